@@ -1,0 +1,263 @@
+package org.teachlearn.ros.tcpros;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.teachlearn.ros.message.Message;
+import org.teachlearn.ros.message.MessageFormatException;
+import org.teachlearn.ros.message.MessageType;
+import org.teachlearn.ros.message.RawMessage;
+
+/**
+ * Our side of one subscribed topic: a connection per publisher, and the callbacks. Callbacks of
+ * one topic never run at the same time. A frame is handed to them on the receiving thread when
+ * they are idle, and otherwise waits in a queue of {@code queueSize} frames that drops the oldest
+ * and is drained by the topic's dispatch thread. The message given to a callback is reused for
+ * the next one: copy what must outlive the call.
+ */
+public final class TopicSubscriber<T extends Message> {
+
+    private static final AtomicInteger CONNECTION_IDS = new AtomicInteger();
+
+    private final String topic;
+    private final MessageType<T> type;
+    private final String callerId;
+    private final Limits limits;
+    private final TransportLog log;
+    private final List<Consumer<? super T>> callbacks = new CopyOnWriteArrayList<>();
+    private final Map<String, InboundConnection> connections = new ConcurrentHashMap<>();
+    private final List<Runnable> onConnect = new CopyOnWriteArrayList<>();
+    private final T message;
+
+    private final ReentrantLock callbackLock = new ReentrantLock();
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition queued = queueLock.newCondition();
+    private final byte[][] slots;
+    private final int[] slotLens;
+    private final InboundConnection[] slotSources;
+    private int head;
+    private int count;
+    private ByteBuffer slotView = ByteBuffer.allocate(0);
+    private final Thread dispatcher;
+    private volatile boolean running = true;
+
+    TopicSubscriber(String topic, MessageType<T> type, String callerId, int queueSize, Limits limits,
+            TransportLog log) {
+        this.topic = topic;
+        this.type = type;
+        this.callerId = callerId;
+        this.limits = limits;
+        this.log = log;
+        this.message = type.newMessage();
+        int n = Math.max(1, queueSize);
+        slots = new byte[n][];
+        for (int i = 0; i < n; i++) slots[i] = new byte[64];
+        slotLens = new int[n];
+        slotSources = new InboundConnection[n];
+        dispatcher = new Thread(this::dispatchLoop, "dispatch" + topic);
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public MessageType<T> type() {
+        return type;
+    }
+
+    String callerId() {
+        return callerId;
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    TransportLog log() {
+        return log;
+    }
+
+    public void addCallback(Consumer<? super T> callback) {
+        callbacks.add(callback);
+    }
+
+    public void removeCallback(Consumer<? super T> callback) {
+        callbacks.remove(callback);
+    }
+
+    public int callbackCount() {
+        return callbacks.size();
+    }
+
+    /** Runs whenever a publisher connection is established (used to wait for peers in tests and tools). */
+    public void onConnect(Runnable r) {
+        onConnect.add(r);
+    }
+
+    public int publisherCount() {
+        int n = 0;
+        for (InboundConnection c : connections.values()) if (c.connected) n++;
+        return n;
+    }
+
+    /** The master's or a publisherUpdate's list of publisher URIs: connect to new ones, drop gone ones. */
+    public synchronized void updatePublishers(List<String> uris) {
+        Set<String> wanted = new HashSet<>(uris);
+        for (String uri : new ArrayList<>(connections.keySet())) {
+            if (!wanted.contains(uri)) connections.remove(uri).stop();
+        }
+        if (!running) return;
+        for (String uri : uris) {
+            if (!connections.containsKey(uri)) {
+                InboundConnection c = new InboundConnection(CONNECTION_IDS.incrementAndGet(), uri, this);
+                connections.put(uri, c);
+                c.start();
+            }
+        }
+    }
+
+    void connectionUp(InboundConnection c) {
+        for (Runnable r : onConnect) r.run();
+    }
+
+    /** Called on a connection's thread with one frame; {@code view} wraps {@code data}. */
+    void onFrame(InboundConnection from, byte[] data, ByteBuffer view, int len) throws ProtocolException {
+        if (count == 0 && callbackLock.tryLock()) {
+            try {
+                if (queueIsEmpty()) {
+                    deliver(from, view);
+                    return;
+                }
+            } finally {
+                callbackLock.unlock();
+            }
+        }
+        enqueue(from, data, len);
+    }
+
+    private boolean queueIsEmpty() {
+        queueLock.lock();
+        try {
+            return count == 0;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private void enqueue(InboundConnection from, byte[] data, int len) {
+        queueLock.lock();
+        try {
+            if (count == slots.length) {
+                head = (head + 1) % slots.length;
+                count--;
+                from.dropped++;
+            }
+            int tail = (head + count) % slots.length;
+            if (slots[tail].length < len) slots[tail] = new byte[Math.max(len, slots[tail].length * 2)];
+            System.arraycopy(data, 0, slots[tail], 0, len);
+            slotLens[tail] = len;
+            slotSources[tail] = from;
+            count++;
+            queued.signal();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    private void dispatchLoop() {
+        byte[] local = new byte[64];
+        while (running) {
+            InboundConnection from;
+            int len;
+            callbackLock.lock();
+            try {
+                queueLock.lock();
+                try {
+                    while (count == 0 && running) {
+                        callbackLock.unlock();
+                        try {
+                            queued.await();
+                        } finally {
+                            queueLock.unlock();
+                            callbackLock.lock();
+                            queueLock.lock();
+                        }
+                    }
+                    if (!running) return;
+                    len = slotLens[head];
+                    if (local.length < len) local = new byte[Math.max(len, local.length * 2)];
+                    System.arraycopy(slots[head], 0, local, 0, len);
+                    from = slotSources[head];
+                    slotSources[head] = null;
+                    head = (head + 1) % slots.length;
+                    count--;
+                } finally {
+                    queueLock.unlock();
+                }
+                if (slotView.array() != local) slotView = ByteBuffer.wrap(local).order(ByteOrder.LITTLE_ENDIAN);
+                slotView.clear().limit(len);
+                try {
+                    deliver(from, slotView);
+                } catch (ProtocolException e) {
+                    log.error("dropping connection to " + from.publisherUri + " on " + topic + ": " + e.getMessage());
+                    from.stopCurrent();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                if (callbackLock.isHeldByCurrentThread()) callbackLock.unlock();
+            }
+        }
+    }
+
+    /** Deserialises into the shared message and runs the callbacks; the caller holds callbackLock. */
+    private void deliver(InboundConnection from, ByteBuffer view) throws ProtocolException {
+        try {
+            if (message instanceof RawMessage raw) {
+                MessageType<RawMessage> announced = from.announcedType;
+                if (announced != null) raw.setType(announced);
+            }
+            message.deserialize(view);
+        } catch (MessageFormatException | BufferUnderflowException | IllegalArgumentException e) {
+            throw new ProtocolException("cannot read a " + type.name() + " from " + from.publisherId + ": "
+                    + (e.getMessage() == null ? "data ends early" : e.getMessage()));
+        }
+        for (int i = 0; i < callbacks.size(); i++) {
+            try {
+                callbacks.get(i).accept(message);
+            } catch (RuntimeException e) {
+                log.error("callback on " + topic + " threw " + e);
+            }
+        }
+    }
+
+    List<InboundConnection> connections() {
+        return new ArrayList<>(connections.values());
+    }
+
+    void close() {
+        running = false;
+        for (InboundConnection c : connections.values()) c.stop();
+        connections.clear();
+        queueLock.lock();
+        try {
+            queued.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+        dispatcher.interrupt();
+    }
+}
