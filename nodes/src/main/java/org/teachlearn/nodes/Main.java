@@ -1,0 +1,81 @@
+package org.teachlearn.nodes;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.teachlearn.rosmsg.GenerateJava;
+
+/** The {@code ./teach_learn} command line: one entry point for the demo, nodes and tools. */
+public final class Main {
+
+    /** Node executables, as {@code rosrun teach_learn NAME} and {@code ./teach_learn run NAME} know them. */
+    static final Map<String, String> NODES = Map.of(
+            "talker", "org.teachlearn.nodes.demo.Talker",
+            "listener", "org.teachlearn.nodes.demo.Listener");
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 0 || argv[0].equals("-h") || argv[0].equals("--help")) {
+            usage();
+            return;
+        }
+        List<String> rest = Arrays.asList(argv).subList(1, argv.length);
+        try {
+            switch (argv[0]) {
+                case "demo" -> Demo.run();
+                case "master" -> MasterCommand.run(rest);
+                case "run" -> runNode(rest);
+                case "msg" -> msg(rest);
+                default -> {
+                    System.err.println("unknown command '" + argv[0] + "'");
+                    usage();
+                    System.exit(2);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void runNode(List<String> args) throws Exception {
+        if (args.isEmpty()) throw new IllegalArgumentException("run NODE [ROS args]; nodes: " + NODES.keySet());
+        String cls = NODES.get(args.get(0));
+        if (cls == null) throw new IllegalArgumentException("no node '" + args.get(0) + "'; nodes: " + NODES.keySet());
+        Class.forName(cls).getMethod("main", String[].class)
+                .invoke(null, (Object) args.subList(1, args.size()).toArray(new String[0]));
+    }
+
+    /** {@code msg gen --out DIR PKG...}: Java classes for users' own message packages on ROS_PACKAGE_PATH. */
+    private static void msg(List<String> args) throws Exception {
+        if (args.isEmpty() || !args.get(0).equals("gen")) {
+            throw new IllegalArgumentException("usage: msg gen --out DIR PKG... (packages from ROS_PACKAGE_PATH)");
+        }
+        List<String> gen = new java.util.ArrayList<>(args.subList(1, args.size()));
+        String path = System.getenv("ROS_PACKAGE_PATH");
+        if (path != null) {
+            gen.add(0, path);
+            gen.add(0, "--ros-package-path");
+        }
+        GenerateJava.main(gen.toArray(new String[0]));
+        System.out.println("compile them with the ros module on the classpath (target/lib/ros-*.jar)");
+    }
+
+    private static void usage() {
+        System.out.println(String.join("\n",
+                "usage: ./teach_learn COMMAND [args]",
+                "  demo                     run the main demo on an embedded master",
+                "  test                     run every test (installs the Debian ROS peers when root)",
+                "  master [-p PORT]         a ROS master and /rosout aggregator, like roscore",
+                "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NODES.keySet(),
+                "  msg gen --out DIR PKG... generate Java classes for message packages on ROS_PACKAGE_PATH",
+                "  bench                    run the wire benchmarks against roscpp and rospy"));
+    }
+
+    static Path repoRoot() {
+        return Path.of(System.getProperty("teach_learn.root", "."));
+    }
+}

@@ -1,0 +1,34 @@
+package org.teachlearn.ros.node;
+
+import java.util.function.Consumer;
+import org.teachlearn.ros.message.Message;
+import org.teachlearn.ros.tcpros.TopicSubscriber;
+
+/** A handle on one callback subscribed to a topic. */
+public final class Subscriber<T extends Message> implements AutoCloseable {
+
+    private final Node node;
+    private final TopicSubscriber<T> topic;
+    private final Consumer<? super T> callback;
+
+    Subscriber(Node node, TopicSubscriber<T> topic, Consumer<? super T> callback) {
+        this.node = node;
+        this.topic = topic;
+        this.callback = callback;
+    }
+
+    public String topic() {
+        return topic.topic();
+    }
+
+    /** Publishers this subscriber is connected to right now. */
+    public int publisherCount() {
+        return topic.publisherCount();
+    }
+
+    /** Removes the callback; the topic is unsubscribed when its last callback goes. */
+    @Override
+    public void close() {
+        node.unsubscribe(topic, callback);
+    }
+}
