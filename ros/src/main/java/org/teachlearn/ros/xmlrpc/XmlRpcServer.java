@@ -64,14 +64,14 @@ public final class XmlRpcServer implements AutoCloseable {
                 long len = declared == null ? -1 : parseLength(declared);
                 if (len > maxBytes) {
                     onError.accept("refused an XML-RPC request of " + len + " bytes from " + ex.getRemoteAddress()
-                            + " (cap " + maxBytes + ")");
+                            + ": larger than the cap of " + maxBytes);
                     status = 413;
                     out = XmlRpcCodec.fault(-32700, "request larger than " + maxBytes + " bytes");
                 } else {
                     byte[] body = readCapped(ex.getRequestBody(), maxBytes);
                     if (body == null) {
                         onError.accept("refused an XML-RPC request from " + ex.getRemoteAddress()
-                                + " larger than " + maxBytes + " bytes");
+                                + ": larger than the cap of " + maxBytes + " bytes");
                         status = 413;
                         out = XmlRpcCodec.fault(-32700, "request larger than " + maxBytes + " bytes");
                     } else {
