@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +36,6 @@ final class InboundConnection implements Runnable {
     long dropped;
 
     private byte[] buffer = new byte[1024];
-    private ByteBuffer view = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
     private final byte[] lengthBytes = new byte[4];
 
     InboundConnection(int id, String publisherUri, TopicSubscriber<?> subscriber) {
@@ -147,13 +144,11 @@ final class InboundConnection implements Runnable {
             }
             if (buffer.length < n) {
                 buffer = new byte[(int) Math.min(max, Math.max(n, buffer.length * 2L))];
-                view = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
             }
             ConnectionHeader.readFully(in, buffer, (int) n);
             messagesReceived++;
             bytesReceived += n + 4;
-            view.clear().limit((int) n);
-            subscriber.onFrame(this, buffer, view, (int) n);
+            subscriber.onFrame(this, buffer, (int) n);
         }
     }
 

@@ -11,8 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.teachlearn.ros.message.Message;
 import org.teachlearn.ros.message.MessageFormatException;
@@ -20,11 +18,11 @@ import org.teachlearn.ros.message.MessageType;
 import org.teachlearn.ros.message.RawMessage;
 
 /**
- * Our side of one subscribed topic: a connection per publisher, and the callbacks. Callbacks of
- * one topic never run at the same time. A frame is handed to them on the receiving thread when
- * they are idle, and otherwise waits in a queue of {@code queueSize} frames that drops the oldest
- * and is drained by the topic's dispatch thread. The message given to a callback is reused for
- * the next one: copy what must outlive the call.
+ * Our side of one subscribed topic: a connection per publisher, and the callbacks. Frames wait in
+ * a queue of {@code queueSize} that drops the oldest, as roscpp's does, and one dispatch thread
+ * per topic runs the callbacks, so they never run at the same time and a slow callback never
+ * stalls the sockets. The message given to a callback is reused for the next one: copy what must
+ * outlive the call.
  */
 public final class TopicSubscriber<T extends Message> {
 
@@ -40,15 +38,14 @@ public final class TopicSubscriber<T extends Message> {
     private final List<Runnable> onConnect = new CopyOnWriteArrayList<>();
     private final T message;
 
-    private final ReentrantLock callbackLock = new ReentrantLock();
-    private final ReentrantLock queueLock = new ReentrantLock();
-    private final Condition queued = queueLock.newCondition();
+    // A plain monitor, not a ReentrantLock: its waits and wake-ups allocate nothing per message.
+    private final Object queueLock = new Object();
+    private boolean dispatcherWaiting;
     private final byte[][] slots;
     private final int[] slotLens;
     private final InboundConnection[] slotSources;
     private int head;
     private int count;
-    private ByteBuffer slotView = ByteBuffer.allocate(0);
     private final Thread dispatcher;
     private volatile boolean running = true;
 
@@ -133,33 +130,9 @@ public final class TopicSubscriber<T extends Message> {
         for (Runnable r : onConnect) r.run();
     }
 
-    /** Called on a connection's thread with one frame; {@code view} wraps {@code data}. */
-    void onFrame(InboundConnection from, byte[] data, ByteBuffer view, int len) throws ProtocolException {
-        if (count == 0 && callbackLock.tryLock()) {
-            try {
-                if (queueIsEmpty()) {
-                    deliver(from, view);
-                    return;
-                }
-            } finally {
-                callbackLock.unlock();
-            }
-        }
-        enqueue(from, data, len);
-    }
-
-    private boolean queueIsEmpty() {
-        queueLock.lock();
-        try {
-            return count == 0;
-        } finally {
-            queueLock.unlock();
-        }
-    }
-
-    private void enqueue(InboundConnection from, byte[] data, int len) {
-        queueLock.lock();
-        try {
+    /** Called on a connection's thread with one frame; the frame is copied into the queue. */
+    void onFrame(InboundConnection from, byte[] data, int len) {
+        synchronized (queueLock) {
             if (count == slots.length) {
                 head = (head + 1) % slots.length;
                 count--;
@@ -171,59 +144,50 @@ public final class TopicSubscriber<T extends Message> {
             slotLens[tail] = len;
             slotSources[tail] = from;
             count++;
-            queued.signal();
-        } finally {
-            queueLock.unlock();
+            if (dispatcherWaiting) queueLock.notify();
         }
     }
 
     private void dispatchLoop() {
         byte[] local = new byte[64];
+        ByteBuffer view = ByteBuffer.wrap(local).order(ByteOrder.LITTLE_ENDIAN);
         while (running) {
             InboundConnection from;
             int len;
-            callbackLock.lock();
-            try {
-                queueLock.lock();
-                try {
-                    while (count == 0 && running) {
-                        callbackLock.unlock();
-                        try {
-                            queued.await();
-                        } finally {
-                            queueLock.unlock();
-                            callbackLock.lock();
-                            queueLock.lock();
-                        }
+            synchronized (queueLock) {
+                while (count == 0 && running) {
+                    dispatcherWaiting = true;
+                    try {
+                        queueLock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    } finally {
+                        dispatcherWaiting = false;
                     }
-                    if (!running) return;
-                    len = slotLens[head];
-                    if (local.length < len) local = new byte[Math.max(len, local.length * 2)];
-                    System.arraycopy(slots[head], 0, local, 0, len);
-                    from = slotSources[head];
-                    slotSources[head] = null;
-                    head = (head + 1) % slots.length;
-                    count--;
-                } finally {
-                    queueLock.unlock();
                 }
-                if (slotView.array() != local) slotView = ByteBuffer.wrap(local).order(ByteOrder.LITTLE_ENDIAN);
-                slotView.clear().limit(len);
-                try {
-                    deliver(from, slotView);
-                } catch (ProtocolException e) {
-                    log.error("dropping connection to " + from.publisherUri + " on " + topic + ": " + e.getMessage());
-                    from.stopCurrent();
+                if (!running) return;
+                len = slotLens[head];
+                if (local.length < len) {
+                    local = new byte[Math.max(len, local.length * 2)];
+                    view = ByteBuffer.wrap(local).order(ByteOrder.LITTLE_ENDIAN);
                 }
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                if (callbackLock.isHeldByCurrentThread()) callbackLock.unlock();
+                System.arraycopy(slots[head], 0, local, 0, len);
+                from = slotSources[head];
+                slotSources[head] = null;
+                head = (head + 1) % slots.length;
+                count--;
+            }
+            view.clear().limit(len);
+            try {
+                deliver(from, view);
+            } catch (ProtocolException e) {
+                log.error("dropping connection to " + from.publisherUri + " on " + topic + ": " + e.getMessage());
+                from.stopCurrent();
             }
         }
     }
 
-    /** Deserialises into the shared message and runs the callbacks; the caller holds callbackLock. */
+    /** Deserialises into the shared message and runs the callbacks, on the dispatch thread. */
     private void deliver(InboundConnection from, ByteBuffer view) throws ProtocolException {
         try {
             if (message instanceof RawMessage raw) {
@@ -252,11 +216,8 @@ public final class TopicSubscriber<T extends Message> {
         running = false;
         for (InboundConnection c : connections.values()) c.stop();
         connections.clear();
-        queueLock.lock();
-        try {
-            queued.signalAll();
-        } finally {
-            queueLock.unlock();
+        synchronized (queueLock) {
+            queueLock.notifyAll();
         }
         dispatcher.interrupt();
     }

@@ -246,4 +246,59 @@ class OurMasterInteropTest {
         java.lang.String services = Peer.run(uri, 20, tool("rosservice"), "list");
         assertFalse(services.contains("/gone/srv"), services);
     }
+
+    @Test
+    void fullQueueDropsOldestMessages() throws Exception {
+        List<java.lang.String> got = new CopyOnWriteArrayList<>();
+        try (Node pubNode = node("jflood"); Node subNode = node("jslow")) {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            subNode.subscribe("/flood", String.TYPE, 2, m -> {
+                got.add(m.data);
+                if (got.size() == 1) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            Publisher<String> pub = pubNode.advertise("/flood", String.TYPE, 1000, false);
+            waitUntil(() -> pub.subscriberCount() == 1, 10, "the slow subscriber");
+            pub.publish(text("m 0"));
+            waitUntil(() -> got.size() == 1, 10, "the first message");
+            for (int i = 1; i < 100; i++) pub.publish(text("m " + i));
+            Thread.sleep(500);
+            release.countDown();
+            waitUntil(() -> got.contains("m 99"), 10, "the newest message");
+            Thread.sleep(200);
+            assertTrue(got.size() <= 4, "a queue of 2 keeps only the newest: " + got);
+            assertEquals(List.of("m 98", "m 99"), got.subList(got.size() - 2, got.size()));
+        }
+    }
+
+    @Test
+    void publisherQueueDropsOldestForSlowSubscriber() throws Exception {
+        // A raw TCPROS subscriber that never reads: the publisher must keep going, keeping at most
+        // its queue of frames for it, and still serve a fast subscriber.
+        List<java.lang.String> fast = new CopyOnWriteArrayList<>();
+        try (Node pubNode = node("jpubq"); Node fastNode = node("jfast")) {
+            Publisher<String> pub = pubNode.advertise("/pubq", String.TYPE, 10, false);
+            fastNode.subscribe("/pubq", String.TYPE, 1000, m -> fast.add(m.data));
+            Object reply = new org.teachlearn.ros.xmlrpc.XmlRpcClient(pubNode.slaveUri())
+                    .call("requestTopic", "/stuck", "/pubq", List.of(List.of("TCPROS")));
+            int port = (Integer) ((List<?>) ((List<?>) reply).get(2)).get(2);
+            try (java.net.Socket stuck = new java.net.Socket()) {
+                stuck.setReceiveBufferSize(4096);
+                stuck.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                org.teachlearn.ros.tcpros.ConnectionHeader.write(stuck.getOutputStream(), java.util.Map.of(
+                        "callerid", "/stuck", "topic", "/pubq", "md5sum", "*", "type", "std_msgs/String"));
+                waitUntil(() -> pub.subscriberCount() == 2, 10, "both subscribers");
+                java.lang.String big = "x".repeat(10_000);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 2000; i++) pub.publish(text(i + " " + big));
+                assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "publishing never blocks on a stuck subscriber");
+                waitUntil(() -> fast.size() == 2000, 20, "the fast subscriber to get everything");
+            }
+        }
+    }
 }
