@@ -15,7 +15,7 @@ mkdir -p "$OUT" ros/target/peers
 export ROS_IP=127.0.0.1
 PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])')
 export ROS_MASTER_URI=http://127.0.0.1:$PORT/
-JAVA=(java -XX:+UseSerialGC -cp "bench/target/classes:nodes/target/lib/*" org.teachlearn.bench.WirePeer)
+JAVA=(java -XX:+UseSerialGC -XX:-UsePerfData -cp "bench/target/classes:nodes/target/lib/*" org.teachlearn.bench.WirePeer)
 CPP=ros/target/peers/peer
 PY=(/usr/bin/python3 ros/src/test/peers/peer.py)
 

@@ -54,7 +54,7 @@ public final class WirePeer {
         m.data = new double[14];
         java.util.Arrays.fill(m.data, 0.5);
         long[] rtt = new long[n];
-        int warm = Math.min(5000, n);
+        int warm = Math.min(20000, n);
         long allocBefore = 0;
         for (int i = 0; i < warm + n; i++) {
             if (i == warm) allocBefore = THREADS.getCurrentThreadAllocatedBytes();
