@@ -100,7 +100,6 @@ public final class WirePeer {
 
     private static void jsSub(Node node, String topic, double seconds) throws Exception {
         AtomicLong count = new AtomicLong();
-        long[] marks = new long[2];
         node.subscribe(topic, JointState.TYPE, 1000, m -> count.incrementAndGet());
         System.out.println("ready");
         while (count.get() == 0) Thread.onSpinWait();
@@ -116,7 +115,6 @@ public final class WirePeer {
         System.out.println("count " + count.get());
         System.out.println("rate_msgs_per_s " + (c1 - c0) / window);
         System.out.println("receive_alloc_bytes_per_msg " + (double) (a1 - a0) / Math.max(1, c1 - c0));
-        marks[0] = c0;
     }
 
     /** Bytes allocated by every live thread of this JVM (the receive and dispatch threads included). */

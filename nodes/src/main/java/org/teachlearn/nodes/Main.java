@@ -1,6 +1,5 @@
 package org.teachlearn.nodes;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +72,5 @@ public final class Main {
                 "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NODES.keySet(),
                 "  msg gen --out DIR PKG... generate Java classes for message packages on ROS_PACKAGE_PATH",
                 "  bench                    run the wire benchmarks against roscpp and rospy"));
-    }
-
-    static Path repoRoot() {
-        return Path.of(System.getProperty("teach_learn.root", "."));
     }
 }
