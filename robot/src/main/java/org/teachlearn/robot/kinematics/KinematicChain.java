@@ -100,6 +100,12 @@ public final class KinematicChain {
         return effort[i];
     }
 
+    /** The URDF joint behind coordinate {@code i}. */
+    public Joint joint(int i) {
+        for (int k = 0; k < joints.length; k++) if (movableIndex[k] == i) return joints[k];
+        throw new IndexOutOfBoundsException(i);
+    }
+
     /** The tip's pose in the base frame, as a row-major 4x4 transform written into {@code out[16]}. */
     public void forward(double[] q, double[] out) {
         walk(q);
@@ -147,9 +153,9 @@ public final class KinematicChain {
     /** Composes the chain at q into {@code t}, noting each movable joint's position and axis. */
     private void walk(double[] q) {
         if (q.length < dof()) throw new IllegalArgumentException("expected " + dof() + " joint values, got " + q.length);
-        identity(t);
+        Transforms.identity(t);
         for (int i = 0; i < joints.length; i++) {
-            multiply(t, origins[i], tmp);
+            Transforms.multiply(t, origins[i], tmp);
             System.arraycopy(tmp, 0, t, 0, 16);
             int m = movableIndex[i];
             if (m < 0) continue;
@@ -158,46 +164,14 @@ public final class KinematicChain {
             jointPos[3 * m + 1] = t[7];
             jointPos[3 * m + 2] = t[11];
             for (int r = 0; r < 3; r++) jointAxis[3 * m + r] = t[4 * r] * a[0] + t[4 * r + 1] * a[1] + t[4 * r + 2] * a[2];
-            if (joints[i].isPrismatic()) translation(a, q[m], motion);
-            else rotation(a, q[m], motion);
-            multiply(t, motion, tmp);
+            if (joints[i].isPrismatic()) Transforms.translation(a, q[m], motion);
+            else Transforms.rotation(a, 0, q[m], motion);
+            Transforms.multiply(t, motion, tmp);
             System.arraycopy(tmp, 0, t, 0, 16);
         }
     }
 
-    private static void identity(double[] m) {
-        java.util.Arrays.fill(m, 0);
-        m[0] = m[5] = m[10] = m[15] = 1;
-    }
 
-    private static void rotation(double[] a, double angle, double[] m) {
-        double c = Math.cos(angle), s = Math.sin(angle), v = 1 - c;
-        double x = a[0], y = a[1], z = a[2];
-        m[0] = c + x * x * v;      m[1] = x * y * v - z * s;  m[2] = x * z * v + y * s;  m[3] = 0;
-        m[4] = y * x * v + z * s;  m[5] = c + y * y * v;      m[6] = y * z * v - x * s;  m[7] = 0;
-        m[8] = z * x * v - y * s;  m[9] = z * y * v + x * s;  m[10] = c + z * z * v;     m[11] = 0;
-        m[12] = 0;                 m[13] = 0;                 m[14] = 0;                 m[15] = 1;
-    }
 
-    private static void translation(double[] a, double d, double[] m) {
-        identity(m);
-        m[3] = a[0] * d;
-        m[7] = a[1] * d;
-        m[11] = a[2] * d;
-    }
 
-    /** out = a * b for row-major 4x4 transforms (last row 0 0 0 1). */
-    private static void multiply(double[] a, double[] b, double[] out) {
-        for (int r = 0; r < 3; r++) {
-            double a0 = a[4 * r], a1 = a[4 * r + 1], a2 = a[4 * r + 2], a3 = a[4 * r + 3];
-            out[4 * r] = a0 * b[0] + a1 * b[4] + a2 * b[8];
-            out[4 * r + 1] = a0 * b[1] + a1 * b[5] + a2 * b[9];
-            out[4 * r + 2] = a0 * b[2] + a1 * b[6] + a2 * b[10];
-            out[4 * r + 3] = a0 * b[3] + a1 * b[7] + a2 * b[11] + a3;
-        }
-        out[12] = 0;
-        out[13] = 0;
-        out[14] = 0;
-        out[15] = 1;
-    }
 }
