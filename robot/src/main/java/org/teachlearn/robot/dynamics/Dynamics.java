@@ -78,8 +78,9 @@ public final class Dynamics {
         }
         for (int i = 0; i < n; i++) {
             String next = i + 1 < n ? chainChildren.get(i + 1) : null;
-            lump(model, chainChildren.get(i), identity(new double[16]), next, i, chainChildren);
-            finishBody(i);
+            double[] secondMoment = new double[9];
+            lump(model, chainChildren.get(i), identity(new double[16]), next, i, chainChildren, secondMoment);
+            finishBody(i, secondMoment);
         }
         rot = new double[9 * n];
         pos = new double[3 * n];
@@ -97,11 +98,12 @@ public final class Dynamics {
         return n;
     }
 
-    // Accumulates mass, first moment and second moment (about the joint origin) of a link and
-    // everything hanging from it, except the next chain body.
-    private final List<double[]> secondMoments = new ArrayList<>();
-
-    private void lump(RobotModel model, String linkName, double[] tf, String stopAt, int body, List<String> chainChildren) {
+    /**
+     * Accumulates mass, first moment and second moment (about the joint origin) of a link and
+     * everything hanging from it, except the next chain body.
+     */
+    private void lump(RobotModel model, String linkName, double[] tf, String stopAt, int body, List<String> chainChildren,
+            double[] secondMoment) {
         Link link = model.link(linkName);
         Inertial in = link.inertial();
         if (in.mass() > 0) {
@@ -129,8 +131,7 @@ public final class Dynamics {
             double[] p = {px, py, pz};
             double pp = px * px + py * py + pz * pz;
             for (int a = 0; a < 3; a++) for (int b = 0; b < 3; b++) ib[3 * a + b] += mm * ((a == b ? pp : 0) - p[a] * p[b]);
-            while (secondMoments.size() <= body) secondMoments.add(new double[9]);
-            for (int k = 0; k < 9; k++) secondMoments.get(body)[k] += ib[k];
+            for (int k = 0; k < 9; k++) secondMoment[k] += ib[k];
         }
         for (Joint j : model.joints().values()) {
             if (!j.parent().equals(linkName) || j.child().equals(stopAt) || chainChildren.contains(j.child())) continue;
@@ -138,14 +139,13 @@ public final class Dynamics {
             j.origin().toMatrix(o);
             double[] child = new double[16];
             multiply(tf, o, child);
-            lump(model, j.child(), child, stopAt, body, chainChildren);
+            lump(model, j.child(), child, stopAt, body, chainChildren, secondMoment);
         }
     }
 
     /** Turns the accumulated moments of body i into its mass, com and inertia about the com. */
-    private void finishBody(int i) {
+    private void finishBody(int i, double[] s) {
         double mm = mass[i];
-        double[] s = i < secondMoments.size() ? secondMoments.get(i) : new double[9];
         if (mm <= 0) return;
         double cx = com[3 * i] / mm, cy = com[3 * i + 1] / mm, cz = com[3 * i + 2] / mm;
         com[3 * i] = cx;

@@ -18,6 +18,7 @@ public final class KinematicChain {
     private final Joint[] joints;          // every joint of the path, fixed ones included
     private final double[][] origins;      // each joint's fixed origin transform, row-major 4x4
     private final int[] movableIndex;      // position in q of joint i, or -1 if fixed
+    private final Joint[] movable;         // the joint behind each coordinate of q
     private final String[] names;
     private final double[] lower;
     private final double[] upper;
@@ -37,12 +38,12 @@ public final class KinematicChain {
         joints = path.toArray(new Joint[0]);
         origins = new double[joints.length][16];
         movableIndex = new int[joints.length];
-        List<Joint> movable = new ArrayList<>();
+        List<Joint> moving = new ArrayList<>();
         for (int i = 0; i < joints.length; i++) {
             joints[i].origin().toMatrix(origins[i]);
             if (joints[i].isMovable() && joints[i].mimic() == null) {
-                movableIndex[i] = movable.size();
-                movable.add(joints[i]);
+                movableIndex[i] = moving.size();
+                moving.add(joints[i]);
             } else if (joints[i].isMovable()) {
                 throw new IllegalArgumentException("joint '" + joints[i].name() + "' between " + base + " and " + tip
                         + " mimics another joint; chains of independent joints only");
@@ -50,14 +51,15 @@ public final class KinematicChain {
                 movableIndex[i] = -1;
             }
         }
-        int n = movable.size();
+        movable = moving.toArray(new Joint[0]);
+        int n = movable.length;
         names = new String[n];
         lower = new double[n];
         upper = new double[n];
         velocity = new double[n];
         effort = new double[n];
         for (int i = 0; i < n; i++) {
-            Joint j = movable.get(i);
+            Joint j = movable[i];
             names[i] = j.name();
             lower[i] = j.lower();
             upper[i] = j.upper();
@@ -102,8 +104,7 @@ public final class KinematicChain {
 
     /** The URDF joint behind coordinate {@code i}. */
     public Joint joint(int i) {
-        for (int k = 0; k < joints.length; k++) if (movableIndex[k] == i) return joints[k];
-        throw new IndexOutOfBoundsException(i);
+        return movable[i];
     }
 
     /** The tip's pose in the base frame, as a row-major 4x4 transform written into {@code out[16]}. */
@@ -126,7 +127,7 @@ public final class KinematicChain {
         double[] d = j.data;
         for (int c = 0; c < n; c++) {
             double zx = jointAxis[3 * c], zy = jointAxis[3 * c + 1], zz = jointAxis[3 * c + 2];
-            if (isPrismatic(c)) {
+            if (movable[c].isPrismatic()) {
                 d[c] = zx;
                 d[n + c] = zy;
                 d[2 * n + c] = zz;
@@ -143,11 +144,6 @@ public final class KinematicChain {
                 d[5 * n + c] = zz;
             }
         }
-    }
-
-    private boolean isPrismatic(int movable) {
-        for (int i = 0; i < joints.length; i++) if (movableIndex[i] == movable) return joints[i].isPrismatic();
-        return false;
     }
 
     /** Composes the chain at q into {@code t}, noting each movable joint's position and axis. */

@@ -134,7 +134,6 @@ final class InboundConnection implements Runnable {
         // one read per segment.
         in = new java.io.BufferedInputStream(in, 1 << 16);
         connected = true;
-        subscriber.connectionUp(this);
         int max = limits.maxMessageBytes();
         while (running) {
             ConnectionHeader.readFully(in, lengthBytes, 4);

@@ -35,7 +35,6 @@ public final class TopicSubscriber<T extends Message> {
     private final TransportLog log;
     private final List<Consumer<? super T>> callbacks = new CopyOnWriteArrayList<>();
     private final Map<String, InboundConnection> connections = new ConcurrentHashMap<>();
-    private final List<Runnable> onConnect = new CopyOnWriteArrayList<>();
     private final T message;
 
     // A plain monitor, not a ReentrantLock: its waits and wake-ups allocate nothing per message.
@@ -99,11 +98,6 @@ public final class TopicSubscriber<T extends Message> {
         return callbacks.size();
     }
 
-    /** Runs whenever a publisher connection is established (used to wait for peers in tests and tools). */
-    public void onConnect(Runnable r) {
-        onConnect.add(r);
-    }
-
     public int publisherCount() {
         int n = 0;
         for (InboundConnection c : connections.values()) if (c.connected) n++;
@@ -124,10 +118,6 @@ public final class TopicSubscriber<T extends Message> {
                 c.start();
             }
         }
-    }
-
-    void connectionUp(InboundConnection c) {
-        for (Runnable r : onConnect) r.run();
     }
 
     /** Called on a connection's thread with one frame; the frame is copied into the queue. */

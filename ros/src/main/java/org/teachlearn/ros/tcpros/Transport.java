@@ -62,10 +62,6 @@ public final class Transport implements AutoCloseable {
         return limits;
     }
 
-    public TransportLog log() {
-        return log;
-    }
-
     private void acceptLoop() {
         while (running) {
             try {

@@ -301,4 +301,22 @@ class OurMasterInteropTest {
             }
         }
     }
+
+    @Test
+    void rawSubscriberRelaysAnyTypeWithoutKnowingIt() throws Exception {
+        List<java.lang.String> got = new CopyOnWriteArrayList<>();
+        List<java.lang.String> types = new CopyOnWriteArrayList<>();
+        try (Node n = node("jraw")) {
+            n.subscribe("/chat_raw", org.teachlearn.ros.message.MessageType.any(), raw -> {
+                types.add(raw.type().name() + " " + raw.type().md5());
+                got.add(raw.decode(new String()).data);
+            });
+            try (Peer py = Peer.start(uri, pyPeer("pub", "/chat_raw", "3"))) {
+                assertTrue(py.waitFor(30), "publisher finishes");
+            }
+            waitUntil(() -> got.size() == 3, 10, "three raw messages");
+            assertEquals(List.of("py 0", "py 1", "py 2"), got);
+            assertEquals("std_msgs/String " + String.TYPE.md5(), types.get(0));
+        }
+    }
 }
