@@ -7,9 +7,8 @@ import static org.teachlearn.robot.kinematics.Transforms.rotation;
 import java.util.ArrayList;
 import java.util.List;
 import org.teachlearn.robot.kinematics.KinematicChain;
-import org.teachlearn.robot.urdf.Inertial;
 import org.teachlearn.robot.urdf.Joint;
-import org.teachlearn.robot.urdf.Link;
+import org.teachlearn.robot.urdf.MassProperties;
 import org.teachlearn.robot.urdf.RobotModel;
 
 /**
@@ -78,9 +77,14 @@ public final class Dynamics {
         }
         for (int i = 0; i < n; i++) {
             String next = i + 1 < n ? chainChildren.get(i + 1) : null;
-            double[] secondMoment = new double[9];
-            lump(model, chainChildren.get(i), identity(new double[16]), next, i, chainChildren, secondMoment);
-            finishBody(i, secondMoment);
+            MassProperties lumped = new MassProperties();
+            lump(model, chainChildren.get(i), identity(new double[16]), next, chainChildren, lumped);
+            mass[i] = lumped.mass();
+            double[] ci = new double[3], ii = new double[9];
+            lumped.centreOfMass(ci);
+            lumped.inertiaAboutCentre(ii);
+            System.arraycopy(ci, 0, com, 3 * i, 3);
+            System.arraycopy(ii, 0, inertia, 9 * i, 9);
         }
         rot = new double[9 * n];
         pos = new double[3 * n];
@@ -98,62 +102,18 @@ public final class Dynamics {
         return n;
     }
 
-    /**
-     * Accumulates mass, first moment and second moment (about the joint origin) of a link and
-     * everything hanging from it, except the next chain body.
-     */
-    private void lump(RobotModel model, String linkName, double[] tf, String stopAt, int body, List<String> chainChildren,
-            double[] secondMoment) {
-        Link link = model.link(linkName);
-        Inertial in = link.inertial();
-        if (in.mass() > 0) {
-            double[] o = new double[16];
-            in.origin().toMatrix(o);
-            double[] ci = new double[16];
-            multiply(tf, o, ci);
-            double mm = in.mass();
-            double px = ci[3], py = ci[7], pz = ci[11];
-            mass[body] += mm;
-            com[3 * body] += mm * px;
-            com[3 * body + 1] += mm * py;
-            com[3 * body + 2] += mm * pz;
-            // R I R^T + m (|p|^2 E - p p^T), about the joint origin
-            double[] il = {in.ixx(), in.ixy(), in.ixz(), in.ixy(), in.iyy(), in.iyz(), in.ixz(), in.iyz(), in.izz()};
-            double[] r = {ci[0], ci[1], ci[2], ci[4], ci[5], ci[6], ci[8], ci[9], ci[10]};
-            double[] ib = new double[9];
-            for (int a = 0; a < 3; a++) {
-                for (int b = 0; b < 3; b++) {
-                    double sum = 0;
-                    for (int k = 0; k < 3; k++) for (int l = 0; l < 3; l++) sum += r[3 * a + k] * il[3 * k + l] * r[3 * b + l];
-                    ib[3 * a + b] = sum;
-                }
-            }
-            double[] p = {px, py, pz};
-            double pp = px * px + py * py + pz * pz;
-            for (int a = 0; a < 3; a++) for (int b = 0; b < 3; b++) ib[3 * a + b] += mm * ((a == b ? pp : 0) - p[a] * p[b]);
-            for (int k = 0; k < 9; k++) secondMoment[k] += ib[k];
-        }
+    /** Adds a link and everything hanging from it, except the next chain body, to {@code body}. */
+    private static void lump(RobotModel model, String linkName, double[] tf, String stopAt, List<String> chainChildren,
+            MassProperties body) {
+        body.add(model.link(linkName).inertial(), tf);
         for (Joint j : model.joints().values()) {
             if (!j.parent().equals(linkName) || j.child().equals(stopAt) || chainChildren.contains(j.child())) continue;
             double[] o = new double[16];
             j.origin().toMatrix(o);
             double[] child = new double[16];
             multiply(tf, o, child);
-            lump(model, j.child(), child, stopAt, body, chainChildren, secondMoment);
+            lump(model, j.child(), child, stopAt, chainChildren, body);
         }
-    }
-
-    /** Turns the accumulated moments of body i into its mass, com and inertia about the com. */
-    private void finishBody(int i, double[] s) {
-        double mm = mass[i];
-        if (mm <= 0) return;
-        double cx = com[3 * i] / mm, cy = com[3 * i + 1] / mm, cz = com[3 * i + 2] / mm;
-        com[3 * i] = cx;
-        com[3 * i + 1] = cy;
-        com[3 * i + 2] = cz;
-        double[] p = {cx, cy, cz};
-        double pp = cx * cx + cy * cy + cz * cz;
-        for (int a = 0; a < 3; a++) for (int b = 0; b < 3; b++) inertia[9 * i + 3 * a + b] = s[3 * a + b] - mm * ((a == b ? pp : 0) - p[a] * p[b]);
     }
 
     /** Potential energy of the moving bodies at {@code q}, zero at the base's height. */
@@ -270,7 +230,4 @@ public final class Dynamics {
         out[1] = az * bx - ax * bz;
         out[2] = ax * by - ay * bx;
     }
-
-
-
 }

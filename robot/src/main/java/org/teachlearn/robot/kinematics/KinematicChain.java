@@ -166,8 +166,4 @@ public final class KinematicChain {
             System.arraycopy(tmp, 0, t, 0, 16);
         }
     }
-
-
-
-
 }

@@ -1,0 +1,91 @@
+package org.teachlearn.robot.expert;
+
+import org.teachlearn.robot.kinematics.KinematicChain;
+import org.teachlearn.robot.sim.ArmLayout;
+
+/**
+ * Pick and place, decided afresh from every observation: if the cube is between closed fingers,
+ * carry it (up, across above the target, down) and let go once it rests; otherwise go above the
+ * cube with the fingers open and square to its faces, descend, and close. Goal layout as
+ * {@code PickPlaceTask}: cube x y z yaw, target x y z.
+ */
+final class PickPlaceExpert implements Expert {
+
+    static final double CARRY_HEIGHT = 0.15;   // above the table, tool centre point
+    static final double GRASP_BELOW_CENTRE = 0.005;
+    static final double ALIGNED = 0.008;
+
+    private final CartesianMover mover;
+    private final double open;
+    private final double half;
+    private final double neutralYaw;
+    private final double[] qOut;
+    private final double[] tcp = new double[16];
+    private final double[] down = new double[9];
+
+    PickPlaceExpert(KinematicChain chain, ArmLayout layout, double controlPeriod, double cubeSize) {
+        mover = new CartesianMover(chain, layout.restPose(), 0.04);
+        open = layout.gripperOpen();
+        half = cubeSize / 2;
+        qOut = new double[chain.dof()];
+        chain.forward(layout.restPose(), tcp);
+        neutralYaw = Math.atan2(tcp[4], tcp[0]);
+    }
+
+    @Override
+    public void act(double[] q, double gripper, double[] goal, double[] action) {
+        double cx = goal[0], cy = goal[1], cz = goal[2], yaw = goal[3], tx = goal[4], ty = goal[5], tz = goal[6];
+        mover.tcp(q, tcp);
+        double px = tcp[3], py = tcp[7], pz = tcp[11];
+        double graspZ = cz - GRASP_BELOW_CENTRE;
+        boolean between = Math.hypot(px - cx, py - cy) < 0.02 && Math.abs(pz - graspZ) < 0.025;
+        boolean closedOnCube = gripper < half + 0.002 && gripper > half - 0.01;
+        boolean atTarget = Math.hypot(cx - tx, cy - ty) < 0.015 && cz < tz + 0.01;
+        double finger;
+        double wx, wy, wz;
+        squareTo(yaw);
+        if (between && closedOnCube && !atTarget) {
+            // carrying: lift, cross at carry height, lower onto the target
+            finger = 0;
+            double off = Math.hypot(cx - tx, cy - ty);
+            if (off > ALIGNED && pz < CARRY_HEIGHT - 0.02) {
+                wx = px; wy = py; wz = CARRY_HEIGHT;
+            } else if (off > ALIGNED) {
+                wx = px + (tx - cx); wy = py + (ty - cy); wz = CARRY_HEIGHT;
+            } else {
+                wx = px + (tx - cx); wy = py + (ty - cy); wz = tz - GRASP_BELOW_CENTRE + 0.003;
+            }
+        } else if (atTarget && between) {
+            finger = open;                                // let go, stay put
+            wx = px; wy = py; wz = pz;
+        } else {
+            boolean aligned = Math.hypot(px - cx, py - cy) < ALIGNED;
+            boolean fingersOpen = gripper > half + 0.008;
+            if (!aligned || (!fingersOpen && !between)) {
+                finger = open;                            // above the cube, fingers open
+                wx = cx; wy = cy; wz = Math.max(pz, cz + 0.08);
+                if (aligned || Math.hypot(px - cx, py - cy) < 0.03) wz = cz + 0.08;
+            } else if (pz > graspZ + 0.004 && fingersOpen) {
+                finger = open;                            // descend around it
+                wx = cx; wy = cy; wz = graspZ;
+            } else {
+                finger = 0;                               // close
+                wx = cx; wy = cy; wz = graspZ;
+            }
+        }
+        mover.toward(q, wx, wy, wz, down, qOut);
+        System.arraycopy(qOut, 0, action, 0, qOut.length);
+        action[qOut.length] = finger;
+    }
+
+    /** The tool pointing down, its fingers closing across the cube faces nearest the neutral wrist. */
+    private void squareTo(double cubeYaw) {
+        double quarter = Math.PI / 2;
+        double psi = cubeYaw + quarter * Math.rint((neutralYaw - cubeYaw) / quarter);
+        double c = Math.cos(psi), s = Math.sin(psi);
+        // Rz(psi) Rx(pi): x = (c, s, 0), y = (s, -c, 0), z = (0, 0, -1)
+        down[0] = c; down[1] = s; down[2] = 0;
+        down[3] = s; down[4] = -c; down[5] = 0;
+        down[6] = 0; down[7] = 0; down[8] = -1;
+    }
+}

@@ -1,0 +1,33 @@
+package org.teachlearn.robot.expert;
+
+import org.teachlearn.robot.kinematics.KinematicChain;
+import org.teachlearn.robot.sim.ArmLayout;
+
+/**
+ * Reach: moves the tool centre point in a straight line to the goal point, keeping the tool's
+ * orientation at the rest pose's (a position-only target leaves four redundant joints free, and
+ * the solutions wander), gripper open.
+ */
+final class ReachExpert implements Expert {
+
+    private final CartesianMover mover;
+    private final double open;
+    private final double[] qOut;
+    private final double[] orientation = new double[9];
+
+    ReachExpert(KinematicChain chain, ArmLayout layout, double controlPeriod) {
+        mover = new CartesianMover(chain, layout.restPose(), 0.05);
+        open = layout.gripperOpen();
+        qOut = new double[chain.dof()];
+        double[] rest = new double[16];
+        chain.forward(layout.restPose(), rest);
+        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) orientation[3 * r + c] = rest[4 * r + c];
+    }
+
+    @Override
+    public void act(double[] q, double gripper, double[] goal, double[] action) {
+        mover.toward(q, goal[0], goal[1], goal[2], orientation, qOut);
+        System.arraycopy(qOut, 0, action, 0, qOut.length);
+        action[qOut.length] = open;
+    }
+}

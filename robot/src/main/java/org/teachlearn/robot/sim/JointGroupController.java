@@ -1,0 +1,141 @@
+package org.teachlearn.robot.sim;
+
+import org.teachlearn.robot.urdf.Joint;
+
+/**
+ * A ros_control JointGroup{Position,Velocity,Effort}Controller on simulated joints, run every
+ * physics step the way gazebo_ros_control runs it: position targets through a PID on effort
+ * (error derivative from the joint velocity, as effort_controllers do, so a step target gives no
+ * derivative kick), velocity targets through ODE's joint motor, efforts applied directly; every
+ * effort clamped to the URDF limit. Joints that mimic one of the group's joints follow it with
+ * the leader's gains. Allocation-free after construction.
+ */
+public final class JointGroupController {
+
+    public enum Mode {
+        POSITION, VELOCITY, EFFORT;
+
+        /** The mode of a ros_control controller type such as {@code effort_controllers/JointGroupPositionController}. */
+        public static Mode ofControllerType(String type) {
+            String t = type.substring(type.lastIndexOf('/') + 1);
+            if (t.contains("Position")) return POSITION;
+            if (t.contains("Velocity")) return VELOCITY;
+            if (t.contains("Effort")) return EFFORT;
+            throw new IllegalArgumentException("controller type '" + type + "' is not a JointGroup{Position,Velocity,Effort}Controller");
+        }
+    }
+
+    /** PID gains; {@code iClamp} bounds the integral term's effort. */
+    public record Gains(double p, double i, double d, double iClamp) { }
+
+    /** Gains of a mimic joint whose leader has none (velocity and effort groups). */
+    private static final Gains FOLLOWER = new Gains(100, 0, 2, 0);
+
+    private final ArmWorld world;
+    private final Mode mode;
+    private final int[] joints;
+    private final Gains[] gains;
+    private final double[] target;
+    private final double[] integral;
+    private final int[] followers;       // world joint index of each mimic joint
+    private final int[] leaderOf;        // its leader's position in this group
+    private final double[] multiplier;
+    private final double[] offset;
+
+    public JointGroupController(ArmWorld world, String[] jointNames, Mode mode, Gains[] gains) {
+        if (mode == Mode.POSITION && gains.length != jointNames.length) {
+            throw new IllegalArgumentException("a position controller needs PID gains for each of its " + jointNames.length + " joints");
+        }
+        this.world = world;
+        this.mode = mode;
+        this.gains = gains.clone();
+        joints = new int[jointNames.length];
+        for (int k = 0; k < joints.length; k++) joints[k] = world.jointIndex(jointNames[k]);
+        target = new double[joints.length];
+        integral = new double[joints.length];
+        int nf = 0;
+        int[] fo = new int[world.jointCount()], lo = new int[world.jointCount()];
+        double[] mu = new double[world.jointCount()], of = new double[world.jointCount()];
+        for (int w = 0; w < world.jointCount(); w++) {
+            Joint.Mimic m = world.joint(w).mimic();
+            if (m == null) continue;
+            for (int k = 0; k < jointNames.length; k++) {
+                if (jointNames[k].equals(m.joint())) {
+                    fo[nf] = w;
+                    lo[nf] = k;
+                    mu[nf] = m.multiplier();
+                    of[nf] = m.offset();
+                    nf++;
+                }
+            }
+        }
+        followers = java.util.Arrays.copyOf(fo, nf);
+        leaderOf = java.util.Arrays.copyOf(lo, nf);
+        multiplier = java.util.Arrays.copyOf(mu, nf);
+        offset = java.util.Arrays.copyOf(of, nf);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public int size() {
+        return joints.length;
+    }
+
+    /** Sets the targets (rad, m, rad/s, m/s, N m or N by mode); values must be finite. */
+    public void command(double[] values) {
+        System.arraycopy(values, 0, target, 0, joints.length);
+    }
+
+    public double target(int k) {
+        return target[k];
+    }
+
+    /** Holds the joints where they are: position targets at the current positions, zero velocity or effort. */
+    public void hold() {
+        for (int k = 0; k < joints.length; k++) target[k] = mode == Mode.POSITION ? world.position(joints[k]) : 0;
+        java.util.Arrays.fill(integral, 0);
+    }
+
+    /**
+     * Applies one physics step of control, before {@link ArmWorld#step()}. {@code feedforward}
+     * (one effort per joint, or null) is added to position control: the gravity compensation that
+     * real arms' joint controllers run inside.
+     */
+    public void update(double dt, double[] feedforward) {
+        for (int k = 0; k < joints.length; k++) {
+            int j = joints[k];
+            double limit = world.joint(j).effort();
+            switch (mode) {
+                case POSITION -> world.addEffort(j, clamp(pid(k, target[k] - world.position(j), -world.velocity(j), dt)
+                        + (feedforward == null ? 0 : feedforward[k]), limit));
+                case VELOCITY -> world.setMotor(j, target[k], limit);
+                case EFFORT -> world.addEffort(j, clamp(target[k], limit));
+            }
+        }
+        for (int f = 0; f < followers.length; f++) {
+            int j = followers[f], leader = joints[leaderOf[f]];
+            double want = multiplier[f] * world.position(leader) + offset[f];
+            Gains g = gains.length > leaderOf[f] ? gains[leaderOf[f]] : FOLLOWER;
+            double e = g.p() * (want - world.position(j)) + g.d() * (multiplier[f] * world.velocity(leader) - world.velocity(j));
+            world.addEffort(j, clamp(e, world.joint(j).effort()));
+        }
+    }
+
+    private double pid(int k, double error, double errorRate, double dt) {
+        Gains g = gains[k];
+        double out = g.p() * error + g.d() * errorRate;
+        if (g.i() != 0) {
+            integral[k] += g.i() * error * dt;
+            double c = g.iClamp();
+            if (c > 0) integral[k] = Math.max(-c, Math.min(c, integral[k]));
+            out += integral[k];
+        }
+        return out;
+    }
+
+    private static double clamp(double e, double limit) {
+        return limit > 0 ? Math.max(-limit, Math.min(limit, e)) : e;
+    }
+}

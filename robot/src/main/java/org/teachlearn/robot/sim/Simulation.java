@@ -1,0 +1,251 @@
+package org.teachlearn.robot.sim;
+
+import java.util.SplittableRandom;
+import org.teachlearn.robot.dynamics.Dynamics;
+import org.teachlearn.robot.kinematics.KinematicChain;
+import org.teachlearn.robot.urdf.RobotModel;
+
+/**
+ * One simulated arm doing one task: the environment that sim_arm serves over ROS and that the
+ * trainer steps in process. {@link #reset} starts a seeded episode; {@link #step} applies a
+ * command, integrates one control period and judges the new state. Same seed and commands, same
+ * trajectory. Built once; a step allocates nothing of ours.
+ */
+public final class Simulation {
+
+    /** Control settings: seconds per control step, the arm's controller mode and its gains. */
+    public record Settings(double controlPeriod, JointGroupController.Mode armMode, JointGroupController.Gains[] armGains,
+            JointGroupController.Gains gripperGains, double startNoise, boolean gravityCompensation) {
+
+        /**
+         * teach_arm with the PID gains of {@code urdf/controllers.yaml}, at 100 Hz, with gravity
+         * compensated inside position control as a real arm's joint controllers do (plain
+         * gazebo_ros_control does not: turn it off to match a Gazebo session).
+         */
+        public static Settings defaults(JointGroupController.Mode mode) {
+            JointGroupController.Gains big = new JointGroupController.Gains(600, 3000, 30, 40);
+            JointGroupController.Gains wrist = new JointGroupController.Gains(250, 1000, 10, 6);
+            return new Settings(0.01, mode, new JointGroupController.Gains[] {big, big, big, big, wrist,
+                new JointGroupController.Gains(150, 600, 10, 6), new JointGroupController.Gains(50, 200, 5, 6)},
+                    new JointGroupController.Gains(100, 0, 2, 0), 0.05, true);
+        }
+    }
+
+    private final ArmLayout layout;
+    private final Settings settings;
+    private final ArmWorld world;
+    private final Task task;
+    private final KinematicChain chain;
+    private final Dynamics dynamics;
+    private final double[] gravity;
+    private final JointGroupController arm;
+    private final JointGroupController gripper;
+    private final int[] armJoints;
+    private final int gripperJoint;
+    private final int substeps;
+    private final double[] q;
+    private final double[] start;
+    private final double[] armQ;
+    private final double[] gripperTarget = new double[1];
+    private final Task.Outcome outcome = new Task.Outcome();
+    private final double[] goal;
+
+    private SplittableRandom rng = new SplittableRandom(0);
+    private long seed;
+    private int episode = -1;
+    private int step;
+    private long totalSteps;
+    private boolean truncated;
+
+    public Simulation(RobotModel model, ArmLayout layout, ArmWorld.Settings physics, Settings settings, Task task) {
+        this.layout = layout;
+        this.settings = settings;
+        this.task = task;
+        world = new ArmWorld(model, physics, layout.sensorLink(), layout.contactLinks());
+        chain = layout.chain(model);
+        dynamics = new Dynamics(model, chain);
+        gravity = new double[chain.dof()];
+        String[] names = chain.jointNames();
+        armJoints = new int[names.length];
+        for (int i = 0; i < names.length; i++) armJoints[i] = world.jointIndex(names[i]);
+        arm = new JointGroupController(world, names, settings.armMode(), settings.armGains());
+        if (layout.gripperJoint() != null) {
+            gripperJoint = world.jointIndex(layout.gripperJoint());
+            gripper = new JointGroupController(world, new String[] {layout.gripperJoint()}, JointGroupController.Mode.POSITION,
+                    new JointGroupController.Gains[] {settings.gripperGains()});
+        } else {
+            gripperJoint = -1;
+            gripper = null;
+        }
+        substeps = (int) Math.round(settings.controlPeriod() / physics.dt());
+        if (substeps < 1 || Math.abs(substeps * physics.dt() - settings.controlPeriod()) > 1e-9) {
+            throw new IllegalArgumentException("control period " + settings.controlPeriod() + " s is not a whole number of physics steps of "
+                    + physics.dt() + " s");
+        }
+        q = new double[world.jointCount()];
+        start = new double[names.length];
+        armQ = new double[names.length];
+        goal = new double[task.goalSize()];
+    }
+
+    /** Starts a new episode from {@code seed}: the arm near its rest pose, objects and goal drawn by the task. */
+    public int reset(long seed) {
+        this.seed = seed;
+        rng = new SplittableRandom(seed);
+        ArmWorld.seedSolver(seed);
+        double[] rest = layout.restPose();
+        for (int i = 0; i < armJoints.length; i++) {
+            start[i] = rest[i] + settings.startNoise() * (2 * rng.nextDouble() - 1);
+            q[armJoints[i]] = start[i];
+        }
+        if (gripperJoint >= 0) {
+            for (int j = 0; j < q.length; j++) {
+                if (j == gripperJoint || (world.joint(j).mimic() != null && world.joint(j).mimic().joint().equals(layout.gripperJoint()))) {
+                    q[j] = layout.gripperOpen();
+                }
+            }
+        }
+        world.clearExternalWrenches();
+        world.setJointPositions(q);
+        task.reset(this, rng);
+        arm.hold();
+        if (gripper != null) {
+            gripperTarget[0] = layout.gripperOpen();
+            gripper.command(gripperTarget);
+        }
+        episode++;
+        step = 0;
+        truncated = false;
+        outcome.clear();
+        task.goal(this, goal);
+        return episode;
+    }
+
+    /**
+     * Applies the arm command (one value per arm joint in the controller's mode) and the gripper
+     * opening (NaN keeps the last), integrates one control period, and judges the new state.
+     * Values must be finite and of the right length: callers validate what comes off the wire.
+     */
+    public void step(double[] armCommand, double gripperCommand) {
+        if (episode < 0) throw new IllegalStateException("reset the simulation before stepping it");
+        arm.command(armCommand);
+        if (gripper != null && !Double.isNaN(gripperCommand)) {
+            gripperTarget[0] = gripperCommand;
+            gripper.command(gripperTarget);
+        }
+        advance();
+    }
+
+    /** Integrates one control period with the controllers' current targets (what a held arm does). */
+    public void advance() {
+        double dt = world.settings().dt();
+        for (int s = 0; s < substeps; s++) {
+            world.clearEfforts();
+            if (settings.gravityCompensation()) {
+                armPositions(armQ);
+                dynamics.gravity(armQ, gravity);
+            }
+            arm.update(dt, settings.gravityCompensation() ? gravity : null);
+            if (gripper != null) gripper.update(dt, null);
+            world.step();
+        }
+        step++;
+        totalSteps++;
+        task.judge(this, outcome);
+        task.goal(this, goal);
+        truncated = !outcome.terminal && step * settings.controlPeriod() >= task.timeLimit() - 1e-9;
+    }
+
+    /** Holds the arm where it is (what a missing or bad command leads to). */
+    public void hold() {
+        arm.hold();
+    }
+
+    // --- the state ---
+
+    public int episode() {
+        return episode;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int step() {
+        return step;
+    }
+
+    public long totalSteps() {
+        return totalSteps;
+    }
+
+    /** Reward received on arriving in this state (0 at step 0). */
+    public double reward() {
+        return outcome.reward;
+    }
+
+    public boolean done() {
+        return outcome.terminal || truncated;
+    }
+
+    public boolean success() {
+        return outcome.success;
+    }
+
+    public boolean truncated() {
+        return truncated;
+    }
+
+    /** The task goal of this state (do not modify). */
+    public double[] goal() {
+        return goal;
+    }
+
+    /** Positions of the arm joints, in chain order, into {@code out}. */
+    public void armPositions(double[] out) {
+        for (int i = 0; i < armJoints.length; i++) out[i] = world.position(armJoints[i]);
+    }
+
+    public void armVelocities(double[] out) {
+        for (int i = 0; i < armJoints.length; i++) out[i] = world.velocity(armJoints[i]);
+    }
+
+    /** The gripper's opening (its driven joint's position), or 0 without a gripper. */
+    public double gripperOpening() {
+        return gripperJoint >= 0 ? world.position(gripperJoint) : 0;
+    }
+
+    /** The tool centre point's pose in the base frame (row-major 4x4), from the joint positions. */
+    public void tcpPose(double[] out) {
+        armPositions(armQ);
+        chain.forward(armQ, out);
+    }
+
+    public ArmWorld world() {
+        return world;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public KinematicChain chain() {
+        return chain;
+    }
+
+    public ArmLayout layout() {
+        return layout;
+    }
+
+    public JointGroupController arm() {
+        return arm;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public int armDof() {
+        return armJoints.length;
+    }
+}

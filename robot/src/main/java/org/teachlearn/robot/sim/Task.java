@@ -1,0 +1,50 @@
+package org.teachlearn.robot.sim;
+
+import java.util.SplittableRandom;
+
+/**
+ * A task in the simulator: places its objects and goal at reset, and judges every state. The
+ * goal vector is what {@code task/state.goal} carries and what a policy observes.
+ */
+public interface Task {
+
+    String name();
+
+    /** Length of the goal vector. */
+    int goalSize();
+
+    /** Episode length limit in seconds; reaching it truncates the episode. */
+    double timeLimit();
+
+    /** Places objects and draws a goal for a new episode. */
+    void reset(Simulation sim, SplittableRandom rng);
+
+    /** Writes the goal into {@code out}, read in the state being judged. */
+    void goal(Simulation sim, double[] out);
+
+    /** Judges the current state: reward for arriving in it, and whether the episode ends. */
+    void judge(Simulation sim, Outcome out);
+
+    /** What {@link #judge} says of one state; a mutable holder, so judging allocates nothing. */
+    final class Outcome {
+        public double reward;
+        public boolean terminal;
+        public boolean success;
+
+        public void clear() {
+            reward = 0;
+            terminal = false;
+            success = false;
+        }
+    }
+
+    /** The task named by {@code ~task}: {@code reach}, {@code pick_place}, or {@code none}. */
+    static Task named(String name) {
+        return switch (name) {
+            case "reach" -> new ReachTask();
+            case "pick_place" -> new PickPlaceTask();
+            case "none" -> new FreeTask();
+            default -> throw new IllegalArgumentException("unknown task '" + name + "' (tasks are: reach, pick_place, none)");
+        };
+    }
+}
