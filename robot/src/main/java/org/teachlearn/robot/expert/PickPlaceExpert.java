@@ -15,7 +15,7 @@ final class PickPlaceExpert implements Expert {
     static final double GRASP_BELOW_CENTRE = 0.005;
     static final double ALIGNED = 0.008;
 
-    private final CartesianMover mover;
+    private final JointMover mover;
     private final double open;
     private final double half;
     private final double neutralYaw;
@@ -24,7 +24,7 @@ final class PickPlaceExpert implements Expert {
     private final double[] down = new double[9];
 
     PickPlaceExpert(KinematicChain chain, ArmLayout layout, double controlPeriod, double cubeSize) {
-        mover = new CartesianMover(chain, layout.restPose(), 0.04);
+        mover = new JointMover(chain, layout.restPose(), 0.05);
         open = layout.gripperOpen();
         half = cubeSize / 2;
         qOut = new double[chain.dof()];

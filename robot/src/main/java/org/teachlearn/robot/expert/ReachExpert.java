@@ -4,19 +4,19 @@ import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.sim.ArmLayout;
 
 /**
- * Reach: moves the tool centre point in a straight line to the goal point, keeping the tool's
- * orientation at the rest pose's (a position-only target leaves four redundant joints free, and
- * the solutions wander), gripper open.
+ * Reach: moves the arm to the joint positions that put the tool centre point on the goal, with the
+ * tool oriented as at the rest pose (a position-only target leaves four redundant joints to wander),
+ * gripper open.
  */
 final class ReachExpert implements Expert {
 
-    private final CartesianMover mover;
+    private final JointMover mover;
     private final double open;
     private final double[] qOut;
     private final double[] orientation = new double[9];
 
     ReachExpert(KinematicChain chain, ArmLayout layout, double controlPeriod) {
-        mover = new CartesianMover(chain, layout.restPose(), 0.05);
+        mover = new JointMover(chain, layout.restPose(), 0.05);
         open = layout.gripperOpen();
         qOut = new double[chain.dof()];
         double[] rest = new double[16];

@@ -398,15 +398,22 @@ public final class ArmWorld {
         else hinges[i].addTorque(e);
     }
 
-    /** Drives joint i at {@code velocity} with at most {@code maxEffort}, as ODE's joint motor does; 0 releases it. */
-    public void setMotor(int i, double velocity, double maxEffort) {
-        if (sliders[i] != null) {
-            sliders[i].setParamVel(velocity);
-            sliders[i].setParamFMax(maxEffort);
-        } else {
-            hinges[i].setParamVel(velocity);
-            hinges[i].setParamFMax(maxEffort);
-        }
+    /**
+     * Drives joint i toward {@code velocity} through ODE's joint motor, with at most
+     * {@code maxEffort}; a {@code damping} above 0 (N m s/rad or N s/m) makes the motor a damper
+     * solved implicitly, effort = damping (velocity − joint velocity), so stiff gains on light
+     * joints stay stable at large steps. Damping 0 makes it rigid; maxEffort 0 releases it.
+     */
+    public void setMotor(int i, double velocity, double maxEffort, double damping) {
+        DJoint j = sliders[i] != null ? sliders[i] : hinges[i];
+        j.setParam(DJoint.PARAM_N.dParamVel1, velocity);
+        j.setParam(DJoint.PARAM_N.dParamFMax1, maxEffort);
+        j.setParam(DJoint.PARAM_N.dParamCFM1, damping > 0 ? 1 / damping : world.getCFM());
+    }
+
+    /** Notes an effort applied through the motor, for joint_states. */
+    public void noteEffort(int i, double e) {
+        effort[i] += e;
     }
 
     /**

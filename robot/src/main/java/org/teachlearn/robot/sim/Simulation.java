@@ -63,11 +63,11 @@ public final class Simulation {
         this.task = task;
         world = new ArmWorld(model, physics, layout.sensorLink(), layout.contactLinks());
         chain = layout.chain(model);
-        dynamics = new Dynamics(model, chain);
-        gravity = new double[chain.dof()];
         String[] names = chain.jointNames();
         armJoints = new int[names.length];
         for (int i = 0; i < names.length; i++) armJoints[i] = world.jointIndex(names[i]);
+        dynamics = new Dynamics(model, chain);
+        gravity = new double[chain.dof()];
         arm = new JointGroupController(world, names, settings.armMode(), settings.armGains());
         if (layout.gripperJoint() != null) {
             gripperJoint = world.jointIndex(layout.gripperJoint());
