@@ -13,7 +13,7 @@ final class PickPlaceExpert implements Expert {
 
     static final double CARRY_HEIGHT = 0.15;   // above the table, tool centre point
     static final double GRASP_BELOW_CENTRE = 0.005;
-    static final double ALIGNED = 0.008;
+    static final double ALIGNED = 0.012;
 
     private final JointMover mover;
     private final double open;
@@ -60,7 +60,7 @@ final class PickPlaceExpert implements Expert {
             wx = px; wy = py; wz = pz;
         } else {
             boolean aligned = Math.hypot(px - cx, py - cy) < ALIGNED;
-            boolean fingersOpen = gripper > half + 0.008;
+            boolean fingersOpen = gripper > half + 0.005;
             if (!aligned || (!fingersOpen && !between)) {
                 finger = open;                            // above the cube, fingers open
                 wx = cx; wy = cy; wz = Math.max(pz, cz + 0.08);
