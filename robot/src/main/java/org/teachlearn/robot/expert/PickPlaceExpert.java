@@ -14,8 +14,10 @@ final class PickPlaceExpert implements Expert {
     static final double CARRY_HEIGHT = 0.15;   // above the table, tool centre point
     static final double GRASP_BELOW_CENTRE = 0.005;
     static final double ALIGNED = 0.012;
+    static final double TRAVEL = 0.04;                // lookahead between waypoints, m
+    static final double FINE = 0.01;                  // lookahead near the table
 
-    private final JointMover mover;
+    private final CartesianMover mover;
     private final double open;
     private final double half;
     private final double neutralYaw;
@@ -24,7 +26,7 @@ final class PickPlaceExpert implements Expert {
     private final double[] down = new double[9];
 
     PickPlaceExpert(KinematicChain chain, ArmLayout layout, double controlPeriod, double cubeSize) {
-        mover = new JointMover(chain, layout.restPose(), 0.05);
+        mover = new CartesianMover(chain, layout.restPose());
         open = layout.gripperOpen();
         half = cubeSize / 2;
         qOut = new double[chain.dof()];
@@ -39,21 +41,24 @@ final class PickPlaceExpert implements Expert {
         double px = tcp[3], py = tcp[7], pz = tcp[11];
         double graspZ = cz - GRASP_BELOW_CENTRE;
         boolean between = Math.hypot(px - cx, py - cy) < 0.02 && Math.abs(pz - graspZ) < 0.025;
-        boolean closedOnCube = gripper < half + 0.002 && gripper > half - 0.01;
+        boolean closedOnCube = gripper < half + 0.006 && gripper > half - 0.012;   // fingers stopped by something cube-wide
         boolean atTarget = Math.hypot(cx - tx, cy - ty) < 0.015 && cz < tz + 0.01;
         double finger;
         double wx, wy, wz;
+        double lookahead = TRAVEL;
         squareTo(yaw);
         if (between && closedOnCube && !atTarget) {
             // carrying: lift, cross at carry height, lower onto the target
             finger = 0;
             double off = Math.hypot(cx - tx, cy - ty);
-            if (off > ALIGNED && pz < CARRY_HEIGHT - 0.02) {
+            boolean lowering = pz < CARRY_HEIGHT - 0.02 && off < 2 * ALIGNED;   // once lowering, a small sway does not lift it again
+            if (off > ALIGNED && !lowering && pz < CARRY_HEIGHT - 0.02) {
                 wx = px; wy = py; wz = CARRY_HEIGHT;
-            } else if (off > ALIGNED) {
+            } else if (off > ALIGNED && !lowering) {
                 wx = px + (tx - cx); wy = py + (ty - cy); wz = CARRY_HEIGHT;
             } else {
-                wx = px + (tx - cx); wy = py + (ty - cy); wz = tz - GRASP_BELOW_CENTRE + 0.003;
+                wx = px + (tx - cx); wy = py + (ty - cy); wz = pz + (tz - cz) + 0.002;   // until the cube rests, wherever it sits in the grip
+                lookahead = FINE;
             }
         } else if (atTarget && between) {
             finger = open;                                // let go, stay put
@@ -68,12 +73,14 @@ final class PickPlaceExpert implements Expert {
             } else if (pz > graspZ + 0.004 && fingersOpen) {
                 finger = open;                            // descend around it
                 wx = cx; wy = cy; wz = graspZ;
+                lookahead = FINE;
             } else {
                 finger = 0;                               // close
                 wx = cx; wy = cy; wz = graspZ;
+                lookahead = FINE;
             }
         }
-        mover.toward(q, wx, wy, wz, down, qOut);
+        mover.toward(q, wx, wy, wz, down, lookahead, qOut);
         System.arraycopy(qOut, 0, action, 0, qOut.length);
         action[qOut.length] = finger;
     }

@@ -10,13 +10,13 @@ import org.teachlearn.robot.sim.ArmLayout;
  */
 final class ReachExpert implements Expert {
 
-    private final JointMover mover;
+    private final CartesianMover mover;
     private final double open;
     private final double[] qOut;
     private final double[] orientation = new double[9];
 
     ReachExpert(KinematicChain chain, ArmLayout layout, double controlPeriod) {
-        mover = new JointMover(chain, layout.restPose(), 0.05);
+        mover = new CartesianMover(chain, layout.restPose());
         open = layout.gripperOpen();
         qOut = new double[chain.dof()];
         double[] rest = new double[16];
@@ -26,7 +26,7 @@ final class ReachExpert implements Expert {
 
     @Override
     public void act(double[] q, double gripper, double[] goal, double[] action) {
-        mover.toward(q, goal[0], goal[1], goal[2], orientation, qOut);
+        mover.toward(q, goal[0], goal[1], goal[2], orientation, 0.05, qOut);
         System.arraycopy(qOut, 0, action, 0, qOut.length);
         action[qOut.length] = open;
     }

@@ -55,10 +55,10 @@ public final class ArmWorld {
     public record Settings(double dt, int solverIterations, boolean objects, double cubeSize, double cubeMass,
             double friction, double tableHeight) {
         public static final Settings ARM_ONLY = new Settings(0.002, 0, false, 0.05, 0.1, 1.0, 0.0);
-        public static final Settings WITH_OBJECTS = new Settings(0.002, 0, true, 0.05, 0.1, 1.0, 0.0);
+        public static final Settings WITH_OBJECTS = new Settings(0.002, 50, true, 0.05, 0.1, 1.0, 0.0);
     }
 
-    private static final int MAX_CONTACTS = 4;
+    private static final int MAX_CONTACTS = Integer.getInteger("mc", 4);
 
     private final Settings settings;
     private final DWorld world;
@@ -314,8 +314,8 @@ public final class ArmWorld {
         for (int p = 0; p < contactPairs.length; p++) pairReach[p] = radius(contactPairs[p][0]) + radius(contactPairs[p][1]);
         contact.surface.mode = OdeConstants.dContactApprox1 | OdeConstants.dContactSoftCFM | OdeConstants.dContactSoftERP;
         contact.surface.mu = settings.friction();
-        contact.surface.soft_cfm = 1e-5;
-        contact.surface.soft_erp = 0.4;
+        contact.surface.soft_cfm = Double.parseDouble(System.getProperty("cfm", "1e-4"));
+        contact.surface.soft_erp = Double.parseDouble(System.getProperty("erp", "0.2"));
         setJointPositions(buildPosition);
     }
 
@@ -409,6 +409,9 @@ public final class ArmWorld {
         j.setParam(DJoint.PARAM_N.dParamVel1, velocity);
         j.setParam(DJoint.PARAM_N.dParamFMax1, maxEffort);
         j.setParam(DJoint.PARAM_N.dParamCFM1, damping > 0 ? 1 / damping : world.getCFM());
+        // at a stop ODE would add the motor's full force explicitly ("fudge"), and a servo parked
+        // on its limit (an open gripper) bounces off it; the stop holds the joint anyway
+        j.setParam(DJoint.PARAM_N.dParamFudgeFactor1, 0);
     }
 
     /** Notes an effort applied through the motor, for joint_states. */

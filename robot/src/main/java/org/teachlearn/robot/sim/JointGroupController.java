@@ -12,7 +12,9 @@ import org.teachlearn.robot.urdf.Joint;
  * (p e + i ∫e + feed-forward) / d): the same force law as gazebo_ros_control's explicit PID, but
  * stable at a 2 ms step, where the explicit form makes the arm chatter (joints 1 and 3 swing
  * against each other with little inertia; the shipped d = 30 meets about 0.01 kg m² there).
- * Joints that mimic one of the group's joints follow it with the leader's gains. Allocation-free.
+ * Joints that mimic one of the group's joints are driven to the mimicked target with the leader's
+ * gains, as a mechanical coupling would (two fingers close symmetrically on what they grasp,
+ * instead of the follower yielding to the leader's push). Allocation-free.
  */
 public final class JointGroupController {
 
@@ -112,23 +114,27 @@ public final class JointGroupController {
             int j = joints[k];
             double limit = world.joint(j).effort();
             switch (mode) {
-                case POSITION -> servo(j, k, pid(k, target[k] - world.position(j), dt) + (feedforward == null ? 0 : feedforward[k]),
+                case POSITION -> servo(j, pid(k, target[k] - world.position(j), dt) + (feedforward == null ? 0 : feedforward[k]),
                         gains[k].d(), limit);
                 case VELOCITY -> world.setMotor(j, target[k], limit, 0);
                 case EFFORT -> world.addEffort(j, clamp(target[k], limit));
             }
         }
         for (int f = 0; f < followers.length; f++) {
-            int j = followers[f], leader = joints[leaderOf[f]];
-            Gains g = gains.length > leaderOf[f] ? gains[leaderOf[f]] : FOLLOWER;
-            double want = multiplier[f] * world.position(leader) + offset[f];
-            servo(j, -1, g.p() * (want - world.position(j)) + g.d() * multiplier[f] * world.velocity(leader), g.d(),
-                    world.joint(j).effort());
+            int j = followers[f];
+            int k = leaderOf[f];
+            Gains g = gains.length > k ? gains[k] : FOLLOWER;
+            double want = mode == Mode.POSITION ? multiplier[f] * target[k] + offset[f] : multiplier[f] * world.position(joints[k]) + offset[f];
+            servo(j, want - world.position(j), g, world.joint(j).effort());
         }
     }
 
+    private void servo(int j, double error, Gains g, double limit) {
+        servo(j, g.p() * error, g.d(), limit);
+    }
+
     /** Effort {@code spring} − d·velocity, the damping solved implicitly when d > 0. */
-    private void servo(int j, int k, double spring, double d, double limit) {
+    private void servo(int j, double spring, double d, double limit) {
         if (d > 0) {
             world.setMotor(j, spring / d, limit > 0 ? limit : Double.POSITIVE_INFINITY, d);
             world.noteEffort(j, clamp(spring - d * world.velocity(j), limit));

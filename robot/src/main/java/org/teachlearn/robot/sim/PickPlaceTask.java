@@ -75,7 +75,7 @@ public final class PickPlaceTask implements Task {
         }
         boolean resting = Math.hypot(cube[0] - target[0], cube[1] - target[1]) < TOLERANCE
                 && Math.abs(cube[2] - target[2]) < 0.01 && w.cubeSpeed() < 0.05;
-        boolean released = sim.gripperOpening() > half + 0.004;
+        boolean released = sim.gripperOpening() > half + 0.008;   // wider than any grip on it
         if (resting && released) {
             out.success = true;
             out.terminal = true;

@@ -23,11 +23,11 @@ public final class Simulation {
          * gazebo_ros_control does not: turn it off to match a Gazebo session).
          */
         public static Settings defaults(JointGroupController.Mode mode) {
-            JointGroupController.Gains big = new JointGroupController.Gains(600, 3000, 30, 40);
-            JointGroupController.Gains wrist = new JointGroupController.Gains(250, 1000, 10, 6);
+            JointGroupController.Gains big = new JointGroupController.Gains(600, 1000, 30, 8);
+            JointGroupController.Gains wrist = new JointGroupController.Gains(250, 300, 10, 2);
             return new Settings(0.01, mode, new JointGroupController.Gains[] {big, big, big, big, wrist,
-                new JointGroupController.Gains(150, 600, 10, 6), new JointGroupController.Gains(50, 200, 5, 6)},
-                    new JointGroupController.Gains(100, 0, 2, 0), 0.05, true);
+                new JointGroupController.Gains(150, 200, 10, 2), new JointGroupController.Gains(50, 100, 5, 1)},
+                    new JointGroupController.Gains(1000, 0, 10, 0), 0.05, true);
         }
     }
 
