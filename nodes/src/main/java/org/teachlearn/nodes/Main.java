@@ -11,7 +11,9 @@ public final class Main {
     /** Node executables, as {@code rosrun teach_learn NAME} and {@code ./teach_learn run NAME} know them. */
     static final Map<String, String> NODES = Map.of(
             "talker", "org.teachlearn.nodes.demo.Talker",
-            "listener", "org.teachlearn.nodes.demo.Listener");
+            "listener", "org.teachlearn.nodes.demo.Listener",
+            "sim_arm", "org.teachlearn.nodes.sim.SimArm",
+            "expert", "org.teachlearn.nodes.sim.ExpertNode");
 
     private Main() {
     }

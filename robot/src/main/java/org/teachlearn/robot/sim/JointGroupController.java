@@ -94,8 +94,9 @@ public final class JointGroupController {
         System.arraycopy(values, 0, target, 0, joints.length);
     }
 
-    public double target(int k) {
-        return target[k];
+    /** The current targets (do not modify): what a held or uncommanded arm keeps tracking. */
+    public double[] targets() {
+        return target;
     }
 
     /** Holds the joints where they are: position targets at the current positions, zero velocity or effort. */

@@ -1,0 +1,219 @@
+package org.teachlearn.nodes.sim;
+
+import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
+import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.robot.sim.JointGroupController;
+import org.teachlearn.robot.sim.Simulation;
+import org.teachlearn.robot.urdf.Joint;
+import org.teachlearn.ros.node.Node;
+
+/**
+ * What arrives for sim_arm between two steps: arm and gripper commands (checked, and clamped to
+ * the URDF limits, on the subscriber threads), external wrenches and reset requests. The
+ * simulation thread takes them at a step boundary, so ODE is only ever touched by that thread.
+ */
+final class CommandInbox {
+
+    enum Take { NEW_COMMAND, HOLD, KEEP }
+
+    private final Node node;
+    private final Simulation sim;
+    private final String controller;
+    private final JointGroupController.Mode mode;
+    private final Joint[] chainJoints;
+    private final double gripperMax;
+    private final Object lock = new Object();
+    private final double[] arm;
+    private boolean armFresh;
+    private boolean holdPending;
+    private long armCount;
+    private long armCountAtPublish;
+    private double gripper = Double.NaN;
+    private final double[] wrench = new double[6];
+    private String wrenchLink;
+    private boolean resetRequested;
+    private long resetSeed;
+    private int resetEpisode = -1;
+
+    CommandInbox(Node node, Simulation sim, String controller, int dof, String defaultWrenchLink) {
+        this.node = node;
+        this.sim = sim;
+        this.controller = controller;
+        this.mode = sim.arm().mode();
+        this.arm = new double[dof];
+        chainJoints = new Joint[dof];
+        for (int i = 0; i < dof; i++) chainJoints[i] = sim.chain().joint(i);
+        String g = sim.layout().gripperJoint();
+        gripperMax = g == null ? 0 : sim.world().joint(sim.world().jointIndex(g)).upper();
+    }
+
+    // --- subscriber threads ---
+
+    /** An arm command in the controller's joint order; {@code order} maps chain joints into it. */
+    void onArm(Float64MultiArray m) {
+        String problem = null;
+        if (m.data.length != arm.length) {
+            problem = controller + "/command has " + m.data.length + " values; the arm has " + arm.length + " joints";
+        } else {
+            for (double v : m.data) {
+                if (!Double.isFinite(v)) {
+                    problem = controller + "/command contains " + v;
+                    break;
+                }
+            }
+        }
+        synchronized (lock) {
+            armCount++;
+            if (problem != null) {
+                holdPending = true;
+                armFresh = false;
+            } else {
+                System.arraycopy(m.data, 0, arm, 0, arm.length);
+                armFresh = true;
+            }
+            lock.notifyAll();
+        }
+        if (problem != null) node.log().errorThrottled("arm-command", 1.0, problem + ": refused, the arm holds");
+    }
+
+    void onGripper(Float64MultiArray m) {
+        if (m.data.length != 1 || !Double.isFinite(m.data[0])) {
+            node.log().errorThrottled("gripper-command", 1.0, "gripper command must be one finite opening in metres, got "
+                    + java.util.Arrays.toString(m.data) + ": refused");
+            return;
+        }
+        double v = m.data[0];
+        if (v < 0 || v > gripperMax) {
+            node.log().warnThrottled("gripper-limit", 1.0, "gripper opening " + v + " m clamped to [0, " + gripperMax + "]");
+            v = Math.max(0, Math.min(gripperMax, v));
+        }
+        synchronized (lock) {
+            gripper = v;
+        }
+    }
+
+    void onWrench(WrenchStamped m) {
+        String link = m.header.frame_id;
+        if (!sim.world().hasLink(link)) {
+            node.log().errorThrottled("wrench-link", 1.0, "sim/wrench names link '" + link + "' (header.frame_id), which is not in the URDF: ignored");
+            return;
+        }
+        synchronized (lock) {
+            wrenchLink = link;
+            wrench[0] = m.wrench.force.x;
+            wrench[1] = m.wrench.force.y;
+            wrench[2] = m.wrench.force.z;
+            wrench[3] = m.wrench.torque.x;
+            wrench[4] = m.wrench.torque.y;
+            wrench[5] = m.wrench.torque.z;
+        }
+    }
+
+    /** Asks the simulation thread for a new episode from {@code seed}; returns its number. */
+    int requestReset(long seed) throws InterruptedException {
+        synchronized (lock) {
+            resetRequested = true;
+            resetSeed = seed;
+            resetEpisode = -1;
+            lock.notifyAll();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (resetEpisode < 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || node.isShutdown()) throw new IllegalStateException("the simulation did not reset within 10 s");
+                lock.wait(left / 1_000_000 + 1);
+            }
+            return resetEpisode;
+        }
+    }
+
+    // --- the simulation thread ---
+
+    /** Notes that a state went out: lockstep waits for a command that arrives after this. */
+    void published() {
+        synchronized (lock) {
+            armCountAtPublish = armCount;
+        }
+    }
+
+    /** Lockstep: waits for a command answering the last state, or a reset; false when woken for neither. */
+    boolean awaitCommandOrReset() throws InterruptedException {
+        synchronized (lock) {
+            long warnAt = System.nanoTime() + 5_000_000_000L;
+            while (armCount == armCountAtPublish && !resetRequested && !node.isShutdown()) {
+                lock.wait(100);
+                if (System.nanoTime() > warnAt) {
+                    node.log().warn("lockstep: waiting for " + controller + "/command to answer step " + sim.step()
+                            + " of episode " + sim.episode());
+                    warnAt = System.nanoTime() + 5_000_000_000L;
+                }
+            }
+            return armCount != armCountAtPublish || resetRequested;
+        }
+    }
+
+    boolean takeReset() {
+        synchronized (lock) {
+            if (!resetRequested) return false;
+            resetRequested = false;
+            return true;
+        }
+    }
+
+    long resetSeed() {
+        synchronized (lock) {
+            return resetSeed;
+        }
+    }
+
+    void resetDone(int episode) {
+        synchronized (lock) {
+            resetEpisode = episode;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Takes what arrived since the last step: applies the wrench, and fills {@code chainCommand}
+     * (chain order, clamped to the URDF limits) when a new arm command came.
+     */
+    Take take(int[] order, double[] chainCommand) {
+        synchronized (lock) {
+            if (wrenchLink != null) {
+                sim.world().setExternalWrench(wrenchLink, wrench[0], wrench[1], wrench[2], wrench[3], wrench[4], wrench[5]);
+                wrenchLink = null;
+            }
+            if (holdPending) {
+                holdPending = false;
+                return Take.HOLD;
+            }
+            if (!armFresh) return Take.KEEP;
+            armFresh = false;
+            for (int i = 0; i < chainCommand.length; i++) chainCommand[i] = arm[order[i]];
+        }
+        clampToLimits(chainCommand);
+        return Take.NEW_COMMAND;
+    }
+
+    double gripper() {
+        synchronized (lock) {
+            return gripper;
+        }
+    }
+
+    private void clampToLimits(double[] c) {
+        for (int i = 0; i < c.length; i++) {
+            Joint j = chainJoints[i];
+            double lo, hi;
+            switch (mode) {
+                case POSITION -> { lo = j.lower(); hi = j.upper(); }
+                case VELOCITY -> { lo = -j.velocity(); hi = j.velocity(); }
+                default -> { lo = -j.effort(); hi = j.effort(); }
+            }
+            if (c[i] < lo || c[i] > hi) {
+                node.log().warnThrottled("arm-limit", 1.0, controller + "/command for " + j.name() + " (" + c[i]
+                        + ") is outside its URDF limits [" + lo + ", " + hi + "]: clamped");
+                c[i] = Math.max(lo, Math.min(hi, c[i]));
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.teachlearn.nodes.sim;
+
+import java.util.List;
+import org.teachlearn.robot.sim.JointGroupController;
+import org.teachlearn.ros.node.Parameters;
+
+/**
+ * A ros_control controller's configuration as the parameter server holds it after
+ * {@code rosparam load urdf/controllers.yaml}: {@code NAME/type}, {@code NAME/joints} and
+ * {@code NAME/JOINT/pid/{p,i,d,i_clamp}}. Missing entries take the given defaults and are written
+ * back, so {@code rosparam get} shows what runs.
+ */
+final class ControllerParams {
+
+    final String name;
+    final String type;
+    final String[] joints;
+    final JointGroupController.Gains[] gains;
+
+    private ControllerParams(String name, String type, String[] joints, JointGroupController.Gains[] gains) {
+        this.name = name;
+        this.type = type;
+        this.joints = joints;
+        this.gains = gains;
+    }
+
+    static ControllerParams read(Parameters params, String name, String defaultType, String[] defaultJoints,
+            JointGroupController.Gains[] defaultGains) {
+        String type = params.getString(name + "/type", defaultType);
+        JointGroupController.Mode.ofControllerType(type);
+        String[] joints = params.getStringList(name + "/joints", List.of(defaultJoints)).toArray(new String[0]);
+        if (!params.has(name + "/type")) params.set(name + "/type", type);
+        if (!params.has(name + "/joints")) params.set(name + "/joints", List.of(joints));
+        JointGroupController.Gains[] gains = new JointGroupController.Gains[joints.length];
+        for (int k = 0; k < joints.length; k++) {
+            String pid = name + "/" + joints[k] + "/pid/";
+            JointGroupController.Gains d = k < defaultGains.length && joints[k].equals(defaultJoints[k]) ? defaultGains[k]
+                    : new JointGroupController.Gains(100, 0, 1, 0);
+            gains[k] = new JointGroupController.Gains(params.getDouble(pid + "p", d.p()), params.getDouble(pid + "i", d.i()),
+                    params.getDouble(pid + "d", d.d()), params.getDouble(pid + "i_clamp", d.iClamp()));
+            if (!params.has(pid + "p")) {
+                params.set(pid + "p", gains[k].p());
+                params.set(pid + "i", gains[k].i());
+                params.set(pid + "d", gains[k].d());
+                params.set(pid + "i_clamp", gains[k].iClamp());
+            }
+        }
+        return new ControllerParams(name, type, joints, gains);
+    }
+
+    JointGroupController.Mode mode() {
+        return JointGroupController.Mode.ofControllerType(type);
+    }
+}

@@ -1,0 +1,136 @@
+package org.teachlearn.nodes.sim;
+
+import org.teachlearn.msgs.sensor_msgs.JointState;
+import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.msgs.teach_learn.ActionStamped;
+import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.nodes.observe.JointStateMap;
+import org.teachlearn.robot.expert.Expert;
+import org.teachlearn.robot.kinematics.KinematicChain;
+import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.urdf.RobotModel;
+import org.teachlearn.robot.urdf.UrdfParser;
+import org.teachlearn.ros.message.Time;
+import org.teachlearn.ros.node.Node;
+import org.teachlearn.ros.node.NodeArgs;
+import org.teachlearn.ros.node.Publisher;
+
+/**
+ * expert: the scripted expert of a simulated task as a ROS node. For every state that is not done
+ * it answers on {@code expert/action} (stamp = the state's), and with {@code ~drive:=true} it also
+ * commands the arm and gripper (position controllers), so it can give demonstrations.
+ *
+ * <pre>
+ * params  ~task reach|pick_place, ~drive (false), ~arm_controller, ~gripper_controller, ~cube_size (0.05),
+ *         ~control_period (0.01); the URDF from /robot_description
+ * sub     joint_states, task/state (paired by stamp)
+ * pub     expert/action; ARM_CONTROLLER/command and GRIPPER_CONTROLLER/command when driving
+ * </pre>
+ */
+public final class ExpertNode {
+
+    private final Node node;
+    private final Expert expert;
+    private final JointStateMap joints;
+    private final boolean drive;
+    private final int[] commandOrder;      // chain index of each value of the arm command
+    private final Publisher<ActionStamped> actions;
+    private final Publisher<Float64MultiArray> armCommand;
+    private final Publisher<Float64MultiArray> gripperCommand;
+    private final Object lock = new Object();
+    private final double[] positions;
+    private final double[] arm;
+    private double gripper;
+    private final Time jointStamp = new Time();
+    private final Time stateStamp = new Time();
+    private final Time answered = new Time(-1, 0);   // no state answered yet (sim time starts at 0)
+    private double[] goal = new double[0];
+    private boolean stateDone = true;
+    private final ActionStamped action = new ActionStamped();
+    private final Float64MultiArray armMsg = new Float64MultiArray();
+    private final Float64MultiArray gripperMsg = new Float64MultiArray();
+
+    ExpertNode(Node node) throws Exception {
+        this.node = node;
+        var p = node.params();
+        ArmLayout layout = ArmLayout.TEACH_ARM;
+        RobotModel model = UrdfParser.parse(p.getString("/robot_description", java.nio.file.Files.readString(
+                java.nio.file.Path.of(System.getProperty("teachlearn.home", "."), "urdf", "teach_arm.urdf"))));
+        KinematicChain chain = layout.chain(model);
+        String task = p.getString("~task", "reach");
+        expert = Expert.forTask(task, chain, layout, p.getDouble("~control_period", 0.01), p.getDouble("~cube_size", 0.05));
+        String[] names = chain.jointNames();
+        String[] all = java.util.Arrays.copyOf(names, names.length + 1);
+        all[names.length] = layout.gripperJoint();
+        joints = new JointStateMap(all);
+        positions = new double[all.length];
+        arm = new double[names.length + 1];
+        drive = p.getBool("~drive", false);
+        String armController = p.getString("~arm_controller", "arm_controller");
+        java.util.List<String> listed = p.getStringList(armController + "/joints", java.util.List.of(names));
+        if (listed.size() != names.length || !listed.containsAll(java.util.List.of(names))) {
+            throw new IllegalArgumentException(armController + "/joints " + listed + " must name the arm's joints "
+                    + String.join(", ", names));
+        }
+        commandOrder = listed.stream().mapToInt(java.util.List.of(names)::indexOf).toArray();
+        actions = node.advertise("expert/action", ActionStamped.TYPE);
+        armCommand = drive ? node.advertise(armController + "/command", Float64MultiArray.TYPE) : null;
+        gripperCommand = drive ? node.advertise(p.getString("~gripper_controller", "gripper_controller") + "/command",
+                Float64MultiArray.TYPE) : null;
+        action.action = new double[names.length + 1];
+        armMsg.data = new double[names.length];
+        gripperMsg.data = new double[1];
+        node.subscribe("joint_states", JointState.TYPE, 10, this::onJoints);
+        node.subscribe("task/state", TaskState.TYPE, 10, this::onState);
+        node.log().info("expert: " + task + (drive ? ", driving the arm" : ", labelling only (~drive:=false)"));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Node node = Node.start(NodeArgs.parse("expert", argv));
+        try {
+            new ExpertNode(node);
+        } catch (IllegalArgumentException e) {
+            node.log().fatal("expert: " + e.getMessage());
+            node.shutdown("configuration error");
+            System.exit(2);
+        }
+        node.spin();
+    }
+
+    private void onJoints(JointState m) {
+        synchronized (lock) {
+            if (!joints.read(m, positions, null)) {
+                node.log().errorThrottled("joints", 2.0, "expert: " + joints.missing());
+                return;
+            }
+            jointStamp.set(m.header.stamp);
+            answerIfPaired();
+        }
+    }
+
+    private void onState(TaskState m) {
+        synchronized (lock) {
+            stateStamp.set(m.header.stamp);
+            if (goal.length != m.goal.length) goal = new double[m.goal.length];
+            System.arraycopy(m.goal, 0, goal, 0, goal.length);
+            stateDone = m.done;
+            answerIfPaired();
+        }
+    }
+
+    /** Acts once both messages of a state are in (they travel on separate connections). */
+    private void answerIfPaired() {
+        if (stateDone || !jointStamp.equals(stateStamp) || stateStamp.equals(answered)) return;
+        answered.set(stateStamp);
+        expert.act(positions, positions[positions.length - 1], goal, arm);
+        System.arraycopy(arm, 0, action.action, 0, arm.length);
+        action.header.stamp.set(stateStamp);
+        actions.publish(action);
+        if (drive) {
+            for (int i = 0; i < armMsg.data.length; i++) armMsg.data[i] = arm[commandOrder[i]];
+            gripperMsg.data[0] = arm[arm.length - 1];
+            gripperCommand.publish(gripperMsg);
+            armCommand.publish(armMsg);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package org.teachlearn.nodes.sim;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
+import org.teachlearn.msgs.rosgraph_msgs.Clock;
+import org.teachlearn.msgs.sensor_msgs.JointState;
+import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.msgs.teach_learn.Reset;
+import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.sim.ArmWorld;
+import org.teachlearn.robot.sim.JointGroupController;
+import org.teachlearn.robot.sim.Simulation;
+import org.teachlearn.robot.sim.Task;
+import org.teachlearn.robot.urdf.RobotModel;
+import org.teachlearn.robot.urdf.UrdfParser;
+import org.teachlearn.ros.message.Time;
+import org.teachlearn.ros.node.Node;
+import org.teachlearn.ros.node.NodeArgs;
+import org.teachlearn.ros.node.Publisher;
+
+/**
+ * sim_arm: the built-in physics simulator as a ROS node, standing in for Gazebo + ros_control or a
+ * real arm (INTERFACES.md §2–3).
+ *
+ * <pre>
+ * params  ~urdf (else /robot_description, else urdf/teach_arm.urdf; /robot_description is set when absent)
+ *         ~task reach|pick_place|none, ~seed, ~lockstep, ~rate (Hz, real time), ~control_period (s, lockstep),
+ *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller,
+ *         ARM_CONTROLLER/{type,joints,JOINT/pid/{p,i,d,i_clamp}} (ros_control layout; defaults written back)
+ * pub     joint_states, task/state, ft_sensor/wrench, /clock (lockstep or /use_sim_time)
+ * sub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command, sim/wrench
+ * srv     sim/reset
+ * </pre>
+ *
+ * Lockstep: publish the state of step t, wait for the arm command that answers it, integrate one
+ * control period, publish step t+1; after a done state, reset and publish step 0 instead of
+ * waiting. Real time: integrate at {@code ~rate} with the newest commands. A command of the wrong
+ * length or with a NaN is refused with a throttled error and the arm holds where it is.
+ */
+public final class SimArm {
+
+    private final Node node;
+    private final Simulation sim;
+    private final CommandInbox commands;
+    private final boolean lockstep;
+    private final boolean publishClock;
+    private final double controlPeriod;
+    private final int[] armOrder;            // position in the command of each chain joint
+    private final double[] chainCommand;
+    private final Publisher<JointState> jointStates;
+    private final Publisher<TaskState> taskStates;
+    private final Publisher<WrenchStamped> wrenches;
+    private final Publisher<Clock> clock;
+    private final JointState js = new JointState();
+    private final TaskState ts = new TaskState();
+    private final WrenchStamped ws = new WrenchStamped();
+    private final Clock clockMsg = new Clock();
+    private final double[] wrench = new double[6];
+    private final Time stamp = new Time();
+    private final long firstSeed;
+    private long simNanos;
+    private long statesPublished;
+
+    SimArm(Node node) throws Exception {
+        this.node = node;
+        var p = node.params();
+        RobotModel model = UrdfParser.parse(robotDescription(node));
+        ArmLayout layout = ArmLayout.TEACH_ARM;
+        Task task = Task.named(p.getString("~task", "reach"));
+        lockstep = p.getBool("~lockstep", false);
+        controlPeriod = lockstep ? p.getDouble("~control_period", 0.01) : 1.0 / p.getDouble("~rate", 100.0);
+        double physicsDt = p.getDouble("~physics_dt", 0.002);
+        ArmWorld.Settings physics = task.name().equals("pick_place") ? ArmWorld.Settings.WITH_OBJECTS : ArmWorld.Settings.ARM_ONLY;
+        physics = new ArmWorld.Settings(physicsDt, physics.solverIterations(), physics.objects(), physics.cubeSize(),
+                physics.cubeMass(), physics.friction(), physics.tableHeight());
+        String[] chainJoints = layout.chain(model).jointNames();
+        Simulation.Settings defaults = Simulation.Settings.defaults(JointGroupController.Mode.POSITION);
+
+        ControllerParams arm = ControllerParams.read(p, p.getString("~arm_controller", "arm_controller"),
+                "effort_controllers/JointGroupPositionController", chainJoints, defaults.armGains());
+        armOrder = orderOf(arm, chainJoints, layout);
+        JointGroupController.Gains[] chainGains = new JointGroupController.Gains[chainJoints.length];
+        for (int i = 0; i < chainJoints.length; i++) chainGains[i] = arm.gains[armOrder[i]];
+        ControllerParams gripper = ControllerParams.read(p, p.getString("~gripper_controller", "gripper_controller"),
+                "effort_controllers/JointGroupPositionController", new String[] {layout.gripperJoint()},
+                new JointGroupController.Gains[] {defaults.gripperGains()});
+        if (gripper.joints.length != 1 || !gripper.joints[0].equals(layout.gripperJoint())) {
+            throw new IllegalArgumentException(gripper.name + "/joints must be [" + layout.gripperJoint() + "], not "
+                    + Arrays.toString(gripper.joints));
+        }
+        Simulation.Settings settings = new Simulation.Settings(controlPeriod, arm.mode(), chainGains, gripper.gains[0],
+                defaults.startNoise(), p.getBool("~gravity_compensation", true));
+        sim = new Simulation(model, layout, physics, settings, task);
+        chainCommand = new double[chainJoints.length];
+        firstSeed = p.getInt("~seed", 0);
+
+        publishClock = lockstep || node.usesSimTime();
+        // lockstep latches the state it waits on, so a policy that connects late still gets it
+        jointStates = node.advertise("joint_states", JointState.TYPE, Node.DEFAULT_QUEUE, lockstep);
+        taskStates = node.advertise("task/state", TaskState.TYPE, Node.DEFAULT_QUEUE, lockstep);
+        wrenches = node.advertise("ft_sensor/wrench", WrenchStamped.TYPE, Node.DEFAULT_QUEUE, lockstep);
+        clock = publishClock ? node.advertise("/clock", Clock.TYPE, Node.DEFAULT_QUEUE, lockstep) : null;
+        commands = new CommandInbox(node, sim, arm.name, chainJoints.length, layout.sensorLink());
+        node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 1, commands::onArm);
+        node.subscribe(gripper.name + "/command", Float64MultiArray.TYPE, 1, commands::onGripper);
+        node.subscribe("sim/wrench", WrenchStamped.TYPE, 10, commands::onWrench);
+        node.advertiseService("sim/reset", Reset.TYPE, (req, res) -> {
+            res.episode = commands.requestReset(req.seed);
+            res.ok = true;
+            res.message = "episode " + res.episode + " from seed " + req.seed;
+        });
+
+        String[] names = sim.world().jointNames();
+        js.name = names;
+        js.position = new double[names.length];
+        js.velocity = new double[names.length];
+        js.effort = new double[names.length];
+        ts.goal = new double[task.goalSize()];
+        ws.header.frame_id = layout.sensorLink();
+        node.log().info("sim_arm: task " + task.name() + ", " + (lockstep ? "lockstep, " + controlPeriod + " s per step"
+                : "real time at " + (1 / controlPeriod) + " Hz") + ", arm " + arm.type + " on " + arm.name + "/command");
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Node node = Node.start(NodeArgs.parse("sim_arm", argv));
+        try {
+            new SimArm(node).run();
+        } catch (IllegalArgumentException e) {
+            node.log().fatal("sim_arm: " + e.getMessage());
+            node.shutdown("configuration error");
+            System.exit(2);
+        }
+    }
+
+    void run() throws InterruptedException {
+        long seed = firstSeed;
+        sim.reset(seed);
+        publishState();
+        long period = (long) (controlPeriod * 1e9);
+        long next = System.nanoTime();
+        while (!node.isShutdown()) {
+            if (lockstep) {
+                if (!commands.awaitCommandOrReset()) continue;
+            } else {
+                next += period;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                else next = System.nanoTime();   // fell behind: don't catch up in a burst
+            }
+            if (commands.takeReset()) {
+                seed = commands.resetSeed();
+                int episode = sim.reset(seed);
+                publishState();
+                commands.resetDone(episode);
+                continue;
+            }
+            switch (commands.take(armOrder, chainCommand)) {
+                case NEW_COMMAND -> sim.step(chainCommand, commands.gripper());
+                case HOLD -> {
+                    sim.hold();
+                    sim.step(sim.arm().targets(), commands.gripper());
+                }
+                case KEEP -> sim.step(sim.arm().targets(), commands.gripper());
+            }
+            publishState();
+            if (sim.done()) {
+                seed++;
+                sim.reset(seed);
+                publishState();
+            }
+        }
+    }
+
+    /** Publishes /clock, joint_states, ft_sensor/wrench and task/state of the current state, in that order. */
+    private void publishState() {
+        if (statesPublished++ > 0) simNanos += (long) (controlPeriod * 1e9);
+        if (publishClock) {
+            clockMsg.clock.setNanos(simNanos);
+            clock.publish(clockMsg);
+            stamp.setNanos(simNanos);
+        } else {
+            node.now(stamp);
+        }
+        ArmWorld w = sim.world();
+        for (int i = 0; i < js.name.length; i++) {
+            js.position[i] = w.position(i);
+            js.velocity[i] = w.velocity(i);
+            js.effort[i] = w.effort(i);
+        }
+        js.header.stamp.set(stamp);
+        jointStates.publish(js);
+        w.sensedWrench(wrench);
+        ws.header.stamp.set(stamp);
+        ws.wrench.force.x = wrench[0];
+        ws.wrench.force.y = wrench[1];
+        ws.wrench.force.z = wrench[2];
+        ws.wrench.torque.x = wrench[3];
+        ws.wrench.torque.y = wrench[4];
+        ws.wrench.torque.z = wrench[5];
+        wrenches.publish(ws);
+        ts.header.stamp.set(stamp);
+        ts.episode = sim.episode();
+        ts.step = sim.step();
+        ts.reward = sim.step() == 0 ? 0 : sim.reward();
+        ts.done = sim.done();
+        ts.success = sim.success();
+        ts.truncated = sim.truncated();
+        System.arraycopy(sim.goal(), 0, ts.goal, 0, ts.goal.length);
+        commands.published();
+        taskStates.publish(ts);
+    }
+
+    /** For each chain joint, its position in the arm controller's command. */
+    private static int[] orderOf(ControllerParams arm, String[] chainJoints, ArmLayout layout) {
+        List<String> listed = List.of(arm.joints);
+        if (listed.size() != chainJoints.length || !listed.containsAll(List.of(chainJoints))) {
+            throw new IllegalArgumentException(arm.name + "/joints " + listed + " must name the " + chainJoints.length
+                    + " joints of the arm from " + layout.baseLink() + " to " + layout.tcpLink() + " (they are: "
+                    + String.join(", ", chainJoints) + ")");
+        }
+        int[] order = new int[chainJoints.length];
+        for (int i = 0; i < chainJoints.length; i++) order[i] = listed.indexOf(chainJoints[i]);
+        return order;
+    }
+
+    /** The URDF text: ~urdf, else /robot_description, else the shipped arm; sets /robot_description when absent. */
+    private static String robotDescription(Node node) throws Exception {
+        var p = node.params();
+        String path = p.getString("~urdf", "");
+        String xml;
+        if (!path.isEmpty()) {
+            xml = Files.readString(Path.of(path));
+        } else if (p.has("/robot_description")) {
+            return p.getString("/robot_description", "");
+        } else {
+            xml = Files.readString(Path.of(System.getProperty("teachlearn.home", "."), "urdf", "teach_arm.urdf"));
+        }
+        if (!p.has("/robot_description")) p.set("/robot_description", xml);
+        return xml;
+    }
+}
