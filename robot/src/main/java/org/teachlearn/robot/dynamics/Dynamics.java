@@ -68,7 +68,7 @@ public final class Dynamics {
             j.origin().toMatrix(o);
             multiply(acc, o, tmp);
             System.arraycopy(tmp, 0, acc, 0, 16);
-            if (body < n && j == chain.joint(body)) {
+            if (body < n && j.name().equals(chain.joint(body).name())) {   // by name: the chain may come from another parse
                 System.arraycopy(acc, 0, jointOrigin, 16 * body, 16);
                 System.arraycopy(j.axis(), 0, axis, 3 * body, 3);
                 identity(acc);

@@ -80,6 +80,10 @@ public final class ArmWorld {
     private final double[] buildPosition;     // joint positions the world was built at
     private final DHingeJoint[] hinges;       // null where prismatic
     private final DSliderJoint[] sliders;     // null where revolute
+    private final int[] childBody;            // per joint: the moving body
+    private final int[] parentBody;           // per joint: the body it moves against, -1 for the world
+    private final double[] axisInParent;      // per joint: 3, unit axis in the parent body's frame
+    private final double[] restRelative;      // per joint: 9 (hinge: child rotation in the parent frame) or 3 (slider: child COM there), at the build pose
     private final double[] lastAngle;         // for unwrapping continuous joints
     private final double[] turns;
     private final double[] effort;            // applied this step, incl. damping, for joint_states
@@ -106,6 +110,9 @@ public final class ArmWorld {
     private final DContact contact = new DContact();
 
     private final double[] t = new double[16], tmp = new double[16], motion = new double[16];
+    private final double[] rel = new double[9];
+    private final double[] toolMasses;
+    private PhysicsMeter meter;
     private final DMatrix3 rot = new DMatrix3();
 
     /**
@@ -226,22 +233,29 @@ public final class ArmWorld {
         sliders = new DSliderJoint[nj];
         lastAngle = new double[nj];
         turns = new double[nj];
+        childBody = new int[nj];
+        parentBody = new int[nj];
+        axisInParent = new double[3 * nj];
+        restRelative = new double[9 * nj];
         effort = new double[nj];
         for (int i = 0; i < nj; i++) {
             Joint j = joints[i];
             int child = linkIndex.get(j.child());
             DBody cb = bodies[linkBody[child]];
             int pb = linkBody[linkIndex.get(j.parent())];
-            DBody parentBody = pb < 0 ? null : bodies[pb];
+            DBody pbody = pb < 0 ? null : bodies[pb];
             double[] f = linkFrame[child];
             double[] a = j.axis();
             double ax = f[0] * a[0] + f[1] * a[1] + f[2] * a[2];
             double ay = f[4] * a[0] + f[5] * a[1] + f[6] * a[2];
             double az = f[8] * a[0] + f[9] * a[1] + f[10] * a[2];
             boolean bounded = Double.isFinite(j.lower()) && Double.isFinite(j.upper());
+            childBody[i] = linkBody[child];
+            parentBody[i] = pb;
+            recordRest(i, ax, ay, az);
             if (j.isPrismatic()) {
                 DSliderJoint s = OdeHelper.createSliderJoint(world);
-                s.attach(cb, parentBody);
+                s.attach(cb, pbody);
                 s.setAxis(ax, ay, az);
                 if (bounded) {
                     s.setParamLoStop(j.lower() - buildPosition[i]);
@@ -250,7 +264,7 @@ public final class ArmWorld {
                 sliders[i] = s;
             } else {
                 DHingeJoint h = OdeHelper.createHingeJoint(world);
-                h.attach(cb, parentBody);
+                h.attach(cb, pbody);
                 h.setAnchor(f[3], f[7], f[11]);
                 h.setAxis(ax, ay, az);
                 if (bounded) {
@@ -272,10 +286,14 @@ public final class ArmWorld {
                 if (descends(i, sensorLink) && !tool.contains(linkBody[i])) tool.add(linkBody[i]);
             }
             toolBodies = tool.stream().mapToInt(Integer::intValue).toArray();
-            for (int b : toolBodies) toolMass += bodies[b].getMass().getMass();
         } else {
             sensorFeedback = null;
             toolBodies = new int[0];
+        }
+        toolMasses = new double[toolBodies.length];
+        for (int k = 0; k < toolBodies.length; k++) {
+            toolMasses[k] = bodies[toolBodies[k]].getMass().getMass();
+            toolMass += toolMasses[k];
         }
 
         externalForce = new double[3 * nl];
@@ -370,20 +388,52 @@ public final class ArmWorld {
         }
         for (int i = 0; i < joints.length; i++) {
             turns[i] = 0;
-            lastAngle[i] = hinges[i] != null ? hinges[i].getAngle() : 0;
+            lastAngle[i] = hinges[i] != null ? hingeAngle(i) : 0;
             double read = position(i);
             if (joints[i].type() == Joint.Type.CONTINUOUS) turns[i] = Math.rint((q[i] - read) / (2 * Math.PI));
             effort[i] = 0;
         }
     }
 
+    /**
+     * Joint i's position, read from the two bodies' poses (ode4j's own hinge and slider readers
+     * allocate on every call).
+     */
     public double position(int i) {
-        if (sliders[i] != null) return sliders[i].getPosition() + buildPosition[i];
-        return hinges[i].getAngle() + 2 * Math.PI * turns[i] + buildPosition[i];
+        if (sliders[i] != null) return sliderOffset(i) + buildPosition[i];
+        return hingeAngle(i) + 2 * Math.PI * turns[i] + buildPosition[i];
     }
 
     public double velocity(int i) {
-        return sliders[i] != null ? sliders[i].getPositionRate() : hinges[i].getAngleRate();
+        DBody c = bodies[childBody[i]];
+        DBody p = parentBody[i] < 0 ? null : bodies[parentBody[i]];
+        double ux = axisInParent[3 * i], uy = axisInParent[3 * i + 1], uz = axisInParent[3 * i + 2];
+        double ax = ux, ay = uy, az = uz;
+        if (p != null) {
+            DMatrix3C r = p.getRotation();
+            ax = r.get00() * ux + r.get01() * uy + r.get02() * uz;
+            ay = r.get10() * ux + r.get11() * uy + r.get12() * uz;
+            az = r.get20() * ux + r.get21() * uy + r.get22() * uz;
+        }
+        if (sliders[i] == null) {
+            DVector3C wc = c.getAngularVel();
+            double wx = wc.get0(), wy = wc.get1(), wz = wc.get2();
+            if (p != null) {
+                DVector3C wp = p.getAngularVel();
+                wx -= wp.get0(); wy -= wp.get1(); wz -= wp.get2();
+            }
+            return ax * wx + ay * wy + az * wz;
+        }
+        DVector3C vc = c.getLinearVel();
+        double vx = vc.get0(), vy = vc.get1(), vz = vc.get2();
+        if (p != null) {
+            DVector3C vp = p.getLinearVel(), wp = p.getAngularVel(), pc = c.getPosition(), pp = p.getPosition();
+            double dx = pc.get0() - pp.get0(), dy = pc.get1() - pp.get1(), dz = pc.get2() - pp.get2();
+            vx -= vp.get0() + wp.get1() * dz - wp.get2() * dy;
+            vy -= vp.get1() + wp.get2() * dx - wp.get0() * dz;
+            vz -= vp.get2() + wp.get0() * dy - wp.get1() * dx;
+        }
+        return ax * vx + ay * vy + az * vz;
     }
 
     /** The effort applied at joint i over the last step (controller plus damping), N m or N. */
@@ -394,8 +444,31 @@ public final class ArmWorld {
     /** Adds an effort (N m or N) at joint i for the next step only. */
     public void addEffort(int i, double e) {
         effort[i] += e;
-        if (sliders[i] != null) sliders[i].addForce(e);
-        else hinges[i].addTorque(e);
+        actuate(i, e);
+    }
+
+    /** Equal and opposite torque (hinge) or force along one line (slider) on the joint's two bodies. */
+    private void actuate(int i, double e) {
+        DBody c = bodies[childBody[i]];
+        DBody p = parentBody[i] < 0 ? null : bodies[parentBody[i]];
+        double ux = axisInParent[3 * i], uy = axisInParent[3 * i + 1], uz = axisInParent[3 * i + 2];
+        double ax = ux, ay = uy, az = uz;
+        if (p != null) {
+            DMatrix3C r = p.getRotation();
+            ax = r.get00() * ux + r.get01() * uy + r.get02() * uz;
+            ay = r.get10() * ux + r.get11() * uy + r.get12() * uz;
+            az = r.get20() * ux + r.get21() * uy + r.get22() * uz;
+        }
+        if (sliders[i] == null) {
+            c.addTorque(e * ax, e * ay, e * az);
+            if (p != null) p.addTorque(-e * ax, -e * ay, -e * az);
+        } else {
+            c.addForce(e * ax, e * ay, e * az);
+            if (p != null) {
+                DVector3C at = c.getPosition();
+                p.addForceAtPos(-e * ax, -e * ay, -e * az, at.get0(), at.get1(), at.get2());
+            }
+        }
     }
 
     /**
@@ -436,17 +509,34 @@ public final class ArmWorld {
         java.util.Arrays.fill(hasExternal, false);
     }
 
+    /**
+     * Brackets the work done inside ode4j in each {@link #step()} (collision tests, contact joints,
+     * the solver), so benchmarks can tell ode4j's allocations from ours.
+     */
+    public interface PhysicsMeter {
+        void enter();
+
+        void exit();
+    }
+
+    /** Installs a meter around ode4j's part of every step; null removes it. */
+    public void setPhysicsMeter(PhysicsMeter meter) {
+        this.meter = meter;
+    }
+
     /** Integrates one physics step of {@link Settings#dt()}; efforts added before it are consumed. */
     public void step() {
         applyDamping();
         applyExternalWrenches();
+        if (meter != null) meter.enter();
         for (int p = 0; p < contactPairs.length; p++) collide(contactPairs[p], pairReach[p]);
         if (settings.solverIterations() > 0) world.quickStep(settings.dt());
         else world.step(settings.dt());
         contactGroup.empty();
+        if (meter != null) meter.exit();
         for (int i = 0; i < joints.length; i++) {
             if (joints[i].type() != Joint.Type.CONTINUOUS) continue;
-            double a = hinges[i].getAngle();
+            double a = hingeAngle(i);
             if (a - lastAngle[i] > Math.PI) turns[i] -= 1;
             else if (a - lastAngle[i] < -Math.PI) turns[i] += 1;
             lastAngle[i] = a;
@@ -483,9 +573,9 @@ public final class ArmWorld {
         double tz = tq.get2() + (hc.get0() - px) * f.get1() - (hc.get1() - py) * f.get0();
         // the tool's weight, acting at its centre of mass
         double cx = 0, cy = 0, cz = 0;
-        for (int b : toolBodies) {
-            double m = bodies[b].getMass().getMass();
-            DVector3C p = bodies[b].getPosition();
+        for (int k = 0; k < toolBodies.length; k++) {
+            double m = toolMasses[k];
+            DVector3C p = bodies[toolBodies[k]].getPosition();
             cx += m * p.get0(); cy += m * p.get1(); cz += m * p.get2();
         }
         cx = cx / toolMass - px; cy = cy / toolMass - py;
@@ -557,10 +647,94 @@ public final class ArmWorld {
 
     // --- internals ---
 
+    /** Notes the joint's axis and its bodies' relative pose at the build pose, where it reads 0. */
+    private void recordRest(int i, double ax, double ay, double az) {
+        int pb = parentBody[i];
+        double[] rp = new double[9];
+        if (pb < 0) {
+            rp[0] = rp[4] = rp[8] = 1;
+        } else {
+            DMatrix3C r = bodies[pb].getRotation();
+            for (int a = 0; a < 3; a++) for (int b = 0; b < 3; b++) rp[3 * a + b] = r.get(a, b);
+        }
+        // axis in the parent frame: Rpᵀ a
+        axisInParent[3 * i] = rp[0] * ax + rp[3] * ay + rp[6] * az;
+        axisInParent[3 * i + 1] = rp[1] * ax + rp[4] * ay + rp[7] * az;
+        axisInParent[3 * i + 2] = rp[2] * ax + rp[5] * ay + rp[8] * az;
+        relativePose(i);
+        System.arraycopy(rel, 0, restRelative, 9 * i, 9);
+    }
+
+    /**
+     * Into {@link #rel}: for a hinge the child's rotation in the parent frame (Rpᵀ Rc, row-major);
+     * for a slider the child's centre in the parent frame (first three values).
+     */
+    private void relativePose(int i) {
+        DBody c = bodies[childBody[i]];
+        DBody p = parentBody[i] < 0 ? null : bodies[parentBody[i]];
+        if (!joints[i].isPrismatic()) {
+            DMatrix3C rc = c.getRotation();
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) {
+                    double sum;
+                    if (p == null) {
+                        sum = rc.get(a, b);
+                    } else {
+                        DMatrix3C rp = p.getRotation();
+                        sum = rp.get(0, a) * rc.get(0, b) + rp.get(1, a) * rc.get(1, b) + rp.get(2, a) * rc.get(2, b);
+                    }
+                    rel[3 * a + b] = sum;
+                }
+            }
+        } else {
+            DVector3C pc = c.getPosition();
+            double dx = pc.get0(), dy = pc.get1(), dz = pc.get2();
+            if (p == null) {
+                rel[0] = dx; rel[1] = dy; rel[2] = dz;
+            } else {
+                DVector3C pp = p.getPosition();
+                DMatrix3C rp = p.getRotation();
+                dx -= pp.get0(); dy -= pp.get1(); dz -= pp.get2();
+                rel[0] = rp.get00() * dx + rp.get10() * dy + rp.get20() * dz;
+                rel[1] = rp.get01() * dx + rp.get11() * dy + rp.get21() * dz;
+                rel[2] = rp.get02() * dx + rp.get12() * dy + rp.get22() * dz;
+            }
+        }
+    }
+
+    /** The hinge's turn from the build pose: the rotation R = Rrel Rrel₀ᵀ about its axis u, atan2(u·vee(R − Rᵀ)/2, (tr R − 1)/2). */
+    private double hingeAngle(int i) {
+        relativePose(i);
+        int o = 9 * i;
+        double[] r0 = restRelative;
+        // R[a][b] = Σk rel[a][k] r0[b][k]
+        double r00 = rel[0] * r0[o] + rel[1] * r0[o + 1] + rel[2] * r0[o + 2];
+        double r11 = rel[3] * r0[o + 3] + rel[4] * r0[o + 4] + rel[5] * r0[o + 5];
+        double r22 = rel[6] * r0[o + 6] + rel[7] * r0[o + 7] + rel[8] * r0[o + 8];
+        double r21 = rel[6] * r0[o + 3] + rel[7] * r0[o + 4] + rel[8] * r0[o + 5];
+        double r12 = rel[3] * r0[o + 6] + rel[4] * r0[o + 7] + rel[5] * r0[o + 8];
+        double r02 = rel[0] * r0[o + 6] + rel[1] * r0[o + 7] + rel[2] * r0[o + 8];
+        double r20 = rel[6] * r0[o] + rel[7] * r0[o + 1] + rel[8] * r0[o + 2];
+        double r10 = rel[3] * r0[o] + rel[4] * r0[o + 1] + rel[5] * r0[o + 2];
+        double r01 = rel[0] * r0[o + 3] + rel[1] * r0[o + 4] + rel[2] * r0[o + 5];
+        double tr = r00 + r11 + r22;
+        double sx = 0.5 * (r21 - r12), sy = 0.5 * (r02 - r20), sz = 0.5 * (r10 - r01);
+        double sin = axisInParent[3 * i] * sx + axisInParent[3 * i + 1] * sy + axisInParent[3 * i + 2] * sz;
+        return Math.atan2(sin, 0.5 * (tr - 1));
+    }
+
+    /** The slider's travel from the build pose along its axis. */
+    private double sliderOffset(int i) {
+        relativePose(i);
+        int o = 9 * i;
+        return axisInParent[3 * i] * (rel[0] - restRelative[o]) + axisInParent[3 * i + 1] * (rel[1] - restRelative[o + 1])
+                + axisInParent[3 * i + 2] * (rel[2] - restRelative[o + 2]);
+    }
+
     private void applyDamping() {
         for (int i = 0; i < joints.length; i++) {
             double d = joints[i].damping();
-            if (d > 0) addEffort(i, -d * velocity(i));
+            if (d > 0) actuate(i, -d * velocity(i));   // passive joint friction: not the motor's effort
         }
     }
 
