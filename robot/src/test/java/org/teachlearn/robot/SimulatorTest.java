@@ -170,6 +170,29 @@ class SimulatorTest {
     }
 
     @Test
+    void wristSensorFeelsTheWeightOfAHeldCube() throws Exception {
+        Simulation s = sim(Mode.POSITION, "pick_place");
+        Expert e = Expert.forTask("pick_place", s.chain(), ArmLayout.TEACH_ARM, 0.01, 0.05);
+        s.reset(21);
+        double[] q = new double[N], act = new double[N + 1], cmd = new double[N], cube = new double[4], w = new double[6];
+        double[] hand = new double[16];
+        while (!s.done()) {
+            s.armPositions(q);
+            e.act(q, s.gripperOpening(), s.goal(), act);
+            System.arraycopy(act, 0, cmd, 0, N);
+            s.step(cmd, act[N]);
+            s.world().cubePose(cube);
+            if (cube[2] > 0.1) break;   // lifted
+        }
+        assertTrue(cube[2] > 0.1, "the expert never lifted the cube");
+        for (int k = 0; k < 50; k++) s.step(cmd, act[N]);   // hold it still in the air
+        s.world().sensedWrench(w);
+        s.world().linkPose("hand", hand);
+        double fz = hand[8] * w[0] + hand[9] * w[1] + hand[10] * w[2];   // world z of the sensed force
+        assertEquals(-0.1 * 9.81, fz, 0.15, "sensed force along world z while holding the 100 g cube: " + Arrays.toString(w));
+    }
+
+    @Test
     void sameSeedSameTrajectoryDifferentSeedDifferentEpisode() throws Exception {
         for (String task : new String[] {"reach", "pick_place"}) {
             Simulation s = sim(Mode.POSITION, task);

@@ -14,7 +14,6 @@ import org.ode4j.ode.DBody;
 import org.ode4j.ode.DBox;
 import org.ode4j.ode.DContact;
 import org.ode4j.ode.DContactGeomBuffer;
-import org.ode4j.ode.DFixedJoint;
 import org.ode4j.ode.DGeom;
 import org.ode4j.ode.DHingeJoint;
 import org.ode4j.ode.DJoint;
@@ -35,9 +34,10 @@ import org.teachlearn.robot.urdf.Shape;
 
 /**
  * The ODE world of one arm, built from its URDF: a rigid body per link that moves (links fixed to
- * it are lumped in), a hinge or slider per movable joint with the URDF limits as stops, a fixed
- * joint with force feedback in front of the force/torque sensor's link, and optionally a table
- * and a cube that touch the hand with friction. Joint efforts, motor velocities and external
+ * it are lumped in), a hinge or slider per movable joint with the URDF limits as stops, and
+ * optionally a table and a cube that touch the hand with friction. The wrist force/torque sensor
+ * adds up what acts on the links beyond it (contact forces from ODE's feedback, external
+ * wrenches), so it costs the solver nothing. Joint efforts, motor velocities and external
  * wrenches go in; joint positions, velocities and the sensed wrench come out.
  *
  * <p>Built once; {@link #step()} allocates nothing of ours (ode4j allocates internally). ODE
@@ -96,9 +96,12 @@ public final class ArmWorld {
 
     // force/torque sensor
     private final int sensorLink;
-    private final DJoint.DJointFeedback sensorFeedback;
-    private final int[] toolBodies;
-    private double toolMass;
+    private final boolean[] onTool;           // per link: at or beyond the sensor
+    private final int[] pairTool;             // per contact pair: which geom (1 or 2) is on the tool, 0 for neither
+    private final DJoint.DJointFeedback[] toolContacts;
+    private final int[] toolContactSide;
+    private final double[] toolContactPoint;  // 3 per tool contact, world frame
+    private int toolContactCount;
 
     // objects and contacts
     private final DBox table;
@@ -111,13 +114,12 @@ public final class ArmWorld {
 
     private final double[] t = new double[16], tmp = new double[16], motion = new double[16];
     private final double[] rel = new double[9];
-    private final double[] toolMasses;
     private PhysicsMeter meter;
     private final DMatrix3 rot = new DMatrix3();
 
     /**
      * @param sensorLinkName the link right after the wrist force/torque sensor (its parent joint
-     *        must be fixed), or null for none
+     *        must be fixed; its frame is the sensor's), or null for none
      * @param contactLinks links whose collision shapes touch the table and the cube
      */
     public ArmWorld(RobotModel model, Settings settings, String sensorLinkName, List<String> contactLinks) {
@@ -180,7 +182,7 @@ public final class ArmWorld {
             if (pj != null) pj.origin().toMatrix(linkOrigin[i]);
             linkParent[i] = pj == null ? -1 : linkIndex.get(pj.parent());
             linkParentJoint[i] = pj != null && pj.isMovable() ? jointIndex.get(pj.name()) : -1;
-            if (pj != null && (pj.isMovable() || i == sensorLink)) linkBody[i] = bodyCount++;
+            if (pj != null && pj.isMovable()) linkBody[i] = bodyCount++;
             else linkBody[i] = pj == null ? -1 : linkBody[linkParent[i]];
         }
         linkFramesAt(buildPosition);
@@ -191,7 +193,7 @@ public final class ArmWorld {
         int[] ownerLink = new int[bodyCount];
         for (int i = 0; i < nl; i++) {
             Joint pj = model.parentJoint(linkNames[i]);
-            if (pj != null && (pj.isMovable() || i == sensorLink)) ownerLink[linkBody[i]] = i;
+            if (pj != null && pj.isMovable()) ownerLink[linkBody[i]] = i;
         }
         double[] inv = new double[16];
         for (int b = 0; b < bodyCount; b++) {
@@ -274,27 +276,8 @@ public final class ArmWorld {
                 hinges[i] = h;
             }
         }
-        // links fixed to another body only where the sensor sits
-        if (sensorLink >= 0) {
-            DFixedJoint fixed = OdeHelper.createFixedJoint(world);
-            fixed.attach(bodies[linkBody[sensorLink]], bodies[linkBody[linkParent[sensorLink]]]);
-            fixed.setFixed();
-            sensorFeedback = new DJoint.DJointFeedback();
-            fixed.setFeedback(sensorFeedback);
-            List<Integer> tool = new ArrayList<>();
-            for (int i = 0; i < nl; i++) {
-                if (descends(i, sensorLink) && !tool.contains(linkBody[i])) tool.add(linkBody[i]);
-            }
-            toolBodies = tool.stream().mapToInt(Integer::intValue).toArray();
-        } else {
-            sensorFeedback = null;
-            toolBodies = new int[0];
-        }
-        toolMasses = new double[toolBodies.length];
-        for (int k = 0; k < toolBodies.length; k++) {
-            toolMasses[k] = bodies[toolBodies[k]].getMass().getMass();
-            toolMass += toolMasses[k];
-        }
+        onTool = new boolean[nl];
+        for (int i = 0; i < nl; i++) onTool[i] = sensorLink >= 0 && descends(i, sensorLink);
 
         externalForce = new double[3 * nl];
         externalTorque = new double[3 * nl];
@@ -317,6 +300,7 @@ public final class ArmWorld {
                 Integer li = linkIndex.get(l);
                 if (li == null) throw new IllegalArgumentException("contact link '" + l + "' is not in the URDF");
                 for (DGeom g : collisionGeoms(model.link(l), li)) {
+                    g.setData(li);
                     pairs.add(new DGeom[] {cubeGeom, g});
                     // 15 g fingers pressed into a static table at full effort blow the solver up; the palm stops the hand
                     if (linkParentJoint[li] < 0) pairs.add(new DGeom[] {g, table});
@@ -328,6 +312,15 @@ public final class ArmWorld {
             cubeGeom = null;
         }
         contactPairs = pairs.toArray(new DGeom[0][]);
+        pairTool = new int[contactPairs.length];
+        for (int p = 0; p < contactPairs.length; p++) {
+            if (isTool(contactPairs[p][0])) pairTool[p] = 1;
+            else if (isTool(contactPairs[p][1])) pairTool[p] = 2;
+        }
+        toolContacts = new DJoint.DJointFeedback[contactPairs.length * MAX_CONTACTS];
+        toolContactSide = new int[toolContacts.length];
+        toolContactPoint = new double[3 * toolContacts.length];
+        for (int k = 0; k < toolContacts.length; k++) toolContacts[k] = new DJoint.DJointFeedback();
         pairReach = new double[contactPairs.length];
         for (int p = 0; p < contactPairs.length; p++) pairReach[p] = radius(contactPairs[p][0]) + radius(contactPairs[p][1]);
         contact.surface.mode = OdeConstants.dContactApprox1 | OdeConstants.dContactSoftCFM | OdeConstants.dContactSoftERP;
@@ -529,7 +522,8 @@ public final class ArmWorld {
         applyDamping();
         applyExternalWrenches();
         if (meter != null) meter.enter();
-        for (int p = 0; p < contactPairs.length; p++) collide(contactPairs[p], pairReach[p]);
+        toolContactCount = 0;
+        for (int p = 0; p < contactPairs.length; p++) collide(p);
         if (settings.solverIterations() > 0) world.quickStep(settings.dt());
         else world.step(settings.dt());
         contactGroup.empty();
@@ -554,37 +548,48 @@ public final class ArmWorld {
     }
 
     /**
-     * The wrench the world applies to the tool behind the sensor (contacts, a hand, anything but
-     * gravity), as a bias-compensated wrist sensor reports it: force then torque, in the sensor
-     * link's frame, about its origin, into {@code out[6]}. Zeros when there is no sensor.
+     * The wrench the world applies to the tool behind the sensor (contacts, a person's hand,
+     * anything but gravity and the tool's own inertia), as a bias-compensated wrist sensor
+     * reports it: force then torque, in the sensor link's frame, about its origin, into
+     * {@code out[6]}; over the last step. Zeros when there is no sensor.
      */
     public void sensedWrench(double[] out) {
-        if (sensorFeedback == null) {
-            java.util.Arrays.fill(out, 0, 6, 0);
-            return;
-        }
+        java.util.Arrays.fill(out, 0, 6, 0);
+        if (sensorLink < 0) return;
         linkPose(sensorLink, t);
         double px = t[3], py = t[7], pz = t[11];
-        DVector3C f = sensorFeedback.f1, tq = sensorFeedback.t1;
-        DVector3C hc = bodies[linkBody[sensorLink]].getPosition();
-        // the joint's torque moved from the hand's COM to the sensor origin
-        double tx = tq.get0() + (hc.get1() - py) * f.get2() - (hc.get2() - pz) * f.get1();
-        double ty = tq.get1() + (hc.get2() - pz) * f.get0() - (hc.get0() - px) * f.get2();
-        double tz = tq.get2() + (hc.get0() - px) * f.get1() - (hc.get1() - py) * f.get0();
-        // the tool's weight, acting at its centre of mass
-        double cx = 0, cy = 0, cz = 0;
-        for (int k = 0; k < toolBodies.length; k++) {
-            double m = toolMasses[k];
-            DVector3C p = bodies[toolBodies[k]].getPosition();
-            cx += m * p.get0(); cy += m * p.get1(); cz += m * p.get2();
+        double fx = 0, fy = 0, fz = 0, tx = 0, ty = 0, tz = 0;
+        for (int c = 0; c < toolContactCount; c++) {
+            DVector3C f;
+            double sign = 1;
+            if (settings.solverIterations() > 0) {
+                // ode4j 0.5.3's quickStep leaves f1 at zero and writes body 1's force into f2
+                // (measured); the force on body 2 is its opposite
+                f = toolContacts[c].f2;
+                if (toolContactSide[c] == 2) sign = -1;
+            } else {
+                f = toolContactSide[c] == 1 ? toolContacts[c].f1 : toolContacts[c].f2;
+            }
+            double cx = sign * f.get0(), cy = sign * f.get1(), cz = sign * f.get2();
+            double rx = toolContactPoint[3 * c] - px, ry = toolContactPoint[3 * c + 1] - py, rz = toolContactPoint[3 * c + 2] - pz;
+            fx += cx; fy += cy; fz += cz;
+            tx += ry * cz - rz * cy;
+            ty += rz * cx - rx * cz;
+            tz += rx * cy - ry * cx;
         }
-        cx = cx / toolMass - px; cy = cy / toolMass - py;
-        double wz = -9.81 * toolMass;
-        // external = −(joint) − (gravity), both about the sensor origin
-        double fx = -f.get0(), fy = -f.get1(), fz = -f.get2() - wz;
-        tx = -tx - cy * wz;
-        ty = -ty + cx * wz;
-        tz = -tz;
+        for (int li = 0; li < hasExternal.length; li++) {
+            if (!hasExternal[li] || !onTool[li]) continue;
+            linkPose(li, tmp);
+            double ex = externalForce[3 * li], ey = externalForce[3 * li + 1], ez = externalForce[3 * li + 2];
+            double wx = tmp[0] * ex + tmp[1] * ey + tmp[2] * ez, wy = tmp[4] * ex + tmp[5] * ey + tmp[6] * ez,
+                    wz = tmp[8] * ex + tmp[9] * ey + tmp[10] * ez;
+            double mx = externalTorque[3 * li], my = externalTorque[3 * li + 1], mz = externalTorque[3 * li + 2];
+            double rx = tmp[3] - px, ry = tmp[7] - py, rz = tmp[11] - pz;
+            fx += wx; fy += wy; fz += wz;
+            tx += tmp[0] * mx + tmp[1] * my + tmp[2] * mz + ry * wz - rz * wy;
+            ty += tmp[4] * mx + tmp[5] * my + tmp[6] * mz + rz * wx - rx * wz;
+            tz += tmp[8] * mx + tmp[9] * my + tmp[10] * mz + rx * wy - ry * wx;
+        }
         out[0] = t[0] * fx + t[4] * fy + t[8] * fz;
         out[1] = t[1] * fx + t[5] * fy + t[9] * fz;
         out[2] = t[2] * fx + t[6] * fy + t[10] * fz;
@@ -751,15 +756,31 @@ public final class ArmWorld {
         }
     }
 
-    private void collide(DGeom[] pair, double reach) {
+    private void collide(int p) {
+        DGeom[] pair = contactPairs[p];
         DVector3C a = pair[0].getPosition(), b = pair[1].getPosition();
         double dx = a.get0() - b.get0(), dy = a.get1() - b.get1(), dz = a.get2() - b.get2();
-        if (dx * dx + dy * dy + dz * dz > reach * reach) return;
+        if (dx * dx + dy * dy + dz * dz > pairReach[p] * pairReach[p]) return;
         int n = OdeHelper.collide(pair[0], pair[1], MAX_CONTACTS, contactBuffer);
         for (int k = 0; k < n; k++) {
             contact.geom.set(contactBuffer.get(k));
-            OdeHelper.createContactJoint(world, contactGroup, contact).attach(pair[0].getBody(), pair[1].getBody());
+            DJoint j = OdeHelper.createContactJoint(world, contactGroup, contact);
+            j.attach(pair[0].getBody(), pair[1].getBody());
+            if (pairTool[p] != 0) {
+                // the wrist sensor feels what touches the tool: keep this contact's force
+                int c = toolContactCount++;
+                j.setFeedback(toolContacts[c]);
+                toolContactSide[c] = pairTool[p];
+                DVector3C at = contact.geom.pos;
+                toolContactPoint[3 * c] = at.get0();
+                toolContactPoint[3 * c + 1] = at.get1();
+                toolContactPoint[3 * c + 2] = at.get2();
+            }
         }
+    }
+
+    private boolean isTool(DGeom g) {
+        return g.getData() instanceof Integer li && onTool[li];
     }
 
     /** Computes every link's world frame at joint positions q into {@link #linkFrame}. */
