@@ -22,7 +22,7 @@ import org.teachlearn.ros.node.Publisher;
  *
  * <pre>
  * params  ~task reach|pick_place, ~drive (false), ~arm_controller, ~gripper_controller, ~cube_size (0.05),
- *         ~control_period (0.01); the URDF from /robot_description
+ *         ~control_period (0.01); the URDF from ~urdf, /robot_description or the shipped arm
  * sub     joint_states, task/state (paired by stamp)
  * pub     expert/action; ARM_CONTROLLER/command and GRIPPER_CONTROLLER/command when driving
  * </pre>
@@ -54,8 +54,7 @@ public final class ExpertNode {
         this.node = node;
         var p = node.params();
         ArmLayout layout = ArmLayout.TEACH_ARM;
-        RobotModel model = UrdfParser.parse(p.getString("/robot_description", java.nio.file.Files.readString(
-                java.nio.file.Path.of(System.getProperty("teachlearn.home", "."), "urdf", "teach_arm.urdf"))));
+        RobotModel model = UrdfParser.parse(RobotDescription.read(node, false));
         KinematicChain chain = layout.chain(model);
         String task = p.getString("~task", "reach");
         expert = Expert.forTask(task, chain, layout, p.getDouble("~control_period", 0.01), p.getDouble("~cube_size", 0.05));

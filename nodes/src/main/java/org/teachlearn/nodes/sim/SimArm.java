@@ -1,7 +1,5 @@
 package org.teachlearn.nodes.sim;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
@@ -68,7 +66,7 @@ public final class SimArm {
     SimArm(Node node) throws Exception {
         this.node = node;
         var p = node.params();
-        RobotModel model = UrdfParser.parse(robotDescription(node));
+        RobotModel model = UrdfParser.parse(RobotDescription.read(node, true));
         ArmLayout layout = ArmLayout.TEACH_ARM;
         Task task = Task.named(p.getString("~task", "reach"));
         lockstep = p.getBool("~lockstep", false);
@@ -225,21 +223,5 @@ public final class SimArm {
         int[] order = new int[chainJoints.length];
         for (int i = 0; i < chainJoints.length; i++) order[i] = listed.indexOf(chainJoints[i]);
         return order;
-    }
-
-    /** The URDF text: ~urdf, else /robot_description, else the shipped arm; sets /robot_description when absent. */
-    private static String robotDescription(Node node) throws Exception {
-        var p = node.params();
-        String path = p.getString("~urdf", "");
-        String xml;
-        if (!path.isEmpty()) {
-            xml = Files.readString(Path.of(path));
-        } else if (p.has("/robot_description")) {
-            return p.getString("/robot_description", "");
-        } else {
-            xml = Files.readString(Path.of(System.getProperty("teachlearn.home", "."), "urdf", "teach_arm.urdf"));
-        }
-        if (!p.has("/robot_description")) p.set("/robot_description", xml);
-        return xml;
     }
 }
