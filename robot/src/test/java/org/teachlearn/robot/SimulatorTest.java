@@ -242,14 +242,21 @@ class SimulatorTest {
             s.armPositions(cmd);
             cmd[0] += 0.3;     // a move, then a hold: the controllers, sensor and task all at work
             int steps = 1000;
-            for (int warm = 0; warm < 6 * steps; warm++) s.step(cmd, 0.04);
-            inside[0] = 0;
-            long before = mx.getCurrentThreadAllocatedBytes();
-            for (int k = 0; k < steps; k++) s.step(cmd, 0.04);
-            long total = mx.getCurrentThreadAllocatedBytes() - before;
-            long ours = total - inside[0];
-            assertTrue(ours < steps, task + ": our code allocated " + ours + " bytes over " + steps + " control steps (ode4j: "
-                    + inside[0] / steps + " B/step)");
+            for (int warm = 0; warm < 3 * steps; warm++) s.step(cmd, 0.04);
+            // step by step: an allocation of ours shows in every step; the allocation counter's
+            // bookkeeping around ode4j's large arrays (a GC, a new TLAB) only in a few
+            int clean = 0;
+            long odeBytes = 0;
+            for (int k = 0; k < steps; k++) {
+                inside[0] = 0;
+                long before = mx.getCurrentThreadAllocatedBytes();
+                s.step(cmd, 0.04);
+                long outside = mx.getCurrentThreadAllocatedBytes() - before - inside[0];
+                if (outside == 0) clean++;
+                odeBytes += inside[0];
+            }
+            assertTrue(clean > 0.95 * steps, task + ": only " + clean + " of " + steps + " control steps allocated nothing outside ode4j"
+                    + " (ode4j: " + odeBytes / steps + " B/step)");
         }
     }
 

@@ -14,6 +14,7 @@ final class PickPlaceExpert implements Expert {
     static final double CARRY_HEIGHT = 0.15;   // above the table, tool centre point
     static final double GRASP_BELOW_CENTRE = 0.005;
     static final double ALIGNED = 0.012;
+    static final double LOWEST = 0.012;               // tool centre point height that keeps the finger tips off the table
     static final double TRAVEL = 0.04;                // lookahead between waypoints, m
     static final double FINE = 0.01;                  // lookahead near the table
 
@@ -42,7 +43,8 @@ final class PickPlaceExpert implements Expert {
         double graspZ = cz - GRASP_BELOW_CENTRE;
         boolean between = Math.hypot(px - cx, py - cy) < 0.02 && Math.abs(pz - graspZ) < 0.025;
         boolean closedOnCube = gripper < half + 0.006 && gripper > half - 0.012;   // fingers stopped by something cube-wide
-        boolean atTarget = Math.hypot(cx - tx, cy - ty) < 0.015 && cz < tz + 0.01;
+        // over the target and resting, or as low as the fingers may go (a cube held high in the grip drops the last cm)
+        boolean atTarget = Math.hypot(cx - tx, cy - ty) < 0.015 && (cz < tz + 0.01 || pz < LOWEST + 0.004);
         double finger;
         double wx, wy, wz;
         double lookahead = TRAVEL;
@@ -57,7 +59,7 @@ final class PickPlaceExpert implements Expert {
             } else if (off > ALIGNED && !lowering) {
                 wx = px + (tx - cx); wy = py + (ty - cy); wz = CARRY_HEIGHT;
             } else {
-                wx = px + (tx - cx); wy = py + (ty - cy); wz = pz + (tz - cz) + 0.002;   // until the cube rests, wherever it sits in the grip
+                wx = px + (tx - cx); wy = py + (ty - cy); wz = Math.max(LOWEST, pz + (tz - cz) + 0.002);   // until the cube rests, wherever it sits in the grip
                 lookahead = FINE;
             }
         } else if (atTarget && between) {
