@@ -113,6 +113,8 @@ public final class ArmWorld {
     private final int[] toolContactSide;
     private final double[] toolContactPoint;  // 3 per tool contact, world frame
     private int toolContactCount;
+    private final double[] contactWrench = new double[6];   // summed over the steps since restartSensor
+    private int sensorSteps;
 
     // objects and contacts
     private final DBox table;
@@ -560,6 +562,7 @@ public final class ArmWorld {
         else world.step(settings.dt());
         contactGroup.empty();
         if (meter != null) meter.exit();
+        if (sensorLink >= 0) accumulateToolContacts();
         for (int i = 0; i < joints.length; i++) {
             if (!kinematic[i]) continue;
             double v = Math.max(-joints[i].velocity(), Math.min(joints[i].velocity(), kinCommand[i]));
@@ -591,32 +594,16 @@ public final class ArmWorld {
      * The wrench the world applies to the tool behind the sensor (contacts, a person's hand,
      * anything but gravity and the tool's own inertia), as a bias-compensated wrist sensor
      * reports it: force then torque, in the sensor link's frame, about its origin, into
-     * {@code out[6]}; over the last step. Zeros when there is no sensor.
+     * {@code out[6]}; contacts averaged since {@link #restartSensor}. Zeros when there is no sensor.
      */
     public void sensedWrench(double[] out) {
         java.util.Arrays.fill(out, 0, 6, 0);
         if (sensorLink < 0) return;
         linkPose(sensorLink, t);
         double px = t[3], py = t[7], pz = t[11];
-        double fx = 0, fy = 0, fz = 0, tx = 0, ty = 0, tz = 0;
-        for (int c = 0; c < toolContactCount; c++) {
-            DVector3C f;
-            double sign = 1;
-            if (settings.solverIterations() > 0) {
-                // ode4j 0.5.3's quickStep leaves f1 at zero and writes body 1's force into f2
-                // (measured); the force on body 2 is its opposite
-                f = toolContacts[c].f2;
-                if (toolContactSide[c] == 2) sign = -1;
-            } else {
-                f = toolContactSide[c] == 1 ? toolContacts[c].f1 : toolContacts[c].f2;
-            }
-            double cx = sign * f.get0(), cy = sign * f.get1(), cz = sign * f.get2();
-            double rx = toolContactPoint[3 * c] - px, ry = toolContactPoint[3 * c + 1] - py, rz = toolContactPoint[3 * c + 2] - pz;
-            fx += cx; fy += cy; fz += cz;
-            tx += ry * cz - rz * cy;
-            ty += rz * cx - rx * cz;
-            tz += rx * cy - ry * cx;
-        }
+        double n = Math.max(1, sensorSteps);
+        double fx = contactWrench[0] / n, fy = contactWrench[1] / n, fz = contactWrench[2] / n;
+        double tx = contactWrench[3] / n, ty = contactWrench[4] / n, tz = contactWrench[5] / n;
         for (int li = 0; li < hasExternal.length; li++) {
             if (!hasExternal[li] || !onTool[li]) continue;
             linkPose(li, tmp);
@@ -636,6 +623,44 @@ public final class ArmWorld {
         out[3] = t[0] * tx + t[4] * ty + t[8] * tz;
         out[4] = t[1] * tx + t[5] * ty + t[9] * tz;
         out[5] = t[2] * tx + t[6] * ty + t[10] * tz;
+    }
+
+    /** Starts a new averaging window for the contact part of {@link #sensedWrench} (once per control period). */
+    public void restartSensor() {
+        java.util.Arrays.fill(contactWrench, 0);
+        sensorSteps = 0;
+    }
+
+    /**
+     * Adds this step's contact forces on the tool, about the sensor origin in world axes: quickStep's
+     * contact forces carry the residual of an unconverged solve, so the sensor averages them over
+     * the steps of a control period.
+     */
+    private void accumulateToolContacts() {
+        sensorSteps++;
+        if (toolContactCount == 0) return;
+        linkPose(sensorLink, t);
+        double px = t[3], py = t[7], pz = t[11];
+        for (int c = 0; c < toolContactCount; c++) {
+            DVector3C f;
+            double sign = 1;
+            if (settings.solverIterations() > 0) {
+                // ode4j 0.5.3's quickStep leaves f1 at zero and writes body 1's force into f2
+                // (measured); the force on body 2 is its opposite
+                f = toolContacts[c].f2;
+                if (toolContactSide[c] == 2) sign = -1;
+            } else {
+                f = toolContactSide[c] == 1 ? toolContacts[c].f1 : toolContacts[c].f2;
+            }
+            double cx = sign * f.get0(), cy = sign * f.get1(), cz = sign * f.get2();
+            double rx = toolContactPoint[3 * c] - px, ry = toolContactPoint[3 * c + 1] - py, rz = toolContactPoint[3 * c + 2] - pz;
+            contactWrench[0] += cx;
+            contactWrench[1] += cy;
+            contactWrench[2] += cz;
+            contactWrench[3] += ry * cz - rz * cy;
+            contactWrench[4] += rz * cx - rx * cz;
+            contactWrench[5] += rx * cy - ry * cx;
+        }
     }
 
     /** World pose of a link as a row-major 4x4 into {@code out[16]}, from the simulated bodies. */

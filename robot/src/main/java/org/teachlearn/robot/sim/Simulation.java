@@ -139,6 +139,7 @@ public final class Simulation {
     /** Integrates one control period with the controllers' current targets (what a held arm does). */
     public void advance() {
         double dt = world.settings().dt();
+        world.restartSensor();
         for (int s = 0; s < substeps; s++) {
             world.clearEfforts();
             if (settings.gravityCompensation()) {
