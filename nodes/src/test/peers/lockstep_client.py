@@ -107,17 +107,23 @@ time.sleep(0.3)
 say("bad command states", len(states) - n, "refused reported", any("refused" in e for e in errors))
 
 # 4. run the episode out with holding commands: after the done state, step 0 of the next episode follows unasked
-while not states[-1].done:
+# (the done state and step 0 of the next episode arrive back to back: look at every new state)
+done = None
+while done is None:
     n = len(states)
     command(positions_of(states[-1])[:7])
     if not wait_states(n + 1):
         say("stalled at step", states[-1].step)
         sys.exit(1)
-done = states[-1]
+    with cond:
+        done = next((s for s in states[n - 1:] if s.done), None)
 say("done at step", done.step, "truncated", done.truncated, "success", done.success)
-wait_states(len(states) + 1, 2.0)
 time.sleep(0.3)
-nxt = states[-1]
+with cond:
+    nxt = states[states.index(done) + 1] if states.index(done) + 1 < len(states) else None
+if nxt is None:
+    say("nothing after the done state")
+    sys.exit(1)
 say("after done step", nxt.step, "episode", nxt.episode, "previous episode", done.episode)
 
 # 5. same seed, same commands, same trajectory

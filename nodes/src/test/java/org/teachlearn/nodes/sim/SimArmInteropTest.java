@@ -19,15 +19,7 @@ class SimArmInteropTest {
         try (Peer roscore = RosPeers.roscore(uri)) {
             Node node = Node.start(NodeArgs.parse("sim_arm", new String[] {"__master:=" + uri[0], "_lockstep:=true",
                 "_task:=reach", "_urdf:=../urdf/teach_arm.urdf"}));
-            SimArm sim = new SimArm(node);
-            Thread loop = new Thread(() -> {
-                try {
-                    sim.run();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "sim_arm");
-            loop.start();
+            Thread loop = SimArmNodesTest.run(new SimArm(node));
             try {
                 String out = Peer.run(uri[0], 180, RosPeers.PYTHON, Path.of("src/test/peers/lockstep_client.py").toAbsolutePath().toString(),
                         Path.of("..").toAbsolutePath().normalize().toString());

@@ -127,6 +127,7 @@ public final class ArmWorld {
 
     private final double[] t = new double[16], tmp = new double[16], motion = new double[16];
     private final double[] rel = new double[9];
+    private final double[] axis = new double[3];
     private PhysicsMeter meter;
     private final DMatrix3 rot = new DMatrix3();
 
@@ -429,14 +430,8 @@ public final class ArmWorld {
         if (kinematic[i]) return kinVelocity[i];
         DBody c = bodies[childBody[i]];
         DBody p = parentBody[i] < 0 ? null : bodies[parentBody[i]];
-        double ux = axisInParent[3 * i], uy = axisInParent[3 * i + 1], uz = axisInParent[3 * i + 2];
-        double ax = ux, ay = uy, az = uz;
-        if (p != null) {
-            DMatrix3C r = p.getRotation();
-            ax = r.get00() * ux + r.get01() * uy + r.get02() * uz;
-            ay = r.get10() * ux + r.get11() * uy + r.get12() * uz;
-            az = r.get20() * ux + r.get21() * uy + r.get22() * uz;
-        }
+        worldAxis(i, p);
+        double ax = axis[0], ay = axis[1], az = axis[2];
         if (sliders[i] == null) {
             DVector3C wc = c.getAngularVel();
             double wx = wc.get0(), wy = wc.get1(), wz = wc.get2();
@@ -474,14 +469,8 @@ public final class ArmWorld {
         if (kinematic[i]) return;   // a kinematic joint follows its motor only
         DBody c = bodies[childBody[i]];
         DBody p = parentBody[i] < 0 ? null : bodies[parentBody[i]];
-        double ux = axisInParent[3 * i], uy = axisInParent[3 * i + 1], uz = axisInParent[3 * i + 2];
-        double ax = ux, ay = uy, az = uz;
-        if (p != null) {
-            DMatrix3C r = p.getRotation();
-            ax = r.get00() * ux + r.get01() * uy + r.get02() * uz;
-            ay = r.get10() * ux + r.get11() * uy + r.get12() * uz;
-            az = r.get20() * ux + r.get21() * uy + r.get22() * uz;
-        }
+        worldAxis(i, p);
+        double ax = axis[0], ay = axis[1], az = axis[2];
         if (sliders[i] == null) {
             c.addTorque(e * ax, e * ay, e * az);
             if (p != null) p.addTorque(-e * ax, -e * ay, -e * az);
@@ -716,6 +705,19 @@ public final class ArmWorld {
     }
 
     // --- internals ---
+
+    /** Joint i's axis in world coordinates, into {@link #axis}. */
+    private void worldAxis(int i, DBody parent) {
+        double ux = axisInParent[3 * i], uy = axisInParent[3 * i + 1], uz = axisInParent[3 * i + 2];
+        if (parent == null) {
+            axis[0] = ux; axis[1] = uy; axis[2] = uz;
+            return;
+        }
+        DMatrix3C r = parent.getRotation();
+        axis[0] = r.get00() * ux + r.get01() * uy + r.get02() * uz;
+        axis[1] = r.get10() * ux + r.get11() * uy + r.get12() * uz;
+        axis[2] = r.get20() * ux + r.get21() * uy + r.get22() * uz;
+    }
 
     /** A force at a world point, as a force and a torque about the body's centre (ode4j's addForceAtPos allocates). */
     private static void forceAt(DBody b, double fx, double fy, double fz, double px, double py, double pz) {
