@@ -42,7 +42,7 @@ public final class SimBench {
         Result r = drive(sim, expert, meter, seconds, warm.episodes + 1);
         double stepsPerSecond = r.controlSteps * substeps / (r.simNanos / 1e9);
         System.out.printf("%-11s %8s %9d %12.0f %12.0f %9.0f%% %12.0f %12.1f%n", task,
-                physics.solverIterations() == 0 ? "exact" : "quick" + physics.solverIterations(), r.episodes, stepsPerSecond,
+                physics.solverIterations() == 0 ? "exact" : "exact|q" + physics.solverIterations(), r.episodes, stepsPerSecond,
                 r.controlSteps / (r.simNanos / 1e9), 100.0 * meter.nanos / r.simNanos,
                 (double) meter.bytes / (r.controlSteps * substeps), (double) (r.simBytes - meter.bytes) / (r.controlSteps * substeps));
     }

@@ -47,13 +47,13 @@ import org.teachlearn.robot.urdf.Shape;
 public final class ArmWorld {
 
     /**
-     * Physics settings. {@code solverIterations} 0 selects ODE's exact (Dantzig LCP) stepper:
-     * deterministic and free of the velocity jitter an unconverged quickStep leaves in a 7-joint
-     * chain (holding still, 0.8–2.5 rad/s peaks at 30–10 iterations, measured), which would reach
-     * joint_states and every observation. With contacts the exact stepper blew up on finger–cube
-     * contacts, so worlds with objects take quickStep; at 40 iterations and friction 1.5 the
-     * scripted grasp held in 100 of 100 seeded episodes (30 iterations: 97). {@code objects} adds
-     * the table and the cube.
+     * Physics settings. Steps run ODE's exact (Dantzig LCP) stepper: deterministic and free of the
+     * velocity jitter an unconverged quickStep leaves in a 7-joint chain (holding still, 0.8–2.5
+     * rad/s peaks at 30–10 iterations, measured), which would reach joint_states and every
+     * observation. But the exact stepper blew up on finger–cube contacts, so with
+     * {@code solverIterations} above 0 a step in which the hand or fingers touch something takes
+     * quickStep with that many iterations; at 40 and friction 1.5 the scripted grasp held in 100
+     * of 100 seeded episodes (30 iterations: 97). {@code objects} adds the table and the cube.
      */
     public record Settings(double dt, int solverIterations, boolean objects, double cubeSize, double cubeMass,
             double friction, double tableHeight) {
@@ -115,6 +115,7 @@ public final class ArmWorld {
     private int toolContactCount;
     private final double[] contactWrench = new double[6];   // summed over the steps since restartSensor
     private int sensorSteps;
+    private boolean quickThisStep;
 
     // objects and contacts
     private final DBox table;
@@ -547,7 +548,9 @@ public final class ArmWorld {
         if (meter != null) meter.enter();
         toolContactCount = 0;
         for (int p = 0; p < contactPairs.length; p++) collide(p);
-        if (settings.solverIterations() > 0) world.quickStep(settings.dt());
+        // the exact stepper whenever the hand touches nothing: faster for a lone arm and free of jitter
+        quickThisStep = settings.solverIterations() > 0 && toolContactCount > 0;
+        if (quickThisStep) world.quickStep(settings.dt());
         else world.step(settings.dt());
         contactGroup.empty();
         if (meter != null) meter.exit();
@@ -633,7 +636,7 @@ public final class ArmWorld {
         for (int c = 0; c < toolContactCount; c++) {
             DVector3C f;
             double sign = 1;
-            if (settings.solverIterations() > 0) {
+            if (quickThisStep) {
                 // ode4j 0.5.3's quickStep leaves f1 at zero and writes body 1's force into f2
                 // (measured); the force on body 2 is its opposite
                 f = toolContacts[c].f2;
