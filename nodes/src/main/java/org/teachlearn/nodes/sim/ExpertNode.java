@@ -66,6 +66,12 @@ public final class ExpertNode {
         arm = new double[names.length + 1];
         drive = p.getBool("~drive", false);
         String armController = p.getString("~arm_controller", "arm_controller");
+        String type = p.getString(armController + "/type", "effort_controllers/JointGroupPositionController");
+        if (drive && org.teachlearn.robot.sim.JointGroupController.Mode.ofControllerType(type)
+                != org.teachlearn.robot.sim.JointGroupController.Mode.POSITION) {
+            throw new IllegalArgumentException("the scripted expert commands joint positions, but " + armController + " is a " + type
+                    + " (drive a position controller, or run with ~drive:=false to label only)");
+        }
         java.util.List<String> listed = p.getStringList(armController + "/joints", java.util.List.of(names));
         if (listed.size() != names.length || !listed.containsAll(java.util.List.of(names))) {
             throw new IllegalArgumentException(armController + "/joints " + listed + " must name the arm's joints "

@@ -29,6 +29,7 @@ import org.teachlearn.robot.urdf.Geometry;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.Link;
 import org.teachlearn.robot.urdf.MassProperties;
+import org.teachlearn.robot.urdf.MeshBounds;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.Shape;
 
@@ -915,8 +916,25 @@ public final class ArmWorld {
             if (s.geometry() instanceof Geometry.Box box) g = OdeHelper.createBox(box.x(), box.y(), box.z());
             else if (s.geometry() instanceof Geometry.Sphere sp) g = OdeHelper.createSphere(sp.radius());
             else if (s.geometry() instanceof Geometry.Cylinder cy) g = OdeHelper.createCylinder(cy.radius(), cy.length());
-            else continue;     // meshes have no collision here: bound them by a primitive in the URDF
+            else g = null;
             s.origin().toMatrix(shape);
+            if (s.geometry() instanceof Geometry.Mesh mesh) {
+                // a mesh collides as the box around it
+                MeshBounds.Box box;
+                try {
+                    box = MeshBounds.of(mesh, System.getenv());
+                } catch (java.io.IOException e) {
+                    throw new org.teachlearn.robot.urdf.UrdfException("link '" + link.name() + "': cannot read collision mesh "
+                            + mesh.filename() + ": " + e.getMessage());
+                }
+                g = OdeHelper.createBox(Math.max(box.sx(), 1e-4), Math.max(box.sy(), 1e-4), Math.max(box.sz(), 1e-4));
+                System.arraycopy(shape, 0, tmp, 0, 16);
+                Transforms.translation(new double[] {1, 0, 0}, 0, motion);
+                motion[3] = box.cx();
+                motion[7] = box.cy();
+                motion[11] = box.cz();
+                multiply(tmp, motion, shape);
+            }
             if (b < 0) {
                 multiply(linkFrame[li], shape, inBody);
                 g.setPosition(inBody[3], inBody[7], inBody[11]);
