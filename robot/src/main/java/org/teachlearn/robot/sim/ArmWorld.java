@@ -381,15 +381,6 @@ public final class ArmWorld {
         return settings;
     }
 
-    public boolean hasObjects() {
-        return cube != null;
-    }
-
-    /** The DWorld, for benchmarks that time ODE alone. */
-    public DWorld odeWorld() {
-        return world;
-    }
-
     // --- state in and out ---
 
     /** Teleports the robot to joint positions {@code q} (one per movable joint), at rest. */

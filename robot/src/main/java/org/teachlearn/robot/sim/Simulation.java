@@ -51,10 +51,8 @@ public final class Simulation {
     private final double[] goal;
 
     private SplittableRandom rng = new SplittableRandom(0);
-    private long seed;
     private int episode = -1;
     private int step;
-    private long totalSteps;
     private boolean truncated;
 
     public Simulation(RobotModel model, ArmLayout layout, ArmWorld.Settings physics, Settings settings, Task task) {
@@ -90,7 +88,6 @@ public final class Simulation {
 
     /** Starts a new episode from {@code seed}: the arm near its rest pose, objects and goal drawn by the task. */
     public int reset(long seed) {
-        this.seed = seed;
         rng = new SplittableRandom(seed);
         ArmWorld.seedSolver(seed);
         double[] rest = layout.restPose();
@@ -151,7 +148,6 @@ public final class Simulation {
             world.step();
         }
         step++;
-        totalSteps++;
         task.judge(this, outcome);
         task.goal(this, goal);
         truncated = !outcome.terminal && step * settings.controlPeriod() >= task.timeLimit() - 1e-9;
@@ -168,16 +164,8 @@ public final class Simulation {
         return episode;
     }
 
-    public long seed() {
-        return seed;
-    }
-
     public int step() {
         return step;
-    }
-
-    public long totalSteps() {
-        return totalSteps;
     }
 
     /** Reward received on arriving in this state (0 at step 0). */
@@ -224,10 +212,6 @@ public final class Simulation {
 
     public ArmWorld world() {
         return world;
-    }
-
-    public Task task() {
-        return task;
     }
 
     public KinematicChain chain() {
