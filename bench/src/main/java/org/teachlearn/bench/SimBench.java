@@ -14,8 +14,9 @@ import org.teachlearn.robot.urdf.UrdfParser;
 
 /**
  * Simulator speed on one thread: physics steps per second for reach (arm only) and pick and
- * place (contacts), with the scripted expert driving seeded episodes (its own time not counted),
- * and the time and bytes spent inside ode4j versus in our code around it.
+ * place (contacts), with the scripted expert driving seeded episodes (its own time not counted;
+ * its success rate is printed too), and the time and bytes spent inside ode4j versus in our code
+ * around it.
  * Usage: SimBench [seconds per task]
  */
 public final class SimBench {
@@ -25,7 +26,7 @@ public final class SimBench {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         RobotModel model = UrdfParser.parse(Path.of("urdf/teach_arm.urdf"));
-        System.out.printf("%-11s %8s %9s %12s %12s %10s %12s %12s%n", "task", "solver", "episodes", "phys steps/s",
+        System.out.printf("%-11s %9s %9s %8s %12s %12s %10s %12s %12s%n", "task", "solver", "episodes", "success", "phys steps/s",
                 "ctrl steps/s", "in ode4j", "ode4j B/step", "ours B/step");
         for (String task : new String[] {"reach", "pick_place"}) run(model, task, seconds);
     }
@@ -41,23 +42,28 @@ public final class SimBench {
         Result warm = drive(sim, expert, meter, seconds / 2, 0);
         Result r = drive(sim, expert, meter, seconds, warm.episodes + 1);
         double stepsPerSecond = r.controlSteps * substeps / (r.simNanos / 1e9);
-        System.out.printf("%-11s %8s %9d %12.0f %12.0f %9.0f%% %12.0f %12.1f%n", task,
-                physics.solverIterations() == 0 ? "exact" : "exact|q" + physics.solverIterations(), r.episodes, stepsPerSecond,
+        System.out.printf("%-11s %9s %9d %7.1f%% %12.0f %12.0f %9.0f%% %12.0f %12.1f%n", task,
+                physics.solverIterations() == 0 ? "exact" : "exact|q" + physics.solverIterations(), r.episodes,
+                100.0 * r.successes / Math.max(1, r.episodes), stepsPerSecond,
                 r.controlSteps / (r.simNanos / 1e9), 100.0 * meter.nanos / r.simNanos,
                 (double) meter.bytes / (r.controlSteps * substeps), (double) (r.simBytes - meter.bytes) / (r.controlSteps * substeps));
     }
 
-    private record Result(long controlSteps, long simNanos, long simBytes, int episodes) { }
+    /** Episodes counts finished episodes; successes those that ended in success. */
+    private record Result(long controlSteps, long simNanos, long simBytes, int episodes, int successes) { }
 
     private static Result drive(Simulation sim, Expert expert, Meter meter, double seconds, long firstSeed) {
         double[] q = new double[sim.armDof()], act = new double[sim.armDof() + 1], cmd = new double[sim.armDof()];
         meter.reset();
         long steps = 0, simNanos = 0, simBytes = 0;
-        int episodes = 0;
+        int episodes = 0, successes = 0;
         long end = System.nanoTime() + (long) (seconds * 1e9);
         sim.reset(firstSeed);
         while (System.nanoTime() < end) {
-            if (sim.done()) sim.reset(firstSeed + ++episodes);
+            if (sim.done()) {
+                if (sim.success()) successes++;
+                sim.reset(firstSeed + ++episodes);
+            }
             sim.armPositions(q);
             expert.act(q, sim.gripperOpening(), sim.goal(), act);
             System.arraycopy(act, 0, cmd, 0, cmd.length);
@@ -68,7 +74,7 @@ public final class SimBench {
             simBytes += MX.getCurrentThreadAllocatedBytes() - b0;
             steps++;
         }
-        return new Result(steps, simNanos, simBytes, episodes);
+        return new Result(steps, simNanos, simBytes, episodes, successes);
     }
 
     /** Time and bytes inside ode4j's part of every physics step. */
