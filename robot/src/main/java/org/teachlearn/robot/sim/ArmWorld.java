@@ -112,13 +112,8 @@ public final class ArmWorld {
     private final int sensorLink;
     private final boolean[] onTool;           // per link: at or beyond the sensor
     private final int[] pairTool;             // per contact pair: which geom (1 or 2) is on the tool, 0 for neither
-    private final DJoint.DJointFeedback[] toolContacts;
-    private final int[] toolContactSide;
-    private final double[] toolContactPoint;  // 3 per tool contact, world frame
-    private int toolContactCount;
-    private final double[] contactWrench = new double[6];   // summed over the steps since restartSensor
-    private int sensorSteps;
-    private boolean quickThisStep;
+    private final ToolContacts toolContacts;
+    private final double[] contactWrench = new double[6];
 
     // objects and contacts
     private final DBox table;
@@ -342,10 +337,7 @@ public final class ArmWorld {
             if (isTool(contactPairs[p][0])) pairTool[p] = 1;
             else if (isTool(contactPairs[p][1])) pairTool[p] = 2;
         }
-        toolContacts = new DJoint.DJointFeedback[contactPairs.length * MAX_CONTACTS];
-        toolContactSide = new int[toolContacts.length];
-        toolContactPoint = new double[3 * toolContacts.length];
-        for (int k = 0; k < toolContacts.length; k++) toolContacts[k] = new DJoint.DJointFeedback();
+        toolContacts = new ToolContacts(contactPairs.length * MAX_CONTACTS);
         pairReach = new double[contactPairs.length];
         for (int p = 0; p < contactPairs.length; p++) pairReach[p] = radius(contactPairs[p][0]) + radius(contactPairs[p][1]);
         contact.surface.mode = OdeConstants.dContactApprox1 | OdeConstants.dContactSoftCFM | OdeConstants.dContactSoftERP;
@@ -540,15 +532,18 @@ public final class ArmWorld {
         applyDamping();
         applyExternalWrenches();
         if (meter != null) meter.enter();
-        toolContactCount = 0;
+        toolContacts.beginStep();
         for (int p = 0; p < contactPairs.length; p++) collide(p);
         // the exact stepper whenever the hand touches nothing: faster for a lone arm and free of jitter
-        quickThisStep = settings.solverIterations() > 0 && toolContactCount > 0;
-        if (quickThisStep) world.quickStep(settings.dt());
+        boolean quick = settings.solverIterations() > 0 && toolContacts.any();
+        if (quick) world.quickStep(settings.dt());
         else world.step(settings.dt());
         contactGroup.empty();
         if (meter != null) meter.exit();
-        if (sensorLink >= 0) accumulateToolContacts();
+        if (sensorLink >= 0) {
+            linkPose(sensorLink, t);
+            toolContacts.accumulate(quick, t[3], t[7], t[11]);
+        }
         for (int i = 0; i < joints.length; i++) {
             if (!kinematic[i]) continue;
             double v = Math.max(-joints[i].velocity(), Math.min(joints[i].velocity(), kinCommand[i]));
@@ -587,9 +582,9 @@ public final class ArmWorld {
         if (sensorLink < 0) return;
         linkPose(sensorLink, t);
         double px = t[3], py = t[7], pz = t[11];
-        double n = Math.max(1, sensorSteps);
-        double fx = contactWrench[0] / n, fy = contactWrench[1] / n, fz = contactWrench[2] / n;
-        double tx = contactWrench[3] / n, ty = contactWrench[4] / n, tz = contactWrench[5] / n;
+        toolContacts.mean(contactWrench);
+        double fx = contactWrench[0], fy = contactWrench[1], fz = contactWrench[2];
+        double tx = contactWrench[3], ty = contactWrench[4], tz = contactWrench[5];
         for (int li = 0; li < hasExternal.length; li++) {
             if (!hasExternal[li] || !onTool[li]) continue;
             linkPose(li, tmp);
@@ -613,40 +608,7 @@ public final class ArmWorld {
 
     /** Starts a new averaging window for the contact part of {@link #sensedWrench} (once per control period). */
     public void restartSensor() {
-        java.util.Arrays.fill(contactWrench, 0);
-        sensorSteps = 0;
-    }
-
-    /**
-     * Adds this step's contact forces on the tool, about the sensor origin in world axes: quickStep's
-     * contact forces carry the residual of an unconverged solve, so the sensor averages them over
-     * the steps of a control period.
-     */
-    private void accumulateToolContacts() {
-        sensorSteps++;
-        if (toolContactCount == 0) return;
-        linkPose(sensorLink, t);
-        double px = t[3], py = t[7], pz = t[11];
-        for (int c = 0; c < toolContactCount; c++) {
-            DVector3C f;
-            double sign = 1;
-            if (quickThisStep) {
-                // ode4j 0.5.3's quickStep leaves f1 at zero and writes body 1's force into f2
-                // (measured); the force on body 2 is its opposite
-                f = toolContacts[c].f2;
-                if (toolContactSide[c] == 2) sign = -1;
-            } else {
-                f = toolContactSide[c] == 1 ? toolContacts[c].f1 : toolContacts[c].f2;
-            }
-            double cx = sign * f.get0(), cy = sign * f.get1(), cz = sign * f.get2();
-            double rx = toolContactPoint[3 * c] - px, ry = toolContactPoint[3 * c + 1] - py, rz = toolContactPoint[3 * c + 2] - pz;
-            contactWrench[0] += cx;
-            contactWrench[1] += cy;
-            contactWrench[2] += cz;
-            contactWrench[3] += ry * cz - rz * cy;
-            contactWrench[4] += rz * cx - rx * cz;
-            contactWrench[5] += rx * cy - ry * cx;
-        }
+        toolContacts.restart();
     }
 
     /** World pose of a link as a row-major 4x4 into {@code out[16]}, from the simulated bodies. */
@@ -838,16 +800,7 @@ public final class ArmWorld {
             contact.geom.set(contactBuffer.get(k));
             DJoint j = OdeHelper.createContactJoint(world, contactGroup, contact);
             j.attach(pair[0].getBody(), pair[1].getBody());
-            if (pairTool[p] != 0) {
-                // the wrist sensor feels what touches the tool: keep this contact's force
-                int c = toolContactCount++;
-                j.setFeedback(toolContacts[c]);
-                toolContactSide[c] = pairTool[p];
-                DVector3C at = contact.geom.pos;
-                toolContactPoint[3 * c] = at.get0();
-                toolContactPoint[3 * c + 1] = at.get1();
-                toolContactPoint[3 * c + 2] = at.get2();
-            }
+            if (pairTool[p] != 0) toolContacts.record(j, pairTool[p], contact.geom.pos);   // the wrist sensor feels it
         }
     }
 
