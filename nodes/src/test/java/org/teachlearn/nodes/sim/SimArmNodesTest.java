@@ -71,6 +71,9 @@ class SimArmNodesTest {
             });
             try {
                 RosPeers.waitUntil(() -> done.size() >= 10, 120, "10 reach episodes driven by the expert");
+                simNode.shutdown("enough episodes");   // no new states; let the labels still on the wire arrive
+                loop.join(5000);
+                Thread.sleep(500);
                 long ok = done.stream().limit(10).filter(d -> d.success).count();
                 assertTrue(ok >= 10, "expert reached the goal in " + ok + " of 10 episodes over ROS");
                 assertEquals(null, unmatched.get());
