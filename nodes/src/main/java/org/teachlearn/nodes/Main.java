@@ -73,6 +73,6 @@ public final class Main {
                 "  master [-p PORT]         a ROS master and /rosout aggregator, like roscore",
                 "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NODES.keySet(),
                 "  msg gen --out DIR PKG... generate Java classes for message packages on ROS_PACKAGE_PATH",
-                "  bench                    run the wire benchmarks against roscpp and rospy"));
+                "  bench [wire|sim|all]     the wire benchmarks against roscpp and rospy; the simulator benchmark"));
     }
 }

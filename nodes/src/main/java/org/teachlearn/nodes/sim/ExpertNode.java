@@ -90,6 +90,11 @@ public final class ExpertNode {
         node.log().info("expert: " + task + (drive ? ", driving the arm" : ", labelling only (~drive:=false)"));
     }
 
+    /** The expert on a started node (for running it in another program's JVM); it answers from its subscriptions. */
+    public static ExpertNode create(Node node) throws Exception {
+        return new ExpertNode(node);
+    }
+
     public static void main(String[] argv) throws Exception {
         Node node = Node.start(NodeArgs.parse("expert", argv));
         try {

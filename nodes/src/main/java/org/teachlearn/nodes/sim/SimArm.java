@@ -123,6 +123,11 @@ public final class SimArm {
                 : "real time at " + (1 / controlPeriod) + " Hz") + ", arm " + arm.type + " on " + arm.name + "/command");
     }
 
+    /** sim_arm on a started node (for running it in another program's JVM); {@link #run} steps it. */
+    public static SimArm create(Node node) throws Exception {
+        return new SimArm(node);
+    }
+
     public static void main(String[] argv) throws Exception {
         Node node = Node.start(NodeArgs.parse("sim_arm", argv));
         try {
@@ -134,7 +139,7 @@ public final class SimArm {
         }
     }
 
-    void run() throws InterruptedException {
+    public void run() throws InterruptedException {
         long seed = firstSeed;
         sim.reset(seed);
         publishState();
