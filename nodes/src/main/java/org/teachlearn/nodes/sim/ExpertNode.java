@@ -49,6 +49,7 @@ public final class ExpertNode {
     private final ActionStamped action = new ActionStamped();
     private final Float64MultiArray armMsg = new Float64MultiArray();
     private final Float64MultiArray gripperMsg = new Float64MultiArray();
+    private Thread armWaiter;
 
     ExpertNode(Node node) throws Exception {
         this.node = node;
@@ -131,6 +132,12 @@ public final class ExpertNode {
     /** Acts once both messages of a state are in (they travel on separate connections). */
     private void answerIfPaired() {
         if (stateDone || !jointStamp.equals(stateStamp) || stateStamp.equals(answered)) return;
+        if (drive && (armCommand.subscriberCount() == 0 || gripperCommand.subscriberCount() == 0)) {
+            // a command sent before the arm has connected is lost, and a lockstep simulator would wait
+            // for it forever: answer once the arm listens
+            awaitArm();
+            return;
+        }
         answered.set(stateStamp);
         expert.act(positions, positions[positions.length - 1], goal, arm);
         System.arraycopy(arm, 0, action.action, 0, arm.length);
@@ -142,5 +149,25 @@ public final class ExpertNode {
             gripperCommand.publish(gripperMsg);
             armCommand.publish(armMsg);
         }
+    }
+
+    /** Retries the pending answer from a side thread as soon as the arm's controllers subscribe. */
+    private void awaitArm() {
+        if (armWaiter != null) return;
+        armWaiter = new Thread(() -> {
+            try {
+                while (!node.isShutdown() && (armCommand.subscriberCount() == 0 || gripperCommand.subscriberCount() == 0)) {
+                    Thread.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lock) {
+                armWaiter = null;
+                answerIfPaired();
+            }
+        }, "expert-await-arm");
+        armWaiter.setDaemon(true);
+        armWaiter.start();
     }
 }
