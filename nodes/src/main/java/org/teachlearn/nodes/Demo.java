@@ -35,13 +35,6 @@ final class Demo {
                     Node expertNode = Node.start(args("expert", uri, "_task:=pick_place", "_drive:=true"));
                     Node watcher = Node.start(args("watcher", uri))) {
                 SimArm sim = SimArm.create(simNode);
-                Thread loop = new Thread(() -> {
-                    try {
-                        sim.run();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "sim_arm");
                 ExpertNode.create(expertNode);
                 AtomicInteger episodes = new AtomicInteger(), successes = new AtomicInteger(), labels = new AtomicInteger();
                 long start = System.nanoTime();
@@ -54,7 +47,7 @@ final class Demo {
                             s.success ? "cube placed" : s.truncated ? "out of time" : "failed", s.step, s.step * 0.01);
                 });
                 System.out.println("[2/3] sim_arm (lockstep, pick and place) and the expert (driving) started; episodes:");
-                loop.start();
+                Thread loop = sim.start();
                 long deadline = System.nanoTime() + 120_000_000_000L;
                 while (episodes.get() < EPISODES && System.nanoTime() < deadline) Thread.sleep(50);
                 double seconds = (System.nanoTime() - start) / 1e9;

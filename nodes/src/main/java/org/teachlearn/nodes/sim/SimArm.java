@@ -128,6 +128,19 @@ public final class SimArm {
         return new SimArm(node);
     }
 
+    /** Runs the simulation loop on a thread of its own until the node shuts down. */
+    public Thread start() {
+        Thread t = new Thread(() -> {
+            try {
+                run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sim_arm");
+        t.start();
+        return t;
+    }
+
     public static void main(String[] argv) throws Exception {
         Node node = Node.start(NodeArgs.parse("sim_arm", argv));
         try {

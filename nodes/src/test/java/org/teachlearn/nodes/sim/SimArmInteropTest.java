@@ -19,7 +19,7 @@ class SimArmInteropTest {
         try (Peer roscore = RosPeers.roscore(uri)) {
             Node node = Node.start(NodeArgs.parse("sim_arm", new String[] {"__master:=" + uri[0], "_lockstep:=true",
                 "_task:=reach", "_urdf:=../urdf/teach_arm.urdf"}));
-            Thread loop = SimArmNodesTest.run(new SimArm(node));
+            Thread loop = new SimArm(node).start();
             try {
                 String out = Peer.run(uri[0], 180, RosPeers.PYTHON, Path.of("src/test/peers/lockstep_client.py").toAbsolutePath().toString(),
                         Path.of("..").toAbsolutePath().normalize().toString());

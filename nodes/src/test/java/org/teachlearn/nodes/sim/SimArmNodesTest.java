@@ -29,23 +29,11 @@ class SimArmNodesTest {
         return Node.start(NodeArgs.parse(name, argv));
     }
 
-    static Thread run(SimArm sim) {
-        Thread t = new Thread(() -> {
-            try {
-                sim.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sim_arm");
-        t.start();
-        return t;
-    }
-
     @Test
     void expertDrivesReachToSuccessAndLabelsEveryState() throws Exception {
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
             Node simNode = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=40", "_urdf:=../urdf/teach_arm.urdf");
-            Thread loop = run(new SimArm(simNode));
+            Thread loop = new SimArm(simNode).start();
             Node expertNode = node("expert", master.uri(), "_task:=reach", "_drive:=true");
             new ExpertNode(expertNode);
             Node listener = node("listener", master.uri());
@@ -95,7 +83,7 @@ class SimArmNodesTest {
     void realTimeModePublishesAtItsRateAndTheWristFeelsSimWrench() throws Exception {
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
             Node simNode = node("sim_arm", master.uri(), "_task:=none", "_rate:=100", "_urdf:=../urdf/teach_arm.urdf");
-            Thread loop = run(new SimArm(simNode));
+            Thread loop = new SimArm(simNode).start();
             Node user = node("user", master.uri());
             AtomicInteger joints = new AtomicInteger();
             AtomicReference<double[]> sensed = new AtomicReference<>(new double[3]);
