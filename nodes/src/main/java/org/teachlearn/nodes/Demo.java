@@ -34,8 +34,8 @@ final class Demo {
                     Node simNode = Node.start(args("sim_arm", uri, "_lockstep:=true", "_task:=pick_place"));
                     Node expertNode = Node.start(args("expert", uri, "_task:=pick_place", "_drive:=true"));
                     Node watcher = Node.start(args("watcher", uri))) {
-                SimArm sim = SimArm.create(simNode);
-                ExpertNode.create(expertNode);
+                SimArm sim = new SimArm(simNode);
+                new ExpertNode(expertNode);
                 AtomicInteger episodes = new AtomicInteger(), successes = new AtomicInteger(), labels = new AtomicInteger();
                 long start = System.nanoTime();
                 watcher.subscribe("expert/action", ActionStamped.TYPE, 1000, a -> labels.incrementAndGet());

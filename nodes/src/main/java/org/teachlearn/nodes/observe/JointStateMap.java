@@ -20,10 +20,6 @@ public final class JointStateMap {
         this.index = new int[wanted.length];
     }
 
-    public int size() {
-        return wanted.length;
-    }
-
     /**
      * Copies positions (and velocities, when {@code velocities} is not null and the message has
      * them; zeros otherwise) of the wanted joints. Returns false, leaving {@link #missing()} set,

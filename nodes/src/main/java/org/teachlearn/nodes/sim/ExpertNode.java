@@ -51,7 +51,8 @@ public final class ExpertNode {
     private final Float64MultiArray gripperMsg = new Float64MultiArray();
     private Thread armWaiter;
 
-    ExpertNode(Node node) throws Exception {
+    /** The expert on a started node; it answers from its subscriptions (so it can share another program's JVM). */
+    public ExpertNode(Node node) throws Exception {
         this.node = node;
         var p = node.params();
         ArmLayout layout = ArmLayout.TEACH_ARM;
@@ -89,11 +90,6 @@ public final class ExpertNode {
         node.subscribe("joint_states", JointState.TYPE, 10, this::onJoints);
         node.subscribe("task/state", TaskState.TYPE, 10, this::onState);
         node.log().info("expert: " + task + (drive ? ", driving the arm" : ", labelling only (~drive:=false)"));
-    }
-
-    /** The expert on a started node (for running it in another program's JVM); it answers from its subscriptions. */
-    public static ExpertNode create(Node node) throws Exception {
-        return new ExpertNode(node);
     }
 
     public static void main(String[] argv) throws Exception {

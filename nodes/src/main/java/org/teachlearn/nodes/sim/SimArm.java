@@ -63,7 +63,8 @@ public final class SimArm {
     private long simNanos;
     private long statesPublished;
 
-    SimArm(Node node) throws Exception {
+    /** sim_arm on a started node; {@link #run} or {@link #start} steps it (so it can share another program's JVM). */
+    public SimArm(Node node) throws Exception {
         this.node = node;
         var p = node.params();
         RobotModel model = UrdfParser.parse(RobotDescription.read(node, true));
@@ -121,11 +122,6 @@ public final class SimArm {
         ws.header.frame_id = layout.sensorLink();
         node.log().info("sim_arm: task " + task.name() + ", " + (lockstep ? "lockstep, " + controlPeriod + " s per step"
                 : "real time at " + (1 / controlPeriod) + " Hz") + ", arm " + arm.type + " on " + arm.name + "/command");
-    }
-
-    /** sim_arm on a started node (for running it in another program's JVM); {@link #run} steps it. */
-    public static SimArm create(Node node) throws Exception {
-        return new SimArm(node);
     }
 
     /** Runs the simulation loop on a thread of its own until the node shuts down. */

@@ -85,10 +85,6 @@ public final class JointGroupController {
         return mode;
     }
 
-    public int size() {
-        return joints.length;
-    }
-
     /** Sets the targets (rad, m, rad/s, m/s, N m or N by mode); values must be finite. */
     public void command(double[] values) {
         System.arraycopy(values, 0, target, 0, joints.length);

@@ -44,7 +44,6 @@ public final class Simulation {
     private final int gripperJoint;
     private final int substeps;
     private final double[] q;
-    private final double[] start;
     private final double[] armQ;
     private final double[] gripperTarget = new double[1];
     private final Task.Outcome outcome = new Task.Outcome();
@@ -81,7 +80,6 @@ public final class Simulation {
                     + physics.dt() + " s");
         }
         q = new double[world.jointCount()];
-        start = new double[names.length];
         armQ = new double[names.length];
         goal = new double[task.goalSize()];
     }
@@ -92,8 +90,7 @@ public final class Simulation {
         ArmWorld.seedSolver(seed);
         double[] rest = layout.restPose();
         for (int i = 0; i < armJoints.length; i++) {
-            start[i] = rest[i] + settings.startNoise() * (2 * rng.nextDouble() - 1);
-            q[armJoints[i]] = start[i];
+            q[armJoints[i]] = rest[i] + settings.startNoise() * (2 * rng.nextDouble() - 1);
         }
         if (gripperJoint >= 0) {
             for (int j = 0; j < q.length; j++) {
