@@ -1,0 +1,118 @@
+package org.teachlearn.learn.algo;
+
+import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.data.Minibatches;
+import org.teachlearn.learn.nn.Adam;
+import org.teachlearn.learn.policy.DiagonalGaussian;
+import org.teachlearn.learn.policy.GaussianPolicy;
+
+/**
+ * Behaviour cloning: supervised regression of the policy on labelled states, either the mean
+ * squared error of the Gaussian's mean (log σ untouched) or the Gaussian negative log-likelihood
+ * (which also learns σ, useful before PPO fine-tuning). The observation normaliser is fitted to the
+ * dataset first, so the exported model normalises the way training did.
+ */
+public final class BehaviourCloning {
+
+    public enum Loss { MSE, GAUSSIAN_NLL }
+
+    public record Config(Loss loss, double learningRate, int epochs, int minibatchSize, double maxGradNorm) {
+        public static Config defaults() {
+            return new Config(Loss.MSE, 1e-3, 200, 64, 1.0);
+        }
+    }
+
+    private final GaussianPolicy policy;
+    private final Config config;
+    private final Adam adam;
+    private final DMatrixRMaj obs = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj target = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj gradMean = new DMatrixRMaj(1, 1);
+    private double[] normalised = new double[0];
+
+    public BehaviourCloning(GaussianPolicy policy, Config config) {
+        this.policy = policy;
+        this.config = config;
+        this.adam = new Adam(config.loss() == Loss.MSE ? policy.actor().parameters() : withLogStd(policy), config.learningRate());
+    }
+
+    private static java.util.List<org.teachlearn.learn.nn.Parameter> withLogStd(GaussianPolicy p) {
+        java.util.List<org.teachlearn.learn.nn.Parameter> all = new java.util.ArrayList<>(p.actor().parameters());
+        all.add(p.logStd());
+        return all;
+    }
+
+    /** Fits the normaliser to {@code data}, then trains for the configured epochs; returns the last epoch's mean loss. */
+    public double train(Dataset data, Rng rng) {
+        int n = data.size(), od = data.obsDim(), act = data.actDim();
+        if (n == 0) throw new IllegalArgumentException("behaviour cloning needs at least one labelled state");
+        fitNormaliser(data);
+        if (normalised.length < n * od) normalised = new double[n * od];
+        policy.norm().normalise(data.observations(), normalised, n);
+        Minibatches batches = new Minibatches(n, config.minibatchSize());
+        double epochLoss = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            batches.shuffle(rng);
+            epochLoss = 0;
+            for (int b = 0; b < batches.count(); b++) {
+                batches.gather(normalised, od, batches.from(b), batches.to(b), obs);
+                batches.gather(data.targets(), act, batches.from(b), batches.to(b), target);
+                adam.zeroGrad();
+                double loss = lossAndGradients();
+                adam.clipGradNorm(config.maxGradNorm());
+                adam.step();
+                epochLoss += loss * (batches.to(b) - batches.from(b)) / n;
+            }
+        }
+        return epochLoss;
+    }
+
+    /** Exact statistics of the dataset (the running update run once over all of it, from scratch). */
+    private void fitNormaliser(Dataset data) {
+        org.teachlearn.learn.policy.RunningNorm fresh = new org.teachlearn.learn.policy.RunningNorm(data.obsDim());
+        fresh.update(data.observations(), data.size());
+        policy.norm().restore(fresh.mean(), fresh.variance(), fresh.count());
+    }
+
+    /** The loss of the gathered minibatch ({@code obs} normalised, {@code target} u), gradients added. */
+    double lossAndGradients() {
+        int rows = obs.numRows, act = target.numCols;
+        DMatrixRMaj mean = policy.actor().forward(obs);
+        gradMean.reshape(rows, act);
+        gradMean.zero();
+        double loss = 0;
+        if (config.loss() == Loss.MSE) {
+            double scale = 1.0 / (rows * act);
+            for (int k = 0; k < rows * act; k++) {
+                double d = mean.data[k] - target.data[k];
+                loss += d * d * scale;
+                gradMean.data[k] = 2 * d * scale;
+            }
+        } else {
+            double[] ls = policy.logStd().value().data, gls = policy.logStd().grad().data;
+            for (int r = 0; r < rows; r++) {
+                loss -= DiagonalGaussian.logProb(target.data, mean.data, r, ls, act) / rows;
+                DiagonalGaussian.logProbBackward(target.data, mean.data, r, ls, act, -1.0 / rows, gradMean.data, gls);
+            }
+        }
+        policy.actor().backward(gradMean, false);
+        return loss;
+    }
+
+    /** Loads a minibatch directly (the PyTorch parity test) and returns its loss with gradients added. */
+    double lossAndGradients(double[] obsN, double[] targets, int rows) {
+        int od = policy.layout().observationSize(), act = policy.layout().actionSize();
+        obs.reshape(rows, od);
+        System.arraycopy(obsN, 0, obs.data, 0, rows * od);
+        target.reshape(rows, act);
+        System.arraycopy(targets, 0, target.data, 0, rows * act);
+        adam.zeroGrad();
+        return lossAndGradients();
+    }
+
+    public Adam optimiser() {
+        return adam;
+    }
+}

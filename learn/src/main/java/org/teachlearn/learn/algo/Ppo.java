@@ -1,0 +1,251 @@
+package org.teachlearn.learn.algo;
+
+import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.data.Minibatches;
+import org.teachlearn.learn.data.Rollout;
+import org.teachlearn.learn.nn.Adam;
+import org.teachlearn.learn.policy.DiagonalGaussian;
+import org.teachlearn.learn.policy.GaussianPolicy;
+
+/**
+ * Proximal policy optimisation (Schulman et al. 2017) in both of the paper's forms: the clipped
+ * surrogate L^CLIP, or the surrogate with an adaptive KL penalty β·KL[π_old, π] (β doubled when the
+ * KL overshoots 1.5·d_targ, halved when it undershoots d_targ/1.5). Plus the value loss, entropy
+ * bonus, per-minibatch advantage normalisation, KL early stop and learning-rate annealing of the
+ * usual implementations. {@link Gae} must have filled the rollout's advantages and returns.
+ */
+public final class Ppo {
+
+    public enum Objective { CLIP, KL_PENALTY }
+
+    /** Hyper-parameters; defaults are the paper's MuJoCo settings. */
+    public record Config(Objective objective, double learningRate, int epochs, int minibatchSize, double gamma, double lambda,
+            double clipRange, double klTarget, double betaInit, double valueCoef, double entropyCoef, double maxGradNorm,
+            double earlyStopKl, boolean normaliseAdvantages, boolean annealLearningRate) {
+
+        public static Config defaults() {
+            return new Config(Objective.CLIP, 3e-4, 10, 64, 0.99, 0.95, 0.2, 0.01, 1.0, 0.5, 0.0, 0.5, Double.NaN, true, true);
+        }
+
+        public Config withObjective(Objective o) {
+            return new Config(o, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef, entropyCoef,
+                    maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+    }
+
+    /** Loss terms of one minibatch, or means over an update. */
+    public static final class Losses {
+        public double policy, value, entropy, approxKl, kl, clipFraction, total;
+        public int minibatches;
+    }
+
+    private final GaussianPolicy policy;
+    private final Config config;
+    private final Adam adam;
+    private double beta;
+
+    private final DMatrixRMaj obs = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj u = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj meanOld = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj gradMean = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj gradValue = new DMatrixRMaj(1, 1);
+    private double[] logProbOld = new double[0], advantages = new double[0], returns = new double[0];
+    private double[] rolloutMeans = new double[0];
+    private final double[] logStdOld;
+    private final Losses step = new Losses();
+
+    public Ppo(GaussianPolicy policy, Config config) {
+        this.policy = policy;
+        this.config = config;
+        this.adam = new Adam(policy.parameters(), config.learningRate(), 0.9, 0.999, 1e-5);
+        this.beta = config.betaInit();
+        logStdOld = new double[policy.layout().actionSize()];
+    }
+
+    /**
+     * One update on {@code rollout}: {@code epochs} passes of shuffled minibatches. {@code progress}
+     * in [0, 1] anneals the learning rate linearly to zero when configured. Returns the mean losses.
+     */
+    public Losses update(Rollout rollout, double progress, Rng rng) {
+        if (config.annealLearningRate()) adam.setLearningRate(config.learningRate() * Math.max(0, 1 - progress));
+        int n = rollout.size(), act = rollout.actDim;
+        snapshotOldPolicy(rollout);
+        Minibatches batches = new Minibatches(n, config.minibatchSize());
+        Losses sum = new Losses();
+        boolean stop = false;
+        for (int epoch = 0; epoch < config.epochs() && !stop; epoch++) {
+            batches.shuffle(rng);
+            for (int b = 0; b < batches.count(); b++) {
+                int from = batches.from(b), to = batches.to(b);
+                gather(rollout, batches, from, to);
+                adam.zeroGrad();
+                Losses l = lossAndGradients(to - from, act);
+                // Early stop as Stable-Baselines3: the step that would overshoot is not taken.
+                if (!Double.isNaN(config.earlyStopKl()) && l.approxKl > 1.5 * config.earlyStopKl()) {
+                    stop = true;
+                    break;
+                }
+                adam.clipGradNorm(config.maxGradNorm());
+                adam.step();
+                accumulate(sum, l);
+            }
+        }
+        if (config.objective() == Objective.KL_PENALTY) adaptBeta(rollout);
+        return mean(sum);
+    }
+
+    private void snapshotOldPolicy(Rollout rollout) {
+        int n = rollout.size(), act = rollout.actDim;
+        System.arraycopy(policy.logStd().value().data, 0, logStdOld, 0, act);
+        if (config.objective() != Objective.KL_PENALTY) return;
+        if (rolloutMeans.length < n * act) rolloutMeans = new double[n * act];
+        DMatrixRMaj all = DMatrixRMaj.wrap(n, rollout.obsDim, rollout.obs);
+        System.arraycopy(policy.actor().forward(all).data, 0, rolloutMeans, 0, n * act);
+    }
+
+    private void gather(Rollout r, Minibatches mb, int from, int to) {
+        int rows = to - from;
+        if (logProbOld.length < rows) {
+            logProbOld = new double[rows];
+            advantages = new double[rows];
+            returns = new double[rows];
+        }
+        mb.gather(r.obs, r.obsDim, from, to, obs);
+        mb.gather(r.actions, r.actDim, from, to, u);
+        mb.gather(r.logProbs, from, to, logProbOld);
+        mb.gather(r.advantages, from, to, advantages);
+        mb.gather(r.returns, from, to, returns);
+        if (config.objective() == Objective.KL_PENALTY) mb.gather(rolloutMeans, r.actDim, from, to, meanOld);
+    }
+
+    /**
+     * The loss of the gathered minibatch (normalised observations {@code obs}, outputs {@code u},
+     * old log-probabilities, advantages, returns), with its gradients added to the parameters'.
+     */
+    Losses lossAndGradients(int rows, int act) {
+        Losses l = step;
+        double[] ls = policy.logStd().value().data, gls = policy.logStd().grad().data;
+        if (config.normaliseAdvantages() && rows > 1) normalise(advantages, rows);
+        DMatrixRMaj mean = policy.actor().forward(obs);
+        gradMean.reshape(rows, act);
+        gradMean.zero();
+        double eps = config.clipRange();
+        l.policy = l.approxKl = l.kl = l.clipFraction = 0;
+        for (int r = 0; r < rows; r++) {
+            double logProb = DiagonalGaussian.logProb(u.data, mean.data, r, ls, act);
+            double logRatio = logProb - logProbOld[r];
+            double ratio = Math.exp(logRatio);
+            double a = advantages[r];
+            double dLogProb;
+            if (config.objective() == Objective.CLIP) {
+                double surrogate = ratio * a, clipped = Math.max(1 - eps, Math.min(1 + eps, ratio)) * a;
+                l.policy -= Math.min(surrogate, clipped) / rows;
+                dLogProb = surrogate <= clipped ? -a * ratio / rows : 0;
+            } else {
+                l.policy -= ratio * a / rows;
+                dLogProb = -a * ratio / rows;
+                l.kl += DiagonalGaussian.kl(meanOld.data, logStdOld, mean.data, r, ls, act) / rows;
+                DiagonalGaussian.klBackward(meanOld.data, logStdOld, mean.data, r, ls, act, beta / rows, gradMean.data, gls);
+            }
+            DiagonalGaussian.logProbBackward(u.data, mean.data, r, ls, act, dLogProb, gradMean.data, gls);
+            l.approxKl += ((ratio - 1) - logRatio) / rows;
+            if (Math.abs(ratio - 1) > eps) l.clipFraction += 1.0 / rows;
+        }
+        policy.actor().backward(gradMean, false);
+
+        l.entropy = DiagonalGaussian.entropy(ls, act);
+        for (int j = 0; j < act; j++) gls[j] -= config.entropyCoef();
+
+        DMatrixRMaj v = policy.critic().forward(obs);
+        gradValue.reshape(rows, 1);
+        l.value = 0;
+        for (int r = 0; r < rows; r++) {
+            double d = v.data[r] - returns[r];
+            l.value += d * d / rows;
+            gradValue.data[r] = config.valueCoef() * 2 * d / rows;
+        }
+        policy.critic().backward(gradValue, false);
+        l.total = l.policy + config.valueCoef() * l.value - config.entropyCoef() * l.entropy
+                + (config.objective() == Objective.KL_PENALTY ? beta * l.kl : 0);
+        return l;
+    }
+
+    /** (x − mean) / (std + 1e-8) with the unbiased std, as torch's {@code Tensor.std}. */
+    private static void normalise(double[] x, int n) {
+        double m = 0, s = 0;
+        for (int i = 0; i < n; i++) m += x[i];
+        m /= n;
+        for (int i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
+        double std = Math.sqrt(s / (n - 1));
+        for (int i = 0; i < n; i++) x[i] = (x[i] - m) / (std + 1e-8);
+    }
+
+    private void adaptBeta(Rollout rollout) {
+        int n = rollout.size(), act = rollout.actDim;
+        DMatrixRMaj all = DMatrixRMaj.wrap(n, rollout.obsDim, rollout.obs);
+        DMatrixRMaj mean = policy.actor().forward(all);
+        double kl = 0;
+        for (int r = 0; r < n; r++) kl += DiagonalGaussian.kl(rolloutMeans, logStdOld, mean.data, r, policy.logStd().value().data, act) / n;
+        if (kl > 1.5 * config.klTarget()) beta *= 2;
+        else if (kl < config.klTarget() / 1.5) beta /= 2;
+    }
+
+    private static void accumulate(Losses sum, Losses l) {
+        sum.policy += l.policy;
+        sum.value += l.value;
+        sum.entropy += l.entropy;
+        sum.approxKl += l.approxKl;
+        sum.kl += l.kl;
+        sum.clipFraction += l.clipFraction;
+        sum.total += l.total;
+        sum.minibatches++;
+    }
+
+    private static Losses mean(Losses sum) {
+        int n = Math.max(1, sum.minibatches);
+        sum.policy /= n;
+        sum.value /= n;
+        sum.entropy /= n;
+        sum.approxKl /= n;
+        sum.kl /= n;
+        sum.clipFraction /= n;
+        sum.total /= n;
+        return sum;
+    }
+
+    /** Loads a minibatch directly (the PyTorch parity test): normalised obs, u, old log-probs, advantages, returns, old means. */
+    Losses lossAndGradients(double[] obsN, double[] us, double[] logProbsOld, double[] adv, double[] ret, double[] meansOld, int rows) {
+        int od = policy.layout().observationSize(), act = policy.layout().actionSize();
+        obs.reshape(rows, od);
+        System.arraycopy(obsN, 0, obs.data, 0, rows * od);
+        u.reshape(rows, act);
+        System.arraycopy(us, 0, u.data, 0, rows * act);
+        logProbOld = logProbsOld.clone();
+        advantages = adv.clone();
+        returns = ret.clone();
+        System.arraycopy(policy.logStd().value().data, 0, logStdOld, 0, act);
+        if (meansOld != null) {
+            meanOld.reshape(rows, act);
+            System.arraycopy(meansOld, 0, meanOld.data, 0, rows * act);
+        }
+        adam.zeroGrad();
+        return lossAndGradients(rows, act);
+    }
+
+    public Adam optimiser() {
+        return adam;
+    }
+
+    public double beta() {
+        return beta;
+    }
+
+    public void setBeta(double beta) {
+        this.beta = beta;
+    }
+
+    public Config config() {
+        return config;
+    }
+}

@@ -1,0 +1,73 @@
+package org.teachlearn.learn.algo;
+
+import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.learn.data.Rollout;
+import org.teachlearn.learn.nn.Adam;
+import org.teachlearn.learn.policy.DiagonalGaussian;
+import org.teachlearn.learn.policy.GaussianPolicy;
+
+/**
+ * REINFORCE with a learned baseline (Williams 1992): one gradient step per batch on
+ * −mean(log π(a|s) · (G − V(s))) + c_v · mean((V(s) − G)²), where G is the discounted return to go
+ * (bootstrapped only where an episode is cut off). The simplest policy gradient, kept as the
+ * reference the other algorithms are measured against.
+ */
+public final class Reinforce {
+
+    public record Config(double learningRate, double gamma, double valueCoef, double maxGradNorm, boolean normaliseAdvantages) {
+        public static Config defaults() {
+            return new Config(1e-3, 0.99, 0.5, 0.5, true);
+        }
+    }
+
+    private final GaussianPolicy policy;
+    private final Config config;
+    private final Adam adam;
+    private final DMatrixRMaj gradMean = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj gradValue = new DMatrixRMaj(1, 1);
+
+    public Reinforce(GaussianPolicy policy, Config config) {
+        this.policy = policy;
+        this.config = config;
+        this.adam = new Adam(policy.parameters(), config.learningRate());
+    }
+
+    /** One update on a full rollout; returns {policy loss, value loss}. */
+    public double[] update(Rollout r) {
+        Gae.compute(r, config.gamma(), 1.0);   // λ = 1: advantages are G − V, returns are G
+        int n = r.size(), act = r.actDim;
+        double[] adv = r.advantages.clone();
+        if (config.normaliseAdvantages() && n > 1) {
+            double m = 0, s = 0;
+            for (double a : adv) m += a;
+            m /= n;
+            for (double a : adv) s += (a - m) * (a - m);
+            double std = Math.sqrt(s / (n - 1));
+            for (int i = 0; i < n; i++) adv[i] = (adv[i] - m) / (std + 1e-8);
+        }
+        DMatrixRMaj obs = DMatrixRMaj.wrap(n, r.obsDim, r.obs);
+        adam.zeroGrad();
+        double[] ls = policy.logStd().value().data, gls = policy.logStd().grad().data;
+        DMatrixRMaj mean = policy.actor().forward(obs);
+        gradMean.reshape(n, act);
+        gradMean.zero();
+        double policyLoss = 0;
+        for (int i = 0; i < n; i++) {
+            policyLoss -= DiagonalGaussian.logProb(r.actions, mean.data, i, ls, act) * adv[i] / n;
+            DiagonalGaussian.logProbBackward(r.actions, mean.data, i, ls, act, -adv[i] / n, gradMean.data, gls);
+        }
+        policy.actor().backward(gradMean, false);
+        DMatrixRMaj v = policy.critic().forward(obs);
+        gradValue.reshape(n, 1);
+        double valueLoss = 0;
+        for (int i = 0; i < n; i++) {
+            double d = v.data[i] - r.returns[i];
+            valueLoss += d * d / n;
+            gradValue.data[i] = config.valueCoef() * 2 * d / n;
+        }
+        policy.critic().backward(gradValue, false);
+        adam.clipGradNorm(config.maxGradNorm());
+        adam.step();
+        return new double[] {policyLoss, valueLoss};
+    }
+}

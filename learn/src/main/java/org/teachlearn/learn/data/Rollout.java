@@ -1,0 +1,47 @@
+package org.teachlearn.learn.data;
+
+/**
+ * On-policy experience from {@code envs} environments over {@code steps} steps, time-major (row
+ * t · envs + i is environment i at step t). Observations are stored normalised, as the policy saw
+ * them, so an update sees exactly what acting saw. Filled by the collector, then read by GAE and
+ * the update; preallocated once.
+ */
+public final class Rollout {
+
+    public final int steps;
+    public final int envs;
+    public final int obsDim;
+    public final int actDim;
+    public final double[] obs;
+    public final double[] actions;     // the policy outputs u (before the action map)
+    public final double[] logProbs;
+    public final double[] values;
+    public final double[] rewards;
+    public final double[] nextValues;  // value of the state reached (0 past a terminal state)
+    public final boolean[] terminal;   // the episode ended in a terminal state
+    public final boolean[] episodeEnd; // the episode ended here (terminal or truncated)
+    public final double[] advantages;
+    public final double[] returns;
+
+    public Rollout(int steps, int envs, int obsDim, int actDim) {
+        this.steps = steps;
+        this.envs = envs;
+        this.obsDim = obsDim;
+        this.actDim = actDim;
+        int n = steps * envs;
+        obs = new double[n * obsDim];
+        actions = new double[n * actDim];
+        logProbs = new double[n];
+        values = new double[n];
+        rewards = new double[n];
+        nextValues = new double[n];
+        terminal = new boolean[n];
+        episodeEnd = new boolean[n];
+        advantages = new double[n];
+        returns = new double[n];
+    }
+
+    public int size() {
+        return steps * envs;
+    }
+}

@@ -1,0 +1,119 @@
+package org.teachlearn.learn.env;
+
+import java.util.SplittableRandom;
+import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.robot.expert.Expert;
+import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.sim.ArmWorld;
+import org.teachlearn.robot.sim.JointGroupController;
+import org.teachlearn.robot.sim.Simulation;
+import org.teachlearn.robot.sim.Task;
+import org.teachlearn.robot.urdf.RobotModel;
+
+/**
+ * One built-in simulator instance as a learning environment: observations through the shared
+ * {@link PolicyLayout}, commands in the controller's units, the task's reward, optional pushes,
+ * and the scripted expert's label for the current state. A step allocates nothing.
+ */
+public final class ArmEnv {
+
+    private final Simulation sim;
+    private final PolicyLayout layout;
+    private final Expert expert;
+    private final Pushes pushes;
+    private final double[] q, dq, arm, expertAction;
+    private final int[] pushStart;
+    private final double[] pushForce;
+    private final int pushSteps;
+    private final int episodeSteps;
+    private boolean pushing;
+
+    public ArmEnv(RobotModel model, String task, double controlPeriod, Pushes pushes) {
+        ArmWorld.Settings physics = task.equals("pick_place") ? ArmWorld.Settings.WITH_OBJECTS : ArmWorld.Settings.ARM_ONLY;
+        Simulation.Settings d = Simulation.Settings.defaults(JointGroupController.Mode.POSITION);
+        Simulation.Settings settings = new Simulation.Settings(controlPeriod, d.armMode(), d.armGains(), d.gripperGains(), d.startNoise(),
+                d.gravityCompensation());
+        Task t = Task.named(task);
+        sim = new Simulation(model, ArmLayout.TEACH_ARM, physics, settings, t);
+        layout = PolicyLayout.of(model, ArmLayout.TEACH_ARM, task, t.goalSize());
+        expert = Expert.forTask(task, sim.chain(), ArmLayout.TEACH_ARM, controlPeriod, physics.cubeSize());
+        this.pushes = pushes;
+        int dof = sim.armDof();
+        q = new double[dof];
+        dq = new double[dof];
+        arm = new double[dof];
+        expertAction = new double[dof + 1];
+        pushStart = new int[pushes.count()];
+        pushForce = new double[3 * pushes.count()];
+        pushSteps = pushes.durationSteps(controlPeriod);
+        episodeSteps = (int) Math.round(t.timeLimit() / controlPeriod);
+    }
+
+    public void reset(long seed) {
+        sim.reset(seed);
+        if (pushes.any()) pushes.draw(new SplittableRandom(~seed), episodeSteps, sim.settings().controlPeriod(), pushStart, pushForce);
+        pushing = false;
+    }
+
+    /** The observation of the current state into {@code out} from {@code offset}. */
+    public void observe(double[] out, int offset) {
+        sim.armPositions(q);
+        sim.armVelocities(dq);
+        layout.observe(q, dq, sim.gripperOpening(), sim.goal(), out, offset);
+    }
+
+    /** Applies a command (arm targets, then gripper) from {@code offset} and advances one control period. */
+    public void step(double[] command, int offset) {
+        applyPushes();
+        System.arraycopy(command, offset, arm, 0, arm.length);
+        sim.step(arm, layout.gripperJoint() != null ? command[offset + arm.length] : Double.NaN);
+    }
+
+    private void applyPushes() {
+        if (!pushes.any()) return;
+        int s = sim.step();
+        boolean on = false;
+        double fx = 0, fy = 0, fz = 0;
+        for (int p = 0; p < pushStart.length; p++) {
+            if (s >= pushStart[p] && s < pushStart[p] + pushSteps) {
+                on = true;
+                fx += pushForce[3 * p];
+                fy += pushForce[3 * p + 1];
+                fz += pushForce[3 * p + 2];
+            }
+        }
+        if (on || pushing) sim.world().setExternalWrench(pushes.link(), fx, fy, fz, 0, 0, 0);
+        pushing = on;
+    }
+
+    /** The scripted expert's command for the current state (what DAgger's labels are). */
+    public void expertCommand(double[] out, int offset) {
+        sim.armPositions(q);
+        expert.act(q, sim.gripperOpening(), sim.goal(), expertAction);
+        System.arraycopy(expertAction, 0, out, offset, layout.actionSize());
+    }
+
+    public double reward() {
+        return sim.reward();
+    }
+
+    public boolean terminal() {
+        return sim.done() && !sim.truncated();
+    }
+
+    public boolean done() {
+        return sim.done();
+    }
+
+    public boolean success() {
+        return sim.success();
+    }
+
+    public PolicyLayout layout() {
+        return layout;
+    }
+
+    public Simulation simulation() {
+        return sim;
+    }
+}

@@ -1,0 +1,142 @@
+package org.teachlearn.learn.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.teachlearn.learn.Rng;
+
+/**
+ * A multilayer perceptron on batches (one sample per row): linear layers with a nonlinearity
+ * between them and a linear output. Weights are stored [in, out] (torch's {@code weight}
+ * transposed) so the forward pass is one row-major product. {@link #forward} keeps what
+ * {@link #backward} needs; both work on preallocated matrices and allocate nothing once a batch
+ * of that size has been seen. Not thread-safe.
+ */
+public final class Mlp {
+
+    private final int[] sizes;
+    private final Activation activation;
+    private final Parameter[] weights;
+    private final Parameter[] biases;
+    private final DMatrixRMaj[] outputs;   // outputs[l + 1] = layer l's output; outputs[0] is the last input
+    private final DMatrixRMaj[] deltas;    // gradient of the loss w.r.t. outputs[l]
+
+    /** {@code sizes} = input, hidden..., output. */
+    public Mlp(int[] sizes, Activation activation) {
+        if (sizes.length < 2) throw new IllegalArgumentException("an MLP needs at least an input and an output size");
+        for (int s : sizes) if (s < 1) throw new IllegalArgumentException("layer sizes must be positive: " + java.util.Arrays.toString(sizes));
+        this.sizes = sizes.clone();
+        this.activation = activation;
+        int layers = sizes.length - 1;
+        weights = new Parameter[layers];
+        biases = new Parameter[layers];
+        outputs = new DMatrixRMaj[layers + 1];
+        deltas = new DMatrixRMaj[layers + 1];
+        for (int l = 0; l < layers; l++) {
+            weights[l] = Parameter.of(l + ".weight", sizes[l], sizes[l + 1]);
+            biases[l] = Parameter.of(l + ".bias", 1, sizes[l + 1]);
+        }
+        for (int l = 0; l <= layers; l++) {
+            outputs[l] = new DMatrixRMaj(1, sizes[l]);
+            deltas[l] = new DMatrixRMaj(1, sizes[l]);
+        }
+    }
+
+    /** Orthogonal weights with gain √2 in hidden layers and {@code outputGain} in the last; zero biases. */
+    public void initialise(double outputGain, Rng rng) {
+        for (int l = 0; l < weights.length; l++) {
+            Orthogonal.fill(weights[l].value(), l == weights.length - 1 ? outputGain : Math.sqrt(2), rng);
+            biases[l].value().zero();
+        }
+    }
+
+    /** The output for each row of {@code x} (rows = batch). The result is owned by this network. */
+    public DMatrixRMaj forward(DMatrixRMaj x) {
+        if (x.numCols != sizes[0]) throw new IllegalArgumentException("input has " + x.numCols + " columns, the network takes " + sizes[0]);
+        int batch = x.numRows;
+        outputs[0].reshape(batch, sizes[0]);
+        System.arraycopy(x.data, 0, outputs[0].data, 0, batch * sizes[0]);
+        for (int l = 0; l < weights.length; l++) {
+            DMatrixRMaj in = outputs[l], out = outputs[l + 1];
+            out.reshape(batch, sizes[l + 1]);
+            CommonOps_DDRM.mult(in, weights[l].value(), out);
+            double[] b = biases[l].value().data, y = out.data;
+            int n = sizes[l + 1];
+            for (int r = 0; r < batch; r++) {
+                int o = r * n;
+                for (int j = 0; j < n; j++) y[o + j] += b[j];
+            }
+            if (l < weights.length - 1) activation.apply(y, batch * n);
+        }
+        return outputs[weights.length];
+    }
+
+    /**
+     * Back-propagates {@code gradOutput} (d loss / d output of the last {@link #forward}) and adds
+     * the parameter gradients to theirs. Returns d loss / d input when {@code wantInputGradient}.
+     */
+    public DMatrixRMaj backward(DMatrixRMaj gradOutput, boolean wantInputGradient) {
+        int layers = weights.length, batch = outputs[0].numRows;
+        if (gradOutput.numRows != batch || gradOutput.numCols != sizes[layers]) {
+            throw new IllegalArgumentException("output gradient is " + gradOutput.numRows + "x" + gradOutput.numCols + ", expected " + batch + "x"
+                    + sizes[layers]);
+        }
+        deltas[layers].reshape(batch, sizes[layers]);
+        System.arraycopy(gradOutput.data, 0, deltas[layers].data, 0, batch * sizes[layers]);
+        for (int l = layers - 1; l >= 0; l--) {
+            DMatrixRMaj delta = deltas[l + 1];
+            CommonOps_DDRM.multAddTransA(outputs[l], delta, weights[l].grad());
+            double[] gb = biases[l].grad().data, d = delta.data;
+            int n = sizes[l + 1];
+            for (int r = 0; r < batch; r++) {
+                int o = r * n;
+                for (int j = 0; j < n; j++) gb[j] += d[o + j];
+            }
+            if (l > 0 || wantInputGradient) {
+                deltas[l].reshape(batch, sizes[l]);
+                CommonOps_DDRM.multTransB(delta, weights[l].value(), deltas[l]);
+                if (l > 0) activation.backward(outputs[l].data, deltas[l].data, batch * sizes[l]);
+            }
+        }
+        return wantInputGradient ? deltas[0] : null;
+    }
+
+    /** Weights and biases, layer by layer (weight [in, out], then bias [1, out]). */
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (int l = 0; l < weights.length; l++) {
+            all.add(weights[l]);
+            all.add(biases[l]);
+        }
+        return all;
+    }
+
+    public Parameter weight(int layer) {
+        return weights[layer];
+    }
+
+    public Parameter bias(int layer) {
+        return biases[layer];
+    }
+
+    public int layers() {
+        return weights.length;
+    }
+
+    public int inputSize() {
+        return sizes[0];
+    }
+
+    public int outputSize() {
+        return sizes[sizes.length - 1];
+    }
+
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+}

@@ -1,0 +1,75 @@
+package org.teachlearn.learn.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.urdf.Joint;
+import org.teachlearn.robot.urdf.RobotModel;
+
+/**
+ * What a policy observes and commands (INTERFACES.md §5): the observation is the arm's joint
+ * positions, its joint velocities, the gripper opening (if any), then the task goal; the action is
+ * one position target per arm joint, then the gripper opening. This is the one observation
+ * builder: the trainer, the policy server and the recorder all call {@link #observe}.
+ */
+public record PolicyLayout(String task, String[] armJoints, String gripperJoint, int goalSize, ActionMap actions) {
+
+    /** Largest change of an arm joint's target per unit of policy output, in radians. */
+    public static final double ARM_STEP = 0.1;
+
+    /** The layout for {@code task} on the arm {@code layout} of {@code model}: relative arm targets, absolute gripper opening. */
+    public static PolicyLayout of(RobotModel model, ArmLayout layout, String task, int goalSize) {
+        String[] arm = layout.chain(model).jointNames();
+        String gripper = layout.gripperJoint();
+        int n = arm.length + (gripper != null ? 1 : 0);
+        String[] names = new String[n];
+        int[] source = new int[n];
+        double[] offset = new double[n], scale = new double[n], low = new double[n], high = new double[n];
+        for (int j = 0; j < arm.length; j++) {
+            Joint joint = model.joint(arm[j]);
+            names[j] = arm[j];
+            source[j] = j;
+            scale[j] = ARM_STEP;
+            low[j] = joint.lower();
+            high[j] = joint.upper();
+        }
+        if (gripper != null) {
+            Joint joint = model.joint(gripper);
+            int g = arm.length;
+            names[g] = gripper;
+            source[g] = -1;
+            offset[g] = (joint.lower() + joint.upper()) / 2;
+            scale[g] = (joint.upper() - joint.lower()) / 2;
+            low[g] = joint.lower();
+            high[g] = joint.upper();
+        }
+        return new PolicyLayout(task, arm, gripper, goalSize, new ActionMap(names, source, offset, scale, low, high));
+    }
+
+    public int observationSize() {
+        return 2 * armJoints.length + (gripperJoint != null ? 1 : 0) + goalSize;
+    }
+
+    public int actionSize() {
+        return actions.size();
+    }
+
+    /** Writes the observation into {@code out} from {@code offset}; arrays in {@link #armJoints} order. */
+    public void observe(double[] q, double[] dq, double gripperOpening, double[] goal, double[] out, int offset) {
+        int n = armJoints.length, k = offset;
+        for (int j = 0; j < n; j++) out[k++] = q[j];
+        for (int j = 0; j < n; j++) out[k++] = dq[j];
+        if (gripperJoint != null) out[k++] = gripperOpening;
+        for (int j = 0; j < goalSize; j++) out[k++] = goal[j];
+    }
+
+    /** Names of the observation's entries, as the ONNX metadata lists them. */
+    public List<String> observationNames() {
+        List<String> names = new ArrayList<>();
+        for (String j : armJoints) names.add("position/" + j);
+        for (String j : armJoints) names.add("velocity/" + j);
+        if (gripperJoint != null) names.add("gripper/" + gripperJoint);
+        for (int j = 0; j < goalSize; j++) names.add("goal/" + j);
+        return names;
+    }
+}
