@@ -1,0 +1,135 @@
+package org.teachlearn.learn.onnx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.teachlearn.learn.nn.Mlp;
+import org.teachlearn.learn.policy.ActionMap;
+import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.learn.policy.RunningNorm;
+
+/**
+ * Writes a policy as the ONNX model of INTERFACES.md §5: input {@code obs} [batch, obs_dim] of raw
+ * observations; outputs {@code action} [batch, act_dim] (the mean command, in the controller's
+ * units, inside the joint limits), {@code log_std} [act_dim] (of the Gaussian over commands) and
+ * {@code value} [batch, 1]. Normalisation, the action map and the clamp to limits are nodes of the
+ * graph, and the layout rides along in {@code metadata_props}, so the file is all a robot needs.
+ */
+public final class PolicyExport {
+
+    public static final String FORMAT = "teach_learn.policy/1";
+
+    private PolicyExport() {
+    }
+
+    public static byte[] toOnnx(GaussianPolicy policy, String algorithm, long version) {
+        PolicyLayout layout = policy.layout();
+        ActionMap map = layout.actions();
+        int od = layout.observationSize(), ad = layout.actionSize();
+        OnnxGraph g = new OnnxGraph("teach_learn_policy");
+        g.input("obs", -1, od);
+
+        RunningNorm norm = policy.norm();
+        double[] invStd = new double[od];
+        for (int j = 0; j < od; j++) invStd[j] = 1 / Math.sqrt(norm.variance()[j] + RunningNorm.EPSILON);
+        String centred = g.node("Sub", new String[] {"obs", g.constant("obs_mean", new long[] {od}, norm.mean())});
+        String scaled = g.node("Mul", new String[] {centred, g.constant("obs_inv_std", new long[] {od}, invStd)});
+        String x = g.node("Clip", new String[] {scaled, g.scalar("obs_clip_low", -RunningNorm.CLIP), g.scalar("obs_clip_high", RunningNorm.CLIP)});
+
+        String u = mlp(g, "actor", policy.actor(), x);
+        double[] select = new double[od * ad];
+        for (int j = 0; j < ad; j++) if (map.source()[j] >= 0) select[map.source()[j] * ad + j] = 1;
+        String base = g.node("MatMul", new String[] {"obs", g.constant("action_source", new long[] {od, ad}, select)});
+        String step = g.node("Mul", new String[] {u, g.constant("action_scale", new long[] {ad}, map.scale())});
+        String command = g.node("Add", new String[] {g.node("Add", new String[] {base, step}), g.constant("action_offset", new long[] {ad}, map.offset())});
+        String low = g.node("Max", new String[] {command, g.constant("action_low", new long[] {ad}, finite(map.low()))});
+        g.node("Min", new String[] {low, g.constant("action_high", new long[] {ad}, finite(map.high()))}, "action");
+        g.output("action", -1, ad);
+
+        double[] logStd = new double[ad];
+        for (int j = 0; j < ad; j++) logStd[j] = policy.logStd().value().data[j] + Math.log(map.scale()[j]);
+        g.node("Identity", new String[] {g.constant("log_std_value", new long[] {ad}, logStd)}, "log_std");
+        g.output("log_std", ad);
+
+        g.node("Identity", new String[] {mlp(g, "critic", policy.critic(), x)}, "value");
+        g.output("value", -1, 1);
+
+        g.metadata("format", FORMAT);
+        g.metadata("version", Long.toString(version));
+        g.metadata("algorithm", algorithm);
+        g.metadata("task", layout.task());
+        g.metadata("obs_dim", Integer.toString(od));
+        g.metadata("act_dim", Integer.toString(ad));
+        g.metadata("observation", String.join(",", layout.observationNames()));
+        g.metadata("action", String.join(",", map.names()));
+        g.metadata("joint_names", String.join(",", layout.armJoints()));
+        g.metadata("gripper_joint", layout.gripperJoint() == null ? "" : layout.gripperJoint());
+        g.metadata("action_mode", "position");
+        g.metadata("action_low", join(map.low()));
+        g.metadata("action_high", join(map.high()));
+        g.metadata("log_std_units", "command");
+        g.metadata("network", "mlp " + join(policy.actor().sizes()) + " " + policy.actor().activation());
+        return g.toBytes(version(), version, "Gaussian policy for task '" + layout.task() + "' trained by " + algorithm
+                + "; action = clip(obs[source] + offset + scale * actor(normalised obs), low, high)");
+    }
+
+    /** Gemm per layer (weights are [in, out]: no transpose), activation between layers. */
+    private static String mlp(OnnxGraph g, String prefix, Mlp net, String x) {
+        String h = x;
+        int[] sizes = net.sizes();
+        for (int l = 0; l < net.layers(); l++) {
+            String w = g.constant(prefix + "." + l + ".weight", new long[] {sizes[l], sizes[l + 1]}, net.weight(l).value().data);
+            String b = g.constant(prefix + "." + l + ".bias", new long[] {sizes[l + 1]}, net.bias(l).value().data);
+            h = g.node("Gemm", new String[] {h, w, b});
+            if (l < net.layers() - 1) h = g.node(net.activation().onnxName(), new String[] {h});
+        }
+        return h;
+    }
+
+    /** Writes the model atomically (a reader never sees half a file); returns its sha256. */
+    public static String write(byte[] onnx, Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
+        Files.write(tmp, onnx);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return sha256(onnx);
+    }
+
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private static String version() {
+        String v = PolicyExport.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+
+    /** Continuous joints have infinite limits; float32 has them too, but keep files finite and portable. */
+    private static double[] finite(double[] a) {
+        double[] f = new double[a.length];
+        for (int i = 0; i < a.length; i++) f[i] = Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, a[i]));
+        return f;
+    }
+
+    private static String join(double[] a) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < a.length; i++) sb.append(i > 0 ? "," : "").append(a[i]);
+        return sb.toString();
+    }
+
+    private static String join(int[] a) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < a.length; i++) sb.append(i > 0 ? "x" : "").append(a[i]);
+        return sb.toString();
+    }
+}

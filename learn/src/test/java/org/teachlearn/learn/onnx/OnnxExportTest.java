@@ -1,0 +1,96 @@
+package org.teachlearn.learn.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.teachlearn.learn.LearnFixtures;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.nn.Parameter;
+import org.teachlearn.learn.policy.GaussianPolicy;
+
+/**
+ * An exported policy runs in ONNX Runtime (through DJL, as the policy server runs it) and gives
+ * our forward pass's action, log σ and value within 1e-5; Debian's python3-onnx accepts the file
+ * and reads the layout from its metadata.
+ */
+class OnnxExportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onnxRuntimeGivesOurOutputsAndTheCheckerAcceptsTheFile() throws Exception {
+        Rng rng = new Rng(3);
+        GaussianPolicy policy = new GaussianPolicy(LearnFixtures.reachLayout(), GaussianPolicy.Shape.of(64, 2), rng);
+        for (Parameter p : policy.parameters()) for (int i = 0; i < p.size(); i++) p.value().data[i] += 0.2 * rng.nextGaussian();
+        int od = policy.layout().observationSize(), ad = policy.layout().actionSize(), rows = 200;
+        double[] obs = new double[rows * od];
+        for (int i = 0; i < obs.length; i++) obs[i] = rng.nextGaussian() * (1 + (i % od)) * 0.3;
+        policy.norm().update(obs, rows / 2);   // statistics from half, so the other half also exercises the ±10 clip
+        for (int i = 0; i < od; i++) obs[(rows - 1) * od + i] = 1e3;
+
+        Path file = dir.resolve("policy.onnx");
+        String sha = PolicyExport.write(PolicyExport.toOnnx(policy, "ppo", 42), file);
+        assertEquals(PolicyExport.sha256(Files.readAllBytes(file)), sha);
+
+        DMatrixRMaj in = DMatrixRMaj.wrap(rows, od, obs), u = new DMatrixRMaj(1, 1), command = new DMatrixRMaj(1, 1);
+        double[] values = new double[rows];
+        policy.act(in, true, rng, u, command, null, values);
+
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file)
+                .optEngine("OnnxRuntime").build();
+        try (ZooModel<NDList, NDList> model = criteria.loadModel(); Predictor<NDList, NDList> predictor = model.newPredictor();
+                NDManager manager = NDManager.newBaseManager("OnnxRuntime")) {
+            float[] x = new float[obs.length];
+            for (int i = 0; i < x.length; i++) x[i] = (float) obs[i];
+            NDArray input = manager.create(x, new ai.djl.ndarray.types.Shape(rows, od));
+            input.setName("obs");
+            NDList out = predictor.predict(new NDList(input));
+            float[] action = named(out, "action").toFloatArray();
+            float[] logStd = named(out, "log_std").toFloatArray();
+            float[] value = named(out, "value").toFloatArray();
+            close("action", command.data, action, rows * ad);
+            close("value", values, value, rows);
+            double[] expectedLogStd = new double[ad];
+            for (int j = 0; j < ad; j++) {
+                expectedLogStd[j] = policy.logStd().value().data[j] + Math.log(policy.layout().actions().scale()[j]);
+            }
+            close("log_std", expectedLogStd, logStd, ad);
+        }
+
+        String report = LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/onnx_check.py"), file.toString());
+        for (String expected : new String[] {"opset=17", "input.obs=batchx18", "output.action=batchx8", "output.log_std=8",
+            "output.value=batchx1", "meta.algorithm=ppo", "meta.version=42", "meta.task=reach",
+            "meta.joint_names=arm_joint1,arm_joint2,arm_joint3,arm_joint4,arm_joint5,arm_joint6,arm_joint7",
+            "meta.observation=position/arm_joint1,", "meta.action_low=", "meta.action_high="}) {
+            assertTrue(report.contains(expected), "onnx report lacks '" + expected + "':\n" + report);
+        }
+    }
+
+    private static NDArray named(NDList list, String name) {
+        NDArray a = list.get(name);
+        if (a == null) fail("ONNX Runtime gave no output '" + name + "' (outputs: " + list.getShapes() + ")");
+        return a;
+    }
+
+    private static void close(String what, double[] expected, float[] actual, int n) {
+        assertEquals(n, actual.length, what + ": length");
+        double worst = 0;
+        for (int i = 0; i < n; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        assertTrue(worst <= 1e-5, what + ": ONNX Runtime differs from our forward pass by up to " + worst);
+    }
+}
