@@ -3,6 +3,7 @@ package org.teachlearn.nodes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.teachlearn.learn.train.TrainCommand;
 import org.teachlearn.rosmsg.GenerateJava;
 
 /** The {@code ./teach_learn} command line: one entry point for the demo, nodes and tools. */
@@ -30,6 +31,8 @@ public final class Main {
                 case "master" -> MasterCommand.run(rest);
                 case "run" -> runNode(rest);
                 case "msg" -> msg(rest);
+                case "train" -> TrainCommand.train(rest);
+                case "eval" -> TrainCommand.eval(rest);
                 default -> {
                     System.err.println("unknown command '" + argv[0] + "'");
                     usage();
@@ -73,6 +76,8 @@ public final class Main {
                 "  master [-p PORT]         a ROS master and /rosout aggregator, like roscore",
                 "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NODES.keySet(),
                 "  msg gen --out DIR PKG... generate Java classes for message packages on ROS_PACKAGE_PATH",
+                "  train ALGO [options]     train on the built-in simulator (bc, dagger, ppo, ppo-kl, reinforce); --help lists options",
+                "  eval RUN_DIR [options]   success rate of a trained policy (or --expert) over seeded episodes",
                 "  bench [wire|sim|all]     the wire benchmarks against roscpp and rospy; the simulator benchmark"));
     }
 }

@@ -7,6 +7,7 @@ import org.teachlearn.learn.data.Minibatches;
 import org.teachlearn.learn.nn.Adam;
 import org.teachlearn.learn.policy.DiagonalGaussian;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.RunningNorm;
 
 /**
  * Behaviour cloning: supervised regression of the policy on labelled states, either the mean
@@ -35,17 +36,17 @@ public final class BehaviourCloning {
     public BehaviourCloning(GaussianPolicy policy, Config config) {
         this.policy = policy;
         this.config = config;
-        this.adam = new Adam(config.loss() == Loss.MSE ? policy.actor().parameters() : withLogStd(policy), config.learningRate());
-    }
-
-    private static java.util.List<org.teachlearn.learn.nn.Parameter> withLogStd(GaussianPolicy p) {
-        java.util.List<org.teachlearn.learn.nn.Parameter> all = new java.util.ArrayList<>(p.actor().parameters());
-        all.add(p.logStd());
-        return all;
+        // Over all parameters, so checkpoints are alike for every algorithm; the critic's gradients stay zero here.
+        this.adam = new Adam(policy.parameters(), config.learningRate());
     }
 
     /** Fits the normaliser to {@code data}, then trains for the configured epochs; returns the last epoch's mean loss. */
     public double train(Dataset data, Rng rng) {
+        return train(data, config.epochs(), rng);
+    }
+
+    /** As {@link #train(Dataset, Rng)} for {@code epochs} epochs (a run that logs as it goes calls this in slices). */
+    public double train(Dataset data, int epochs, Rng rng) {
         int n = data.size(), od = data.obsDim(), act = data.actDim();
         if (n == 0) throw new IllegalArgumentException("behaviour cloning needs at least one labelled state");
         fitNormaliser(data);
@@ -53,7 +54,7 @@ public final class BehaviourCloning {
         policy.norm().normalise(data.observations(), normalised, n);
         Minibatches batches = new Minibatches(n, config.minibatchSize());
         double epochLoss = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        for (int epoch = 0; epoch < epochs; epoch++) {
             batches.shuffle(rng);
             epochLoss = 0;
             for (int b = 0; b < batches.count(); b++) {
@@ -71,7 +72,7 @@ public final class BehaviourCloning {
 
     /** Exact statistics of the dataset (the running update run once over all of it, from scratch). */
     private void fitNormaliser(Dataset data) {
-        org.teachlearn.learn.policy.RunningNorm fresh = new org.teachlearn.learn.policy.RunningNorm(data.obsDim());
+        RunningNorm fresh = new RunningNorm(data.obsDim());
         fresh.update(data.observations(), data.size());
         policy.norm().restore(fresh.mean(), fresh.variance(), fresh.count());
     }

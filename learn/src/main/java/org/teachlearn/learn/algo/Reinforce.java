@@ -32,6 +32,10 @@ public final class Reinforce {
         this.adam = new Adam(policy.parameters(), config.learningRate());
     }
 
+    public Adam optimiser() {
+        return adam;
+    }
+
     /** One update on a full rollout; returns {policy loss, value loss}. */
     public double[] update(Rollout r) {
         Gae.compute(r, config.gamma(), 1.0);   // λ = 1: advantages are G − V, returns are G

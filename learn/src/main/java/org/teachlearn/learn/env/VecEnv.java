@@ -85,6 +85,17 @@ public final class VecEnv {
         steps += envs.length;
     }
 
+    /**
+     * Restarts every environment with the next seeds, cutting the episodes in progress (a
+     * checkpoint does this, so a resumed run and an uninterrupted one continue identically).
+     */
+    public void restart() {
+        for (int i = 0; i < envs.length; i++) {
+            envs[i].reset(nextSeed++);
+            episodeReturn[i] = 0;
+        }
+    }
+
     public double[] rewards() {
         return rewards;
     }

@@ -1,0 +1,129 @@
+package org.teachlearn.learn.train;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.algo.BehaviourCloning;
+import org.teachlearn.learn.algo.DAgger;
+import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.env.ArmEnv;
+import org.teachlearn.learn.env.Evaluation;
+import org.teachlearn.learn.env.VecEnv;
+import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.GaussianPolicy;
+
+/**
+ * Behaviour cloning from scripted demonstrations, and DAgger with the same budget of expert
+ * labels: BC gets {@code --demos} whole expert episodes; DAgger starts from {@code --dagger-demos}
+ * of them and spends the rest of the same number of labels on states its own policy visits.
+ */
+final class ImitationTraining {
+
+    static final String[] COLUMNS = {"iteration", "labels", "loss", "eval_success_rate", "eval_return"};
+
+    private ImitationTraining() {
+    }
+
+    static void run(Setup setup, Path out, PrintStream log) throws Exception {
+        Options o = setup.options;
+        String algorithm = o.get("algo");
+        Rng rng = new Rng(o.longValue("seed"));
+        GaussianPolicy policy = setup.policy(rng);
+        BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(
+                o.get("loss").equals("nll") ? BehaviourCloning.Loss.GAUSSIAN_NLL : BehaviourCloning.Loss.MSE, o.number("lr"),
+                o.integer("epochs"), o.integer("minibatch"), 1.0));
+        CsvLog csv = new CsvLog(out.resolve("progress.csv"), COLUMNS);
+        csv.open(false, 0);
+        long demoSeed = o.longValue("seed") * 1_000_003L;
+        boolean demoPushes = !o.flag("clean-demos");
+        Dataset data = new Dataset(policy.layout().observationSize(), policy.layout().actions());
+        int evalEpisodes = o.integer("eval-episodes");
+        Evaluation.Result result;
+        if (algorithm.equals("bc")) {
+            int demos = o.integer("demos");
+            demonstrate(setup.env(demoPushes), demos, demoSeed, o.number("demo-noise"), settleSteps(setup), data);
+            log.printf(Locale.ROOT, "bc: %d demonstrations, %d labelled states%n", demos, data.size());
+            int epochs = o.integer("epochs"), slice = Math.max(1, epochs / 10);
+            ProgressBar bar = new ProgressBar(log, "bc", epochs);
+            double loss = 0;
+            for (int done = 0; done < epochs; ) {
+                int n = Math.min(slice, epochs - done);
+                loss = bc.train(data, n, rng);
+                done += n;
+                bar.update(done, String.format(Locale.ROOT, "loss %.4g", loss));
+                csv.row(done, data.size(), loss, Double.NaN, Double.NaN);
+            }
+            result = Evaluation.run(setup.env(true), Evaluation.deterministic(policy), evalEpisodes, Setup.EVAL_SEED);
+            csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());
+        } else {
+            int budget = o.integer("labels");
+            int startDemos = o.integer("dagger-demos");
+            demonstrate(setup.env(demoPushes), startDemos, demoSeed, o.number("demo-noise"), settleSteps(setup), data);
+            int iterations = o.integer("iterations");
+            int perIteration = Math.max(0, (budget - data.size()) / Math.max(1, iterations));
+            DAgger dagger = new DAgger(policy, bc, new DAgger.Config(iterations, perIteration, o.number("beta"), o.number("beta-decay")));
+            double loss = bc.train(data, rng);
+            result = Evaluation.run(setup.env(true), Evaluation.deterministic(policy), evalEpisodes, Setup.EVAL_SEED);
+            csv.row(0, data.size(), loss, result.successRate(), result.meanReturn());
+            log.printf(Locale.ROOT, "dagger: %d demonstrations (%d labels), then %d iterations of %d labels; start %.0f%%%n", startDemos,
+                    data.size(), iterations, perIteration, 100 * result.successRate());
+            VecEnv vec = new VecEnv(o.integer("envs"), i -> setup.env(true), demoSeed + 500_000);
+            ProgressBar bar = new ProgressBar(log, "dagger", iterations);
+            for (int i = 0; i < iterations; i++) {
+                // Iteration 0 was the demonstrations (β = 1): the mixture starts at β_1.
+                loss = dagger.iterate(i + 1, vec, data, rng);
+                result = Evaluation.run(setup.env(true), Evaluation.deterministic(policy), evalEpisodes, Setup.EVAL_SEED);
+                csv.row(i + 1, data.size(), loss, result.successRate(), result.meanReturn());
+                bar.update(i + 1, String.format(Locale.ROOT, "labels %d loss %.4g eval %.0f%%", data.size(), loss, 100 * result.successRate()));
+            }
+        }
+        PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, 1), out.resolve("policy.onnx"));
+        Map<String, String> state = o.asMap();
+        state.put("iteration", "1");
+        state.put("labels", Integer.toString(data.size()));
+        Checkpoint.save(out.resolve("checkpoint.bin"), state, policy, bc.optimiser(), rng);
+        LearningCurve.plot(csv.file(), algorithm.equals("bc") ? "iteration" : "labels", new String[] {"loss", "eval_success_rate"},
+                algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""), out.resolve("curve.png"));
+        String summary = String.format(Locale.ROOT, "%s on %s%s: %d expert labels, evaluation %.1f%% success over %d episodes (mean return %.2f)%n",
+                algorithm, setup.task, setup.pushes.any() ? " with pushes" : "", data.size(), 100 * result.successRate(), result.episodes(),
+                result.meanReturn());
+        Files.writeString(out.resolve("summary.txt"), summary);
+        log.print("done: " + summary);
+    }
+
+    private static int settleSteps(Setup setup) {
+        return (int) Math.round(setup.options.number("demo-settle") / setup.controlPeriod);
+    }
+
+    /**
+     * {@code episodes} expert episodes from consecutive seeds, every state labelled with the
+     * expert's command. With {@code noise} > 0 the arm executes the command plus Gaussian noise of
+     * that many radians while the label stays the expert's (DART, Laskey et al. 2017): the
+     * demonstrations then show how to recover from small errors, which is what a cloned policy
+     * makes; without it they only show the expert's own narrow path. An episode that succeeds goes
+     * on for {@code settleSteps} more steps, as a person demonstrating holds the arm on the target:
+     * otherwise no labelled state lies inside the success tolerance, and a cloned policy hovers at
+     * its edge.
+     */
+    static void demonstrate(ArmEnv env, int episodes, long seed, double noise, int settleSteps, Dataset data) {
+        int arm = env.layout().armJoints().length;
+        double[] obs = new double[env.layout().observationSize()], cmd = new double[env.layout().actionSize()];
+        double[] executed = new double[cmd.length];
+        Rng rng = new Rng(seed ^ 0x5DEECE66DL);
+        for (int e = 0; e < episodes; e++) {
+            env.reset(seed + e);
+            int settle = 0;
+            while (!env.done() || (env.success() && settle++ < settleSteps)) {
+                env.observe(obs, 0);
+                env.expertCommand(cmd, 0);
+                data.add(obs, 0, cmd, 0);
+                System.arraycopy(cmd, 0, executed, 0, cmd.length);
+                for (int j = 0; j < arm; j++) executed[j] += noise * rng.nextGaussian();
+                env.step(executed, 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.teachlearn.learn.train;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.algo.Gae;
+import org.teachlearn.learn.algo.Ppo;
+import org.teachlearn.learn.algo.Reinforce;
+import org.teachlearn.learn.data.Rollout;
+import org.teachlearn.learn.env.Collector;
+import org.teachlearn.learn.env.Evaluation;
+import org.teachlearn.learn.env.VecEnv;
+import org.teachlearn.learn.nn.Adam;
+import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.GaussianPolicy;
+
+/**
+ * PPO (clipped or KL-penalty) and REINFORCE on N simulator instances in process: collect a
+ * rollout, compute advantages, update, log a CSV row, and every {@code --checkpoint-every}
+ * iterations export the policy, write a checkpoint and restart the environments. A run killed at
+ * any point resumes from its last checkpoint and writes the same rows it would have written.
+ */
+final class OnPolicyTraining {
+
+    static final String[] COLUMNS = {"iteration", "env_steps", "mean_return", "success_rate", "eval_success_rate", "eval_return",
+        "policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction", "learning_rate", "steps_per_second"};
+
+    private OnPolicyTraining() {
+    }
+
+    static void run(Setup setup, Path out, boolean resume, PrintStream log) throws Exception {
+        Options o = setup.options;
+        String algorithm = o.get("algo");
+        Rng rng = new Rng(o.longValue("seed"));
+        GaussianPolicy policy = setup.policy(rng);
+        Ppo ppo = null;
+        Reinforce reinforce = null;
+        Adam adam;
+        if (algorithm.startsWith("ppo")) {
+            Ppo.Config d = Ppo.Config.defaults();
+            ppo = new Ppo(policy, new Ppo.Config(algorithm.equals("ppo-kl") ? Ppo.Objective.KL_PENALTY : Ppo.Objective.CLIP, o.number("lr"),
+                    o.integer("epochs"), o.integer("minibatch"), o.number("gamma"), o.number("lambda"), d.clipRange(), d.klTarget(),
+                    d.betaInit(), d.valueCoef(), o.number("entropy"), d.maxGradNorm(), o.number("target-kl"), true, true));
+            adam = ppo.optimiser();
+        } else {
+            reinforce = new Reinforce(policy, new Reinforce.Config(o.number("lr"), o.number("gamma"), 0.5, 0.5, true));
+            adam = reinforce.optimiser();
+        }
+        Path checkpoint = out.resolve("checkpoint.bin");
+        long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
+        if (resume) {
+            Map<String, String> saved = Checkpoint.settings(checkpoint);
+            Checkpoint.restore(checkpoint, policy, adam, rng);
+            iteration = Long.parseLong(saved.get("iteration"));
+            envSteps = Long.parseLong(saved.get("env_steps"));
+            nextSeed = Long.parseLong(saved.get("next_seed"));
+            if (ppo != null) ppo.setBeta(Double.parseDouble(saved.get("beta")));
+            log.printf(Locale.ROOT, "resuming %s at iteration %d (%d env steps)%n", checkpoint, iteration, envSteps);
+        } else if (o.has("init")) {
+            Checkpoint.restore(Path.of(o.get("init")), policy, null, null);
+            log.println("starting from the weights and normaliser of " + o.get("init"));
+        }
+        int envs = o.integer("envs"), steps = o.integer("rollout");
+        long perIteration = (long) envs * steps;
+        long iterations = Math.max(1, (o.longValue("steps") + perIteration - 1) / perIteration);
+        VecEnv vec = new VecEnv(envs, i -> setup.env(true), nextSeed);
+        Collector collector = new Collector(vec, policy);
+        Rollout rollout = new Rollout(steps, envs, policy.layout().observationSize(), policy.layout().actionSize());
+        CsvLog csv = new CsvLog(out.resolve("progress.csv"), COLUMNS);
+        csv.open(resume, iteration);
+        int evalEvery = o.integer("eval-every"), evalEpisodes = o.integer("eval-episodes"), checkpointEvery = o.integer("checkpoint-every");
+        ProgressBar bar = new ProgressBar(log, algorithm, iterations * perIteration);
+        double lastEvalSuccess = Double.NaN;
+        while (iteration < iterations) {
+            long t0 = System.nanoTime();
+            collector.collect(rollout, true, rng);
+            Ppo.Losses losses;
+            if (ppo != null) {
+                Gae.compute(rollout, o.number("gamma"), o.number("lambda"));
+                losses = ppo.update(rollout, (double) iteration / iterations, rng);
+            } else {
+                double[] l = reinforce.update(rollout);
+                losses = new Ppo.Losses();
+                losses.policy = l[0];
+                losses.value = l[1];
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            iteration++;
+            envSteps += perIteration;
+            double[] episodes = vec.takeEpisodeStats();
+            double evalSuccess = Double.NaN, evalReturn = Double.NaN;
+            if (iteration % evalEvery == 0 || iteration == iterations) {
+                Evaluation.Result r = Evaluation.run(setup.env(true), Evaluation.deterministic(policy), evalEpisodes, Setup.EVAL_SEED);
+                evalSuccess = r.successRate();
+                evalReturn = r.meanReturn();
+                lastEvalSuccess = evalSuccess;
+            }
+            csv.row(iteration, envSteps, episodes[0], episodes[1], evalSuccess, evalReturn, losses.policy, losses.value,
+                    losses.entropy, losses.approxKl, losses.clipFraction, adam.learningRate(), perIteration / seconds);
+            bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%", episodes[0], 100 * episodes[1],
+                    100 * lastEvalSuccess));
+            if (iteration % checkpointEvery == 0 || iteration == iterations) {
+                PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, iteration), out.resolve("policy.onnx"));
+                Map<String, String> state = o.asMap();
+                state.put("iteration", Long.toString(iteration));
+                state.put("env_steps", Long.toString(envSteps));
+                state.put("next_seed", Long.toString(vec.nextSeed()));
+                vec.restart();
+                state.put("beta", Double.toString(ppo != null ? ppo.beta() : 0));
+                Checkpoint.save(checkpoint, state, policy, adam, rng);
+                LearningCurve.plot(csv.file(), "env_steps", new String[] {"eval_success_rate", "mean_return", "value_loss"},
+                        algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""), out.resolve("curve.png"));
+            }
+        }
+        Files.writeString(out.resolve("summary.txt"), String.format(Locale.ROOT,
+                "%s on %s: %d env steps, final evaluation %.1f%% success over %d episodes%n", algorithm, setup.task, envSteps,
+                100 * lastEvalSuccess, evalEpisodes));
+        log.printf(Locale.ROOT, "done: %s; curves %s, model %s%n", Files.readString(out.resolve("summary.txt")).trim(),
+                out.resolve("curve.png"), out.resolve("policy.onnx"));
+    }
+}

@@ -1,0 +1,59 @@
+package org.teachlearn.learn.train;
+
+import java.nio.file.Path;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.env.ArmEnv;
+import org.teachlearn.learn.env.Pushes;
+import org.teachlearn.learn.nn.Activation;
+import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.sim.Task;
+import org.teachlearn.robot.urdf.RobotModel;
+import org.teachlearn.robot.urdf.UrdfParser;
+
+/**
+ * What a run's options build: the robot, environments of its task, and its policy. Built again
+ * from a checkpoint's options on resume and in {@code eval}, so they match the run exactly.
+ */
+final class Setup {
+
+    /** Evaluation episodes use their own seeds, the same for every run, so runs compare on the same goals. */
+    static final long EVAL_SEED = 900_000;
+
+    final Options options;
+    final RobotModel model;
+    final String task;
+    final double controlPeriod;
+    final Pushes pushes;
+
+    Setup(Options options) throws Exception {
+        this.options = options;
+        Path urdf = Path.of(System.getProperty("teachlearn.home", "."), "urdf", "teach_arm.urdf");
+        model = UrdfParser.parse(urdf);
+        task = options.get("task");
+        if (!task.equals("reach") && !task.equals("pick_place")) {
+            throw new IllegalArgumentException("--task must be reach or pick_place, got '" + task + "'");
+        }
+        controlPeriod = options.number("control-period");
+        pushes = options.flag("pushes") ? Pushes.reach() : Pushes.NONE;
+    }
+
+    ArmEnv env(boolean withPushes) {
+        return new ArmEnv(model, task, controlPeriod, withPushes ? pushes : Pushes.NONE);
+    }
+
+    GaussianPolicy policy(Rng rng) {
+        String[] parts = options.get("hidden").split("x");
+        int[] hidden = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                hidden[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--hidden takes layer sizes like 64x64, got '" + options.get("hidden") + "'");
+            }
+        }
+        GaussianPolicy.Shape shape = new GaussianPolicy.Shape(hidden, Activation.named(options.get("activation")), options.number("log-std-init"));
+        return new GaussianPolicy(PolicyLayout.of(model, ArmLayout.TEACH_ARM, task, Task.named(task).goalSize()), shape, rng);
+    }
+}

@@ -1,0 +1,126 @@
+package org.teachlearn.learn.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.env.ArmEnv;
+import org.teachlearn.learn.env.Evaluation;
+import org.teachlearn.learn.policy.GaussianPolicy;
+
+/**
+ * {@code ./teach_learn train ALGO [options]} and {@code ./teach_learn eval RUN_DIR|CHECKPOINT}:
+ * training on the built-in simulator in process, with a progress bar, a CSV log, PNG curves, an
+ * ONNX model and a checkpoint in the run directory; evaluation of a checkpoint (or the expert) on
+ * seeded episodes.
+ */
+public final class TrainCommand {
+
+    static final List<String> ALGORITHMS = List.of("bc", "dagger", "ppo", "ppo-kl", "reinforce");
+    private static final Set<String> FLAGS = Set.of("pushes", "clean-demos", "resume", "expert");
+
+    private TrainCommand() {
+    }
+
+    static Map<String, String> defaults(String algorithm) {
+        boolean onPolicy = algorithm.startsWith("ppo") || algorithm.equals("reinforce");
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("algo", algorithm);
+        d.put("task", "reach");
+        d.put("out", "runs/" + algorithm + "-reach");
+        d.put("seed", "1");
+        d.put("hidden", "64x64");
+        d.put("activation", "tanh");
+        d.put("log-std-init", onPolicy ? "0" : "-0.5");
+        d.put("control-period", "0.01");
+        d.put("eval-episodes", "100");
+        d.put("lr", onPolicy ? "3e-4" : "1e-3");
+        d.put("minibatch", "64");
+        d.put("envs", "8");
+        // behaviour cloning and DAgger
+        d.put("demos", "50");
+        d.put("epochs", onPolicy ? "10" : "300");
+        d.put("loss", "mse");
+        d.put("demo-noise", "0.1");
+        d.put("demo-settle", "0.5");
+        d.put("labels", "7500");
+        d.put("dagger-demos", "10");
+        d.put("iterations", "8");
+        d.put("beta", "1.0");
+        d.put("beta-decay", "0.5");
+        // on-policy
+        d.put("steps", "300000");
+        d.put("rollout", "256");
+        d.put("gamma", "0.99");
+        d.put("lambda", "0.95");
+        d.put("entropy", "0");
+        d.put("target-kl", "NaN");
+        d.put("eval-every", "5");
+        d.put("checkpoint-every", "5");
+        d.put("init", "");
+        return d;
+    }
+
+    public static void train(List<String> args) throws Exception {
+        if (args.isEmpty() || args.get(0).startsWith("-")) throw new IllegalArgumentException(usage());
+        String algorithm = args.get(0);
+        if (!ALGORITHMS.contains(algorithm)) throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'\n" + usage());
+        Options o = new Options(defaults(algorithm));
+        List<String> rest = o.parse(args.subList(1, args.size()), FLAGS);
+        if (!rest.isEmpty()) throw new IllegalArgumentException("unexpected arguments " + rest + "\n" + usage());
+        if (!args.contains("--out") && args.stream().noneMatch(a -> a.startsWith("--out="))) o.set("out", "runs/" + algorithm + "-" + o.get("task"));
+        Path out = Path.of(o.get("out"));
+        boolean resume = o.flag("resume");
+        if (resume) {
+            Path ckpt = out.resolve("checkpoint.bin");
+            if (!Files.exists(ckpt)) throw new IllegalArgumentException("--resume: no checkpoint at " + ckpt);
+            Map<String, String> saved = Checkpoint.settings(ckpt);
+            o = new Options(saved);
+            o.set("resume", "true");
+        }
+        Files.createDirectories(out);
+        Setup setup = new Setup(o);
+        System.out.println("train " + algorithm + " → " + out.toAbsolutePath());
+        if (algorithm.equals("bc") || algorithm.equals("dagger")) {
+            if (resume) throw new IllegalArgumentException("--resume is for on-policy runs (ppo, ppo-kl, reinforce); imitation runs take minutes");
+            ImitationTraining.run(setup, out, System.out);
+        } else {
+            OnPolicyTraining.run(setup, out, resume, System.out);
+        }
+    }
+
+    public static void eval(List<String> args) throws Exception {
+        Options o = new Options(Map.of("episodes", "100", "seed", Long.toString(Setup.EVAL_SEED)));
+        List<String> rest = o.parse(args, FLAGS);
+        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert]");
+        Path ckpt = Path.of(rest.get(0));
+        if (Files.isDirectory(ckpt)) ckpt = ckpt.resolve("checkpoint.bin");
+        if (!Files.exists(ckpt)) throw new IllegalArgumentException("no checkpoint at " + ckpt);
+        Options run = new Options(Checkpoint.settings(ckpt));
+        if (o.flag("pushes")) run.set("pushes", "true");
+        Setup setup = new Setup(run);
+        GaussianPolicy policy = setup.policy(new Rng(0));
+        Checkpoint.restore(ckpt, policy, null, null);
+        ArmEnv env = setup.env(true);
+        Evaluation.Controller controller = o.flag("expert") ? Evaluation.expert(env) : Evaluation.deterministic(policy);
+        Evaluation.Result r = Evaluation.run(env, controller, o.integer("episodes"), o.longValue("seed"));
+        System.out.printf(Locale.ROOT, "%s on %s%s: success %.1f%% (%d/%d), mean return %.3f%n", o.flag("expert") ? "expert" : run.get("algo"),
+                setup.task, setup.pushes.any() ? " with pushes" : "", 100 * r.successRate(), r.successes(), r.episodes(), r.meanReturn());
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "usage: ./teach_learn train ALGO [--task reach|pick_place] [--out DIR] [--seed N] [--pushes] [options]",
+                "  ALGO: " + String.join(", ", ALGORITHMS),
+                "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos]",
+                "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
+                "  ppo, ppo-kl, reinforce: --steps 300000 --envs 8 --rollout 256 --lr 3e-4 --epochs 10 --minibatch 64",
+                "           [--init CHECKPOINT] [--resume] --checkpoint-every 5 --eval-every 5",
+                "  common:  --hidden 64x64 --activation tanh --control-period 0.01 --eval-episodes 100",
+                "writes DIR/progress.csv, DIR/curve.png, DIR/policy.onnx, DIR/checkpoint.bin, DIR/summary.txt");
+    }
+}
