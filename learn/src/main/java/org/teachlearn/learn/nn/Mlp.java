@@ -21,6 +21,7 @@ public final class Mlp {
     private final Parameter[] biases;
     private final DMatrixRMaj[] outputs;   // outputs[l + 1] = layer l's output; outputs[0] is the last input
     private final DMatrixRMaj[] deltas;    // gradient of the loss w.r.t. outputs[l]
+    private final DMatrixRMaj[] transposed; // weights [out, in], refreshed per backward pass
 
     /** {@code sizes} = input, hidden..., output. */
     public Mlp(int[] sizes, Activation activation) {
@@ -33,9 +34,11 @@ public final class Mlp {
         biases = new Parameter[layers];
         outputs = new DMatrixRMaj[layers + 1];
         deltas = new DMatrixRMaj[layers + 1];
+        transposed = new DMatrixRMaj[layers];
         for (int l = 0; l < layers; l++) {
             weights[l] = Parameter.of(l + ".weight", sizes[l], sizes[l + 1]);
             biases[l] = Parameter.of(l + ".bias", 1, sizes[l + 1]);
+            transposed[l] = new DMatrixRMaj(sizes[l + 1], sizes[l]);
         }
         for (int l = 0; l <= layers; l++) {
             outputs[l] = new DMatrixRMaj(1, sizes[l]);
@@ -95,7 +98,10 @@ public final class Mlp {
             }
             if (l > 0 || wantInputGradient) {
                 deltas[l].reshape(batch, sizes[l]);
-                CommonOps_DDRM.multTransB(delta, weights[l].value(), deltas[l]);
+                // δ·Wᵀ as a plain product with Wᵀ: EJML's multTransB runs dot products, 2× slower
+                // than the row-wise product for these shapes; the transpose costs 1/batch of it.
+                CommonOps_DDRM.transpose(weights[l].value(), transposed[l]);
+                CommonOps_DDRM.mult(delta, transposed[l], deltas[l]);
                 if (l > 0) activation.backward(outputs[l].data, deltas[l].data, batch * sizes[l]);
             }
         }

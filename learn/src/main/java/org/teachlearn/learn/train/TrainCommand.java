@@ -65,6 +65,15 @@ public final class TrainCommand {
         return d;
     }
 
+    /** {@code train ...} or {@code eval ...}, for running the learning module on its own (tests, scripts). */
+    public static void main(String[] args) throws Exception {
+        List<String> all = List.of(args);
+        if (all.isEmpty()) throw new IllegalArgumentException(usage());
+        if (all.get(0).equals("eval")) eval(all.subList(1, all.size()));
+        else if (all.get(0).equals("train")) train(all.subList(1, all.size()));
+        else throw new IllegalArgumentException(usage());
+    }
+
     public static void train(List<String> args) throws Exception {
         if (args.isEmpty() || args.get(0).startsWith("-")) throw new IllegalArgumentException(usage());
         String algorithm = args.get(0);

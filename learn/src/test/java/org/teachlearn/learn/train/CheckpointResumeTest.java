@@ -1,0 +1,70 @@
+package org.teachlearn.learn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.teachlearn.learn.LearnFixtures;
+
+/**
+ * A PPO run killed with {@code kill -9} resumes from its last checkpoint and writes exactly the
+ * rows an uninterrupted run writes (timing aside): same weights, optimiser, normaliser, random
+ * state and environment seeds.
+ */
+class CheckpointResumeTest {
+
+    @TempDir
+    Path dir;
+
+    static List<String> args(Path out) {
+        return List.of("ppo", "--out", out.toString(), "--steps", "8192", "--envs", "4", "--rollout", "256", "--checkpoint-every", "2",
+                "--eval-every", "4", "--eval-episodes", "4", "--epochs", "4", "--seed", "5");
+    }
+
+    @Test
+    void runKilledWithSigkillResumesOnTheSameCurve() throws Exception {
+        System.setProperty("teachlearn.home", LearnFixtures.root().toString());
+        Path straight = dir.resolve("straight"), killed = dir.resolve("killed");
+        TrainCommand.train(args(straight));
+
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dteachlearn.home=" + LearnFixtures.root(), "-cp", System.getProperty("java.class.path"),
+                TrainCommand.class.getName(), "train"));
+        cmd.addAll(args(killed));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Path ckpt = killed.resolve("checkpoint.bin");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!(Files.exists(ckpt) && Long.parseLong(Checkpoint.settings(ckpt).get("iteration")) >= 4)) {
+            assertTrue(p.isAlive(), "the training process ended before its second checkpoint:\n" + Files.readString(dir.resolve("killed.log")));
+            assertTrue(System.nanoTime() < deadline, "no checkpoint at iteration 4 within 120 s");
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();   // SIGKILL: no shutdown hooks, no flushing
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue(), "the process should have died of SIGKILL");
+        long at = Long.parseLong(Checkpoint.settings(ckpt).get("iteration"));
+        assertTrue(at < 8, "the run finished before it could be killed (iteration " + at + ")");
+
+        List<String> resume = new ArrayList<>(List.of("ppo", "--out", killed.toString(), "--resume"));
+        TrainCommand.train(resume);
+
+        List<String> a = withoutTiming(straight.resolve("progress.csv")), b = withoutTiming(killed.resolve("progress.csv"));
+        assertEquals(9, a.size(), "header and 8 iterations");
+        assertEquals(a, b, "the resumed run's log differs from the uninterrupted run's");
+        assertTrue(Files.size(killed.resolve("policy.onnx")) > 0);
+        assertTrue(Files.size(killed.resolve("curve.png")) > 0);
+    }
+
+    /** The CSV without its last column (steps per second, which is wall-clock time). */
+    private static List<String> withoutTiming(Path csv) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String l : Files.readAllLines(csv)) out.add(l.substring(0, l.lastIndexOf(',')));
+        return out;
+    }
+}
