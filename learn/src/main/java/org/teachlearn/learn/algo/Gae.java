@@ -26,4 +26,15 @@ public final class Gae {
             }
         }
     }
+
+    /** (A − mean) / (std + 1e-8) over the first {@code n} values, with the unbiased std as torch's {@code Tensor.std}. */
+    public static void normalise(double[] advantages, int n) {
+        if (n < 2) return;
+        double m = 0, s = 0;
+        for (int i = 0; i < n; i++) m += advantages[i];
+        m /= n;
+        for (int i = 0; i < n; i++) s += (advantages[i] - m) * (advantages[i] - m);
+        double std = Math.sqrt(s / (n - 1));
+        for (int i = 0; i < n; i++) advantages[i] = (advantages[i] - m) / (std + 1e-8);
+    }
 }

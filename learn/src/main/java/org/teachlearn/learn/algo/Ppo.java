@@ -126,7 +126,7 @@ public final class Ppo {
     Losses lossAndGradients(int rows, int act) {
         Losses l = step;
         double[] ls = policy.logStd().value().data, gls = policy.logStd().grad().data;
-        if (config.normaliseAdvantages() && rows > 1) normalise(advantages, rows);
+        if (config.normaliseAdvantages()) Gae.normalise(advantages, rows);
         DMatrixRMaj mean = policy.actor().forward(obs);
         gradMean.reshape(rows, act);
         gradMean.zero();
@@ -169,16 +169,6 @@ public final class Ppo {
         l.total = l.policy + config.valueCoef() * l.value - config.entropyCoef() * l.entropy
                 + (config.objective() == Objective.KL_PENALTY ? beta * l.kl : 0);
         return l;
-    }
-
-    /** (x − mean) / (std + 1e-8) with the unbiased std, as torch's {@code Tensor.std}. */
-    private static void normalise(double[] x, int n) {
-        double m = 0, s = 0;
-        for (int i = 0; i < n; i++) m += x[i];
-        m /= n;
-        for (int i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
-        double std = Math.sqrt(s / (n - 1));
-        for (int i = 0; i < n; i++) x[i] = (x[i] - m) / (std + 1e-8);
     }
 
     private void adaptBeta(Rollout rollout) {

@@ -41,14 +41,7 @@ public final class Reinforce {
         Gae.compute(r, config.gamma(), 1.0);   // λ = 1: advantages are G − V, returns are G
         int n = r.size(), act = r.actDim;
         double[] adv = r.advantages.clone();
-        if (config.normaliseAdvantages() && n > 1) {
-            double m = 0, s = 0;
-            for (double a : adv) m += a;
-            m /= n;
-            for (double a : adv) s += (a - m) * (a - m);
-            double std = Math.sqrt(s / (n - 1));
-            for (int i = 0; i < n; i++) adv[i] = (adv[i] - m) / (std + 1e-8);
-        }
+        if (config.normaliseAdvantages()) Gae.normalise(adv, n);
         DMatrixRMaj obs = DMatrixRMaj.wrap(n, r.obsDim, r.obs);
         adam.zeroGrad();
         double[] ls = policy.logStd().value().data, gls = policy.logStd().grad().data;

@@ -1,6 +1,5 @@
 package org.teachlearn.learn.env;
 
-import java.util.function.Supplier;
 import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.policy.GaussianPolicy;
@@ -58,35 +57,5 @@ public final class Evaluation {
             if (env.success()) ok++;
         }
         return new Result(episodes, ok, total / Math.max(1, episodes));
-    }
-
-    /** Runs {@code controller} over fresh environments from {@code envs}, one thread per environment, episodes split among them. */
-    public static Result runParallel(Supplier<ArmEnv> envs, Supplier<Controller> controllers, int episodes, long seed, int threads) {
-        Result[] parts = new Result[threads];
-        Thread[] workers = new Thread[threads];
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            workers[t] = new Thread(() -> {
-                ArmEnv env = envs.get();
-                Controller c = controllers.get();
-                int from = episodes * id / threads, to = episodes * (id + 1) / threads;
-                parts[id] = run(env, c, to - from, seed + from);
-            });
-            workers[t].start();
-        }
-        int n = 0, ok = 0;
-        double total = 0;
-        for (int t = 0; t < threads; t++) {
-            try {
-                workers[t].join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while evaluating", e);
-            }
-            n += parts[t].episodes();
-            ok += parts[t].successes();
-            total += parts[t].meanReturn() * parts[t].episodes();
-        }
-        return new Result(n, ok, total / Math.max(1, n));
     }
 }

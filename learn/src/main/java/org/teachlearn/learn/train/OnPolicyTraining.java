@@ -60,6 +60,13 @@ final class OnPolicyTraining {
             if (ppo != null) ppo.setBeta(Double.parseDouble(saved.get("beta")));
             log.printf(Locale.ROOT, "resuming %s at iteration %d (%d env steps)%n", checkpoint, iteration, envSteps);
         } else if (o.has("init")) {
+            Map<String, String> from = Checkpoint.settings(Path.of(o.get("init")));
+            for (String k : new String[] {"task", "hidden", "activation", "control-period"}) {
+                if (!from.get(k).equals(o.get(k))) {
+                    throw new IllegalArgumentException("--init " + o.get("init") + " was trained with --" + k + " " + from.get(k) + "; pass the same --"
+                            + k + " (this run has " + o.get(k) + ")");
+                }
+            }
             Checkpoint.restore(Path.of(o.get("init")), policy, null, null);
             log.println("starting from the weights and normaliser of " + o.get("init"));
         }

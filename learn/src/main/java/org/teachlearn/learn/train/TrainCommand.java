@@ -35,8 +35,9 @@ public final class TrainCommand {
         d.put("seed", "1");
         d.put("hidden", "64x64");
         d.put("activation", "tanh");
-        d.put("log-std-init", onPolicy ? "0" : "-0.5");
-        d.put("control-period", "0.01");
+        d.put("log-std-init", "-0.5");
+        // PPO learns reach far faster at 20 Hz (measured: 97 % in 300 k steps vs 6 % at 100 Hz).
+        d.put("control-period", onPolicy ? "0.05" : "0.01");
         d.put("eval-episodes", "100");
         d.put("lr", onPolicy ? "3e-4" : "1e-3");
         d.put("minibatch", "64");
@@ -129,7 +130,7 @@ public final class TrainCommand {
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  ppo, ppo-kl, reinforce: --steps 300000 --envs 8 --rollout 256 --lr 3e-4 --epochs 10 --minibatch 64",
                 "           [--init CHECKPOINT] [--resume] --checkpoint-every 5 --eval-every 5",
-                "  common:  --hidden 64x64 --activation tanh --control-period 0.01 --eval-episodes 100",
+                "  common:  --hidden 64x64 --activation tanh --control-period 0.01 (0.05 for on-policy) --eval-episodes 100",
                 "writes DIR/progress.csv, DIR/curve.png, DIR/policy.onnx, DIR/checkpoint.bin, DIR/summary.txt");
     }
 }

@@ -1,0 +1,94 @@
+package org.teachlearn.learn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.teachlearn.learn.LearnFixtures;
+
+/**
+ * Short versions of the learning results (bench/learn-results.sh runs the full ones): behaviour
+ * cloning reaches from 50 demonstrations, DAgger beats behaviour cloning under pushes with the
+ * same expert labels, PPO learns to reach from reward alone, and every algorithm's run writes its
+ * log, curves and model.
+ */
+class LearningTest {
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void home() throws Exception {
+        System.setProperty("teachlearn.home", LearnFixtures.root().toString());
+    }
+
+    @Test
+    void behaviourCloningFromFiftyDemonstrationsReaches() throws Exception {
+        Path out = train("bc", "--demos", "50", "--epochs", "150", "--eval-episodes", "50");
+        double success = last(out, "eval_success_rate");
+        assertTrue(success >= 0.9, "BC from 50 demonstrations reached in " + success * 100 + " % of evaluation episodes");
+    }
+
+    @Test
+    void daggerBeatsBehaviourCloningUnderPushesWithTheSameLabels() throws Exception {
+        Path bc = train("bc", "--pushes", "--demos", "100", "--demo-noise", "0", "--demo-settle", "0", "--epochs", "150",
+                "--eval-episodes", "50", "--seed", "2");
+        long labels = (long) last(bc, "labels");
+        Path dagger = train("dagger", "--pushes", "--labels", Long.toString(labels), "--dagger-demos", "25", "--iterations", "6",
+                "--demo-noise", "0", "--demo-settle", "0", "--epochs", "150", "--eval-episodes", "50", "--seed", "2");
+        double b = last(bc, "eval_success_rate"), d = last(dagger, "eval_success_rate");
+        assertTrue(last(dagger, "labels") <= labels, "DAgger used more labels than BC");
+        assertTrue(d >= b + 0.15, "DAgger " + d * 100 + " % vs BC " + b * 100 + " % with " + labels + " labels under pushes");
+    }
+
+    @Test
+    void ppoLearnsToReachFromReward() throws Exception {
+        Path out = train("ppo", "--steps", "81920", "--eval-every", "10", "--eval-episodes", "20");
+        List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
+        double first = rows.get(0)[col(out, "mean_return")], lastReturn = rows.get(rows.size() - 1)[col(out, "mean_return")];
+        double success = rows.get(rows.size() - 1)[col(out, "success_rate")];
+        assertTrue(lastReturn > first + 3, "PPO's mean return went from " + first + " to " + lastReturn);
+        assertTrue(success >= 0.25, "PPO's episodes succeeded " + success * 100 + " % of the time after 80 k steps");
+    }
+
+    @Test
+    void everyOnPolicyAlgorithmWritesItsLogCurvesAndModel() throws Exception {
+        for (String algo : new String[] {"ppo-kl", "reinforce"}) {
+            Path out = train(algo, "--steps", "4096", "--envs", "4", "--rollout", "256", "--eval-every", "2", "--eval-episodes", "2");
+            List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
+            assertEquals(4, rows.size(), algo + " iterations");
+            for (double[] r : rows) assertTrue(Double.isFinite(r[col(out, "policy_loss")]) && Double.isFinite(r[col(out, "value_loss")]), algo);
+            for (String f : new String[] {"curve.png", "policy.onnx", "checkpoint.bin", "summary.txt"}) {
+                assertTrue(Files.size(out.resolve(f)) > 0, algo + " wrote no " + f);
+            }
+        }
+    }
+
+    private static Path train(String algorithm, String... options) throws Exception {
+        Path out = dir.resolve(algorithm + "-" + System.nanoTime());
+        List<String> args = new ArrayList<>(List.of(algorithm, "--out", out.toString()));
+        args.addAll(List.of(options));
+        TrainCommand.train(args);
+        return out;
+    }
+
+    private static int col(Path out, String name) throws Exception {
+        String[] header = CsvLog.header(out.resolve("progress.csv"));
+        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
+        throw new AssertionError("no column " + name);
+    }
+
+    /** The last non-NaN value of a column. */
+    private static double last(Path out, String column) throws Exception {
+        int c = col(out, column);
+        List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
+        for (int i = rows.size() - 1; i >= 0; i--) if (!Double.isNaN(rows.get(i)[c])) return rows.get(i)[c];
+        throw new AssertionError("no value in column " + column);
+    }
+}
