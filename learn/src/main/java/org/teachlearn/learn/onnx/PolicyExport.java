@@ -27,7 +27,8 @@ public final class PolicyExport {
     private PolicyExport() {
     }
 
-    public static byte[] toOnnx(GaussianPolicy policy, String algorithm, long version) {
+    /** The model of {@code policy}, trained by {@code algorithm} to be run every {@code controlPeriod} seconds. */
+    public static byte[] toOnnx(GaussianPolicy policy, String algorithm, long version, double controlPeriod) {
         PolicyLayout layout = policy.layout();
         ActionMap map = layout.actions();
         int od = layout.observationSize(), ad = layout.actionSize();
@@ -70,6 +71,7 @@ public final class PolicyExport {
         g.metadata("joint_names", String.join(",", layout.armJoints()));
         g.metadata("gripper_joint", layout.gripperJoint() == null ? "" : layout.gripperJoint());
         g.metadata("action_mode", "position");
+        g.metadata("control_period", Double.toString(controlPeriod));
         g.metadata("action_low", join(map.low()));
         g.metadata("action_high", join(map.high()));
         g.metadata("log_std_units", "command");

@@ -80,7 +80,7 @@ final class ImitationTraining {
                 bar.update(i + 1, String.format(Locale.ROOT, "labels %d loss %.4g eval %.0f%%", data.size(), loss, 100 * result.successRate()));
             }
         }
-        PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, 1), out.resolve("policy.onnx"));
+        PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, 1, setup.controlPeriod), out.resolve("policy.onnx"));
         Map<String, String> state = o.asMap();
         state.put("iteration", "1");
         state.put("labels", Integer.toString(data.size()));

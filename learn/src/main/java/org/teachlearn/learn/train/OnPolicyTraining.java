@@ -110,7 +110,7 @@ final class OnPolicyTraining {
             bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%", episodes[0], 100 * episodes[1],
                     100 * lastEvalSuccess));
             if (iteration % checkpointEvery == 0 || iteration == iterations) {
-                PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, iteration), out.resolve("policy.onnx"));
+                PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, iteration, setup.controlPeriod), out.resolve("policy.onnx"));
                 Map<String, String> state = o.asMap();
                 state.put("iteration", Long.toString(iteration));
                 state.put("env_steps", Long.toString(envSteps));

@@ -42,7 +42,7 @@ class OnnxExportTest {
         for (int i = 0; i < od; i++) obs[(rows - 1) * od + i] = 1e3;
 
         Path file = dir.resolve("policy.onnx");
-        String sha = PolicyExport.write(PolicyExport.toOnnx(policy, "ppo", 42), file);
+        String sha = PolicyExport.write(PolicyExport.toOnnx(policy, "ppo", 42, 0.05), file);
         assertEquals(PolicyExport.sha256(Files.readAllBytes(file)), sha);
 
         DMatrixRMaj in = DMatrixRMaj.wrap(rows, od, obs), u = new DMatrixRMaj(1, 1), command = new DMatrixRMaj(1, 1);
@@ -76,7 +76,7 @@ class OnnxExportTest {
         for (String expected : new String[] {"opset=17", "input.obs=batchx18", "output.action=batchx8", "output.log_std=8",
             "output.value=batchx1", "meta.algorithm=ppo", "meta.version=42", "meta.task=reach",
             "meta.joint_names=arm_joint1,arm_joint2,arm_joint3,arm_joint4,arm_joint5,arm_joint6,arm_joint7",
-            "meta.observation=position/arm_joint1,", "meta.action_low=", "meta.action_high="}) {
+            "meta.observation=position/arm_joint1,", "meta.control_period=0.05", "meta.action_low=", "meta.action_high="}) {
             assertTrue(report.contains(expected), "onnx report lacks '" + expected + "':\n" + report);
         }
     }
