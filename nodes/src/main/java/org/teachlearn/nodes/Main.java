@@ -14,7 +14,8 @@ public final class Main {
             "talker", "org.teachlearn.nodes.demo.Talker",
             "listener", "org.teachlearn.nodes.demo.Listener",
             "sim_arm", "org.teachlearn.nodes.sim.SimArm",
-            "expert", "org.teachlearn.nodes.sim.ExpertNode");
+            "expert", "org.teachlearn.nodes.sim.ExpertNode",
+            "policy_server", "org.teachlearn.nodes.policy.PolicyServer");
 
     private Main() {
     }

@@ -46,12 +46,20 @@ public record PolicyLayout(String task, String[] armJoints, String gripperJoint,
         return new PolicyLayout(task, arm, gripper, goalSize, new ActionMap(names, source, offset, scale, low, high));
     }
 
+    /**
+     * The observation side of a layout, for a model whose action map lives inside its own graph
+     * (the policy server): joint names and goal size are all {@link #observe} needs.
+     */
+    public static PolicyLayout forObservation(String[] armJoints, String gripperJoint, int goalSize) {
+        return new PolicyLayout("", armJoints.clone(), gripperJoint == null || gripperJoint.isEmpty() ? null : gripperJoint, goalSize, null);
+    }
+
     public int observationSize() {
         return 2 * armJoints.length + (gripperJoint != null ? 1 : 0) + goalSize;
     }
 
     public int actionSize() {
-        return actions.size();
+        return armJoints.length + (gripperJoint != null ? 1 : 0);
     }
 
     /** Writes the observation into {@code out} from {@code offset}; arrays in {@link #armJoints} order. */

@@ -4,6 +4,7 @@ import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.robot.sim.JointGroupController;
 import org.teachlearn.robot.sim.Simulation;
+import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.ros.node.Node;
 
@@ -20,7 +21,8 @@ final class CommandInbox {
     private final Simulation sim;
     private final String controller;
     private final JointGroupController.Mode mode;
-    private final Joint[] chainJoints;
+    private final CommandLimits limits;
+    private final double[] unclamped;
     private final double gripperMax;
     private final Object lock = new Object();
     private final double[] arm;
@@ -41,8 +43,10 @@ final class CommandInbox {
         this.controller = controller;
         this.mode = sim.arm().mode();
         this.arm = new double[dof];
-        chainJoints = new Joint[dof];
-        for (int i = 0; i < dof; i++) chainJoints[i] = sim.chain().joint(i);
+        java.util.List<Joint> chainJoints = new java.util.ArrayList<>();
+        for (int i = 0; i < dof; i++) chainJoints.add(sim.chain().joint(i));
+        limits = new CommandLimits(chainJoints, mode);
+        unclamped = new double[dof];
         String g = sim.layout().gripperJoint();
         gripperMax = g == null ? 0 : sim.world().joint(sim.world().jointIndex(g)).upper();
     }
@@ -201,19 +205,8 @@ final class CommandInbox {
     }
 
     private void clampToLimits(double[] c) {
-        for (int i = 0; i < c.length; i++) {
-            Joint j = chainJoints[i];
-            double lo, hi;
-            switch (mode) {
-                case POSITION -> { lo = j.lower(); hi = j.upper(); }
-                case VELOCITY -> { lo = -j.velocity(); hi = j.velocity(); }
-                default -> { lo = -j.effort(); hi = j.effort(); }
-            }
-            if (c[i] < lo || c[i] > hi) {
-                node.log().warnThrottled("arm-limit", 1.0, controller + "/command for " + j.name() + " (" + c[i]
-                        + ") is outside its URDF limits [" + lo + ", " + hi + "]: clamped");
-                c[i] = Math.max(lo, Math.min(hi, c[i]));
-            }
-        }
+        System.arraycopy(c, 0, unclamped, 0, c.length);
+        int i = limits.clamp(c);
+        if (i >= 0) node.log().warnThrottled("arm-limit", 1.0, controller + "/command for " + limits.describe(i, unclamped[i]) + ": clamped");
     }
 }

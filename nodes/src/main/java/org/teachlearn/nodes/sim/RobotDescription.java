@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import org.teachlearn.ros.node.Node;
 
 /** Where a node finds its URDF: {@code ~urdf} (a path), else {@code /robot_description}, else the shipped arm. */
-final class RobotDescription {
+public final class RobotDescription {
 
     private RobotDescription() {
     }
 
     /** The URDF text; with {@code publish}, sets {@code /robot_description} when absent (as Gazebo's spawner expects it set). */
-    static String read(Node node, boolean publish) throws IOException {
+    public static String read(Node node, boolean publish) throws IOException {
         var p = node.params();
         String path = p.getString("~urdf", "");
         String xml;

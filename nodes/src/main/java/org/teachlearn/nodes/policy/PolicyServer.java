@@ -1,0 +1,337 @@
+package org.teachlearn.nodes.policy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.learn.serve.OnnxPolicy;
+import org.teachlearn.learn.serve.PolicyInfo;
+import org.teachlearn.learn.serve.PolicySlot;
+import org.teachlearn.learn.serve.RealtimeThread;
+import org.teachlearn.msgs.sensor_msgs.JointState;
+import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.msgs.std_srvs.SetBool;
+import org.teachlearn.msgs.teach_learn.ModelUpdate;
+import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.nodes.observe.JointStateMap;
+import org.teachlearn.nodes.sim.RobotDescription;
+import org.teachlearn.robot.control.CommandLimits;
+import org.teachlearn.robot.sim.JointGroupController.Mode;
+import org.teachlearn.robot.urdf.Joint;
+import org.teachlearn.robot.urdf.RobotModel;
+import org.teachlearn.robot.urdf.UrdfParser;
+import org.teachlearn.ros.message.Time;
+import org.teachlearn.ros.node.Node;
+import org.teachlearn.ros.node.NodeArgs;
+import org.teachlearn.ros.node.Publisher;
+
+/**
+ * policy_server: runs an ONNX policy on the arm (INTERFACES.md §5–6). Every observation built
+ * from {@code joint_states} (by joint name) and {@code task/state.goal} goes through the model, and
+ * the command, made safe, goes to the arm's position controllers: in lockstep once per state, or
+ * at {@code ~rate} on the newest observation. New models arrive on {@code /policy/model}, are
+ * checked, loaded and warmed on a side thread and swapped in between ticks.
+ *
+ * <pre>
+ * params  ~model (ONNX file; else wait for /policy/model), ~lockstep (true), ~rate (Hz; default 1 / the
+ *         model's control period), ~watchdog_timeout (s; default 3 control periods), ~max_velocity_scale (1:
+ *         a target moves at most URDF velocity · period per tick), ~realtime_priority (50: SCHED_FIFO for the
+ *         timed loop where allowed; 0 off), ~arm_controller, ~gripper_controller
+ * sub     joint_states, task/state, /policy/model (latched)
+ * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command
+ * srv     policy/enable (std_srvs/SetBool): false holds the arm where it is
+ * </pre>
+ * Safety: targets clamped to the URDF limits and step-limited per tick (throttled warning); a NaN
+ * or infinite action, a failing model, a stale observation, {@code policy/enable} false and
+ * shutdown all hold the arm at its measured position.
+ */
+public final class PolicyServer {
+
+    private final Node node;
+    private final PolicySlot slot = new PolicySlot();
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "policy-loader");
+        t.setDaemon(true);
+        return t;
+    });
+    private final RobotModel robot;
+    private final boolean lockstep;
+    private final double velocityScale;
+    private final Publisher<Float64MultiArray> armCommand;
+    private final Publisher<Float64MultiArray> gripperCommand;
+    private final Object lock = new Object();
+    private final Float64MultiArray armMsg = new Float64MultiArray();
+    private final Float64MultiArray gripperMsg = new Float64MultiArray();
+    private final Time jointStamp = new Time();
+    private final Time stateStamp = new Time();
+    private final Time answered = new Time(-1, 0);
+    private volatile boolean enabled = true;
+    private volatile long observedAt;   // System.nanoTime() of the newest complete observation
+
+    // Set by the first model; later models must share its layout.
+    private PolicyInfo info;
+    private PolicyLayout layout;
+    private JointStateMap joints;
+    private CommandLimits limits;
+    private Joint gripperJoint;
+    private double[] positions, velocities, goal = new double[0], obs, action, lastSent, maxStep, unclamped;
+    private boolean haveSent;
+    private boolean haveJoints;
+    private boolean stateDone = true;
+    private double period;
+    private double watchdog;
+
+    public PolicyServer(Node node) throws Exception {
+        this.node = node;
+        var p = node.params();
+        robot = UrdfParser.parse(RobotDescription.read(node, false));
+        lockstep = p.getBool("~lockstep", true);
+        velocityScale = p.getDouble("~max_velocity_scale", 1.0);
+        armCommand = node.advertise(p.getString("~arm_controller", "arm_controller") + "/command", Float64MultiArray.TYPE);
+        gripperCommand = node.advertise(p.getString("~gripper_controller", "gripper_controller") + "/command", Float64MultiArray.TYPE);
+        String model = p.getString("~model", "");
+        if (!model.isEmpty()) install(Files.readAllBytes(Path.of(model)), "file " + model);
+        node.subscribe("joint_states", JointState.TYPE, 10, this::onJoints);
+        node.subscribe("task/state", TaskState.TYPE, 10, this::onState);
+        node.subscribe("/policy/model", ModelUpdate.TYPE, 2, this::onModel);
+        node.advertiseService("policy/enable", SetBool.TYPE, (req, res) -> {
+            enabled = req.data;
+            if (!enabled) holdNow();
+            res.success = true;
+            res.message = enabled ? "policy enabled" : "policy disabled: holding position";
+            node.log().info("policy_server: " + res.message);
+        });
+        node.onShutdown(() -> {
+            holdNow();
+            try {
+                slot.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        if (!lockstep) startTimer(p.getDouble("~rate", 0), p.getInt("~realtime_priority", 50));
+        node.log().info("policy_server: " + (lockstep ? "lockstep" : "timed") + (model.isEmpty() ? ", waiting for /policy/model" : ""));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Node node = Node.start(NodeArgs.parse("policy_server", argv));
+        try {
+            new PolicyServer(node);
+        } catch (IllegalArgumentException e) {
+            node.log().fatal("policy_server: " + e.getMessage());
+            node.shutdown("configuration error");
+            System.exit(2);
+        }
+        node.spin();
+    }
+
+    // --- models ---
+
+    private void onModel(ModelUpdate m) {
+        byte[] onnx = m.onnx.clone();
+        String sha = PolicyExport.sha256(onnx);
+        if (!sha.equalsIgnoreCase(m.sha256)) {
+            node.log().error("policy_server: /policy/model version " + m.version + " refused: sha256 " + sha + " does not match " + m.sha256);
+            return;
+        }
+        loader.execute(() -> {
+            try {
+                install(onnx, "/policy/model version " + m.version + " (" + m.algorithm + ")");
+            } catch (Exception e) {
+                node.log().error("policy_server: /policy/model version " + m.version + " refused: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Loads, checks and warms a model off the control path, then swaps it in between ticks. */
+    private void install(byte[] onnx, String from) throws Exception {
+        OnnxPolicy next = new OnnxPolicy(onnx, null);
+        try {
+            synchronized (lock) {
+                if (info == null) configure(next.info());
+                else if (!compatible(info, next.info())) throw new IllegalArgumentException("its layout differs from the running model's");
+            }
+            double[] warmObs = new double[next.info().obsDim()], warmAct = new double[next.info().actDim()];
+            for (int i = 0; i < 100; i++) next.act(warmObs, warmAct);   // first runs allocate and plan inside ORT
+        } catch (Exception e) {
+            next.close();
+            throw e;
+        }
+        slot.swap(next);
+        node.log().info("policy_server: running " + from);
+    }
+
+    private static boolean compatible(PolicyInfo a, PolicyInfo b) {
+        return a.obsDim() == b.obsDim() && a.actDim() == b.actDim() && java.util.Arrays.equals(a.jointNames(), b.jointNames())
+                && a.gripperJoint().equals(b.gripperJoint());
+    }
+
+    private void configure(PolicyInfo i) {
+        info = i;
+        period = i.controlPeriod();
+        watchdog = node.params().getDouble("~watchdog_timeout", 3 * period);
+        String gripper = i.gripperJoint();
+        int arm = i.jointNames().length, goalSize = i.obsDim() - 2 * arm - (gripper.isEmpty() ? 0 : 1);
+        if (goalSize < 0) throw new IllegalArgumentException("obs_dim " + i.obsDim() + " is too small for " + arm + " joints");
+        layout = PolicyLayout.forObservation(i.jointNames(), gripper, goalSize);
+        List<Joint> armJoints = new ArrayList<>();
+        for (String name : i.jointNames()) armJoints.add(robot.joint(name));
+        limits = new CommandLimits(armJoints, Mode.POSITION);
+        gripperJoint = gripper.isEmpty() ? null : robot.joint(gripper);
+        String[] all = java.util.Arrays.copyOf(i.jointNames(), arm + (gripper.isEmpty() ? 0 : 1));
+        if (!gripper.isEmpty()) all[arm] = gripper;
+        joints = new JointStateMap(all);
+        positions = new double[all.length];
+        velocities = new double[all.length];
+        obs = new double[i.obsDim()];
+        action = new double[i.actDim()];
+        unclamped = new double[i.actDim()];
+        lastSent = new double[arm];
+        maxStep = new double[arm];
+        for (int k = 0; k < arm; k++) maxStep[k] = armJoints.get(k).velocity() * period * velocityScale;
+        armMsg.data = new double[arm];
+        gripperMsg.data = new double[1];
+    }
+
+    // --- observations ---
+
+    private void onJoints(JointState m) {
+        synchronized (lock) {
+            if (joints == null) return;
+            if (!joints.read(m, positions, velocities)) {
+                node.log().errorThrottled("joints", 2.0, "policy_server: " + joints.missing() + ": holding");
+                return;
+            }
+            jointStamp.set(m.header.stamp);
+            haveJoints = true;
+            if (lockstep) tickIfPaired();
+            else observedAt = System.nanoTime();
+        }
+    }
+
+    private void onState(TaskState m) {
+        synchronized (lock) {
+            if (layout == null) return;
+            if (m.goal.length != layout.goalSize()) {
+                node.log().errorThrottled("goal", 2.0, "policy_server: task/state.goal has " + m.goal.length + " values; the model expects "
+                        + layout.goalSize() + ": holding");
+                return;
+            }
+            stateStamp.set(m.header.stamp);
+            if (goal.length != m.goal.length) goal = new double[m.goal.length];
+            System.arraycopy(m.goal, 0, goal, 0, goal.length);
+            stateDone = m.done;
+            if (lockstep) tickIfPaired();
+        }
+    }
+
+    private void tickIfPaired() {
+        if (stateDone || !jointStamp.equals(stateStamp) || stateStamp.equals(answered)) return;
+        if (armCommand.subscriberCount() == 0 || gripperCommand.subscriberCount() == 0) return;   // lost command = stalled lockstep
+        answered.set(stateStamp);
+        tick();
+    }
+
+    private void startTimer(double rate, int priority) {
+        Thread t = new Thread(() -> {
+            String why = priority > 0 ? RealtimeThread.elevate(priority) : "~realtime_priority is 0";
+            if (why != null) node.log().warn("policy_server: the control loop runs without real-time priority (" + why + "); expect late ticks on a busy machine");
+            long next = System.nanoTime();
+            while (!node.isShutdown()) {
+                long step;
+                synchronized (lock) {
+                    double hz = rate > 0 ? rate : (period > 0 ? 1 / period : 10);
+                    step = (long) (1e9 / hz);
+                    if (info != null) {
+                        if (observedAt != 0 && (System.nanoTime() - observedAt) / 1e9 <= watchdog) tick();
+                        else if (observedAt != 0) {
+                            node.log().warnThrottled("stale", 1.0, "policy_server: no joint_states for " + watchdog + " s: holding");
+                            holdNow();
+                            observedAt = 0;
+                        }
+                    }
+                }
+                next += step;
+                long sleep = next - System.nanoTime() - 200_000;   // park, then spin the last 200 µs: parking wakes late
+                if (sleep > 0) java.util.concurrent.locks.LockSupport.parkNanos(sleep);
+                while (System.nanoTime() < next) Thread.onSpinWait();
+                if (System.nanoTime() - next > step) next = System.nanoTime();
+            }
+        }, "policy-timer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    // --- the tick ---
+
+    /** Observation → model → safe command → published. Holds the arm on anything wrong. Caller holds the lock. */
+    private void tick() {
+        if (!enabled) {
+            hold();
+            return;
+        }
+        int arm = lastSent.length;
+        layout.observe(positions, velocities, gripperJoint != null ? positions[arm] : 0, goal, obs, 0);
+        PolicySlot.Ticket t = slot.enter();
+        if (t == null) {
+            hold();
+            return;
+        }
+        try {
+            t.policy().act(obs, action);
+        } catch (Exception e) {
+            node.log().errorThrottled("model", 1.0, "policy_server: the model failed (" + e.getMessage() + "): holding");
+            hold();
+            return;
+        } finally {
+            t.leave();
+        }
+        if (!CommandLimits.finite(action, action.length)) {
+            node.log().errorThrottled("nan", 1.0, "policy_server: the model gave a non-finite action " + java.util.Arrays.toString(action)
+                    + ": holding the last safe command");
+            if (haveSent) send(lastSent, armMsg.data.length > 0 ? gripperMsg.data[0] : 0);
+            else hold();
+            return;
+        }
+        System.arraycopy(action, 0, unclamped, 0, action.length);
+        int clamped = limits.clamp(action);
+        if (clamped >= 0) node.log().warnThrottled("limit", 1.0, "policy_server: target for " + limits.describe(clamped, unclamped[clamped]) + ": clamped");
+        if (!haveSent) System.arraycopy(positions, 0, lastSent, 0, arm);
+        int stepped = limits.limitStep(action, lastSent, maxStep);
+        if (stepped >= 0) {
+            node.log().warnThrottled("step", 1.0, "policy_server: target for " + limits.joint(stepped).name() + " moves more than "
+                    + maxStep[stepped] + " rad in one tick: limited");
+        }
+        double g = gripperJoint != null ? gripperJoint.clampPosition(action[arm]) : 0;
+        send(action, g);
+    }
+
+    private void send(double[] armTargets, double gripper) {
+        int arm = lastSent.length;
+        for (int k = 0; k < arm; k++) armMsg.data[k] = armTargets[k];
+        if (armTargets != lastSent) System.arraycopy(armTargets, 0, lastSent, 0, arm);
+        haveSent = true;
+        if (gripperJoint != null) {
+            gripperMsg.data[0] = gripper;
+            gripperCommand.publish(gripperMsg);
+        }
+        armCommand.publish(armMsg);
+    }
+
+    /** Holds the arm at its measured position (what a lockstep simulator also needs as its answer). */
+    private void hold() {
+        if (!haveJoints) return;
+        int arm = lastSent.length;
+        send(positions, gripperJoint != null ? positions[arm] : 0);
+    }
+
+    private void holdNow() {
+        synchronized (lock) {
+            if (haveJoints) hold();
+        }
+    }
+}
