@@ -18,6 +18,7 @@ import org.teachlearn.msgs.std_srvs.SetBool;
 import org.teachlearn.msgs.teach_learn.ModelUpdate;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.observe.JointStateMap;
+import org.teachlearn.nodes.observe.SubscriberWait;
 import org.teachlearn.nodes.sim.RobotDescription;
 import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.sim.JointGroupController.Mode;
@@ -64,10 +65,13 @@ public final class PolicyServer {
     private final Publisher<Float64MultiArray> armCommand;
     private final Publisher<Float64MultiArray> gripperCommand;
     private final Object lock = new Object();
+    private final SubscriberWait armListens;
     private final Float64MultiArray armMsg = new Float64MultiArray();
     private final Float64MultiArray gripperMsg = new Float64MultiArray();
-    private final Time jointStamp = new Time();
-    private final Time stateStamp = new Time();
+    // Distinct impossible stamps until the first message of each: sim time starts at 0, and a state
+    // stamped 0 must not pair with joint positions never received.
+    private final Time jointStamp = new Time(-2, 0);
+    private final Time stateStamp = new Time(-3, 0);
     private final Time answered = new Time(-1, 0);
     private volatile boolean enabled = true;
     private volatile long observedAt;   // System.nanoTime() of the newest complete observation
@@ -93,6 +97,7 @@ public final class PolicyServer {
         velocityScale = p.getDouble("~max_velocity_scale", 1.0);
         armCommand = node.advertise(p.getString("~arm_controller", "arm_controller") + "/command", Float64MultiArray.TYPE);
         gripperCommand = node.advertise(p.getString("~gripper_controller", "gripper_controller") + "/command", Float64MultiArray.TYPE);
+        armListens = new SubscriberWait(node, lock, armCommand, gripperCommand);
         String model = p.getString("~model", "");
         if (!model.isEmpty()) install(Files.readAllBytes(Path.of(model)), "file " + model);
         node.subscribe("joint_states", JointState.TYPE, 10, this::onJoints);
@@ -231,7 +236,10 @@ public final class PolicyServer {
 
     private void tickIfPaired() {
         if (stateDone || !jointStamp.equals(stateStamp) || stateStamp.equals(answered)) return;
-        if (armCommand.subscriberCount() == 0 || gripperCommand.subscriberCount() == 0) return;   // lost command = stalled lockstep
+        if (!armListens.ready()) {
+            armListens.retryWhenSubscribed(this::tickIfPaired);
+            return;
+        }
         answered.set(stateStamp);
         tick();
     }

@@ -5,6 +5,7 @@ import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.observe.JointStateMap;
+import org.teachlearn.nodes.observe.SubscriberWait;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.sim.ArmLayout;
@@ -41,15 +42,17 @@ public final class ExpertNode {
     private final double[] positions;
     private final double[] arm;
     private double gripper;
-    private final Time jointStamp = new Time();
-    private final Time stateStamp = new Time();
+    // Distinct impossible stamps until the first message of each: sim time starts at 0, and a state
+    // stamped 0 must not pair with joint positions never received.
+    private final Time jointStamp = new Time(-2, 0);
+    private final Time stateStamp = new Time(-3, 0);
     private final Time answered = new Time(-1, 0);   // no state answered yet (sim time starts at 0)
     private double[] goal = new double[0];
     private boolean stateDone = true;
     private final ActionStamped action = new ActionStamped();
     private final Float64MultiArray armMsg = new Float64MultiArray();
     private final Float64MultiArray gripperMsg = new Float64MultiArray();
-    private Thread armWaiter;
+    private final SubscriberWait armListens;
 
     /** The expert on a started node; it answers from its subscriptions (so it can share another program's JVM). */
     public ExpertNode(Node node) throws Exception {
@@ -84,6 +87,7 @@ public final class ExpertNode {
         armCommand = drive ? node.advertise(armController + "/command", Float64MultiArray.TYPE) : null;
         gripperCommand = drive ? node.advertise(p.getString("~gripper_controller", "gripper_controller") + "/command",
                 Float64MultiArray.TYPE) : null;
+        armListens = drive ? new SubscriberWait(node, lock, armCommand, gripperCommand) : null;
         action.action = new double[names.length + 1];
         armMsg.data = new double[names.length];
         gripperMsg.data = new double[1];
@@ -128,10 +132,8 @@ public final class ExpertNode {
     /** Acts once both messages of a state are in (they travel on separate connections). */
     private void answerIfPaired() {
         if (stateDone || !jointStamp.equals(stateStamp) || stateStamp.equals(answered)) return;
-        if (drive && (armCommand.subscriberCount() == 0 || gripperCommand.subscriberCount() == 0)) {
-            // a command sent before the arm has connected is lost, and a lockstep simulator would wait
-            // for it forever: answer once the arm listens
-            awaitArm();
+        if (drive && !armListens.ready()) {
+            armListens.retryWhenSubscribed(this::answerIfPaired);
             return;
         }
         answered.set(stateStamp);
@@ -145,25 +147,5 @@ public final class ExpertNode {
             gripperCommand.publish(gripperMsg);
             armCommand.publish(armMsg);
         }
-    }
-
-    /** Retries the pending answer from a side thread as soon as the arm's controllers subscribe. */
-    private void awaitArm() {
-        if (armWaiter != null) return;
-        armWaiter = new Thread(() -> {
-            try {
-                while (!node.isShutdown() && (armCommand.subscriberCount() == 0 || gripperCommand.subscriberCount() == 0)) {
-                    Thread.sleep(10);
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            synchronized (lock) {
-                armWaiter = null;
-                answerIfPaired();
-            }
-        }, "expert-await-arm");
-        armWaiter.setDaemon(true);
-        armWaiter.start();
     }
 }

@@ -1,0 +1,48 @@
+package org.teachlearn.nodes.observe;
+
+import org.teachlearn.ros.node.Node;
+import org.teachlearn.ros.node.Publisher;
+
+/**
+ * For nodes that answer a lockstep simulator: a command published before the arm's controllers
+ * have connected is lost, and the simulator then waits for it forever. When an answer is due but
+ * nobody listens yet, {@link #retryWhenSubscribed} runs the answer again, under the node's lock,
+ * as soon as every publisher has a subscriber (one waiting thread at a time).
+ */
+public final class SubscriberWait {
+
+    private final Node node;
+    private final Object lock;
+    private final Publisher<?>[] publishers;
+    private Thread waiter;
+
+    public SubscriberWait(Node node, Object lock, Publisher<?>... publishers) {
+        this.node = node;
+        this.lock = lock;
+        this.publishers = publishers;
+    }
+
+    /** True when every publisher has at least one subscriber. */
+    public boolean ready() {
+        for (Publisher<?> p : publishers) if (p.subscriberCount() == 0) return false;
+        return true;
+    }
+
+    /** Call with the lock held, when an answer is due and {@link #ready} is false. */
+    public void retryWhenSubscribed(Runnable answer) {
+        if (waiter != null) return;
+        waiter = new Thread(() -> {
+            try {
+                while (!node.isShutdown() && !ready()) Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lock) {
+                waiter = null;
+                answer.run();
+            }
+        }, "await-subscribers");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+}

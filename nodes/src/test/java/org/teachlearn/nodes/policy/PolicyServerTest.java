@@ -1,0 +1,194 @@
+package org.teachlearn.nodes.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.teachlearn.learn.onnx.OnnxGraph;
+import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.train.TrainCommand;
+import org.teachlearn.msgs.sensor_msgs.JointState;
+import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.msgs.std_srvs.SetBool;
+import org.teachlearn.msgs.std_srvs.SetBoolRequest;
+import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.nodes.sim.SimArm;
+import org.teachlearn.robot.urdf.Joint;
+import org.teachlearn.robot.urdf.RobotModel;
+import org.teachlearn.robot.urdf.UrdfParser;
+import org.teachlearn.ros.master.Master;
+import org.teachlearn.ros.node.Node;
+import org.teachlearn.ros.node.NodeArgs;
+import org.teachlearn.ros.testing.RosPeers;
+
+/**
+ * policy_server against sim_arm in lockstep over TCPROS on an embedded master: a policy cloned in
+ * process reaches through ROS; out-of-limit, NaN and disabled policies never move the arm unsafely.
+ */
+class PolicyServerTest {
+
+    static final String URDF = "../urdf/teach_arm.urdf";
+    static final String[] ARM = {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7"};
+
+    @TempDir
+    static Path dir;
+    static Path trained;
+    static RobotModel robot;
+
+    @BeforeAll
+    static void cloneAPolicy() throws Exception {
+        System.setProperty("teachlearn.home", Path.of("..").toAbsolutePath().normalize().toString());
+        Path out = dir.resolve("bc");
+        TrainCommand.train(List.of("bc", "--demos", "50", "--epochs", "100", "--eval-episodes", "1", "--out", out.toString()));
+        trained = out.resolve("policy.onnx");
+        robot = UrdfParser.parse(Path.of(URDF));
+    }
+
+    static Node node(String name, URI master, String... params) throws Exception {
+        String[] argv = new String[params.length + 1];
+        argv[0] = "__master:=" + master;
+        System.arraycopy(params, 0, argv, 1, params.length);
+        return Node.start(NodeArgs.parse(name, argv));
+    }
+
+    @Test
+    void clonedPolicyReachesThroughRos() throws Exception {
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node sim = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=900000", "_urdf:=" + URDF);
+            Thread loop = new SimArm(sim).start();
+            Node server = node("policy_server", master.uri(), "_model:=" + trained, "_urdf:=" + URDF);
+            new PolicyServer(server);
+            Node listener = node("listener", master.uri());
+            List<Boolean> outcomes = new CopyOnWriteArrayList<>();
+            listener.subscribe("task/state", TaskState.TYPE, 1000, m -> {
+                if (m.done) outcomes.add(m.success);
+            });
+            try {
+                long t0 = System.nanoTime();
+                RosPeers.waitUntil(() -> outcomes.size() >= 20, 120, "20 reach episodes run by the policy server");
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                long ok = outcomes.stream().limit(20).filter(b -> b).count();
+                System.out.printf("policy_server: %d of 20 reach episodes succeeded through ROS in %.1f s%n", ok, seconds);
+                assertTrue(ok >= 18, "the cloned policy reached in " + ok + " of 20 episodes through ROS");
+            } finally {
+                listener.shutdown("test over");
+                server.shutdown("test over");
+                sim.shutdown("test over");
+                loop.join(5000);
+            }
+        }
+    }
+
+    @Test
+    void outOfLimitTargetsAreClampedAndStepLimited() throws Exception {
+        double[] action = new double[8];
+        java.util.Arrays.fill(action, 10.0);   // far above every joint's upper limit
+        List<double[]> commands = run(constantModel(action), 60, false);
+        double[] previous = null;
+        for (double[] c : commands) {
+            for (int i = 0; i < ARM.length; i++) {
+                Joint j = robot.joint(ARM[i]);
+                assertTrue(c[i] <= j.upper() + 1e-12 && c[i] >= j.lower() - 1e-12, ARM[i] + " command " + c[i] + " outside its limits");
+                if (previous != null) {
+                    assertTrue(Math.abs(c[i] - previous[i]) <= j.velocity() * 0.01 + 1e-9, ARM[i] + " target jumped " + (c[i] - previous[i]));
+                }
+            }
+            previous = c;
+        }
+    }
+
+    @Test
+    void nanActionIsNeverSentAndTheArmHolds() throws Exception {
+        double[] action = new double[8];
+        java.util.Arrays.fill(action, Double.NaN);
+        assertHolds(run(constantModel(action), 40, false));
+    }
+
+    @Test
+    void disabledPolicyHoldsTheArm() throws Exception {
+        double[] action = new double[8];
+        java.util.Arrays.fill(action, 1.0);
+        assertHolds(run(constantModel(action), 40, true));
+    }
+
+    /** Every command is finite and the arm did not move from where the first command held it. */
+    private static void assertHolds(List<double[]> commands) {
+        assertTrue(commands.size() >= 40, "only " + commands.size() + " commands");
+        double[] first = commands.get(0);
+        for (double[] c : commands) {
+            for (int i = 0; i < ARM.length; i++) {
+                assertTrue(Double.isFinite(c[i]), "a non-finite command was sent");
+                assertEquals(first[i], c[i], 2e-3, ARM[i] + " moved while holding");
+            }
+        }
+    }
+
+    /** Runs sim_arm + policy_server with {@code model} for {@code states} lockstep states; returns the arm commands sent. */
+    private static List<double[]> run(Path model, int states, boolean disable) throws Exception {
+        List<double[]> commands = new CopyOnWriteArrayList<>();
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node sim = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=1", "_urdf:=" + URDF);
+            Node server = node("policy_server", master.uri(), "_model:=" + model, "_urdf:=" + URDF);
+            new PolicyServer(server);
+            Node listener = node("listener", master.uri());
+            if (disable) {
+                try (var client = listener.serviceClient("policy/enable", SetBool.TYPE, false)) {
+                    SetBoolRequest off = new SetBoolRequest();
+                    off.data = false;
+                    assertTrue(client.call(off).success);
+                }
+            }
+            listener.subscribe("arm_controller/command", Float64MultiArray.TYPE, 1000, m -> commands.add(m.data.clone()));
+            listener.subscribe("joint_states", JointState.TYPE, 1000, m -> { });
+            Thread loop = new SimArm(sim).start();
+            try {
+                RosPeers.waitUntil(() -> commands.size() >= states, 60, states + " commands from the policy server");
+            } finally {
+                listener.shutdown("test over");
+                server.shutdown("test over");
+                sim.shutdown("test over");
+                loop.join(5000);
+            }
+        }
+        return commands;
+    }
+
+    /** A model in our format whose action is {@code action} whatever it observes. */
+    private static Path constantModel(double[] action) throws Exception {
+        OnnxGraph g = new OnnxGraph("constant");
+        g.input("obs", -1, 18);
+        String zero = g.node("MatMul", new String[] {"obs", g.constant("zero", new long[] {18, 8}, new double[18 * 8])});
+        g.node("Add", new String[] {zero, g.constant("value", new long[] {8}, action)}, "action");
+        g.output("action", -1, 8);
+        double[] low = new double[8], high = new double[8];
+        for (int i = 0; i < 7; i++) {
+            low[i] = robot.joint(ARM[i]).lower();
+            high[i] = robot.joint(ARM[i]).upper();
+        }
+        high[7] = 0.04;
+        g.metadata("format", PolicyExport.FORMAT);
+        g.metadata("obs_dim", "18");
+        g.metadata("act_dim", "8");
+        g.metadata("joint_names", String.join(",", ARM));
+        g.metadata("gripper_joint", "finger_left_joint");
+        g.metadata("action_low", csv(low));
+        g.metadata("action_high", csv(high));
+        g.metadata("control_period", "0.01");
+        Path file = Files.createTempFile(dir, "constant", ".onnx");
+        Files.write(file, g.toBytes("test", 1, "constant action"));
+        return file;
+    }
+
+    private static String csv(double[] a) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < a.length; i++) sb.append(i > 0 ? "," : "").append(a[i]);
+        return sb.toString();
+    }
+}
