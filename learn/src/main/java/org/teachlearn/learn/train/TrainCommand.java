@@ -76,6 +76,10 @@ public final class TrainCommand {
     }
 
     public static void train(List<String> args) throws Exception {
+        if (!args.isEmpty() && (args.get(0).equals("-h") || args.get(0).equals("--help"))) {
+            System.out.println(usage());
+            return;
+        }
         if (args.isEmpty() || args.get(0).startsWith("-")) throw new IllegalArgumentException(usage());
         String algorithm = args.get(0);
         if (!ALGORITHMS.contains(algorithm)) throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'\n" + usage());
