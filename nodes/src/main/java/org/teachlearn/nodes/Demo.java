@@ -1,10 +1,16 @@
 package org.teachlearn.nodes;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.teachlearn.msgs.teach_learn.ActionStamped;
+import java.util.concurrent.atomic.AtomicLong;
+import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.train.TrainCommand;
 import org.teachlearn.msgs.teach_learn.TaskState;
-import org.teachlearn.nodes.sim.ExpertNode;
+import org.teachlearn.nodes.policy.PolicyServer;
 import org.teachlearn.nodes.sim.SimArm;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.master.RosoutAggregator;
@@ -12,53 +18,77 @@ import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.NodeArgs;
 
 /**
- * {@code ./teach_learn demo}. What exists so far is the ROS 1 wire and the robot, so the demo runs
- * an embedded master, {@code sim_arm} in lockstep on pick and place, and the scripted expert
- * driving it over TCPROS, and reports each episode as a third node hears it on {@code task/state}.
- * The learning demo (demonstrations, BC, PPO, serving) replaces it as the learning and policy
- * server parts land.
+ * {@code ./teach_learn demo}, end to end on the built-in simulator: 50 scripted demonstrations of
+ * reach → behaviour cloning → PPO fine-tuning in process → the ONNX model → {@code sim_arm} and
+ * {@code policy_server} over TCPROS on an embedded master → the success rate measured through ROS.
+ * Logs, curves and a short report go to {@code runs/demo/}.
  */
 final class Demo {
 
-    private static final int EPISODES = 5;
+    static final int EPISODES = 50;
 
     private Demo() {
     }
 
-    static void run() throws Exception {
-        System.out.println("teach_learn demo: the simulated arm and its scripted expert over ROS (learning comes with its issues)");
+    static void run(Path out) throws Exception {
+        System.out.println("teach_learn demo: teach reach by demonstration, improve it with PPO, serve it over ROS (→ " + out + ")");
+        Path bc = out.resolve("bc"), ppo = out.resolve("ppo");
+        System.out.println("[1/4] 50 scripted demonstrations → behaviour cloning");
+        TrainCommand.train(List.of("bc", "--loss", "nll", "--demos", "50", "--epochs", "100", "--eval-episodes", "50", "--out", bc.toString()));
+        System.out.println("[2/4] PPO fine-tuning of the cloned policy in process (20 k steps on 8 simulators)");
+        TrainCommand.train(List.of("ppo", "--init", bc.resolve("checkpoint.bin").toString(), "--control-period", "0.01", "--steps", "20480",
+                "--lr", "1e-4", "--eval-every", "5", "--eval-episodes", "50", "--out", ppo.toString()));
+        Path model = ppo.resolve("policy.onnx");
+        System.out.println("[3/4] model " + model + " (sha256 " + PolicyExport.sha256(Files.readAllBytes(model)).substring(0, 16) + "…)");
+        Served served = serve(model);
+        String report = String.format(Locale.ROOT, String.join("%n",
+                "teach_learn demo report",
+                "behaviour cloning: %s",
+                "PPO fine-tuning:   %s",
+                "served over ROS (sim_arm lockstep + policy_server, embedded master): %d of %d episodes reached (%.0f %%),",
+                "  %d lockstep steps in %.1f s (%.0f steps/s)",
+                "curves: %s, %s", ""),
+                Files.readString(bc.resolve("summary.txt")).trim(), Files.readString(ppo.resolve("summary.txt")).trim(), served.successes, EPISODES,
+                100.0 * served.successes / EPISODES, served.steps, served.seconds, served.steps / served.seconds, bc.resolve("curve.png"),
+                ppo.resolve("curve.png"));
+        Files.writeString(out.resolve("report.txt"), report);
+        System.out.print(report);
+        System.out.println("demo finished. Serve it yourself: ./teach_learn master & ./teach_learn run sim_arm _task:=reach & "
+                + "./teach_learn run policy_server _model:=" + model);
+    }
+
+    private record Served(int successes, long steps, double seconds) { }
+
+    private static Served serve(Path model) throws Exception {
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
             URI uri = master.uri();
-            System.out.println("[1/3] embedded master at " + uri);
+            System.out.println("[4/4] embedded master at " + uri + "; sim_arm (lockstep, reach) and policy_server; " + EPISODES + " episodes:");
             try (RosoutAggregator rosout = new RosoutAggregator(uri, null);
-                    Node simNode = Node.start(args("sim_arm", uri, "_lockstep:=true", "_task:=pick_place"));
-                    Node expertNode = Node.start(args("expert", uri, "_task:=pick_place", "_drive:=true"));
+                    Node simNode = Node.start(args("sim_arm", uri, "_lockstep:=true", "_task:=reach", "_seed:=900000"));
+                    Node serverNode = Node.start(args("policy_server", uri, "_model:=" + model));
                     Node watcher = Node.start(args("watcher", uri))) {
                 SimArm sim = new SimArm(simNode);
-                new ExpertNode(expertNode);
-                AtomicInteger episodes = new AtomicInteger(), successes = new AtomicInteger(), labels = new AtomicInteger();
-                long start = System.nanoTime();
-                watcher.subscribe("expert/action", ActionStamped.TYPE, 1000, a -> labels.incrementAndGet());
+                new PolicyServer(serverNode);
+                AtomicInteger episodes = new AtomicInteger(), successes = new AtomicInteger();
+                AtomicLong steps = new AtomicLong();
                 watcher.subscribe("task/state", TaskState.TYPE, 1000, s -> {
+                    steps.incrementAndGet();
                     if (!s.done || episodes.get() >= EPISODES) return;
                     int n = episodes.incrementAndGet();
                     if (s.success) successes.incrementAndGet();
-                    System.out.printf("      episode %d/%d: %s after %d steps (%.1f s simulated)%n", n, EPISODES,
-                            s.success ? "cube placed" : s.truncated ? "out of time" : "failed", s.step, s.step * 0.01);
+                    if (n % 10 == 0) System.out.printf("      %d episodes, %d reached%n", n, successes.get());
                 });
-                System.out.println("[2/3] sim_arm (lockstep, pick and place) and the expert (driving) started; episodes:");
+                long start = System.nanoTime();
                 Thread loop = sim.start();
                 long deadline = System.nanoTime() + 120_000_000_000L;
-                while (episodes.get() < EPISODES && System.nanoTime() < deadline) Thread.sleep(50);
+                while (episodes.get() < EPISODES && System.nanoTime() < deadline) Thread.sleep(20);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 simNode.shutdown("demo over");
                 loop.join(5000);
-                System.out.printf("[3/3] %d of %d episodes placed the cube; %d expert actions over ROS in %.1f s%n",
-                        successes.get(), episodes.get(), labels.get(), seconds);
                 if (episodes.get() < EPISODES) throw new IllegalStateException("the episodes did not finish within 120 s");
+                return new Served(successes.get(), steps.get(), seconds);
             }
         }
-        System.out.println("demo finished. Try: ./teach_learn master & ./teach_learn run sim_arm _task:=pick_place, then rostopic/rosnode.");
     }
 
     private static NodeArgs args(String name, URI master, String... params) {

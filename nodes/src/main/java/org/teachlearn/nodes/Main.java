@@ -28,7 +28,7 @@ public final class Main {
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
         try {
             switch (argv[0]) {
-                case "demo" -> Demo.run();
+                case "demo" -> Demo.run(java.nio.file.Path.of("runs", "demo"));
                 case "master" -> MasterCommand.run(rest);
                 case "run" -> runNode(rest);
                 case "msg" -> msg(rest);
@@ -72,7 +72,7 @@ public final class Main {
     private static void usage() {
         System.out.println(String.join("\n",
                 "usage: ./teach_learn COMMAND [args]",
-                "  demo                     run the main demo on an embedded master",
+                "  demo                     demonstrations → BC → PPO → ONNX → served over ROS on an embedded master (runs/demo/)",
                 "  test                     run every test (installs the Debian ROS peers when root)",
                 "  master [-p PORT]         a ROS master and /rosout aggregator, like roscore",
                 "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NODES.keySet(),

@@ -63,11 +63,18 @@ public final class Ppo {
         logStdOld = new double[policy.layout().actionSize()];
     }
 
+    public Losses update(Rollout rollout, double progress, Rng rng) {
+        return update(rollout, progress, false, rng);
+    }
+
     /**
      * One update on {@code rollout}: {@code epochs} passes of shuffled minibatches. {@code progress}
-     * in [0, 1] anneals the learning rate linearly to zero when configured. Returns the mean losses.
+     * in [0, 1] anneals the learning rate linearly to zero when configured. With {@code criticOnly}
+     * the policy is left as it is and only the value function learns: fine-tuning a cloned policy
+     * starts with a critic that knows nothing, and its advantages would first undo the cloning.
+     * Returns the mean losses.
      */
-    public Losses update(Rollout rollout, double progress, Rng rng) {
+    public Losses update(Rollout rollout, double progress, boolean criticOnly, Rng rng) {
         if (config.annealLearningRate()) adam.setLearningRate(config.learningRate() * Math.max(0, 1 - progress));
         int n = rollout.size(), act = rollout.actDim;
         snapshotOldPolicy(rollout);
@@ -85,6 +92,10 @@ public final class Ppo {
                 if (!Double.isNaN(config.earlyStopKl()) && l.approxKl > 1.5 * config.earlyStopKl()) {
                     stop = true;
                     break;
+                }
+                if (criticOnly) {
+                    for (var p : policy.actor().parameters()) p.grad().zero();
+                    policy.logStd().grad().zero();
                 }
                 adam.clipGradNorm(config.maxGradNorm());
                 adam.step();

@@ -68,7 +68,8 @@ final class OnPolicyTraining {
                 }
             }
             Checkpoint.restore(Path.of(o.get("init")), policy, null, null);
-            log.println("starting from the weights and normaliser of " + o.get("init"));
+            log.println("starting from the weights and normaliser of " + o.get("init") + " (normaliser frozen; critic warm-up "
+                    + o.get("critic-warmup") + " iterations)");
         }
         int envs = o.integer("envs"), steps = o.integer("rollout");
         long perIteration = (long) envs * steps;
@@ -83,11 +84,11 @@ final class OnPolicyTraining {
         double lastEvalSuccess = Double.NaN;
         while (iteration < iterations) {
             long t0 = System.nanoTime();
-            collector.collect(rollout, true, rng);
+            collector.collect(rollout, !o.has("init"), rng);
             Ppo.Losses losses;
             if (ppo != null) {
                 Gae.compute(rollout, o.number("gamma"), o.number("lambda"));
-                losses = ppo.update(rollout, (double) iteration / iterations, rng);
+                losses = ppo.update(rollout, (double) iteration / iterations, o.has("init") && iteration < o.integer("critic-warmup"), rng);
             } else {
                 double[] l = reinforce.update(rollout);
                 losses = new Ppo.Losses();

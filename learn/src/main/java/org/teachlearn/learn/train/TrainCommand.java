@@ -63,6 +63,7 @@ public final class TrainCommand {
         d.put("eval-every", "5");
         d.put("checkpoint-every", "5");
         d.put("init", "");
+        d.put("critic-warmup", "5");
         return d;
     }
 
@@ -133,7 +134,7 @@ public final class TrainCommand {
                 "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos]",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  ppo, ppo-kl, reinforce: --steps 300000 --envs 8 --rollout 256 --lr 3e-4 --epochs 10 --minibatch 64",
-                "           [--init CHECKPOINT] [--resume] --checkpoint-every 5 --eval-every 5",
+                "           [--init CHECKPOINT --critic-warmup 5] [--resume] --checkpoint-every 5 --eval-every 5",
                 "  common:  --hidden 64x64 --activation tanh --control-period 0.01 (0.05 for on-policy) --eval-episodes 100",
                 "writes DIR/progress.csv, DIR/curve.png, DIR/policy.onnx, DIR/checkpoint.bin, DIR/summary.txt");
     }
