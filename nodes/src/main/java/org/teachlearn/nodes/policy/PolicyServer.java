@@ -8,6 +8,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.policy.DiagonalGaussian;
+import org.teachlearn.learn.serve.ExperienceBuffer;
 import org.teachlearn.learn.serve.OnnxPolicy;
 import org.teachlearn.learn.serve.PolicyInfo;
 import org.teachlearn.learn.serve.PolicySlot;
@@ -15,6 +18,8 @@ import org.teachlearn.learn.serve.RealtimeThread;
 import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.std_srvs.SetBool;
+import org.teachlearn.msgs.teach_learn.ActionStamped;
+import org.teachlearn.msgs.teach_learn.Experience;
 import org.teachlearn.msgs.teach_learn.ModelUpdate;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.observe.JointStateMap;
@@ -41,9 +46,10 @@ import org.teachlearn.ros.node.Publisher;
  * params  ~model (ONNX file; else wait for /policy/model), ~lockstep (true), ~rate (Hz; default 1 / the
  *         model's control period), ~watchdog_timeout (s; default 3 control periods), ~max_velocity_scale (1:
  *         a target moves at most URDF velocity · period per tick), ~realtime_priority (50: SCHED_FIFO for the
- *         timed loop where allowed; 0 off), ~arm_controller, ~gripper_controller
- * sub     joint_states, task/state, /policy/model (latched)
- * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command
+ *         timed loop where allowed; 0 off), ~stochastic (false: the mean; true: sampled with the model's
+ *         log_std), ~seed (0), ~experience (true), ~experience_batch (256), ~arm_controller, ~gripper_controller
+ * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience)
+ * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command, /experience (lockstep; batches of transitions)
  * srv     policy/enable (std_srvs/SetBool): false holds the arm where it is
  * </pre>
  * Safety: targets clamped to the URDF limits and step-limited per tick (throttled warning); a NaN
@@ -74,6 +80,21 @@ public final class PolicyServer {
     private final Time stateStamp = new Time(-3, 0);
     private final Time answered = new Time(-1, 0);
     private volatile boolean enabled = true;
+    private final boolean stochastic;
+    private final Rng rng;
+    private final int experienceBatch;
+    private final Publisher<Experience> experiencePub;
+    private final Experience experienceMsg = new Experience();
+    private ExperienceBuffer experience;
+    private final Time openStamp = new Time(-4, 0);
+    private final Time expertStamp = new Time(-5, 0);
+    private double[] expertAction = new double[0];
+    private double stateReward;
+    private boolean stateTruncated;
+    private int stateEpisode;
+    private int stateStep;
+    private int policyVersion;
+    private double logProb;
     private volatile long observedAt;   // System.nanoTime() of the newest complete observation
 
     // Set by the first model; later models must share its layout.
@@ -82,7 +103,7 @@ public final class PolicyServer {
     private JointStateMap joints;
     private CommandLimits limits;
     private Joint gripperJoint;
-    private double[] positions, velocities, goal = new double[0], obs, action, lastSent, maxStep, unclamped;
+    private double[] positions, velocities, goal = new double[0], obs, action, lastSent, maxStep, unclamped, executed, mean;
     private boolean haveSent;
     private boolean haveJoints;
     private boolean stateDone = true;
@@ -98,11 +119,16 @@ public final class PolicyServer {
         armCommand = node.advertise(p.getString("~arm_controller", "arm_controller") + "/command", Float64MultiArray.TYPE);
         gripperCommand = node.advertise(p.getString("~gripper_controller", "gripper_controller") + "/command", Float64MultiArray.TYPE);
         armListens = new SubscriberWait(node, lock, armCommand, gripperCommand);
+        stochastic = p.getBool("~stochastic", false);
+        rng = new Rng(p.getInt("~seed", 0));
+        experienceBatch = p.getBool("~experience", true) ? p.getInt("~experience_batch", 256) : 0;
+        experiencePub = experienceBatch > 0 ? node.advertise("/experience", Experience.TYPE) : null;
         String model = p.getString("~model", "");
         if (!model.isEmpty()) install(Files.readAllBytes(Path.of(model)), "file " + model);
         node.subscribe("joint_states", JointState.TYPE, 10, this::onJoints);
         node.subscribe("task/state", TaskState.TYPE, 10, this::onState);
         node.subscribe("/policy/model", ModelUpdate.TYPE, 2, this::onModel);
+        if (experiencePub != null) node.subscribe("expert/action", ActionStamped.TYPE, 10, this::onExpert);
         node.advertiseService("policy/enable", SetBool.TYPE, (req, res) -> {
             enabled = req.data;
             if (!enabled) holdNow();
@@ -156,6 +182,7 @@ public final class PolicyServer {
     private void install(byte[] onnx, String from) throws Exception {
         OnnxPolicy next = new OnnxPolicy(onnx, null);
         try {
+            if (stochastic && next.logStd() == null) throw new IllegalArgumentException("~stochastic needs a model with a log_std output");
             synchronized (lock) {
                 if (info == null) configure(next.info());
                 else if (!compatible(info, next.info())) throw new IllegalArgumentException("its layout differs from the running model's");
@@ -167,6 +194,7 @@ public final class PolicyServer {
             throw e;
         }
         slot.swap(next);
+        policyVersion = (int) next.info().version();
         node.log().info("policy_server: running " + from);
     }
 
@@ -195,11 +223,27 @@ public final class PolicyServer {
         obs = new double[i.obsDim()];
         action = new double[i.actDim()];
         unclamped = new double[i.actDim()];
+        executed = new double[i.actDim()];
+        mean = new double[i.actDim()];
         lastSent = new double[arm];
         maxStep = new double[arm];
         for (int k = 0; k < arm; k++) maxStep[k] = armJoints.get(k).velocity() * period * velocityScale;
         armMsg.data = new double[arm];
         gripperMsg.data = new double[1];
+        if (experienceBatch > 0) {
+            experience = new ExperienceBuffer(i.obsDim(), i.actDim(), experienceBatch);
+            experienceMsg.worker = node.name();
+            experienceMsg.obs_dim = i.obsDim();
+            experienceMsg.act_dim = i.actDim();
+            experienceMsg.obs = new float[experienceBatch * i.obsDim()];
+            experienceMsg.next_obs = new float[experienceBatch * i.obsDim()];
+            experienceMsg.action = new float[experienceBatch * i.actDim()];
+            experienceMsg.expert_action = new float[experienceBatch * i.actDim()];
+            experienceMsg.logprob = new float[experienceBatch];
+            experienceMsg.reward = new float[experienceBatch];
+            experienceMsg.done = new byte[experienceBatch];
+            experienceMsg.episode = new int[experienceBatch];
+        }
     }
 
     // --- observations ---
@@ -230,18 +274,64 @@ public final class PolicyServer {
             if (goal.length != m.goal.length) goal = new double[m.goal.length];
             System.arraycopy(m.goal, 0, goal, 0, goal.length);
             stateDone = m.done;
+            stateReward = m.reward;
+            stateTruncated = m.truncated;
+            stateEpisode = (int) m.episode;
+            stateStep = (int) m.step;
             if (lockstep) tickIfPaired();
         }
     }
 
+    private void onExpert(ActionStamped m) {
+        synchronized (lock) {
+            if (experience == null || m.action.length != action.length) return;
+            expertStamp.set(m.header.stamp);
+            if (expertAction.length != m.action.length) expertAction = new double[m.action.length];
+            System.arraycopy(m.action, 0, expertAction, 0, expertAction.length);
+            if (experience.isOpen() && expertStamp.equals(openStamp)) experience.label(expertAction);
+        }
+    }
+
+    /** Lockstep: once both messages of a state are in, close the last transition and, unless done, act. */
     private void tickIfPaired() {
-        if (stateDone || !jointStamp.equals(stateStamp) || stateStamp.equals(answered)) return;
-        if (!armListens.ready()) {
+        if (!jointStamp.equals(stateStamp) || stateStamp.equals(answered)) return;
+        if (!stateDone && !armListens.ready()) {
             armListens.retryWhenSubscribed(this::tickIfPaired);
             return;
         }
         answered.set(stateStamp);
-        tick();
+        observe();
+        if (experience != null && experience.isOpen()) {
+            if (stateStep == 0) {
+                experience.abandon();   // the episode was reset under it
+            } else if (experience.close(obs, stateReward, stateDone ? (stateTruncated ? ExperienceBuffer.TRUNCATED : ExperienceBuffer.TERMINAL)
+                    : ExperienceBuffer.NOT_DONE)) {
+                publishExperience();
+            }
+        }
+        if (stateDone) return;
+        if (tick() && experience != null) {
+            experience.open(obs, lastSentAction(), logProb, stateEpisode);
+            openStamp.set(stateStamp);
+            if (expertStamp.equals(openStamp)) experience.label(expertAction);
+        }
+    }
+
+    private void publishExperience() {
+        experience.copyTo(experienceMsg.obs, experienceMsg.action, experienceMsg.logprob, experienceMsg.reward, experienceMsg.next_obs,
+                experienceMsg.done, experienceMsg.expert_action, experienceMsg.episode);
+        experienceMsg.policy_version = policyVersion;
+        experienceMsg.header.stamp.set(stateStamp);
+        experiencePub.publish(experienceMsg);
+        experience.clear();
+    }
+
+    /** The command last sent, arm then gripper, as the experience records it. */
+    private double[] lastSentAction() {
+        int arm = lastSent.length;
+        System.arraycopy(lastSent, 0, executed, 0, arm);
+        if (gripperJoint != null) executed[arm] = gripperMsg.data[0];
+        return executed;
     }
 
     private void startTimer(double rate, int priority) {
@@ -255,7 +345,10 @@ public final class PolicyServer {
                     double hz = rate > 0 ? rate : (period > 0 ? 1 / period : 10);
                     step = (long) (1e9 / hz);
                     if (info != null) {
-                        if (observedAt != 0 && (System.nanoTime() - observedAt) / 1e9 <= watchdog) tick();
+                        if (observedAt != 0 && (System.nanoTime() - observedAt) / 1e9 <= watchdog) {
+                            observe();
+                            tick();
+                        }
                         else if (observedAt != 0) {
                             node.log().warnThrottled("stale", 1.0, "policy_server: no joint_states for " + watchdog + " s: holding");
                             holdNow();
@@ -276,34 +369,45 @@ public final class PolicyServer {
 
     // --- the tick ---
 
-    /** Observation → model → safe command → published. Holds the arm on anything wrong. Caller holds the lock. */
-    private void tick() {
-        if (!enabled) {
-            hold();
-            return;
-        }
+    private void observe() {
         int arm = lastSent.length;
         layout.observe(positions, velocities, gripperJoint != null ? positions[arm] : 0, goal, obs, 0);
+    }
+
+    /**
+     * The observation in {@code obs} → model → safe command → published. Holds the arm on anything
+     * wrong and returns false then; true when the policy's (made safe) command went out. Caller holds the lock.
+     */
+    private boolean tick() {
+        if (!enabled) {
+            hold();
+            return false;
+        }
+        int arm = lastSent.length;
         PolicySlot.Ticket t = slot.enter();
         if (t == null) {
             hold();
-            return;
+            return false;
         }
+        double[] logStd;
         try {
             t.policy().act(obs, action);
+            logStd = t.policy().logStd();
         } catch (Exception e) {
             node.log().errorThrottled("model", 1.0, "policy_server: the model failed (" + e.getMessage() + "): holding");
             hold();
-            return;
+            return false;
         } finally {
             t.leave();
         }
+        System.arraycopy(action, 0, mean, 0, action.length);
+        if (stochastic) for (int j = 0; j < action.length; j++) action[j] += Math.exp(logStd[j]) * rng.nextGaussian();
         if (!CommandLimits.finite(action, action.length)) {
             node.log().errorThrottled("nan", 1.0, "policy_server: the model gave a non-finite action " + java.util.Arrays.toString(action)
                     + ": holding the last safe command");
             if (haveSent) send(lastSent, armMsg.data.length > 0 ? gripperMsg.data[0] : 0);
             else hold();
-            return;
+            return false;
         }
         System.arraycopy(action, 0, unclamped, 0, action.length);
         int clamped = limits.clamp(action);
@@ -316,6 +420,9 @@ public final class PolicyServer {
         }
         double g = gripperJoint != null ? gripperJoint.clampPosition(action[arm]) : 0;
         send(action, g);
+        if (gripperJoint != null) action[arm] = g;
+        logProb = stochastic ? DiagonalGaussian.logProb(action, mean, 0, logStd, action.length) : Double.NaN;
+        return true;
     }
 
     private void send(double[] armTargets, double gripper) {

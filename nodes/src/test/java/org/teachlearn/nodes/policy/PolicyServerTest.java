@@ -18,6 +18,7 @@ import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.std_srvs.SetBool;
 import org.teachlearn.msgs.std_srvs.SetBoolRequest;
+import org.teachlearn.msgs.teach_learn.Experience;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.sim.SimArm;
 import org.teachlearn.robot.urdf.Joint;
@@ -84,6 +85,66 @@ class PolicyServerTest {
                 loop.join(5000);
             }
         }
+    }
+
+    @Test
+    void experienceBatchesHoldConsistentTransitionsWithExpertLabels() throws Exception {
+        List<Experience> batches = new CopyOnWriteArrayList<>();
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node sim = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=7", "_urdf:=" + URDF);
+            Node expert = node("expert", master.uri(), "_task:=reach", "_drive:=false", "_urdf:=" + URDF);
+            new org.teachlearn.nodes.sim.ExpertNode(expert);
+            Node server = node("policy_server", master.uri(), "_model:=" + trained, "_urdf:=" + URDF, "_stochastic:=true",
+                    "_experience_batch:=64", "_seed:=3");
+            new PolicyServer(server);
+            Node listener = node("listener", master.uri());
+            listener.subscribe("/experience", Experience.TYPE, 100, m -> {
+                Experience copy = new Experience();
+                copy.obs_dim = m.obs_dim;
+                copy.act_dim = m.act_dim;
+                copy.obs = m.obs.clone();
+                copy.next_obs = m.next_obs.clone();
+                copy.action = m.action.clone();
+                copy.logprob = m.logprob.clone();
+                copy.reward = m.reward.clone();
+                copy.done = m.done.clone();
+                copy.expert_action = m.expert_action.clone();
+                copy.episode = m.episode.clone();
+                batches.add(copy);
+            });
+            Thread loop = new SimArm(sim).start();
+            try {
+                RosPeers.waitUntil(() -> batches.size() >= 3, 60, "3 experience batches");
+            } finally {
+                listener.shutdown("test over");
+                server.shutdown("test over");
+                expert.shutdown("test over");
+                sim.shutdown("test over");
+                loop.join(5000);
+            }
+        }
+        int terminal = 0, labelled = 0, n = 0;
+        for (Experience b : batches.subList(0, 3)) {
+            assertEquals(18, b.obs_dim);
+            assertEquals(8, b.act_dim);
+            assertEquals(64, b.reward.length);
+            assertEquals(64 * 18, b.obs.length);
+            assertEquals(64 * 8, b.expert_action.length);
+            for (int k = 0; k < 64; k++, n++) {
+                assertTrue(Float.isFinite(b.logprob[k]), "stochastic actions carry their log-probability");
+                assertTrue(b.done[k] >= 0 && b.done[k] <= 2);
+                if (b.done[k] == 1) {
+                    terminal++;
+                    assertTrue(b.reward[k] > 0.9, "a terminal reach transition carries the success bonus");
+                }
+                if (!Float.isNaN(b.expert_action[k * 8])) labelled++;
+                if (k + 1 < 64 && b.done[k] == 0 && b.episode[k] == b.episode[k + 1]) {
+                    for (int i = 0; i < 18; i++) assertEquals(b.next_obs[k * 18 + i], b.obs[(k + 1) * 18 + i], 1e-6f, "s' of one transition is s of the next");
+                }
+            }
+        }
+        assertTrue(terminal >= 2, "only " + terminal + " terminal transitions in " + n);
+        assertTrue(labelled >= n / 2, "only " + labelled + " of " + n + " transitions carry the expert's action");
     }
 
     @Test

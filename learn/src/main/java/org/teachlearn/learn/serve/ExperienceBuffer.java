@@ -1,0 +1,102 @@
+package org.teachlearn.learn.serve;
+
+import java.util.Arrays;
+
+/**
+ * Transitions (s, a, log π(a|s), r, s', done, expert action, episode) as a policy server sees them,
+ * collected into batches for {@code /experience} (INTERFACES.md §5). A transition opens when the
+ * policy acts on a state and closes at the next state, which brings its reward and done flag.
+ * Preallocated; filling a batch allocates nothing.
+ */
+public final class ExperienceBuffer {
+
+    public static final byte NOT_DONE = 0, TERMINAL = 1, TRUNCATED = 2;
+
+    private final int obsDim, actDim, capacity;
+    private final float[] obs, action, logProb, reward, nextObs, expert;
+    private final byte[] done;
+    private final int[] episode;
+    private int size;
+    private boolean open;
+
+    public ExperienceBuffer(int obsDim, int actDim, int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("an experience batch needs at least one transition");
+        this.obsDim = obsDim;
+        this.actDim = actDim;
+        this.capacity = capacity;
+        obs = new float[capacity * obsDim];
+        nextObs = new float[capacity * obsDim];
+        action = new float[capacity * actDim];
+        expert = new float[capacity * actDim];
+        logProb = new float[capacity];
+        reward = new float[capacity];
+        done = new byte[capacity];
+        episode = new int[capacity];
+    }
+
+    /** Opens a transition: the policy acted on {@code s} with {@code a} (as executed); NaN log-probability when deterministic. */
+    public void open(double[] s, double[] a, double logProbability, int episodeNumber) {
+        for (int i = 0; i < obsDim; i++) obs[size * obsDim + i] = (float) s[i];
+        for (int j = 0; j < actDim; j++) action[size * actDim + j] = (float) a[j];
+        Arrays.fill(expert, size * actDim, (size + 1) * actDim, Float.NaN);
+        logProb[size] = (float) logProbability;
+        episode[size] = episodeNumber;
+        open = true;
+    }
+
+    /** The expert's action for the open transition's state. */
+    public void label(double[] expertAction) {
+        if (!open) return;
+        for (int j = 0; j < actDim; j++) expert[size * actDim + j] = (float) expertAction[j];
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Closes the open transition with the state reached; returns true when the batch is full. */
+    public boolean close(double[] next, double r, byte doneFlag) {
+        if (!open) return false;
+        for (int i = 0; i < obsDim; i++) nextObs[size * obsDim + i] = (float) next[i];
+        reward[size] = (float) r;
+        done[size] = doneFlag;
+        size++;
+        open = false;
+        return size == capacity;
+    }
+
+    /** Drops an open transition (the episode was reset under it, or the policy stopped acting). */
+    public void abandon() {
+        open = false;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Empties the batch after it was sent. */
+    public void clear() {
+        size = 0;
+    }
+
+    public int obsDim() {
+        return obsDim;
+    }
+
+    public int actDim() {
+        return actDim;
+    }
+
+    /** Copies the first {@link #size} transitions' arrays into the given ones (each exactly sized). */
+    public void copyTo(float[] obsOut, float[] actionOut, float[] logProbOut, float[] rewardOut, float[] nextObsOut, byte[] doneOut,
+            float[] expertOut, int[] episodeOut) {
+        System.arraycopy(obs, 0, obsOut, 0, size * obsDim);
+        System.arraycopy(action, 0, actionOut, 0, size * actDim);
+        System.arraycopy(logProb, 0, logProbOut, 0, size);
+        System.arraycopy(reward, 0, rewardOut, 0, size);
+        System.arraycopy(nextObs, 0, nextObsOut, 0, size * obsDim);
+        System.arraycopy(done, 0, doneOut, 0, size);
+        System.arraycopy(expert, 0, expertOut, 0, size * actDim);
+        System.arraycopy(episode, 0, episodeOut, 0, size);
+    }
+}
