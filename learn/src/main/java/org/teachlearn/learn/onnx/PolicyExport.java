@@ -16,8 +16,8 @@ import org.teachlearn.learn.policy.RunningNorm;
 /**
  * Writes a policy as the ONNX model of INTERFACES.md §5: input {@code obs} [batch, obs_dim] of raw
  * observations; outputs {@code action} [batch, act_dim] (the mean command, in the controller's
- * units, inside the joint limits), {@code log_std} [act_dim] (of the Gaussian over commands) and
- * {@code value} [batch, 1]. Normalisation, the action map and the clamp to limits are nodes of the
+ * units, inside the joint limits), {@code log_std} [act_dim] (of the Gaussian over commands) and,
+ * on request, {@code value} [batch, 1]. Normalisation, the action map and the clamp to limits are nodes of the
  * graph, and the layout rides along in {@code metadata_props}, so the file is all a robot needs.
  */
 public final class PolicyExport {
@@ -27,8 +27,17 @@ public final class PolicyExport {
     private PolicyExport() {
     }
 
-    /** The model of {@code policy}, trained by {@code algorithm} to be run every {@code controlPeriod} seconds. */
+    /** The model of {@code policy} without its value head: what a robot runs. */
     public static byte[] toOnnx(GaussianPolicy policy, String algorithm, long version, double controlPeriod) {
+        return toOnnx(policy, algorithm, version, controlPeriod, false);
+    }
+
+    /**
+     * The model of {@code policy}, trained by {@code algorithm} to be run every {@code controlPeriod}
+     * seconds; with {@code withValue} also the critic's {@code value} output. ONNX Runtime runs every
+     * node of a graph whatever outputs are asked for, so a value head doubles the policy tick.
+     */
+    public static byte[] toOnnx(GaussianPolicy policy, String algorithm, long version, double controlPeriod, boolean withValue) {
         PolicyLayout layout = policy.layout();
         ActionMap map = layout.actions();
         int od = layout.observationSize(), ad = layout.actionSize();
@@ -42,12 +51,13 @@ public final class PolicyExport {
         String scaled = g.node("Mul", new String[] {centred, g.constant("obs_inv_std", new long[] {od}, invStd)});
         String x = g.node("Clip", new String[] {scaled, g.scalar("obs_clip_low", -RunningNorm.CLIP), g.scalar("obs_clip_high", RunningNorm.CLIP)});
 
-        String u = mlp(g, "actor", policy.actor(), x);
+        // The action map's scale and offset are folded into the actor's last layer (every node costs
+        // time on the tick): step = scale·u + offset = h·(W·diag(scale)) + (b·scale + offset).
+        String step = mlp(g, "actor", policy.actor(), x, map.scale(), map.offset());
         double[] select = new double[od * ad];
         for (int j = 0; j < ad; j++) if (map.source()[j] >= 0) select[map.source()[j] * ad + j] = 1;
         String base = g.node("MatMul", new String[] {"obs", g.constant("action_source", new long[] {od, ad}, select)});
-        String step = g.node("Mul", new String[] {u, g.constant("action_scale", new long[] {ad}, map.scale())});
-        String command = g.node("Add", new String[] {g.node("Add", new String[] {base, step}), g.constant("action_offset", new long[] {ad}, map.offset())});
+        String command = g.node("Add", new String[] {base, step});
         String low = g.node("Max", new String[] {command, g.constant("action_low", new long[] {ad}, finite(map.low()))});
         g.node("Min", new String[] {low, g.constant("action_high", new long[] {ad}, finite(map.high()))}, "action");
         g.output("action", -1, ad);
@@ -57,8 +67,10 @@ public final class PolicyExport {
         g.node("Identity", new String[] {g.constant("log_std_value", new long[] {ad}, logStd)}, "log_std");
         g.output("log_std", ad);
 
-        g.node("Identity", new String[] {mlp(g, "critic", policy.critic(), x)}, "value");
-        g.output("value", -1, 1);
+        if (withValue) {
+            g.node("Identity", new String[] {mlp(g, "critic", policy.critic(), x, null, null)}, "value");
+            g.output("value", -1, 1);
+        }
 
         g.metadata("format", FORMAT);
         g.metadata("version", Long.toString(version));
@@ -77,16 +89,25 @@ public final class PolicyExport {
         g.metadata("log_std_units", "command");
         g.metadata("network", "mlp " + join(policy.actor().sizes()) + " " + policy.actor().activation());
         return g.toBytes(version(), version, "Gaussian policy for task '" + layout.task() + "' trained by " + algorithm
-                + "; action = clip(obs[source] + offset + scale * actor(normalised obs), low, high)");
+                + "; action = clip(obs[source] + offset + scale * actor(normalised obs), low, high), scale and offset folded into the last layer");
     }
 
-    /** Gemm per layer (weights are [in, out]: no transpose), activation between layers. */
-    private static String mlp(OnnxGraph g, String prefix, Mlp net, String x) {
+    /**
+     * Gemm per layer (weights are [in, out]: no transpose), activation between layers; the last
+     * layer's outputs scaled by {@code scale} and shifted by {@code offset} when given.
+     */
+    private static String mlp(OnnxGraph g, String prefix, Mlp net, String x, double[] scale, double[] offset) {
         String h = x;
         int[] sizes = net.sizes();
         for (int l = 0; l < net.layers(); l++) {
-            String w = g.constant(prefix + "." + l + ".weight", new long[] {sizes[l], sizes[l + 1]}, net.weight(l).value().data);
-            String b = g.constant(prefix + "." + l + ".bias", new long[] {sizes[l + 1]}, net.bias(l).value().data);
+            double[] weight = net.weight(l).value().data.clone(), bias = net.bias(l).value().data.clone();
+            if (scale != null && l == net.layers() - 1) {
+                int out = sizes[l + 1];
+                for (int k = 0; k < weight.length; k++) weight[k] *= scale[k % out];
+                for (int j = 0; j < out; j++) bias[j] = bias[j] * scale[j] + offset[j];
+            }
+            String w = g.constant(prefix + "." + l + ".weight", new long[] {sizes[l], sizes[l + 1]}, weight);
+            String b = g.constant(prefix + "." + l + ".bias", new long[] {sizes[l + 1]}, bias);
             h = g.node("Gemm", new String[] {h, w, b});
             if (l < net.layers() - 1) h = g.node(net.activation().onnxName(), new String[] {h});
         }

@@ -42,7 +42,7 @@ class OnnxExportTest {
         for (int i = 0; i < od; i++) obs[(rows - 1) * od + i] = 1e3;
 
         Path file = dir.resolve("policy.onnx");
-        String sha = PolicyExport.write(PolicyExport.toOnnx(policy, "ppo", 42, 0.05), file);
+        String sha = PolicyExport.write(PolicyExport.toOnnx(policy, "ppo", 42, 0.05, true), file);
         assertEquals(PolicyExport.sha256(Files.readAllBytes(file)), sha);
 
         DMatrixRMaj in = DMatrixRMaj.wrap(rows, od, obs), u = new DMatrixRMaj(1, 1), command = new DMatrixRMaj(1, 1);
