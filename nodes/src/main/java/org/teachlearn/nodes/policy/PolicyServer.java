@@ -47,7 +47,8 @@ import org.teachlearn.ros.node.Publisher;
  *         model's control period), ~watchdog_timeout (s; default 3 control periods), ~max_velocity_scale (1:
  *         a target moves at most URDF velocity · period per tick), ~realtime_priority (50: SCHED_FIFO for the
  *         timed loop where allowed; 0 off), ~stochastic (false: the mean; true: sampled with the model's
- *         log_std), ~seed (0), ~experience (true), ~experience_batch (256), ~arm_controller, ~gripper_controller
+ *         log_std), ~seed (0), ~experience (true), ~experience_batch (256), ~stats_period (10 s: the timed
+ *         loop logs ticks, missed ticks, slowest tick and RSS), ~arm_controller, ~gripper_controller
  * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience)
  * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command, /experience (lockstep; batches of transitions)
  * srv     policy/enable (std_srvs/SetBool): false holds the arm where it is
@@ -81,6 +82,7 @@ public final class PolicyServer {
     private final Time answered = new Time(-1, 0);
     private volatile boolean enabled = true;
     private final boolean stochastic;
+    private long statsPeriod;
     private final Rng rng;
     private final int experienceBatch;
     private final Publisher<Experience> experiencePub;
@@ -144,6 +146,7 @@ public final class PolicyServer {
                 Thread.currentThread().interrupt();
             }
         });
+        statsPeriod = (long) (p.getDouble("~stats_period", 10.0) * 1e9);
         if (!lockstep) startTimer(p.getDouble("~rate", 0), p.getInt("~realtime_priority", 50));
         node.log().info("policy_server: " + (lockstep ? "lockstep" : "timed") + (model.isEmpty() ? ", waiting for /policy/model" : ""));
     }
@@ -227,7 +230,11 @@ public final class PolicyServer {
         mean = new double[i.actDim()];
         lastSent = new double[arm];
         maxStep = new double[arm];
-        for (int k = 0; k < arm; k++) maxStep[k] = armJoints.get(k).velocity() * period * velocityScale;
+        // A target moves at most URDF velocity × the time between two ticks: the model's period in
+        // lockstep, 1 / ~rate when timed.
+        double rate = node.params().getDouble("~rate", 0);
+        double tickPeriod = lockstep || rate <= 0 ? period : 1 / rate;
+        for (int k = 0; k < arm; k++) maxStep[k] = armJoints.get(k).velocity() * tickPeriod * velocityScale;
         armMsg.data = new double[arm];
         gripperMsg.data = new double[1];
         if (experienceBatch > 0) {
@@ -338,9 +345,11 @@ public final class PolicyServer {
         Thread t = new Thread(() -> {
             String why = priority > 0 ? RealtimeThread.elevate(priority) : "~realtime_priority is 0";
             if (why != null) node.log().warn("policy_server: the control loop runs without real-time priority (" + why + "); expect late ticks on a busy machine");
-            long next = System.nanoTime();
+            LoopStats stats = new LoopStats();
+            long next = System.nanoTime(), window = next;
             while (!node.isShutdown()) {
-                long step;
+                long step, start = System.nanoTime();
+                boolean ran = false;
                 synchronized (lock) {
                     double hz = rate > 0 ? rate : (period > 0 ? 1 / period : 10);
                     step = (long) (1e9 / hz);
@@ -348,13 +357,19 @@ public final class PolicyServer {
                         if (observedAt != 0 && (System.nanoTime() - observedAt) / 1e9 <= watchdog) {
                             observe();
                             tick();
-                        }
-                        else if (observedAt != 0) {
+                            ran = true;
+                        } else if (observedAt != 0) {
                             node.log().warnThrottled("stale", 1.0, "policy_server: no joint_states for " + watchdog + " s: holding");
                             holdNow();
                             observedAt = 0;
                         }
                     }
+                }
+                long end = System.nanoTime();
+                if (ran) stats.record(start, end, next, step);
+                if (end - window >= statsPeriod) {
+                    node.log().info(stats.report((end - window) / 1e9));
+                    window = end;
                 }
                 next += step;
                 long sleep = next - System.nanoTime() - 200_000;   // park, then spin the last 200 µs: parking wakes late
