@@ -31,6 +31,8 @@ public final class OnnxPolicy implements AutoCloseable {
     private final Map<String, OnnxValue> pinned;
     private final java.util.Set<String> wanted;
     private final double[] logStd;
+    private final int chunk;
+    private boolean chunked;
 
     /** Loads {@code onnx}; {@code fallback} gives the layout of models without teach_learn metadata (null: required). */
     public OnnxPolicy(byte[] onnx, PolicyInfo fallback) throws OrtException {
@@ -43,12 +45,13 @@ public final class OnnxPolicy implements AutoCloseable {
         session = env.createSession(onnx, options);
         try {
             info = PolicyInfo.of(session.getMetadata().getCustomMetadata(), fallback);
-            check("obs", session.getInputInfo(), info.obsDim());
-            check("action", session.getOutputInfo(), info.actDim());
+            check("obs", session.getInputInfo(), 2, info.obsDim());
+            chunk = chunkLength(session.getOutputInfo(), info.actDim());
             input = ByteBuffer.allocateDirect(4 * info.obsDim()).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            output = ByteBuffer.allocateDirect(4 * info.actDim()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            output = ByteBuffer.allocateDirect(4 * chunk * info.actDim()).order(ByteOrder.nativeOrder()).asFloatBuffer();
             inputTensor = OnnxTensor.createTensor(env, input, new long[] {1, info.obsDim()});
-            outputTensor = OnnxTensor.createTensor(env, output, new long[] {1, info.actDim()});
+            outputTensor = OnnxTensor.createTensor(env, output, chunk == 1 && !chunked ? new long[] {1, info.actDim()}
+                    : new long[] {1, chunk, info.actDim()});
             inputs = Map.of("obs", inputTensor);
             pinned = Map.of("action", outputTensor);
             wanted = java.util.Set.of();
@@ -59,12 +62,28 @@ public final class OnnxPolicy implements AutoCloseable {
         }
     }
 
-    private static void check(String name, Map<String, NodeInfo> nodes, int size) {
+    private static TensorInfo check(String name, Map<String, NodeInfo> nodes, int rank, int size) {
         NodeInfo n = nodes.get(name);
         if (n == null) throw new IllegalArgumentException("the model has no '" + name + "' (it has " + nodes.keySet() + ")");
-        if (!(n.getInfo() instanceof TensorInfo t) || t.getShape().length != 2 || (t.getShape()[1] > 0 && t.getShape()[1] != size)) {
-            throw new IllegalArgumentException("the model's '" + name + "' is " + n.getInfo() + ", expected float [batch, " + size + "]");
+        if (!(n.getInfo() instanceof TensorInfo t) || t.getShape().length != rank || (t.getShape()[rank - 1] > 0 && t.getShape()[rank - 1] != size)) {
+            throw new IllegalArgumentException("the model's '" + name + "' is " + n.getInfo() + ", expected float [batch, " + (rank == 3 ? "K, " : "")
+                    + size + "]");
         }
+        return t;
+    }
+
+    /** 1 for an action [batch, act_dim]; K for a chunk of the next K actions [batch, K, act_dim]. */
+    private int chunkLength(Map<String, NodeInfo> outputs, int actDim) {
+        NodeInfo n = outputs.get("action");
+        if (n != null && n.getInfo() instanceof TensorInfo t && t.getShape().length == 3) {
+            check("action", outputs, 3, actDim);
+            long k = t.getShape()[1];
+            if (k < 1) throw new IllegalArgumentException("the model's action chunk length must be fixed, got " + t);
+            chunked = true;
+            return (int) k;
+        }
+        check("action", outputs, 2, actDim);
+        return 1;
     }
 
     /** The Gaussian's log σ per action, in command units, when the model has a {@code log_std} output; else null. */
@@ -87,12 +106,20 @@ public final class OnnxPolicy implements AutoCloseable {
         throw new IllegalArgumentException("log_std must be float32 [act_dim] or [batch, act_dim]");
     }
 
-    /** The action (mean command) for one observation. Throws what ORT throws; callers hold the arm then. */
+    /**
+     * The action (mean command) for one observation — for a chunked model, the next {@link #chunk}
+     * actions one after the other. Throws what ORT throws; callers hold the arm then.
+     */
     public void act(double[] obs, double[] action) throws OrtException {
         for (int i = 0; i < info.obsDim(); i++) input.put(i, (float) obs[i]);
         try (OrtSession.Result r = session.run(inputs, wanted, pinned)) {
-            for (int j = 0; j < info.actDim(); j++) action[j] = output.get(j);
+            for (int j = 0, n = chunk * info.actDim(); j < n; j++) action[j] = output.get(j);
         }
+    }
+
+    /** How many actions one call gives: 1, or K for a model whose action is a chunk [batch, K, act_dim]. */
+    public int chunk() {
+        return chunk;
     }
 
     public PolicyInfo info() {

@@ -23,7 +23,7 @@ class PolicySlotTest {
      * refuses to start if one exists already: let it create the environment first.
      */
     @org.junit.jupiter.api.BeforeAll
-    static void djlCreatesTheEnvironment() {
+    public static void djlCreatesTheEnvironment() {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         ai.djl.engine.Engine.getEngine("OnnxRuntime");

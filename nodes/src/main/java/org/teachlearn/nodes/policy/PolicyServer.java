@@ -10,6 +10,7 @@ import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.policy.DiagonalGaussian;
+import org.teachlearn.learn.serve.ActionChunks;
 import org.teachlearn.learn.serve.ExperienceBuffer;
 import org.teachlearn.learn.serve.OnnxPolicy;
 import org.teachlearn.learn.serve.PolicyInfo;
@@ -48,7 +49,9 @@ import org.teachlearn.ros.node.Publisher;
  *         a target moves at most URDF velocity · period per tick), ~realtime_priority (50: SCHED_FIFO for the
  *         timed loop where allowed; 0 off), ~stochastic (false: the mean; true: sampled with the model's
  *         log_std), ~seed (0), ~experience (true), ~experience_batch (256), ~stats_period (10 s: the timed
- *         loop logs ticks, missed ticks, slowest tick and RSS), ~arm_controller, ~gripper_controller
+ *         loop logs ticks, missed ticks, slowest tick and RSS), ~chunk_mode (open_loop | ensemble, for models
+ *         whose action is a chunk [batch, K, act_dim]), ~ensemble_decay (0.01), ~arm_controller, ~gripper_controller;
+ *         for models without teach_learn metadata: ~joint_names, ~gripper_joint, ~goal_size (3), ~control_period
  * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience)
  * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command, /experience (lockstep; batches of transitions)
  * srv     policy/enable (std_srvs/SetBool): false holds the arm where it is
@@ -97,6 +100,10 @@ public final class PolicyServer {
     private int stateStep;
     private int policyVersion;
     private double logProb;
+    private final boolean ensemble;
+    private final double ensembleDecay;
+    private ActionChunks chunks;
+    private double[] chunkBuffer;
     private volatile long observedAt;   // System.nanoTime() of the newest complete observation
 
     // Set by the first model; later models must share its layout.
@@ -108,6 +115,7 @@ public final class PolicyServer {
     private double[] positions, velocities, goal = new double[0], obs, action, lastSent, maxStep, unclamped, executed, mean;
     private boolean haveSent;
     private boolean haveJoints;
+    private boolean haveGoal;
     private boolean stateDone = true;
     private double period;
     private double watchdog;
@@ -122,6 +130,12 @@ public final class PolicyServer {
         gripperCommand = node.advertise(p.getString("~gripper_controller", "gripper_controller") + "/command", Float64MultiArray.TYPE);
         armListens = new SubscriberWait(node, lock, armCommand, gripperCommand);
         stochastic = p.getBool("~stochastic", false);
+        String chunkMode = p.getString("~chunk_mode", "open_loop");
+        if (!chunkMode.equals("open_loop") && !chunkMode.equals("ensemble")) {
+            throw new IllegalArgumentException("~chunk_mode must be open_loop or ensemble, got '" + chunkMode + "'");
+        }
+        ensemble = chunkMode.equals("ensemble");
+        ensembleDecay = p.getDouble("~ensemble_decay", 0.01);
         rng = new Rng(p.getInt("~seed", 0));
         experienceBatch = p.getBool("~experience", true) ? p.getInt("~experience_batch", 256) : 0;
         experiencePub = experienceBatch > 0 ? node.advertise("/experience", Experience.TYPE) : null;
@@ -183,14 +197,14 @@ public final class PolicyServer {
 
     /** Loads, checks and warms a model off the control path, then swaps it in between ticks. */
     private void install(byte[] onnx, String from) throws Exception {
-        OnnxPolicy next = new OnnxPolicy(onnx, null);
+        OnnxPolicy next = new OnnxPolicy(onnx, layoutFromParameters());
         try {
             if (stochastic && next.logStd() == null) throw new IllegalArgumentException("~stochastic needs a model with a log_std output");
             synchronized (lock) {
                 if (info == null) configure(next.info());
                 else if (!compatible(info, next.info())) throw new IllegalArgumentException("its layout differs from the running model's");
             }
-            double[] warmObs = new double[next.info().obsDim()], warmAct = new double[next.info().actDim()];
+            double[] warmObs = new double[next.info().obsDim()], warmAct = new double[next.chunk() * next.info().actDim()];
             for (int i = 0; i < 100; i++) next.act(warmObs, warmAct);   // first runs allocate and plan inside ORT
         } catch (Exception e) {
             next.close();
@@ -199,6 +213,27 @@ public final class PolicyServer {
         slot.swap(next);
         policyVersion = (int) next.info().version();
         node.log().info("policy_server: running " + from);
+    }
+
+    /**
+     * The layout of a model without our metadata (exported by PyTorch, say), from parameters:
+     * ~joint_names (the arm joints in the action's order), ~gripper_joint ("" for none), ~goal_size,
+     * ~control_period; limits from the URDF. Null when ~joint_names is not set.
+     */
+    private PolicyInfo layoutFromParameters() {
+        var p = node.params();
+        List<String> names = p.getStringList("~joint_names", List.of());
+        if (names.isEmpty()) return null;
+        String gripper = p.getString("~gripper_joint", "");
+        int act = names.size() + (gripper.isEmpty() ? 0 : 1);
+        double[] low = new double[act], high = new double[act];
+        for (int k = 0; k < act; k++) {
+            Joint j = robot.joint(k < names.size() ? names.get(k) : gripper);
+            low[k] = j.lower();
+            high[k] = j.upper();
+        }
+        int obs = 2 * names.size() + (gripper.isEmpty() ? 0 : 1) + p.getInt("~goal_size", 3);
+        return new PolicyInfo(obs, act, names.toArray(new String[0]), gripper, low, high, p.getDouble("~control_period", 0.01), "external", 0);
     }
 
     private static boolean compatible(PolicyInfo a, PolicyInfo b) {
@@ -265,7 +300,7 @@ public final class PolicyServer {
             jointStamp.set(m.header.stamp);
             haveJoints = true;
             if (lockstep) tickIfPaired();
-            else observedAt = System.nanoTime();
+            else if (haveGoal) observedAt = System.nanoTime();   // an observation needs the goal too
         }
     }
 
@@ -278,6 +313,7 @@ public final class PolicyServer {
                 return;
             }
             stateStamp.set(m.header.stamp);
+            haveGoal = true;
             if (goal.length != m.goal.length) goal = new double[m.goal.length];
             System.arraycopy(m.goal, 0, goal, 0, goal.length);
             stateDone = m.done;
@@ -307,6 +343,7 @@ public final class PolicyServer {
             return;
         }
         answered.set(stateStamp);
+        if (stateStep == 0 && chunks != null) chunks.reset();
         observe();
         if (experience != null && experience.isOpen()) {
             if (stateStep == 0) {
@@ -355,9 +392,15 @@ public final class PolicyServer {
                     step = (long) (1e9 / hz);
                     if (info != null) {
                         if (observedAt != 0 && (System.nanoTime() - observedAt) / 1e9 <= watchdog) {
-                            observe();
-                            tick();
-                            ran = true;
+                            try {
+                                observe();
+                                tick();
+                                ran = true;
+                            } catch (RuntimeException e) {
+                                // never let the loop die: a dead loop sends nothing, and nobody would know why
+                                node.log().errorThrottled("loop", 1.0, "policy_server: tick failed (" + e + "): holding");
+                                hold();
+                            }
                         } else if (observedAt != 0) {
                             node.log().warnThrottled("stale", 1.0, "policy_server: no joint_states for " + watchdog + " s: holding");
                             holdNow();
@@ -406,8 +449,17 @@ public final class PolicyServer {
         }
         double[] logStd;
         try {
-            t.policy().act(obs, action);
-            logStd = t.policy().logStd();
+            OnnxPolicy model = t.policy();
+            if (chunks == null || chunks.length() != model.chunk()) {
+                chunks = new ActionChunks(model.chunk(), action.length, ensemble, ensembleDecay);   // a new model's chunk length
+                chunkBuffer = new double[model.chunk() * action.length];
+            }
+            if (chunks.needsQuery()) {
+                model.act(obs, chunkBuffer);
+                chunks.put(chunkBuffer);
+            }
+            chunks.next(action);
+            logStd = model.logStd();
         } catch (Exception e) {
             node.log().errorThrottled("model", 1.0, "policy_server: the model failed (" + e.getMessage() + "): holding");
             hold();
@@ -454,6 +506,7 @@ public final class PolicyServer {
 
     /** Holds the arm at its measured position (what a lockstep simulator also needs as its answer). */
     private void hold() {
+        if (chunks != null) chunks.reset();   // a held arm does not resume a stale plan
         if (!haveJoints) return;
         int arm = lastSent.length;
         send(positions, gripperJoint != null ? positions[arm] : 0);
