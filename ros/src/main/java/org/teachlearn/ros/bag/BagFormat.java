@@ -1,0 +1,153 @@
+package org.teachlearn.ros.bag;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream;
+
+/**
+ * The ROS bag format 2.0 (wiki.ros.org/Bags/Format/2.0): records of a header (length-prefixed
+ * {@code name=value} fields, binary values little-endian) and data; op codes; chunk compression.
+ * Shared by {@link BagWriter}, {@link BagReader} and {@link BagReindexer}.
+ */
+final class BagFormat {
+
+    static final byte[] MAGIC = "#ROSBAG V2.0\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte OP_MESSAGE = 0x02, OP_BAG_HEADER = 0x03, OP_INDEX = 0x04, OP_CHUNK = 0x05, OP_CHUNK_INFO = 0x06, OP_CONNECTION = 0x07;
+    static final int BAG_HEADER_LENGTH = 4096;
+
+    private BagFormat() {
+    }
+
+    /** Header fields being built. */
+    static final class Fields {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Fields op(byte op) {
+            return bytes("op", new byte[] {op});
+        }
+
+        Fields int32(String name, int v) {
+            return bytes(name, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array());
+        }
+
+        Fields int64(String name, long v) {
+            return bytes(name, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+        }
+
+        Fields time(String name, long nanos) {
+            return bytes(name, timeBytes(nanos));
+        }
+
+        Fields string(String name, String v) {
+            return bytes(name, v.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Fields bytes(String name, byte[] value) {
+            byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+            int len = n.length + 1 + value.length;
+            out.write(len & 0xff);
+            out.write((len >>> 8) & 0xff);
+            out.write((len >>> 16) & 0xff);
+            out.write((len >>> 24) & 0xff);
+            out.writeBytes(n);
+            out.write('=');
+            out.writeBytes(value);
+            return this;
+        }
+
+        byte[] toBytes() {
+            return out.toByteArray();
+        }
+    }
+
+    /** ROS time (uint32 secs, uint32 nsecs) of nanoseconds since the epoch. */
+    static byte[] timeBytes(long nanos) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt((int) (nanos / 1_000_000_000L))
+                .putInt((int) (nanos % 1_000_000_000L)).array();
+    }
+
+    static long readTime(ByteBuffer b) {
+        long secs = b.getInt() & 0xffffffffL, nsecs = b.getInt() & 0xffffffffL;
+        return secs * 1_000_000_000L + nsecs;
+    }
+
+    /** Parses header fields; values are raw bytes. Throws on a malformed header. */
+    static Map<String, byte[]> parseFields(ByteBuffer header) {
+        Map<String, byte[]> fields = new LinkedHashMap<>();
+        ByteBuffer b = header.slice().order(ByteOrder.LITTLE_ENDIAN);
+        while (b.remaining() > 0) {
+            if (b.remaining() < 4) throw new BagException("truncated record header field length");
+            int len = b.getInt();
+            if (len < 0 || len > b.remaining()) throw new BagException("record header field of " + len + " bytes overruns its header");
+            byte[] field = new byte[len];
+            b.get(field);
+            int eq = 0;
+            while (eq < len && field[eq] != '=') eq++;
+            if (eq == len) throw new BagException("record header field without '='");
+            fields.put(new String(field, 0, eq, StandardCharsets.US_ASCII), java.util.Arrays.copyOfRange(field, eq + 1, len));
+        }
+        return fields;
+    }
+
+    static int int32(Map<String, byte[]> f, String name) {
+        return ByteBuffer.wrap(required(f, name)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    static long int64(Map<String, byte[]> f, String name) {
+        return ByteBuffer.wrap(required(f, name)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    static long time(Map<String, byte[]> f, String name) {
+        return readTime(ByteBuffer.wrap(required(f, name)).order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    static String string(Map<String, byte[]> f, String name) {
+        return new String(required(f, name), StandardCharsets.UTF_8);
+    }
+
+    static byte op(Map<String, byte[]> f) {
+        byte[] v = required(f, "op");
+        if (v.length != 1) throw new BagException("op field of " + v.length + " bytes");
+        return v[0];
+    }
+
+    private static byte[] required(Map<String, byte[]> f, String name) {
+        byte[] v = f.get(name);
+        if (v == null) throw new BagException("record header lacks field '" + name + "' (has " + f.keySet() + ")");
+        return v;
+    }
+
+    static byte[] compress(String compression, byte[] data, int length) throws IOException {
+        if (compression.equals("none")) return java.util.Arrays.copyOf(data, length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length / 2 + 64);
+        try (OutputStream c = compression.equals("bz2") ? new BZip2CompressorOutputStream(out) : new FramedLZ4CompressorOutputStream(out)) {
+            c.write(data, 0, length);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] decompress(String compression, byte[] data, int size) throws IOException {
+        if (compression.equals("none")) return data;
+        InputStream in = switch (compression) {
+            case "bz2" -> new BZip2CompressorInputStream(new ByteArrayInputStream(data));
+            case "lz4" -> new FramedLZ4CompressorInputStream(new ByteArrayInputStream(data));
+            default -> throw new BagException("unknown chunk compression '" + compression + "' (bags use none, bz2, lz4)");
+        };
+        try (in) {
+            byte[] out = in.readNBytes(size);
+            if (out.length != size) throw new BagException("chunk decompressed to " + out.length + " bytes, its header says " + size);
+            return out;
+        }
+    }
+}
