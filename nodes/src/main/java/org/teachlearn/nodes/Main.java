@@ -32,6 +32,7 @@ public final class Main {
                 case "master" -> MasterCommand.run(rest);
                 case "run" -> runNode(rest);
                 case "msg" -> msg(rest);
+                case "bag" -> org.teachlearn.nodes.tools.BagCommand.run(rest);
                 case "train" -> TrainCommand.train(rest);
                 case "eval" -> TrainCommand.eval(rest);
                 default -> {
@@ -77,6 +78,7 @@ public final class Main {
                 "  master [-p PORT]         a ROS master and /rosout aggregator, like roscore",
                 "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NODES.keySet(),
                 "  msg gen --out DIR PKG... generate Java classes for message packages on ROS_PACKAGE_PATH",
+                "  bag info|record|play|reindex  ROS bags (format 2.0) like rosbag; crash-safe recording",
                 "  train ALGO [options]     train on the built-in simulator (bc, dagger, ppo, ppo-kl, reinforce); --help lists options",
                 "  eval RUN_DIR [options]   success rate of a trained policy (or --expert) over seeded episodes",
                 "  bench [wire|sim|all]     the wire benchmarks against roscpp and rospy; the simulator benchmark"));
