@@ -15,8 +15,7 @@ trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 roscore -p 11711 > "$OUT/roscore.log" 2>&1 & pids+=($!)
 sleep 4
 rosbag record -a -O "$OUT/theirs.bag" __name:=rosbag_record > "$OUT/theirs.log" 2>&1 & THEIRS=$!; pids+=($THEIRS)
-java -XX:+UseSerialGC -Dteachlearn.home="$ROOT" -cp "nodes/target/classes:nodes/target/lib/*" org.teachlearn.nodes.Main \
-  bag record -a -O "$OUT/ours.bag" > "$OUT/ours.log" 2>&1 & OURS=$!; pids+=($OURS)
+./teach_learn bag record -a -O "$OUT/ours.bag" > "$OUT/ours.log" 2>&1 & OURS=$!; pids+=($OURS)   # exec: same pid as the JVM
 sleep 2
 # the C++ recorder runs as a child of the rosbag script
 THEIRS_REC=$(pgrep -P "$THEIRS" -f record || echo "$THEIRS")
@@ -32,7 +31,9 @@ for ((i = 0; i < SECS + 5; i++)); do
 done
 wait $LOAD
 { sample "$THEIRS_REC" theirs; sample "$OURS" ours; } | tee "$OUT/final.txt"
-kill -INT "$THEIRS" "$OURS"; sleep 3
+kill -INT "$THEIRS" 2>/dev/null || true   # rosbag record closes its bag on SIGINT
+kill -TERM "$OURS" 2>/dev/null || true     # a background JVM ignores SIGINT; SIGTERM runs its shutdown hooks
+for p in "$THEIRS" "$OURS"; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
 cat "$OUT/load.txt"
 count() { /usr/bin/python3 -c "import rosbag,sys; b=rosbag.Bag(sys.argv[1]); print(b.get_message_count(topic_filters=['/joint_states','/load/array0','/load/array1','/load/array2','/load/array3','/ft_sensor/wrench']))" "$1"; }
 [ -f "$OUT/theirs.bag.active" ] && rosbag reindex "$OUT/theirs.bag.active" >/dev/null && mv "$OUT/theirs.bag.active" "$OUT/theirs.bag"

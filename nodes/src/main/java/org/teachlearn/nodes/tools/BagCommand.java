@@ -155,21 +155,34 @@ public final class BagCommand {
         };
         for (String t : topics) subscribe.accept(node.resolve(t));
         System.out.println("recording to " + file + (all ? " (all topics)" : " " + topics));
-        CountDownLatch done = stop != null ? stop : new CountDownLatch(1);
-        Thread hook = new Thread(done::countDown);
+        CountDownLatch done = stop != null ? stop : new CountDownLatch(1), closed = new CountDownLatch(1);
+        // Ctrl-C: the JVM halts when its hooks return, so the hook waits until the bag is closed
+        Thread hook = new Thread(() -> {
+            done.countDown();
+            try {
+                closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         if (stop == null) Runtime.getRuntime().addShutdownHook(hook);
         long end = duration > 0 ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
-        while (done.getCount() > 0 && System.nanoTime() < end) {
-            if (all) {
-                for (Object o : (Object[]) node.master().call("getPublishedTopics", node.name(), "")) {
-                    Object[] pair = (Object[]) o;
-                    subscribe.accept((String) pair[0]);
+        try {
+            while (done.getCount() > 0 && System.nanoTime() < end) {
+                if (all) {
+                    try {
+                        for (Object pair : list(node.master().call("getPublishedTopics", ""))) subscribe.accept((String) list(pair).get(0));
+                    } catch (java.io.IOException e) {
+                        node.log().warnThrottled("topics", 5.0, "bag record: cannot list topics: " + e.getMessage());
+                    }
                 }
+                done.await(all ? 1000 : 100, java.util.concurrent.TimeUnit.MILLISECONDS);
             }
-            done.await(all ? 1000 : 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } finally {
+            node.shutdown("recording done");   // no message may arrive for a closed bag
+            writer.close();
+            closed.countDown();
         }
-        node.shutdown("recording done");   // no message may arrive for a closed bag
-        writer.close();
         System.out.println("closed " + file);
         return file;
     }
@@ -251,6 +264,13 @@ public final class BagCommand {
         }
         System.out.println("played " + published + " messages from " + bag);
         return published;
+    }
+
+    /** An XML-RPC array, as a list (the client gives lists or arrays). */
+    private static List<?> list(Object o) {
+        if (o instanceof List<?> l) return l;
+        if (o instanceof Object[] a) return List.of(a);
+        throw new IllegalStateException("expected an XML-RPC array, got " + o);
     }
 
     private static String value(List<String> args, int i, String option) {
