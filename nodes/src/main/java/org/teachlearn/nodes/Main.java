@@ -33,6 +33,7 @@ public final class Main {
                 case "run" -> runNode(rest);
                 case "msg" -> msg(rest);
                 case "bag" -> org.teachlearn.nodes.tools.BagCommand.run(rest);
+                case "topic", "node", "service", "param" -> org.teachlearn.nodes.tools.GraphCommand.run(argv[0], rest);
                 case "train" -> TrainCommand.train(rest);
                 case "eval" -> TrainCommand.eval(rest);
                 default -> {
@@ -79,6 +80,7 @@ public final class Main {
                 "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NODES.keySet(),
                 "  msg gen --out DIR PKG... generate Java classes for message packages on ROS_PACKAGE_PATH",
                 "  bag info|record|play|reindex  ROS bags (format 2.0) like rosbag; crash-safe recording",
+                "  topic list|info, node list, service list, param list|get|set|delete   the graph, like rostopic & co.",
                 "  train ALGO [options]     train on the built-in simulator (bc, dagger, ppo, ppo-kl, reinforce); --help lists options",
                 "  eval RUN_DIR [options]   success rate of a trained policy (or --expert) over seeded episodes",
                 "  bench [wire|sim|all]     the wire benchmarks against roscpp and rospy; the simulator benchmark"));
