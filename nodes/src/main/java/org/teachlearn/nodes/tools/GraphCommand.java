@@ -27,7 +27,7 @@ public final class GraphCommand {
         // Only master calls: like rostopic & co., the tool does not join the graph it looks at.
         NodeArgs nodeArgs = NodeArgs.parse(tool + "_" + ProcessHandle.current().pid(), ros.toArray(new String[0]));
         MasterClient master = new MasterClient(nodeArgs.masterUri(), "/" + tool + "_" + ProcessHandle.current().pid());
-        {
+        try {
             System.out.print(switch (tool + " " + args.get(0)) {
                 case "topic list" -> lines(topics(master).keySet());
                 case "topic info" -> topicInfo(master, one(rest, "topic info TOPIC"));
@@ -46,6 +46,9 @@ public final class GraphCommand {
                 }
                 default -> throw new IllegalArgumentException(usage(tool));
             });
+        } catch (java.net.ConnectException e) {
+            throw new IllegalArgumentException("unable to communicate with the master at " + master.uri()
+                    + " (is roscore or ./teach_learn master running? ROS_MASTER_URI says where)");
         }
     }
 
