@@ -8,13 +8,11 @@ cd "$ROOT"
 OUT=${BENCH_OUT:-bench/out}
 mkdir -p "$OUT"
 SECONDS_TO_RUN=${1:-600}
-MODEL=$OUT/soak-model/policy.onnx
-[ -f "$MODEL" ] || ./teach_learn train bc --demos 20 --epochs 50 --eval-episodes 5 --out "$OUT/soak-model" | tail -1
-export ROS_MASTER_URI=http://127.0.0.1:11611 ROS_IP=127.0.0.1
+source bench/lib.sh
+quick_model
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-./teach_learn master -p 11611 > "$OUT/soak-master.log" 2>&1 & pids+=($!)
-sleep 2
+start_master 11611
 ./teach_learn run sim_arm _task:=reach _lockstep:=false _rate:=1000 _control_period:=0.001 _physics_dt:=0.001 \
   > "$OUT/soak-sim.log" 2>&1 & pids+=($!)
 ./teach_learn run policy_server _model:="$ROOT/$MODEL" _lockstep:=false _rate:=1000 _stats_period:=30 \

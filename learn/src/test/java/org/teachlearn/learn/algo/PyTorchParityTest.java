@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.teachlearn.learn.LearnFixtures;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.data.Rollout;
@@ -95,22 +97,15 @@ class PyTorchParityTest {
         return new Ppo.Config(objective, 3e-4, 1, ROWS, 0.99, 0.95, 0.2, 0.01, 0.7, 0.5, 0.01, 0.5, Double.NaN, true, false);
     }
 
-    @Test
-    void behaviourCloningMseLossAndGradientsMatchTorch() {
+    @ParameterizedTest
+    @EnumSource(BehaviourCloning.Loss.class)
+    void behaviourCloningLossAndGradientsMatchTorch(BehaviourCloning.Loss lossKind) {
         restore();
-        BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, 1e-3, 1, ROWS, 1));
+        String key = lossKind == BehaviourCloning.Loss.MSE ? "bc_mse" : "bc_nll";
+        BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(lossKind, 1e-3, 1, ROWS, 1));
         double loss = bc.lossAndGradients(obs, u, ROWS);
-        close("bc mse loss", torch.get("bc_mse_loss"), new double[] {loss});
-        close("bc mse gradients", torch.get("bc_mse_grads"), actorGradients());
-    }
-
-    @Test
-    void behaviourCloningLikelihoodLossAndGradientsMatchTorch() {
-        restore();
-        BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.GAUSSIAN_NLL, 1e-3, 1, ROWS, 1));
-        double loss = bc.lossAndGradients(obs, u, ROWS);
-        close("bc nll loss", torch.get("bc_nll_loss"), new double[] {loss});
-        close("bc nll gradients", torch.get("bc_nll_grads"), actorGradients());
+        close(key + " loss", torch.get(key + "_loss"), new double[] {loss});
+        close(key + " gradients", torch.get(key + "_grads"), flat(policy, true));
     }
 
     @Test
@@ -183,10 +178,6 @@ class PyTorchParityTest {
             p.grad().zero();
             k += p.size();
         }
-    }
-
-    private static double[] actorGradients() {
-        return flat(policy, true);
     }
 
     private static double[] flat(GaussianPolicy p, boolean grads) {

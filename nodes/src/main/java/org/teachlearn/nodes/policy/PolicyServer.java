@@ -71,6 +71,7 @@ public final class PolicyServer {
     });
     private final RobotModel robot;
     private final boolean lockstep;
+    private final double rate;   // Hz of the timed loop; 0: 1 / the model's control period
     private final double velocityScale;
     private final Publisher<Float64MultiArray> armCommand;
     private final Publisher<Float64MultiArray> gripperCommand;
@@ -125,6 +126,7 @@ public final class PolicyServer {
         var p = node.params();
         robot = UrdfParser.parse(RobotDescription.read(node, false));
         lockstep = p.getBool("~lockstep", true);
+        rate = p.getDouble("~rate", 0);
         velocityScale = p.getDouble("~max_velocity_scale", 1.0);
         armCommand = node.advertise(p.getString("~arm_controller", "arm_controller") + "/command", Float64MultiArray.TYPE);
         gripperCommand = node.advertise(p.getString("~gripper_controller", "gripper_controller") + "/command", Float64MultiArray.TYPE);
@@ -161,7 +163,7 @@ public final class PolicyServer {
             }
         });
         statsPeriod = (long) (p.getDouble("~stats_period", 10.0) * 1e9);
-        if (!lockstep) startTimer(p.getDouble("~rate", 0), p.getInt("~realtime_priority", 50));
+        if (!lockstep) startTimer(p.getInt("~realtime_priority", 50));
         node.log().info("policy_server: " + (lockstep ? "lockstep" : "timed") + (model.isEmpty() ? ", waiting for /policy/model" : ""));
     }
 
@@ -267,7 +269,6 @@ public final class PolicyServer {
         maxStep = new double[arm];
         // A target moves at most URDF velocity × the time between two ticks: the model's period in
         // lockstep, 1 / ~rate when timed.
-        double rate = node.params().getDouble("~rate", 0);
         double tickPeriod = lockstep || rate <= 0 ? period : 1 / rate;
         for (int k = 0; k < arm; k++) maxStep[k] = armJoints.get(k).velocity() * tickPeriod * velocityScale;
         armMsg.data = new double[arm];
@@ -378,7 +379,7 @@ public final class PolicyServer {
         return executed;
     }
 
-    private void startTimer(double rate, int priority) {
+    private void startTimer(int priority) {
         Thread t = new Thread(() -> {
             String why = priority > 0 ? RealtimeThread.elevate(priority) : "~realtime_priority is 0";
             if (why != null) node.log().warn("policy_server: the control loop runs without real-time priority (" + why + "); expect late ticks on a busy machine");

@@ -1,5 +1,7 @@
 package org.teachlearn.nodes.tools;
 
+import static org.teachlearn.nodes.tools.XmlRpcArrays.list;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -264,13 +266,6 @@ public final class BagCommand {
         }
         System.out.println("played " + published + " messages from " + bag);
         return published;
-    }
-
-    /** An XML-RPC array, as a list (the client gives lists or arrays). */
-    private static List<?> list(Object o) {
-        if (o instanceof List<?> l) return l;
-        if (o instanceof Object[] a) return List.of(a);
-        throw new IllegalStateException("expected an XML-RPC array, got " + o);
     }
 
     private static String value(List<String> args, int i, String option) {

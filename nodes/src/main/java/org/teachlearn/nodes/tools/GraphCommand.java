@@ -1,5 +1,7 @@
 package org.teachlearn.nodes.tools;
 
+import static org.teachlearn.nodes.tools.XmlRpcArrays.list;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -160,11 +162,5 @@ public final class GraphCommand {
         }
         if (o instanceof Boolean b) return b ? "true" : "false";
         return String.valueOf(o);
-    }
-
-    private static List<?> list(Object o) {
-        if (o instanceof List<?> l) return l;
-        if (o instanceof Object[] a) return List.of(a);
-        throw new IllegalStateException("expected an XML-RPC array, got " + o);
     }
 }

@@ -2,8 +2,9 @@ package org.teachlearn.nodes.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.teachlearn.nodes.TestNodes.node;
 
-import java.net.URI;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,6 @@ import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.node.Node;
-import org.teachlearn.ros.node.NodeArgs;
 import org.teachlearn.ros.testing.RosPeers;
 
 /**
@@ -50,13 +50,6 @@ class PolicyServerTest {
         TrainCommand.train(List.of("bc", "--demos", "50", "--epochs", "100", "--eval-episodes", "1", "--out", out.toString()));
         trained = out.resolve("policy.onnx");
         robot = UrdfParser.parse(Path.of(URDF));
-    }
-
-    static Node node(String name, URI master, String... params) throws Exception {
-        String[] argv = new String[params.length + 1];
-        argv[0] = "__master:=" + master;
-        System.arraycopy(params, 0, argv, 1, params.length);
-        return Node.start(NodeArgs.parse(name, argv));
     }
 
     @Test

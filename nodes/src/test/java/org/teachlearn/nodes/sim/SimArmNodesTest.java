@@ -2,8 +2,9 @@ package org.teachlearn.nodes.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.teachlearn.nodes.TestNodes.node;
 
-import java.net.URI;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,19 +16,11 @@ import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.node.Node;
-import org.teachlearn.ros.node.NodeArgs;
 import org.teachlearn.ros.node.Publisher;
 import org.teachlearn.ros.testing.RosPeers;
 
 /** sim_arm with the expert node and a listener, over TCPROS on an embedded master. */
 class SimArmNodesTest {
-
-    static Node node(String name, URI master, String... params) throws Exception {
-        String[] argv = new String[params.length + 1];
-        argv[0] = "__master:=" + master;
-        System.arraycopy(params, 0, argv, 1, params.length);
-        return Node.start(NodeArgs.parse(name, argv));
-    }
 
     @Test
     void expertDrivesReachToSuccessAndLabelsEveryState() throws Exception {
