@@ -39,7 +39,7 @@ public final class BagReader implements AutoCloseable {
         this.path = path;
         file = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            ByteBuffer magic = read(0, BagFormat.MAGIC.length);
+            ByteBuffer magic = read(file, 0, BagFormat.MAGIC.length);
             if (!Arrays.equals(magic.array(), BagFormat.MAGIC)) throw new BagException(path + " is not a ROS bag version 2.0");
             Record header = record(BagFormat.MAGIC.length);
             if (BagFormat.op(header.fields) != BagFormat.OP_BAG_HEADER) throw new BagException(path + ": no bag header record");
@@ -133,14 +133,21 @@ public final class BagReader implements AutoCloseable {
     record Record(Map<String, byte[]> fields, ByteBuffer data, long end) { }
 
     private Record record(long pos) throws IOException {
-        ByteBuffer len = read(pos, 4).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLength = len.getInt();
-        check(headerLength, pos);
-        ByteBuffer header = read(pos + 4, headerLength);
-        int dataLength = read(pos + 4 + headerLength, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        check(dataLength, pos);
-        ByteBuffer data = read(pos + 8 + headerLength, dataLength);
-        return new Record(BagFormat.parseFields(header), data, pos + 8 + headerLength + dataLength);
+        Record r = record(file, pos);
+        if (r == null) throw new BagException(path + ": the record at " + pos + " runs past the end of the file");
+        return r;
+    }
+
+    /** The record at {@code pos} of a bag file, or null when it does not fit in the file (torn by a crash). */
+    static Record record(FileChannel file, long pos) throws IOException {
+        long size = file.size();
+        if (pos + 4 > size) return null;
+        int headerLength = read(file, pos, 4).getInt();
+        if (headerLength < 0 || pos + 8 + headerLength > size) return null;
+        ByteBuffer header = read(file, pos + 4, headerLength);
+        int dataLength = read(file, pos + 4 + headerLength, 4).getInt();
+        if (dataLength < 0 || pos + 8 + headerLength + dataLength > size) return null;
+        return new Record(BagFormat.parseFields(header), read(file, pos + 8 + headerLength, dataLength), pos + 8 + headerLength + dataLength);
     }
 
     /** A record from an in-memory chunk, advancing {@code b} past it. */
@@ -157,14 +164,10 @@ public final class BagReader implements AutoCloseable {
         return new Record(BagFormat.parseFields(header), data, b.position());
     }
 
-    private void check(int length, long pos) throws IOException {
-        if (length < 0 || pos + length > file.size()) throw new BagException(path + ": record at " + pos + " claims " + length + " bytes past the end");
-    }
-
-    private ByteBuffer read(long pos, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
+    private static ByteBuffer read(FileChannel file, long pos, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (b.hasRemaining()) {
-            if (file.read(b, pos + b.position()) < 0) throw new BagException(path + " ends inside a record at " + pos);
+            if (file.read(b, pos + b.position()) < 0) throw new BagException("the bag ends inside a record at " + pos);
         }
         b.flip();
         return b;

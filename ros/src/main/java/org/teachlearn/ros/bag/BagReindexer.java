@@ -38,11 +38,13 @@ public final class BagReindexer {
             long messages = 0;
             while (pos < size) {
                 long chunkPos = pos;
-                Raw chunk = raw(f, pos, size);
-                if (chunk == null || BagFormat.op(chunk.fields) != BagFormat.OP_CHUNK) break;
+                BagReader.Record chunk = raw(f, pos);
+                if (chunk == null || BagFormat.op(chunk.fields()) != BagFormat.OP_CHUNK) break;
                 byte[] data;
                 try {
-                    data = BagFormat.decompress(BagFormat.string(chunk.fields, "compression"), chunk.data, BagFormat.int32(chunk.fields, "size"));
+                    byte[] compressed = new byte[chunk.data().remaining()];
+                    chunk.data().get(compressed);
+                    data = BagFormat.decompress(BagFormat.string(chunk.fields(), "compression"), compressed, BagFormat.int32(chunk.fields(), "size"));
                 } catch (IOException | BagException e) {
                     break;   // torn chunk
                 }
@@ -64,15 +66,15 @@ public final class BagReindexer {
                         end = Math.max(end, t);
                     }
                 }
-                pos = chunk.end;
+                pos = chunk.end();
                 boolean indexed = true;
                 for (int i = 0; i < counts.size(); i++) {   // one index record per connection of the chunk
-                    Raw idx = raw(f, pos, size);
-                    if (idx == null || BagFormat.op(idx.fields) != BagFormat.OP_INDEX) {
+                    BagReader.Record idx = raw(f, pos);
+                    if (idx == null || BagFormat.op(idx.fields()) != BagFormat.OP_INDEX) {
                         indexed = false;
                         break;
                     }
-                    pos = idx.end;
+                    pos = idx.end();
                 }
                 if (!indexed) break;
                 long total = 0;
@@ -99,30 +101,13 @@ public final class BagReindexer {
         }
     }
 
-    private record Raw(Map<String, byte[]> fields, byte[] data, long end) { }
-
-    /** The record at {@code pos}, or null when it does not fit in the file (torn by the kill). */
-    private static Raw raw(FileChannel f, long pos, long size) throws IOException {
-        if (pos + 4 > size) return null;
-        int hl = read(f, pos, 4).getInt();
-        if (hl < 0 || pos + 8 + hl > size) return null;
-        ByteBuffer header = read(f, pos + 4, hl);
-        int dl = read(f, pos + 4 + hl, 4).getInt();
-        if (dl < 0 || pos + 8 + hl + dl > size) return null;
-        Map<String, byte[]> fields;
+    /** The record at {@code pos}, or null when it is torn or malformed (the kill's last write). */
+    private static BagReader.Record raw(FileChannel f, long pos) throws IOException {
         try {
-            fields = BagFormat.parseFields(header);
+            return BagReader.record(f, pos);
         } catch (BagException e) {
             return null;
         }
-        return new Raw(fields, read(f, pos + 8 + hl, dl).array(), pos + 8 + hl + dl);
-    }
-
-    private static ByteBuffer read(FileChannel f, long pos, int n) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) if (f.read(b, pos + b.position()) < 0) throw new BagException("bag ends inside a record");
-        b.flip();
-        return b;
     }
 
     private static void write(FileChannel f, byte[] bytes) throws IOException {
