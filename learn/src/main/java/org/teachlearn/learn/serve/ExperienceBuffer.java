@@ -6,7 +6,9 @@ import java.util.Arrays;
  * Transitions (s, a, log π(a|s), r, s', done, expert action, episode) as a policy server sees them,
  * collected into batches for {@code /experience} (INTERFACES.md §5). A transition opens when the
  * policy acts on a state and closes at the next state, which brings its reward and done flag.
- * Preallocated; filling a batch allocates nothing.
+ * The expert's label for a state may arrive after the policy acted on it, even after the transition
+ * closed (the expert is another node and runs at its own pace), so labels find their transition by
+ * the state's stamp anywhere in the unsent batch. Preallocated; filling a batch allocates nothing.
  */
 public final class ExperienceBuffer {
 
@@ -16,6 +18,7 @@ public final class ExperienceBuffer {
     private final float[] obs, action, logProb, reward, nextObs, expert;
     private final byte[] done;
     private final int[] episode;
+    private final long[] stamp;
     private int size;
     private boolean open;
 
@@ -32,22 +35,32 @@ public final class ExperienceBuffer {
         reward = new float[capacity];
         done = new byte[capacity];
         episode = new int[capacity];
+        stamp = new long[capacity];
     }
 
-    /** Opens a transition: the policy acted on {@code s} with {@code a} (as executed); NaN log-probability when deterministic. */
-    public void open(double[] s, double[] a, double logProbability, int episodeNumber) {
+    /**
+     * Opens a transition: the policy acted on {@code s}, the state stamped {@code stateStamp} (any
+     * unique number per state, e.g. nanoseconds), with {@code a} (as executed); NaN log-probability
+     * when deterministic.
+     */
+    public void open(double[] s, double[] a, double logProbability, int episodeNumber, long stateStamp) {
         for (int i = 0; i < obsDim; i++) obs[size * obsDim + i] = (float) s[i];
         for (int j = 0; j < actDim; j++) action[size * actDim + j] = (float) a[j];
         Arrays.fill(expert, size * actDim, (size + 1) * actDim, Float.NaN);
         logProb[size] = (float) logProbability;
         episode[size] = episodeNumber;
+        stamp[size] = stateStamp;
         open = true;
     }
 
-    /** The expert's action for the open transition's state. */
-    public void label(double[] expertAction) {
-        if (!open) return;
-        for (int j = 0; j < actDim; j++) expert[size * actDim + j] = (float) expertAction[j];
+    /** The expert's action for the state stamped {@code stateStamp}; false when no unsent transition starts there. */
+    public boolean label(long stateStamp, double[] expertAction) {
+        for (int k = open ? size : size - 1; k >= 0; k--) {
+            if (stamp[k] != stateStamp) continue;
+            for (int j = 0; j < actDim; j++) expert[k * actDim + j] = (float) expertAction[j];
+            return true;
+        }
+        return false;
     }
 
     public boolean isOpen() {

@@ -92,7 +92,6 @@ public final class PolicyServer {
     private final Publisher<Experience> experiencePub;
     private final Experience experienceMsg = new Experience();
     private ExperienceBuffer experience;
-    private final Time openStamp = new Time(-4, 0);
     private final Time expertStamp = new Time(-5, 0);
     private double[] expertAction = new double[0];
     private double stateReward;
@@ -146,7 +145,7 @@ public final class PolicyServer {
         node.subscribe("joint_states", JointState.TYPE, 10, this::onJoints);
         node.subscribe("task/state", TaskState.TYPE, 10, this::onState);
         node.subscribe("/policy/model", ModelUpdate.TYPE, 2, this::onModel);
-        if (experiencePub != null) node.subscribe("expert/action", ActionStamped.TYPE, 10, this::onExpert);
+        if (experiencePub != null) node.subscribe("expert/action", ActionStamped.TYPE, 100, this::onExpert);
         node.advertiseService("policy/enable", SetBool.TYPE, (req, res) -> {
             enabled = req.data;
             if (!enabled) holdNow();
@@ -332,7 +331,7 @@ public final class PolicyServer {
             expertStamp.set(m.header.stamp);
             if (expertAction.length != m.action.length) expertAction = new double[m.action.length];
             System.arraycopy(m.action, 0, expertAction, 0, expertAction.length);
-            if (experience.isOpen() && expertStamp.equals(openStamp)) experience.label(expertAction);
+            experience.label(expertStamp.toNanos(), expertAction);   // false before the policy acted on it: tickIfPaired labels it then
         }
     }
 
@@ -356,9 +355,8 @@ public final class PolicyServer {
         }
         if (stateDone) return;
         if (tick() && experience != null) {
-            experience.open(obs, lastSentAction(), logProb, stateEpisode);
-            openStamp.set(stateStamp);
-            if (expertStamp.equals(openStamp)) experience.label(expertAction);
+            experience.open(obs, lastSentAction(), logProb, stateEpisode, stateStamp.toNanos());
+            if (expertStamp.equals(stateStamp)) experience.label(expertStamp.toNanos(), expertAction);
         }
     }
 

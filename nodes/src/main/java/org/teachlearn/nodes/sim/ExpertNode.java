@@ -39,12 +39,16 @@ public final class ExpertNode {
     private final Publisher<Float64MultiArray> armCommand;
     private final Publisher<Float64MultiArray> gripperCommand;
     private final Object lock = new Object();
-    private final double[] positions;
+    // The last few joint states by stamp: under load a state's task/state can arrive after the next
+    // joint_states (separate connections), and a single slot would skip that state unlabelled.
+    private static final int RECENT = 8;
+    private final double[][] recentPositions;
+    private final long[] recentStamps = new long[RECENT];
+    private int newest = -1;
+    private double[] positions;
     private final double[] arm;
     private double gripper;
-    // Distinct impossible stamps until the first message of each: sim time starts at 0, and a state
-    // stamped 0 must not pair with joint positions never received.
-    private final Time jointStamp = new Time(-2, 0);
+    // Impossible stamps until the first state: sim time starts at 0.
     private final Time stateStamp = new Time(-3, 0);
     private final Time answered = new Time(-1, 0);   // no state answered yet (sim time starts at 0)
     private double[] goal = new double[0];
@@ -67,7 +71,8 @@ public final class ExpertNode {
         String[] all = java.util.Arrays.copyOf(names, names.length + 1);
         all[names.length] = layout.gripperJoint();
         joints = new JointStateMap(all);
-        positions = new double[all.length];
+        recentPositions = new double[RECENT][all.length];
+        java.util.Arrays.fill(recentStamps, Long.MIN_VALUE);
         arm = new double[names.length + 1];
         drive = p.getBool("~drive", false);
         String armController = p.getString("~arm_controller", "arm_controller");
@@ -91,8 +96,8 @@ public final class ExpertNode {
         action.action = new double[names.length + 1];
         armMsg.data = new double[names.length];
         gripperMsg.data = new double[1];
-        node.subscribe("joint_states", JointState.TYPE, 10, this::onJoints);
-        node.subscribe("task/state", TaskState.TYPE, 10, this::onState);
+        node.subscribe("joint_states", JointState.TYPE, 100, this::onJoints);   // deep: a label is lost only when the expert falls a whole batch behind
+        node.subscribe("task/state", TaskState.TYPE, 100, this::onState);
         node.log().info("expert: " + task + (drive ? ", driving the arm" : ", labelling only (~drive:=false)"));
     }
 
@@ -110,11 +115,14 @@ public final class ExpertNode {
 
     private void onJoints(JointState m) {
         synchronized (lock) {
-            if (!joints.read(m, positions, null)) {
+            int slot = (newest + 1) % RECENT;
+            recentStamps[slot] = Long.MIN_VALUE;
+            if (!joints.read(m, recentPositions[slot], null)) {
                 node.log().errorThrottled("joints", 2.0, "expert: " + joints.missing());
                 return;
             }
-            jointStamp.set(m.header.stamp);
+            recentStamps[slot] = m.header.stamp.toNanos();
+            newest = slot;
             answerIfPaired();
         }
     }
@@ -129,9 +137,20 @@ public final class ExpertNode {
         }
     }
 
+    /** Points {@link #positions} at the joint state stamped {@code stamp}; false when none of the recent ones is. */
+    private boolean findPositions(long stamp) {
+        for (int k = 0; k < RECENT; k++) {
+            if (recentStamps[k] == stamp) {
+                positions = recentPositions[k];
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Acts once both messages of a state are in (they travel on separate connections). */
     private void answerIfPaired() {
-        if (stateDone || !jointStamp.equals(stateStamp) || stateStamp.equals(answered)) return;
+        if (stateDone || stateStamp.equals(answered) || !findPositions(stateStamp.toNanos())) return;
         if (drive && !armListens.ready()) {
             armListens.retryWhenSubscribed(this::answerIfPaired);
             return;

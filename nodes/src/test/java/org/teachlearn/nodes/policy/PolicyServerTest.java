@@ -137,6 +137,7 @@ class PolicyServerTest {
                 }
             }
         }
+        System.out.printf("experience: %d transitions, %d terminal, %d labelled by the expert%n", n, terminal, labelled);
         assertTrue(terminal >= 2, "only " + terminal + " terminal transitions in " + n);
         assertTrue(labelled >= n / 2, "only " + labelled + " of " + n + " transitions carry the expert's action");
     }
