@@ -10,12 +10,12 @@ import org.teachlearn.rosmsg.GenerateJava;
 public final class Main {
 
     /** Node executables, as {@code rosrun teach_learn NAME} and {@code ./teach_learn run NAME} know them. */
-    static final Map<String, String> NODES = Map.of(
-            "talker", "org.teachlearn.nodes.demo.Talker",
-            "listener", "org.teachlearn.nodes.demo.Listener",
-            "sim_arm", "org.teachlearn.nodes.sim.SimArm",
-            "expert", "org.teachlearn.nodes.sim.ExpertNode",
-            "policy_server", "org.teachlearn.nodes.policy.PolicyServer");
+    public static final Map<String, NodeProgram> NODES = Map.of(
+            "talker", org.teachlearn.nodes.demo.Talker::run,
+            "listener", org.teachlearn.nodes.demo.Listener::run,
+            "sim_arm", node -> new org.teachlearn.nodes.sim.SimArm(node).run(),
+            "expert", org.teachlearn.nodes.sim.ExpertNode::run,
+            "policy_server", org.teachlearn.nodes.policy.PolicyServer::run);
 
     private Main() {
     }
@@ -33,6 +33,7 @@ public final class Main {
                 case "run" -> runNode(rest);
                 case "msg" -> msg(rest);
                 case "bag" -> org.teachlearn.nodes.tools.BagCommand.run(rest);
+                case "launch" -> org.teachlearn.nodes.launch.LaunchCommand.run(rest);
                 case "topic", "node", "service", "param" -> org.teachlearn.nodes.tools.GraphCommand.run(argv[0], rest);
                 case "train" -> TrainCommand.train(rest);
                 case "eval" -> TrainCommand.eval(rest);
@@ -42,7 +43,7 @@ public final class Main {
                     System.exit(2);
                 }
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | org.teachlearn.ros.launch.LaunchException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }
@@ -50,10 +51,9 @@ public final class Main {
 
     private static void runNode(List<String> args) throws Exception {
         if (args.isEmpty()) throw new IllegalArgumentException("run NODE [ROS args]; nodes: " + NODES.keySet());
-        String cls = NODES.get(args.get(0));
-        if (cls == null) throw new IllegalArgumentException("no node '" + args.get(0) + "'; nodes: " + NODES.keySet());
-        Class.forName(cls).getMethod("main", String[].class)
-                .invoke(null, (Object) args.subList(1, args.size()).toArray(new String[0]));
+        NodeProgram program = NODES.get(args.get(0));
+        if (program == null) throw new IllegalArgumentException("no node '" + args.get(0) + "'; nodes: " + NODES.keySet());
+        NodeProgram.main(args.get(0), args.subList(1, args.size()).toArray(new String[0]), program);
     }
 
     /** {@code msg gen --out DIR PKG...}: Java classes for users' own message packages on ROS_PACKAGE_PATH. */
@@ -79,6 +79,7 @@ public final class Main {
                 "  master [-p PORT]         a ROS master and /rosout aggregator, like roscore",
                 "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NODES.keySet(),
                 "  msg gen --out DIR PKG... generate Java classes for message packages on ROS_PACKAGE_PATH",
+                "  launch FILE [a:=v ...]   run a roslaunch file (our nodes in this JVM, others as processes; a master if none)",
                 "  bag info|record|play|reindex  ROS bags (format 2.0) like rosbag; crash-safe recording",
                 "  topic list|info, node list, service list, param list|get|set|delete   the graph, like rostopic & co.",
                 "  train ALGO [options]     train on the built-in simulator (bc, dagger, ppo, ppo-kl, reinforce); --help lists options",

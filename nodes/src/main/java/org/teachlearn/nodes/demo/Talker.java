@@ -2,7 +2,7 @@ package org.teachlearn.nodes.demo;
 
 import org.teachlearn.msgs.std_msgs.String;
 import org.teachlearn.ros.node.Node;
-import org.teachlearn.ros.node.NodeArgs;
+import org.teachlearn.nodes.NodeProgram;
 import org.teachlearn.ros.node.Publisher;
 
 /**
@@ -15,7 +15,10 @@ public final class Talker {
     }
 
     public static void main(java.lang.String[] argv) throws Exception {
-        Node node = Node.start(NodeArgs.parse("talker", argv));
+        NodeProgram.main("talker", argv, Talker::run);
+    }
+
+    public static void run(Node node) throws Exception {
         double rate = node.params().getDouble("~rate", 10.0);
         int count = node.params().getInt("~count", 0);
         Publisher<String> chatter = node.advertise("chatter", String.TYPE);
@@ -30,6 +33,5 @@ public final class Talker {
             long sleep = next - System.nanoTime();
             if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
         }
-        node.shutdown("done");
     }
 }

@@ -32,8 +32,8 @@ import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.message.Time;
+import org.teachlearn.nodes.NodeProgram;
 import org.teachlearn.ros.node.Node;
-import org.teachlearn.ros.node.NodeArgs;
 import org.teachlearn.ros.node.Publisher;
 
 /**
@@ -167,14 +167,11 @@ public final class PolicyServer {
     }
 
     public static void main(String[] argv) throws Exception {
-        Node node = Node.start(NodeArgs.parse("policy_server", argv));
-        try {
-            new PolicyServer(node);
-        } catch (IllegalArgumentException e) {
-            node.log().fatal("policy_server: " + e.getMessage());
-            node.shutdown("configuration error");
-            System.exit(2);
-        }
+        NodeProgram.main("policy_server", argv, PolicyServer::run);
+    }
+
+    public static void run(Node node) throws Exception {
+        new PolicyServer(node);
         node.spin();
     }
 

@@ -12,8 +12,8 @@ import org.teachlearn.robot.sim.ArmLayout;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.message.Time;
+import org.teachlearn.nodes.NodeProgram;
 import org.teachlearn.ros.node.Node;
-import org.teachlearn.ros.node.NodeArgs;
 import org.teachlearn.ros.node.Publisher;
 
 /**
@@ -102,14 +102,11 @@ public final class ExpertNode {
     }
 
     public static void main(String[] argv) throws Exception {
-        Node node = Node.start(NodeArgs.parse("expert", argv));
-        try {
-            new ExpertNode(node);
-        } catch (IllegalArgumentException e) {
-            node.log().fatal("expert: " + e.getMessage());
-            node.shutdown("configuration error");
-            System.exit(2);
-        }
+        NodeProgram.main("expert", argv, ExpertNode::run);
+    }
+
+    public static void run(Node node) throws Exception {
+        new ExpertNode(node);
         node.spin();
     }
 

@@ -16,8 +16,8 @@ import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.message.Time;
+import org.teachlearn.nodes.NodeProgram;
 import org.teachlearn.ros.node.Node;
-import org.teachlearn.ros.node.NodeArgs;
 import org.teachlearn.ros.node.Publisher;
 
 /**
@@ -138,14 +138,7 @@ public final class SimArm {
     }
 
     public static void main(String[] argv) throws Exception {
-        Node node = Node.start(NodeArgs.parse("sim_arm", argv));
-        try {
-            new SimArm(node).run();
-        } catch (IllegalArgumentException e) {
-            node.log().fatal("sim_arm: " + e.getMessage());
-            node.shutdown("configuration error");
-            System.exit(2);
-        }
+        NodeProgram.main("sim_arm", argv, node -> new SimArm(node).run());
     }
 
     public void run() throws InterruptedException {

@@ -122,7 +122,7 @@ public final class GraphCommand {
     }
 
     /** A parameter value as rosparam get prints it (scalars; block YAML for lists and dictionaries). */
-    static String yaml(Object v) {
+    public static String yaml(Object v) {
         StringBuilder sb = new StringBuilder();
         yaml(v, "", sb);
         return sb.toString().stripTrailing();

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -98,6 +101,7 @@ public final class XmlRpcServer implements AutoCloseable {
             return XmlRpcCodec.fault(f.code(), f.getMessage());
         }
         try {
+            if (call.method().equals("system.multicall")) return XmlRpcCodec.response(multicall(call.params(), handler));
             return XmlRpcCodec.response(handler.call(call.method(), call.params()));
         } catch (XmlRpcFault f) {
             return XmlRpcCodec.fault(f.code(), f.getMessage());
@@ -105,6 +109,31 @@ public final class XmlRpcServer implements AutoCloseable {
             onError.accept("XML-RPC " + call.method() + " failed: " + e);
             return XmlRpcCodec.fault(-32603, call.method() + " failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The multicall extension, which rospy uses to unregister everything at once on exit: each call
+     * answers [result] or a fault struct, and one failing call does not stop the others.
+     */
+    private static List<Object> multicall(List<Object> params, XmlRpcHandler handler) throws XmlRpcFault {
+        if (params.size() != 1 || !(params.get(0) instanceof List<?> calls)) {
+            throw new XmlRpcFault(-32602, "system.multicall takes one array of {methodName, params} structs");
+        }
+        List<Object> results = new ArrayList<>();
+        for (Object c : calls) {
+            try {
+                if (!(c instanceof Map<?, ?> m) || !(m.get("methodName") instanceof String method) || !(m.get("params") instanceof List<?> args)) {
+                    throw new XmlRpcFault(-32602, "a multicall entry needs methodName and params");
+                }
+                if (method.equals("system.multicall")) throw new XmlRpcFault(-32600, "recursive system.multicall");
+                results.add(List.of(handler.call(method, new ArrayList<>(args))));
+            } catch (XmlRpcFault f) {
+                results.add(Map.of("faultCode", f.code(), "faultString", f.getMessage()));
+            } catch (RuntimeException e) {
+                results.add(Map.of("faultCode", -32603, "faultString", String.valueOf(e.getMessage())));
+            }
+        }
+        return results;
     }
 
     private static long parseLength(String s) {

@@ -38,8 +38,14 @@ public final class Peer implements AutoCloseable {
     }
 
     public static Peer start(URI master, String... command) throws IOException {
+        return start(master, Map.of(), command);
+    }
+
+    /** Starts a command with more environment variables than the ROS ones every peer gets. */
+    public static Peer start(URI master, Map<String, String> extraEnv, String... command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
+        env.putAll(extraEnv);
         env.put("ROS_MASTER_URI", master.toString());
         env.put("ROS_IP", "127.0.0.1");
         env.remove("ROS_NAMESPACE");
@@ -97,6 +103,20 @@ public final class Peer implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Sends a signal by name (INT is Ctrl-C), as a user's terminal or a supervisor would. */
+    public void signal(String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+    }
+
+    /** The processes it started, still running. */
+    public List<ProcessHandle> descendants() {
+        return process.descendants().toList();
     }
 
     @Override
