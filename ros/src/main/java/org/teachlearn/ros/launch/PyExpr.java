@@ -439,7 +439,9 @@ final class PyExpr {
             Map.entry("len", a -> (long) (a.get(0) instanceof String s ? s.length() : ((List<?>) a.get(0)).size())),
             Map.entry("min", a -> a.stream().min((x, y) -> Double.compare(num(x), num(y))).orElseThrow()),
             Map.entry("max", a -> a.stream().max((x, y) -> Double.compare(num(x), num(y))).orElseThrow()),
-            Map.entry("round", a -> a.size() > 1 ? (Object) (Math.rint(num(a.get(0)) * Math.pow(10, integer(a.get(1)))) / Math.pow(10, integer(a.get(1))))
+            // Python rounds the exact binary value half to even: round(2.675, 2) is 2.67
+            Map.entry("round", a -> a.size() > 1
+                    ? (Object) new java.math.BigDecimal(num(a.get(0))).setScale((int) integer(a.get(1)), java.math.RoundingMode.HALF_EVEN).doubleValue()
                     : (Object) (long) Math.rint(num(a.get(0)))));
 
     static final Map<String, Object> MATH_CONSTANTS = Map.of("pi", Math.PI, "e", Math.E, "tau", 2 * Math.PI, "inf", Double.POSITIVE_INFINITY,

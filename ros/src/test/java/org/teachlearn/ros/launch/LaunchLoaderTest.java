@@ -1,0 +1,142 @@
+package org.teachlearn.ros.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.teachlearn.ros.testing.RosPeers;
+
+/** roslaunch's rules as our loader applies them; $(eval) against Python itself. */
+class LaunchLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private LaunchConfig load(String xml, Map<String, String> args) throws Exception {
+        Path f = dir.resolve("t.launch");
+        Files.writeString(f, xml);
+        return LaunchLoader.load(f, args, new RosPackages(dir.toString()), Map.of("HOME", "/home/u", "HOSTNAME", "box"));
+    }
+
+    private String error(String xml, Map<String, String> args) {
+        return assertThrows(LaunchException.class, () -> load(xml, args)).getMessage();
+    }
+
+    @Test
+    void evalPrintsWhatPythonPrints() throws Exception {
+        List<String> expressions = List.of("1 / 4", "7 // 2", "-7 // 2", "-7 % 3", "2 ** 10", "2 ** -1", "0.1 + 0.2", "1e-5 * 3", "1e16 * 10",
+                "3 * 1.5", "'a' + 'b' * 3", "not 0", "1 < 2 < 3", "3 > 2 == 2", "'ell' in 'hello'", "2 not in [1, 3]",
+                "'x' if 1 > 2 else 'y'", "0 or 'fallback'", "5 and 6", "round(2.675, 2)", "int(7.9)", "float('2') / 3", "abs(-4)",
+                "max(1, 7.5, 3)", "str(12) + 'px'", "pi / 2", "sqrt(2)", "radians(180)", "floor(-1.5)", "True + 1", "100000000.0 * 100000000.0");
+        StringBuilder py = new StringBuilder("from math import *\n");
+        for (String e : expressions) py.append("print(str(").append(e).append("))\n");
+        Process p = new ProcessBuilder(RosPeers.PYTHON, "-c", py.toString()).redirectErrorStream(true).start();
+        String[] python = new String(p.getInputStream().readAllBytes()).split("\n");
+        assertEquals(0, p.waitFor(), String.join("\n", python));
+        for (int i = 0; i < expressions.size(); i++) {
+            String ours = PyExpr.evaluate(expressions.get(i), new PyExpr.Functions() {
+                @Override
+                public Object call(String name, List<Object> a) {
+                    return PyExpr.MATH.get(name).apply(a);
+                }
+
+                @Override
+                public Object name(String name) {
+                    return PyExpr.MATH_CONSTANTS.get(name);
+                }
+            });
+            assertEquals(python[i], ours, expressions.get(i));
+        }
+    }
+
+    @Test
+    void argsTypedInEvalAndSubstitutedEverywhere() throws Exception {
+        LaunchConfig c = load("""
+                <launch>
+                  <arg name="n" default="3"/>
+                  <arg name="name" default="arm"/>
+                  <param name="twice" value="$(eval n * 2)"/>
+                  <param name="is_arm" value="$(eval name == 'arm' and arg('n') > 2)"/>
+                  <param name="home" value="$(env HOME)/x"/>
+                  <param name="opt" value="$(optenv NOPE a b)"/>
+                  <param name="anon1" value="$(anon cam)"/>
+                  <param name="anon2" value="$(anon cam)"/>
+                  <param name="here" value="$(dirname)"/>
+                </launch>
+                """, Map.of("n", "4"));
+        assertEquals(8, c.params.get("/twice"));
+        assertEquals(true, c.params.get("/is_arm"));
+        assertEquals("/home/u/x", c.params.get("/home"));
+        assertEquals("a b", c.params.get("/opt"));
+        assertEquals(c.params.get("/anon1"), c.params.get("/anon2"));
+        assertTrue(((String) c.params.get("/anon1")).startsWith("cam_box_"), (String) c.params.get("/anon1"));
+        assertEquals(dir.toAbsolutePath().toString(), c.params.get("/here"));
+    }
+
+    @Test
+    void includesPassArgsExplicitlyOrAll() throws Exception {
+        Files.writeString(dir.resolve("inner.launch"), """
+                <launch>
+                  <arg name="who"/>
+                  <arg name="n" default="1"/>
+                  <node pkg="p" type="t" name="$(arg who)" ns="inner"><param name="n" value="$(arg n)"/></node>
+                </launch>
+                """);
+        LaunchConfig c = load("""
+                <launch>
+                  <arg name="who" default="a"/>
+                  <arg name="n" default="5"/>
+                  <include file="$(dirname)/inner.launch" ns="one"><arg name="who" value="x"/></include>
+                  <include file="inner.launch" ns="two" pass_all_args="true"/>
+                </launch>
+                """, Map.of());
+        assertEquals(List.of("/one/inner/x", "/two/inner/a"), c.nodes.stream().map(LaunchNode::fullName).toList());
+        assertEquals(1, c.params.get("/one/inner/x/n"));
+        assertEquals(5, c.params.get("/two/inner/a/n"));
+        assertTrue(error("<launch>\n<include file=\"inner.launch\">\n<arg name=\"who\" value=\"x\"/>\n<arg name=\"typo\" value=\"1\"/>\n</include>\n</launch>",
+                Map.of()).contains("t.launch:2: unused args [typo]"));
+    }
+
+    @Test
+    void groupsScopeRemapsNamespacesAndPrivateParams() throws Exception {
+        LaunchConfig c = load("""
+                <launch>
+                  <remap from="a" to="b"/>
+                  <group ns="g">
+                    <remap from="c" to="d"/>
+                    <param name="~rate" value="10"/>
+                    <node pkg="p" type="t" name="n1" args="--x 'two words'"><remap from="e" to="f"/></node>
+                  </group>
+                  <node pkg="p" type="t" name="n2" respawn="true" respawn_delay="2.5" output="screen"/>
+                </launch>
+                """, Map.of());
+        LaunchNode n1 = c.nodes.get(0), n2 = c.nodes.get(1);
+        assertEquals("/g/n1", n1.fullName());
+        assertEquals(Map.of("a", "b", "c", "d", "e", "f"), n1.remaps());
+        assertEquals(List.of("--x", "two words"), n1.args());
+        assertEquals(10, c.params.get("/g/n1/rate"));
+        assertEquals(Map.of("a", "b"), n2.remaps());
+        assertTrue(n2.respawn() && n2.respawnDelay() == 2.5 && n2.output().equals("screen"));
+        assertEquals(null, c.params.get("/n2/rate"));
+    }
+
+    @Test
+    void errorsNameFileAndLine() {
+        assertTrue(error("<launch>\n\n  <param name=\"x\" value=\"$(arg nope)\"/>\n</launch>", Map.of()).endsWith("t.launch:3: <param>: arg 'nope' is not defined"));
+        assertTrue(error("<launch>\n  <arg name=\"req\"/>\n  <param name=\"x\" value=\"$(arg req)\"/>\n</launch>", Map.of()).contains("t.launch:3: <param>: arg 'req' is not set"));
+        assertTrue(error("<launch>\n  <node pkg=\"p\" type=\"t\" name=\"n\" if=\"maybe\"/>\n</launch>", Map.of()).contains("t.launch:2: if=\"maybe\" is not a boolean"));
+        assertTrue(error("<launch>\n  <node pkg=\"p\" type=\"t\" name=\"n\"/>\n  <node pkg=\"p\" type=\"u\" name=\"n\"/>\n</launch>", Map.of()).contains("t.launch:3: a second node named /n"));
+        assertTrue(error("<launch>\n  <node pkg=\"p\" type=\"t\"/>\n</launch>", Map.of()).contains("t.launch:2: <node> needs the attribute 'name'"));
+        assertTrue(error("<launch>\n  <param name=\"x\"/>\n</launch>", Map.of()).contains("t.launch:2: <param name=\"x\"> needs exactly one of value"));
+        assertTrue(error("<launch>\n  <rosparam>\n    a: [1, 2\n  </rosparam>\n</launch>", Map.of()).contains("t.launch:2: invalid YAML"));
+        assertTrue(error("<launch>\n  <param name=\"x\" value=\"1\">\n</launch>", Map.of()).contains("t.launch:3: invalid XML"));
+        assertTrue(error("<launch/>", Map.of("extra", "1")).contains("unused args [extra]"));
+        assertTrue(error("<launch>\n  <arg name=\"a\" value=\"1\"/>\n</launch>", Map.of("a", "2")).contains("t.launch:2: cannot override arg 'a'"));
+    }
+}
