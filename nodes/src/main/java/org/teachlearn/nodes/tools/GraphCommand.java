@@ -12,10 +12,11 @@ import org.teachlearn.ros.node.NodeArgs;
 import org.teachlearn.ros.param.YamlScalars;
 
 /**
- * The read-and-set part of the graph command line, for machines without ROS, printing what
- * {@code rostopic}, {@code rosnode}, {@code rosservice} and {@code rosparam} print: {@code topic
- * list|info}, {@code node list}, {@code service list}, {@code param list|get|set|delete}. (Echo, pub,
- * hz, bw, node info/kill and service call come next.)
+ * The graph command line, for machines without ROS, taking the arguments and printing what
+ * {@code rostopic}, {@code rosnode}, {@code rosservice} and {@code rosparam} print. Lists, info and
+ * parameters are master calls only (the tool does not join the graph it looks at); echo, pub, hz
+ * and bw join as an anonymous node ({@link TopicStreams}); node info/kill/ping talk to the node
+ * ({@link NodeInspect}); service calls go to the provider ({@link ServiceCalls}).
  */
 public final class GraphCommand {
 
@@ -25,7 +26,15 @@ public final class GraphCommand {
     public static void run(String tool, List<String> args) throws Exception {
         if (args.isEmpty()) throw new IllegalArgumentException(usage(tool));
         List<String> ros = new ArrayList<>(), rest = new ArrayList<>();
-        for (String a : args.subList(1, args.size())) (a.contains(":=") ? ros : rest).add(a);
+        for (String a : args.subList(1, args.size())) (a.contains(":=") && !a.contains(" ") ? ros : rest).add(a);
+        if (tool.equals("topic") && List.of("echo", "pub", "hz", "bw").contains(args.get(0))) {
+            try {
+                TopicStreams.run(args.get(0), rest, ros);
+                return;
+            } catch (java.net.ConnectException e) {
+                throw noMaster(NodeArgs.parse(tool, ros.toArray(new String[0])).masterUri().toString());
+            }
+        }
         // Only master calls: like rostopic & co., the tool does not join the graph it looks at.
         NodeArgs nodeArgs = NodeArgs.parse(tool + "_" + ProcessHandle.current().pid(), ros.toArray(new String[0]));
         MasterClient master = new MasterClient(nodeArgs.masterUri(), "/" + tool + "_" + ProcessHandle.current().pid());
@@ -46,20 +55,58 @@ public final class GraphCommand {
                     master.call("deleteParam", one(rest, "param delete NAME"));
                     yield "";
                 }
+                case "param load" -> load(master, rest);
+                case "param dump" -> dump(master, rest);
+                case "node info", "node kill", "node ping" -> NodeInspect.run(args.get(0), rest, master);
+                case "service info", "service type", "service uri", "service call" -> ServiceCalls.run(args.get(0), rest, master, nodeArgs);
                 default -> throw new IllegalArgumentException(usage(tool));
             });
         } catch (java.net.ConnectException e) {
-            throw new IllegalArgumentException("unable to communicate with the master at " + master.uri()
-                    + " (is roscore or ./teach_learn master running? ROS_MASTER_URI says where)");
+            throw noMaster(master.uri().toString());
         }
+    }
+
+    private static IllegalArgumentException noMaster(String uri) {
+        return new IllegalArgumentException("unable to communicate with the master at " + uri
+                + " (is roscore or ./teach_learn master running? ROS_MASTER_URI says where)");
+    }
+
+    /** {@code param load FILE [NAMESPACE]}: a YAML file's dictionary under the namespace, as rosparam load. */
+    private static String load(MasterClient master, List<String> rest) throws Exception {
+        if (rest.isEmpty() || rest.size() > 2) throw new IllegalArgumentException("usage: param load FILE [NAMESPACE]");
+        Object data = org.teachlearn.ros.launch.LaunchValues.yaml(java.nio.file.Files.readString(java.nio.file.Path.of(rest.get(0))));
+        String ns = rest.size() > 1 ? rest.get(1) : "/";
+        if (!(data instanceof Map<?, ?> m)) {
+            if (ns.equals("/")) throw new IllegalArgumentException("ERROR: " + rest.get(0) + " is not a dictionary: give a NAMESPACE to load it as");
+            master.call("setParam", ns, data);
+            return "";
+        }
+        for (var e : m.entrySet()) {
+            String name = (ns.endsWith("/") ? ns : ns + "/") + e.getKey();
+            master.call("setParam", name.startsWith("/") ? name : "/" + name, e.getValue());
+        }
+        return "";
+    }
+
+    /** {@code param dump [FILE] [NAMESPACE]}: the tree as YAML, to a file or standard output. */
+    private static String dump(MasterClient master, List<String> rest) throws Exception {
+        if (rest.size() > 2) throw new IllegalArgumentException("usage: param dump [FILE] [NAMESPACE]");
+        Object tree = master.call("getParam", rest.size() > 1 ? rest.get(1) : "/");
+        var options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        String text = new org.yaml.snakeyaml.Yaml(options).dump(tree);
+        if (rest.isEmpty() || rest.get(0).equals("-")) return text;
+        java.nio.file.Files.writeString(java.nio.file.Path.of(rest.get(0)), text);
+        return "";
     }
 
     static String usage(String tool) {
         return switch (tool) {
-            case "topic" -> "usage: ./teach_learn topic list | info TOPIC";
-            case "node" -> "usage: ./teach_learn node list";
-            case "service" -> "usage: ./teach_learn service list";
-            default -> "usage: ./teach_learn param list | get NAME | set NAME VALUE | delete NAME";
+            case "topic" -> "usage: ./teach_learn topic list | info TOPIC | echo [-n N] TOPIC[/FIELD] | pub [-r RATE | -1] [-l] TOPIC TYPE [YAML...]"
+                    + " | hz [-w N] TOPIC | bw [-w N] TOPIC";
+            case "node" -> "usage: ./teach_learn node list | info NODE... | kill NODE... | ping NODE";
+            case "service" -> "usage: ./teach_learn service list | info NAME | type NAME | uri NAME | call NAME [YAML...]";
+            default -> "usage: ./teach_learn param list | get NAME | set NAME VALUE | delete NAME | load FILE [NS] | dump [FILE] [NS]";
         };
     }
 
@@ -132,9 +179,12 @@ public final class GraphCommand {
         if (v instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : new TreeMap<>(m).entrySet()) {
                 sb.append(indent).append(e.getKey()).append(':');
-                if (e.getValue() instanceof Map<?, ?> || e.getValue() instanceof List<?> || e.getValue() instanceof Object[]) {
+                if (e.getValue() instanceof Map<?, ?> m2 && !m2.isEmpty()) {
                     sb.append('\n');
                     yaml(e.getValue(), indent + "  ", sb);
+                } else if ((e.getValue() instanceof List<?> l && !l.isEmpty()) || (e.getValue() instanceof Object[] a && a.length > 0)) {
+                    sb.append('\n');
+                    yaml(e.getValue(), indent, sb);   // PyYAML puts a mapping's sequence at the key's indentation
                 } else {
                     sb.append(' ').append(scalar(e.getValue())).append('\n');
                 }

@@ -395,30 +395,13 @@ final class PyExpr {
     static String str(Object v) {
         if (v == null) return "None";
         if (v instanceof Boolean b) return b ? "True" : "False";
-        if (v instanceof Double d) return floatRepr(d);
+        if (v instanceof Double d) return org.teachlearn.ros.message.PyFloat.repr(d);
         if (v instanceof List<?> l) {
             List<String> parts = new ArrayList<>();
             for (Object o : l) parts.add(o instanceof String s ? "'" + s + "'" : str(o));
             return "[" + String.join(", ", parts) + "]";
         }
         return v.toString();
-    }
-
-    /** Python's repr of a float: shortest digits, exponent form below 1e-4 and from 1e16. */
-    static String floatRepr(double d) {
-        if (Double.isNaN(d)) return "nan";
-        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
-        if (d == 0) return (1 / d < 0) ? "-0.0" : "0.0";
-        java.math.BigDecimal bd = new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros();
-        String digits = bd.unscaledValue().abs().toString();
-        int exponent = digits.length() - 1 - bd.scale();   // d = 0.digits × 10^(exponent+1)
-        String sign = d < 0 ? "-" : "";
-        if (exponent < -4 || exponent >= 16) {
-            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
-        }
-        String plain = bd.abs().toPlainString();
-        return sign + (plain.contains(".") ? plain : plain + ".0");
     }
 
     /** The math module's functions and constants that roslaunch puts in scope. */

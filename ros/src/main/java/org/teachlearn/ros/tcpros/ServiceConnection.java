@@ -59,6 +59,24 @@ public final class ServiceConnection<Q extends Message, R extends Message> imple
         }
     }
 
+    /**
+     * Asks a service for its type without calling it (rosservice's probe): the provider answers
+     * the handshake with its header and closes.
+     */
+    public static Map<String, String> probe(URI rosrpc, String service, String callerId) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(rosrpc.getHost(), rosrpc.getPort()), 5_000);
+            s.setSoTimeout(5_000);
+            Map<String, String> header = new LinkedHashMap<>();
+            header.put("callerid", callerId);
+            header.put("md5sum", "*");
+            header.put("probe", "1");
+            header.put("service", service);
+            ConnectionHeader.write(new BufferedOutputStream(s.getOutputStream()), header);
+            return ConnectionHeader.read(new BufferedInputStream(s.getInputStream()), Limits.DEFAULT.maxHeaderBytes());
+        }
+    }
+
     /** Sends the request and fills in the response; a failure reported by the server throws. */
     public synchronized void call(Q request, R response) throws IOException {
         int size = request.serializedSize();

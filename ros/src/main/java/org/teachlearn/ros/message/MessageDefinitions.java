@@ -1,0 +1,117 @@
+package org.teachlearn.ros.message;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.teachlearn.rosmsg.InvalidDefinitionException;
+import org.teachlearn.rosmsg.MsgCatalog;
+import org.teachlearn.rosmsg.MsgSpec;
+import org.teachlearn.rosmsg.SrvSpec;
+
+/**
+ * Where the graph tools find a type they are told by name: the classes generated into this build
+ * (std_msgs, sensor_msgs, …, teach_learn), else the .msg/.srv files of packages on
+ * ROS_PACKAGE_PATH and Debian's /usr/share/PKG.
+ */
+public final class MessageDefinitions {
+
+    private final MsgCatalog catalog = new MsgCatalog();
+    private final String packagePath;
+    private boolean searched;
+
+    public MessageDefinitions(String rosPackagePath) {
+        this.packagePath = rosPackagePath;
+    }
+
+    public static MessageDefinitions fromEnvironment() {
+        return new MessageDefinitions(System.getenv("ROS_PACKAGE_PATH"));
+    }
+
+    public MsgCatalog catalog() {
+        return catalog;
+    }
+
+    /** A message type: its spec, MD5 sum and full definition text. */
+    public record Resolved(MsgSpec spec, String md5, String definition) {
+        public MessageType<RawMessage> rawType() {
+            return MessageType.raw(spec.fullName(), md5, definition);
+        }
+    }
+
+    /** A service type: the two halves, and the service's MD5 sum. */
+    public record ResolvedService(String name, String md5, Resolved request, Resolved response) {
+        public ServiceType<RawMessage, RawMessage> rawType() {
+            return new ServiceType<>(name, md5, request.rawType(), response.rawType());
+        }
+    }
+
+    public synchronized Resolved message(String type) {
+        checkName(type);
+        Object generated = generated(type);
+        if (generated instanceof MessageType<?> t) {
+            return new Resolved(catalog.addFullText(type, t.definition()), t.md5(), t.definition());
+        }
+        searchPackages(type);
+        try {
+            return new Resolved(catalog.message(type), catalog.md5(type), catalog.fullText(type));
+        } catch (InvalidDefinitionException e) {
+            throw new IllegalArgumentException("unknown message type " + type + ": " + e.getMessage());
+        }
+    }
+
+    public synchronized ResolvedService service(String type) {
+        checkName(type);
+        Object generated = generated(type);
+        if (generated instanceof ServiceType<?, ?> t) {
+            Resolved q = new Resolved(catalog.addFullText(t.request().name(), t.request().definition()), t.request().md5(), t.request().definition());
+            Resolved r = new Resolved(catalog.addFullText(t.response().name(), t.response().definition()), t.response().md5(), t.response().definition());
+            return new ResolvedService(type, t.md5(), q, r);
+        }
+        searchPackages(type);
+        try {
+            SrvSpec s = catalog.service(type);
+            return new ResolvedService(type, catalog.serviceMd5(type), resolvedPart(s.request()), resolvedPart(s.response()));
+        } catch (InvalidDefinitionException e) {
+            throw new IllegalArgumentException("unknown service type " + type + ": " + e.getMessage());
+        }
+    }
+
+    private Resolved resolvedPart(MsgSpec part) {
+        return new Resolved(part, catalog.md5(part.fullName()), catalog.fullText(part.fullName()));
+    }
+
+    private static void checkName(String type) {
+        if (!type.matches("[A-Za-z][\\w]*/[A-Za-z][\\w]*")) throw new IllegalArgumentException("'" + type + "' is not a type name (package/Type)");
+    }
+
+    /** The generated class's TYPE, or null. */
+    private static Object generated(String type) {
+        String[] p = type.split("/");
+        try {
+            return Class.forName("org.teachlearn.msgs." + p[0] + "." + p[1]).getField("TYPE").get(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private void searchPackages(String type) {
+        if (!searched) {
+            catalog.addPackagePath(packagePath);
+            searched = true;
+        }
+        addDebianPackages();
+    }
+
+    private boolean debianAdded;
+
+    /** Debian installs each message package's definitions under /usr/share/PKG (with its package.xml). */
+    private void addDebianPackages() {
+        if (debianAdded) return;
+        debianAdded = true;
+        try (var dirs = Files.list(Path.of("/usr/share"))) {
+            dirs.filter(d -> Files.isRegularFile(d.resolve("package.xml")) && (Files.isDirectory(d.resolve("msg")) || Files.isDirectory(d.resolve("srv"))))
+                    .forEach(d -> catalog.addPackage(d.getFileName().toString(), d));
+        } catch (java.io.IOException e) {
+            // no Debian packages here
+        }
+    }
+}
