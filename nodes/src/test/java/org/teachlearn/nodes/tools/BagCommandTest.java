@@ -29,17 +29,20 @@ class BagCommandTest {
             String uri = "__master:=" + master.uri();
             Node talker = Node.start(NodeArgs.parse("talker", new String[] {uri}));
             Publisher<org.teachlearn.msgs.std_msgs.String> pub = talker.advertise("/chatter", org.teachlearn.msgs.std_msgs.String.TYPE);
+            // a standard type whose bundled definition differs from Debian's in comments only: rosbag check must pass
+            Publisher<org.teachlearn.msgs.sensor_msgs.JointState> joints = talker.advertise("/joint_states", org.teachlearn.msgs.sensor_msgs.JointState.TYPE);
             CountDownLatch stop = new CountDownLatch(1);
             Path[] file = new Path[1];
             Thread recorder = new Thread(() -> {
                 try {
-                    file[0] = BagCommand.record(List.of("/chatter", "--bz2", "-O", dir.resolve("rec.bag").toString(), uri), stop);
+                    file[0] = BagCommand.record(List.of("/chatter", "/joint_states", "--bz2", "-O", dir.resolve("rec.bag").toString(), uri), stop);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             recorder.start();
-            org.teachlearn.ros.testing.RosPeers.waitUntil(() -> pub.subscriberCount() > 0, 10, "the recorder subscribes");
+            org.teachlearn.ros.testing.RosPeers.waitUntil(() -> pub.subscriberCount() > 0 && joints.subscriberCount() > 0, 10, "the recorder subscribes");
+            joints.publish(new org.teachlearn.msgs.sensor_msgs.JointState());
             org.teachlearn.msgs.std_msgs.String m = new org.teachlearn.msgs.std_msgs.String();
             for (int i = 0; i < 200; i++) {
                 m.data = "message " + i;
@@ -56,9 +59,13 @@ class BagCommandTest {
                     file[0].toString()).redirectErrorStream(true).start();
             List<String> out = new String(p.getInputStream().readAllBytes()).lines().toList();
             assertEquals(0, p.waitFor(), String.join("\n", out));
-            assertEquals("200", out.get(0), "Python rosbag reads every recorded message");
+            assertEquals("201", out.get(0), "Python rosbag reads every recorded message");
             assertEquals("message 199", out.get(1));
-            assertTrue(BagCommand.info(file[0]).contains("messages:    200"));
+            assertTrue(BagCommand.info(file[0]).contains("messages:    201"));
+            Process check = new ProcessBuilder("rosbag", "check", file[0].toString()).redirectErrorStream(true).start();
+            String checked = new String(check.getInputStream().readAllBytes());
+            assertEquals(0, check.waitFor(), checked);
+            assertTrue(checked.contains("Bag file does not need any migrations"), checked);
 
             Node listener = Node.start(NodeArgs.parse("listener", new String[] {uri}));
             AtomicInteger heard = new AtomicInteger();
@@ -66,7 +73,7 @@ class BagCommandTest {
             long played = BagCommand.play(List.of(file[0].toString(), "-r", "4"), new String[] {uri});
             Thread.sleep(500);
             listener.shutdown("done");
-            assertEquals(200, played);
+            assertEquals(201, played);
             assertEquals(200, heard.get(), "every played message arrives");
         }
     }

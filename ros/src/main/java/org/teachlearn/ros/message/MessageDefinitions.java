@@ -2,6 +2,8 @@ package org.teachlearn.ros.message;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.teachlearn.rosmsg.InvalidDefinitionException;
 import org.teachlearn.rosmsg.MsgCatalog;
 import org.teachlearn.rosmsg.MsgSpec;
@@ -72,6 +74,31 @@ public final class MessageDefinitions {
             return new ResolvedService(type, catalog.serviceMd5(type), resolvedPart(s.request()), resolvedPart(s.response()));
         } catch (InvalidDefinitionException e) {
             throw new IllegalArgumentException("unknown service type " + type + ": " + e.getMessage());
+        }
+    }
+
+    private static final MessageDefinitions INSTALLED = fromEnvironment();
+    private static final Map<String, String> CANONICAL = new ConcurrentHashMap<>();
+
+    /**
+     * The type with the definition text the installed ROS packages give it, when they have the type
+     * with the same MD5 sum: our bundled definitions say the same in other comments, and rosbag
+     * check wants a bag's text to be the system's. Otherwise the type as it is.
+     */
+    public static <T extends Message> MessageType<T> canonical(MessageType<T> type) {
+        if (type.isWildcard() || type.definition().isEmpty() || !type.name().contains("/")) return type;
+        String text = CANONICAL.computeIfAbsent(type.name() + " " + type.md5(), k -> INSTALLED.installedText(type.name(), type.md5()));
+        return text.isEmpty() || text.equals(type.definition()) ? type : new MessageType<>(type.name(), type.md5(), text, type.factory());
+    }
+
+    /** The installed packages' full text of {@code type} if its MD5 sum is {@code md5}; "" otherwise. */
+    private synchronized String installedText(String type, String md5) {
+        searchPackages(type);
+        try {
+            if (!catalog.hasMessage(type) && catalog.packages().stream().noneMatch(p -> type.startsWith(p + "/"))) return "";
+            return md5.equals(catalog.md5(type)) ? catalog.fullText(type) : "";
+        } catch (RuntimeException e) {
+            return "";   // not installed, or unreadable: keep ours
         }
     }
 

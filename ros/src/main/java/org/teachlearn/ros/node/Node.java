@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.teachlearn.msgs.rosgraph_msgs.Clock;
 import org.teachlearn.msgs.rosgraph_msgs.Log;
 import org.teachlearn.ros.message.Message;
+import org.teachlearn.ros.message.MessageDefinitions;
 import org.teachlearn.ros.message.MessageType;
 import org.teachlearn.ros.message.ServiceType;
 import org.teachlearn.ros.message.Time;
@@ -183,7 +184,7 @@ public final class Node implements AutoCloseable {
             throws IOException {
         checkRunning();
         String resolved = resolve(topic);
-        TopicPublisher p = transport.publisher(resolved, type, latch, queueSize);
+        TopicPublisher p = transport.publisher(resolved, MessageDefinitions.canonical(type), latch, queueSize);
         master.call("registerPublisher", resolved, type.name(), slaveUri.toString());
         return new Publisher<>(this, p);
     }
