@@ -142,8 +142,9 @@ public final class PolicyServer {
         experiencePub = experienceBatch > 0 ? node.advertise("/experience", Experience.TYPE) : null;
         String model = p.getString("~model", "");
         if (!model.isEmpty()) install(Files.readAllBytes(Path.of(model)), "file " + model);
-        node.subscribe("joint_states", JointState.TYPE, 10, this::onJoints);
-        node.subscribe("task/state", TaskState.TYPE, 10, this::onState);
+        // no queue (callbacks on the connections' threads): newest-wins copies, and lockstep saves a wake-up per message
+        node.subscribe("joint_states", JointState.TYPE, 0, this::onJoints);
+        node.subscribe("task/state", TaskState.TYPE, 0, this::onState);
         node.subscribe("/policy/model", ModelUpdate.TYPE, 2, this::onModel);
         if (experiencePub != null) node.subscribe("expert/action", ActionStamped.TYPE, 100, this::onExpert);
         node.advertiseService("policy/enable", SetBool.TYPE, (req, res) -> {

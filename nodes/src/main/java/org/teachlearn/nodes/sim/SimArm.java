@@ -104,8 +104,9 @@ public final class SimArm {
         wrenches = node.advertise("ft_sensor/wrench", WrenchStamped.TYPE, Node.DEFAULT_QUEUE, lockstep);
         clock = publishClock ? node.advertise("/clock", Clock.TYPE, Node.DEFAULT_QUEUE, lockstep) : null;
         commands = new CommandInbox(node, sim, arm.name, chainJoints.length, layout.sensorLink());
-        node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 1, commands::onArm);
-        node.subscribe(gripper.name + "/command", Float64MultiArray.TYPE, 1, commands::onGripper);
+        // no queue: a command reaches the inbox on its connection's thread, one wake-up less per lockstep step
+        node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 0, commands::onArm);
+        node.subscribe(gripper.name + "/command", Float64MultiArray.TYPE, 0, commands::onGripper);
         node.subscribe("sim/wrench", WrenchStamped.TYPE, 10, commands::onWrench);
         node.advertiseService("sim/reset", Reset.TYPE, (req, res) -> {
             res.episode = commands.requestReset(req.seed);

@@ -78,7 +78,7 @@ public final class Node implements AutoCloseable {
             n.log.attach(n.advertise("/rosout", Log.TYPE, 100, true));
             if (n.params.get("/use_sim_time").map(Boolean.TRUE::equals).orElse(false)) {
                 n.useSimTime = true;
-                n.subscribe("/clock", Clock.TYPE, 1, c -> n.simNanos = c.clock.toNanos());
+                n.subscribe("/clock", Clock.TYPE, 0, c -> n.simNanos = c.clock.toNanos());   // no queue: the clock moves on the connection's thread
             }
         } catch (IOException | RuntimeException e) {
             n.shutdown("start failed: " + e.getMessage());

@@ -21,8 +21,12 @@ import org.teachlearn.ros.message.RawMessage;
  * Our side of one subscribed topic: a connection per publisher, and the callbacks. Frames wait in
  * a queue of {@code queueSize} that drops the oldest, as roscpp's does, and one dispatch thread
  * per topic runs the callbacks, so they never run at the same time and a slow callback never
- * stalls the sockets. The message given to a callback is reused for the next one: copy what must
- * outlive the call.
+ * stalls the sockets. A queue size of 0 asks for no queue at all, as rospy's {@code
+ * queue_size=None}: the connection's own thread runs the callbacks (one at a time), so a message
+ * reaches its callback without a second thread waking up — for lockstep loops, where every hop's
+ * wake-up is on the critical path — and none is dropped (a slow callback holds the publisher back
+ * through TCP instead). The message given to a callback is reused for the next one: copy what
+ * must outlive the call.
  */
 public final class TopicSubscriber<T extends Message> {
 
@@ -46,6 +50,9 @@ public final class TopicSubscriber<T extends Message> {
     private int head;
     private int count;
     private final Thread dispatcher;
+    private final boolean inline;
+    private final Object inlineLock = new Object();
+    private ByteBuffer inlineView = ByteBuffer.allocate(0);
     private volatile boolean running = true;
 
     TopicSubscriber(String topic, MessageType<T> type, String callerId, int queueSize, Limits limits,
@@ -56,14 +63,17 @@ public final class TopicSubscriber<T extends Message> {
         this.limits = limits;
         this.log = log;
         this.message = type.newMessage();
+        inline = queueSize <= 0;
         int n = Math.max(1, queueSize);
-        slots = new byte[n][];
-        for (int i = 0; i < n; i++) slots[i] = new byte[64];
+        slots = new byte[inline ? 0 : n][];
+        for (int i = 0; i < slots.length; i++) slots[i] = new byte[64];
         slotLens = new int[n];
         slotSources = new InboundConnection[n];
-        dispatcher = new Thread(this::dispatchLoop, "dispatch" + topic);
-        dispatcher.setDaemon(true);
-        dispatcher.start();
+        dispatcher = inline ? null : new Thread(this::dispatchLoop, "dispatch" + topic);
+        if (dispatcher != null) {
+            dispatcher.setDaemon(true);
+            dispatcher.start();
+        }
     }
 
     public String topic() {
@@ -120,8 +130,21 @@ public final class TopicSubscriber<T extends Message> {
         }
     }
 
-    /** Called on a connection's thread with one frame; the frame is copied into the queue. */
+    /** Called on a connection's thread with one frame; the frame is copied into the queue, or delivered here without one. */
     void onFrame(InboundConnection from, byte[] data, int len) {
+        if (inline) {
+            synchronized (inlineLock) {
+                if (inlineView.array() != data) inlineView = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+                inlineView.clear().limit(len);
+                try {
+                    deliver(from, inlineView);
+                } catch (ProtocolException e) {
+                    log.error("dropping connection to " + from.publisherUri + " on " + topic + ": " + e.getMessage());
+                    from.stopCurrent();
+                }
+            }
+            return;
+        }
         synchronized (queueLock) {
             if (count == slots.length) {
                 head = (head + 1) % slots.length;
@@ -209,6 +232,6 @@ public final class TopicSubscriber<T extends Message> {
         synchronized (queueLock) {
             queueLock.notifyAll();
         }
-        dispatcher.interrupt();
+        if (dispatcher != null) dispatcher.interrupt();
     }
 }

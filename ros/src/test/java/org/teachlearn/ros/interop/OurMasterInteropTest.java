@@ -76,6 +76,28 @@ class OurMasterInteropTest {
     }
 
     @Test
+    void unqueuedSubscriberGetsEveryMessageInOrderOnItsConnectionsThreads() throws Exception {
+        List<java.lang.String> got = new CopyOnWriteArrayList<>();
+        List<java.lang.String> threads = new CopyOnWriteArrayList<>();
+        try (Node pubNode = node("jburst"); Node subNode = node("junqueued")) {
+            subNode.subscribe("/burst", String.TYPE, 0, m -> {
+                got.add(m.data);
+                threads.add(Thread.currentThread().getName());
+            });
+            Publisher<String> pub = pubNode.advertise("/burst", String.TYPE, 10_000, false);
+            waitUntil(() -> pub.subscriberCount() > 0, 10, "the subscriber to connect");
+            for (int i = 0; i < 5000; i++) pub.publish(text("m" + i));
+            try (Peer py = Peer.start(uri, pyPeer("pub", "/burst", "5"))) {
+                assertTrue(py.waitFor(30), "rospy publisher finishes");
+            }
+            waitUntil(() -> got.size() >= 5005, 20, "every message, none dropped (queue size 0 has no queue to drop from)");
+            List<java.lang.String> ours = got.stream().filter(x -> x.startsWith("m")).toList();
+            for (int i = 0; i < 5000; i++) assertEquals("m" + i, ours.get(i), "in order");
+            for (java.lang.String t : threads) assertTrue(t.startsWith("sub/burst<"), "callback on a connection's thread, not " + t);
+        }
+    }
+
+    @Test
     void rospyAndRoscppPublishersReachOurSubscriber() throws Exception {
         List<java.lang.String> got = new CopyOnWriteArrayList<>();
         try (Node n = node("jlistener")) {
