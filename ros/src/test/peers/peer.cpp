@@ -5,6 +5,7 @@
 //   ping OUT IN N           time N round trips OUT -> IN, print "rtt_ns V" per trip
 //   jspub TOPIC SECONDS     publish sensor_msgs/JointState as fast as possible
 //   jssub TOPIC SECONDS     count JointState messages for SECONDS after the first, print "count N"
+//   jsecho IN OUT           echo sensor_msgs/JointState from IN to OUT (the policy round-trip peer)
 #include <ros/ros.h>
 #include <std_msgs/String.h>
 #include <std_msgs/Float64MultiArray.h>
@@ -69,6 +70,13 @@ int main(int argc, char** argv) {
       while (!got && ros::ok()) {}
       printf("rtt_ns %ld\n", now_ns() - t0);
     }
+  } else if (mode == "jsecho") {
+    ros::Publisher p = nh.advertise<sensor_msgs::JointState>(a[3], 1);
+    ros::Subscriber s = nh.subscribe<sensor_msgs::JointState>(a[2], 1,
+        [&](const sensor_msgs::JointState::ConstPtr& m) { p.publish(*m); }, ros::VoidConstPtr(),
+        ros::TransportHints().tcpNoDelay());
+    printf("ready\n");
+    ros::spin();
   } else if (mode == "jspub") {
     double secs = std::stod(a[3]);
     ros::Publisher p = nh.advertise<sensor_msgs::JointState>(a[2], 1000);

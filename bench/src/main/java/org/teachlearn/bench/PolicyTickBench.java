@@ -12,8 +12,9 @@ import org.teachlearn.robot.urdf.UrdfParser;
 
 /**
  * The policy tick in process: one observation in, one action out of a 2×256 MLP exported by us,
- * through the raw ONNX Runtime session the policy server uses. Prints p50, p99, p99.9 and the
- * bytes allocated per tick.
+ * through DJL's Predictor (ONNX Runtime engine, one thread) and through the raw ONNX Runtime
+ * session the policy server uses, same model, same JVM. Prints p50, p99, p99.9 and the bytes
+ * allocated per tick of each.
  *
  * Usage: PolicyTickBench [ticks]
  */
@@ -23,7 +24,11 @@ public final class PolicyTickBench {
         int ticks = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         PolicyLayout layout = PolicyLayout.of(UrdfParser.parse(Path.of("urdf/teach_arm.urdf")), ArmLayout.TEACH_ARM, "reach", 3);
         GaussianPolicy policy = new GaussianPolicy(layout, GaussianPolicy.Shape.of(256, 2), new Rng(1));
-        try (OnnxPolicy p = new OnnxPolicy(PolicyExport.toOnnx(policy, "bench", 1, 0.001), null)) {
+        byte[] model = PolicyExport.toOnnx(policy, "bench", 1, 0.001);
+        // DJL insists on creating ONNX Runtime's one environment itself, so it goes first
+        org.teachlearn.learn.serve.OrtNatives.prepare();
+        djl(model, layout.observationSize(), ticks);
+        try (OnnxPolicy p = new OnnxPolicy(model, null)) {
             double[] obs = new double[layout.observationSize()], action = new double[layout.actionSize()];
             Rng rng = new Rng(2);
             for (int i = 0; i < 20_000; i++) p.act(obs, action);
@@ -38,8 +43,50 @@ public final class PolicyTickBench {
             }
             long bytes = mx.getCurrentThreadAllocatedBytes() - bytes0;
             Arrays.sort(nanos);
-            System.out.printf("policy tick 2x256 raw ORT: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, %.0f B/tick over %d ticks%n",
-                    nanos[ticks / 2] / 1e3, nanos[(int) (ticks * 0.99)] / 1e3, nanos[(int) (ticks * 0.999)] / 1e3, (double) bytes / ticks, ticks);
+            report("raw ORT", nanos, bytes);
+        }
+    }
+
+    private static void report(String what, long[] nanos, long bytes) {
+        Arrays.sort(nanos);
+        int n = nanos.length;
+        System.out.printf("policy tick 2x256 %s: p50 %.1f us, p99 %.1f us, p99.9 %.1f us, %.0f B/tick over %d ticks%n",
+                what, nanos[n / 2] / 1e3, nanos[(int) (n * 0.99)] / 1e3, nanos[(int) (n * 0.999)] / 1e3, (double) bytes / n, n);
+    }
+
+    /** The same tick through DJL: an NDArray in, the predictor's NDList out, the action copied to doubles. */
+    private static void djl(byte[] model, int obsDim, int ticks) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("tick", ".onnx");
+        try {
+            java.nio.file.Files.write(file, model);
+            var criteria = ai.djl.repository.zoo.Criteria.builder().setTypes(ai.djl.ndarray.NDList.class, ai.djl.ndarray.NDList.class)
+                    .optModelPath(file).optEngine("OnnxRuntime").optOption("interOpNumThreads", "1").optOption("intraOpNumThreads", "1").build();
+            try (var zoo = criteria.loadModel(); var predictor = zoo.newPredictor();
+                    ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager("OnnxRuntime")) {
+                float[] obs = new float[obsDim];
+                double[] action = new double[8];
+                Rng rng = new Rng(2);
+                long[] nanos = new long[ticks];
+                var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long bytes0 = 0;
+                for (int i = -20_000; i < ticks; i++) {
+                    if (i == 0) bytes0 = mx.getCurrentThreadAllocatedBytes();
+                    obs[Math.floorMod(i, obsDim)] = (float) rng.nextGaussian();
+                    long t = System.nanoTime();
+                    try (ai.djl.ndarray.NDManager tick = manager.newSubManager()) {
+                        ai.djl.ndarray.NDArray in = tick.create(obs, new ai.djl.ndarray.types.Shape(1, obsDim));
+                        in.setName("obs");
+                        float[] out = predictor.predict(new ai.djl.ndarray.NDList(in)).get("action").toFloatArray();
+                        for (int j = 0; j < action.length && j < out.length; j++) action[j] = out[j];
+                    }
+                    if (i >= 0) nanos[i] = System.nanoTime() - t;
+                }
+                report("DJL Predictor", nanos, mx.getCurrentThreadAllocatedBytes() - bytes0);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
         }
     }
 }
