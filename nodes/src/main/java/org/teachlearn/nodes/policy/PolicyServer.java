@@ -104,7 +104,7 @@ public final class PolicyServer {
     private final double ensembleDecay;
     private ActionChunks chunks;
     private double[] chunkBuffer;
-    private volatile long observedAt;   // System.nanoTime() of the newest complete observation
+    private volatile LatestObservation latest;   // the timed loop's observations (null in lockstep)
 
     // Set by the first model; later models must share its layout.
     private PolicyInfo info;
@@ -270,6 +270,8 @@ public final class PolicyServer {
         for (int k = 0; k < arm; k++) maxStep[k] = armJoints.get(k).velocity() * tickPeriod * velocityScale;
         armMsg.data = new double[arm];
         gripperMsg.data = new double[1];
+        goal = new double[goalSize];
+        if (!lockstep) latest = new LatestObservation(all, goalSize);   // last: its presence says the rest is ready
         if (experienceBatch > 0) {
             experience = new ExperienceBuffer(i.obsDim(), i.actDim(), experienceBatch);
             experienceMsg.worker = node.name();
@@ -289,6 +291,11 @@ public final class PolicyServer {
     // --- observations ---
 
     private void onJoints(JointState m) {
+        if (!lockstep) {
+            LatestObservation l = latest;
+            if (l != null && !l.putJoints(m)) node.log().errorThrottled("joints", 2.0, "policy_server: " + l.missing() + ": holding");
+            return;
+        }
         synchronized (lock) {
             if (joints == null) return;
             if (!joints.read(m, positions, velocities)) {
@@ -297,12 +304,22 @@ public final class PolicyServer {
             }
             jointStamp.set(m.header.stamp);
             haveJoints = true;
-            if (lockstep) tickIfPaired();
-            else if (haveGoal) observedAt = System.nanoTime();   // an observation needs the goal too
+            tickIfPaired();
         }
     }
 
     private void onState(TaskState m) {
+        if (!lockstep) {
+            LatestObservation l = latest;
+            if (l == null) return;
+            if (m.goal.length != l.goalSize()) {
+                node.log().errorThrottled("goal", 2.0, "policy_server: task/state.goal has " + m.goal.length + " values; the model expects "
+                        + l.goalSize() + ": holding");
+                return;
+            }
+            l.putGoal(m.goal);
+            return;
+        }
         synchronized (lock) {
             if (layout == null) return;
             if (m.goal.length != layout.goalSize()) {
@@ -319,7 +336,7 @@ public final class PolicyServer {
             stateTruncated = m.truncated;
             stateEpisode = (int) m.episode;
             stateStep = (int) m.step;
-            if (lockstep) tickIfPaired();
+            tickIfPaired();
         }
     }
 
@@ -381,27 +398,36 @@ public final class PolicyServer {
             if (why != null) node.log().warn("policy_server: the control loop runs without real-time priority (" + why + "); expect late ticks on a busy machine");
             LoopStats stats = new LoopStats();
             long next = System.nanoTime(), window = next;
+            boolean staleHeld = false;
             while (!node.isShutdown()) {
                 long step, start = System.nanoTime();
                 boolean ran = false;
+                // Contended only by policy/enable, shutdown and a first model's configuration: the
+                // subscriptions hand observations over through `latest`, without this lock.
                 synchronized (lock) {
                     double hz = rate > 0 ? rate : (period > 0 ? 1 / period : 10);
                     step = (long) (1e9 / hz);
-                    if (info != null) {
-                        if (observedAt != 0 && (System.nanoTime() - observedAt) / 1e9 <= watchdog) {
+                    LatestObservation l = latest;
+                    long at = l == null ? 0 : l.completeAt();
+                    if (info != null && at != 0) {
+                        if ((start - at) / 1e9 <= watchdog) {
+                            staleHeld = false;
                             try {
-                                observe();
-                                tick();
-                                ran = true;
+                                if (l.read(positions, velocities, goal)) {
+                                    haveJoints = true;
+                                    observe();
+                                    tick();
+                                    ran = true;
+                                }
                             } catch (RuntimeException e) {
                                 // never let the loop die: a dead loop sends nothing, and nobody would know why
                                 node.log().errorThrottled("loop", 1.0, "policy_server: tick failed (" + e + "): holding");
                                 hold();
                             }
-                        } else if (observedAt != 0) {
+                        } else if (!staleHeld) {
                             node.log().warnThrottled("stale", 1.0, "policy_server: no joint_states for " + watchdog + " s: holding");
-                            holdNow();
-                            observedAt = 0;
+                            hold();
+                            staleHeld = true;
                         }
                     }
                 }

@@ -200,6 +200,39 @@ class PolicyServerTest {
         assertHolds(run(constantModel(action), 40, true));
     }
 
+    @Test
+    void timedLoopDrivesTheArmAndHoldsWhenObservationsStop() throws Exception {
+        List<double[]> commands = new CopyOnWriteArrayList<>();
+        List<double[]> measured = new CopyOnWriteArrayList<>();
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node sim = node("sim_arm", master.uri(), "_lockstep:=false", "_rate:=100", "_task:=reach", "_seed:=900001", "_urdf:=" + URDF);
+            Thread loop = new SimArm(sim).start();
+            Node server = node("policy_server", master.uri(), "_model:=" + trained, "_urdf:=" + URDF, "_lockstep:=false", "_rate:=200",
+                    "_watchdog_timeout:=0.05", "_realtime_priority:=0");
+            new PolicyServer(server);
+            Node listener = node("listener", master.uri());
+            listener.subscribe("arm_controller/command", Float64MultiArray.TYPE, 1000, m -> commands.add(m.data.clone()));
+            listener.subscribe("joint_states", JointState.TYPE, 1000, m -> measured.add(java.util.Arrays.copyOf(m.position, ARM.length)));
+            try {
+                RosPeers.waitUntil(() -> commands.size() >= 200, 30, "200 commands of the timed loop");
+                sim.shutdown("the arm goes quiet");
+                loop.join(5000);
+                Thread.sleep(300);   // six watchdog periods
+                int afterStale = commands.size();
+                Thread.sleep(300);
+                assertEquals(afterStale, commands.size(), "commands went on without observations");
+                double[] last = measured.get(measured.size() - 1), hold = commands.get(commands.size() - 1);
+                for (int i = 0; i < ARM.length; i++) assertEquals(last[i], hold[i], 1e-9, ARM[i] + ": the last command holds the measured position");
+                double moved = 0;
+                for (int i = 0; i < ARM.length; i++) moved = Math.max(moved, Math.abs(commands.get(150)[i] - commands.get(0)[i]));
+                assertTrue(moved > 1e-3, "the policy moved the arm before the observations stopped");
+            } finally {
+                listener.shutdown("test over");
+                server.shutdown("test over");
+            }
+        }
+    }
+
     /** Every command is finite and the arm did not move from where the first command held it. */
     private static void assertHolds(List<double[]> commands) {
         assertTrue(commands.size() >= 40, "only " + commands.size() + " commands");
