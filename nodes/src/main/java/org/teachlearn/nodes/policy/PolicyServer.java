@@ -413,7 +413,8 @@ public final class PolicyServer {
                         if ((start - at) / 1e9 <= watchdog) {
                             staleHeld = false;
                             try {
-                                if (l.read(positions, velocities, goal)) {
+                                // a read that writes kept overlapping leaves the previous observation (one tick older)
+                                if (l.read(positions, velocities, goal) || haveJoints) {
                                     haveJoints = true;
                                     observe();
                                     tick();
