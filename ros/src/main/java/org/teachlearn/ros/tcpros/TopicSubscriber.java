@@ -136,12 +136,7 @@ public final class TopicSubscriber<T extends Message> {
             synchronized (inlineLock) {
                 if (inlineView.array() != data) inlineView = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
                 inlineView.clear().limit(len);
-                try {
-                    deliver(from, inlineView);
-                } catch (ProtocolException e) {
-                    log.error("dropping connection to " + from.publisherUri + " on " + topic + ": " + e.getMessage());
-                    from.stopCurrent();
-                }
+                deliverOrDrop(from, inlineView);
             }
             return;
         }
@@ -191,12 +186,17 @@ public final class TopicSubscriber<T extends Message> {
                 count--;
             }
             view.clear().limit(len);
-            try {
-                deliver(from, view);
-            } catch (ProtocolException e) {
-                log.error("dropping connection to " + from.publisherUri + " on " + topic + ": " + e.getMessage());
-                from.stopCurrent();
-            }
+            deliverOrDrop(from, view);
+        }
+    }
+
+    /** Delivers one frame; a publisher whose frame cannot be read loses its connection, everyone else goes on. */
+    private void deliverOrDrop(InboundConnection from, ByteBuffer view) {
+        try {
+            deliver(from, view);
+        } catch (ProtocolException e) {
+            log.error("dropping connection to " + from.publisherUri + " on " + topic + ": " + e.getMessage());
+            from.stopCurrent();
         }
     }
 
