@@ -10,8 +10,10 @@ import org.teachlearn.ros.node.Node;
 
 /**
  * What arrives for sim_arm between two steps: arm and gripper commands (checked, and clamped to
- * the URDF limits, on the subscriber threads), external wrenches and reset requests. The
- * simulation thread takes them at a step boundary, so ODE is only ever touched by that thread.
+ * the URDF limits, on the subscriber threads), external wrenches and reset requests. The stepping
+ * code takes them at a step boundary, under sim_arm's step lock, so ODE is touched by one thread
+ * at a time: the loop thread in real time; in lockstep the thread that brought the arm command or
+ * the reset request, through {@link #onAnswer}.
  */
 final class CommandInbox {
 
@@ -36,6 +38,7 @@ final class CommandInbox {
     private boolean resetRequested;
     private long resetSeed;
     private int resetEpisode = -1;
+    private volatile Runnable onAnswer;
 
     CommandInbox(Node node, Simulation sim, String controller, int dof, String defaultWrenchLink) {
         this.node = node;
@@ -78,6 +81,17 @@ final class CommandInbox {
             lock.notifyAll();
         }
         if (problem != null) node.log().errorThrottled("arm-command", 1.0, problem + ": refused, the arm holds");
+        Runnable answer = onAnswer;
+        if (answer != null) answer.run();
+    }
+
+    /** Lockstep: what steps the simulation, run on the thread of each arm command and reset request. */
+    void onAnswer(Runnable answer) {
+        onAnswer = answer;
+    }
+
+    String controller() {
+        return controller;
     }
 
     void onGripper(Float64MultiArray m) {
@@ -120,6 +134,10 @@ final class CommandInbox {
             resetSeed = seed;
             resetEpisode = -1;
             lock.notifyAll();
+        }
+        Runnable answer = onAnswer;
+        if (answer != null) answer.run();   // lockstep: the reset happens right here
+        synchronized (lock) {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (resetEpisode < 0) {
                 long left = deadline - System.nanoTime();
@@ -130,7 +148,7 @@ final class CommandInbox {
         }
     }
 
-    // --- the simulation thread ---
+    // --- the stepping code (sim_arm's loop thread, or in lockstep the step lock's holder) ---
 
     /** Notes that a state went out: lockstep waits for a command that arrives after this. */
     void published() {
@@ -139,19 +157,10 @@ final class CommandInbox {
         }
     }
 
-    /** Lockstep: waits for a command answering the last state, or a reset; false when woken for neither. */
-    boolean awaitCommandOrReset() throws InterruptedException {
+    /** Lockstep: whether an arm command came since the last state went out. */
+    boolean answered() {
         synchronized (lock) {
-            long warnAt = System.nanoTime() + 5_000_000_000L;
-            while (armCount == armCountAtPublish && !resetRequested && !node.isShutdown()) {
-                lock.wait(100);
-                if (System.nanoTime() > warnAt) {
-                    node.log().warn("lockstep: waiting for " + controller + "/command to answer step " + sim.step()
-                            + " of episode " + sim.episode());
-                    warnAt = System.nanoTime() + 5_000_000_000L;
-                }
-            }
-            return armCount != armCountAtPublish || resetRequested;
+            return armCount != armCountAtPublish;
         }
     }
 

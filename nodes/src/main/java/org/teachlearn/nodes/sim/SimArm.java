@@ -60,6 +60,12 @@ public final class SimArm {
     private final double[] wrench = new double[6];
     private final Time stamp = new Time();
     private final long firstSeed;
+    // Lockstep steps run on whichever thread brings what the step waits for (the arm command's
+    // connection thread, the reset service's thread), one at a time under this lock: handing each
+    // command over to a loop thread cost a thread wake-up per step.
+    private final Object stepLock = new Object();
+    private long seed;
+    private volatile long lastStepAt = System.nanoTime();
     private long simNanos;
     private long statesPublished;
 
@@ -143,41 +149,84 @@ public final class SimArm {
     }
 
     public void run() throws InterruptedException {
-        long seed = firstSeed;
+        if (lockstep) {
+            runLockstep();
+            return;
+        }
+        seed = firstSeed;
         sim.reset(seed);
         publishState();
         long period = (long) (controlPeriod * 1e9);
         long next = System.nanoTime();
         while (!node.isShutdown()) {
-            if (lockstep) {
-                if (!commands.awaitCommandOrReset()) continue;
-            } else {
-                next += period;
-                long sleep = next - System.nanoTime();
-                if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-                else next = System.nanoTime();   // fell behind: don't catch up in a burst
-            }
+            next += period;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+            else next = System.nanoTime();   // fell behind: don't catch up in a burst
             if (commands.takeReset()) {
-                seed = commands.resetSeed();
-                int episode = sim.reset(seed);
-                publishState();
-                commands.resetDone(episode);
+                resetTo(commands.resetSeed());
                 continue;
             }
-            switch (commands.take(armOrder, chainCommand)) {
-                case NEW_COMMAND -> sim.step(chainCommand, commands.gripper());
-                case HOLD -> {
-                    sim.hold();
-                    sim.step(sim.arm().targets(), commands.gripper());
-                }
-                case KEEP -> sim.step(sim.arm().targets(), commands.gripper());
-            }
+            step();
+        }
+    }
+
+    /** Publishes the first state, then steps whenever a command answers the last one; returns at shutdown. */
+    private void runLockstep() throws InterruptedException {
+        synchronized (stepLock) {
+            seed = firstSeed;
+            sim.reset(seed);
             publishState();
-            if (sim.done()) {
-                seed++;
-                sim.reset(seed);
-                publishState();
+        }
+        commands.onAnswer(this::answer);
+        answer();   // a command that came before the line above
+        while (!node.isShutdown()) {
+            Thread.sleep(500);
+            if (!node.isShutdown() && System.nanoTime() - lastStepAt > 5_000_000_000L) {
+                node.log().warn("lockstep: waiting for " + commands.controller() + "/command to answer step " + sim.step()
+                        + " of episode " + sim.episode());
+                lastStepAt = System.nanoTime();
             }
+        }
+    }
+
+    /** Lockstep: a reset, or one step if a command answered the last state. */
+    private void answer() {
+        synchronized (stepLock) {
+            if (node.isShutdown()) return;
+            if (commands.takeReset()) {
+                resetTo(commands.resetSeed());
+            } else if (commands.answered()) {
+                step();
+            } else {
+                return;
+            }
+            lastStepAt = System.nanoTime();
+        }
+    }
+
+    private void resetTo(long newSeed) {
+        seed = newSeed;
+        int episode = sim.reset(seed);
+        publishState();
+        commands.resetDone(episode);
+    }
+
+    /** One control period with what the inbox holds, then the state; a finished episode starts the next. */
+    private void step() {
+        switch (commands.take(armOrder, chainCommand)) {
+            case NEW_COMMAND -> sim.step(chainCommand, commands.gripper());
+            case HOLD -> {
+                sim.hold();
+                sim.step(sim.arm().targets(), commands.gripper());
+            }
+            case KEEP -> sim.step(sim.arm().targets(), commands.gripper());
+        }
+        publishState();
+        if (sim.done()) {
+            seed++;
+            sim.reset(seed);
+            publishState();
         }
     }
 
