@@ -127,6 +127,36 @@ class LaunchLoaderTest {
     }
 
     @Test
+    void rosparamCommandsAndFileParamsAreKept() throws Exception {
+        Files.write(dir.resolve("blob.bin"), new byte[] {0, 1, 2, (byte) 255});
+        Files.writeString(dir.resolve("text.txt"), "line\n");
+        LaunchConfig c = load("""
+                <launch>
+                  <group ns="arm" clear_params="true">
+                    <rosparam command="dump" file="$(dirname)/out.yaml"/>
+                    <rosparam command="delete" param="old"/>
+                    <rosparam command="load" file="$(dirname)/p.yaml"/>
+                  </group>
+                  <param name="blob" binfile="$(dirname)/blob.bin"/>
+                  <param name="text" textfile="$(dirname)/text.txt"/>
+                  <param name="n" type="yaml" value="{a: [1, yes]}"/>
+                </launch>
+                """.replace("p.yaml", writeYaml()), Map.of());
+        assertEquals(List.of(new LaunchConfig.SetupAction("dump", "/arm/", dir.toAbsolutePath() + "/out.yaml"),
+                new LaunchConfig.SetupAction("delete", "/arm/old", null)), c.setup);
+        assertEquals(List.of("/arm/"), c.clearParams);
+        assertEquals(2.5, c.params.get("/arm/gain"));
+        assertTrue(java.util.Arrays.equals(new byte[] {0, 1, 2, (byte) 255}, (byte[]) c.params.get("/blob")));
+        assertEquals("line\n", c.params.get("/text"));
+        assertEquals(Map.of("a", List.of(1, true)), c.params.get("/n"));
+    }
+
+    private String writeYaml() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), "gain: 2.5\n");
+        return "p.yaml";
+    }
+
+    @Test
     void errorsNameFileAndLine() {
         assertTrue(error("<launch>\n\n  <param name=\"x\" value=\"$(arg nope)\"/>\n</launch>", Map.of()).endsWith("t.launch:3: <param>: arg 'nope' is not defined"));
         assertTrue(error("<launch>\n  <arg name=\"req\"/>\n  <param name=\"x\" value=\"$(arg req)\"/>\n</launch>", Map.of()).contains("t.launch:3: <param>: arg 'req' is not set"));
