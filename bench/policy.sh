@@ -19,8 +19,8 @@ start_master 11612
 java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.LockstepRate "${BENCH_LOCKSTEP_SECONDS:-20}" 5 | tee "$OUT/lockstep.txt"
 kill "${pids[@]:1}" 2>/dev/null || true
 
-# Round trips through the node over TCPROS, one driver of ours: policy_server (lockstep) answering an
-# observation with a command, and a roscpp node echoing a JointState, in the same run.
+# Round trips through the node over TCPROS, one driver of ours alternating trip by trip between
+# policy_server (lockstep) answering an observation with a command and a roscpp node echoing a JointState.
 CPP=ros/target/peers/peer
 mkdir -p ros/target/peers
 if [ ! -x "$CPP" ] || [ ros/src/test/peers/peer.cpp -nt "$CPP" ]; then
@@ -28,11 +28,9 @@ if [ ! -x "$CPP" ] || [ ros/src/test/peers/peer.cpp -nt "$CPP" ]; then
 fi
 N=${BENCH_ROUNDTRIPS:-20000}
 ./teach_learn run policy_server _model:="$ROOT/$MODEL" _experience:=false > "$OUT/roundtrip-policy.log" 2>&1 & pids+=($!)
-sleep 3
-java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.PolicyRoundTrip policy "$N" | tee "$OUT/roundtrip.txt"
 "$CPP" jsecho /echo_in /echo_out > "$OUT/roundtrip-echo.log" 2>&1 & pids+=($!)
-sleep 1
-java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.PolicyRoundTrip echo "$N" | tee -a "$OUT/roundtrip.txt"
+sleep 3
+java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.PolicyRoundTrip "$N" | tee "$OUT/roundtrip.txt"
 /usr/bin/python3 - "$OUT/roundtrip.txt" <<'PY'
 import re, sys
 r = [tuple(float(x) for x in re.findall(r"p50 ([\d.]+) us, p99 ([\d.]+) us, p99.9 ([\d.]+)", l)[0]) for l in open(sys.argv[1]) if "round trip" in l]
