@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.Rng;
@@ -35,6 +37,7 @@ import org.teachlearn.ros.message.Time;
 import org.teachlearn.nodes.NodeProgram;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Publisher;
+import org.teachlearn.ros.node.Subscriber;
 
 /**
  * policy_server: runs an ONNX policy on the arm (INTERFACES.md §5–6). Every observation built
@@ -48,7 +51,8 @@ import org.teachlearn.ros.node.Publisher;
  *         model's control period), ~watchdog_timeout (s; default 3 control periods), ~max_velocity_scale (1:
  *         a target moves at most URDF velocity · period per tick), ~realtime_priority (50: SCHED_FIFO for the
  *         timed loop where allowed; 0 off), ~stochastic (false: the mean; true: sampled with the model's
- *         log_std), ~seed (0), ~experience (true), ~experience_batch (256), ~stats_period (10 s: the timed
+ *         log_std), ~seed (0), ~experience (true), ~experience_batch (256), ~expert_timeout (0.1 s: in lockstep,
+ *         with an expert publishing, each state waits this long at most for its label), ~stats_period (10 s: the timed
  *         loop logs ticks, missed ticks, slowest tick and RSS), ~chunk_mode (open_loop | ensemble, for models
  *         whose action is a chunk [batch, K, act_dim]), ~ensemble_decay (0.01), ~arm_controller, ~gripper_controller;
  *         for models without teach_learn metadata: ~joint_names, ~gripper_joint, ~goal_size (3), ~control_period
@@ -93,6 +97,14 @@ public final class PolicyServer {
     private final Experience experienceMsg = new Experience();
     private ExperienceBuffer experience;
     private final Time expertStamp = new Time(-5, 0);
+    private Subscriber<ActionStamped> expertLabels;
+    private long expertTimeout;
+    private long expertWaitSince;   // System.nanoTime() the current state began waiting for its label; 0: not waiting
+    private final ScheduledExecutorService expertTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "expert-timeout");
+        t.setDaemon(true);
+        return t;
+    });
     private double[] expertAction = new double[0];
     private double stateReward;
     private boolean stateTruncated;
@@ -146,7 +158,8 @@ public final class PolicyServer {
         node.subscribe("joint_states", JointState.TYPE, 0, this::onJoints);
         node.subscribe("task/state", TaskState.TYPE, 0, this::onState);
         node.subscribe("/policy/model", ModelUpdate.TYPE, 2, this::onModel);
-        if (experiencePub != null) node.subscribe("expert/action", ActionStamped.TYPE, 100, this::onExpert);
+        expertTimeout = (long) (p.getDouble("~expert_timeout", 0.1) * 1e9);
+        if (experiencePub != null) expertLabels = node.subscribe("expert/action", ActionStamped.TYPE, 100, this::onExpert);
         node.advertiseService("policy/enable", SetBool.TYPE, (req, res) -> {
             enabled = req.data;
             if (!enabled) holdNow();
@@ -155,6 +168,7 @@ public final class PolicyServer {
             node.log().info("policy_server: " + res.message);
         });
         node.onShutdown(() -> {
+            expertTimer.shutdownNow();
             holdNow();
             try {
                 slot.close();
@@ -347,7 +361,35 @@ public final class PolicyServer {
             if (expertAction.length != m.action.length) expertAction = new double[m.action.length];
             System.arraycopy(m.action, 0, expertAction, 0, expertAction.length);
             experience.label(expertStamp.toNanos(), expertAction);   // false before the policy acted on it: tickIfPaired labels it then
+            if (lockstep && expertWaitSince != 0) tickIfPaired();   // the state was waiting for this label
         }
+    }
+
+    /**
+     * Lockstep with experience and an expert publishing: whether the current state should wait for
+     * its label. The expert is another node and may be slower than the loop; without waiting, its
+     * labels would arrive after their batch went out. Waits at most ~expert_timeout per state.
+     */
+    private boolean awaitingLabel() {
+        if (experience == null || stateDone || expertLabels == null || expertLabels.publisherCount() == 0 || expertStamp.equals(stateStamp)) {
+            expertWaitSince = 0;
+            return false;
+        }
+        long now = System.nanoTime();
+        if (expertWaitSince == 0) {
+            expertWaitSince = now;
+            expertTimer.schedule(() -> {
+                synchronized (lock) {
+                    tickIfPaired();
+                }
+            }, expertTimeout + 1_000_000, TimeUnit.NANOSECONDS);
+            return true;
+        }
+        if (now - expertWaitSince < expertTimeout) return true;
+        node.log().warnThrottled("expert-late", 5.0, "policy_server: expert/action did not label a state within "
+                + expertTimeout / 1e9 + " s (~expert_timeout): acting without its label");
+        expertWaitSince = 0;
+        return false;
     }
 
     /** Lockstep: once both messages of a state are in, close the last transition and, unless done, act. */
@@ -357,6 +399,7 @@ public final class PolicyServer {
             armListens.retryWhenSubscribed(this::tickIfPaired);
             return;
         }
+        if (awaitingLabel()) return;   // onExpert or the timer comes back here
         answered.set(stateStamp);
         if (stateStep == 0 && chunks != null) chunks.reset();
         observe();

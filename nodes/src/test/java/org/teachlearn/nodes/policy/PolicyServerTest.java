@@ -139,7 +139,8 @@ class PolicyServerTest {
         }
         System.out.printf("experience: %d transitions, %d terminal, %d labelled by the expert%n", n, terminal, labelled);
         assertTrue(terminal >= 2, "only " + terminal + " terminal transitions in " + n);
-        assertTrue(labelled >= n / 2, "only " + labelled + " of " + n + " transitions carry the expert's action");
+        // lockstep waits up to ~expert_timeout for each label: all but states whose label took longer (none, unless the machine stalls)
+        assertTrue(labelled >= n * 9 / 10, "only " + labelled + " of " + n + " transitions carry the expert's action");
     }
 
     private static int terminals(List<Experience> batches) {
