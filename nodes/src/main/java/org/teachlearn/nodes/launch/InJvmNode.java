@@ -1,9 +1,7 @@
 package org.teachlearn.nodes.launch;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.teachlearn.nodes.NodeProgram;
 import org.teachlearn.ros.launch.LaunchNode;
@@ -17,28 +15,20 @@ import org.teachlearn.ros.node.NodeArgs;
 final class InJvmNode extends Launched {
 
     private final NodeProgram program;
-    private final URI master;
     private volatile Thread thread;
     private volatile Node node;
     private volatile String ending = "process has finished cleanly";
 
     InJvmNode(LaunchNode spec, NodeProgram program, URI master) {
-        super(spec);
+        super(spec, master);
         this.program = program;
-        this.master = master;
     }
 
     @Override
     String begin() throws Exception {
-        List<String> argv = new ArrayList<>(spec.args());
-        for (var r : spec.remaps().entrySet()) argv.add(r.getKey() + ":=" + r.getValue());
-        argv.add("__name:=" + spec.name());
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(spec.env());
-        env.put("ROS_MASTER_URI", master.toString());
-        if (spec.namespace().equals("/")) env.remove("ROS_NAMESPACE");
-        else env.put("ROS_NAMESPACE", spec.namespace().substring(0, spec.namespace().length() - 1));
-        Node n = Node.start(NodeArgs.parse(spec.type(), argv.toArray(new String[0]), env));
+        environment(env);
+        Node n = Node.start(NodeArgs.parse(spec.type(), nodeArgs().toArray(new String[0]), env));
         node = n;
         ending = "process has finished cleanly";
         Thread t = new Thread(() -> {

@@ -16,10 +16,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.teachlearn.nodes.Main;
 import org.teachlearn.nodes.NodeProgram;
-import org.teachlearn.nodes.tools.GraphCommand;
 import org.teachlearn.ros.launch.LaunchConfig;
 import org.teachlearn.ros.launch.LaunchLoader;
 import org.teachlearn.ros.launch.LaunchNode;
+import org.teachlearn.ros.launch.LaunchValues;
 import org.teachlearn.ros.launch.RosPackages;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.master.RosoutAggregator;
@@ -34,6 +34,7 @@ import org.teachlearn.ros.node.MasterClient;
 public final class LaunchCommand {
 
     private final LaunchConfig config;
+    private final RosPackages packages;
     private final boolean screen;
     private final int port;
     private final List<Launched> running = new ArrayList<>();
@@ -44,8 +45,9 @@ public final class LaunchCommand {
     private URI masterUri;
     private Path logDir;
 
-    private LaunchCommand(LaunchConfig config, boolean screen, int port) {
+    private LaunchCommand(LaunchConfig config, RosPackages packages, boolean screen, int port) {
         this.config = config;
+        this.packages = packages;
         this.screen = screen;
         this.port = port;
     }
@@ -70,16 +72,14 @@ public final class LaunchCommand {
         LaunchConfig config = LaunchLoader.load(file, args, packages, System.getenv());
         for (String w : config.warnings) System.err.println("WARNING: " + w);
         if (dump) {
-            var options = new org.yaml.snakeyaml.DumperOptions();
-            options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
-            System.out.print(new org.yaml.snakeyaml.Yaml(options).dump(new TreeMap<>(config.params)));
+            System.out.print(LaunchValues.toYaml(new TreeMap<>(config.params)));
             return;
         }
         if (nodes) {
             for (LaunchNode n : config.nodes) System.out.println(n.fullName());
             return;
         }
-        new LaunchCommand(config, screen, port).launch(file);
+        new LaunchCommand(config, packages, screen, port).launch(file);
     }
 
     private static String value(List<String> argv, int i, String option) {
@@ -99,12 +99,9 @@ public final class LaunchCommand {
     private static Path launchFile(List<String> files, RosPackages packages) throws IOException {
         if (files.size() == 1) return Path.of(files.get(0));
         if (files.size() != 2) throw new IllegalArgumentException(usage());
-        Path pkg = packages.find(files.get(0)).orElseThrow(() -> new IllegalArgumentException(
-                "package '" + files.get(0) + "' not found on ROS_PACKAGE_PATH"));
-        try (var walk = Files.walk(pkg)) {
-            return walk.filter(p -> p.getFileName().toString().equals(files.get(1)) && !p.toString().contains("/target/")).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no " + files.get(1) + " in package " + files.get(0) + " (" + pkg + ")"));
-        }
+        String pkg = files.get(0), name = files.get(1);
+        if (packages.find(pkg).isEmpty()) throw new IllegalArgumentException("package '" + pkg + "' not found on ROS_PACKAGE_PATH");
+        return packages.file(pkg, name).orElseThrow(() -> new IllegalArgumentException("no " + name + " in package " + pkg));
     }
 
     private void launch(Path file) throws Exception {
@@ -192,7 +189,7 @@ public final class LaunchCommand {
                 }
             } else {
                 Object v = client.call("getParam", a.namespace());
-                Files.writeString(Path.of(a.file()), GraphCommand.yaml(v) + "\n");
+                Files.writeString(Path.of(a.file()), LaunchValues.toYaml(v));
             }
         }
         for (String ns : config.clearParams) {
@@ -245,7 +242,6 @@ public final class LaunchCommand {
             command.addAll(List.of("-XX:+UseSerialGC", "-Xmx" + System.getenv().getOrDefault("TEACH_LEARN_HEAP", "128m"),
                     "-Dteachlearn.home=" + home(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", n.type()));
         } else {
-            RosPackages packages = RosPackages.fromEnvironment().withFallback("teach_learn", home());
             if (packages.find(n.pkg()).isEmpty() && !Files.isDirectory(Path.of("/usr/lib", n.pkg()))) {
                 throw new IllegalArgumentException("package '" + n.pkg() + "' not found on ROS_PACKAGE_PATH");
             }

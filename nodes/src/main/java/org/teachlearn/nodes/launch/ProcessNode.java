@@ -19,14 +19,12 @@ import org.teachlearn.ros.launch.ShellWords;
 final class ProcessNode extends Launched {
 
     private final List<String> command;
-    private final URI master;
     private final Path logDir;
     private volatile Process process;
 
     ProcessNode(LaunchNode spec, List<String> command, URI master, Path logDir) {
-        super(spec);
+        super(spec, master);
         this.command = command;
-        this.master = master;
         this.logDir = logDir;
     }
 
@@ -35,16 +33,11 @@ final class ProcessNode extends Launched {
         List<String> argv = new ArrayList<>();
         if (spec.launchPrefix() != null) argv.addAll(ShellWords.split(spec.launchPrefix()));
         argv.addAll(command);
-        argv.addAll(spec.args());
-        for (var r : spec.remaps().entrySet()) argv.add(r.getKey() + ":=" + r.getValue());
-        argv.add("__name:=" + spec.name());
+        argv.addAll(nodeArgs());
         Files.createDirectories(logDir);
         argv.add("__log:=" + logDir.resolve(processName() + ".log"));
         ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().putAll(spec.env());
-        pb.environment().put("ROS_MASTER_URI", master.toString());
-        if (spec.namespace().equals("/")) pb.environment().remove("ROS_NAMESPACE");
-        else pb.environment().put("ROS_NAMESPACE", spec.namespace().substring(0, spec.namespace().length() - 1));
+        environment(pb.environment());
         Path home = Path.of(System.getenv().getOrDefault("ROS_HOME", System.getProperty("user.home") + "/.ros"));
         Path cwd = spec.cwd().equals("node") ? Path.of(command.get(0)).toAbsolutePath().getParent() : home;
         Files.createDirectories(cwd);

@@ -98,7 +98,7 @@ public final class PolicyServer {
     private ExperienceBuffer experience;
     private final Time expertStamp = new Time(-5, 0);
     private Subscriber<ActionStamped> expertLabels;
-    private long expertTimeout;
+    private final long expertTimeout;
     private long expertWaitSince;   // System.nanoTime() the current state began waiting for its label; 0: not waiting
     private final ScheduledExecutorService expertTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "expert-timeout");
@@ -285,7 +285,6 @@ public final class PolicyServer {
         armMsg.data = new double[arm];
         gripperMsg.data = new double[1];
         goal = new double[goalSize];
-        if (!lockstep) latest = new LatestObservation(all, goalSize);   // last: its presence says the rest is ready
         if (experienceBatch > 0) {
             experience = new ExperienceBuffer(i.obsDim(), i.actDim(), experienceBatch);
             experienceMsg.worker = node.name();
@@ -300,6 +299,7 @@ public final class PolicyServer {
             experienceMsg.done = new byte[experienceBatch];
             experienceMsg.episode = new int[experienceBatch];
         }
+        if (!lockstep) latest = new LatestObservation(all, goalSize);   // last: its presence says the rest is ready
     }
 
     // --- observations ---
@@ -343,7 +343,6 @@ public final class PolicyServer {
             }
             stateStamp.set(m.header.stamp);
             haveGoal = true;
-            if (goal.length != m.goal.length) goal = new double[m.goal.length];
             System.arraycopy(m.goal, 0, goal, 0, goal.length);
             stateDone = m.done;
             stateReward = m.reward;

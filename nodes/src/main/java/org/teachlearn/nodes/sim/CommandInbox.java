@@ -78,7 +78,6 @@ final class CommandInbox {
                 System.arraycopy(m.data, 0, arm, 0, arm.length);
                 armFresh = true;
             }
-            lock.notifyAll();
         }
         if (problem != null) node.log().errorThrottled("arm-command", 1.0, problem + ": refused, the arm holds");
         Runnable answer = onAnswer;
@@ -127,13 +126,12 @@ final class CommandInbox {
         }
     }
 
-    /** Asks the simulation thread for a new episode from {@code seed}; returns its number. */
+    /** Asks for a new episode from {@code seed} (the stepping code starts it, here in lockstep); returns its number. */
     int requestReset(long seed) throws InterruptedException {
         synchronized (lock) {
             resetRequested = true;
             resetSeed = seed;
             resetEpisode = -1;
-            lock.notifyAll();
         }
         Runnable answer = onAnswer;
         if (answer != null) answer.run();   // lockstep: the reset happens right here

@@ -92,9 +92,7 @@ public final class GraphCommand {
     private static String dump(MasterClient master, List<String> rest) throws Exception {
         if (rest.size() > 2) throw new IllegalArgumentException("usage: param dump [FILE] [NAMESPACE]");
         Object tree = master.call("getParam", rest.size() > 1 ? rest.get(1) : "/");
-        var options = new org.yaml.snakeyaml.DumperOptions();
-        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
-        String text = new org.yaml.snakeyaml.Yaml(options).dump(tree);
+        String text = org.teachlearn.ros.launch.LaunchValues.toYaml(tree);
         if (rest.isEmpty() || rest.get(0).equals("-")) return text;
         java.nio.file.Files.writeString(java.nio.file.Path.of(rest.get(0)), text);
         return "";
@@ -169,7 +167,7 @@ public final class GraphCommand {
     }
 
     /** A parameter value as rosparam get prints it (scalars; block YAML for lists and dictionaries). */
-    public static String yaml(Object v) {
+    static String yaml(Object v) {
         StringBuilder sb = new StringBuilder();
         yaml(v, "", sb);
         return sb.toString().stripTrailing();

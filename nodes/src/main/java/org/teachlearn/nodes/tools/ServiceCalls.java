@@ -67,8 +67,8 @@ final class ServiceCalls {
         String type = type(provider, service);
         String args;
         try {
-            args = String.join(" ", argNames(MessageDefinitions.fromEnvironment().service(type).request().spec(), "",
-                    MessageDefinitions.fromEnvironment()));
+            MessageDefinitions defs = MessageDefinitions.fromEnvironment();
+            args = String.join(" ", argNames(defs.service(type).request().spec(), "", defs));
         } catch (IllegalArgumentException e) {
             args = "(unknown: no definition of " + type + " here)";
         }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -71,6 +72,13 @@ public final class LaunchValues {
         } catch (YAMLException e) {
             throw new IllegalArgumentException("invalid YAML: " + e.getMessage());
         }
+    }
+
+    /** A parameter tree as block YAML, as rosparam dump writes it. */
+    public static String toYaml(Object value) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        return new Yaml(options).dump(value);
     }
 
     /** XML-RPC's types: Integer, Double, Boolean, String, byte[], List, Map with string keys. */

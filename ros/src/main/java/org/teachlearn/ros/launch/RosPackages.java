@@ -60,6 +60,15 @@ public final class RosPackages {
     public Optional<Path> executable(String pkg, String type) throws IOException {
         Path libexec = Path.of("/usr/lib", pkg, type);
         if (Files.isRegularFile(libexec) && Files.isExecutable(libexec)) return Optional.of(libexec);
+        return file(pkg, type, true);
+    }
+
+    /** The first file named {@code name} anywhere in package {@code pkg} (roslaunch's {@code PKG FILE}). */
+    public Optional<Path> file(String pkg, String name) throws IOException {
+        return file(pkg, name, false);
+    }
+
+    private Optional<Path> file(String pkg, String name, boolean executable) throws IOException {
         Optional<Path> dir = find(pkg);
         if (dir.isEmpty()) return Optional.empty();
         Path[] hit = new Path[1];
@@ -73,7 +82,9 @@ public final class RosPackages {
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
-                if (!f.getFileName().toString().equals(type) || !a.isRegularFile() || !Files.isExecutable(f)) return FileVisitResult.CONTINUE;
+                if (!f.getFileName().toString().equals(name) || !a.isRegularFile() || (executable && !Files.isExecutable(f))) {
+                    return FileVisitResult.CONTINUE;
+                }
                 hit[0] = f;
                 return FileVisitResult.TERMINATE;
             }
@@ -86,7 +97,7 @@ public final class RosPackages {
         return Optional.ofNullable(hit[0]);
     }
 
-    // Build outputs and data, never where a node executable lives.
+    // Build outputs and data, never where a node executable or launch file lives.
     private static final java.util.Set<String> SKIPPED = java.util.Set.of("target", "node_modules", "runs", "build");
 
     private void crawl() {

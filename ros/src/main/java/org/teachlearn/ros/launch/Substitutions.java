@@ -105,15 +105,15 @@ final class Substitutions {
                 for (Object v : values) s.add(PyExpr.str(v));
                 switch (name) {
                     case "arg":
-                        return typed(arg(one1(name, s), args));
+                        return typed(arg(single(name, s), args));
                     case "env":
-                        return one("env " + one1(name, s), args, file, expression);
+                        return one("env " + single(name, s), args, file, expression);
                     case "optenv":
                         return one("optenv " + String.join(" ", s), args, file, expression);
                     case "find":
-                        return find(one1(name, s));
+                        return find(single(name, s));
                     case "anon":
-                        return anon(one1(name, s));
+                        return anon(single(name, s));
                     case "dirname":
                         return file.toAbsolutePath().getParent().toString();
                     default:
@@ -133,7 +133,7 @@ final class Substitutions {
         });
     }
 
-    private static String one1(String function, List<String> values) {
+    private static String single(String function, List<String> values) {
         if (values.size() != 1) throw new IllegalArgumentException(function + "() takes one argument");
         return values.get(0);
     }

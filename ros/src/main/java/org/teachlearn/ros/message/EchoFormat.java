@@ -100,8 +100,9 @@ public final class EchoFormat {
         if (!printable) return doubleQuoted(s);
         boolean plain = !Character.isWhitespace(s.charAt(0)) && !Character.isWhitespace(s.charAt(s.length() - 1))
                 && "-?:,[]{}#&*!|>'\"%@`".indexOf(s.charAt(0)) < 0 && !s.contains(": ") && !s.contains(" #") && !s.endsWith(":")
-                && !(org.teachlearn.ros.param.YamlScalars.scalar(s) instanceof Number) && !(org.teachlearn.ros.param.YamlScalars.scalar(s) instanceof Boolean)
                 && !s.equals("~") && !s.equalsIgnoreCase("null");
+        Object typed = plain ? org.teachlearn.ros.param.YamlScalars.scalar(s) : null;
+        plain = plain && !(typed instanceof Number) && !(typed instanceof Boolean);
         return plain ? s : "'" + s.replace("'", "''") + "'";
     }
 }

@@ -64,9 +64,9 @@ public final class TopicSubscriber<T extends Message> {
         this.log = log;
         this.message = type.newMessage();
         inline = queueSize <= 0;
-        int n = Math.max(1, queueSize);
-        slots = new byte[inline ? 0 : n][];
-        for (int i = 0; i < slots.length; i++) slots[i] = new byte[64];
+        int n = inline ? 0 : queueSize;
+        slots = new byte[n][];
+        for (int i = 0; i < n; i++) slots[i] = new byte[64];
         slotLens = new int[n];
         slotSources = new InboundConnection[n];
         dispatcher = inline ? null : new Thread(this::dispatchLoop, "dispatch" + topic);
