@@ -18,7 +18,7 @@ public final class MessageDefinitions {
 
     private final MsgCatalog catalog = new MsgCatalog();
     private final String packagePath;
-    private boolean searched;
+    private boolean packagesLoaded;
 
     public MessageDefinitions(String rosPackagePath) {
         this.packagePath = rosPackagePath;
@@ -52,7 +52,7 @@ public final class MessageDefinitions {
         if (generated instanceof MessageType<?> t) {
             return new Resolved(catalog.addFullText(type, t.definition()), t.md5(), t.definition());
         }
-        searchPackages(type);
+        loadPackages();
         try {
             return new Resolved(catalog.message(type), catalog.md5(type), catalog.fullText(type));
         } catch (InvalidDefinitionException e) {
@@ -68,7 +68,7 @@ public final class MessageDefinitions {
             Resolved r = new Resolved(catalog.addFullText(t.response().name(), t.response().definition()), t.response().md5(), t.response().definition());
             return new ResolvedService(type, t.md5(), q, r);
         }
-        searchPackages(type);
+        loadPackages();
         try {
             SrvSpec s = catalog.service(type);
             return new ResolvedService(type, catalog.serviceMd5(type), resolvedPart(s.request()), resolvedPart(s.response()));
@@ -93,7 +93,7 @@ public final class MessageDefinitions {
 
     /** The installed packages' full text of {@code type} if its MD5 sum is {@code md5}; "" otherwise. */
     private synchronized String installedText(String type, String md5) {
-        searchPackages(type);
+        loadPackages();
         try {
             if (!catalog.hasMessage(type) && catalog.packages().stream().noneMatch(p -> type.startsWith(p + "/"))) return "";
             return md5.equals(catalog.md5(type)) ? catalog.fullText(type) : "";
@@ -120,20 +120,14 @@ public final class MessageDefinitions {
         }
     }
 
-    private void searchPackages(String type) {
-        if (!searched) {
-            catalog.addPackagePath(packagePath);
-            searched = true;
-        }
-        addDebianPackages();
-    }
-
-    private boolean debianAdded;
-
-    /** Debian installs each message package's definitions under /usr/share/PKG (with its package.xml). */
-    private void addDebianPackages() {
-        if (debianAdded) return;
-        debianAdded = true;
+    /**
+     * Registers, once, the packages on the package path and Debian's message packages (each with
+     * its definitions under /usr/share/PKG beside its package.xml); earlier ones win.
+     */
+    private void loadPackages() {
+        if (packagesLoaded) return;
+        packagesLoaded = true;
+        catalog.addPackagePath(packagePath);
         try (var dirs = Files.list(Path.of("/usr/share"))) {
             dirs.filter(d -> Files.isRegularFile(d.resolve("package.xml")) && (Files.isDirectory(d.resolve("msg")) || Files.isDirectory(d.resolve("srv"))))
                     .forEach(d -> catalog.addPackage(d.getFileName().toString(), d));
