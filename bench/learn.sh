@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Learning benchmark (./teach_learn bench learn): one PPO update in samples per second, ours
-# (float64, one thread) against the same update in PyTorch on this machine's CPU, in one run; and
-# the policy tick of a 2x256 MLP in process through the raw ONNX Runtime session.
+# (float64, one thread) against the same update in PyTorch on this machine's CPU, in one run.
+# The policy tick is timed by bench/policy.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -20,4 +20,3 @@ awk '
   END {
     for (k in torch) { split(k, p, " "); printf "ratio ours/torch %s %-8s %.2fx\n", p[1], p[2], ours[p[1]] / torch[k] }
   }' "$OUT/ppo_update.txt" | sort | tee -a "$OUT/ppo_update.txt"
-java -XX:+UseSerialGC -cp "bench/target/classes:nodes/target/lib/*" org.teachlearn.bench.PolicyTickBench | tee "$OUT/policy_tick.txt"
