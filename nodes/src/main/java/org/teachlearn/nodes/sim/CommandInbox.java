@@ -7,6 +7,7 @@ import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.ros.node.Node;
+import org.teachlearn.ros.node.Subscriber;
 
 /**
  * What arrives for sim_arm between two steps: arm and gripper commands (checked, and clamped to
@@ -33,6 +34,11 @@ final class CommandInbox {
     private long armCount;
     private long armCountAtPublish;
     private double gripper = Double.NaN;
+    private long gripperCount;
+    private long gripperCountAtPublish;
+    private Subscriber<?> gripperCommands;   // lockstep: while it has publishers a state waits for its gripper command too
+    private long armAnsweredAt;   // System.nanoTime() the arm answered while the gripper had not; 0: not waiting
+    private java.util.concurrent.ScheduledExecutorService gripperTimer;
     private final double[] wrench = new double[6];
     private String wrenchLink;
     private boolean resetRequested;
@@ -84,7 +90,26 @@ final class CommandInbox {
         if (answer != null) answer.run();
     }
 
-    /** Lockstep: what steps the simulation, run on the thread of each arm command and reset request. */
+    /**
+     * Lockstep: a state is answered by the arm command and, while {@code gripper} has publishers, the
+     * gripper command too (for at most {@link #GRIPPER_WAIT_NANOS} after the arm's). The two come on
+     * two connections read by two threads; stepping on the arm's alone would sometimes integrate
+     * the step with the previous gripper command and a seeded run would not replay.
+     */
+    void pairGripper(Subscriber<?> gripper) {
+        gripperCommands = gripper;
+        gripperTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gripper-wait");
+            t.setDaemon(true);
+            return t;
+        });
+        node.onShutdown(gripperTimer::shutdownNow);
+    }
+
+    /** How long a lockstep state waits for a gripper command after its arm command: a driver that never sends one still steps. */
+    static final long GRIPPER_WAIT_NANOS = 100_000_000L;
+
+    /** Lockstep: what steps the simulation, run on the thread of each arm or gripper command and reset request. */
     void onAnswer(Runnable answer) {
         onAnswer = answer;
     }
@@ -106,7 +131,10 @@ final class CommandInbox {
         }
         synchronized (lock) {
             gripper = v;
+            gripperCount++;
         }
+        Runnable answer = onAnswer;
+        if (answer != null) answer.run();   // the arm may have answered first
     }
 
     void onWrench(WrenchStamped m) {
@@ -152,14 +180,30 @@ final class CommandInbox {
     void published() {
         synchronized (lock) {
             armCountAtPublish = armCount;
+            gripperCountAtPublish = gripperCount;
+            armAnsweredAt = 0;
         }
     }
 
-    /** Lockstep: whether an arm command came since the last state went out. */
+    /** Lockstep: whether the last state went out has been answered (see {@link #pairGripper}). */
     boolean answered() {
         synchronized (lock) {
-            return armCount != armCountAtPublish;
+            if (armCount == armCountAtPublish) return false;
+            if (gripperCommands == null || gripperCount != gripperCountAtPublish || gripperCommands.publisherCount() == 0) return true;
+            long now = System.nanoTime();
+            if (armAnsweredAt == 0) {
+                armAnsweredAt = now;
+                gripperTimer.schedule(() -> {
+                    Runnable answer = onAnswer;
+                    if (answer != null) answer.run();
+                }, GRIPPER_WAIT_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+                return false;
+            }
+            if (now - armAnsweredAt < GRIPPER_WAIT_NANOS) return false;
         }
+        node.log().warnThrottled("gripper-wait", 5.0, "lockstep: " + gripperCommands.topic() + " has a publisher but no command of it answered the state within "
+                + GRIPPER_WAIT_NANOS / 1e9 + " s of the arm's: stepping with the last gripper command (publish the gripper with every arm command, or not at all)");
+        return true;
     }
 
     boolean takeReset() {

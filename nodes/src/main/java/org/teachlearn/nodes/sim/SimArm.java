@@ -112,7 +112,8 @@ public final class SimArm {
         commands = new CommandInbox(node, sim, arm.name, chainJoints.length, layout.sensorLink());
         // no queue: a command reaches the inbox on its connection's thread, one wake-up less per lockstep step
         node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 0, commands::onArm);
-        node.subscribe(gripper.name + "/command", Float64MultiArray.TYPE, 0, commands::onGripper);
+        var gripperCommands = node.subscribe(gripper.name + "/command", Float64MultiArray.TYPE, 0, commands::onGripper);
+        if (lockstep) commands.pairGripper(gripperCommands);
         node.subscribe("sim/wrench", WrenchStamped.TYPE, 10, commands::onWrench);
         node.advertiseService("sim/reset", Reset.TYPE, (req, res) -> {
             res.episode = commands.requestReset(req.seed);
@@ -232,6 +233,7 @@ public final class SimArm {
 
     /** Publishes /clock, joint_states, ft_sensor/wrench and task/state of the current state, in that order. */
     private void publishState() {
+        commands.published();   // first: a driver may answer on any of the messages below, joint_states included
         if (statesPublished++ > 0) simNanos += (long) (controlPeriod * 1e9);
         if (publishClock) {
             clockMsg.clock.setNanos(simNanos);
@@ -265,7 +267,6 @@ public final class SimArm {
         ts.success = sim.success();
         ts.truncated = sim.truncated();
         System.arraycopy(sim.goal(), 0, ts.goal, 0, ts.goal.length);
-        commands.published();
         taskStates.publish(ts);
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.sensor_msgs.JointState;
+import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.ros.master.Master;
@@ -68,6 +69,44 @@ class SimArmNodesTest {
                 expertNode.shutdown("test over");
                 simNode.shutdown("test over");
                 loop.join(5000);
+            }
+        }
+    }
+
+    @Test
+    void lockstepStepsWithTheGripperCommandThatAnsweredTheState() throws Exception {
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node simNode = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=3", "_urdf:=../urdf/teach_arm.urdf");
+            Node driver = node("driver", master.uri());
+            Publisher<Float64MultiArray> arm = driver.advertise("arm_controller/command", Float64MultiArray.TYPE, 1, false);
+            Publisher<Float64MultiArray> gripper = driver.advertise("gripper_controller/command", Float64MultiArray.TYPE, 1, false);
+            Float64MultiArray armMsg = new Float64MultiArray(), gripperMsg = new Float64MultiArray();
+            armMsg.data = new double[7];
+            gripperMsg.data = new double[1];
+            List<double[]> states = new CopyOnWriteArrayList<>();   // step, finger position, finger velocity
+            Thread loop = new SimArm(simNode).start();
+            RosPeers.waitUntil(() -> arm.subscriberCount() > 0 && gripper.subscriberCount() > 0, 10, "sim_arm's command subscribers");
+            driver.subscribe("joint_states", JointState.TYPE, 0, m -> {   // latched: the first state comes too
+                int step = states.size(), fingers = java.util.Arrays.asList(m.name).indexOf("finger_left_joint");
+                states.add(new double[] {step, m.position[fingers], m.velocity[fingers]});
+                System.arraycopy(m.position, 0, armMsg.data, 0, 7);
+                gripperMsg.data[0] = step % 2 == 0 ? 0.04 : 0.0;
+                // the arm first: the order in which sim_arm would step before the gripper is in
+                arm.publish(armMsg);
+                if (step < 60) gripper.publish(gripperMsg);   // then the arm alone: sim_arm waits 0.1 s for the gripper, then steps
+            });
+            try {
+                RosPeers.waitUntil(() -> states.size() >= 66, 20, "lockstep states, the last ones answered by the arm alone");
+            } finally {
+                driver.shutdown("test over");
+                simNode.shutdown("test over");
+                loop.join(5000);
+            }
+            // State k+1 shows the step commanded in answer to state k: fingers opening after 0.04, closing after 0.0.
+            for (int k = 1; k < 59; k++) {
+                double velocity = states.get(k + 1)[2];
+                if (k % 2 == 1) assertTrue(velocity < 0, "step " + k + " was commanded to close but the fingers moved at " + velocity);
+                else assertTrue(velocity > 0 || states.get(k + 1)[1] >= 0.0399, "step " + k + " was commanded to open but the fingers moved at " + velocity);
             }
         }
     }
