@@ -20,7 +20,8 @@ java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.LockstepRate "${BENCH_LOCKS
 kill "${pids[@]:1}" 2>/dev/null || true
 
 # Round trips through the node over TCPROS, one driver of ours alternating trip by trip between
-# policy_server (lockstep) answering an observation with a command and a roscpp node echoing a JointState.
+# policy_server (lockstep) answering an observation with a command, a roscpp node echoing a
+# JointState, and a roscpp node with policy_server's topics and no model.
 CPP=ros/target/peers/peer
 mkdir -p ros/target/peers
 if [ ! -x "$CPP" ] || [ ros/src/test/peers/peer.cpp -nt "$CPP" ]; then
@@ -29,10 +30,12 @@ fi
 N=${BENCH_ROUNDTRIPS:-20000}
 ./teach_learn run policy_server _model:="$ROOT/$MODEL" _experience:=false > "$OUT/roundtrip-policy.log" 2>&1 & pids+=($!)
 "$CPP" jsecho /echo_in /echo_out > "$OUT/roundtrip-echo.log" 2>&1 & pids+=($!)
+"$CPP" jspair __ns:=/pair > "$OUT/roundtrip-pair.log" 2>&1 & pids+=($!)
 sleep 3
 java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.PolicyRoundTrip "$N" | tee "$OUT/roundtrip.txt"
 /usr/bin/python3 - "$OUT/roundtrip.txt" <<'PY'
 import re, sys
 r = [tuple(float(x) for x in re.findall(r"p50 ([\d.]+) us, p99 ([\d.]+) us, p99.9 ([\d.]+)", l)[0]) for l in open(sys.argv[1]) if "round trip" in l]
 print(f"round trip ratio policy_server/roscpp echo: p50 {r[0][0]/r[1][0]:.2f}, p99 {r[0][1]/r[1][1]:.2f}, p99.9 {r[0][2]/r[1][2]:.2f}  (target p99 <= 1.00)")
+print(f"round trip ratio policy_server/roscpp same topics: p50 {r[0][0]/r[2][0]:.2f}, p99 {r[0][1]/r[2][1]:.2f}, p99.9 {r[0][2]/r[2][2]:.2f}")
 PY

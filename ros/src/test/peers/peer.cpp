@@ -6,6 +6,8 @@
 //   jspub TOPIC SECONDS     publish sensor_msgs/JointState as fast as possible
 //   jssub TOPIC SECONDS     count JointState messages for SECONDS after the first, print "count N"
 //   jsecho IN OUT           echo sensor_msgs/JointState from IN to OUT (the policy round-trip peer)
+//   jspair                  policy_server's topics without a model: joint_states + task/state paired by
+//                           stamp in, the positions out as gripper then arm command (the same-shape peer)
 #include <ros/ros.h>
 #include <std_msgs/String.h>
 #include <std_msgs/Float64MultiArray.h>
@@ -13,6 +15,38 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+
+// Any message whose first field is a std_msgs/Header: only its stamp is read (task/state for jspair,
+// whose C++ type is not generated here; md5 "*" accepts any publisher, as topic_tools does).
+struct StampOnly {
+  uint32_t sec = 0, nsec = 0;
+};
+namespace ros {
+namespace message_traits {
+template <> struct MD5Sum<StampOnly> {
+  static const char* value() { return "*"; }
+  static const char* value(const StampOnly&) { return value(); }
+};
+template <> struct DataType<StampOnly> {
+  static const char* value() { return "*"; }
+  static const char* value(const StampOnly&) { return value(); }
+};
+template <> struct Definition<StampOnly> {
+  static const char* value() { return ""; }
+  static const char* value(const StampOnly&) { return value(); }
+};
+}  // namespace message_traits
+namespace serialization {
+template <> struct Serializer<StampOnly> {
+  template <typename Stream> static void read(Stream& s, StampOnly& m) {
+    uint32_t seq;
+    s.next(seq);
+    s.next(m.sec);
+    s.next(m.nsec);
+  }
+};
+}  // namespace serialization
+}  // namespace ros
 
 static long now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -75,6 +109,31 @@ int main(int argc, char** argv) {
     ros::Subscriber s = nh.subscribe<sensor_msgs::JointState>(a[2], 1,
         [&](const sensor_msgs::JointState::ConstPtr& m) { p.publish(*m); }, ros::VoidConstPtr(),
         ros::TransportHints().tcpNoDelay());
+    printf("ready\n");
+    ros::spin();
+  } else if (mode == "jspair") {
+    ros::Publisher arm = nh.advertise<std_msgs::Float64MultiArray>("arm_controller/command", 1);
+    ros::Publisher gripper = nh.advertise<std_msgs::Float64MultiArray>("gripper_controller/command", 1);
+    sensor_msgs::JointState js;
+    StampOnly state;
+    ros::Time answered;
+    std_msgs::Float64MultiArray a, g;
+    a.data.resize(7);
+    g.data.resize(1);
+    auto pair = [&]() {
+      if (js.header.stamp.sec != state.sec || js.header.stamp.nsec != state.nsec || js.header.stamp == answered) return;
+      if (js.position.size() < 8) return;
+      answered = js.header.stamp;
+      for (int k = 0; k < 7; k++) a.data[k] = js.position[k];
+      g.data[0] = js.position[7];
+      gripper.publish(g);
+      arm.publish(a);
+    };
+    ros::TransportHints nodelay = ros::TransportHints().tcpNoDelay();
+    ros::Subscriber sj = nh.subscribe<sensor_msgs::JointState>("joint_states", 1,
+        [&](const sensor_msgs::JointState::ConstPtr& m) { js = *m; pair(); }, ros::VoidConstPtr(), nodelay);
+    ros::Subscriber ss = nh.subscribe<StampOnly>("task/state", 1,
+        [&](const boost::shared_ptr<const StampOnly>& m) { state = *m; pair(); }, ros::VoidConstPtr(), nodelay);
     printf("ready\n");
     ros::spin();
   } else if (mode == "jspub") {

@@ -10,35 +10,78 @@ import org.teachlearn.ros.node.NodeArgs;
 import org.teachlearn.ros.node.Publisher;
 
 /**
- * Round trips through a node over TCPROS, timed by one driver: joint_states + task/state to
- * policy_server (lockstep) and its arm command back, and a JointState to an echo node (roscpp's,
- * in bench/policy.sh) and back. The two alternate trip by trip, so both see the same machine
- * (a noisy one drifts between runs). The driver parks while it waits: a spinning driver takes a
- * core from the node it times. Prints p50/p99/p99.9 in microseconds for each.
+ * Round trips through nodes over TCPROS, timed by one driver that alternates between them trip by
+ * trip, so all see the same machine (a noisy one drifts between runs):
+ * <ul>
+ * <li>policy_server (lockstep): joint_states + task/state in, the model, gripper and arm command out;
+ * <li>a roscpp echo (bench/policy.sh runs peer.cpp's jsecho): one JointState in, the same out;
+ * <li>a roscpp node with policy_server's topics and no model (peer.cpp's jspair, in namespace
+ *     /pair): the same two messages in, paired by stamp, the same two out.
+ * </ul>
+ * The driver parks while it waits: a spinning driver takes a core from the node it times. Prints
+ * p50/p99/p99.9 in microseconds for each.
  *
- * Usage: PolicyRoundTrip N   (with ROS_MASTER_URI set, policy_server and the echo running)
+ * Usage: PolicyRoundTrip N   (with ROS_MASTER_URI set and the three nodes running)
  */
 public final class PolicyRoundTrip {
 
-    private static volatile long policyAnswers, echoAnswers;
     private static volatile Thread waiter;
+
+    /** Where a trip goes: what it publishes and the answer that ends it. */
+    private static final class Target {
+        final String name;
+        final Publisher<JointState> joints;
+        final Publisher<TaskState> state;   // null: the echo takes the JointState alone
+        final long[] trips;
+        volatile long answers;
+
+        Target(Node node, String name, String ns, boolean paired, int n) throws java.io.IOException {
+            this.name = name;
+            this.trips = new long[n];
+            if (paired) {
+                joints = node.advertise(ns + "joint_states", JointState.TYPE, 1, false);
+                state = node.advertise(ns + "task/state", TaskState.TYPE, 1, false);
+                node.subscribe(ns + "arm_controller/command", Float64MultiArray.TYPE, 0, m -> answered());
+                node.subscribe(ns + "gripper_controller/command", Float64MultiArray.TYPE, 0, m -> { });   // both must listen for an answer
+            } else {
+                joints = node.advertise("/echo_in", JointState.TYPE, 1, false);
+                state = null;
+                node.subscribe("/echo_out", JointState.TYPE, 0, m -> answered());
+            }
+        }
+
+        private void answered() {
+            answers++;
+            Thread w = waiter;
+            if (w != null) LockSupport.unpark(w);
+        }
+
+        boolean connected() {
+            return joints.subscriberCount() > 0 && (state == null || state.subscriberCount() > 0);
+        }
+
+        long trip(JointState js, TaskState ts, int i) {
+            long seen = answers, t0 = System.nanoTime();
+            joints.publish(js);
+            if (state != null) state.publish(ts);
+            long deadline = t0 + 1_000_000_000L;
+            while (answers == seen) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException(name + ": no answer within 1 s (round trip " + i + ")");
+                LockSupport.parkNanos(1_000_000);
+            }
+            return System.nanoTime() - t0;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         Node node = Node.start(NodeArgs.parse("round_trip", new String[0]).anonymous());
-        Publisher<JointState> joints = node.advertise("joint_states", JointState.TYPE, 1, false);
-        Publisher<TaskState> states = node.advertise("task/state", TaskState.TYPE, 1, false);
-        Publisher<JointState> echoOut = node.advertise("/echo_in", JointState.TYPE, 1, false);
-        node.subscribe("arm_controller/command", Float64MultiArray.TYPE, 0, m -> {
-            policyAnswers++;
-            wake();
-        });
-        node.subscribe("gripper_controller/command", Float64MultiArray.TYPE, 0, m -> { });   // the server answers once both listen
-        node.subscribe("/echo_out", JointState.TYPE, 0, m -> {
-            echoAnswers++;
-            wake();
-        });
-        while (joints.subscriberCount() == 0 || states.subscriberCount() == 0 || echoOut.subscriberCount() == 0) Thread.sleep(10);
+        Target[] targets = {
+            new Target(node, "policy_server (ours)", "", true, n),
+            new Target(node, "roscpp echo", "", false, n),
+            new Target(node, "roscpp same topics, no model", "/pair/", true, n),
+        };
+        while (!Arrays.stream(targets).allMatch(Target::connected)) Thread.sleep(10);
         Thread.sleep(1000);
 
         JointState js = new JointState();
@@ -51,41 +94,18 @@ public final class PolicyRoundTrip {
         ts.goal = new double[] {0.5, 0.1, 0.4};
         waiter = Thread.currentThread();
         int warm = n / 10;
-        long[] policy = new long[n], echo = new long[n];
         for (int i = -warm; i < n; i++) {
             js.header.stamp.setNanos(1_000_000L * (i + warm + 1));   // a new state each time: lockstep answers each once
             ts.header.stamp.set(js.header.stamp);
             ts.step = i + warm + 1;
-            long seen = policyAnswers, t0 = System.nanoTime();
-            joints.publish(js);
-            states.publish(ts);
-            await(() -> policyAnswers != seen, i);
-            long t1 = System.nanoTime();
-            long seenEcho = echoAnswers;
-            echoOut.publish(js);
-            await(() -> echoAnswers != seenEcho, i);
-            if (i >= 0) {
-                policy[i] = t1 - t0;
-                echo[i] = System.nanoTime() - t1;
+            for (Target t : targets) {
+                long rtt = t.trip(js, ts, i);
+                if (i >= 0) t.trips[i] = rtt;
             }
         }
-        report("policy_server (ours)", policy);
-        report("roscpp echo", echo);
+        for (Target t : targets) report(t.name, t.trips);
         node.shutdown("done");
         System.exit(0);
-    }
-
-    private static void wake() {
-        Thread w = waiter;
-        if (w != null) LockSupport.unpark(w);
-    }
-
-    private static void await(java.util.function.BooleanSupplier answered, int trip) {
-        long deadline = System.nanoTime() + 1_000_000_000L;
-        while (!answered.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("no answer within 1 s (round trip " + trip + ")");
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 
     private static void report(String what, long[] rtt) {

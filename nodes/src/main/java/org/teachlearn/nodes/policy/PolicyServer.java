@@ -54,7 +54,8 @@ import org.teachlearn.ros.node.Subscriber;
  *         log_std), ~seed (0), ~experience (true), ~experience_batch (256), ~expert_timeout (0.1 s: in lockstep,
  *         with an expert publishing, each state waits this long at most for its label), ~stats_period (10 s: the timed
  *         loop logs ticks, missed ticks, slowest tick and RSS), ~chunk_mode (open_loop | ensemble, for models
- *         whose action is a chunk [batch, K, act_dim]), ~ensemble_decay (0.01), ~arm_controller, ~gripper_controller;
+ *         whose action is a chunk [batch, K, act_dim]), ~ensemble_decay (0.01), ~speculate (true: in lockstep, start the
+ *         model on joint_states before the state's task/state is in; see Speculation), ~arm_controller, ~gripper_controller;
  *         for models without teach_learn metadata: ~joint_names, ~gripper_joint, ~goal_size (3), ~control_period
  * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience)
  * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command, /experience (lockstep; batches of transitions)
@@ -117,6 +118,8 @@ public final class PolicyServer {
     private ActionChunks chunks;
     private double[] chunkBuffer;
     private volatile LatestObservation latest;   // the timed loop's observations (null in lockstep)
+    private final boolean speculate;
+    private Speculation speculation;   // lockstep with ~speculate: null otherwise
 
     // Set by the first model; later models must share its layout.
     private PolicyInfo info;
@@ -137,6 +140,7 @@ public final class PolicyServer {
         var p = node.params();
         robot = UrdfParser.parse(RobotDescription.read(node, false));
         lockstep = p.getBool("~lockstep", true);
+        speculate = lockstep && p.getBool("~speculate", true);
         rate = p.getDouble("~rate", 0);
         velocityScale = p.getDouble("~max_velocity_scale", 1.0);
         armCommand = node.advertise(p.getString("~arm_controller", "arm_controller") + "/command", Float64MultiArray.TYPE);
@@ -299,6 +303,7 @@ public final class PolicyServer {
             experienceMsg.done = new byte[experienceBatch];
             experienceMsg.episode = new int[experienceBatch];
         }
+        if (speculate) speculation = new Speculation(i.obsDim(), i.actDim());
         if (!lockstep) latest = new LatestObservation(all, goalSize);   // last: its presence says the rest is ready
     }
 
@@ -318,8 +323,26 @@ public final class PolicyServer {
             }
             jointStamp.set(m.header.stamp);
             haveJoints = true;
-            tickIfPaired();
+            if (!speculating()) {
+                tickIfPaired();
+                return;
+            }
         }
+        speculation.run();
+        synchronized (lock) {
+            speculation.end();
+            tickIfPaired();   // the state's task/state came in while the model ran
+        }
+    }
+
+    /**
+     * Lockstep, joint_states of a state whose task/state is not in yet: starts the model on them with
+     * the episode's goal (see {@link Speculation}); false when that cannot pay off. Caller holds the lock.
+     */
+    private boolean speculating() {
+        if (speculation == null || jointStamp.equals(stateStamp) || !enabled || !haveGoal || stateDone) return false;
+        observe();
+        return speculation.begin(slot, obs);
     }
 
     private void onState(TaskState m) {
@@ -394,6 +417,7 @@ public final class PolicyServer {
     /** Lockstep: once both messages of a state are in, close the last transition and, unless done, act. */
     private void tickIfPaired() {
         if (!jointStamp.equals(stateStamp) || stateStamp.equals(answered)) return;
+        if (speculation != null && speculation.running()) return;   // its thread comes back here when the model is done
         if (!stateDone && !armListens.ready()) {
             armListens.retryWhenSubscribed(this::tickIfPaired);
             return;
@@ -491,6 +515,13 @@ public final class PolicyServer {
         t.start();
     }
 
+    /** Lockstep ticks whose model ran ahead on joint_states (see {@link Speculation}). */
+    long speculatedTicks() {
+        synchronized (lock) {
+            return speculation == null ? 0 : speculation.hits();
+        }
+    }
+
     // --- the tick ---
 
     private void observe() {
@@ -521,7 +552,7 @@ public final class PolicyServer {
                 chunkBuffer = new double[model.chunk() * action.length];
             }
             if (chunks.needsQuery()) {
-                model.act(obs, chunkBuffer);
+                if (speculation == null || !speculation.take(model, obs, chunkBuffer)) model.act(obs, chunkBuffer);
                 chunks.put(chunkBuffer);
             }
             chunks.next(action);

@@ -1,5 +1,6 @@
 package org.teachlearn.nodes.policy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.teachlearn.nodes.TestNodes.node;
@@ -8,6 +9,8 @@ import static org.teachlearn.nodes.TestNodes.node;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,6 +153,25 @@ class PolicyServerTest {
     }
 
     @Test
+    void speculationSendsExactlyTheCommandsOfATickThatWaited() throws Exception {
+        Served ahead = serve(trained, 1500, false);
+        Served waited = serve(trained, 1500, false, "_speculate:=false");
+        System.out.printf("policy_server: %d of %d lockstep ticks took the action speculated on joint_states%n", ahead.speculated(),
+                ahead.commands().size());
+        assertEquals(0, waited.speculated());
+        // The simulator is deterministic: equal states at equal stamps mean equal commands all along.
+        int compared = 0;
+        for (var state : waited.joints().entrySet()) {
+            double[] other = ahead.joints().get(state.getKey());
+            if (other == null) continue;
+            assertArrayEquals(state.getValue(), other, "joint positions at " + state.getKey() + " ns");
+            compared++;
+        }
+        assertTrue(compared >= 1000, "only " + compared + " states in both runs");
+        assertTrue(ahead.speculated() >= 300, "only " + ahead.speculated() + " ticks used a speculated action");
+    }
+
+    @Test
     void outOfLimitTargetsAreClampedAndStepLimited() throws Exception {
         double[] action = new double[8];
         java.util.Arrays.fill(action, 10.0);   // far above every joint's upper limit
@@ -248,7 +270,15 @@ class PolicyServerTest {
 
     /** Runs sim_arm + policy_server with {@code model} for {@code states} lockstep states; returns the arm commands sent. */
     private static List<double[]> run(Path model, int states, boolean disable, String... serverParams) throws Exception {
+        return serve(model, states, disable, serverParams).commands();
+    }
+
+    /** What a run of {@link #serve} saw: arm commands, joint positions by stamp, ticks that took a speculated action. */
+    private record Served(List<double[]> commands, Map<Long, double[]> joints, long speculated) { }
+
+    private static Served serve(Path model, int states, boolean disable, String... serverParams) throws Exception {
         List<double[]> commands = new CopyOnWriteArrayList<>();
+        Map<Long, double[]> joints = new ConcurrentHashMap<>();
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
             Node sim = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=1", "_urdf:=" + URDF);
             String[] params = new String[serverParams.length + 2];
@@ -256,7 +286,7 @@ class PolicyServerTest {
             params[1] = "_urdf:=" + URDF;
             System.arraycopy(serverParams, 0, params, 2, serverParams.length);
             Node server = node("policy_server", master.uri(), params);
-            new PolicyServer(server);
+            PolicyServer policy = new PolicyServer(server);
             Node listener = node("listener", master.uri());
             if (disable) {
                 try (var client = listener.serviceClient("policy/enable", SetBool.TYPE, false)) {
@@ -266,10 +296,11 @@ class PolicyServerTest {
                 }
             }
             listener.subscribe("arm_controller/command", Float64MultiArray.TYPE, 1000, m -> commands.add(m.data.clone()));
-            listener.subscribe("joint_states", JointState.TYPE, 1000, m -> { });
+            listener.subscribe("joint_states", JointState.TYPE, 1000, m -> joints.put(m.header.stamp.toNanos(), m.position.clone()));
             Thread loop = new SimArm(sim).start();
             try {
                 RosPeers.waitUntil(() -> commands.size() >= states, 60, states + " commands from the policy server");
+                return new Served(commands, joints, policy.speculatedTicks());
             } finally {
                 listener.shutdown("test over");
                 server.shutdown("test over");
@@ -277,7 +308,6 @@ class PolicyServerTest {
                 loop.join(5000);
             }
         }
-        return commands;
     }
 
     /** A model in our format whose action is {@code action} whatever it observes. */
