@@ -73,15 +73,18 @@ final class Speculation {
         ticket = null;
     }
 
-    /** The speculated action into {@code out} when {@code model} on {@code observation} is what it computed; consumed either way. */
+    /**
+     * The speculated action into {@code out} when {@code model} on {@code observation} is what it
+     * computed; consumed either way. Never called while one runs (the tick waits, see above).
+     */
     boolean take(OnnxPolicy model, double[] observation, double[] out) {
-        boolean hit = ready && !running && model == policy && Arrays.equals(obs, observation);
+        boolean hit = ready && model == policy && Arrays.equals(obs, observation);
         if (hit) {
             System.arraycopy(action, 0, out, 0, action.length);
             hits++;
         }
         ready = false;
-        if (!running) policy = null;
+        policy = null;
         return hit;
     }
 }
