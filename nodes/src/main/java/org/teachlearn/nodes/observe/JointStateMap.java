@@ -7,13 +7,18 @@ import org.teachlearn.msgs.sensor_msgs.JointState;
  * Reads the joints a node cares about out of {@code joint_states}, by name, in the node's own
  * order, whatever order and subset the publisher uses. The name lookup is redone only when the
  * publisher's name list changes, so a steady stream reads without allocating.
+ *
+ * <p>Every message is judged on its own: a malformed one (arrays shorter than its names, a NaN or
+ * infinite value of a wanted joint) is refused and the next good one is read as if it had never
+ * come. Only the name lookup is remembered, and it depends on the names alone.
  */
 public final class JointStateMap {
 
     private final String[] wanted;
     private final int[] index;
-    private String[] seen = new String[0];
-    private String missing;
+    private String[] seen = null;
+    private String unknownJoint;   // the lookup's verdict on `seen`: a wanted joint it lacks, or null
+    private String problem;
 
     public JointStateMap(String... wanted) {
         this.wanted = wanted.clone();
@@ -22,30 +27,49 @@ public final class JointStateMap {
 
     /**
      * Copies positions (and velocities, when {@code velocities} is not null and the message has
-     * them; zeros otherwise) of the wanted joints. Returns false, leaving {@link #missing()} set,
-     * when a wanted joint is not in the message.
+     * them; zeros when its velocity array is empty) of the wanted joints. Returns false, leaving
+     * {@link #missing()} set and the arrays untouched, when the message cannot be used.
      */
     public boolean read(JointState msg, double[] positions, double[] velocities) {
+        problem = null;
         if (!sameNames(msg.name)) remap(msg.name);
-        if (missing != null) return false;
+        if (unknownJoint != null) return fail("joint '" + unknownJoint + "' is not in joint_states (it has: " + String.join(", ", msg.name) + ")");
+        int n = msg.name.length;
+        if (msg.position.length != n) return fail("joint_states has " + n + " names but " + msg.position.length + " positions");
+        boolean withVelocity = velocities != null && msg.velocity.length != 0;
+        if (msg.velocity.length != 0 && msg.velocity.length != n) {
+            return fail("joint_states has " + n + " names but " + msg.velocity.length + " velocities (ROS: the same number, or none)");
+        }
+        if (msg.effort.length != 0 && msg.effort.length != n) {
+            return fail("joint_states has " + n + " names but " + msg.effort.length + " efforts (ROS: the same number, or none)");
+        }
         for (int i = 0; i < wanted.length; i++) {
             int k = index[i];
-            if (k >= msg.position.length) {
-                missing = "joint_states has " + msg.name.length + " names but " + msg.position.length + " positions";
-                return false;
+            if (!Double.isFinite(msg.position[k]) || (withVelocity && !Double.isFinite(msg.velocity[k]))) {
+                return fail("joint_states gives joint '" + wanted[i] + "' position " + msg.position[k]
+                        + (withVelocity ? ", velocity " + msg.velocity[k] : ""));
             }
+        }
+        for (int i = 0; i < wanted.length; i++) {
+            int k = index[i];
             positions[i] = msg.position[k];
-            if (velocities != null) velocities[i] = k < msg.velocity.length ? msg.velocity[k] : 0;
+            if (velocities != null) velocities[i] = withVelocity ? msg.velocity[k] : 0;
         }
         return true;
     }
 
-    /** What the last failed {@link #read} lacked, or null. */
+    /** Why the last {@link #read} refused its message, or null when it read it. */
     public String missing() {
-        return missing;
+        return problem;
+    }
+
+    private boolean fail(String why) {
+        problem = why;
+        return false;
     }
 
     private boolean sameNames(String[] names) {
+        if (seen == null) return false;
         if (names == seen) return true;
         if (names.length != seen.length) return false;
         for (int i = 0; i < names.length; i++) if (names[i] != seen[i] && !names[i].equals(seen[i])) return false;
@@ -54,11 +78,11 @@ public final class JointStateMap {
 
     private void remap(String[] names) {
         seen = names.clone();
-        missing = null;
+        unknownJoint = null;
         for (int i = 0; i < wanted.length; i++) {
             index[i] = Arrays.asList(names).indexOf(wanted[i]);
             if (index[i] < 0) {
-                missing = "joint '" + wanted[i] + "' is not in joint_states (it has: " + String.join(", ", names) + ")";
+                unknownJoint = wanted[i];
                 return;
             }
         }

@@ -21,7 +21,9 @@ final class LatestObservation {
     private final double[] scratchPositions, scratchVelocities;
     private final double[] readPositions, readVelocities, readGoal;
     private boolean haveJoints, haveGoal;
-    private volatile long completeAt;   // System.nanoTime() of the newest complete observation; 0: none yet
+    private long jointsAt, jointsStamp;   // the newest joint reading: System.nanoTime() it arrived, its header stamp (ns)
+    private long readAt, readStamp;       // those of the reading the last successful read() returned
+    private volatile boolean complete;    // joints and goal have both come
 
     LatestObservation(String[] jointNames, int goalSize) {
         joints = new JointStateMap(jointNames);
@@ -35,15 +37,21 @@ final class LatestObservation {
         readGoal = new double[goalSize];
     }
 
-    /** From joint_states' thread (one at a time); false when the message lacks joints ({@link #missing()} says which). */
+    /**
+     * From joint_states' thread (one at a time); false when the message cannot be used ({@link #missing()}
+     * says why): the previous reading stays, with its own arrival time, and goes stale.
+     */
     boolean putJoints(JointState m) {
         if (!joints.read(m, scratchPositions, scratchVelocities)) return false;
+        long now = System.nanoTime(), stampNanos = m.header.stamp.toNanos();
         long stamp = lock.writeLock();
         try {
             System.arraycopy(scratchPositions, 0, positions, 0, positions.length);
             System.arraycopy(scratchVelocities, 0, velocities, 0, velocities.length);
+            jointsAt = now;
+            jointsStamp = stampNanos;
             haveJoints = true;
-            if (haveGoal) completeAt = System.nanoTime();
+            if (haveGoal) complete = true;
         } finally {
             lock.unlockWrite(stamp);
         }
@@ -54,13 +62,13 @@ final class LatestObservation {
         return joints.missing();
     }
 
-    /** From task/state's thread; the caller checked the length. */
+    /** From task/state's thread; the caller checked the length and that every value is finite. */
     void putGoal(double[] g) {
         long stamp = lock.writeLock();
         try {
             System.arraycopy(g, 0, goal, 0, goal.length);
             haveGoal = true;
-            if (haveJoints) completeAt = System.nanoTime();
+            if (haveJoints) complete = true;
         } finally {
             lock.unlockWrite(stamp);
         }
@@ -70,29 +78,45 @@ final class LatestObservation {
         return goal.length;
     }
 
-    long completeAt() {
-        return completeAt;
+    /** Whether joints and a goal have both come (an observation can be read). */
+    boolean complete() {
+        return complete;
     }
 
     /**
-     * Copies the newest observation into p, v, g and returns true; false when none has come yet or
-     * writes kept overlapping the read (p, v, g are then left as they were: the previous one).
+     * Copies the newest observation into p, v, g and returns true; {@link #readAt()} and
+     * {@link #readStamp()} then tell when its joint reading arrived and was stamped. False when
+     * none has come yet or writes kept overlapping the read (p, v, g and those two are then left as
+     * they were: the previous observation, judged by its own age).
      */
     boolean read(double[] p, double[] v, double[] g) {
         for (int attempt = 0; attempt < 4; attempt++) {
             long stamp = lock.tryOptimisticRead();
             if (stamp == 0) continue;   // a write holds it right now
-            boolean complete = haveJoints && haveGoal;
+            boolean whole = haveJoints && haveGoal;
+            long at = jointsAt, stampNanos = jointsStamp;
             System.arraycopy(positions, 0, readPositions, 0, positions.length);
             System.arraycopy(velocities, 0, readVelocities, 0, velocities.length);
             System.arraycopy(goal, 0, readGoal, 0, goal.length);
             if (!lock.validate(stamp)) continue;
-            if (!complete) return false;
+            if (!whole) return false;
+            readAt = at;
+            readStamp = stampNanos;
             System.arraycopy(readPositions, 0, p, 0, p.length);
             System.arraycopy(readVelocities, 0, v, 0, v.length);
             System.arraycopy(readGoal, 0, g, 0, g.length);
             return true;
         }
         return false;
+    }
+
+    /** System.nanoTime() the joint reading of the last successful {@link #read} arrived. */
+    long readAt() {
+        return readAt;
+    }
+
+    /** The header stamp (ns) of the joint reading of the last successful {@link #read}. */
+    long readStamp() {
+        return readStamp;
     }
 }

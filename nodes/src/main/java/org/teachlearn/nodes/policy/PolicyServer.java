@@ -20,6 +20,7 @@ import org.teachlearn.learn.serve.PolicySlot;
 import org.teachlearn.learn.serve.RealtimeThread;
 import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.msgs.rosgraph_msgs.Clock;
 import org.teachlearn.msgs.std_srvs.SetBool;
 import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.Experience;
@@ -29,6 +30,8 @@ import org.teachlearn.nodes.observe.JointStateMap;
 import org.teachlearn.nodes.observe.SubscriberWait;
 import org.teachlearn.nodes.sim.RobotDescription;
 import org.teachlearn.robot.control.CommandLimits;
+import org.teachlearn.robot.control.HoldCommand;
+import org.teachlearn.robot.control.ReadingFreshness;
 import org.teachlearn.robot.sim.JointGroupController.Mode;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -48,7 +51,9 @@ import org.teachlearn.ros.node.Subscriber;
  *
  * <pre>
  * params  ~model (ONNX file; else wait for /policy/model), ~lockstep (true), ~rate (Hz; default 1 / the
- *         model's control period), ~watchdog_timeout (s; default 3 control periods), ~max_velocity_scale (1:
+ *         model's control period), ~watchdog_timeout (s; default 3 control periods: timed loop, since the
+ *         joint reading arrived), ~max_stamp_age (s; default 5 control periods; 0 off: joint_states' header
+ *         stamp against ROS time, in lockstep against /clock), ~max_velocity_scale (1:
  *         a target moves at most URDF velocity · period per tick), ~realtime_priority (50: SCHED_FIFO for the
  *         timed loop where allowed; 0 off), ~stochastic (false: the mean; true: sampled with the model's
  *         log_std), ~seed (0), ~experience (true), ~experience_batch (256), ~expert_timeout (0.1 s: in lockstep,
@@ -57,13 +62,17 @@ import org.teachlearn.ros.node.Subscriber;
  *         whose action is a chunk [batch, K, act_dim]), ~ensemble_decay (0.01), ~speculate (true: in lockstep, start the
  *         model on joint_states before the state's task/state is in; see Speculation), ~arm_controller, ~gripper_controller;
  *         for models without teach_learn metadata: ~joint_names, ~gripper_joint, ~goal_size (3), ~control_period
- * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience)
+ * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience),
+ *         /clock (lockstep without /use_sim_time: the simulator's time, for the stamp check)
  * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command, /experience (lockstep; batches of transitions)
  * srv     policy/enable (std_srvs/SetBool): false holds the arm where it is
  * </pre>
  * Safety: targets clamped to the URDF limits and step-limited per tick (throttled warning); a NaN
- * or infinite action, a failing model, a stale observation, {@code policy/enable} false and
- * shutdown all hold the arm at its measured position.
+ * or infinite action, a failing model, {@code policy/enable} false and shutdown all hold the arm
+ * at its measured position ({@link HoldCommand}). A malformed message is refused on its own and the
+ * next good one is used. The arm acts only on a fresh joint reading ({@link ReadingFreshness}): a
+ * reading that arrived longer ago than the watchdog (whatever else keeps arriving) or whose stamp
+ * is too far from the clock means hold, and a command computed from it never leaves the node.
  */
 public final class PolicyServer {
 
@@ -133,7 +142,13 @@ public final class PolicyServer {
     private boolean haveGoal;
     private boolean stateDone = true;
     private double period;
-    private double watchdog;
+    private ReadingFreshness freshness;
+    private HoldCommand holdCommand;
+    private double[] holdTargets;
+    private long readingAt;   // timed loop: System.nanoTime() the joint reading acted on arrived
+    private long readingStamp;   // timed loop: its header stamp (ns)
+    private final Time clockNow = new Time();
+    private volatile long lockstepClock = -1;   // lockstep without /use_sim_time: the newest /clock (ns); -1: none yet
 
     public PolicyServer(Node node) throws Exception {
         this.node = node;
@@ -162,6 +177,8 @@ public final class PolicyServer {
         node.subscribe("joint_states", JointState.TYPE, 0, this::onJoints);
         node.subscribe("task/state", TaskState.TYPE, 0, this::onState);
         node.subscribe("/policy/model", ModelUpdate.TYPE, 2, this::onModel);
+        // lockstep stamps are the simulator's time: without /use_sim_time the node's clock is the wall's, so follow /clock here
+        if (lockstep && !node.usesSimTime()) node.subscribe("/clock", Clock.TYPE, 0, c -> lockstepClock = c.clock.toNanos());
         expertTimeout = (long) (p.getDouble("~expert_timeout", 0.1) * 1e9);
         if (experiencePub != null) expertLabels = node.subscribe("expert/action", ActionStamped.TYPE, 100, this::onExpert);
         node.advertiseService("policy/enable", SetBool.TYPE, (req, res) -> {
@@ -208,6 +225,8 @@ public final class PolicyServer {
                 install(onnx, "/policy/model version " + m.version + " (" + m.algorithm + ")");
             } catch (Exception e) {
                 node.log().error("policy_server: /policy/model version " + m.version + " refused: " + e.getMessage());
+            } catch (Throwable e) {   // OutOfMemoryError loading it, say: the next model must still be taken
+                node.log().error("policy_server: /policy/model version " + m.version + " refused: " + e);
             }
         });
     }
@@ -261,7 +280,8 @@ public final class PolicyServer {
     private void configure(PolicyInfo i) {
         info = i;
         period = i.controlPeriod();
-        watchdog = node.params().getDouble("~watchdog_timeout", 3 * period);
+        freshness = new ReadingFreshness(node.params().getDouble("~watchdog_timeout", 3 * period),
+                node.params().getDouble("~max_stamp_age", 5 * period));
         String gripper = i.gripperJoint();
         int arm = i.jointNames().length, goalSize = i.obsDim() - 2 * arm - (gripper.isEmpty() ? 0 : 1);
         if (goalSize < 0) throw new IllegalArgumentException("obs_dim " + i.obsDim() + " is too small for " + arm + " joints");
@@ -282,6 +302,8 @@ public final class PolicyServer {
         mean = new double[i.actDim()];
         lastSent = new double[arm];
         maxStep = new double[arm];
+        holdTargets = new double[arm];
+        holdCommand = new HoldCommand(Mode.POSITION, null, null);
         // A target moves at most URDF velocity × the time between two ticks: the model's period in
         // lockstep, 1 / ~rate when timed.
         double tickPeriod = lockstep || rate <= 0 ? period : 1 / rate;
@@ -349,21 +371,13 @@ public final class PolicyServer {
         if (!lockstep) {
             LatestObservation l = latest;
             if (l == null) return;
-            if (m.goal.length != l.goalSize()) {
-                node.log().errorThrottled("goal", 2.0, "policy_server: task/state.goal has " + m.goal.length + " values; the model expects "
-                        + l.goalSize() + ": holding");
-                return;
-            }
+            if (!goalUsable(m, l.goalSize())) return;
             l.putGoal(m.goal);
             return;
         }
         synchronized (lock) {
             if (layout == null) return;
-            if (m.goal.length != layout.goalSize()) {
-                node.log().errorThrottled("goal", 2.0, "policy_server: task/state.goal has " + m.goal.length + " values; the model expects "
-                        + layout.goalSize() + ": holding");
-                return;
-            }
+            if (!goalUsable(m, layout.goalSize())) return;
             stateStamp.set(m.header.stamp);
             haveGoal = true;
             System.arraycopy(m.goal, 0, goal, 0, goal.length);
@@ -376,9 +390,22 @@ public final class PolicyServer {
         }
     }
 
+    /** A task/state whose goal the model can use; otherwise refused with a throttled error (the previous goal stays). */
+    private boolean goalUsable(TaskState m, int goalSize) {
+        String problem = m.goal.length != goalSize ? "task/state.goal has " + m.goal.length + " values; the model expects " + goalSize
+                : CommandLimits.finite(m.goal, goalSize) ? null : "task/state.goal " + java.util.Arrays.toString(m.goal) + " is not finite";
+        if (problem != null) node.log().errorThrottled("goal", 2.0, "policy_server: " + problem + ": refused");
+        return problem == null;
+    }
+
     private void onExpert(ActionStamped m) {
         synchronized (lock) {
-            if (experience == null || m.action.length != action.length) return;
+            if (experience == null) return;
+            if (m.action.length != action.length || !CommandLimits.finite(m.action, m.action.length)) {
+                node.log().errorThrottled("expert", 2.0, "policy_server: expert/action " + java.util.Arrays.toString(m.action) + " is not "
+                        + action.length + " finite values: refused as a label");
+                return;
+            }
             expertStamp.set(m.header.stamp);
             if (expertAction.length != m.action.length) expertAction = new double[m.action.length];
             System.arraycopy(m.action, 0, expertAction, 0, expertAction.length);
@@ -435,10 +462,22 @@ public final class PolicyServer {
             }
         }
         if (stateDone) return;
+        int verdict = freshness.judge(1, 1, jointStamp.toNanos(), lockstepClock());   // time stands still in lockstep: stamps only
+        if (verdict != ReadingFreshness.FRESH) {
+            node.log().errorThrottled("stale", 1.0, "policy_server: " + freshness.describe(verdict, "joint_states", 1, 1, jointStamp.toNanos(),
+                    lockstepClock()) + ": holding");
+            hold();   // still the state's answer: the simulator steps, holding
+            return;
+        }
         if (tick() && experience != null) {
             experience.open(obs, lastSentAction(), logProb, stateEpisode, stateStamp.toNanos());
             if (expertStamp.equals(stateStamp)) experience.label(expertStamp.toNanos(), expertAction);
         }
+    }
+
+    /** Lockstep: the simulator's time to judge stamps by, or -1 when no /clock has come (stamps not checked). */
+    private long lockstepClock() {
+        return node.usesSimTime() ? node.now(clockNow).toNanos() : lockstepClock;
     }
 
     private void publishExperience() {
@@ -474,25 +513,31 @@ public final class PolicyServer {
                     double hz = rate > 0 ? rate : (period > 0 ? 1 / period : 10);
                     step = (long) (1e9 / hz);
                     LatestObservation l = latest;
-                    long at = l == null ? 0 : l.completeAt();
-                    if (info != null && at != 0) {
-                        if ((start - at) / 1e9 <= watchdog) {
+                    if (info != null && l != null && l.complete()) {
+                        // a read that writes kept overlapping leaves the previous observation, judged by its own age
+                        if (l.read(positions, velocities, goal)) {
+                            readingAt = l.readAt();
+                            readingStamp = l.readStamp();
+                            haveJoints = true;
+                        }
+                        long clock = freshness.checksStamps() ? node.now(clockNow).toNanos() : -1;
+                        int verdict = haveJoints ? freshness.judge(readingAt, start, readingStamp, clock) : ReadingFreshness.NONE;
+                        if (verdict == ReadingFreshness.FRESH) {
                             staleHeld = false;
                             try {
-                                // a read that writes kept overlapping leaves the previous observation (one tick older)
-                                if (l.read(positions, velocities, goal) || haveJoints) {
-                                    haveJoints = true;
-                                    observe();
-                                    tick();
-                                    ran = true;
-                                }
+                                observe();
+                                tick();
+                                ran = true;
                             } catch (RuntimeException e) {
                                 // never let the loop die: a dead loop sends nothing, and nobody would know why
                                 node.log().errorThrottled("loop", 1.0, "policy_server: tick failed (" + e + "): holding");
                                 hold();
                             }
-                        } else if (!staleHeld) {
-                            node.log().warnThrottled("stale", 1.0, "policy_server: no joint_states for " + watchdog + " s: holding");
+                        } else if (verdict != ReadingFreshness.NONE && !staleHeld) {
+                            // once, on going stale: the controller then keeps that target, and nothing
+                            // computed from the stale reading follows it
+                            node.log().warnThrottled("stale", 1.0, "policy_server: " + freshness.describe(verdict, "joint_states", readingAt, start,
+                                    readingStamp, clock) + ": holding");
                             hold();
                             staleHeld = true;
                         }
@@ -583,6 +628,10 @@ public final class PolicyServer {
                     + maxStep[stepped] + " rad in one tick: limited");
         }
         double g = gripperJoint != null ? gripperJoint.clampPosition(action[arm]) : 0;
+        if (!lockstep && System.nanoTime() - readingAt > (long) (freshness.watchdogSeconds() * 1e9)) {
+            hold();   // the reading aged past the watchdog while the model ran: its command must not leave
+            return false;
+        }
         send(action, g);
         if (gripperJoint != null) action[arm] = g;
         logProb = stochastic ? DiagonalGaussian.logProb(action, mean, 0, logStd, action.length) : Double.NaN;
@@ -606,7 +655,8 @@ public final class PolicyServer {
         if (chunks != null) chunks.reset();   // a held arm does not resume a stale plan
         if (!haveJoints) return;
         int arm = lastSent.length;
-        send(positions, gripperJoint != null ? positions[arm] : 0);
+        holdCommand.fill(positions, velocities, holdTargets);
+        send(holdTargets, gripperJoint != null ? positions[arm] : 0);
     }
 
     private void holdNow() {

@@ -40,13 +40,22 @@ final class CommandInbox {
     private long armAnsweredAt;   // System.nanoTime() the arm answered while the gripper had not; 0: not waiting
     private java.util.concurrent.ScheduledExecutorService gripperTimer;
     private final double[] wrench = new double[6];
-    private String wrenchLink;
+    private String wrenchLink;        // a wrench to apply at the next step boundary, on this link
+    private boolean clearWrenches;    // a bad wrench came: zero every held one at the next step boundary
+    private final double maxForce, maxTorque;
+    private final double[] maxStep;   // position mode: URDF velocity × control period, as joint_limits_interface saturates
+    private final double[] desired;   // position mode: the last command (chain order, clamped), which the target ramps toward
+    private boolean ramping;          // the target has not reached `desired` yet
     private boolean resetRequested;
     private long resetSeed;
     private int resetEpisode = -1;
     private volatile Runnable onAnswer;
 
-    CommandInbox(Node node, Simulation sim, String controller, int dof, String defaultWrenchLink) {
+    /**
+     * @param maxForce  largest force a {@code sim/wrench} may carry (N); a bigger one is refused and zeroes the held wrench
+     * @param maxTorque likewise for its torque (N m)
+     */
+    CommandInbox(Node node, Simulation sim, String controller, int dof, double controlPeriod, double maxForce, double maxTorque) {
         this.node = node;
         this.sim = sim;
         this.controller = controller;
@@ -56,6 +65,11 @@ final class CommandInbox {
         for (int i = 0; i < dof; i++) chainJoints.add(sim.chain().joint(i));
         limits = new CommandLimits(chainJoints, mode);
         unclamped = new double[dof];
+        this.maxForce = maxForce;
+        this.maxTorque = maxTorque;
+        maxStep = new double[dof];
+        desired = new double[dof];
+        for (int i = 0; i < dof; i++) maxStep[i] = chainJoints.get(i).velocity() * controlPeriod;
         String g = sim.layout().gripperJoint();
         gripperMax = g == null ? 0 : sim.world().joint(sim.world().jointIndex(g)).upper();
     }
@@ -137,22 +151,41 @@ final class CommandInbox {
         if (answer != null) answer.run();   // the arm may have answered first
     }
 
+    /**
+     * A person's hand (or a test's push): held until replaced. An invalid one — unknown link, a NaN
+     * or infinite value, beyond the force or torque cap — is refused, and the held wrench is zeroed:
+     * whoever sent it has lost track, and keeping their last push would be a guess.
+     */
     void onWrench(WrenchStamped m) {
         String link = m.header.frame_id;
-        if (!sim.world().hasLink(link)) {
-            node.log().errorThrottled("wrench-link", 1.0, "sim/wrench names link '" + link + "' (header.frame_id), which is not in the URDF: ignored");
-            return;
-        }
+        var f = m.wrench.force;
+        var t = m.wrench.torque;
+        double force = Math.sqrt(f.x * f.x + f.y * f.y + f.z * f.z), torque = Math.sqrt(t.x * t.x + t.y * t.y + t.z * t.z);
+        String problem = !sim.world().hasLink(link) ? "names link '" + link + "' (header.frame_id), which is not in the URDF"
+                : !sim.world().isMovable(link) ? "names link '" + link + "', which is fixed to the world"
+                : !Double.isFinite(force) || !Double.isFinite(torque) ? "is not finite"
+                : force > maxForce ? "has a force of " + force + " N, over ~max_wrench_force " + maxForce + " N"
+                : torque > maxTorque ? "has a torque of " + torque + " N m, over ~max_wrench_torque " + maxTorque + " N m" : null;
         synchronized (lock) {
-            wrenchLink = link;
-            wrench[0] = m.wrench.force.x;
-            wrench[1] = m.wrench.force.y;
-            wrench[2] = m.wrench.force.z;
-            wrench[3] = m.wrench.torque.x;
-            wrench[4] = m.wrench.torque.y;
-            wrench[5] = m.wrench.torque.z;
+            if (problem != null) {
+                clearWrenches = true;
+                wrenchLink = null;
+            } else {
+                wrenchLink = link;
+                wrench[0] = f.x;
+                wrench[1] = f.y;
+                wrench[2] = f.z;
+                wrench[3] = t.x;
+                wrench[4] = t.y;
+                wrench[5] = t.z;
+            }
+        }
+        if (problem != null) {
+            node.log().errorThrottled("wrench", 1.0, "sim/wrench " + problem + ": refused, and the held wrench is zeroed");
         }
     }
+
+
 
     /** Asks for a new episode from {@code seed} (the stepping code starts it, here in lockstep); returns its number. */
     int requestReset(long seed) throws InterruptedException {
@@ -233,20 +266,53 @@ final class CommandInbox {
      */
     Take take(int[] order, double[] chainCommand) {
         synchronized (lock) {
+            if (clearWrenches) {
+                sim.world().clearExternalWrenches();
+                clearWrenches = false;
+            }
             if (wrenchLink != null) {
                 sim.world().setExternalWrench(wrenchLink, wrench[0], wrench[1], wrench[2], wrench[3], wrench[4], wrench[5]);
                 wrenchLink = null;
             }
             if (holdPending) {
                 holdPending = false;
+                ramping = false;
                 return Take.HOLD;
             }
-            if (!armFresh) return Take.KEEP;
+            if (!armFresh) {
+                if (!ramping) return Take.KEEP;
+                System.arraycopy(desired, 0, chainCommand, 0, desired.length);
+                ramp(chainCommand);
+                return Take.NEW_COMMAND;
+            }
             armFresh = false;
             for (int i = 0; i < chainCommand.length; i++) chainCommand[i] = arm[order[i]];
         }
         clampToLimits(chainCommand);
+        if (mode != JointGroupController.Mode.POSITION) return Take.NEW_COMMAND;
+        System.arraycopy(chainCommand, 0, desired, 0, desired.length);
+        int i = limits.limitStep(chainCommand, sim.arm().targets(), maxStep);
+        ramping = i >= 0;
+        if (ramping) {
+            node.log().warnThrottled("arm-velocity", 1.0, controller + "/command moves " + limits.joint(i).name() + "'s target faster than its URDF velocity limit "
+                    + limits.joint(i).velocity() + " rad/s: it moves at that speed");
+        }
         return Take.NEW_COMMAND;
+    }
+
+    /**
+     * Position mode: moves the target one control period toward the desired position at the URDF
+     * velocity limit, as a real controller's limits interface does each cycle until it gets there.
+     */
+    private void ramp(double[] chainCommand) {
+        ramping = limits.limitStep(chainCommand, sim.arm().targets(), maxStep) >= 0;
+    }
+
+    /** The episode was reset (the arm holds its new pose): a command of the last episode is not ramped toward any more. */
+    void episodeReset() {
+        synchronized (lock) {
+            ramping = false;
+        }
     }
 
     double gripper() {

@@ -5,6 +5,8 @@ import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.observe.JointStateMap;
+import org.teachlearn.robot.control.CommandLimits;
+import org.teachlearn.robot.sim.Task;
 import org.teachlearn.nodes.observe.SubscriberWait;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.kinematics.KinematicChain;
@@ -51,7 +53,9 @@ public final class ExpertNode {
     // Impossible stamps until the first state: sim time starts at 0.
     private final Time stateStamp = new Time(-3, 0);
     private final Time answered = new Time(-1, 0);   // no state answered yet (sim time starts at 0)
-    private double[] goal = new double[0];
+    private final double[] goal;
+    private final int goalSize;
+    private final String taskName;
     private boolean stateDone = true;
     private final ActionStamped action = new ActionStamped();
     private final Float64MultiArray armMsg = new Float64MultiArray();
@@ -66,6 +70,9 @@ public final class ExpertNode {
         RobotModel model = UrdfParser.parse(RobotDescription.read(node, false));
         KinematicChain chain = layout.chain(model);
         String task = p.getString("~task", "reach");
+        taskName = task;
+        goalSize = Task.named(task).goalSize();
+        goal = new double[goalSize];
         expert = Expert.forTask(task, chain, layout, p.getDouble("~control_period", 0.01), p.getDouble("~cube_size", 0.05));
         String[] names = chain.jointNames();
         String[] all = java.util.Arrays.copyOf(names, names.length + 1);
@@ -125,9 +132,13 @@ public final class ExpertNode {
     }
 
     private void onState(TaskState m) {
+        if (m.goal.length != goalSize || !CommandLimits.finite(m.goal, goalSize)) {
+            node.log().errorThrottled("goal", 2.0, "expert: task/state.goal " + java.util.Arrays.toString(m.goal) + " is not " + goalSize
+                    + " finite values (task " + taskName + "): refused");
+            return;
+        }
         synchronized (lock) {
             stateStamp.set(m.header.stamp);
-            if (goal.length != m.goal.length) goal = new double[m.goal.length];
             System.arraycopy(m.goal, 0, goal, 0, goal.length);
             stateDone = m.done;
             answerIfPaired();

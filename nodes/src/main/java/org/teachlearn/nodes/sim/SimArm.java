@@ -27,7 +27,8 @@ import org.teachlearn.ros.node.Publisher;
  * <pre>
  * params  ~urdf (else /robot_description, else urdf/teach_arm.urdf; /robot_description is set when absent)
  *         ~task reach|pick_place|none, ~seed, ~lockstep, ~rate (Hz, real time), ~control_period (s, lockstep),
- *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller,
+ *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller, ~max_wrench_force (500 N),
+ *         ~max_wrench_torque (50 N m),
  *         ARM_CONTROLLER/{type,joints,JOINT/pid/{p,i,d,i_clamp}} (ros_control layout; defaults written back)
  * pub     joint_states, task/state, ft_sensor/wrench, /clock (lockstep or /use_sim_time)
  * sub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command, sim/wrench
@@ -37,7 +38,10 @@ import org.teachlearn.ros.node.Publisher;
  * Lockstep: publish the state of step t, wait for the arm command that answers it, integrate one
  * control period, publish step t+1; after a done state, reset and publish step 0 instead of
  * waiting. Real time: integrate at {@code ~rate} with the newest commands. A command of the wrong
- * length or with a NaN is refused with a throttled error and the arm holds where it is.
+ * length or with a NaN is refused with a throttled error and the arm holds where it is; position
+ * targets move at most the URDF velocity limit per control period; a wrench that is not finite,
+ * over its cap or on an unknown or fixed link is refused and zeroes the held wrenches; a world that
+ * diverges numerically is reset to the next episode, never published.
  */
 public final class SimArm {
 
@@ -109,7 +113,8 @@ public final class SimArm {
         taskStates = node.advertise("task/state", TaskState.TYPE, Node.DEFAULT_QUEUE, lockstep);
         wrenches = node.advertise("ft_sensor/wrench", WrenchStamped.TYPE, Node.DEFAULT_QUEUE, lockstep);
         clock = publishClock ? node.advertise("/clock", Clock.TYPE, Node.DEFAULT_QUEUE, lockstep) : null;
-        commands = new CommandInbox(node, sim, arm.name, chainJoints.length, layout.sensorLink());
+        commands = new CommandInbox(node, sim, arm.name, chainJoints.length, controlPeriod,
+                p.getDouble("~max_wrench_force", 500.0), p.getDouble("~max_wrench_torque", 50.0));
         // no queue: a command reaches the inbox on its connection's thread, one wake-up less per lockstep step
         node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 0, commands::onArm);
         var gripperCommands = node.subscribe(gripper.name + "/command", Float64MultiArray.TYPE, 0, commands::onGripper);
@@ -156,6 +161,7 @@ public final class SimArm {
         }
         seed = firstSeed;
         sim.reset(seed);
+        commands.episodeReset();
         publishState();
         long period = (long) (controlPeriod * 1e9);
         long next = System.nanoTime();
@@ -177,6 +183,7 @@ public final class SimArm {
         synchronized (stepLock) {
             seed = firstSeed;
             sim.reset(seed);
+            commands.episodeReset();
             publishState();
         }
         commands.onAnswer(this::answer);
@@ -209,6 +216,7 @@ public final class SimArm {
     private void resetTo(long newSeed) {
         seed = newSeed;
         int episode = sim.reset(seed);
+        commands.episodeReset();
         publishState();
         commands.resetDone(episode);
     }
@@ -223,10 +231,23 @@ public final class SimArm {
             }
             case KEEP -> sim.step(sim.arm().targets(), commands.gripper());
         }
+        int diverged = sim.divergedJoint();
+        if (diverged >= 0) {
+            // never publish a non-finite world: start the next episode and say why
+            ArmWorld w = sim.world();
+            node.log().error("sim_arm: the simulation diverged (joint " + w.jointNames()[diverged] + " at " + w.position(diverged) + ", "
+                    + w.velocity(diverged) + "/s) in episode " + sim.episode() + " step " + sim.step() + ": resetting to the next episode");
+            seed++;
+            sim.reset(seed);
+            commands.episodeReset();
+            publishState();
+            return;
+        }
         publishState();
         if (sim.done()) {
             seed++;
             sim.reset(seed);
+            commands.episodeReset();
             publishState();
         }
     }

@@ -371,6 +371,12 @@ public final class ArmWorld {
         return linkIndex.containsKey(name);
     }
 
+    /** Whether the link moves (a wrench on it acts); false for links fixed to the world and for unknown names. */
+    public boolean isMovable(String name) {
+        Integer li = linkIndex.get(name);
+        return li != null && linkBody[li] >= 0;
+    }
+
     public Settings settings() {
         return settings;
     }

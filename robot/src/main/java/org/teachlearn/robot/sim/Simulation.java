@@ -150,6 +150,22 @@ public final class Simulation {
         truncated = !outcome.terminal && step * settings.controlPeriod() >= task.timeLimit() - 1e-9;
     }
 
+    /** Speed (rad/s or m/s) beyond which a joint's motion is numerical divergence, not motion: real arms stay under ~10. */
+    public static final double DIVERGED_SPEED = 1000;
+
+    /**
+     * The first joint whose position or velocity is not finite or moves faster than {@link #DIVERGED_SPEED},
+     * or −1: integration has diverged, and the episode must be reset before anyone reads the state.
+     */
+    public int divergedJoint() {
+        int n = world.jointNames().length;
+        for (int i = 0; i < n; i++) {
+            double v = world.velocity(i);
+            if (!Double.isFinite(world.position(i)) || !Double.isFinite(v) || Math.abs(v) > DIVERGED_SPEED) return i;
+        }
+        return -1;
+    }
+
     /** Holds the arm where it is (what a missing or bad command leads to). */
     public void hold() {
         arm.hold();
