@@ -1,0 +1,133 @@
+package org.teachlearn.nodes.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.teachlearn.nodes.TestNodes.node;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.teachlearn.msgs.sensor_msgs.JointState;
+import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.nodes.policy.PolicyServer;
+import org.teachlearn.robot.urdf.UrdfParser;
+import org.teachlearn.ros.master.Master;
+import org.teachlearn.ros.node.Node;
+import org.teachlearn.ros.node.Publisher;
+import org.teachlearn.ros.testing.RosPeers;
+
+/**
+ * The policy server leaves the arm holding however it is stopped: SIGTERM as a script sends it,
+ * and {@code rosnode kill} from Debian's ROS tools. The test plays the arm, standing still at
+ * {@link MalformedMessagesTest#REST} while the policy drives its targets away from it; the last
+ * command must be that measured position.
+ */
+class PolicyServerShutdownTest {
+
+    static final String URDF = MalformedMessagesTest.URDF;
+    static final double[] REST = MalformedMessagesTest.REST;
+
+    @TempDir
+    static Path dir;
+    static Path model;
+
+    @BeforeAll
+    static void aModel() throws Exception {
+        MalformedMessagesTest.robot = UrdfParser.parse(Path.of(URDF));
+        model = MalformedMessagesTest.constantModel(dir, 0.1);
+    }
+
+    @Test
+    void sigtermLeavesTheArmHolding() throws Exception {
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Process server = new ProcessBuilder("java", "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                    PolicyServer.class.getName(), "__master:=" + master.uri(), "_model:=" + model, "_urdf:=" + URDF, "_lockstep:=false",
+                    "_rate:=100", "_realtime_priority:=0").redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+            try {
+                List<double[]> commands = drive(master, () -> {
+                    server.destroy();   // SIGTERM
+                    assertTrue(server.waitFor(20, TimeUnit.SECONDS), "policy_server did not exit on SIGTERM");
+                });
+                assertHeld(commands);
+            } finally {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void rosnodeKillLeavesTheArmHolding() throws Exception {
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node serverNode = node("policy_server", master.uri(), "_model:=" + model, "_urdf:=" + URDF, "_lockstep:=false", "_rate:=100",
+                    "_realtime_priority:=0");
+            new PolicyServer(serverNode);
+            List<double[]> commands = drive(master, () -> {
+                ProcessBuilder pb = new ProcessBuilder(RosPeers.tool("rosnode"), "kill", "/policy_server").redirectErrorStream(true);
+                pb.environment().put("ROS_MASTER_URI", master.uri().toString());
+                Process kill = pb.start();
+                String out = new String(kill.getInputStream().readAllBytes());
+                assertEquals(0, kill.waitFor(), out);
+                RosPeers.waitUntil(serverNode::isShutdown, 10, "rosnode kill to shut policy_server down");
+            });
+            assertHeld(commands);
+        }
+    }
+
+    private interface Stop {
+        void run() throws Exception;
+    }
+
+    /** Plays the arm at REST until the policy has moved its targets, stops the server, returns every command seen. */
+    private static List<double[]> drive(Master master, Stop stop) throws Exception {
+        Node arm = node("arm", master.uri());
+        List<double[]> commands = new CopyOnWriteArrayList<>();
+        arm.subscribe("arm_controller/command", Float64MultiArray.TYPE, 1000, m -> commands.add(m.data.clone()));
+        Publisher<JointState> joints = arm.advertise("joint_states", JointState.TYPE);
+        Publisher<TaskState> states = arm.advertise("task/state", TaskState.TYPE);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread loop = new Thread(() -> {
+            JointState js = new JointState();
+            js.name = new String[] {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7", "finger_left_joint"};
+            js.position = java.util.Arrays.copyOf(REST, 8);
+            js.position[7] = 0.02;
+            js.velocity = new double[8];
+            TaskState ts = new TaskState();
+            ts.goal = new double[] {0.4, 0.1, 0.4};
+            while (running.get()) {
+                js.header.stamp.set(arm.now());
+                ts.header.stamp.set(js.header.stamp);
+                joints.publish(js);
+                states.publish(ts);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        loop.start();
+        try {
+            RosPeers.waitUntil(() -> commands.size() >= 30, 60, "30 commands from policy_server");
+            stop.run();
+            Thread.sleep(300);
+            return commands;
+        } finally {
+            running.set(false);
+            loop.join(2000);
+            arm.shutdown("test over");
+        }
+    }
+
+    /** The policy moved the targets away from REST, and the last command is REST again: holding where the arm was measured. */
+    private static void assertHeld(List<double[]> commands) {
+        double[] moved = commands.get(commands.size() - 2), last = commands.get(commands.size() - 1);
+        assertTrue(Math.abs(moved[0] - REST[0]) > 0.05, "the policy had not moved joint 1's target: " + moved[0]);
+        for (int i = 0; i < REST.length; i++) assertEquals(REST[i], last[i], 1e-9, "joint " + (i + 1) + ": the last command holds the measured position");
+    }
+}
