@@ -18,7 +18,7 @@ class SafetyChecksTest {
 
     @Test
     void aReadingIsFreshOnlyWhenItArrivedWithinTheWatchdogAndItsStampIsNearTheClock() {
-        ReadingFreshness f = new ReadingFreshness(0.03, 0.05);
+        ReadingFreshness f = new ReadingFreshness(0.03, 0.05, false);
         long now = 100 * S, clock = 5000 * S;
         assertEquals(ReadingFreshness.NONE, f.judge(0, now, clock, clock));
         assertEquals(ReadingFreshness.FRESH, f.judge(now - S / 100, now, clock - S / 100, clock));
@@ -27,10 +27,14 @@ class SafetyChecksTest {
         assertEquals(ReadingFreshness.OLD_STAMP, f.judge(now, now, clock + S, clock), "stamped a second ahead of the clock");
         assertEquals(ReadingFreshness.UNSTAMPED, f.judge(now, now, 0, clock));
         assertEquals(ReadingFreshness.FRESH, f.judge(now, now, clock - 3600 * S, -1), "no clock to compare with");
-        assertEquals(ReadingFreshness.FRESH, new ReadingFreshness(0.03, 0).judge(now, now, 0, clock), "stamp check off");
+        assertEquals(ReadingFreshness.FRESH, new ReadingFreshness(0.03, 0, false).judge(now, now, 0, clock), "stamp check off");
         assertTrue(f.describe(ReadingFreshness.OLD_STAMP, "joint_states", now, now, clock - 3600 * S, clock).contains("3600.000 s behind"));
-        assertThrows(IllegalArgumentException.class, () -> new ReadingFreshness(0, 0.05));
-        assertThrows(IllegalArgumentException.class, () -> new ReadingFreshness(0.03, Double.NaN));
+        assertEquals(ReadingFreshness.FRESH, f.judgeLockstep(clock + S, clock), "lockstep: the /clock reader lags the states");
+        assertEquals(ReadingFreshness.OLD_STAMP, f.judgeLockstep(clock - S, clock), "lockstep: a state a second older than the clock");
+        assertEquals(ReadingFreshness.FRESH, f.judgeLockstep(0, 0), "lockstep: the first step of simulated time");
+        assertEquals(ReadingFreshness.FRESH, new ReadingFreshness(0.03, 0.05, true).judge(now, now, 0, S / 100), "sim time starts at 0");
+        assertThrows(IllegalArgumentException.class, () -> new ReadingFreshness(0, 0.05, false));
+        assertThrows(IllegalArgumentException.class, () -> new ReadingFreshness(0.03, Double.NaN, false));
     }
 
     @Test

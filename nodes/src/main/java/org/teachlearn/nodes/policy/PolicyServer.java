@@ -281,7 +281,7 @@ public final class PolicyServer {
         info = i;
         period = i.controlPeriod();
         freshness = new ReadingFreshness(node.params().getDouble("~watchdog_timeout", 3 * period),
-                node.params().getDouble("~max_stamp_age", 5 * period));
+                node.params().getDouble("~max_stamp_age", 5 * period), lockstep || node.usesSimTime());
         String gripper = i.gripperJoint();
         int arm = i.jointNames().length, goalSize = i.obsDim() - 2 * arm - (gripper.isEmpty() ? 0 : 1);
         if (goalSize < 0) throw new IllegalArgumentException("obs_dim " + i.obsDim() + " is too small for " + arm + " joints");
@@ -427,11 +427,15 @@ public final class PolicyServer {
         long now = System.nanoTime();
         if (expertWaitSince == 0) {
             expertWaitSince = now;
-            expertTimer.schedule(() -> {
-                synchronized (lock) {
-                    tickIfPaired();
-                }
-            }, expertTimeout + 1_000_000, TimeUnit.NANOSECONDS);
+            try {
+                expertTimer.schedule(() -> {
+                    synchronized (lock) {
+                        tickIfPaired();
+                    }
+                }, expertTimeout + 1_000_000, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return false;   // shutting down: the timer is gone, and nothing waits any more
+            }
             return true;
         }
         if (now - expertWaitSince < expertTimeout) return true;
@@ -451,7 +455,10 @@ public final class PolicyServer {
         }
         if (awaitingLabel()) return;   // onExpert or the timer comes back here
         answered.set(stateStamp);
-        if (stateStep == 0 && chunks != null) chunks.reset();
+        if (stateStep == 0) {
+            if (chunks != null) chunks.reset();
+            haveSent = false;   // a new episode starts from a new pose: the step limit counts from there, not from the last episode's command
+        }
         observe();
         if (experience != null && experience.isOpen()) {
             if (stateStep == 0) {
@@ -462,7 +469,7 @@ public final class PolicyServer {
             }
         }
         if (stateDone) return;
-        int verdict = freshness.judge(1, 1, jointStamp.toNanos(), lockstepClock());   // time stands still in lockstep: stamps only
+        int verdict = freshness.judgeLockstep(jointStamp.toNanos(), lockstepClock());
         if (verdict != ReadingFreshness.FRESH) {
             node.log().errorThrottled("stale", 1.0, "policy_server: " + freshness.describe(verdict, "joint_states", 1, 1, jointStamp.toNanos(),
                     lockstepClock()) + ": holding");

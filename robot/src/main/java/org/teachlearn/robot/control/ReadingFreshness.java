@@ -17,21 +17,24 @@ public final class ReadingFreshness {
     public static final int LATE = 2;
     /** Its header stamp is further from the clock than the maximum stamp age (either way: a clock ahead is as unknowable). */
     public static final int OLD_STAMP = 3;
-    /** Its header stamp is zero: nothing says when it was measured. */
+    /** Its header stamp is zero on a wall clock: nothing says when it was measured (simulated time starts at zero). */
     public static final int UNSTAMPED = 4;
 
     private final long watchdogNanos;
     private final long maxStampAgeNanos;
+    private final boolean simTime;
 
     /**
      * @param watchdogSeconds    longest time since the reading arrived
      * @param maxStampAgeSeconds longest distance between its stamp and the clock; 0 turns the stamp check off
+     * @param simTime            the clock is simulated time (/use_sim_time), where zero is a time like any other
      */
-    public ReadingFreshness(double watchdogSeconds, double maxStampAgeSeconds) {
+    public ReadingFreshness(double watchdogSeconds, double maxStampAgeSeconds, boolean simTime) {
         if (!(watchdogSeconds > 0)) throw new IllegalArgumentException("~watchdog_timeout must be > 0 s, got " + watchdogSeconds);
         if (!(maxStampAgeSeconds >= 0)) throw new IllegalArgumentException("~max_stamp_age must be >= 0 s (0: off), got " + maxStampAgeSeconds);
         watchdogNanos = (long) (watchdogSeconds * 1e9);
         maxStampAgeNanos = (long) (maxStampAgeSeconds * 1e9);
+        this.simTime = simTime;
     }
 
     /**
@@ -45,8 +48,19 @@ public final class ReadingFreshness {
         if (arrivedAt == 0) return NONE;
         if (now - arrivedAt > watchdogNanos) return LATE;
         if (maxStampAgeNanos == 0 || clockNanos < 0) return FRESH;
-        if (stampNanos == 0) return UNSTAMPED;
+        if (stampNanos == 0 && !simTime) return UNSTAMPED;
         return Math.abs(clockNanos - stampNanos) > maxStampAgeNanos ? OLD_STAMP : FRESH;
+    }
+
+    /**
+     * Lockstep: time stands still while the simulator waits, so only the stamp counts, and only a
+     * stamp older than the clock: the node's /clock reader may lag the states by a few steps (it
+     * is another connection), but a state cannot be newer than the clock that comes after it.
+     * The clock is the simulator's, so a zero stamp is its first step.
+     */
+    public int judgeLockstep(long stampNanos, long clockNanos) {
+        if (maxStampAgeNanos == 0 || clockNanos < 0) return FRESH;
+        return clockNanos - stampNanos > maxStampAgeNanos ? OLD_STAMP : FRESH;
     }
 
     public double watchdogSeconds() {
