@@ -235,7 +235,8 @@ public final class XmlRpcServer implements AutoCloseable {
 
     /** Hands an answer to the selector thread (from any thread). */
     private void answer(HttpConnection c, int status, byte[] body, boolean keepAlive) {
-        String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\nServer: teach_learn\r\nContent-Type: text/xml\r\nContent-Length: "
+        // Header names spelt as Python's SimpleXMLRPCServer (roscore) spells them, which every ROS client reads.
+        String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\nServer: teach_learn\r\nContent-type: text/xml\r\nContent-length: "
                 + body.length + "\r\n" + (keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n") + "\r\n";
         byte[] h = head.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = ByteBuffer.allocate(h.length + body.length);

@@ -304,4 +304,59 @@ class HostileXmlRpcTest {
             first.close();
         }
     }
+
+    /** Debian's roscore on a given port, answering. */
+    static Peer roscoreOn(int port) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/");
+        Peer p = Peer.start(uri, tool("roscore"), "-p", Integer.toString(port));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                new XmlRpcClient(uri, 1000, 1 << 20).call("getPid", ME);
+                return p;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline || !p.isAlive()) {
+                    p.close();
+                    throw new AssertionError("roscore did not come up on port " + port + ":\n" + p.output());
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    @Test
+    void nodesRegisterAgainAfterDebianRoscoreRestarts() throws Exception {
+        int port = RosPeers.freePort();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/");
+        Peer first = roscoreOn(port);
+        List<java.lang.String> heard = new CopyOnWriteArrayList<>();
+        try (Node ours = node("deb_survivor", uri)) {
+            Publisher<String> out = ours.advertise("/deb_restart/out", String.TYPE, 10, true); // latched: echo -n 1 gets it
+            String m = new String();
+            m.data = "ours latched";
+            out.publish(m);
+            ours.subscribe("/deb_restart/in", String.TYPE, x -> heard.add(x.data));
+            first.close();
+            long restart = System.nanoTime();
+            try (Peer second = roscoreOn(port)) {
+                waitUntil(() -> {
+                    try {
+                        return new XmlRpcClient(uri, 1000, 1 << 20).call("lookupNode", ME, "/deb_survivor") instanceof List<?> l
+                                && l.get(0).equals(1);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }, 10, "the node to register with the restarted roscore");
+                double seconds = (System.nanoTime() - restart) / 1e9;
+                try (Peer pub = Peer.start(uri, pyPeer("pub", "/deb_restart/in", "20"))) {
+                    java.lang.String echo = Peer.run(uri, 30, tool("rostopic"), "echo", "-n", "1", "/deb_restart/out");
+                    assertTrue(echo.contains("ours latched"), echo);
+                    waitUntil(() -> !heard.isEmpty(), 20, "a message from the new rospy publisher");
+                }
+                System.out.printf("[hostile] Debian roscore restart: registered again %.1f s after it was started again%n", seconds);
+            }
+        } finally {
+            first.close();
+        }
+    }
 }
