@@ -9,21 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.teachlearn.ros.names.Names;
-import org.teachlearn.ros.xmlrpc.XmlRpcClient;
 import org.teachlearn.ros.xmlrpc.XmlRpcFault;
 import org.teachlearn.ros.xmlrpc.XmlRpcHandler;
 import org.teachlearn.ros.xmlrpc.XmlRpcServer;
 
 /**
  * The ROS master and parameter server (the XML-RPC API roscore offers), embeddable in any JVM.
- * Registrations and parameters are kept in memory; nodes are told of new publishers and changed
- * parameters by callbacks made off the caller's thread, in order per node.
+ * Registrations and parameters are kept in memory, within {@link MasterLimits}; nodes are told of
+ * new publishers and changed parameters by callbacks made off the caller's thread, in order per node.
  */
 public final class Master implements XmlRpcHandler, AutoCloseable {
 
@@ -38,13 +33,9 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
     private final Map<String, String> nodes = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> paramSubscribers = new LinkedHashMap<>();
     private final ParameterTree params = new ParameterTree();
-
-    private final ExecutorService notifier = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "master-notify");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Map<String, CompletableFuture<Void>> notifyChains = new ConcurrentHashMap<>();
+    private final MasterLimits limits;
+    private final RegistrationLedger ledger;
+    private final Notifier notifier;
     private final Consumer<String> log;
     private final XmlRpcServer server;
     private final URI uri;
@@ -55,7 +46,15 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
      * advertising itself as {@code http://advertisedHost:port/}.
      */
     public Master(String bindHost, String advertisedHost, int port, Consumer<String> log) throws IOException {
+        this(bindHost, advertisedHost, port, MasterLimits.defaults(), log);
+    }
+
+    public Master(String bindHost, String advertisedHost, int port, MasterLimits limits, Consumer<String> log)
+            throws IOException {
         this.log = log;
+        this.limits = limits;
+        this.ledger = new RegistrationLedger(limits);
+        this.notifier = new Notifier(limits, log);
         this.server = new XmlRpcServer(new InetSocketAddress(bindHost, port), 256 << 20, this, log);
         this.uri = URI.create("http://" + advertisedHost + ":" + server.port() + "/");
     }
@@ -76,7 +75,23 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
     @Override
     public void close() {
         server.close();
-        notifier.shutdownNow();
+        notifier.close();
+    }
+
+    public MasterLimits limits() {
+        return limits;
+    }
+
+    /** Registrations held now, all callers together, for tests. */
+    public int registrationCount() {
+        synchronized (lock) {
+            return ledger.total();
+        }
+    }
+
+    /** Callbacks to nodes waiting or running now, for tests. */
+    public int queuedCallbacks() {
+        return notifier.queued();
     }
 
     @Override
@@ -135,8 +150,8 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
         List<String> subs;
         List<String> pubs;
         synchronized (lock) {
+            put(publishers, topic, callerId, api); // first: a refused caller must not be remembered as a node
             noteNode(callerId, api);
-            publishers.computeIfAbsent(topic, k -> new LinkedHashMap<>()).put(callerId, api);
             if (!type.equals("*")) topicTypes.put(topic, type);
             subs = apis(subscribers.get(topic));
             pubs = apis(publishers.get(topic));
@@ -149,8 +164,8 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
     private Object registerSubscriber(String callerId, String topic, String type, String api) {
         List<String> pubs;
         synchronized (lock) {
+            put(subscribers, topic, callerId, api); // first: a refused caller must not be remembered as a node
             noteNode(callerId, api);
-            subscribers.computeIfAbsent(topic, k -> new LinkedHashMap<>()).put(callerId, api);
             if (!type.equals("*")) topicTypes.putIfAbsent(topic, type);
             pubs = apis(publishers.get(topic));
         }
@@ -168,6 +183,7 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
                 return ok("[" + callerId + "] is not registered on [" + topic + "]", 0);
             }
             regs.remove(callerId);
+            ledger.removed(callerId, topic, api);
             if (regs.isEmpty()) table.remove(topic);
             if (isPublisher) {
                 subs = apis(subscribers.get(topic));
@@ -182,8 +198,12 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
 
     private Object registerService(String callerId, String service, String serviceApi, String api) {
         synchronized (lock) {
+            String[] old = services.get(service);
+            if (old == null || !old[0].equals(callerId)) ledger.admit(callerId, service, serviceApi);
             noteNode(callerId, api);
-            services.put(service, new String[] {callerId, serviceApi, api});
+            old = services.put(service, new String[] {callerId, serviceApi, api});
+            if (old != null) ledger.removed(old[0], service, old[1]);
+            ledger.added(callerId, service, serviceApi);
         }
         log.accept("+SERVICE [" + service + "] " + callerId + " " + serviceApi);
         return ok("Registered [" + callerId + "] as provider of [" + service + "]", 1);
@@ -196,6 +216,7 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
                 return ok("[" + callerId + "] is not the provider of [" + service + "]", 0);
             }
             services.remove(service);
+            ledger.removed(callerId, service, serviceApi);
             forgetNodeIfIdle(callerId);
         }
         log.accept("-SERVICE [" + service + "] " + callerId + " " + serviceApi);
@@ -262,10 +283,27 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
 
     private void dropRegistrations(String callerId, String api) {
         for (Map<String, Map<String, String>> table : List.of(publishers, subscribers, paramSubscribers)) {
-            table.values().forEach(regs -> regs.remove(callerId, api));
+            table.forEach((name, regs) -> {
+                if (regs.remove(callerId, api)) ledger.removed(callerId, name, api);
+            });
             table.values().removeIf(Map::isEmpty);
         }
-        services.values().removeIf(reg -> reg[0].equals(callerId) && reg[2].equals(api));
+        services.entrySet().removeIf(e -> {
+            String[] reg = e.getValue();
+            boolean drop = reg[0].equals(callerId) && reg[2].equals(api);
+            if (drop) ledger.removed(callerId, e.getKey(), reg[1]);
+            return drop;
+        });
+    }
+
+    /** Registers {@code callerId} at {@code api} under {@code name}, within the ledger's caps. */
+    private void put(Map<String, Map<String, String>> table, String name, String callerId, String api) {
+        Map<String, String> regs = table.get(name);
+        String old = regs == null ? null : regs.get(callerId);
+        if (old == null) ledger.admit(callerId, name, api);
+        table.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(callerId, api);
+        if (old != null) ledger.removed(callerId, name, old);
+        ledger.added(callerId, name, api);
     }
 
     private void forgetNodeIfIdle(String callerId) {
@@ -282,14 +320,7 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
 
     /** Calls a node off the caller's thread; calls to one node stay in order. */
     private void send(String api, String method, Object... args) {
-        notifyChains.compute(api, (k, prev) -> (prev == null ? CompletableFuture.<Void>completedFuture(null) : prev)
-                .thenRunAsync(() -> {
-                    try {
-                        new XmlRpcClient(URI.create(api), 2_000, 1 << 20).call(method, args);
-                    } catch (Exception e) {
-                        log.accept(method + " to " + api + " failed: " + e.getMessage());
-                    }
-                }, notifier));
+        notifier.send(api, method, args);
     }
 
     private static List<String> apis(Map<String, String> regs) {
@@ -301,6 +332,12 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
     private Object setParam(String callerId, String key, Object value) {
         List<Object[]> updates;
         synchronized (lock) {
+            long after = params.bytesIfSet(key, value);
+            if (after > limits.parameterBytes()) {
+                throw new RegistrationLedger.CapReached("the parameter tree would take about " + after
+                        + " bytes, more than its cap of " + limits.parameterBytes() + "; delete parameters,"
+                        + " or start the master with a higher parameterBytes (MasterLimits)");
+            }
             params.set(key, value);
             updates = paramUpdates(key, value);
         }
@@ -337,8 +374,8 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
 
     private Object subscribeParam(String callerId, String api, String key) {
         synchronized (lock) {
+            put(paramSubscribers, key, callerId, api); // first: a refused caller must not be remembered as a node
             noteNode(callerId, api);
-            paramSubscribers.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(callerId, api);
             Object v = params.get(key);
             return ok("Subscribed to parameter [" + key + "]", v == null ? Map.of() : v);
         }
@@ -347,7 +384,9 @@ public final class Master implements XmlRpcHandler, AutoCloseable {
     private Object unsubscribeParam(String callerId, String key) {
         synchronized (lock) {
             Map<String, String> regs = paramSubscribers.get(key);
-            boolean removed = regs != null && regs.remove(callerId) != null;
+            String old = regs == null ? null : regs.remove(callerId);
+            boolean removed = old != null;
+            if (removed) ledger.removed(callerId, key, old);
             if (regs != null && regs.isEmpty()) paramSubscribers.remove(key);
             return ok("Unsubscribed from parameter [" + key + "]", removed ? 1 : 0);
         }

@@ -13,7 +13,51 @@ import org.teachlearn.ros.names.Names;
  */
 final class ParameterTree {
 
+    private static final int ENTRY_BYTES = 64; // a map entry with its boxes, roughly
+
     private Map<String, Object> root = new LinkedHashMap<>();
+    private long bytes;
+
+    /** Estimated heap taken by the tree (never less than the truth by much, so the cap holds). */
+    long bytes() {
+        return bytes;
+    }
+
+    /** What {@link #bytes} would be after {@code set(key, value)}: checked before the value is stored. */
+    long bytesIfSet(String key, Object value) {
+        if (key.equals("/")) return sizeOf(value);
+        return bytes - displaced(key) + ENTRY_BYTES * parts(key).size() + 2L * key.length() + sizeOf(value);
+    }
+
+    /** The size of what a set at {@code key} replaces: the old value, or a non-namespace above it. */
+    private long displaced(String key) {
+        Object node = root;
+        List<String> parts = parts(key);
+        for (int i = 0; i < parts.size(); i++) {
+            Object child = ((Map<?, ?>) node).get(parts.get(i));
+            if (child == null) return 0;
+            if (i == parts.size() - 1 || !(child instanceof Map<?, ?>)) return sizeOf(child);
+            node = child;
+        }
+        return 0;
+    }
+
+    /** Estimated heap size of an XML-RPC value: strings at two bytes a char, containers by entry. */
+    static long sizeOf(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            long n = ENTRY_BYTES;
+            for (Map.Entry<?, ?> e : m.entrySet()) n += ENTRY_BYTES + 2L * String.valueOf(e.getKey()).length() + sizeOf(e.getValue());
+            return n;
+        }
+        if (v instanceof List<?> l) {
+            long n = ENTRY_BYTES;
+            for (Object x : l) n += 8 + sizeOf(x);
+            return n;
+        }
+        if (v instanceof String s) return 48 + 2L * s.length();
+        if (v instanceof byte[] b) return 24 + b.length;
+        return 24;
+    }
 
     Object get(String key) {
         if (key.equals("/")) return copy(root);
@@ -33,8 +77,10 @@ final class ParameterTree {
         if (key.equals("/")) {
             if (!(value instanceof Map<?, ?>)) throw new IllegalArgumentException("the root namespace can only be set to a dictionary");
             root = (Map<String, Object>) copy(value);
+            bytes = sizeOf(root);
             return;
         }
+        bytes = bytesIfSet(key, value);
         List<String> parts = parts(key);
         Map<String, Object> node = root;
         for (int i = 0; i < parts.size() - 1; i++) {
@@ -51,6 +97,7 @@ final class ParameterTree {
     boolean delete(String key) {
         if (key.equals("/")) {
             root = new LinkedHashMap<>();
+            bytes = 0;
             return true;
         }
         List<String> parts = parts(key);
@@ -59,7 +106,9 @@ final class ParameterTree {
             if (!(node instanceof Map<?, ?> m)) return false;
             node = m.get(parts.get(i));
         }
-        return node instanceof Map<?, ?> m && m.remove(parts.get(parts.size() - 1)) != null;
+        boolean removed = node instanceof Map<?, ?> m && m.remove(parts.get(parts.size() - 1)) != null;
+        if (removed) bytes = sizeOf(root); // deletes are rare: recount rather than let the estimate drift
+        return removed;
     }
 
     /** Every leaf key, as getParamNames lists them. */

@@ -17,6 +17,12 @@ public final class MasterClient {
         this.callerId = callerId;
     }
 
+    /** A client that gives up on the master after {@code timeoutMillis} (for probes). */
+    public MasterClient(URI masterUri, String callerId, int timeoutMillis) {
+        this.client = new XmlRpcClient(masterUri, timeoutMillis, 64 << 20);
+        this.callerId = callerId;
+    }
+
     public URI uri() {
         return client.uri();
     }

@@ -45,6 +45,7 @@ public final class Node implements AutoCloseable {
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
     private final CountDownLatch down = new CountDownLatch(1);
     private final Thread jvmHook;
+    private final MasterWatch masterWatch;
     private final long wallBaseNanos = System.currentTimeMillis() * 1_000_000L;
     private final long monoBase = System.nanoTime();
     private volatile boolean useSimTime;
@@ -61,6 +62,7 @@ public final class Node implements AutoCloseable {
         this.transport = new Transport(fullName, "0.0.0.0", limits, log);
         this.slave = new XmlRpcServer(new InetSocketAddress("0.0.0.0", 0), 64 << 20, new SlaveApi(this), log::error);
         this.slaveUri = URI.create("http://" + args.host() + ":" + slave.port() + "/");
+        this.masterWatch = new MasterWatch(this);
         this.jvmHook = new Thread(() -> shutdown("JVM exit"), "ros-shutdown" + fullName);
         Runtime.getRuntime().addShutdownHook(jvmHook);
     }
@@ -80,6 +82,7 @@ public final class Node implements AutoCloseable {
                 n.useSimTime = true;
                 n.subscribe("/clock", Clock.TYPE, 0, c -> n.simNanos = c.clock.toNanos());   // no queue: the clock moves on the connection's thread
             }
+            n.masterWatch.start();
         } catch (IOException | RuntimeException e) {
             n.shutdown("start failed: " + e.getMessage());
             throw e;
@@ -251,7 +254,7 @@ public final class Node implements AutoCloseable {
         return new ServiceServer(this, resolved);
     }
 
-    private String serviceUri() {
+    String serviceUri() {
         return "rosrpc://" + args.host() + ":" + transport.port();
     }
 
@@ -294,6 +297,7 @@ public final class Node implements AutoCloseable {
             if (shutdown) return;
             shutdown = true;
         }
+        masterWatch.close();
         for (Runnable r : shutdownHooks) {
             try {
                 r.run();

@@ -161,6 +161,24 @@ public final class Parameters {
         if (l != null) for (Consumer<Object> c : l) c.accept(value);
     }
 
+    /**
+     * Subscribes every watched key again (a restarted master forgot them) and tells the listeners
+     * the value that master has. Returns how many keys it tried; failures are added to {@code failed}.
+     */
+    int subscribeAgain(List<String> failed) {
+        int n = 0;
+        for (Map.Entry<String, List<Consumer<Object>>> e : listeners.entrySet()) {
+            n++;
+            try {
+                Object value = node.master().call("subscribeParam", node.slaveUri().toString(), e.getKey());
+                for (Consumer<Object> c : e.getValue()) c.accept(value);
+            } catch (IOException | RuntimeException ex) {
+                failed.add("parameter subscription " + e.getKey() + ": " + ex.getMessage());
+            }
+        }
+        return n;
+    }
+
     void unsubscribeAll() {
         for (String key : listeners.keySet()) {
             try {
