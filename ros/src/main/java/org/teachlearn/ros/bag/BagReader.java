@@ -104,6 +104,11 @@ public final class BagReader implements AutoCloseable {
         return counts;
     }
 
+    /** Where each chunk starts in the file and the times it spans, {position, start, end}, in time order (tests damage chunks with it). */
+    List<long[]> chunkSpans() {
+        return chunks.stream().map(c -> new long[] {c.position, c.start, c.end}).toList();
+    }
+
     public long startNanos() {
         return chunks.stream().mapToLong(ChunkInfo::start).min().orElse(0);
     }
@@ -123,7 +128,7 @@ public final class BagReader implements AutoCloseable {
                 byte[] compressed = new byte[chunk.data.remaining()];
                 chunk.data.get(compressed);
                 data = BagFormat.decompress(BagFormat.string(chunk.fields, "compression"), compressed, BagFormat.int32(chunk.fields, "size"));
-                if (RecordCheck.chunkContents(data) < 0) throw new BagException("its records do not parse");
+                if (RecordCheck.chunkContents(data, null) < 0) throw new BagException("its records do not parse");
             } catch (BagException | IOException e) {
                 throw new BagException(path + ": the chunk at byte " + info.position + " is damaged (" + e.getMessage()
                         + "): run ./teach_learn bag reindex " + path + " to keep the rest");

@@ -35,6 +35,8 @@ final class BagScan {
     int indexedChunks = -1;    // chunk infos of the old index section, when found
     long indexedMessages;
 
+    private final List<long[]> regions = new ArrayList<>();   // per damaged stretch: {messages its orphan index records count, loose messages found}
+    private boolean sawCompressed;   // loose records inside a compressed chunk may be LZ4 literals, not messages: salvage none then
     private final Window w;
     private final Set<Long> chunkInfoPositions = new HashSet<>();
 
@@ -56,7 +58,7 @@ final class BagScan {
         long regionOrphans = 0, regionLoose = 0;   // since the last intact chunk
         while (pos < size) {
             Rec r = at(pos);
-            if (r == null || r.op == BagFormat.OP_CHUNK && !chunkIntact(pos, r)) {
+            if (r == null || r.op == BagFormat.OP_CHUNK && !chunkIntact(pos, r) || r.op == BagFormat.OP_MESSAGE && !chained(r)) {
                 if (chunkHeaderAt(pos)) {
                     chunksBroken++;
                     if (pendingBroken) lossUncounted = true;
@@ -73,7 +75,7 @@ final class BagScan {
                     pieces.add(new Piece(true, pos, r.end));
                     chunksSeen++;
                     messagesInChunks += messagesInLastChunk;
-                    orphanIndexMessages += Math.max(0, regionOrphans - regionLoose);   // a damaged stretch ends: settle it
+                    regions.add(new long[] {regionOrphans, regionLoose});   // a damaged stretch ends: settle it
                     if (pendingBroken) lossUncounted = true;
                     regionOrphans = regionLoose = 0;
                     pendingBroken = false;
@@ -108,17 +110,32 @@ final class BagScan {
             inOrphanIndex = r.op == BagFormat.OP_INDEX && !afterChunk;
             pos = r.end;
         }
-        orphanIndexMessages += Math.max(0, regionOrphans - regionLoose);
+        regions.add(new long[] {regionOrphans, regionLoose});
         if (pendingBroken) lossUncounted = true;
+        if (sawCompressed && looseMessages > 0) {
+            for (Piece p : pieces) if (!p.chunk()) bytesSkipped += p.end() - p.pos();
+            pieces.removeIf(p -> !p.chunk());
+            looseMessages = 0;
+            for (long[] region : regions) region[1] = 0;
+        }
+        for (long[] region : regions) orphanIndexMessages += Math.max(0, region[0] - region[1]);
     }
 
     /** The next position at or after {@code from} where a valid record starts, or the end of the file. */
     private long nextRecord(long from) throws IOException {
         for (long p = from; p < w.size; p++) {
             Rec r = at(p);
-            if (r != null && (r.op != BagFormat.OP_CHUNK || chunkIntact(p, r))) return p;
+            if (r != null && (r.op != BagFormat.OP_CHUNK || chunkIntact(p, r)) && (r.op != BagFormat.OP_MESSAGE || chained(r))) return p;
         }
         return w.size;
+    }
+
+    /**
+     * A loose message record counts only when a valid record (or the end of the file) follows it:
+     * a message whose tail was overwritten or cut is not taken for a whole one.
+     */
+    private boolean chained(Rec r) throws IOException {
+        return r.end == w.size || at(r.end) != null;
     }
 
     /** Whether a chunk's header starts at {@code pos}, whatever its data: a chunk that was there and is lost. */
@@ -128,6 +145,10 @@ final class BagScan {
         if (hl < 8 || hl > RecordCheck.MAX_HEADER || pos + 4 + hl > w.size) return false;
         Map<String, byte[]> f = RecordCheck.fields(ByteBuffer.wrap(w.bytes(pos + 4, hl)));
         byte[] op = f == null ? null : f.get("op");
+        if (op != null && op.length == 1 && op[0] == BagFormat.OP_CHUNK && !"none".equals(new String(f.getOrDefault("compression", new byte[0]),
+                java.nio.charset.StandardCharsets.US_ASCII))) {
+            sawCompressed = true;
+        }
         return op != null && op.length == 1 && op[0] == BagFormat.OP_CHUNK && f.containsKey("compression") && f.containsKey("size");
     }
 
@@ -137,11 +158,14 @@ final class BagScan {
     /** A chunk is intact when it decompresses to its stated size and its contents are whole records. */
     private boolean chunkIntact(long pos, Rec r) throws IOException {
         if (pos == intactAt) return true;   // the scan that found it already checked it
+        if (!BagFormat.string(r.fields, "compression").equals("none")) sawCompressed = true;
         byte[] data = w.bytes(r.dataPos, (int) (r.end - r.dataPos));
         try {
             byte[] plain = BagFormat.decompress(BagFormat.string(r.fields, "compression"), data, r.int32("size"));
-            long messages = RecordCheck.chunkContents(plain);
+            Map<Integer, byte[]> found = new LinkedHashMap<>();
+            long messages = RecordCheck.chunkContents(plain, found::putIfAbsent);
             if (messages < 0) return false;
+            found.forEach(connections::putIfAbsent);   // a bag without its index section has its connections only here
             intactAt = pos;
             messagesInLastChunk = messages;
             return true;

@@ -92,12 +92,14 @@ final class RecordCheck {
     /**
      * The number of messages in a decompressed chunk when it is a sequence of whole message and
      * connection records and nothing else, else -1: a chunk that decompresses to garbage (or is not
-     * a chunk at all) fails here.
+     * a chunk at all) fails here. Each connection record found goes to {@code onConnection} (id,
+     * whole record) when that is not null.
      */
-    static long chunkContents(byte[] data) {
+    static long chunkContents(byte[] data, java.util.function.BiConsumer<Integer, byte[]> onConnection) {
         long messages = 0;
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         while (b.remaining() > 0) {
+            int at = b.position();
             if (b.remaining() < 8) return -1;
             int headerLength = b.getInt();
             if (headerLength < 8 || headerLength > b.remaining() - 4) return -1;
@@ -108,6 +110,9 @@ final class RecordCheck {
             byte op = op(f, dataLength);
             if (op == BagFormat.OP_CONNECTION) {
                 if (!connectionData(b.slice(b.position(), dataLength))) return -1;
+                if (onConnection != null) {
+                    onConnection.accept(BagFormat.int32(f, "conn"), java.util.Arrays.copyOfRange(data, at, b.position() + dataLength));
+                }
             } else if (op == BagFormat.OP_MESSAGE) {
                 messages++;
             } else {
