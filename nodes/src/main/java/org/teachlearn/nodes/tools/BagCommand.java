@@ -107,8 +107,9 @@ public final class BagCommand {
 
     /** What a reindex kept and lost, in one line. */
     static String summary(String bag, BagReindexer.Result r) {
-        String lost = r.messagesLost() + (r.lossCounted() ? "" : " or more (a torn chunk's count is unknown)");
-        return String.format(Locale.ROOT, "%s: kept %d messages in %d intact chunks%s, %d connections; lost %d chunks, %s messages%s, %d bytes skipped"
+        String lost = r.lossCounted() ? r.messagesLost() + " messages"
+                : r.messagesLost() > 0 ? "at least " + r.messagesLost() + " messages" : "an unknown number of messages (no index record counts them)";
+        return String.format(Locale.ROOT, "%s: kept %d messages in %d intact chunks%s, %d connections; lost %d chunks, %s%s, %d bytes skipped"
                         + " as damaged (original kept as %s)", bag, r.messagesKept(), r.chunksKept(),
                 r.messagesSalvaged() > 0 ? " and " + r.messagesSalvaged() + " salvaged loose" : "", r.connections(), r.chunksLost(), lost,
                 r.messagesWithoutConnection() > 0 ? " (" + r.messagesWithoutConnection() + " of them had no connection record left)" : "",

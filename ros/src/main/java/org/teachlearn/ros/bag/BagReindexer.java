@@ -112,9 +112,10 @@ public final class BagReindexer {
         writeFully(out, BagWriter.bagHeader(indexPos, connections, o.chunkInfos.size()));
         out.force(true);
 
-        int chunksLost = Math.max(scan.chunksBroken, scan.indexedChunks - scan.chunksSeen);
+        int chunksLost = Math.max(scan.chunksBroken, Math.max(scan.indexedChunks, scan.headerChunks) - scan.chunksSeen);
         long lost = Math.max(scan.orphanIndexMessages, scan.indexedMessages - scan.messagesInChunks - scan.looseMessages);
-        boolean counted = !scan.lossUncounted || scan.indexedChunks >= scan.chunksSeen + scan.chunksBroken;
+        boolean indexWhole = scan.indexedChunks >= Math.max(scan.headerChunks, scan.chunksSeen + scan.chunksBroken);
+        boolean counted = indexWhole || !scan.lossUncounted && scan.headerChunks <= scan.chunksSeen + scan.chunksBroken;
         return new Result(scan.chunksSeen, chunksLost, messages, Math.max(0, lost) + withoutConnection, counted, scan.looseMessages,
                 withoutConnection, connections, scan.bytesSkipped, orig);
     }

@@ -33,6 +33,7 @@ final class BagScan {
     long orphanIndexMessages;  // what index records of lost chunks say those chunks held, less the loose messages found there
     boolean lossUncounted;     // a lost chunk whose message count no surviving record tells
     int indexedChunks = -1;    // chunk infos of the old index section, when found
+    int headerChunks = -1;     // the chunk count in the old file header, when its writer closed it
     long indexedMessages;
 
     private final List<long[]> regions = new ArrayList<>();   // per damaged stretch: {messages its orphan index records count, loose messages found}
@@ -104,7 +105,10 @@ final class BagScan {
                         }
                     }
                 }
-                default -> { }   // the old bag header: the repaired bag gets a new one
+                case BagFormat.OP_BAG_HEADER -> {   // the repaired bag gets a new one; a closed bag's says how many chunks it had
+                    if (r.int64("index_pos") != 0) headerChunks = r.int32("chunk_count");
+                }
+                default -> { }
             }
             afterChunk = r.op == BagFormat.OP_CHUNK || afterChunk && r.op == BagFormat.OP_INDEX;
             inOrphanIndex = r.op == BagFormat.OP_INDEX && !afterChunk;
