@@ -2,6 +2,8 @@ package org.teachlearn.nodes.tools;
 
 import static org.teachlearn.nodes.tools.XmlRpcArrays.list;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.teachlearn.msgs.rosgraph_msgs.Clock;
+import org.teachlearn.ros.bag.BagException;
 import org.teachlearn.ros.bag.BagReader;
 import org.teachlearn.ros.bag.BagReindexer;
 import org.teachlearn.ros.bag.BagWriter;
@@ -37,26 +40,88 @@ public final class BagCommand {
     private BagCommand() {
     }
 
+    /** Runs a bag command; exits the JVM with its status when that is not 0 (errors are one line on stderr). */
     public static void run(List<String> args) throws Exception {
-        if (args.isEmpty()) throw new IllegalArgumentException(usage());
-        List<String> rest = args.subList(1, args.size());
-        switch (args.get(0)) {
-            case "info" -> {
-                if (rest.isEmpty()) throw new IllegalArgumentException("usage: bag info BAG...");
-                for (String b : rest) System.out.print(info(Path.of(b)));
-            }
-            case "reindex" -> {
-                if (rest.isEmpty()) throw new IllegalArgumentException("usage: bag reindex BAG...");
-                for (String b : rest) {
-                    BagReindexer.Result r = BagReindexer.reindex(Path.of(b));
-                    System.out.printf("%s: %d chunks, %d connections, %d messages kept; %d bytes of a torn chunk dropped (original kept as .orig.bag)%n",
-                            b, r.chunks(), r.connections(), r.messages(), r.droppedBytes());
-                }
-            }
-            case "record" -> record(rest, null);
-            case "play" -> play(rest, null);
-            default -> throw new IllegalArgumentException("unknown bag command '" + args.get(0) + "'\n" + usage());
+        int status = execute(args, System.out, System.err);
+        if (status != 0) System.exit(status);
+    }
+
+    /**
+     * Runs a bag command and returns its exit status: 0 done, 1 the bag is missing, damaged or
+     * yielded nothing (one line on {@code err} says which and what to do), 2 wrong usage.
+     */
+    public static int execute(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.isEmpty()) {
+            err.println(usage());
+            return 2;
         }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            switch (args.get(0)) {
+                case "info" -> {
+                    if (rest.isEmpty()) throw new IllegalArgumentException("usage: bag info BAG...");
+                    int status = 0;
+                    for (String b : rest) {
+                        try {
+                            out.print(info(Path.of(b)));
+                        } catch (BagException | IOException e) {
+                            err.println("bag info: " + describe(e, b));
+                            status = 1;
+                        }
+                    }
+                    return status;
+                }
+                case "reindex" -> {
+                    if (rest.isEmpty()) throw new IllegalArgumentException("usage: bag reindex BAG...");
+                    int status = 0;
+                    for (String b : rest) {
+                        try {
+                            BagReindexer.Result r = BagReindexer.reindex(Path.of(b));
+                            if (r.yieldedNothing()) {
+                                err.println("bag reindex: " + b + " holds no intact message (" + r.bytesSkipped() + " bytes skipped as damaged, "
+                                        + r.chunksLost() + " chunks lost); it was left as it is");
+                                status = 1;
+                            } else {
+                                out.println(summary(b, r));
+                            }
+                        } catch (BagException | IOException e) {
+                            err.println("bag reindex: " + describe(e, b));
+                            status = 1;
+                        }
+                    }
+                    return status;
+                }
+                case "record" -> record(rest, null);
+                case "play" -> play(rest, null);
+                default -> throw new IllegalArgumentException("unknown bag command '" + args.get(0) + "'\n" + usage());
+            }
+        } catch (BagException | IOException e) {
+            err.println("bag " + args.get(0) + ": " + describe(e, null));
+            return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("bag " + args.get(0) + ": " + e.getMessage());
+            return 2;
+        }
+        return 0;
+    }
+
+    /** What a reindex kept and lost, in one line. */
+    static String summary(String bag, BagReindexer.Result r) {
+        String lost = r.lossCounted() ? r.messagesLost() + " messages"
+                : r.messagesLost() > 0 ? "at least " + r.messagesLost() + " messages" : "an unknown number of messages (no index record counts them)";
+        return String.format(Locale.ROOT, "%s: kept %d messages in %d intact chunks%s, %d connections; lost %d chunks, %s%s, %d bytes skipped"
+                        + " as damaged (original kept as %s)", bag, r.messagesKept(), r.chunksKept(),
+                r.messagesSalvaged() > 0 ? " and " + r.messagesSalvaged() + " salvaged loose" : "", r.connections(), r.chunksLost(), lost,
+                r.messagesWithoutConnection() > 0 ? " (" + r.messagesWithoutConnection() + " of them had no connection record left)" : "",
+                r.bytesSkipped(), r.original().getFileName());
+    }
+
+    /** One line for a failure, without a stack trace: what is wrong with which file. */
+    static String describe(Exception e, String bag) {
+        if (e instanceof java.nio.file.NoSuchFileException) return e.getMessage() + ": no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return e.getMessage() + ": permission denied";
+        if (e instanceof BagException || bag == null) return e.getMessage() != null ? e.getMessage() : e.toString();
+        return bag + ": " + e;
     }
 
     static String usage() {
@@ -218,51 +283,53 @@ public final class BagCommand {
         }
         if (bag == null) throw new IllegalArgumentException("bag play: which bag?\n" + usage());
         if (!(rate > 0)) throw new IllegalArgumentException("bag play: -r must be > 0");
-        Node node = Node.start(NodeArgs.parse("play_" + ProcessHandle.current().pid(), ros.toArray(new String[0])));
         long published = 0;
-        try (BagReader r = new BagReader(Path.of(bag))) {
-            Map<Integer, Publisher<RawMessage>> pubs = new HashMap<>();
-            for (BagReader.Connection c : r.connections()) {
-                if (only != null && !only.contains(c.topic())) continue;
-                pubs.put(c.id(), node.advertise(c.topic(), MessageType.raw(c.type(), c.md5(), c.definition()), 100, c.latching()));
-            }
-            Publisher<Clock> clockPub = clock ? node.advertise("/clock", Clock.TYPE) : null;
-            Thread.sleep(1000);   // let subscribers connect, as rosbag play does (-d)
-            long bagStart = r.startNanos() + (long) (start * 1e9);
-            long bagEnd = Double.isInfinite(length) ? Long.MAX_VALUE : bagStart + (long) (length * 1e9);
-            double playRate = rate;
-            do {
-                long wallStart = System.nanoTime();
-                long[] count = {0};
-                RawMessage raw = new RawMessage(MessageType.any());
-                Clock clockMsg = new Clock();
-                r.read(only, bagStart, bagEnd, e -> {
-                    long due = wallStart + (long) ((e.timeNanos() - bagStart) / playRate);
-                    long wait;
-                    while ((wait = due - System.nanoTime()) > 0) {
-                        try {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        } catch (InterruptedException ex) {
-                            Thread.currentThread().interrupt();
-                            return;
+        try (BagReader r = new BagReader(Path.of(bag))) {   // before the node: a bad bag is reported without waiting for a master
+            Node node = Node.start(NodeArgs.parse("play_" + ProcessHandle.current().pid(), ros.toArray(new String[0])));
+            try {
+                Map<Integer, Publisher<RawMessage>> pubs = new HashMap<>();
+                for (BagReader.Connection c : r.connections()) {
+                    if (only != null && !only.contains(c.topic())) continue;
+                    pubs.put(c.id(), node.advertise(c.topic(), MessageType.raw(c.type(), c.md5(), c.definition()), 100, c.latching()));
+                }
+                Publisher<Clock> clockPub = clock ? node.advertise("/clock", Clock.TYPE) : null;
+                Thread.sleep(1000);   // let subscribers connect, as rosbag play does (-d)
+                long bagStart = r.startNanos() + (long) (start * 1e9);
+                long bagEnd = Double.isInfinite(length) ? Long.MAX_VALUE : bagStart + (long) (length * 1e9);
+                double playRate = rate;
+                do {
+                    long wallStart = System.nanoTime();
+                    long[] count = {0};
+                    RawMessage raw = new RawMessage(MessageType.any());
+                    Clock clockMsg = new Clock();
+                    r.read(only, bagStart, bagEnd, e -> {
+                        long due = wallStart + (long) ((e.timeNanos() - bagStart) / playRate);
+                        long wait;
+                        while ((wait = due - System.nanoTime()) > 0) {
+                            try {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            } catch (InterruptedException ex) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            }
                         }
-                    }
-                    if (clockPub != null) {
-                        clockMsg.clock.setNanos(e.timeNanos());
-                        clockPub.publish(clockMsg);
-                    }
-                    Publisher<RawMessage> p = pubs.get(e.connection().id());
-                    byte[] bytes = new byte[e.data().remaining()];
-                    e.data().duplicate().get(bytes);
-                    raw.setType(MessageType.raw(e.connection().type(), e.connection().md5(), e.connection().definition()));
-                    p.publish(raw.set(bytes, 0, bytes.length));
-                    count[0]++;
-                });
-                published += count[0];
-            } while (loop && !node.isShutdown());
-            Thread.sleep(200);   // let the last messages leave
-        } finally {
-            node.shutdown("playback done");
+                        if (clockPub != null) {
+                            clockMsg.clock.setNanos(e.timeNanos());
+                            clockPub.publish(clockMsg);
+                        }
+                        Publisher<RawMessage> p = pubs.get(e.connection().id());
+                        byte[] bytes = new byte[e.data().remaining()];
+                        e.data().duplicate().get(bytes);
+                        raw.setType(MessageType.raw(e.connection().type(), e.connection().md5(), e.connection().definition()));
+                        p.publish(raw.set(bytes, 0, bytes.length));
+                        count[0]++;
+                    });
+                    published += count[0];
+                } while (loop && !node.isShutdown());
+                Thread.sleep(200);   // let the last messages leave
+            } finally {
+                node.shutdown("playback done");
+            }
         }
         System.out.println("played " + published + " messages from " + bag);
         return published;

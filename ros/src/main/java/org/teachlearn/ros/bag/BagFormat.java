@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
@@ -69,6 +70,52 @@ final class BagFormat {
         byte[] toBytes() {
             return out.toByteArray();
         }
+    }
+
+    /**
+     * Checks that {@code bag} starts as a version 2.0 bag does; the error says what the file is
+     * instead (missing, empty, another bag version, not a bag).
+     */
+    static void checkMagic(java.nio.file.Path bag) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(bag)) {
+            throw new BagException(bag + (java.nio.file.Files.exists(bag) ? " is not a file" : ": no such file"));
+        }
+        byte[] start;
+        try (InputStream in = java.nio.file.Files.newInputStream(bag)) {
+            start = in.readNBytes(MAGIC.length);
+        }
+        if (java.util.Arrays.equals(start, MAGIC)) return;
+        if (start.length == 0) throw new BagException(bag + " is empty, not a ROS bag");
+        String text = new String(start, StandardCharsets.ISO_8859_1);
+        if (text.startsWith("#ROSBAG V") && text.endsWith("\n")) {
+            throw new BagException(bag + " is a ROS bag of version " + text.substring(9).trim()
+                    + "; only version 2.0 (what rosbag has written since ROS C Turtle) is supported");
+        }
+        throw new BagException(bag + " is not a ROS bag (it does not start with '#ROSBAG V2.0')");
+    }
+
+    /** A whole record: header length, header, data length, data. */
+    static byte[] record(byte[] header, byte[] data) {
+        return ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN).putInt(header.length).put(header)
+                .putInt(data.length).put(data).array();
+    }
+
+    /** The index record of one connection in a chunk: (time, offset in the uncompressed chunk) per message. */
+    static byte[] indexRecord(int conn, List<long[]> entries) {
+        byte[] h = new Fields().op(OP_INDEX).int32("ver", 1).int32("conn", conn).int32("count", entries.size()).toBytes();
+        ByteBuffer d = ByteBuffer.allocate(12 * entries.size()).order(ByteOrder.LITTLE_ENDIAN);
+        for (long[] e : entries) d.put(timeBytes(e[0])).putInt((int) e[1]);
+        return record(h, d.array());
+    }
+
+    /** The chunk-info record of the index section: where a chunk is, its time span, messages per connection. */
+    static byte[] chunkInfoRecord(long chunkPos, long start, long end, Map<Integer, ? extends List<?>> byConnection) {
+        byte[] h = new Fields().op(OP_CHUNK_INFO).int32("ver", 1).int64("chunk_pos", chunkPos)
+                .time("start_time", start == Long.MAX_VALUE ? 0 : start).time("end_time", end == Long.MIN_VALUE ? 0 : end)
+                .int32("count", byConnection.size()).toBytes();
+        ByteBuffer d = ByteBuffer.allocate(8 * byConnection.size()).order(ByteOrder.LITTLE_ENDIAN);
+        byConnection.forEach((conn, entries) -> d.putInt(conn).putInt(entries.size()));
+        return record(h, d.array());
     }
 
     /** ROS time (uint32 secs, uint32 nsecs) of nanoseconds since the epoch. */

@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,19 +36,35 @@ public final class BagReader implements AutoCloseable {
 
     public BagReader(Path path) throws IOException {
         this.path = path;
+        BagFormat.checkMagic(path);
         file = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            ByteBuffer magic = read(file, 0, BagFormat.MAGIC.length);
-            if (!Arrays.equals(magic.array(), BagFormat.MAGIC)) throw new BagException(path + " is not a ROS bag version 2.0");
-            Record header = record(BagFormat.MAGIC.length);
-            if (BagFormat.op(header.fields) != BagFormat.OP_BAG_HEADER) throw new BagException(path + ": no bag header record");
+            Record header;
+            try {
+                header = record(BagFormat.MAGIC.length);
+                if (BagFormat.op(header.fields) != BagFormat.OP_BAG_HEADER) throw new BagException("not a bag header");
+            } catch (BagException e) {
+                throw new BagException(path + ": its file header is damaged (" + e.getMessage() + "): run ./teach_learn bag reindex " + path);
+            }
             long indexPos = BagFormat.int64(header.fields, "index_pos");
+            long size = file.size();
             if (indexPos == 0) {
                 throw new BagException(path + " has no index (its writer did not close it): run ./teach_learn bag reindex " + path);
             }
-            long pos = indexPos, size = file.size();
+            if (indexPos < BagFormat.MAGIC.length + BagFormat.BAG_HEADER_LENGTH || indexPos >= size) {
+                throw new BagException(path + " is truncated or damaged: its index should start at byte " + indexPos + " of its " + size
+                        + ": run ./teach_learn bag reindex " + path);
+            }
+            int chunkCount = BagFormat.int32(header.fields, "chunk_count"), connCount = BagFormat.int32(header.fields, "conn_count");
+            long pos = indexPos;
             while (pos < size) {
-                Record r = record(pos);
+                Record r;
+                try {
+                    r = record(pos);
+                } catch (BagException e) {
+                    throw new BagException(path + " is truncated or damaged in its index at byte " + pos + " (" + e.getMessage()
+                            + "): run ./teach_learn bag reindex " + path);
+                }
                 byte op = BagFormat.op(r.fields);
                 if (op == BagFormat.OP_CONNECTION) {
                     Connection c = connection(r);
@@ -62,6 +77,10 @@ public final class BagReader implements AutoCloseable {
                             BagFormat.time(r.fields, "end_time"), counts));
                 }
                 pos = r.end;
+            }
+            if (chunks.size() != chunkCount || connections.size() != connCount) {
+                throw new BagException(path + " is truncated or damaged: its index lists " + chunks.size() + " of " + chunkCount + " chunks and "
+                        + connections.size() + " of " + connCount + " connections: run ./teach_learn bag reindex " + path);
             }
             chunks.sort(Comparator.comparingLong(ChunkInfo::start).thenComparingLong(ChunkInfo::position));
         } catch (IOException | RuntimeException e) {
@@ -85,6 +104,11 @@ public final class BagReader implements AutoCloseable {
         return counts;
     }
 
+    /** Where each chunk starts in the file and the times it spans, {position, start, end}, in time order (tests damage chunks with it). */
+    List<long[]> chunkSpans() {
+        return chunks.stream().map(c -> new long[] {c.position, c.start, c.end}).toList();
+    }
+
     public long startNanos() {
         return chunks.stream().mapToLong(ChunkInfo::start).min().orElse(0);
     }
@@ -97,11 +121,18 @@ public final class BagReader implements AutoCloseable {
     public void read(Set<String> topics, long startNanos, long endNanos, java.util.function.Consumer<Entry> visitor) throws IOException {
         for (ChunkInfo info : chunks) {
             if (info.end < startNanos || info.start > endNanos) continue;
-            Record chunk = record(info.position);
-            if (BagFormat.op(chunk.fields) != BagFormat.OP_CHUNK) throw new BagException(path + ": no chunk at " + info.position);
-            byte[] compressed = new byte[chunk.data.remaining()];
-            chunk.data.get(compressed);
-            byte[] data = BagFormat.decompress(BagFormat.string(chunk.fields, "compression"), compressed, BagFormat.int32(chunk.fields, "size"));
+            byte[] data;
+            try {
+                Record chunk = record(info.position);
+                if (BagFormat.op(chunk.fields) != BagFormat.OP_CHUNK) throw new BagException("no chunk there");
+                byte[] compressed = new byte[chunk.data.remaining()];
+                chunk.data.get(compressed);
+                data = BagFormat.decompress(BagFormat.string(chunk.fields, "compression"), compressed, BagFormat.int32(chunk.fields, "size"));
+                if (RecordCheck.chunkContents(data, null) < 0) throw new BagException("its records do not parse");
+            } catch (BagException | IOException e) {
+                throw new BagException(path + ": the chunk at byte " + info.position + " is damaged (" + e.getMessage()
+                        + "): run ./teach_learn bag reindex " + path + " to keep the rest");
+            }
             List<long[]> order = new ArrayList<>();   // (time, offset) of matching messages
             ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
             while (b.remaining() > 0) {

@@ -9,108 +9,234 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Repairs a bag whose writer died before closing it ({@code rosbag reindex} does the same): keeps
- * every chunk that is on disk whole with its index records, drops a torn last one, and writes the
- * connection and chunk-info index and the file header anew. The original is kept beside it as
- * {@code NAME.orig.bag}.
+ * Repairs a bag ({@code rosbag reindex} does the same for a bag whose writer died): keeps every
+ * chunk that is intact wherever it is — a corrupt record in the middle costs that record, not the
+ * rest of the bag ({@link BagScan} finds the next valid record) — and the loose message records of
+ * an uncompressed chunk whose header broke, then writes the index records, connections, chunk
+ * infos and file header anew. The original is kept beside it as {@code NAME.orig.bag}; a bag that
+ * yields no message is left as it was.
  */
 public final class BagReindexer {
 
-    /** What a reindex kept. */
-    public record Result(int chunks, int connections, long messages, long droppedBytes) { }
+    /**
+     * What a reindex kept and lost. {@code messagesLost} is what the surviving index records say the
+     * lost chunks held; when a lost chunk left no such record ({@code lossCounted} false) it is a
+     * lower bound.
+     */
+    public record Result(int chunksKept, int chunksLost, long messagesKept, long messagesLost, boolean lossCounted,
+            long messagesSalvaged, long messagesWithoutConnection, int connections, long bytesSkipped, Path original) {
+
+        public boolean yieldedNothing() {
+            return messagesKept == 0;
+        }
+
+        public boolean lostSomething() {
+            return chunksLost > 0 || messagesLost > 0 || bytesSkipped > 0 || messagesWithoutConnection > 0;
+        }
+    }
+
+    private static final int LOOSE_CHUNK_BYTES = 768 * 1024;
 
     private BagReindexer() {
     }
 
     public static Result reindex(Path bag) throws IOException {
+        BagFormat.checkMagic(bag);
         String name = bag.getFileName().toString();
         Path orig = bag.resolveSibling(name.endsWith(".bag") ? name.substring(0, name.length() - 4) + ".orig.bag" : name + ".orig");
-        Files.copy(bag, orig, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel f = FileChannel.open(bag, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = f.size(), pos = BagFormat.MAGIC.length + BagFormat.BAG_HEADER_LENGTH, validEnd = pos;
-            Map<Integer, byte[]> connections = new LinkedHashMap<>();
-            List<byte[]> chunkInfos = new ArrayList<>();
-            long messages = 0;
-            while (pos < size) {
-                long chunkPos = pos;
-                BagReader.Record chunk = raw(f, pos);
-                if (chunk == null || BagFormat.op(chunk.fields()) != BagFormat.OP_CHUNK) break;
-                byte[] data;
-                try {
-                    byte[] compressed = new byte[chunk.data().remaining()];
-                    chunk.data().get(compressed);
-                    data = BagFormat.decompress(BagFormat.string(chunk.fields(), "compression"), compressed, BagFormat.int32(chunk.fields(), "size"));
-                } catch (IOException | BagException e) {
-                    break;   // torn chunk
+        if (Files.exists(orig)) {
+            throw new BagException(orig + " exists (the original of an earlier reindex): move it away, then reindex " + bag + " again");
+        }
+        Path tmp = bag.resolveSibling(name + ".reindex-tmp");
+        Result result;
+        try (FileChannel in = FileChannel.open(bag, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            BagScan scan = BagScan.of(in);
+            result = write(scan, in, out, orig);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        if (result.yieldedNothing()) {
+            Files.delete(tmp);
+            return result;
+        }
+        Files.move(bag, orig);
+        Files.move(tmp, bag, StandardCopyOption.ATOMIC_MOVE);
+        return result;
+    }
+
+    private static Result write(BagScan scan, FileChannel in, FileChannel out, Path orig) throws IOException {
+        Output o = new Output(out, scan.connections);
+        writeFully(out, BagFormat.MAGIC);
+        writeFully(out, BagWriter.bagHeader(0, 0, 0));
+        long messages = 0, withoutConnection = 0;
+        ChunkBuilder loose = new ChunkBuilder("none");
+        for (BagScan.Piece p : scan.pieces) {
+            byte[] record = read(in, p.pos(), (int) (p.end() - p.pos()));
+            if (p.chunk()) {
+                messages += o.flush(loose);
+                long[] kept = o.chunk(record);
+                messages += kept[0];
+                withoutConnection += kept[1];
+            } else {
+                ByteBuffer r = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+                Map<String, byte[]> f = BagFormat.parseFields(r.slice(4, r.getInt(0)));
+                int conn = BagFormat.int32(f, "conn");
+                if (!scan.connections.containsKey(conn)) {
+                    withoutConnection++;
+                    continue;
                 }
-                Map<Integer, Integer> counts = new LinkedHashMap<>();
-                long start = Long.MAX_VALUE, end = Long.MIN_VALUE;
-                ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-                while (b.remaining() > 0) {
-                    int at = b.position();
-                    BagReader.Record r = BagReader.record(b);
-                    byte op = BagFormat.op(r.fields());
-                    if (op == BagFormat.OP_CONNECTION) {
-                        byte[] record = new byte[b.position() - at];
-                        System.arraycopy(data, at, record, 0, record.length);
-                        connections.putIfAbsent(BagFormat.int32(r.fields(), "conn"), record);
-                    } else if (op == BagFormat.OP_MESSAGE) {
-                        counts.merge(BagFormat.int32(r.fields(), "conn"), 1, Integer::sum);
-                        long t = BagFormat.time(r.fields(), "time");
-                        start = Math.min(start, t);
-                        end = Math.max(end, t);
-                    }
-                }
-                pos = chunk.end();
-                boolean indexed = true;
-                for (int i = 0; i < counts.size(); i++) {   // one index record per connection of the chunk
-                    BagReader.Record idx = raw(f, pos);
-                    if (idx == null || BagFormat.op(idx.fields()) != BagFormat.OP_INDEX) {
-                        indexed = false;
-                        break;
-                    }
-                    pos = idx.end();
-                }
-                if (!indexed) break;
-                long total = 0;
-                for (int c : counts.values()) total += c;
-                messages += total;
-                BagFormat.Fields info = new BagFormat.Fields().op(BagFormat.OP_CHUNK_INFO).int32("ver", 1).int64("chunk_pos", chunkPos)
-                        .time("start_time", start == Long.MAX_VALUE ? 0 : start).time("end_time", end == Long.MIN_VALUE ? 0 : end)
-                        .int32("count", counts.size());
-                ByteBuffer c = ByteBuffer.allocate(8 * counts.size()).order(ByteOrder.LITTLE_ENDIAN);
-                counts.forEach((conn, n) -> c.putInt(conn).putInt(n));
-                byte[] h = info.toBytes();
-                chunkInfos.add(ByteBuffer.allocate(8 + h.length + c.capacity()).order(ByteOrder.LITTLE_ENDIAN).putInt(h.length).put(h)
-                        .putInt(c.capacity()).put(c.array()).array());
-                validEnd = pos;
+                loose.add(conn, BagFormat.time(f, "time"), record, scan.connections);
+                if (loose.length() >= LOOSE_CHUNK_BYTES) messages += o.flush(loose);
             }
-            f.truncate(validEnd);
-            f.position(validEnd);
-            for (byte[] c : connections.values()) write(f, c);
-            for (byte[] c : chunkInfos) write(f, c);
-            f.position(BagFormat.MAGIC.length);
-            write(f, BagWriter.bagHeader(validEnd, connections.size(), chunkInfos.size()));
-            f.force(true);
-            return new Result(chunkInfos.size(), connections.size(), messages, size - validEnd);
+        }
+        messages += o.flush(loose);
+        long indexPos = out.position();
+        Set<Integer> used = o.usedConnections;
+        int connections = 0;
+        for (Map.Entry<Integer, byte[]> c : scan.connections.entrySet()) {
+            if (!used.contains(c.getKey())) continue;   // a connection without messages would only confuse readers
+            writeFully(out, c.getValue());
+            connections++;
+        }
+        for (byte[] info : o.chunkInfos) writeFully(out, info);
+        out.position(BagFormat.MAGIC.length);
+        writeFully(out, BagWriter.bagHeader(indexPos, connections, o.chunkInfos.size()));
+        out.force(true);
+
+        int chunksLost = Math.max(scan.chunksBroken, Math.max(scan.indexedChunks, scan.headerChunks) - scan.chunksSeen);
+        long lost = Math.max(scan.orphanIndexMessages, scan.indexedMessages - scan.messagesInChunks - scan.looseMessages);
+        boolean indexWhole = scan.indexedChunks >= Math.max(scan.headerChunks, scan.chunksSeen + scan.chunksBroken);
+        boolean counted = indexWhole || !scan.lossUncounted && scan.headerChunks <= scan.chunksSeen + scan.chunksBroken;
+        return new Result(scan.chunksSeen, chunksLost, messages, Math.max(0, lost) + withoutConnection, counted, scan.looseMessages,
+                withoutConnection, connections, scan.bytesSkipped, orig);
+    }
+
+    /** The repaired bag being written: chunks copied whole or rebuilt, and the chunk infos for its index. */
+    private static final class Output {
+        final List<byte[]> chunkInfos = new ArrayList<>();
+        final Set<Integer> usedConnections = new HashSet<>();
+        private final FileChannel out;
+        private final Map<Integer, byte[]> connections;
+
+        Output(FileChannel out, Map<Integer, byte[]> connections) {
+            this.out = out;
+            this.connections = connections;
+        }
+
+        /** Copies an intact chunk as it is; rebuilds it without the messages of connections no record describes. Returns {kept, dropped}. */
+        long[] chunk(byte[] record) throws IOException {
+            ByteBuffer r = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+            int hl = r.getInt(0);
+            Map<String, byte[]> f = BagFormat.parseFields(r.slice(4, hl));
+            String compression = BagFormat.string(f, "compression");
+            byte[] compressed = java.util.Arrays.copyOfRange(record, 8 + hl, record.length);
+            byte[] data = BagFormat.decompress(compression, compressed, BagFormat.int32(f, "size"));
+            ChunkBuilder index = new ChunkBuilder(compression);
+            ChunkBuilder rebuilt = new ChunkBuilder(compression);
+            long dropped = 0;
+            ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.remaining() > 0) {
+                int at = b.position();
+                BagReader.Record m = BagReader.record(b);
+                if (BagFormat.op(m.fields()) != BagFormat.OP_MESSAGE) continue;
+                int conn = BagFormat.int32(m.fields(), "conn");
+                long t = BagFormat.time(m.fields(), "time");
+                if (!connections.containsKey(conn)) {
+                    dropped++;
+                    continue;
+                }
+                index.note(conn, t, at);
+                rebuilt.add(conn, t, java.util.Arrays.copyOfRange(data, at, b.position()), connections);
+            }
+            if (dropped > 0) return new long[] {flush(rebuilt), dropped};
+            long chunkPos = out.position();
+            writeFully(out, record);
+            return new long[] {index.finish(out, chunkPos, chunkInfos, usedConnections), 0};
+        }
+
+        /** Writes a built chunk, if it holds anything; returns its messages. */
+        long flush(ChunkBuilder c) throws IOException {
+            if (c.length() == 0) return 0;
+            long chunkPos = out.position();
+            byte[] data = c.bytes();
+            byte[] header = new BagFormat.Fields().op(BagFormat.OP_CHUNK).string("compression", c.compression).int32("size", data.length).toBytes();
+            writeFully(out, BagFormat.record(header, BagFormat.compress(c.compression, data, data.length)));
+            long n = c.finish(out, chunkPos, chunkInfos, usedConnections);
+            c.clear();
+            return n;
         }
     }
 
-    /** The record at {@code pos}, or null when it is torn or malformed (the kill's last write). */
-    private static BagReader.Record raw(FileChannel f, long pos) throws IOException {
-        try {
-            return BagReader.record(f, pos);
-        } catch (BagException e) {
-            return null;
+    /** A chunk's records and index, built from salvaged messages (or only the index of one copied whole). */
+    private static final class ChunkBuilder {
+        final String compression;
+        private final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        private final Map<Integer, List<long[]>> index = new LinkedHashMap<>();
+        private long start = Long.MAX_VALUE, end = Long.MIN_VALUE;
+
+        ChunkBuilder(String compression) {
+            this.compression = compression;
+        }
+
+        /** Appends a message record, preceded by its connection's record the first time in this chunk (as rosbag writes). */
+        void add(int conn, long time, byte[] record, Map<Integer, byte[]> connections) {
+            if (!index.containsKey(conn)) data.writeBytes(connections.get(conn));
+            note(conn, time, data.size());
+            data.writeBytes(record);
+        }
+
+        void note(int conn, long time, int offset) {
+            index.computeIfAbsent(conn, k -> new ArrayList<>()).add(new long[] {time, offset});
+            start = Math.min(start, time);
+            end = Math.max(end, time);
+        }
+
+        int length() {
+            return data.size();
+        }
+
+        byte[] bytes() {
+            return data.toByteArray();
+        }
+
+        /** Writes the index records that follow the chunk at {@code chunkPos}, notes its chunk info; returns its messages. */
+        long finish(FileChannel out, long chunkPos, List<byte[]> chunkInfos, Set<Integer> used) throws IOException {
+            long n = 0;
+            for (Map.Entry<Integer, List<long[]>> e : index.entrySet()) {
+                writeFully(out, BagFormat.indexRecord(e.getKey(), e.getValue()));
+                n += e.getValue().size();
+            }
+            used.addAll(index.keySet());
+            if (!index.isEmpty()) chunkInfos.add(BagFormat.chunkInfoRecord(chunkPos, start, end, index));
+            return n;
+        }
+
+        void clear() {
+            data.reset();
+            index.clear();
+            start = Long.MAX_VALUE;
+            end = Long.MIN_VALUE;
         }
     }
 
-    private static void write(FileChannel f, byte[] bytes) throws IOException {
+    private static byte[] read(FileChannel f, long pos, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        while (b.hasRemaining()) {
+            if (f.read(b, pos + b.position()) < 0) throw new BagException("the bag ends inside a record at " + pos);
+        }
+        return b.array();
+    }
+
+    private static void writeFully(FileChannel f, byte[] bytes) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         while (b.hasRemaining()) f.write(b);
     }

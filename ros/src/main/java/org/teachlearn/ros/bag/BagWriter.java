@@ -160,24 +160,8 @@ public final class BagWriter implements AutoCloseable {
         ByteBuffer out = ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(header.length).put(header).putInt(data.length).put(data).flip();
         writeFully(out);
-        BagFormat.Fields info = new BagFormat.Fields().op(BagFormat.OP_CHUNK_INFO).int32("ver", 1).int64("chunk_pos", chunkPos)
-                .time("start_time", chunkStart == Long.MAX_VALUE ? 0 : chunkStart).time("end_time", chunkEnd == Long.MIN_VALUE ? 0 : chunkEnd)
-                .int32("count", chunkIndex.size());
-        ByteBuffer counts = ByteBuffer.allocate(8 * chunkIndex.size()).order(ByteOrder.LITTLE_ENDIAN);
-        for (Map.Entry<Integer, List<long[]>> e : chunkIndex.entrySet()) {
-            byte[] h = new BagFormat.Fields().op(BagFormat.OP_INDEX).int32("ver", 1).int32("conn", e.getKey()).int32("count", e.getValue().size())
-                    .toBytes();
-            ByteBuffer idx = ByteBuffer.allocate(8 + h.length + 12 * e.getValue().size()).order(ByteOrder.LITTLE_ENDIAN);
-            idx.putInt(h.length).put(h).putInt(12 * e.getValue().size());
-            for (long[] entry : e.getValue()) idx.put(BagFormat.timeBytes(entry[0])).putInt((int) entry[1]);
-            idx.flip();
-            writeFully(idx);
-            counts.putInt(e.getKey()).putInt(e.getValue().size());
-        }
-        byte[] infoHeader = info.toBytes();
-        ByteBuffer rec = ByteBuffer.allocate(8 + infoHeader.length + counts.capacity()).order(ByteOrder.LITTLE_ENDIAN);
-        rec.putInt(infoHeader.length).put(infoHeader).putInt(counts.capacity()).put(counts.array());
-        chunkInfos.add(rec.array());
+        for (Map.Entry<Integer, List<long[]>> e : chunkIndex.entrySet()) writeFully(ByteBuffer.wrap(BagFormat.indexRecord(e.getKey(), e.getValue())));
+        chunkInfos.add(BagFormat.chunkInfoRecord(chunkPos, chunkStart, chunkEnd, chunkIndex));
         chunkLength = 0;
         chunkOpenedAt = -1;
         chunkStart = Long.MAX_VALUE;

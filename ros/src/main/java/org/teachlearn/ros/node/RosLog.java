@@ -7,9 +7,11 @@ import org.teachlearn.msgs.rosgraph_msgs.Log;
 import org.teachlearn.ros.tcpros.TransportLog;
 
 /**
- * A node's log: to the console as rospy prints it, and to {@code /rosout} as rosgraph_msgs/Log,
- * so rqt_console and the master's aggregator see it. Throttled variants print a given message at
- * most once per period.
+ * A node's log: to the console as rospy prints it, to {@code /rosout} as rosgraph_msgs/Log, so
+ * rqt_console and the master's aggregator see it, and — when the node is given {@code __log:=FILE},
+ * as roslaunch gives it — to that file, rotated as rospy rotates its node logs (50 MB, 4 backups;
+ * see {@link RotatingLogFile.Limits#fromEnv}). Throttled variants print a given message at most
+ * once per period.
  */
 public final class RosLog implements TransportLog {
 
@@ -17,9 +19,21 @@ public final class RosLog implements TransportLog {
     private final Map<String, Long> lastPrinted = new ConcurrentHashMap<>();
     private volatile Publisher<Log> rosout;
     private volatile byte threshold = Log.INFO;
+    private final RotatingLogFile file;
 
     RosLog(Node node) {
         this.node = node;
+        this.file = open(node.args().logDir());
+    }
+
+    private static RotatingLogFile open(String logFile) {
+        if (logFile == null || logFile.isBlank()) return null;
+        try {
+            return new RotatingLogFile(java.nio.file.Path.of(logFile), RotatingLogFile.Limits.fromEnv(RotatingLogFile.Limits.NODE));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("[WARN] cannot open the node log file " + logFile + " (" + e.getMessage() + "); logging to the console and /rosout only");
+            return null;
+        }
     }
 
     void attach(Publisher<Log> rosout) {
@@ -73,7 +87,9 @@ public final class RosLog implements TransportLog {
         if (level < threshold) return;
         var stamp = node.now();
         PrintStream out = level >= Log.WARN ? System.err : System.out;
-        out.println("[" + levelName(level) + "] [" + stamp + "]: " + message);
+        String line = "[" + levelName(level) + "] [" + stamp + "]: " + message;
+        out.println(line);
+        if (file != null) file.println(line);   // the same line: no allocation of its own
         Publisher<Log> p = rosout;
         if (p == null) return;
         Log m = new Log();
