@@ -100,7 +100,7 @@ final class InboundConnection {
             reader.start();
             return;
         } catch (ProtocolException e) {
-            subscriber.throttled().error("connect " + subscriber.topic(), "dropping connection to " + publisherUri
+            subscriber.throttled().error("connect " + subscriber.topic() + ThrottledLog.reason(e.getMessage()), "dropping connection to " + publisherUri
                     + " for " + subscriber.topic() + ": " + e.getMessage());
         } catch (Throwable t) {
             // unreachable or gone publishers are normal for a while (the master lists them until
@@ -172,7 +172,7 @@ final class InboundConnection {
         try {
             readFrames(in);
         } catch (ProtocolException e) {
-            subscriber.throttled().error("frame " + subscriber.topic(), "dropping connection to " + publisherId + " ("
+            subscriber.throttled().error("frame " + subscriber.topic() + ThrottledLog.reason(e.getMessage()), "dropping connection to " + publisherId + " ("
                     + publisherUri + ") for " + subscriber.topic() + ": " + e.getMessage() + "; reconnecting");
         } catch (EOFException e) {
             // the publisher closed the connection; reconnect below if it is still listed

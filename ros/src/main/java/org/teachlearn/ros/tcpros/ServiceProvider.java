@@ -154,7 +154,8 @@ public final class ServiceProvider<Q extends Message, R extends Message> {
                 out.flush();
             }
         } catch (ProtocolException e) {
-            throttled.error("client " + name, "dropping client of service " + name + ": " + e.getMessage());
+            throttled.error("client " + name + ThrottledLog.reason(e.getMessage()),
+                    "dropping client of service " + name + ": " + e.getMessage());
         } catch (IOException e) {
             // client went away
         } catch (Throwable t) {
@@ -166,7 +167,7 @@ public final class ServiceProvider<Q extends Message, R extends Message> {
 
     /** Answers a call we will not read with a failure the client can show, then the connection closes. */
     private void refuseCall(OutputStream out, String error, String client) throws IOException {
-        throttled.error("refused " + name, "refused a call from " + client + ": " + error);
+        throttled.error("refused " + name + ThrottledLog.reason(error), "refused a call from " + client + ": " + error);
         byte[] text = error.getBytes(StandardCharsets.UTF_8);
         byte[] head = new byte[5];
         ConnectionHeader.putInt(head, 1, text.length);

@@ -307,7 +307,7 @@ public final class TopicSubscriber<T extends Message> {
         try {
             deliver(from, view);
         } catch (ProtocolException e) {
-            throttled.error("frame " + topic, "dropping connection to " + from.publisherUri + " on " + topic + ": "
+            throttled.error("frame " + topic + ThrottledLog.reason(e.getMessage()), "dropping connection to " + from.publisherUri + " on " + topic + ": "
                     + e.getMessage() + "; reconnecting");
             from.stopCurrent();
         }

@@ -129,7 +129,8 @@ public final class Transport implements AutoCloseable {
             try {
                 header = ConnectionHeader.read(s, in, limits.maxHeaderBytes(), limits.handshakeMillis(), ByteBudget.PROCESS);
             } catch (ProtocolException e) {
-                throttled.error("header", "dropping connection from " + from + ": " + e.getMessage());
+                throttled.error("header " + ThrottledLog.reason(e.getMessage()),
+                        "dropping connection from " + from + ": " + e.getMessage());
                 ch.close();
                 return;
             }
@@ -148,7 +149,7 @@ public final class Transport implements AutoCloseable {
                 }
                 p.accept(s, in, out, header);
             } else {
-                throttled.error("header", "dropping connection from " + from
+                throttled.error("header neither", "dropping connection from " + from
                         + ": its header names neither a topic nor a service");
                 refuse(ch, out, "connection header names neither a topic nor a service");
             }
