@@ -50,9 +50,10 @@ final class InboundConnection {
     long dropped;
 
     // The reader's buffer, kept between frames (no allocation per message); what it grows by is
-    // reserved from the byte budget and given back when the connection ends.
+    // reserved from the byte budget and given back when the connection ends. None while not
+    // connected: a publisher that never answers costs no buffer.
     private static final int FIRST_BUFFER = 1024;
-    private byte[] buffer = new byte[FIRST_BUFFER];
+    private byte[] buffer;
     private long bufferReserved;
     private final byte[] lengthBytes = new byte[4];
 
@@ -169,6 +170,7 @@ final class InboundConnection {
     /** The reader thread: frames until the connection ends, then a reconnect if still wanted. */
     private void readUntilClosed(InputStream in) {
         long before = messagesReceived;
+        buffer = new byte[FIRST_BUFFER];
         try {
             readFrames(in);
         } catch (ProtocolException e) {
@@ -185,7 +187,7 @@ final class InboundConnection {
         } finally {
             connected = false;
             closeSocket();
-            buffer = new byte[FIRST_BUFFER];
+            buffer = null;
             ByteBudget.PROCESS.release(bufferReserved);
             bufferReserved = 0;
         }
