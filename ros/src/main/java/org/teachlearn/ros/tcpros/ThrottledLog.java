@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Errors a hostile peer can cause many times a second, reported at most {@link #BURST} times per
- * interval per kind, with how many were left out; the first of each kind is always reported. Callers name the
- * kind: the place, and with {@link #reason} what went wrong, so different errors are each seen.
+ * interval per kind, then with how many were left out. Callers name the kind: the place, and
+ * with {@link #reason} what went wrong, so that different errors are each seen.
  */
 final class ThrottledLog {
 
@@ -14,14 +14,10 @@ final class ThrottledLog {
     private static final int BURST = 5;      // reported per kind and interval before the rest are counted
 
     private final TransportLog log;
-    private final Map<String, long[]> kinds = new ConcurrentHashMap<>();  // kind -> {last report, left out}
+    private final Map<String, long[]> kinds = new ConcurrentHashMap<>();
 
     ThrottledLog(TransportLog log) {
         this.log = log;
-    }
-
-    TransportLog plain() {
-        return log;
     }
 
     void error(String kind, String message) {
