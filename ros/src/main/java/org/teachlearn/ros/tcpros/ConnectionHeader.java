@@ -4,6 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +45,7 @@ public final class ConnectionHeader {
     }
 
     /**
-     * Reads a header.
+     * Reads a header without a deadline (peers we connected to for a one-off probe, tests).
      *
      * @throws ProtocolException when it is larger than {@code maxBytes} or malformed
      */
@@ -55,6 +57,69 @@ public final class ConnectionHeader {
         }
         byte[] body = readFully(in, new byte[(int) total], (int) total);
         return decode(body);
+    }
+
+    /**
+     * Reads a header that must be complete within {@code millis} of now, however the peer spreads
+     * its bytes (a peer that trickles a byte a second is cut; roscpp and rospy send it in one go).
+     * Its bytes are reserved from {@code budget} before they are allocated, and allocated as they
+     * arrive, so a header that is only declared costs nothing.
+     *
+     * @throws ProtocolException when it is over the cap, does not fit the budget, is late or malformed
+     */
+    public static Map<String, String> read(Socket socket, InputStream in, int maxBytes, int millis, ByteBudget budget)
+            throws IOException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        byte[] len = new byte[4];
+        readBefore(socket, in, len, 0, 4, deadline, millis);
+        long total = getInt(len, 0) & 0xffffffffL;
+        if (total > maxBytes) {
+            throw new ProtocolException("connection header of " + total + " bytes is larger than the cap of " + maxBytes);
+        }
+        if (!budget.tryReserve(total)) {
+            throw new ProtocolException("connection header of " + total + " bytes does not fit the transport's byte budget ("
+                    + budget.describe() + "); try again later");
+        }
+        try {
+            byte[] body = new byte[(int) Math.min(total, 8192)];
+            int off = 0;
+            while (off < total) {
+                if (off == body.length) body = java.util.Arrays.copyOf(body, (int) Math.min(total, body.length * 2L));
+                off = readBefore(socket, in, body, off, body.length, deadline, millis);
+            }
+            return decode(body);
+        } finally {
+            budget.release(total);
+        }
+    }
+
+    /** Reads into {@code buf[off, end)} until full, or throws once the deadline has passed; returns end. */
+    private static int readBefore(Socket socket, InputStream in, byte[] buf, int off, int end, long deadline, int millis)
+            throws IOException {
+        int previousTimeout = socket.getSoTimeout();
+        try {
+            while (off < end) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) throw late(millis);
+                socket.setSoTimeout((int) Math.max(1, left));
+                int r;
+                try {
+                    r = in.read(buf, off, end - off);
+                } catch (SocketTimeoutException e) {
+                    throw late(millis);
+                }
+                if (r < 0) throw new EOFException("connection closed inside its connection header");
+                off += r;
+            }
+            return off;
+        } finally {
+            socket.setSoTimeout(previousTimeout);
+        }
+    }
+
+    private static ProtocolException late(int millis) {
+        return new ProtocolException("connection header not complete within " + millis + " ms (a peer that slow is cut; "
+                + "roscpp and rospy send theirs at once)");
     }
 
     static Map<String, String> decode(byte[] body) throws ProtocolException {

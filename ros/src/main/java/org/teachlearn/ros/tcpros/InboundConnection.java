@@ -1,5 +1,6 @@
 package org.teachlearn.ros.tcpros;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -10,23 +11,36 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.teachlearn.ros.message.MessageType;
 import org.teachlearn.ros.message.RawMessage;
 import org.teachlearn.ros.xmlrpc.XmlRpcClient;
 
 /**
- * Our connection to one publisher of a subscribed topic, on its own thread: asks the publisher's
- * slave API for a TCPROS endpoint, shakes hands, then reads frames until the connection ends,
- * and tries again while the publisher is still listed (a publisher that goes and comes back).
+ * Our connection to one publisher of a subscribed topic. Connecting (asking the publisher's
+ * slave API for a TCPROS endpoint, the TCP connect and the handshake) runs as a task on the
+ * transport's small connect pool, with timeouts; only a connection that completed its handshake
+ * gets a thread, which reads frames until the connection ends. Then, while the publisher is still
+ * listed, connecting is tried again: soon after a connection that delivered messages (a bad
+ * frame drops the connection, as in roscpp, and the next good message still arrives), and
+ * with a doubling delay up to {@link #MAX_BACKOFF_MS} while attempts keep failing.
  */
-final class InboundConnection implements Runnable {
+final class InboundConnection {
+
+    static final long FIRST_BACKOFF_MS = 100;
+    static final long MAX_BACKOFF_MS = 30_000;    // rospy's robust_connect_subscriber doubles up to 32 s
+    static final int CONNECT_TIMEOUT_MS = 5_000;
 
     final int id;
     final String publisherUri;
     private final TopicSubscriber<?> subscriber;
-    private final Thread thread;
+    private final ScheduledExecutorService connector;
     private volatile boolean running = true;
     private volatile Socket socket;
+    private ScheduledFuture<?> pending;           // guarded by this
+    private long backoff = FIRST_BACKOFF_MS;      // touched by one task or reader at a time
 
     volatile String publisherId = "";
     volatile boolean connected;
@@ -35,66 +49,80 @@ final class InboundConnection implements Runnable {
     long bytesReceived;
     long dropped;
 
-    private byte[] buffer = new byte[1024];
+    // The reader's buffer, kept between frames (no allocation per message); what it grows by is
+    // reserved from the byte budget and given back when the connection ends. None while not
+    // connected: a publisher that never answers costs no buffer.
+    private static final int FIRST_BUFFER = 1024;
+    private byte[] buffer;
+    private long bufferReserved;
     private final byte[] lengthBytes = new byte[4];
 
-    InboundConnection(int id, String publisherUri, TopicSubscriber<?> subscriber) {
+    InboundConnection(int id, String publisherUri, TopicSubscriber<?> subscriber, ScheduledExecutorService connector) {
         this.id = id;
         this.publisherUri = publisherUri;
         this.subscriber = subscriber;
-        this.thread = new Thread(this, "sub" + subscriber.topic() + "<" + publisherUri);
-        this.thread.setDaemon(true);
+        this.connector = connector;
     }
 
     void start() {
-        thread.start();
+        schedule(0);
     }
 
     void stop() {
         running = false;
+        synchronized (this) {
+            if (pending != null) pending.cancel(false);
+        }
         closeSocket();
-        thread.interrupt();
     }
 
-    /** Drops the current connection; the thread connects again if the publisher is still listed. */
+    /** Drops the current connection; connecting is tried again if the publisher is still listed. */
     void stopCurrent() {
         closeSocket();
     }
 
-    @Override
-    public void run() {
-        long backoff = 100;
-        while (running) {
-            try {
-                connectAndRead();
-                backoff = 100;
-            } catch (ProtocolException e) {
-                subscriber.log().error("dropping connection to " + publisherUri + " for " + subscriber.topic()
-                        + ": " + e.getMessage());
-            } catch (EOFException e) {
-                // the publisher closed the connection; reconnect below if it is still listed
-            } catch (Exception e) {
-                if (running && connected) {
-                    subscriber.log().warn("connection to " + publisherUri + " for " + subscriber.topic()
-                            + " lost: " + e.getMessage());
-                }
-            } finally {
-                connected = false;
-                closeSocket();
-            }
-            if (!running) break;
-            try {
-                Thread.sleep(backoff);
-            } catch (InterruptedException e) {
-                break;
-            }
-            backoff = Math.min(backoff * 2, 2000);
+    private synchronized void schedule(long delayMs) {
+        if (!running) return;
+        try {
+            pending = connector.schedule(this::connect, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            running = false;  // the transport is closing
         }
     }
 
-    private void connectAndRead() throws Exception {
+    /** A connect task: on success hands the socket to a new reader thread; on failure tries again later. */
+    private void connect() {
+        if (!running) return;
+        try {
+            InputStream in = handshake();
+            if (in == null) return;
+            Thread reader = new Thread(() -> readUntilClosed(in), "sub" + subscriber.topic() + "<" + publisherUri);
+            reader.setDaemon(true);
+            reader.start();
+            return;
+        } catch (ProtocolException e) {
+            subscriber.throttled().error("connect " + subscriber.topic() + ThrottledLog.reason(e.getMessage()), "dropping connection to " + publisherUri
+                    + " for " + subscriber.topic() + ": " + e.getMessage());
+        } catch (Throwable t) {
+            // unreachable or gone publishers are normal for a while (the master lists them until
+            // they unregister); report seldom, keep trying with backoff
+            subscriber.throttled().warn("connect " + subscriber.topic(), "cannot connect to " + publisherUri + " for "
+                    + subscriber.topic() + " (" + t.getMessage() + "); trying again in " + backoff + " ms");
+        }
+        closeSocket();
+        retryLater();
+    }
+
+    private void retryLater() {
+        long delay = backoff;
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        schedule(delay);
+    }
+
+    /** Asks for an endpoint, connects and exchanges headers; returns the stream frames arrive on. */
+    private InputStream handshake() throws Exception {
         Limits limits = subscriber.limits();
-        Object reply = new XmlRpcClient(URI.create(publisherUri), 5_000, 1 << 20)
+        Object reply = new XmlRpcClient(URI.create(publisherUri), CONNECT_TIMEOUT_MS, 1 << 20)
                 .call("requestTopic", subscriber.callerId(), subscriber.topic(), List.of(List.of("TCPROS")));
         if (!(reply instanceof List<?> r) || r.size() < 3 || !Integer.valueOf(1).equals(r.get(0))
                 || !(r.get(2) instanceof List<?> proto) || proto.size() < 3) {
@@ -105,10 +133,12 @@ final class InboundConnection implements Runnable {
         int port = ((Number) proto.get(2)).intValue();
         Socket s = new Socket();
         socket = s;
-        if (!running) return;
+        if (!running) {
+            closeSocket();
+            return null;
+        }
         s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(host, port), 5_000);
-        s.setSoTimeout(limits.handshakeMillis());
+        s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
         MessageType<?> type = subscriber.type();
         Map<String, String> header = new LinkedHashMap<>();
         header.put("callerid", subscriber.callerId());
@@ -119,7 +149,8 @@ final class InboundConnection implements Runnable {
         header.put("type", type.name());
         ConnectionHeader.write(new BufferedOutputStream(s.getOutputStream()), header);
         InputStream in = s.getInputStream();
-        Map<String, String> theirs = ConnectionHeader.read(in, limits.maxHeaderBytes());
+        Map<String, String> theirs = ConnectionHeader.read(s, in, limits.maxHeaderBytes(), limits.handshakeMillis(),
+                ByteBudget.PROCESS);
         if (theirs.containsKey("error")) throw new ProtocolException("publisher refused: " + theirs.get("error"));
         publisherId = theirs.getOrDefault("callerid", "");
         String md5 = theirs.getOrDefault("md5sum", "");
@@ -130,25 +161,89 @@ final class InboundConnection implements Runnable {
         announcedType = MessageType.raw(theirs.getOrDefault("type", type.name()), md5,
                 theirs.getOrDefault("message_definition", ""));
         s.setSoTimeout(0);
+        connected = true;
         // Many small frames arrive per segment under load; buffering turns two reads per frame into
         // one read per segment.
-        in = new java.io.BufferedInputStream(in, 1 << 16);
-        connected = true;
-        int max = limits.maxMessageBytes();
+        return new BufferedInputStream(in, 1 << 16);
+    }
+
+    /** The reader thread: frames until the connection ends, then a reconnect if still wanted. */
+    private void readUntilClosed(InputStream in) {
+        long before = messagesReceived;
+        buffer = new byte[FIRST_BUFFER];
+        try {
+            readFrames(in);
+        } catch (ProtocolException e) {
+            subscriber.throttled().error("frame " + subscriber.topic() + ThrottledLog.reason(e.getMessage()), "dropping connection to " + publisherId + " ("
+                    + publisherUri + ") for " + subscriber.topic() + ": " + e.getMessage() + "; reconnecting");
+        } catch (EOFException e) {
+            // the publisher closed the connection; reconnect below if it is still listed
+        } catch (Throwable t) {
+            // OutOfMemoryError included: this connection ends, the subscription goes on
+            if (running && connected) {
+                subscriber.throttled().warn("lost " + subscriber.topic(), "connection to " + publisherUri + " for "
+                        + subscriber.topic() + " lost: " + t);
+            }
+        } finally {
+            connected = false;
+            closeSocket();
+            buffer = null;
+            ByteBudget.PROCESS.release(bufferReserved);
+            bufferReserved = 0;
+        }
+        if (messagesReceived > before) backoff = FIRST_BACKOFF_MS;
+        retryLater();
+    }
+
+    private void readFrames(InputStream in) throws IOException {
+        int max = subscriber.maxMessageBytes();
+        int retained = subscriber.retainedBytes();
+        ByteBudget budget = ByteBudget.PROCESS;
         while (running) {
             ConnectionHeader.readFully(in, lengthBytes, 4);
             long n = ConnectionHeader.getInt(lengthBytes, 0) & 0xffffffffL;
-            if (n > max) {
-                throw new ProtocolException("frame of " + n + " bytes is larger than the cap of " + max);
-            }
-            if (buffer.length < n) {
-                buffer = new byte[(int) Math.min(max, Math.max(n, buffer.length * 2L))];
+            if (n > buffer.length) {
+                if (n > max) {
+                    throw new ProtocolException("frame of " + n + " bytes from " + publisherId + " is larger than the cap of "
+                            + max + " bytes for " + subscriber.topic() + " (a larger cap: Limits.withMessageCap or -D"
+                            + Limits.MESSAGE_CAP_PROPERTY + "." + subscriber.topic() + "=SIZE)");
+                }
+                if (n > retained) {
+                    readLarge(in, (int) n, budget);
+                    continue;
+                }
+                int size = (int) Math.min(retained, Math.max(n, buffer.length * 2L));
+                if (!budget.tryReserve(size - buffer.length)) throw overBudget(n, budget);
+                bufferReserved += size - buffer.length;
+                buffer = new byte[size];
             }
             ConnectionHeader.readFully(in, buffer, (int) n);
             messagesReceived++;
             bytesReceived += n + 4;
             subscriber.onFrame(this, buffer, (int) n);
         }
+    }
+
+    /** A frame larger than the buffer we keep: its own array, reserved first, handed to the subscriber. */
+    private void readLarge(InputStream in, int n, ByteBudget budget) throws IOException {
+        if (!budget.tryReserve(n)) throw overBudget(n, budget);
+        boolean handedOver = false;
+        try {
+            byte[] frame = new byte[n];
+            ConnectionHeader.readFully(in, frame, n);
+            messagesReceived++;
+            bytesReceived += n + 4L;
+            handedOver = true;
+            subscriber.onLargeFrame(this, frame, n);
+        } finally {
+            if (!handedOver) budget.release(n);
+        }
+    }
+
+    private ProtocolException overBudget(long n, ByteBudget budget) {
+        return new ProtocolException("frame of " + n + " bytes from " + publisherId + " on " + subscriber.topic()
+                + " does not fit the transport's byte budget now (" + budget.describe()
+                + "); raise the heap (-Xmx) or -Dteachlearn.tcpros.budgetBytes");
     }
 
     private void closeSocket() {

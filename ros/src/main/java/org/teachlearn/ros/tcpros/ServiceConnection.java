@@ -40,7 +40,6 @@ public final class ServiceConnection<Q extends Message, R extends Message> imple
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(rosrpc.getHost(), rosrpc.getPort()), 5_000);
-            socket.setSoTimeout(limits.handshakeMillis());
             out = new BufferedOutputStream(socket.getOutputStream());
             in = new BufferedInputStream(socket.getInputStream());
             Map<String, String> header = new LinkedHashMap<>();
@@ -50,7 +49,8 @@ public final class ServiceConnection<Q extends Message, R extends Message> imple
             header.put("service", service);
             header.put("type", type.name());
             ConnectionHeader.write(out, header);
-            Map<String, String> reply = ConnectionHeader.read(in, limits.maxHeaderBytes());
+            Map<String, String> reply = ConnectionHeader.read(socket, in, limits.maxHeaderBytes(), limits.handshakeMillis(),
+                    ByteBudget.PROCESS);
             if (reply.containsKey("error")) throw new ServiceException("service " + service + ": " + reply.get("error"));
             socket.setSoTimeout(0);
         } catch (IOException e) {
@@ -66,14 +66,14 @@ public final class ServiceConnection<Q extends Message, R extends Message> imple
     public static Map<String, String> probe(URI rosrpc, String service, String callerId) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(rosrpc.getHost(), rosrpc.getPort()), 5_000);
-            s.setSoTimeout(5_000);
             Map<String, String> header = new LinkedHashMap<>();
             header.put("callerid", callerId);
             header.put("md5sum", "*");
             header.put("probe", "1");
             header.put("service", service);
             ConnectionHeader.write(new BufferedOutputStream(s.getOutputStream()), header);
-            return ConnectionHeader.read(new BufferedInputStream(s.getInputStream()), Limits.DEFAULT.maxHeaderBytes());
+            return ConnectionHeader.read(s, new BufferedInputStream(s.getInputStream()), Limits.DEFAULT.maxHeaderBytes(),
+                    5_000, ByteBudget.PROCESS);
         }
     }
 
@@ -88,8 +88,12 @@ public final class ServiceConnection<Q extends Message, R extends Message> imple
         out.flush();
         ConnectionHeader.readFully(in, head, 5);
         long n = ConnectionHeader.getInt(head, 1) & 0xffffffffL;
-        if (n > limits.maxMessageBytes()) {
-            throw new ProtocolException("response of " + n + " bytes from " + service + " is larger than the cap");
+        int cap = limits.messageCapFor(service);
+        if (n > cap) {
+            socket.close();  // its bytes stay unread: this connection cannot be used again
+            throw new ProtocolException("response of " + n + " bytes from " + service + " is larger than the cap of " + cap
+                    + " bytes (a larger cap: Limits.withMessageCap or -D" + Limits.MESSAGE_CAP_PROPERTY + "." + service
+                    + "=SIZE)");
         }
         if (inBuf.length < n) inBuf = new byte[(int) n];
         ConnectionHeader.readFully(in, inBuf, (int) n);

@@ -26,7 +26,7 @@ public final class TopicPublisher {
     private final String callerId;
     private final boolean latch;
     private final int queueSize;
-    private final Limits limits;
+    private final int maxMessageBytes;    // this topic's cap: subscribers refuse larger frames anyway
     private final TransportLog log;
     private final Flusher flusher;
     private final List<OutboundConnection> connections = new CopyOnWriteArrayList<>();
@@ -42,7 +42,7 @@ public final class TopicPublisher {
         this.callerId = callerId;
         this.latch = latch;
         this.queueSize = queueSize;
-        this.limits = limits;
+        this.maxMessageBytes = limits.messageCapFor(topic);
         this.log = log;
         this.flusher = flusher;
     }
@@ -67,9 +67,10 @@ public final class TopicPublisher {
         published++;
         if (connections.isEmpty() && !latch) return;
         int size = message.serializedSize();
-        if (size > limits.maxMessageBytes()) {
+        if (size > maxMessageBytes) {
             throw new IllegalArgumentException("message of " + size + " bytes on " + topic
-                    + " is larger than the cap of " + limits.maxMessageBytes());
+                    + " is larger than the cap of " + maxMessageBytes + " bytes; a larger cap: Limits.withMessageCap or -D"
+                    + Limits.MESSAGE_CAP_PROPERTY + "." + topic + "=SIZE");
         }
         if (frame.capacity() < size + 4) {
             frame = ByteBuffer.allocateDirect(Math.max(size + 4, frame.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
@@ -121,7 +122,7 @@ public final class TopicPublisher {
         ConnectionHeader.write(out, reply);
         OutboundConnection[] self = new OutboundConnection[1];
         self[0] = new OutboundConnection(CONNECTION_IDS.incrementAndGet(), topic, subscriber, channel, queueSize,
-                Math.max(limits.maxMessageBytes(), 1 << 20), log, () -> connections.remove(self[0]));
+                Math.max(maxMessageBytes, 1 << 20), log, () -> connections.remove(self[0]));
         synchronized (this) {
             self[0].attach(flusher);
             connections.add(self[0]);

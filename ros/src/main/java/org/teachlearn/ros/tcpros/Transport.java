@@ -12,16 +12,24 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.teachlearn.ros.message.Message;
 import org.teachlearn.ros.message.MessageType;
 import org.teachlearn.ros.message.ServiceType;
 
 /**
  * A node's TCPROS side: one listening socket for both topics and services, the topics it
- * publishes and subscribes, and the services it offers. New connections are read on a small
- * pool with a deadline, so a silent or hostile peer cannot hold the accept loop.
+ * publishes and subscribes, and the services it offers. New connections' headers are read on a
+ * pool of at most {@link Limits#maxHandshakes} threads, each with a deadline for the whole header;
+ * connections beyond that are closed at once, so a flood of slow peers costs neither threads nor
+ * heap. Our own connections to publishers are made on a small pool of {@link #CONNECT_THREADS}
+ * (a queue of addresses, not a thread each); once connected, each reads on its own thread.
  */
 public final class Transport implements AutoCloseable {
 
@@ -30,7 +38,13 @@ public final class Transport implements AutoCloseable {
     private final TransportLog log;
     private final ServerSocketChannel server;
     private final Flusher flusher;
-    private final ExecutorService handshakes;
+    /** Threads that make our connections to publishers; enough for a few slow XML-RPC answers at once. */
+    static final int CONNECT_THREADS = 4;
+
+    private final ThreadPoolExecutor handshakes;
+    private final ScheduledThreadPoolExecutor connector;
+    private final ThrottledLog throttled;
+    private final AtomicLong refusedConnections = new AtomicLong();
     private final Map<String, TopicPublisher> publishers = new ConcurrentHashMap<>();
     private final Map<String, TopicSubscriber<?>> subscribers = new ConcurrentHashMap<>();
     private final Map<String, ServiceProvider<?, ?>> services = new ConcurrentHashMap<>();
@@ -44,11 +58,13 @@ public final class Transport implements AutoCloseable {
         this.server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(bindHost, 0), 128);
         this.flusher = new Flusher("tcpros-flush" + callerId);
-        this.handshakes = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "tcpros-handshake" + callerId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.throttled = new ThrottledLog(log);
+        this.handshakes = new ThreadPoolExecutor(0, limits.maxHandshakes(), 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemons("tcpros-handshake" + callerId));
+        this.connector = new ScheduledThreadPoolExecutor(CONNECT_THREADS, daemons("tcpros-connect" + callerId));
+        connector.setKeepAliveTime(10, TimeUnit.SECONDS);
+        connector.allowCoreThreadTimeOut(true);
+        connector.setRemoveOnCancelPolicy(true);
         acceptor = new Thread(this::acceptLoop, "tcpros-accept" + callerId);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -62,30 +78,59 @@ public final class Transport implements AutoCloseable {
         return limits;
     }
 
+    private static ThreadFactory daemons(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** New connections refused because {@link Limits#maxHandshakes} headers were being read already. */
+    public long refusedConnections() {
+        return refusedConnections.get();
+    }
+
     private void acceptLoop() {
         while (running) {
+            SocketChannel ch = null;
             try {
-                SocketChannel ch = server.accept();
-                handshakes.execute(() -> handshake(ch));
-            } catch (IOException e) {
+                ch = server.accept();
+                SocketChannel accepted = ch;
+                handshakes.execute(() -> handshake(accepted));
+            } catch (RejectedExecutionException e) {
                 if (!running) return;
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                return;
+                closeQuietly(ch);
+                long n = refusedConnections.incrementAndGet();
+                throttled.warn("handshakes", "closed a new TCPROS connection: " + limits.maxHandshakes()
+                        + " connection headers are being read already (" + n + " closed so far). Someone is opening "
+                        + "connections faster than they send headers; real peers retry");
+            } catch (Throwable t) {
+                if (!running) return;
+                closeQuietly(ch);
+                throttled.error("accept", "accepting a TCPROS connection failed (" + t + "); still accepting");
+                try {
+                    Thread.sleep(10);  // e.g. out of file descriptors: do not spin
+                } catch (InterruptedException ie) {
+                    return;
+                }
             }
         }
     }
 
     private void handshake(SocketChannel ch) {
+        String from = "?";
         try {
             Socket s = ch.socket();
-            s.setSoTimeout(limits.handshakeMillis());
+            from = String.valueOf(s.getRemoteSocketAddress());
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             Map<String, String> header;
             try {
-                header = ConnectionHeader.read(in, limits.maxHeaderBytes());
+                header = ConnectionHeader.read(s, in, limits.maxHeaderBytes(), limits.handshakeMillis(), ByteBudget.PROCESS);
             } catch (ProtocolException e) {
-                log.error("dropping connection from " + s.getRemoteSocketAddress() + ": " + e.getMessage());
+                throttled.error("header " + ThrottledLog.reason(e.getMessage()),
+                        "dropping connection from " + from + ": " + e.getMessage());
                 ch.close();
                 return;
             }
@@ -104,12 +149,16 @@ public final class Transport implements AutoCloseable {
                 }
                 p.accept(s, in, out, header);
             } else {
-                log.error("dropping connection from " + s.getRemoteSocketAddress()
+                throttled.error("header neither", "dropping connection from " + from
                         + ": its header names neither a topic nor a service");
                 refuse(ch, out, "connection header names neither a topic nor a service");
             }
         } catch (IOException e) {
             closeQuietly(ch);
+        } catch (Throwable t) {
+            // OutOfMemoryError included: this connection is lost, the pool thread and the node go on
+            closeQuietly(ch);
+            throttled.error("handshake", "handshake with " + from + " failed: " + t + "; connection closed");
         }
     }
 
@@ -122,6 +171,7 @@ public final class Transport implements AutoCloseable {
     }
 
     private static void closeQuietly(SocketChannel ch) {
+        if (ch == null) return;
         try {
             ch.close();
         } catch (IOException ignored) {
@@ -147,7 +197,7 @@ public final class Transport implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <T extends Message> TopicSubscriber<T> subscriber(String topic, MessageType<T> type, int queueSize) {
         TopicSubscriber<?> s = subscribers.computeIfAbsent(topic,
-                t -> new TopicSubscriber<>(t, type, callerId, queueSize, limits, log));
+                t -> new TopicSubscriber<>(t, type, callerId, queueSize, limits, log, connector));
         if (!s.type().md5().equals(type.md5())) {
             throw new IllegalArgumentException("topic " + topic + " is already subscribed as " + s.type().name()
                     + ", not " + type.name());
@@ -245,5 +295,6 @@ public final class Transport implements AutoCloseable {
         services.clear();
         flusher.close();
         handshakes.shutdownNow();
+        connector.shutdownNow();
     }
 }
