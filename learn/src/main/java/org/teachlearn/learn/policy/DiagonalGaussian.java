@@ -12,6 +12,15 @@ public final class DiagonalGaussian {
     private DiagonalGaussian() {
     }
 
+    /**
+     * The one sampler of the policy's Gaussian: row {@code row} of {@code out} = mean + exp(logStd) · ε,
+     * ε drawn from {@code rng} one dimension after another (so seeded runs replay).
+     */
+    public static void sample(double[] mean, int row, double[] logStd, int n, org.teachlearn.learn.Rng rng, double[] out) {
+        int o = row * n;
+        for (int j = 0; j < n; j++) out[o + j] = mean[o + j] + Math.exp(logStd[j]) * rng.nextGaussian();
+    }
+
     /** log N(u | mean, σ) summed over the {@code n} dimensions of row {@code row}. */
     public static double logProb(double[] u, double[] mean, int row, double[] logStd, int n) {
         double lp = 0;

@@ -76,10 +76,8 @@ public final class GaussianPolicy {
         commands.reshape(rows, n);
         double[] ls = logStd.value().data;
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < n; j++) {
-                int k = r * n + j;
-                u.data[k] = deterministic ? mean.data[k] : mean.data[k] + Math.exp(ls[j]) * rng.nextGaussian();
-            }
+            if (deterministic) System.arraycopy(mean.data, r * n, u.data, r * n, n);
+            else DiagonalGaussian.sample(mean.data, r, ls, n, rng, u.data);
             if (logProb != null) logProb[r] = DiagonalGaussian.logProb(u.data, mean.data, r, ls, n);
             layout.actions().command(obs.data, obs.numCols, u.data, r, commands.data, r * n);
         }

@@ -3,7 +3,8 @@ package org.teachlearn.learn.serve;
 import java.util.Arrays;
 
 /**
- * Transitions (s, a, log π(a|s), r, s', done, expert action, episode) as a policy server sees them,
+ * Transitions (s, a, log π(a|s), r, s', done, expert action, episode, executed action, whether a
+ * person commanded it) as a policy server sees them,
  * collected into batches for {@code /experience} (INTERFACES.md §5). A transition opens when the
  * policy acts on a state and closes at the next state, which brings its reward and done flag.
  * The expert's label for a state may arrive after the policy acted on it, even after the transition
@@ -15,8 +16,8 @@ public final class ExperienceBuffer {
     public static final byte NOT_DONE = 0, TERMINAL = 1, TRUNCATED = 2;
 
     private final int obsDim, actDim, capacity;
-    private final float[] obs, action, logProb, reward, nextObs, expert;
-    private final byte[] done;
+    private final float[] obs, action, logProb, reward, nextObs, expert, executed;
+    private final byte[] done, intervention;
     private final int[] episode;
     private final long[] stamp;
     private int size;
@@ -31,6 +32,8 @@ public final class ExperienceBuffer {
         nextObs = new float[capacity * obsDim];
         action = new float[capacity * actDim];
         expert = new float[capacity * actDim];
+        executed = new float[capacity * actDim];
+        intervention = new byte[capacity];
         logProb = new float[capacity];
         reward = new float[capacity];
         done = new byte[capacity];
@@ -40,12 +43,15 @@ public final class ExperienceBuffer {
 
     /**
      * Opens a transition: the policy acted on {@code s}, the state stamped {@code stateStamp} (any
-     * unique number per state, e.g. nanoseconds), with {@code a} (as executed); NaN log-probability
-     * when deterministic.
+     * unique number per state, e.g. nanoseconds), choosing {@code a} (before any limit; NaN
+     * log-probability when deterministic) and sending {@code sent} (clamped, step-limited);
+     * {@code byPerson} when a person commanded this step instead of the policy.
      */
-    public void open(double[] s, double[] a, double logProbability, int episodeNumber, long stateStamp) {
+    public void open(double[] s, double[] a, double[] sent, double logProbability, boolean byPerson, int episodeNumber, long stateStamp) {
         for (int i = 0; i < obsDim; i++) obs[size * obsDim + i] = (float) s[i];
         for (int j = 0; j < actDim; j++) action[size * actDim + j] = (float) a[j];
+        for (int j = 0; j < actDim; j++) executed[size * actDim + j] = (float) sent[j];
+        intervention[size] = (byte) (byPerson ? 1 : 0);
         Arrays.fill(expert, size * actDim, (size + 1) * actDim, Float.NaN);
         logProb[size] = (float) logProbability;
         episode[size] = episodeNumber;
@@ -102,7 +108,9 @@ public final class ExperienceBuffer {
 
     /** Copies the first {@link #size} transitions' arrays into the given ones (each exactly sized). */
     public void copyTo(float[] obsOut, float[] actionOut, float[] logProbOut, float[] rewardOut, float[] nextObsOut, byte[] doneOut,
-            float[] expertOut, int[] episodeOut) {
+            float[] expertOut, int[] episodeOut, float[] executedOut, byte[] interventionOut) {
+        System.arraycopy(executed, 0, executedOut, 0, size * actDim);
+        System.arraycopy(intervention, 0, interventionOut, 0, size);
         System.arraycopy(obs, 0, obsOut, 0, size * obsDim);
         System.arraycopy(action, 0, actionOut, 0, size * actDim);
         System.arraycopy(logProb, 0, logProbOut, 0, size);

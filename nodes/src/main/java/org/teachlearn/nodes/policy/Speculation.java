@@ -3,6 +3,7 @@ package org.teachlearn.nodes.policy;
 import java.util.Arrays;
 import org.teachlearn.learn.serve.OnnxPolicy;
 import org.teachlearn.learn.serve.PolicySlot;
+import org.teachlearn.learn.serve.SafeAction;
 
 /**
  * Lockstep: the model run on a state's joint positions with the goal the episode had so far, on the
@@ -16,7 +17,7 @@ import org.teachlearn.learn.serve.PolicySlot;
  *
  * <p>State changes happen under the server's lock; only {@link #run} runs outside it.
  */
-final class Speculation {
+final class Speculation implements SafeAction.Precomputed {
 
     private final double[] obs, action;
     private PolicySlot.Ticket ticket;
@@ -77,7 +78,8 @@ final class Speculation {
      * The speculated action into {@code out} when {@code model} on {@code observation} is what it
      * computed; consumed either way. Never called while one runs (the tick waits, see above).
      */
-    boolean take(OnnxPolicy model, double[] observation, double[] out) {
+    @Override
+    public boolean take(OnnxPolicy model, double[] observation, double[] out) {
         boolean hit = ready && model == policy && Arrays.equals(obs, observation);
         if (hit) {
             System.arraycopy(action, 0, out, 0, action.length);

@@ -2,6 +2,7 @@ package org.teachlearn.nodes.sim;
 
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.nodes.observe.AnswerDeadline;
 import org.teachlearn.robot.sim.JointGroupController;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.control.CommandLimits;
@@ -37,8 +38,7 @@ final class CommandInbox {
     private long gripperCount;
     private long gripperCountAtPublish;
     private Subscriber<?> gripperCommands;   // lockstep: while it has publishers a state waits for its gripper command too
-    private long armAnsweredAt;   // System.nanoTime() the arm answered while the gripper had not; 0: not waiting
-    private java.util.concurrent.ScheduledExecutorService gripperTimer;
+    private AnswerDeadline gripperWait;   // lockstep: the arm answered, the gripper not yet
     private final double[] wrench = new double[6];
     private String wrenchLink;        // a wrench to apply at the next step boundary, on this link
     private boolean clearWrenches;    // a bad wrench came: zero every held one at the next step boundary
@@ -112,12 +112,11 @@ final class CommandInbox {
      */
     void pairGripper(Subscriber<?> gripper) {
         gripperCommands = gripper;
-        gripperTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gripper-wait");
-            t.setDaemon(true);
-            return t;
+        gripperWait = new AnswerDeadline("gripper-wait", GRIPPER_WAIT_NANOS, () -> {
+            Runnable answer = onAnswer;
+            if (answer != null) answer.run();
         });
-        node.onShutdown(gripperTimer::shutdownNow);
+        node.onShutdown(gripperWait::close);
     }
 
     /** How long a lockstep state waits for a gripper command after its arm command: a driver that never sends one still steps. */
@@ -214,7 +213,7 @@ final class CommandInbox {
         synchronized (lock) {
             armCountAtPublish = armCount;
             gripperCountAtPublish = gripperCount;
-            armAnsweredAt = 0;
+            if (gripperWait != null) gripperWait.clear();
         }
     }
 
@@ -223,16 +222,7 @@ final class CommandInbox {
         synchronized (lock) {
             if (armCount == armCountAtPublish) return false;
             if (gripperCommands == null || gripperCount != gripperCountAtPublish || gripperCommands.publisherCount() == 0) return true;
-            long now = System.nanoTime();
-            if (armAnsweredAt == 0) {
-                armAnsweredAt = now;
-                gripperTimer.schedule(() -> {
-                    Runnable answer = onAnswer;
-                    if (answer != null) answer.run();
-                }, GRIPPER_WAIT_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
-                return false;
-            }
-            if (now - armAnsweredAt < GRIPPER_WAIT_NANOS) return false;
+            if (gripperWait.waiting(System.nanoTime())) return false;
         }
         node.log().warnThrottled("gripper-wait", 5.0, "lockstep: " + gripperCommands.topic() + " has a publisher but no command of it answered the state within "
                 + GRIPPER_WAIT_NANOS / 1e9 + " s of the arm's: stepping with the last gripper command (publish the gripper with every arm command, or not at all)");

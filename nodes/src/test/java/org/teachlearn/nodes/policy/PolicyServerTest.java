@@ -106,6 +106,8 @@ class PolicyServerTest {
                 copy.done = m.done.clone();
                 copy.expert_action = m.expert_action.clone();
                 copy.episode = m.episode.clone();
+                copy.executed_action = m.executed_action.clone();
+                copy.intervention = m.intervention.clone();
                 batches.add(copy);
             });
             Thread loop = new SimArm(sim).start();
@@ -120,7 +122,9 @@ class PolicyServerTest {
                 loop.join(5000);
             }
         }
-        int terminal = 0, labelled = 0, n = 0;
+        int terminal = 0, labelled = 0, n = 0, limited = 0;
+        var model = new org.teachlearn.learn.serve.OnnxPolicy(Files.readAllBytes(trained), null);
+        double[] o = new double[18], mean = new double[8], a = new double[8], e = new double[8];
         for (Experience b : batches) {
             assertEquals(18, b.obs_dim);
             assertEquals(8, b.act_dim);
@@ -135,12 +139,30 @@ class PolicyServerTest {
                     assertTrue(b.reward[k] > 0.9, "a terminal reach transition carries the success bonus");
                 }
                 if (!Float.isNaN(b.expert_action[k * 8])) labelled++;
+                // logprob is the density of `action`, the policy's sample before any limit; executed_action is what was sent
+                for (int i = 0; i < 18; i++) o[i] = b.obs[k * 18 + i];
+                model.act(o, mean);
+                for (int j = 0; j < 8; j++) {
+                    a[j] = b.action[k * 8 + j];
+                    e[j] = b.executed_action[k * 8 + j];
+                }
+                double density = org.teachlearn.learn.policy.DiagonalGaussian.logProb(a, mean, 0, model.logStd(), 8);
+                assertEquals(density, b.logprob[k], 1e-2 * Math.max(1, Math.abs(density)), "log-density of the sampled action, row " + k);
+                assertEquals(0, b.intervention[k]);
+                for (int j = 0; j < 7; j++) {
+                    Joint jt = robot.joint(ARM[j]);
+                    assertTrue(e[j] >= jt.lower() - 1e-6 && e[j] <= jt.upper() + 1e-6, "executed " + ARM[j] + " " + e[j]);
+                }
+                if (!java.util.Arrays.equals(a, e)) limited++;
                 if (k + 1 < 64 && b.done[k] == 0 && b.episode[k] == b.episode[k + 1]) {
                     for (int i = 0; i < 18; i++) assertEquals(b.next_obs[k * 18 + i], b.obs[(k + 1) * 18 + i], 1e-6f, "s' of one transition is s of the next");
                 }
             }
         }
-        System.out.printf("experience: %d transitions, %d terminal, %d labelled by the expert%n", n, terminal, labelled);
+        model.close();
+        System.out.printf("experience: %d transitions, %d terminal, %d labelled by the expert, %d whose sent command differs from the sample%n",
+                n, terminal, labelled, limited);
+        assertTrue(limited > 0, "no transition's command was limited: the test cannot tell action from executed_action");
         assertTrue(terminal >= 2, "only " + terminal + " terminal transitions in " + n);
         // lockstep waits up to ~expert_timeout for each label: all but states whose label took longer (none, unless the machine stalls)
         assertTrue(labelled >= n * 9 / 10, "only " + labelled + " of " + n + " transitions carry the expert's action");

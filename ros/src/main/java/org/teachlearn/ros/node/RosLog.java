@@ -75,7 +75,12 @@ public final class RosLog implements TransportLog {
         if (due(key, periodSeconds)) log(Log.ERROR, message);
     }
 
-    private boolean due(String key, double periodSeconds) {
+    /**
+     * Whether a throttled line for {@code key} may go out now (and, if so, counts it as gone): lets a
+     * hot path build its message only when it will be logged, e.g.
+     * {@code if (log.due("limit", 1.0)) log.warn("..." + value)}.
+     */
+    public boolean due(String key, double periodSeconds) {
         long now = System.nanoTime();
         Long last = lastPrinted.get(key);
         if (last != null && now - last < (long) (periodSeconds * 1e9)) return false;

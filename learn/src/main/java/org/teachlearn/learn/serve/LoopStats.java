@@ -1,4 +1,4 @@
-package org.teachlearn.nodes.policy;
+package org.teachlearn.learn.serve;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,13 @@ import java.util.Locale;
  */
 final class LoopStats {
 
+    private final String name;
+
     private long ticks, missed, worst, totalTicks, totalMissed;
+
+    LoopStats(String name) {
+        this.name = name;
+    }
 
     void record(long start, long end, long deadline, long period) {
         ticks++;
@@ -24,8 +30,8 @@ final class LoopStats {
     String report(double seconds) {
         totalTicks += ticks;
         totalMissed += missed;
-        String line = String.format(Locale.ROOT, "policy_server loop: %d ticks in %.0f s, %d missed (total %d of %d), slowest %.0f µs, RSS %d MB",
-                ticks, seconds, missed, totalMissed, totalTicks, worst / 1e3, residentMegabytes());
+        String line = String.format(Locale.ROOT, "%s: %d ticks in %.0f s, %d missed (total %d of %d), slowest %.0f µs, RSS %d MB",
+                name, ticks, seconds, missed, totalMissed, totalTicks, worst / 1e3, residentMegabytes());
         ticks = missed = worst = 0;
         return line;
     }
