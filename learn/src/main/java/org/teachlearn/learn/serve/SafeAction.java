@@ -107,6 +107,7 @@ public final class SafeAction {
         clampedJoint = limits.clamp(command);
         if (!haveSent) System.arraycopy(measured, 0, lastSent, 0, arm);
         steppedJoint = limits.limitStep(command, lastSent, maxStep);
+        limits.clamp(command);   // a step from a pose measured beyond a limit must still end inside it
         if (gripper != null) command[arm] = gripper.clampPosition(command[arm]);
         logProb = stochastic ? DiagonalGaussian.logProb(sampled, mean, 0, logStd, act) : Double.NaN;
         return Outcome.COMMAND;

@@ -51,10 +51,6 @@ final class Notifier implements AutoCloseable {
         });
     }
 
-    /** Runs {@code task} on a notifier thread, not in order with anything. */
-    void execute(Runnable task) {
-        pool.execute(task);
-    }
 
     private void submit(String api, Runnable call) {
         synchronized (this) {
@@ -70,7 +66,16 @@ final class Notifier implements AutoCloseable {
             }
             waiting.put(api, new ArrayDeque<>());
         }
-        pool.execute(() -> runThenNext(api, call));
+        execute(() -> runThenNext(api, call));
+    }
+
+    /** Runs {@code task} on a notifier thread, not in order with anything; dropped when the master is closing. */
+    void execute(Runnable task) {
+        try {
+            pool.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed between the check and here: the master is going away
+        }
     }
 
     private void runThenNext(String api, Runnable call) {
@@ -84,7 +89,7 @@ final class Notifier implements AutoCloseable {
                 next = q == null ? null : q.poll();
                 if (next == null) waiting.remove(api);
             }
-            if (next != null && !pool.isShutdown()) pool.execute(() -> runThenNext(api, next));
+            if (next != null) execute(() -> runThenNext(api, next));
         }
     }
 

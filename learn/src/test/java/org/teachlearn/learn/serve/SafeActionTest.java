@@ -1,0 +1,118 @@
+package org.teachlearn.learn.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.teachlearn.learn.LearnFixtures;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.DiagonalGaussian;
+import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.robot.control.CommandLimits;
+import org.teachlearn.robot.sim.JointGroupController.Mode;
+import org.teachlearn.robot.urdf.Joint;
+import org.teachlearn.robot.urdf.RobotModel;
+
+/**
+ * The policy tick's safe-action pipeline on a real ONNX Runtime session: what it sends never
+ * leaves the limits or the step limit, the log-probability is the density of the action the
+ * policy sampled (not of the limited command), a non-finite action is never a command, and the
+ * pipeline adds no allocation to the model's own.
+ */
+class SafeActionTest {
+
+    static byte[] model;
+    static RobotModel robot;
+    static PolicyLayout layout;
+
+    @BeforeAll
+    static void aModel() throws Exception {
+        PolicySlotTest.djlCreatesTheEnvironment();
+        layout = LearnFixtures.reachLayout();
+        GaussianPolicy p = new GaussianPolicy(layout, GaussianPolicy.Shape.of(256, 2), new Rng(4));
+        model = PolicyExport.toOnnx(p, "test", 1, 0.01);
+        robot = LearnFixtures.arm();
+    }
+
+    private static SafeAction pipeline(OnnxPolicy m, boolean stochastic) {
+        List<Joint> arm = new ArrayList<>();
+        for (String n : m.info().jointNames()) arm.add(robot.joint(n));
+        double[] maxStep = new double[arm.size()];
+        for (int k = 0; k < maxStep.length; k++) maxStep[k] = arm.get(k).velocity() * 0.01;
+        return new SafeAction(new CommandLimits(arm, Mode.POSITION), robot.joint(m.info().gripperJoint()), maxStep, stochastic, new Rng(9),
+                false, 0.01);
+    }
+
+    @Test
+    void commandsStayInLimitsAndLogProbIsTheSampledActionsDensity() throws Exception {
+        try (OnnxPolicy m = new OnnxPolicy(model, null)) {
+            SafeAction safe = pipeline(m, true);
+            int act = m.info().actDim(), arm = act - 1;
+            double[] obs = new double[m.info().obsDim()], mean = new double[act], measured = new double[arm + 1];
+            Rng rng = new Rng(1);
+            int limited = 0;
+            for (int t = 0; t < 500; t++) {
+                for (int i = 0; i < obs.length; i++) obs[i] = 3 * (rng.nextDouble() - 0.5);
+                System.arraycopy(obs, 0, measured, 0, arm + 1);
+                if (t % 50 == 0) safe.restart();
+                assertEquals(SafeAction.Outcome.COMMAND, safe.compute(m, obs, measured, null));
+                m.act(obs, mean);
+                double[] c = safe.command(), a = safe.sampled();
+                assertEquals(DiagonalGaussian.logProb(a, mean, 0, m.logStd(), act), safe.logProb(), 1e-9);
+                double[] from = safe.hasSent() ? safe.lastSent().clone() : measured;
+                for (int j = 0; j < arm; j++) {
+                    Joint jt = robot.joint(m.info().jointNames()[j]);
+                    assertTrue(c[j] >= jt.lower() && c[j] <= jt.upper(), "joint " + j + " target " + c[j]);
+                    boolean fromInside = from[j] >= jt.lower() && from[j] <= jt.upper();
+                    if (fromInside) assertTrue(Math.abs(c[j] - from[j]) <= jt.velocity() * 0.01 + 1e-12, "joint " + j + " stepped " + (c[j] - from[j]));
+                }
+                if (!java.util.Arrays.equals(a, c)) limited++;
+                safe.sent(c);
+            }
+            assertTrue(limited > 100, "only " + limited + " limited commands: the test would not tell sample from command");
+        }
+    }
+
+    @Test
+    void aNonFiniteActionIsNeverACommand() throws Exception {
+        try (OnnxPolicy m = new OnnxPolicy(model, null)) {
+            SafeAction safe = pipeline(m, false);
+            double[] obs = new double[m.info().obsDim()], measured = new double[8];
+            obs[0] = Double.NaN;   // NaN in, NaN out of the network
+            assertEquals(SafeAction.Outcome.NOT_FINITE, safe.compute(m, obs, measured, null));
+            assertTrue(!safe.hasSent());
+        }
+    }
+
+    @Test
+    void theTickAllocatesNothingBeyondTheModelsOwnRun() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (OnnxPolicy m = new OnnxPolicy(model, null)) {
+            SafeAction safe = pipeline(m, true);
+            double[] obs = new double[m.info().obsDim()], out = new double[m.info().actDim()], measured = new double[8];
+            for (int i = 0; i < 20_000; i++) {   // warm up both paths (JIT, ORT's first runs)
+                m.act(obs, out);
+                safe.compute(m, obs, measured, null);
+                safe.sent(safe.command());
+            }
+            long id = Thread.currentThread().getId(), n = 20_000;
+            long a0 = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < n; i++) m.act(obs, out);
+            long model = threads.getThreadAllocatedBytes(id) - a0;
+            long a1 = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < n; i++) {
+                safe.compute(m, obs, measured, null);
+                safe.sent(safe.command());
+            }
+            long tick = threads.getThreadAllocatedBytes(id) - a1;
+            System.out.printf("policy tick: ONNX Runtime's run %.1f B, the whole tick %.1f B per call%n", model / (double) n, tick / (double) n);
+            assertTrue(tick - model <= n / 10, "the pipeline allocates " + (tick - model) / (double) n + " B per tick beyond ORT's own");
+        }
+    }
+}
