@@ -11,7 +11,7 @@ import org.teachlearn.robot.control.ReadingFreshness;
 import org.teachlearn.robot.dynamics.Dynamics;
 import org.teachlearn.robot.sim.JointGroupController.Mode;
 
-/** The freshness gate and the hold command that every commanding node uses (INTERFACES §6). */
+/** The freshness gate and the hold command that every commanding node uses (docs/nodes.md §8). */
 class SafetyChecksTest {
 
     static final long S = 1_000_000_000L;

@@ -14,7 +14,7 @@ import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
 
 /**
- * Writes a policy as the ONNX model of INTERFACES.md §5: input {@code obs} [batch, obs_dim] of raw
+ * Writes a policy as the ONNX model of docs/messages.md §4: input {@code obs} [batch, obs_dim] of raw
  * observations; outputs {@code action} [batch, act_dim] (the mean command, in the controller's
  * units, inside the joint limits), {@code log_std} [act_dim] (of the Gaussian over commands) and,
  * on request, {@code value} [batch, 1]. Normalisation, the action map and the clamp to limits are nodes of the

@@ -7,7 +7,7 @@ import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
 
 /**
- * What a policy observes and commands (INTERFACES.md §5): the observation is the arm's joint
+ * What a policy observes and commands (docs/nodes.md §4): the observation is the arm's joint
  * positions, its joint velocities, the gripper opening (if any), then the task goal; the action is
  * one position target per arm joint, then the gripper opening. This is the one observation
  * builder: the trainer, the policy server and the recorder all call {@link #observe}.

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Transitions (s, a, log π(a|s), r, s', done, expert action, episode, executed action, whether a
  * person commanded it) as a policy server sees them,
- * collected into batches for {@code /experience} (INTERFACES.md §5). A transition opens when the
+ * collected into batches for {@code /experience} (docs/messages.md §1). A transition opens when the
  * policy acts on a state and closes at the next state, which brings its reward and done flag.
  * The expert's label for a state may arrive after the policy acted on it, even after the transition
  * closed (the expert is another node and runs at its own pace), so labels find their transition by

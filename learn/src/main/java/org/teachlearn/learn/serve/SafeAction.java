@@ -6,7 +6,7 @@ import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.urdf.Joint;
 
 /**
- * The policy tick from observation to a command that may leave the node (INTERFACES §6), in the
+ * The policy tick from observation to a command that may leave the node (docs/nodes.md §8), in the
  * order it happens: the model (or a result computed ahead on the same observation and model), the
  * action chunk's next step, sampling with the model's log σ, the finite check, the clamp to the
  * URDF limits, the step limit from the last command sent, the gripper's clamp, and the

@@ -22,7 +22,7 @@ import org.teachlearn.ros.node.Publisher;
 
 /**
  * sim_arm: the built-in physics simulator as a ROS node, standing in for Gazebo + ros_control or a
- * real arm (INTERFACES.md §2–3).
+ * real arm (docs/nodes.md §2).
  *
  * <pre>
  * params  ~urdf (else /robot_description, else urdf/teach_arm.urdf; /robot_description is set when absent)

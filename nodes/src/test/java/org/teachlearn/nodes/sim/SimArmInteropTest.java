@@ -10,7 +10,7 @@ import org.teachlearn.ros.node.NodeArgs;
 import org.teachlearn.ros.testing.Peer;
 import org.teachlearn.ros.testing.RosPeers;
 
-/** sim_arm in lockstep under Debian's roscore, driven by a rospy client (INTERFACES.md §2). */
+/** sim_arm in lockstep under Debian's roscore, driven by a rospy client (docs/nodes.md §2, §7). */
 class SimArmInteropTest {
 
     @Test

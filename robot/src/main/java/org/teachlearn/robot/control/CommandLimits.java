@@ -5,7 +5,7 @@ import org.teachlearn.robot.sim.JointGroupController.Mode;
 import org.teachlearn.robot.urdf.Joint;
 
 /**
- * The one clamp of joint commands to the URDF (INTERFACES.md §6), for every node that commands or
+ * The one clamp of joint commands to the URDF (docs/nodes.md §8), for every node that commands or
  * simulates an arm: position targets within [lower, upper], velocities within ±velocity, efforts
  * within ±effort, per the controller's mode; and, for position targets, a step limit per tick
  * from the last command sent. Allocation-free.

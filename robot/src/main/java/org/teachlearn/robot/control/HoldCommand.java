@@ -4,7 +4,7 @@ import org.teachlearn.robot.dynamics.Dynamics;
 import org.teachlearn.robot.sim.JointGroupController.Mode;
 
 /**
- * What "hold" means on each command interface (INTERFACES.md §6): the command that keeps an arm
+ * What "hold" means on each command interface (docs/nodes.md §8): the command that keeps an arm
  * where it was last measured. Position controllers get the measured positions, velocity
  * controllers zeros, effort controllers the gravity torques at the measured positions minus a
  * viscous damping of the measured velocities (an effort of zero would let the arm fall). Every

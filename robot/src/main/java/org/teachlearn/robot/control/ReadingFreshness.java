@@ -1,7 +1,7 @@
 package org.teachlearn.robot.control;
 
 /**
- * Whether a joint reading is fresh enough to act on (INTERFACES.md §6): it arrived within the
+ * Whether a joint reading is fresh enough to act on (docs/nodes.md §8): it arrived within the
  * watchdog timeout, and its header stamp lies within the maximum stamp age of the clock the node
  * runs on. Every node that commands an arm asks this before a command computed from a reading
  * leaves it; a reading that is not fresh means hold. Arrival alone is not enough: a driver that
