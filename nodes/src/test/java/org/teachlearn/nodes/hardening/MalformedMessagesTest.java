@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +47,7 @@ class MalformedMessagesTest {
     static final String URDF = "../urdf/teach_arm.urdf";
     static final String[] ARM = {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7"};
     static final String GRIPPER = "finger_left_joint";
-    static final double[] REST = {0, -0.3, 0, -2.0, 0, 1.8, 0.8};
+    static final double[] REST = StillArm.REST;
 
     @TempDir
     static Path dir;
@@ -138,53 +137,29 @@ class MalformedMessagesTest {
                     "_watchdog_timeout:=0.05", "_realtime_priority:=0");
             new PolicyServer(server);
             Node peer = node("hostile", master.uri());
-            List<double[]> commands = new CopyOnWriteArrayList<>();
+            StillArm arm = new StillArm(peer);
+            List<double[]> commands = arm.commands;
             List<String> errors = new CopyOnWriteArrayList<>();
-            peer.subscribe("arm_controller/command", Float64MultiArray.TYPE, 1000, m -> commands.add(m.data.clone()));
             peer.subscribe("/rosout", Log.TYPE, 1000, m -> {
                 if (m.level >= Log.ERROR && m.name.equals("/policy_server")) errors.add(m.msg);
             });
-            Publisher<JointState> joints = peer.advertise("joint_states", JointState.TYPE);
-            Publisher<TaskState> states = peer.advertise("task/state", TaskState.TYPE);
+            Publisher<JointState> joints = arm.joints;
+            Publisher<TaskState> states = arm.states;
             Publisher<ActionStamped> labels = peer.advertise("expert/action", ActionStamped.TYPE);
             Publisher<ModelUpdate> models = peer.advertise("/policy/model", ModelUpdate.TYPE);
-            Supplier<JointState> goodJoints = () -> {
-                JointState js = new JointState();
-                js.header.stamp.set(peer.now());
-                js.name = new String[] {ARM[0], ARM[1], ARM[2], ARM[3], ARM[4], ARM[5], ARM[6], GRIPPER};
-                js.position = new double[] {REST[0], REST[1], REST[2], REST[3], REST[4], REST[5], REST[6], 0.02};
-                js.velocity = new double[8];
-                js.effort = new double[8];
-                return js;
-            };
-            Supplier<TaskState> goodState = () -> {
-                TaskState ts = new TaskState();
-                ts.header.stamp.set(peer.now());
-                ts.goal = new double[] {0.4, 0.1, 0.4};
-                return ts;
-            };
+            Supplier<JointState> goodJoints = () -> StillArm.reading(peer);
+            Supplier<TaskState> goodState = () -> StillArm.taskState(peer);
             Supplier<ActionStamped> goodLabel = () -> {
                 ActionStamped a = new ActionStamped();
                 a.header.stamp.set(peer.now());
                 a.action = new double[8];
                 return a;
             };
-            AtomicBoolean driving = new AtomicBoolean(true), running = new AtomicBoolean(true);
-            Thread arm = new Thread(() -> {   // the arm: a good joint reading and task state at 100 Hz while driving
-                while (running.get()) {
-                    if (driving.get()) {
-                        joints.publish(goodJoints.get());
-                        states.publish(goodState.get());
-                    }
-                    sleep(10);
-                }
-            });
-            arm.start();
             int refused = 0;
             try {
                 RosPeers.waitUntil(() -> commands.size() > 20, 20, "commands from the timed loop");
                 for (var v : Malformed.of(goodJoints)) {
-                    driving.set(false);
+                    arm.driving = false;
                     sleep(60);
                     for (int i = 0; i < 15; i++) {   // 150 ms of nothing but this malformed reading
                         v.message().header.stamp.set(v.path().equals("header.stamp") ? v.message().header.stamp : peer.now());
@@ -199,7 +174,7 @@ class MalformedMessagesTest {
                         }
                     }
                     int before = commands.size();
-                    driving.set(true);
+                    arm.driving = true;
                     RosPeers.waitUntil(() -> commands.size() > before + 5, 5, "commands to resume on good joint_states after " + v);
                 }
                 for (var v : Malformed.of(goodState)) sendTimes(states, v.message());
@@ -208,7 +183,7 @@ class MalformedMessagesTest {
                 int before = commands.size();
                 RosPeers.waitUntil(() -> commands.size() > before + 20, 5, "commands to go on after malformed task/state, labels and models");
                 models.publish(modelUpdate(second));   // the hot swap still works: the new model's constant comes through
-                RosPeers.waitUntil(() -> commands.get(commands.size() - 1)[0] < -0.09, 10, "the good model after garbage ones to be swapped in");
+                RosPeers.waitUntil(() -> arm.lastCommand()[0] < -0.09, 10, "the good model after garbage ones to be swapped in");
                 for (double[] c : commands) {
                     for (int i = 0; i < ARM.length; i++) {
                         Joint j = robot.joint(ARM[i]);
@@ -219,8 +194,7 @@ class MalformedMessagesTest {
                 assertTrue(errors.stream().anyMatch(e -> e.contains("task/state")), "no error on /rosout about task/state: " + errors);
                 assertTrue(errors.stream().anyMatch(e -> e.contains("/policy/model")), "no error on /rosout about /policy/model: " + errors);
             } finally {
-                running.set(false);
-                arm.join(2000);
+                arm.close();
                 peer.shutdown("test over");
                 server.shutdown("test over");
             }

@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.teachlearn.msgs.sensor_msgs.JointState;
-import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.ModelUpdate;
-import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.TestNodes;
 import org.teachlearn.nodes.policy.PolicyServer;
 import org.teachlearn.robot.urdf.UrdfParser;
@@ -42,33 +37,9 @@ class ModelCapTest {
             Node server = Node.start(args, Limits.DEFAULT.withMessageCap("/policy/model", 4 << 20));
             new PolicyServer(server);
             Node peer = TestNodes.node("trainer", master.uri());
-            List<double[]> commands = new CopyOnWriteArrayList<>();
-            peer.subscribe("arm_controller/command", Float64MultiArray.TYPE, 1000, m -> commands.add(m.data.clone()));
             Publisher<ModelUpdate> models = peer.advertise("/policy/model", ModelUpdate.TYPE);
-            Publisher<JointState> joints = peer.advertise("joint_states", JointState.TYPE);
-            Publisher<TaskState> states = peer.advertise("task/state", TaskState.TYPE);
-            AtomicBoolean running = new AtomicBoolean(true);
-            Thread arm = new Thread(() -> {
-                JointState js = new JointState();
-                js.name = new String[] {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7",
-                    "finger_left_joint"};
-                js.position = java.util.Arrays.copyOf(MalformedMessagesTest.REST, 8);
-                TaskState ts = new TaskState();
-                ts.goal = new double[] {0.4, 0.1, 0.4};
-                while (running.get()) {
-                    js.header.stamp.set(peer.now());
-                    ts.header.stamp.set(js.header.stamp);
-                    joints.publish(js);
-                    states.publish(ts);
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            arm.start();
-            try {
+            try (StillArm arm = new StillArm(peer)) {
+                List<double[]> commands = arm.commands;
                 RosPeers.waitUntil(() -> models.subscriberCount() > 0 && commands.size() > 20, 20, "the server to run its first model");
                 ModelUpdate huge = new ModelUpdate();
                 huge.onnx = new byte[6 << 20];   // 6 MB against a 4 MB cap
@@ -80,12 +51,10 @@ class ModelCapTest {
                 int before = commands.size();
                 RosPeers.waitUntil(() -> commands.size() > before + 20, 10, "commands to go on after the oversized model");
                 models.publish(MalformedMessagesTest.modelUpdate(second));
-                RosPeers.waitUntil(() -> commands.get(commands.size() - 1)[0] < -0.09, 20, "the good model after the oversized one to be swapped in");
+                RosPeers.waitUntil(() -> arm.lastCommand()[0] < -0.09, 20, "the good model after the oversized one to be swapped in");
                 System.out.println("policy_server: a 6 MB /policy/model over its 4 MB cap refused, the next good model swapped in");
-                assertTrue(server.isShutdown() == false);
+                assertTrue(!server.isShutdown());
             } finally {
-                running.set(false);
-                arm.join(2000);
                 peer.shutdown("test over");
                 server.shutdown("test over");
             }

@@ -6,20 +6,14 @@ import static org.teachlearn.nodes.TestNodes.node;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.teachlearn.msgs.sensor_msgs.JointState;
-import org.teachlearn.msgs.std_msgs.Float64MultiArray;
-import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.policy.PolicyServer;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.node.Node;
-import org.teachlearn.ros.node.Publisher;
 import org.teachlearn.ros.testing.RosPeers;
 
 /**
@@ -31,7 +25,7 @@ import org.teachlearn.ros.testing.RosPeers;
 class PolicyServerShutdownTest {
 
     static final String URDF = MalformedMessagesTest.URDF;
-    static final double[] REST = MalformedMessagesTest.REST;
+    static final double[] REST = StillArm.REST;
 
     @TempDir
     static Path dir;
@@ -85,42 +79,14 @@ class PolicyServerShutdownTest {
 
     /** Plays the arm at REST until the policy has moved its targets, stops the server, returns every command seen. */
     private static List<double[]> drive(Master master, Stop stop) throws Exception {
-        Node arm = node("arm", master.uri());
-        List<double[]> commands = new CopyOnWriteArrayList<>();
-        arm.subscribe("arm_controller/command", Float64MultiArray.TYPE, 1000, m -> commands.add(m.data.clone()));
-        Publisher<JointState> joints = arm.advertise("joint_states", JointState.TYPE);
-        Publisher<TaskState> states = arm.advertise("task/state", TaskState.TYPE);
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread loop = new Thread(() -> {
-            JointState js = new JointState();
-            js.name = new String[] {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7", "finger_left_joint"};
-            js.position = java.util.Arrays.copyOf(REST, 8);
-            js.position[7] = 0.02;
-            js.velocity = new double[8];
-            TaskState ts = new TaskState();
-            ts.goal = new double[] {0.4, 0.1, 0.4};
-            while (running.get()) {
-                js.header.stamp.set(arm.now());
-                ts.header.stamp.set(js.header.stamp);
-                joints.publish(js);
-                states.publish(ts);
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        loop.start();
-        try {
-            RosPeers.waitUntil(() -> commands.size() >= 30, 60, "30 commands from policy_server");
+        Node node = node("arm", master.uri());
+        try (StillArm arm = new StillArm(node)) {
+            RosPeers.waitUntil(() -> arm.commands.size() >= 30, 60, "30 commands from policy_server");
             stop.run();
             Thread.sleep(300);
-            return commands;
+            return arm.commands;
         } finally {
-            running.set(false);
-            loop.join(2000);
-            arm.shutdown("test over");
+            node.shutdown("test over");
         }
     }
 
