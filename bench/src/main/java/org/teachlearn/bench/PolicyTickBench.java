@@ -7,14 +7,18 @@ import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.serve.OnnxPolicy;
+import org.teachlearn.learn.serve.SafeAction;
+import org.teachlearn.robot.control.CommandLimits;
+import org.teachlearn.robot.sim.JointGroupController;
 import org.teachlearn.robot.sim.ArmLayout;
 import org.teachlearn.robot.urdf.UrdfParser;
 
 /**
  * The policy tick in process: one observation in, one action out of a 2×256 MLP exported by us,
  * through DJL's Predictor (ONNX Runtime engine, one thread) and through the raw ONNX Runtime
- * session the policy server uses, same model, same JVM. Prints p50, p99, p99.9 and the bytes
- * allocated per tick of each.
+ * session the policy server uses, and the policy server's whole tick ({@link SafeAction}: the model,
+ * sampling, limits, step limit, log-probability) on that session — same model, same JVM. Prints
+ * p50, p99, p99.9 and the bytes allocated per tick of each.
  *
  * Usage: PolicyTickBench [ticks]
  */
@@ -44,7 +48,36 @@ public final class PolicyTickBench {
             long bytes = mx.getCurrentThreadAllocatedBytes() - bytes0;
             Arrays.sort(nanos);
             report("raw ORT", nanos, bytes);
+            safeTick(p, layout, ticks);
         }
+    }
+
+    /** The policy server's tick on the same session: SafeAction, stochastic, from a measured pose. */
+    private static void safeTick(OnnxPolicy p, PolicyLayout layout, int ticks) throws Exception {
+        var robot = UrdfParser.parse(Path.of("urdf/teach_arm.urdf"));
+        java.util.List<org.teachlearn.robot.urdf.Joint> arm = new java.util.ArrayList<>();
+        for (String n : p.info().jointNames()) arm.add(robot.joint(n));
+        double[] maxStep = new double[arm.size()];
+        for (int k = 0; k < maxStep.length; k++) maxStep[k] = arm.get(k).velocity() * 0.001;
+        SafeAction safe = new SafeAction(new CommandLimits(arm, JointGroupController.Mode.POSITION), robot.joint(p.info().gripperJoint()),
+                maxStep, true, new Rng(3), false, 0.01);
+        double[] obs = new double[layout.observationSize()], measured = new double[arm.size() + 1];
+        Rng rng = new Rng(2);
+        for (int i = 0; i < 20_000; i++) {
+            safe.compute(p, obs, measured, null);
+            safe.sent(safe.command());
+        }
+        long[] nanos = new long[ticks];
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long bytes0 = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < ticks; i++) {
+            obs[i % obs.length] = rng.nextGaussian();
+            long t = System.nanoTime();
+            safe.compute(p, obs, measured, null);
+            safe.sent(safe.command());
+            nanos[i] = System.nanoTime() - t;
+        }
+        report("policy_server tick (SafeAction)", nanos, mx.getCurrentThreadAllocatedBytes() - bytes0);
     }
 
     private static void report(String what, long[] nanos, long bytes) {
