@@ -217,6 +217,13 @@ final class CommandInbox {
         }
     }
 
+    /** Lockstep: whether an arm command came since the last state went out (no side effects, unlike {@link #answered}). */
+    boolean armAnswered() {
+        synchronized (lock) {
+            return armCount != armCountAtPublish;
+        }
+    }
+
     /** Lockstep: whether the last state went out has been answered (see {@link #pairGripper}). */
     boolean answered() {
         synchronized (lock) {

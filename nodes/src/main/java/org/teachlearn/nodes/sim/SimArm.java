@@ -70,6 +70,13 @@ public final class SimArm {
     private final Object stepLock = new Object();
     private long seed;
     private volatile long lastStepAt = System.nanoTime();
+    private org.teachlearn.ros.node.Subscriber<Float64MultiArray> armCommands;
+    // Lockstep: when the pending state went out (or was last sent again), and how many arm command
+    // publishers were connected then. Under stepLock.
+    private long pendingSentAt;
+    private int publishersAtSend;
+    /** Lockstep: an unanswered state is sent again after this long (a command sent before its publisher connected is lost). */
+    static final long RESEND_NANOS = 500_000_000L;
     private long simNanos;
     private long statesPublished;
 
@@ -116,7 +123,7 @@ public final class SimArm {
         commands = new CommandInbox(node, sim, arm.name, chainJoints.length, controlPeriod,
                 p.getDouble("~max_wrench_force", 500.0), p.getDouble("~max_wrench_torque", 50.0));
         // no queue: a command reaches the inbox on its connection's thread, one wake-up less per lockstep step
-        node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 0, commands::onArm);
+        armCommands = node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 0, commands::onArm);
         var gripperCommands = node.subscribe(gripper.name + "/command", Float64MultiArray.TYPE, 0, commands::onGripper);
         if (lockstep) commands.pairGripper(gripperCommands);
         node.subscribe("sim/wrench", WrenchStamped.TYPE, 10, commands::onWrench);
@@ -189,12 +196,32 @@ public final class SimArm {
         commands.onAnswer(this::answer);
         answer();   // a command that came before the line above
         while (!node.isShutdown()) {
-            Thread.sleep(500);
+            Thread.sleep(10);
+            resendIfLost();
             if (!node.isShutdown() && System.nanoTime() - lastStepAt > 5_000_000_000L) {
                 node.log().warn("lockstep: waiting for " + commands.controller() + "/command to answer step " + sim.step()
                         + " of episode " + sim.episode());
                 lastStepAt = System.nanoTime();
             }
+        }
+    }
+
+    /**
+     * Lockstep: a client that answers each joint_states at once, the obvious way, publishes its first
+     * command before its publisher has connected to us, and ROS drops it; both sides would then wait
+     * for ever. So the pending state goes out again, same stamp and content, as soon as a new arm
+     * command publisher has connected, and after {@link #RESEND_NANOS} without an answer. A client
+     * answering each state it gets answers the copy; one that answers each stamp once ignores it.
+     */
+    private void resendIfLost() {
+        synchronized (stepLock) {
+            if (node.isShutdown() || commands.armAnswered()) return;
+            int publishers = armCommands.publisherCount();
+            long now = System.nanoTime();
+            if (publishers <= publishersAtSend && now - pendingSentAt < RESEND_NANOS) return;
+            publishersAtSend = publishers;
+            pendingSentAt = now;
+            sendState();
         }
     }
 
@@ -255,10 +282,11 @@ public final class SimArm {
     /** Publishes /clock, joint_states, ft_sensor/wrench and task/state of the current state, in that order. */
     private void publishState() {
         commands.published();   // first: a driver may answer on any of the messages below, joint_states included
+        pendingSentAt = System.nanoTime();
+        publishersAtSend = armCommands.publisherCount();
         if (statesPublished++ > 0) simNanos += (long) (controlPeriod * 1e9);
         if (publishClock) {
             clockMsg.clock.setNanos(simNanos);
-            clock.publish(clockMsg);
             stamp.setNanos(simNanos);
         } else {
             node.now(stamp);
@@ -270,7 +298,6 @@ public final class SimArm {
             js.effort[i] = w.effort(i);
         }
         js.header.stamp.set(stamp);
-        jointStates.publish(js);
         w.sensedWrench(wrench);
         ws.header.stamp.set(stamp);
         ws.wrench.force.x = wrench[0];
@@ -279,7 +306,6 @@ public final class SimArm {
         ws.wrench.torque.x = wrench[3];
         ws.wrench.torque.y = wrench[4];
         ws.wrench.torque.z = wrench[5];
-        wrenches.publish(ws);
         ts.header.stamp.set(stamp);
         ts.episode = sim.episode();
         ts.step = sim.step();
@@ -288,6 +314,14 @@ public final class SimArm {
         ts.success = sim.success();
         ts.truncated = sim.truncated();
         System.arraycopy(sim.goal(), 0, ts.goal, 0, ts.goal.length);
+        sendState();
+    }
+
+    /** Sends the state the messages hold (again, when a lockstep answer was lost). */
+    private void sendState() {
+        if (publishClock) clock.publish(clockMsg);
+        jointStates.publish(js);
+        wrenches.publish(ws);
         taskStates.publish(ts);
     }
 
