@@ -37,7 +37,7 @@ import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.message.Time;
-import org.teachlearn.nodes.NodeProgram;
+import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Publisher;
 import org.teachlearn.ros.node.Subscriber;

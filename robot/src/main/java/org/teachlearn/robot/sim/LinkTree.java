@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.teachlearn.robot.dynamics.MassProperties;
 import org.teachlearn.robot.kinematics.Transforms;
 import org.teachlearn.robot.urdf.Joint;
-import org.teachlearn.robot.urdf.MassProperties;
 import org.teachlearn.robot.urdf.RobotModel;
 
 /**
