@@ -25,9 +25,7 @@ public final class PpoUpdateBench {
         for (int width : new int[] {64, 256}) {
             Rng rng = new Rng(width);
             GaussianPolicy policy = new GaussianPolicy(layout, GaussianPolicy.Shape.of(width, 2), rng);
-            Ppo.Config d = Ppo.Config.defaults();
-            Ppo ppo = new Ppo(policy, new Ppo.Config(Ppo.Objective.CLIP, 3e-4, 10, 64, 0.99, 0.95, 0.2, 0.01, 1, 0.5, 0.0, 0.5, Double.NaN, true,
-                    false));
+            Ppo ppo = new Ppo(policy, Ppo.Config.defaults().withAnnealLearningRate(false));
             Rollout r = new Rollout(256, 8, layout.observationSize(), layout.actionSize());
             fill(r, rng);
             ppo.update(r, 0, rng);   // warm-up: JIT
@@ -36,7 +34,7 @@ public final class PpoUpdateBench {
             for (int u = 0; u < updates; u++) ppo.update(r, 0, rng);
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("ours   2x%-4d samples/s %10.0f%n", width, updates * 10.0 * r.size() / seconds);
-            if (d.epochs() != 10) throw new IllegalStateException("benchmark assumes 10 epochs");
+            if (ppo.config().epochs() != 10) throw new IllegalStateException("benchmark assumes 10 epochs");
         }
     }
 

@@ -32,9 +32,10 @@ public final class SimBench {
     }
 
     private static void run(RobotModel model, String task, double seconds) {
-        ArmWorld.Settings physics = task.equals("reach") ? ArmWorld.Settings.ARM_ONLY : ArmWorld.Settings.WITH_OBJECTS;
+        Task t = Task.named(task);
+        ArmWorld.Settings physics = t.physics();
         Simulation sim = new Simulation(model, ArmLayout.TEACH_ARM, physics,
-                Simulation.Settings.defaults(JointGroupController.Mode.POSITION), Task.named(task));
+                Simulation.Settings.defaults(JointGroupController.Mode.POSITION), t);
         Expert expert = Expert.forTask(task, sim.chain(), ArmLayout.TEACH_ARM, 0.01, physics.cubeSize());
         Meter meter = new Meter();
         sim.world().setPhysicsMeter(meter);

@@ -2,20 +2,12 @@ package org.teachlearn.nodes;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.teachlearn.learn.train.TrainCommand;
+import org.teachlearn.nodes.launch.NodePrograms;
 import org.teachlearn.rosmsg.GenerateJava;
 
 /** The {@code ./teach_learn} command line: one entry point for the demo, nodes and tools. */
 public final class Main {
-
-    /** Node executables, as {@code rosrun teach_learn NAME} and {@code ./teach_learn run NAME} know them. */
-    public static final Map<String, NodeProgram> NODES = Map.of(
-            "talker", org.teachlearn.nodes.demo.Talker::run,
-            "listener", org.teachlearn.nodes.demo.Listener::run,
-            "sim_arm", node -> new org.teachlearn.nodes.sim.SimArm(node).run(),
-            "expert", org.teachlearn.nodes.sim.ExpertNode::run,
-            "policy_server", org.teachlearn.nodes.policy.PolicyServer::run);
 
     private Main() {
     }
@@ -30,7 +22,7 @@ public final class Main {
             switch (argv[0]) {
                 case "demo" -> Demo.run(java.nio.file.Path.of("runs", "demo"));
                 case "master" -> MasterCommand.run(rest);
-                case "run" -> runNode(rest);
+                case "run" -> NodePrograms.run(rest);
                 case "msg" -> msg(rest);
                 case "bag" -> org.teachlearn.nodes.tools.BagCommand.run(rest);
                 case "launch" -> org.teachlearn.nodes.launch.LaunchCommand.run(rest);
@@ -47,13 +39,6 @@ public final class Main {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }
-    }
-
-    private static void runNode(List<String> args) throws Exception {
-        if (args.isEmpty()) throw new IllegalArgumentException("run NODE [ROS args]; nodes: " + NODES.keySet());
-        NodeProgram program = NODES.get(args.get(0));
-        if (program == null) throw new IllegalArgumentException("no node '" + args.get(0) + "'; nodes: " + NODES.keySet());
-        NodeProgram.main(args.get(0), args.subList(1, args.size()).toArray(new String[0]), program);
     }
 
     /** {@code msg gen --out DIR PKG...}: Java classes for users' own message packages on ROS_PACKAGE_PATH. */
@@ -77,7 +62,7 @@ public final class Main {
                 "  demo                     demonstrations → BC → PPO → ONNX → served over ROS on an embedded master (runs/demo/)",
                 "  test                     run every test (installs the Debian ROS peers when root)",
                 "  master [-p PORT]         a ROS master and /rosout aggregator, like roscore",
-                "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NODES.keySet(),
+                "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NodePrograms.NODES.keySet(),
                 "  msg gen --out DIR PKG... generate Java classes for message packages on ROS_PACKAGE_PATH",
                 "  launch FILE [a:=v ...]   run a roslaunch file (our nodes in this JVM, others as processes; a master if none)",
                 "  bag info|record|play|reindex  ROS bags (format 2.0) like rosbag; crash-safe recording",

@@ -31,8 +31,8 @@ class SimulatorTest {
 
     static Simulation sim(Mode mode, String task) throws Exception {
         RobotModel m = KinematicsTest.arm();
-        ArmWorld.Settings physics = task.equals("pick_place") ? ArmWorld.Settings.WITH_OBJECTS : ArmWorld.Settings.ARM_ONLY;
-        return new Simulation(m, ArmLayout.TEACH_ARM, physics, Simulation.Settings.defaults(mode), Task.named(task));
+        Task t = Task.named(task);
+        return new Simulation(m, ArmLayout.TEACH_ARM, t.physics(), Simulation.Settings.defaults(mode), t);
     }
 
     static double[] arm(Simulation s) {

@@ -1,5 +1,6 @@
 package org.teachlearn.learn.algo;
 
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.data.Minibatches;
@@ -13,13 +14,18 @@ import org.teachlearn.learn.policy.GaussianPolicy;
  * surrogate L^CLIP, or the surrogate with an adaptive KL penalty β·KL[π_old, π] (β doubled when the
  * KL overshoots 1.5·d_targ, halved when it undershoots d_targ/1.5). Plus the value loss, entropy
  * bonus, per-minibatch advantage normalisation, KL early stop and learning-rate annealing of the
- * usual implementations. {@link Gae} must have filled the rollout's advantages and returns.
+ * usual implementations. {@link #learn} estimates advantages with {@link Gae} and updates;
+ * {@link #update} alone expects them filled.
  */
-public final class Ppo {
+public final class Ppo implements OnPolicyAlgorithm {
 
     public enum Objective { CLIP, KL_PENALTY }
 
-    /** Hyper-parameters; defaults are the paper's MuJoCo settings. */
+    /**
+     * Hyper-parameters: start from {@link #defaults()} (the paper's MuJoCo settings) and change
+     * what differs, {@code Config.defaults().withLearningRate(1e-4).withEpochs(5)}.
+     * {@code earlyStopKl} NaN never stops early.
+     */
     public record Config(Objective objective, double learningRate, int epochs, int minibatchSize, double gamma, double lambda,
             double clipRange, double klTarget, double betaInit, double valueCoef, double entropyCoef, double maxGradNorm,
             double earlyStopKl, boolean normaliseAdvantages, boolean annealLearningRate) {
@@ -28,16 +34,70 @@ public final class Ppo {
             return new Config(Objective.CLIP, 3e-4, 10, 64, 0.99, 0.95, 0.2, 0.01, 1.0, 0.5, 0.0, 0.5, Double.NaN, true, true);
         }
 
-        public Config withObjective(Objective o) {
-            return new Config(o, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef, entropyCoef,
-                    maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        public Config withObjective(Objective objective) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
         }
-    }
 
-    /** Loss terms of one minibatch, or means over an update. */
-    public static final class Losses {
-        public double policy, value, entropy, approxKl, kl, clipFraction, total;
-        public int minibatches;
+        public Config withLearningRate(double learningRate) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+
+        /** Passes over the rollout per update, and rows per minibatch. */
+        public Config withEpochs(int epochs, int minibatchSize) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+
+        /** Discount γ and GAE's λ. */
+        public Config withDiscount(double gamma, double lambda) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+
+        public Config withClipRange(double clipRange) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+
+        /** The KL penalty's target d_targ and first β. */
+        public Config withKlPenalty(double klTarget, double betaInit) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+
+        public Config withValueCoef(double valueCoef) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+
+        public Config withEntropyCoef(double entropyCoef) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+
+        public Config withMaxGradNorm(double maxGradNorm) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+
+        /** Stops an update's epochs at the minibatch whose approximate KL exceeds 1.5 × this; NaN never. */
+        public Config withEarlyStopKl(double earlyStopKl) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+
+        public Config withNormaliseAdvantages(boolean normaliseAdvantages) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
+
+        /** Anneals the learning rate linearly to zero over training. */
+        public Config withAnnealLearningRate(boolean annealLearningRate) {
+            return new Config(objective, learningRate, epochs, minibatchSize, gamma, lambda, clipRange, klTarget, betaInit, valueCoef,
+                    entropyCoef, maxGradNorm, earlyStopKl, normaliseAdvantages, annealLearningRate);
+        }
     }
 
     private final GaussianPolicy policy;
@@ -61,6 +121,13 @@ public final class Ppo {
         this.adam = new Adam(policy.parameters(), config.learningRate(), 0.9, 0.999, 1e-5);
         this.beta = config.betaInit();
         logStdOld = new double[policy.layout().actionSize()];
+    }
+
+    /** Advantages and returns by GAE(γ, λ), then {@link #update}. */
+    @Override
+    public Losses learn(Rollout rollout, double progress, boolean criticOnly, Rng rng) {
+        Gae.compute(rollout, config.gamma(), config.lambda());
+        return update(rollout, progress, criticOnly, rng);
     }
 
     public Losses update(Rollout rollout, double progress, Rng rng) {
@@ -99,11 +166,11 @@ public final class Ppo {
                 }
                 adam.clipGradNorm(config.maxGradNorm());
                 adam.step();
-                accumulate(sum, l);
+                sum.add(l);
             }
         }
         if (config.objective() == Objective.KL_PENALTY) adaptBeta(rollout);
-        return mean(sum);
+        return sum.mean();
     }
 
     private void snapshotOldPolicy(Rollout rollout) {
@@ -192,29 +259,6 @@ public final class Ppo {
         else if (kl < config.klTarget() / 1.5) beta /= 2;
     }
 
-    private static void accumulate(Losses sum, Losses l) {
-        sum.policy += l.policy;
-        sum.value += l.value;
-        sum.entropy += l.entropy;
-        sum.approxKl += l.approxKl;
-        sum.kl += l.kl;
-        sum.clipFraction += l.clipFraction;
-        sum.total += l.total;
-        sum.minibatches++;
-    }
-
-    private static Losses mean(Losses sum) {
-        int n = Math.max(1, sum.minibatches);
-        sum.policy /= n;
-        sum.value /= n;
-        sum.entropy /= n;
-        sum.approxKl /= n;
-        sum.kl /= n;
-        sum.clipFraction /= n;
-        sum.total /= n;
-        return sum;
-    }
-
     /** Loads a minibatch directly (the PyTorch parity test): normalised obs, u, old log-probs, advantages, returns, old means. */
     Losses lossAndGradients(double[] obsN, double[] us, double[] logProbsOld, double[] adv, double[] ret, double[] meansOld, int rows) {
         int od = policy.layout().observationSize(), act = policy.layout().actionSize();
@@ -234,16 +278,23 @@ public final class Ppo {
         return lossAndGradients(rows, act);
     }
 
+    @Override
     public Adam optimiser() {
         return adam;
     }
 
-    public double beta() {
-        return beta;
+    @Override
+    public void saveState(Map<String, String> into) {
+        into.put("beta", Double.toString(beta));
     }
 
-    public void setBeta(double beta) {
-        this.beta = beta;
+    @Override
+    public void restoreState(Map<String, String> from) {
+        beta = Double.parseDouble(from.get("beta"));
+    }
+
+    public double beta() {
+        return beta;
     }
 
     public Config config() {

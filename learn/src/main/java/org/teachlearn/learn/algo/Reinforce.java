@@ -1,6 +1,7 @@
 package org.teachlearn.learn.algo;
 
 import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.data.Rollout;
 import org.teachlearn.learn.nn.Adam;
 import org.teachlearn.learn.policy.DiagonalGaussian;
@@ -12,11 +13,32 @@ import org.teachlearn.learn.policy.GaussianPolicy;
  * (bootstrapped only where an episode is cut off). The simplest policy gradient, kept as the
  * reference the other algorithms are measured against.
  */
-public final class Reinforce {
+public final class Reinforce implements OnPolicyAlgorithm {
 
+    /** Hyper-parameters: {@link #defaults()}, then what differs, {@code Config.defaults().withLearningRate(3e-4)}. */
     public record Config(double learningRate, double gamma, double valueCoef, double maxGradNorm, boolean normaliseAdvantages) {
         public static Config defaults() {
             return new Config(1e-3, 0.99, 0.5, 0.5, true);
+        }
+
+        public Config withLearningRate(double learningRate) {
+            return new Config(learningRate, gamma, valueCoef, maxGradNorm, normaliseAdvantages);
+        }
+
+        public Config withGamma(double gamma) {
+            return new Config(learningRate, gamma, valueCoef, maxGradNorm, normaliseAdvantages);
+        }
+
+        public Config withValueCoef(double valueCoef) {
+            return new Config(learningRate, gamma, valueCoef, maxGradNorm, normaliseAdvantages);
+        }
+
+        public Config withMaxGradNorm(double maxGradNorm) {
+            return new Config(learningRate, gamma, valueCoef, maxGradNorm, normaliseAdvantages);
+        }
+
+        public Config withNormaliseAdvantages(boolean normaliseAdvantages) {
+            return new Config(learningRate, gamma, valueCoef, maxGradNorm, normaliseAdvantages);
         }
     }
 
@@ -32,8 +54,22 @@ public final class Reinforce {
         this.adam = new Adam(policy.parameters(), config.learningRate());
     }
 
+    @Override
     public Adam optimiser() {
         return adam;
+    }
+
+    /**
+     * One gradient step on the whole rollout. Progress does not matter (no annealing), and the
+     * policy always learns: {@code criticOnly} is PPO's warm-up for fine-tuning, not REINFORCE's.
+     */
+    @Override
+    public Losses learn(Rollout rollout, double progress, boolean criticOnly, Rng rng) {
+        double[] l = update(rollout);
+        Losses losses = new Losses();
+        losses.policy = l[0];
+        losses.value = l[1];
+        return losses;
     }
 
     /** One update on a full rollout; returns {policy loss, value loss}. */

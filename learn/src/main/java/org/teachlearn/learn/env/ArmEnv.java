@@ -29,11 +29,9 @@ public final class ArmEnv {
     private boolean pushing;
 
     public ArmEnv(RobotModel model, String task, double controlPeriod, Pushes pushes) {
-        ArmWorld.Settings physics = task.equals("pick_place") ? ArmWorld.Settings.WITH_OBJECTS : ArmWorld.Settings.ARM_ONLY;
-        Simulation.Settings d = Simulation.Settings.defaults(JointGroupController.Mode.POSITION);
-        Simulation.Settings settings = new Simulation.Settings(controlPeriod, d.armMode(), d.armGains(), d.gripperGains(), d.startNoise(),
-                d.gravityCompensation());
         Task t = Task.named(task);
+        ArmWorld.Settings physics = t.physics();
+        Simulation.Settings settings = Simulation.Settings.defaults(JointGroupController.Mode.POSITION).withControlPeriod(controlPeriod);
         sim = new Simulation(model, ArmLayout.TEACH_ARM, physics, settings, t);
         layout = PolicyLayout.of(model, ArmLayout.TEACH_ARM, task, t.goalSize());
         expert = Expert.forTask(task, sim.chain(), ArmLayout.TEACH_ARM, controlPeriod, physics.cubeSize());

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.teachlearn.learn.Rng;
-import org.teachlearn.learn.algo.Gae;
+import org.teachlearn.learn.algo.Losses;
+import org.teachlearn.learn.algo.OnPolicyAlgorithm;
 import org.teachlearn.learn.algo.Ppo;
 import org.teachlearn.learn.algo.Reinforce;
 import org.teachlearn.learn.data.Rollout;
@@ -19,7 +20,7 @@ import org.teachlearn.learn.policy.GaussianPolicy;
 
 /**
  * PPO (clipped or KL-penalty) and REINFORCE on N simulator instances in process: collect a
- * rollout, compute advantages, update, log a CSV row, and every {@code --checkpoint-every}
+ * rollout, let the algorithm learn from it (each in its own file), log a CSV row, and every {@code --checkpoint-every}
  * iterations export the policy, write a checkpoint and restart the environments. A run killed at
  * any point resumes from its last checkpoint and writes the same rows it would have written.
  */
@@ -36,19 +37,8 @@ final class OnPolicyTraining {
         String algorithm = o.get("algo");
         Rng rng = new Rng(o.longValue("seed"));
         GaussianPolicy policy = setup.policy(rng);
-        Ppo ppo = null;
-        Reinforce reinforce = null;
-        Adam adam;
-        if (algorithm.startsWith("ppo")) {
-            Ppo.Config d = Ppo.Config.defaults();
-            ppo = new Ppo(policy, new Ppo.Config(algorithm.equals("ppo-kl") ? Ppo.Objective.KL_PENALTY : Ppo.Objective.CLIP, o.number("lr"),
-                    o.integer("epochs"), o.integer("minibatch"), o.number("gamma"), o.number("lambda"), d.clipRange(), d.klTarget(),
-                    d.betaInit(), d.valueCoef(), o.number("entropy"), d.maxGradNorm(), o.number("target-kl"), true, true));
-            adam = ppo.optimiser();
-        } else {
-            reinforce = new Reinforce(policy, new Reinforce.Config(o.number("lr"), o.number("gamma"), 0.5, 0.5, true));
-            adam = reinforce.optimiser();
-        }
+        OnPolicyAlgorithm learner = algorithm(algorithm, o, policy);
+        Adam adam = learner.optimiser();
         Path checkpoint = out.resolve("checkpoint.bin");
         long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
         if (resume) {
@@ -57,7 +47,7 @@ final class OnPolicyTraining {
             iteration = Long.parseLong(saved.get("iteration"));
             envSteps = Long.parseLong(saved.get("env_steps"));
             nextSeed = Long.parseLong(saved.get("next_seed"));
-            if (ppo != null) ppo.setBeta(Double.parseDouble(saved.get("beta")));
+            learner.restoreState(saved);
             log.printf(Locale.ROOT, "resuming %s at iteration %d (%d env steps)%n", checkpoint, iteration, envSteps);
         } else if (o.has("init")) {
             Map<String, String> from = Checkpoint.settings(Path.of(o.get("init")));
@@ -85,16 +75,7 @@ final class OnPolicyTraining {
         while (iteration < iterations) {
             long t0 = System.nanoTime();
             collector.collect(rollout, !o.has("init"), rng);
-            Ppo.Losses losses;
-            if (ppo != null) {
-                Gae.compute(rollout, o.number("gamma"), o.number("lambda"));
-                losses = ppo.update(rollout, (double) iteration / iterations, o.has("init") && iteration < o.integer("critic-warmup"), rng);
-            } else {
-                double[] l = reinforce.update(rollout);
-                losses = new Ppo.Losses();
-                losses.policy = l[0];
-                losses.value = l[1];
-            }
+            Losses losses = learner.learn(rollout, (double) iteration / iterations, o.has("init") && iteration < o.integer("critic-warmup"), rng);
             double seconds = (System.nanoTime() - t0) / 1e9;
             iteration++;
             envSteps += perIteration;
@@ -117,7 +98,7 @@ final class OnPolicyTraining {
                 state.put("env_steps", Long.toString(envSteps));
                 state.put("next_seed", Long.toString(vec.nextSeed()));
                 vec.restart();
-                state.put("beta", Double.toString(ppo != null ? ppo.beta() : 0));
+                learner.saveState(state);
                 Checkpoint.save(checkpoint, state, policy, adam, rng);
                 LearningCurve.plot(csv.file(), "env_steps", new String[] {"eval_success_rate", "mean_return", "value_loss"},
                         algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""), out.resolve("curve.png"));
@@ -128,5 +109,19 @@ final class OnPolicyTraining {
                 100 * lastEvalSuccess, evalEpisodes));
         log.printf(Locale.ROOT, "done: %s; curves %s, model %s%n", Files.readString(out.resolve("summary.txt")).trim(),
                 out.resolve("curve.png"), out.resolve("policy.onnx"));
+    }
+
+    /** {@code --algo ppo|ppo-kl|reinforce} with the run's options over the paper defaults. */
+    private static OnPolicyAlgorithm algorithm(String name, Options o, GaussianPolicy policy) {
+        if (name.startsWith("ppo")) {
+            return new Ppo(policy, Ppo.Config.defaults()
+                    .withObjective(name.equals("ppo-kl") ? Ppo.Objective.KL_PENALTY : Ppo.Objective.CLIP)
+                    .withLearningRate(o.number("lr"))
+                    .withEpochs(o.integer("epochs"), o.integer("minibatch"))
+                    .withDiscount(o.number("gamma"), o.number("lambda"))
+                    .withEntropyCoef(o.number("entropy"))
+                    .withEarlyStopKl(o.number("target-kl")));
+        }
+        return new Reinforce(policy, Reinforce.Config.defaults().withLearningRate(o.number("lr")).withGamma(o.number("gamma")));
     }
 }

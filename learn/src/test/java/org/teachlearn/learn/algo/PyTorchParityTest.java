@@ -94,7 +94,8 @@ class PyTorchParityTest {
     }
 
     static Ppo.Config config(Ppo.Objective objective) {
-        return new Ppo.Config(objective, 3e-4, 1, ROWS, 0.99, 0.95, 0.2, 0.01, 0.7, 0.5, 0.01, 0.5, Double.NaN, true, false);
+        return Ppo.Config.defaults().withObjective(objective).withEpochs(1, ROWS).withKlPenalty(0.01, 0.7).withEntropyCoef(0.01)
+                .withAnnealLearningRate(false);
     }
 
     @ParameterizedTest
@@ -112,7 +113,7 @@ class PyTorchParityTest {
     void ppoClippedLossTermsGradientsAndAdamStepMatchTorch() {
         restore();
         Ppo ppo = new Ppo(policy, config(Ppo.Objective.CLIP));
-        Ppo.Losses l = ppo.lossAndGradients(obs, u, logProbOld, adv, ret, null, ROWS);
+        Losses l = ppo.lossAndGradients(obs, u, logProbOld, adv, ret, null, ROWS);
         close("ppo clip terms (policy, value, entropy, approx kl, kl, total)", torch.get("ppo_clip_terms"),
                 new double[] {l.policy, l.value, l.entropy, l.approxKl, l.kl, l.total});
         if (l.clipFraction < 0.1 || l.clipFraction > 0.9) fail("the case should clip some ratios but not all: clip fraction " + l.clipFraction);
@@ -126,7 +127,7 @@ class PyTorchParityTest {
     void ppoKlPenaltyLossTermsAndGradientsMatchTorch() {
         restore();
         Ppo ppo = new Ppo(policy, config(Ppo.Objective.KL_PENALTY));
-        Ppo.Losses l = ppo.lossAndGradients(obs, u, logProbOld, adv, ret, meanOld, ROWS);
+        Losses l = ppo.lossAndGradients(obs, u, logProbOld, adv, ret, meanOld, ROWS);
         close("ppo kl terms (policy, value, entropy, approx kl, kl, total)", torch.get("ppo_kl_terms"),
                 new double[] {l.policy, l.value, l.entropy, l.approxKl, l.kl, l.total});
         close("ppo kl gradients", torch.get("ppo_kl_grads"), flat(policy, true));

@@ -42,7 +42,7 @@ class ForeignModelTest {
         double[] low = new double[8], high = new double[8];
         Arrays.fill(low, -10);
         Arrays.fill(high, 10);
-        return new PolicyInfo(18, 8, ARM, "finger_left_joint", low, high, 0.01, "external", 0);
+        return PolicyInfo.forArm(ARM, "finger_left_joint").observationSize(18).actionLimits(low, high).build();
     }
 
     @Test

@@ -2,7 +2,7 @@ package org.teachlearn.nodes.demo;
 
 import org.teachlearn.msgs.std_msgs.String;
 import org.teachlearn.ros.node.Node;
-import org.teachlearn.nodes.NodeProgram;
+import org.teachlearn.nodes.program.NodeProgram;
 
 /** The classic listener: logs every std_msgs/String on {@code chatter}. */
 public final class Listener {

@@ -3,7 +3,7 @@ package org.teachlearn.nodes.launch;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
-import org.teachlearn.nodes.NodeProgram;
+import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.ros.launch.LaunchNode;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.NodeArgs;

@@ -14,8 +14,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.teachlearn.nodes.Main;
-import org.teachlearn.nodes.NodeProgram;
+import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.ros.launch.LaunchConfig;
 import org.teachlearn.ros.launch.LaunchLoader;
 import org.teachlearn.ros.launch.LaunchNode;
@@ -231,7 +230,7 @@ public final class LaunchCommand {
     /** Our nodes in this JVM unless they need a process's own environment, directory or prefix. */
     private Launched prepare(LaunchNode n) throws IOException {
         checkMachine(n);
-        NodeProgram program = n.pkg().equals("teach_learn") ? Main.NODES.get(n.type()) : null;
+        NodeProgram program = n.pkg().equals("teach_learn") ? NodePrograms.NODES.get(n.type()) : null;
         boolean ownProcess = n.launchPrefix() != null || n.cwd().equals("node")
                 || n.env().keySet().stream().anyMatch(k -> !k.startsWith("ROS_"));
         LaunchNode spec = screen ? withScreen(n) : n;
@@ -240,7 +239,7 @@ public final class LaunchCommand {
         if (program != null) {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(List.of("-XX:+UseSerialGC", "-Xmx" + System.getenv().getOrDefault("TEACH_LEARN_HEAP", "128m"),
-                    "-Dteachlearn.home=" + home(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", n.type()));
+                    "-Dteachlearn.home=" + home(), "-cp", System.getProperty("java.class.path"), NodePrograms.class.getName(), n.type()));
         } else {
             if (packages.find(n.pkg()).isEmpty() && !Files.isDirectory(Path.of("/usr/lib", n.pkg()))) {
                 throw new IllegalArgumentException("package '" + n.pkg() + "' not found on ROS_PACKAGE_PATH");

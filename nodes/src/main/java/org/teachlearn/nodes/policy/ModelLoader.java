@@ -114,7 +114,8 @@ final class ModelLoader {
             high[k] = j.upper();
         }
         int obs = 2 * names.size() + (gripper.isEmpty() ? 0 : 1) + p.getInt("~goal_size", 3);
-        return new PolicyInfo(obs, act, names.toArray(new String[0]), gripper, low, high, p.getDouble("~control_period", 0.01), "external", 0);
+        return PolicyInfo.forArm(names.toArray(new String[0]), gripper).observationSize(obs).actionLimits(low, high)
+                .controlPeriod(p.getDouble("~control_period", 0.01)).build();
     }
 
     private static boolean compatible(PolicyInfo a, PolicyInfo b) {

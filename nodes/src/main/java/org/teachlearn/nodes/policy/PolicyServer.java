@@ -18,7 +18,7 @@ import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.Experience;
 import org.teachlearn.msgs.teach_learn.ModelUpdate;
 import org.teachlearn.msgs.teach_learn.TaskState;
-import org.teachlearn.nodes.NodeProgram;
+import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.nodes.observe.JointStateMap;
 import org.teachlearn.nodes.observe.SubscriberWait;
 import org.teachlearn.nodes.sim.RobotDescription;

@@ -14,7 +14,7 @@ import org.teachlearn.robot.sim.ArmLayout;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.message.Time;
-import org.teachlearn.nodes.NodeProgram;
+import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Publisher;
 

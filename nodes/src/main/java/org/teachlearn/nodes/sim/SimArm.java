@@ -16,7 +16,7 @@ import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.message.Time;
-import org.teachlearn.nodes.NodeProgram;
+import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Publisher;
 
@@ -90,9 +90,7 @@ public final class SimArm {
         lockstep = p.getBool("~lockstep", false);
         controlPeriod = lockstep ? p.getDouble("~control_period", 0.01) : 1.0 / p.getDouble("~rate", 100.0);
         double physicsDt = p.getDouble("~physics_dt", 0.002);
-        ArmWorld.Settings physics = task.name().equals("pick_place") ? ArmWorld.Settings.WITH_OBJECTS : ArmWorld.Settings.ARM_ONLY;
-        physics = new ArmWorld.Settings(physicsDt, physics.solverIterations(), physics.objects(), physics.cubeSize(),
-                physics.cubeMass(), physics.friction(), physics.tableHeight());
+        ArmWorld.Settings physics = task.physics().withDt(physicsDt);
         String[] chainJoints = layout.chain(model).jointNames();
         Simulation.Settings defaults = Simulation.Settings.defaults(JointGroupController.Mode.POSITION);
 
@@ -108,8 +106,8 @@ public final class SimArm {
             throw new IllegalArgumentException(gripper.name + "/joints must be [" + layout.gripperJoint() + "], not "
                     + Arrays.toString(gripper.joints));
         }
-        Simulation.Settings settings = new Simulation.Settings(controlPeriod, arm.mode(), chainGains, gripper.gains[0],
-                defaults.startNoise(), p.getBool("~gravity_compensation", true));
+        Simulation.Settings settings = defaults.withControlPeriod(controlPeriod).withArm(arm.mode(), chainGains)
+                .withGripperGains(gripper.gains[0]).withGravityCompensation(p.getBool("~gravity_compensation", true));
         sim = new Simulation(model, layout, physics, settings, task);
         chainCommand = new double[chainJoints.length];
         firstSeed = p.getInt("~seed", 0);

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.urdf.Joint;
-import org.teachlearn.robot.urdf.MassProperties;
 import org.teachlearn.robot.urdf.RobotModel;
 
 /**

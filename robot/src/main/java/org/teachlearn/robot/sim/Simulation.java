@@ -29,6 +29,28 @@ public final class Simulation {
                 new JointGroupController.Gains(150, 200, 10, 2), new JointGroupController.Gains(50, 100, 5, 1)},
                     new JointGroupController.Gains(1000, 0, 10, 0), 0.05, true);
         }
+
+        public Settings withControlPeriod(double controlPeriod) {
+            return new Settings(controlPeriod, armMode, armGains, gripperGains, startNoise, gravityCompensation);
+        }
+
+        /** The arm's controller mode and one set of gains per arm joint, in chain order. */
+        public Settings withArm(JointGroupController.Mode armMode, JointGroupController.Gains[] armGains) {
+            return new Settings(controlPeriod, armMode, armGains, gripperGains, startNoise, gravityCompensation);
+        }
+
+        public Settings withGripperGains(JointGroupController.Gains gripperGains) {
+            return new Settings(controlPeriod, armMode, armGains, gripperGains, startNoise, gravityCompensation);
+        }
+
+        /** Largest random offset (rad) from the rest pose of every arm joint at reset. */
+        public Settings withStartNoise(double startNoise) {
+            return new Settings(controlPeriod, armMode, armGains, gripperGains, startNoise, gravityCompensation);
+        }
+
+        public Settings withGravityCompensation(boolean gravityCompensation) {
+            return new Settings(controlPeriod, armMode, armGains, gripperGains, startNoise, gravityCompensation);
+        }
     }
 
     private final ArmLayout layout;

@@ -16,6 +16,14 @@ public interface Task {
     /** Episode length limit in seconds; reaching it truncates the episode. */
     double timeLimit();
 
+    /**
+     * The physics the task needs: what is in the world (objects) and how it is stepped. The one
+     * place that knows it; sim_arm, the trainer and the benchmarks all ask the task.
+     */
+    default ArmWorld.Settings physics() {
+        return ArmWorld.Settings.ARM_ONLY;
+    }
+
     /** Places objects and draws a goal for a new episode. */
     void reset(Simulation sim, SplittableRandom rng);
 

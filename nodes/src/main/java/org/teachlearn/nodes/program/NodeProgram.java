@@ -1,4 +1,4 @@
-package org.teachlearn.nodes;
+package org.teachlearn.nodes.program;
 
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.NodeArgs;

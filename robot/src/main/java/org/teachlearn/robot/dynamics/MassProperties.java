@@ -1,4 +1,7 @@
-package org.teachlearn.robot.urdf;
+package org.teachlearn.robot.dynamics;
+
+import org.teachlearn.robot.kinematics.Transforms;
+import org.teachlearn.robot.urdf.Inertial;
 
 /**
  * Mass, centre of mass and inertia of several links lumped into one rigid body, in the frame the
@@ -16,7 +19,7 @@ public final class MassProperties {
         double[] o = new double[16];
         in.origin().toMatrix(o);
         double[] ci = new double[16];
-        org.teachlearn.robot.kinematics.Transforms.multiply(linkFrame, o, ci);
+        Transforms.multiply(linkFrame, o, ci);
         double m = in.mass();
         double[] p = {ci[3], ci[7], ci[11]};
         mass += m;
