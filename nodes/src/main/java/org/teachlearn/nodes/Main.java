@@ -17,6 +17,7 @@ public final class Main {
             usage();
             return;
         }
+        if (CommandHelp.printIfAsked(argv)) return;
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
         try {
             switch (argv[0]) {
@@ -58,17 +59,18 @@ public final class Main {
 
     private static void usage() {
         System.out.println(String.join("\n",
-                "usage: ./teach_learn COMMAND [args]",
+                "usage: ./teach_learn COMMAND [args]        (COMMAND --help for its arguments)",
                 "  demo                     demonstrations → BC → PPO → ONNX → served over ROS on an embedded master (runs/demo/)",
                 "  test                     run every test (installs the Debian ROS peers when root)",
                 "  master [-p PORT]         a ROS master and /rosout aggregator, like roscore",
                 "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NodePrograms.NODES.keySet(),
                 "  msg gen --out DIR PKG... generate Java classes for message packages on ROS_PACKAGE_PATH",
                 "  launch FILE [a:=v ...]   run a roslaunch file (our nodes in this JVM, others as processes; a master if none)",
-                "  bag info|record|play|reindex  ROS bags (format 2.0) like rosbag; crash-safe recording",
-                "  topic list|info, node list, service list, param list|get|set|delete   the graph, like rostopic & co.",
-                "  train ALGO [options]     train on the built-in simulator (bc, dagger, ppo, ppo-kl, reinforce); --help lists options",
+                "  bag info|record|play|reindex  ROS bags (format 2.0) like rosbag; crash-safe recording and repair",
+                "  topic list|info|echo|pub|hz|bw, node list|info|kill|ping, service list|info|type|uri|call,",
+                "  param list|get|set|delete|load|dump   the graph tools, like rostopic, rosnode, rosservice, rosparam",
+                "  train ALGO [options]     train on the built-in simulator (bc, dagger, ppo, ppo-kl, reinforce)",
                 "  eval RUN_DIR [options]   success rate of a trained policy (or --expert) over seeded episodes",
-                "  bench [wire|sim|all]     the wire benchmarks against roscpp and rospy; the simulator benchmark"));
+                "  bench [wire|sim|learn|results|policy|soak|record|all]   benchmarks against their peers, run in the same run"));
     }
 }

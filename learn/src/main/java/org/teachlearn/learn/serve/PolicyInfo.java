@@ -88,7 +88,7 @@ public record PolicyInfo(int obsDim, int actDim, String[] jointNames, String gri
         if (!PolicyExport.FORMAT.equals(meta.get("format"))) {
             if (fallback == null) {
                 throw new IllegalArgumentException("the model has no teach_learn metadata (format " + PolicyExport.FORMAT
-                        + "); give its layout as parameters (~joint_names, ~gripper_joint, ~obs_dim, ~control_period)");
+                        + "); give its layout as parameters (~joint_names, ~gripper_joint, ~goal_size, ~control_period)");
             }
             return fallback;
         }
