@@ -1,5 +1,7 @@
 package org.teachlearn.bench;
 
+import org.teachlearn.robot.control.ControlMode;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.teachlearn.learn.Rng;
@@ -59,7 +61,7 @@ public final class PolicyTickBench {
         for (String n : p.info().jointNames()) arm.add(robot.joint(n));
         double[] maxStep = new double[arm.size()];
         for (int k = 0; k < maxStep.length; k++) maxStep[k] = arm.get(k).velocity() * 0.001;
-        SafeAction safe = new SafeAction(new CommandLimits(arm, JointGroupController.Mode.POSITION), robot.joint(p.info().gripperJoint()),
+        SafeAction safe = new SafeAction(new CommandLimits(arm, ControlMode.POSITION), robot.joint(p.info().gripperJoint()),
                 maxStep, true, new Rng(3), false, 0.01);
         double[] obs = new double[layout.observationSize()], measured = new double[arm.size() + 1];
         Rng rng = new Rng(2);

@@ -1,5 +1,7 @@
 package org.teachlearn.bench;
 
+import org.teachlearn.robot.control.ControlMode;
+
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ public final class SimBench {
         Task t = Task.named(task);
         ArmWorld.Settings physics = t.physics();
         Simulation sim = new Simulation(model, ArmLayout.TEACH_ARM, physics,
-                Simulation.Settings.defaults(JointGroupController.Mode.POSITION), t);
+                Simulation.Settings.defaults(ControlMode.POSITION), t);
         Expert expert = Expert.forTask(task, sim.chain(), ArmLayout.TEACH_ARM, 0.01, physics.cubeSize());
         Meter meter = new Meter();
         sim.world().setPhysicsMeter(meter);

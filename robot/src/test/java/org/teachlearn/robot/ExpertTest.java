@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.sim.ArmLayout;
-import org.teachlearn.robot.sim.JointGroupController.Mode;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.sim.Simulation;
 
 /** The scripted experts succeed in at least 98 % of seeded episodes of their task. */
 class ExpertTest {
 
     static int successes(String task, int episodes) throws Exception {
-        Simulation s = SimulatorTest.sim(Mode.POSITION, task);
+        Simulation s = SimulatorTest.sim(ControlMode.POSITION, task);
         Expert e = Expert.forTask(task, s.chain(), ArmLayout.TEACH_ARM, 0.01, 0.05);
         double[] q = new double[7], act = new double[8], cmd = new double[7];
         int ok = 0;

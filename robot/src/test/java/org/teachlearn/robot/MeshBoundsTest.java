@@ -70,7 +70,7 @@ class MeshBoundsTest {
         org.teachlearn.robot.sim.Simulation sim = new org.teachlearn.robot.sim.Simulation(
                 org.teachlearn.robot.urdf.UrdfParser.parse(urdf), org.teachlearn.robot.sim.ArmLayout.TEACH_ARM,
                 org.teachlearn.robot.sim.ArmWorld.Settings.WITH_OBJECTS,
-                org.teachlearn.robot.sim.Simulation.Settings.defaults(org.teachlearn.robot.sim.JointGroupController.Mode.POSITION),
+                org.teachlearn.robot.sim.Simulation.Settings.defaults(org.teachlearn.robot.control.ControlMode.POSITION),
                 org.teachlearn.robot.sim.Task.named("pick_place"));
         sim.reset(3);
         double[] q = new double[7];

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.teachlearn.robot.control.HoldCommand;
 import org.teachlearn.robot.control.ReadingFreshness;
 import org.teachlearn.robot.dynamics.Dynamics;
-import org.teachlearn.robot.sim.JointGroupController.Mode;
+import org.teachlearn.robot.control.ControlMode;
 
 /** The freshness gate and the hold command that every commanding node uses (docs/nodes.md §8). */
 class SafetyChecksTest {
@@ -40,15 +40,15 @@ class SafetyChecksTest {
     @Test
     void holdIsTheMeasuredPositionZeroVelocityOrGravityWithDamping() throws Exception {
         double[] q = {0.1, -0.3, 0.2, -2.0, 0.1, 1.8, 0.8}, qd = {0.5, 0, 0, 0, 0, 0, -1}, out = new double[7];
-        new HoldCommand(Mode.POSITION, null, null).fill(q, qd, out);
+        new HoldCommand(ControlMode.POSITION, null, null).fill(q, qd, out);
         assertArrayEquals(q, out);
-        new HoldCommand(Mode.VELOCITY, null, null).fill(q, qd, out);
+        new HoldCommand(ControlMode.VELOCITY, null, null).fill(q, qd, out);
         assertArrayEquals(new double[7], out);
         Dynamics d = DynamicsTest.dynamics();
         double[] gravity = new double[7], damping = {2, 2, 2, 2, 1, 1, 1};
         d.gravity(q, gravity);
-        new HoldCommand(Mode.EFFORT, d, damping).fill(q, qd, out);
+        new HoldCommand(ControlMode.EFFORT, d, damping).fill(q, qd, out);
         for (int i = 0; i < 7; i++) assertEquals(gravity[i] - damping[i] * qd[i], out[i], 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> new HoldCommand(Mode.EFFORT, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new HoldCommand(ControlMode.EFFORT, null, null));
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.sim.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;
-import org.teachlearn.robot.sim.JointGroupController.Mode;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.sim.Simulation;
 
 /**
@@ -48,7 +48,7 @@ class SeededEpisodeReplayTest {
     }
 
     private static List<String> record(String task, long seed) throws Exception {
-        Simulation s = SimulatorTest.sim(Mode.POSITION, task);
+        Simulation s = SimulatorTest.sim(ControlMode.POSITION, task);
         ArmWorld w = s.world();
         Expert e = Expert.forTask(task, s.chain(), ArmLayout.TEACH_ARM, 0.01, 0.05);
         int n = w.jointCount(), dof = s.armDof();

@@ -15,7 +15,7 @@ import org.teachlearn.robot.dynamics.Dynamics;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.sim.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;
-import org.teachlearn.robot.sim.JointGroupController.Mode;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -29,7 +29,7 @@ class SimulatorTest {
     static final double[] LIGHT_DAMPING = {2, 2, 2, 2, 0.3, 0.3, 0.1};
     static final double[] DRAG_DAMPING = {10, 10, 10, 10, 1, 1, 0.2};
 
-    static Simulation sim(Mode mode, String task) throws Exception {
+    static Simulation sim(ControlMode mode, String task) throws Exception {
         RobotModel m = KinematicsTest.arm();
         Task t = Task.named(task);
         return new Simulation(m, ArmLayout.TEACH_ARM, t.physics(), Simulation.Settings.defaults(mode), t);
@@ -49,7 +49,7 @@ class SimulatorTest {
 
     @Test
     void droppedCubeComesToRestOnTheTable() throws Exception {
-        Simulation s = sim(Mode.POSITION, "pick_place");
+        Simulation s = sim(ControlMode.POSITION, "pick_place");
         s.reset(1);
         s.world().placeCube(0.5, 0.1, 0.2, 0.3);
         double[] q = arm(s), cube = new double[4];
@@ -63,7 +63,7 @@ class SimulatorTest {
 
     @Test
     void gravityCompensationHoldsTheArmStill() throws Exception {
-        Simulation s = sim(Mode.EFFORT, "none");
+        Simulation s = sim(ControlMode.EFFORT, "none");
         s.reset(2);
         Dynamics d = new Dynamics(KinematicsTest.arm(), s.chain());
         double[] q = new double[N], tau = new double[N], qd = new double[N], start = new double[16];
@@ -86,7 +86,7 @@ class SimulatorTest {
 
     @Test
     void aWrenchOnTheFlangeMovesAFloatingArmAndItStopsWhenReleased() throws Exception {
-        Simulation s = sim(Mode.EFFORT, "none");
+        Simulation s = sim(ControlMode.EFFORT, "none");
         s.reset(3);
         Dynamics d = new Dynamics(KinematicsTest.arm(), s.chain());
         double[] q = new double[N], qd = new double[N], tau = new double[N], start = new double[16], tcp = new double[16];
@@ -116,7 +116,7 @@ class SimulatorTest {
 
     @Test
     void positionControllerSettlesOnAStepWithoutRinging() throws Exception {
-        Simulation s = sim(Mode.POSITION, "none");
+        Simulation s = sim(ControlMode.POSITION, "none");
         s.reset(4);
         double[] target = arm(s), q = new double[N];
         for (int i = 0; i < N; i++) target[i] += 0.2;
@@ -133,7 +133,7 @@ class SimulatorTest {
 
     @Test
     void velocityControllerHoldsTheCommandedVelocity() throws Exception {
-        Simulation s = sim(Mode.VELOCITY, "none");
+        Simulation s = sim(ControlMode.VELOCITY, "none");
         s.reset(5);
         double[] v = {0.3, 0, 0, 0, 0, 0, -0.2}, qd = new double[N];
         for (int k = 0; k < 30; k++) s.step(v, 0.04);
@@ -145,7 +145,7 @@ class SimulatorTest {
 
     @Test
     void effortsStayWithinTheUrdfLimits() throws Exception {
-        Simulation s = sim(Mode.EFFORT, "none");
+        Simulation s = sim(ControlMode.EFFORT, "none");
         s.reset(6);
         double[] e = {500, -500, 500, -500, 500, -500, 500};
         s.step(e, 0.04);
@@ -157,7 +157,7 @@ class SimulatorTest {
 
     @Test
     void wristSensorReadsTheWrenchOnTheHandWithoutTheToolsWeight() throws Exception {
-        Simulation s = sim(Mode.POSITION, "none");
+        Simulation s = sim(ControlMode.POSITION, "none");
         s.reset(7);
         double[] hold = arm(s), w = new double[6];
         for (int k = 0; k < 100; k++) s.step(hold, 0.04);
@@ -171,7 +171,7 @@ class SimulatorTest {
 
     @Test
     void wristSensorFeelsTheWeightOfAHeldCube() throws Exception {
-        Simulation s = sim(Mode.POSITION, "pick_place");
+        Simulation s = sim(ControlMode.POSITION, "pick_place");
         Expert e = Expert.forTask("pick_place", s.chain(), ArmLayout.TEACH_ARM, 0.01, 0.05);
         s.reset(21);
         double[] q = new double[N], act = new double[N + 1], cmd = new double[N], cube = new double[4], w = new double[6];
@@ -196,7 +196,7 @@ class SimulatorTest {
     @Test
     void sameSeedSameTrajectoryDifferentSeedDifferentEpisode() throws Exception {
         for (String task : new String[] {"reach", "pick_place"}) {
-            Simulation s = sim(Mode.POSITION, task);
+            Simulation s = sim(ControlMode.POSITION, task);
             Expert e = Expert.forTask(task, s.chain(), ArmLayout.TEACH_ARM, 0.01, 0.05);
             List<double[]> a = run(s, e, 9), b = run(s, e, 9), c = run(s, e, 10);
             for (int k = 0; k < a.size(); k++) assertArrayEquals(a.get(k), b.get(k), 0.0, task + " step " + k);
@@ -224,7 +224,7 @@ class SimulatorTest {
     void ourPartOfAStepAllocatesNothing() throws Exception {
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (String task : new String[] {"reach", "pick_place"}) {
-            Simulation s = sim(Mode.POSITION, task);
+            Simulation s = sim(ControlMode.POSITION, task);
             long[] inside = new long[1];
             long[] at = new long[1];
             s.world().setPhysicsMeter(new ArmWorld.PhysicsMeter() {
@@ -263,5 +263,37 @@ class SimulatorTest {
 
     private static double sq(double v) {
         return v * v;
+    }
+
+    @Test
+    void anEffortControlledArmHoldsWithGravityAndDampingInsteadOfFalling() throws Exception {
+        Simulation s = sim(ControlMode.EFFORT, "reach");
+        s.reset(3);
+        double[] start = new double[s.armDof()], now = new double[s.armDof()];
+        s.armPositions(start);
+        for (int k = 0; k < 100; k++) s.advance();   // one second without a command: held since the reset
+        s.armPositions(now);
+        double drift = 0;
+        for (int i = 0; i < start.length; i++) drift = Math.max(drift, Math.abs(now[i] - start[i]));
+        System.out.printf("effort hold: largest drift %.4f rad over 1 s%n", drift);
+        assertTrue(drift < 0.05, "an effort-controlled arm sagged " + drift + " rad while holding");
+        s.step(new double[s.armDof()], Double.NaN);   // zero effort: now it falls
+        for (int k = 0; k < 50; k++) s.step(new double[s.armDof()], Double.NaN);
+        s.armPositions(now);
+        double fell = 0;
+        for (int i = 0; i < start.length; i++) fell = Math.max(fell, Math.abs(now[i] - start[i]));
+        assertTrue(fell > 0.05, "zero effort should let the arm fall (the hold test would mean nothing): " + fell);
+        double[] v0 = new double[s.armDof()], v1 = new double[s.armDof()];
+        s.armVelocities(v0);
+        s.hold();
+        for (int k = 0; k < 100; k++) s.advance();
+        s.armVelocities(v1);
+        double before = 0, after = 0;
+        for (int i = 0; i < v0.length; i++) {
+            before = Math.max(before, Math.abs(v0[i]));
+            after = Math.max(after, Math.abs(v1[i]));
+        }
+        System.out.printf("effort hold of a falling arm: fastest joint %.3f rad/s, one second later %.4f rad/s%n", before, after);
+        assertTrue(after < 0.1 * before, "held after falling, the arm still moves at " + after + " rad/s (was " + before + ")");
     }
 }

@@ -1,5 +1,7 @@
 package org.teachlearn.learn.env;
 
+import org.teachlearn.robot.control.ControlMode;
+
 import java.util.SplittableRandom;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.robot.expert.Expert;
@@ -31,7 +33,7 @@ public final class ArmEnv {
     public ArmEnv(RobotModel model, String task, double controlPeriod, Pushes pushes) {
         Task t = Task.named(task);
         ArmWorld.Settings physics = t.physics();
-        Simulation.Settings settings = Simulation.Settings.defaults(JointGroupController.Mode.POSITION).withControlPeriod(controlPeriod);
+        Simulation.Settings settings = Simulation.Settings.defaults(ControlMode.POSITION).withControlPeriod(controlPeriod);
         sim = new Simulation(model, ArmLayout.TEACH_ARM, physics, settings, t);
         layout = PolicyLayout.of(model, ArmLayout.TEACH_ARM, task, t.goalSize());
         expert = Expert.forTask(task, sim.chain(), ArmLayout.TEACH_ARM, controlPeriod, physics.cubeSize());

@@ -15,7 +15,7 @@ import org.teachlearn.learn.policy.DiagonalGaussian;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.robot.control.CommandLimits;
-import org.teachlearn.robot.sim.JointGroupController.Mode;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
 
@@ -45,7 +45,7 @@ class SafeActionTest {
         for (String n : m.info().jointNames()) arm.add(robot.joint(n));
         double[] maxStep = new double[arm.size()];
         for (int k = 0; k < maxStep.length; k++) maxStep[k] = arm.get(k).velocity() * 0.01;
-        return new SafeAction(new CommandLimits(arm, Mode.POSITION), robot.joint(m.info().gripperJoint()), maxStep, stochastic, new Rng(9),
+        return new SafeAction(new CommandLimits(arm, ControlMode.POSITION), robot.joint(m.info().gripperJoint()), maxStep, stochastic, new Rng(9),
                 false, 0.01);
     }
 

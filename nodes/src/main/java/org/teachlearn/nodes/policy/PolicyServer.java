@@ -25,7 +25,7 @@ import org.teachlearn.nodes.sim.RobotDescription;
 import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.control.HoldCommand;
 import org.teachlearn.robot.control.ReadingFreshness;
-import org.teachlearn.robot.sim.JointGroupController.Mode;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
@@ -181,9 +181,9 @@ public final class PolicyServer {
         if (!chunkMode.equals("open_loop") && !chunkMode.equals("ensemble")) {
             throw new IllegalArgumentException("~chunk_mode must be open_loop or ensemble, got '" + chunkMode + "'");
         }
-        safe = new SafeAction(new CommandLimits(armJoints, Mode.POSITION), gripperJoint, maxStep, stochastic, new Rng(p.getInt("~seed", 0)),
+        safe = new SafeAction(new CommandLimits(armJoints, ControlMode.POSITION), gripperJoint, maxStep, stochastic, new Rng(p.getInt("~seed", 0)),
                 chunkMode.equals("ensemble"), p.getDouble("~ensemble_decay", 0.01));
-        holdCommand = new HoldCommand(Mode.POSITION, null, null);
+        holdCommand = new HoldCommand(ControlMode.POSITION, null, null);
         if (experiencePub != null) {
             experience = new ExperienceOut(experiencePub, node.name(), p.getString("~task", ""), i.obsDim(), i.actDim(),
                     p.getInt("~experience_batch", 256));

@@ -1,5 +1,7 @@
 package org.teachlearn.nodes.sim;
 
+import org.teachlearn.robot.control.ControlMode;
+
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.nodes.observe.AnswerDeadline;
@@ -24,7 +26,7 @@ final class CommandInbox {
     private final Node node;
     private final Simulation sim;
     private final String controller;
-    private final JointGroupController.Mode mode;
+    private final ControlMode mode;
     private final CommandLimits limits;
     private final double[] unclamped;
     private final double gripperMax;
@@ -286,7 +288,7 @@ final class CommandInbox {
             for (int i = 0; i < chainCommand.length; i++) chainCommand[i] = arm[order[i]];
         }
         clampToLimits(chainCommand);
-        if (mode != JointGroupController.Mode.POSITION) return Take.NEW_COMMAND;
+        if (mode != ControlMode.POSITION) return Take.NEW_COMMAND;
         System.arraycopy(chainCommand, 0, desired, 0, desired.length);
         int i = limits.limitStep(chainCommand, sim.arm().targets(), maxStep);
         ramping = i >= 0;

@@ -1,5 +1,7 @@
 package org.teachlearn.nodes.sim;
 
+import org.teachlearn.robot.control.ControlMode;
+
 import java.util.List;
 import org.teachlearn.robot.sim.JointGroupController;
 import org.teachlearn.ros.node.Parameters;
@@ -27,7 +29,7 @@ final class ControllerParams {
     static ControllerParams read(Parameters params, String name, String defaultType, String[] defaultJoints,
             JointGroupController.Gains[] defaultGains) {
         String type = params.getString(name + "/type", defaultType);
-        JointGroupController.Mode.ofControllerType(type);
+        ControlMode.ofControllerType(type);
         String[] joints = params.getStringList(name + "/joints", List.of(defaultJoints)).toArray(new String[0]);
         if (!params.has(name + "/type")) params.set(name + "/type", type);
         if (!params.has(name + "/joints")) params.set(name + "/joints", List.of(joints));
@@ -48,7 +50,7 @@ final class ControllerParams {
         return new ControllerParams(name, type, joints, gains);
     }
 
-    JointGroupController.Mode mode() {
-        return JointGroupController.Mode.ofControllerType(type);
+    ControlMode mode() {
+        return ControlMode.ofControllerType(type);
     }
 }

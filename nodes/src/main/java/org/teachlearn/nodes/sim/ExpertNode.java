@@ -84,8 +84,8 @@ public final class ExpertNode {
         drive = p.getBool("~drive", false);
         String armController = p.getString("~arm_controller", "arm_controller");
         String type = p.getString(armController + "/type", "effort_controllers/JointGroupPositionController");
-        if (drive && org.teachlearn.robot.sim.JointGroupController.Mode.ofControllerType(type)
-                != org.teachlearn.robot.sim.JointGroupController.Mode.POSITION) {
+        if (drive && org.teachlearn.robot.control.ControlMode.ofControllerType(type)
+                != org.teachlearn.robot.control.ControlMode.POSITION) {
             throw new IllegalArgumentException("the scripted expert commands joint positions, but " + armController + " is a " + type
                     + " (drive a position controller, or run with ~drive:=false to label only)");
         }

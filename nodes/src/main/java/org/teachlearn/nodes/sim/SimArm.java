@@ -1,5 +1,7 @@
 package org.teachlearn.nodes.sim;
 
+import org.teachlearn.robot.control.ControlMode;
+
 import java.util.Arrays;
 import java.util.List;
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
@@ -92,7 +94,7 @@ public final class SimArm {
         double physicsDt = p.getDouble("~physics_dt", 0.002);
         ArmWorld.Settings physics = task.physics().withDt(physicsDt);
         String[] chainJoints = layout.chain(model).jointNames();
-        Simulation.Settings defaults = Simulation.Settings.defaults(JointGroupController.Mode.POSITION);
+        Simulation.Settings defaults = Simulation.Settings.defaults(ControlMode.POSITION);
 
         ControllerParams arm = ControllerParams.read(p, p.getString("~arm_controller", "arm_controller"),
                 "effort_controllers/JointGroupPositionController", chainJoints, defaults.armGains());

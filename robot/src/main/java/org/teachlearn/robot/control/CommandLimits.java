@@ -1,7 +1,7 @@
 package org.teachlearn.robot.control;
 
 import java.util.List;
-import org.teachlearn.robot.sim.JointGroupController.Mode;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.urdf.Joint;
 
 /**
@@ -13,11 +13,11 @@ import org.teachlearn.robot.urdf.Joint;
 public final class CommandLimits {
 
     private final Joint[] joints;
-    private final Mode mode;
+    private final ControlMode mode;
     private final double[] lo;
     private final double[] hi;
 
-    public CommandLimits(List<Joint> joints, Mode mode) {
+    public CommandLimits(List<Joint> joints, ControlMode mode) {
         this.joints = joints.toArray(new Joint[0]);
         this.mode = mode;
         lo = new double[this.joints.length];
@@ -71,7 +71,7 @@ public final class CommandLimits {
         return joints[i].name() + " (" + v + ") is outside its URDF limits [" + lo[i] + ", " + hi[i] + "]";
     }
 
-    public Mode mode() {
+    public ControlMode mode() {
         return mode;
     }
 

@@ -1,7 +1,7 @@
 package org.teachlearn.robot.control;
 
 import org.teachlearn.robot.dynamics.Dynamics;
-import org.teachlearn.robot.sim.JointGroupController.Mode;
+import org.teachlearn.robot.control.ControlMode;
 
 /**
  * What "hold" means on each command interface (docs/nodes.md §8): the command that keeps an arm
@@ -12,7 +12,7 @@ import org.teachlearn.robot.sim.JointGroupController.Mode;
  */
 public final class HoldCommand {
 
-    private final Mode mode;
+    private final ControlMode mode;
     private final Dynamics dynamics;
     private final double[] damping;
 
@@ -20,8 +20,8 @@ public final class HoldCommand {
      * @param dynamics needed for {@link Mode#EFFORT} (gravity torques), else may be null
      * @param damping  N m s/rad per joint for {@link Mode#EFFORT}, else may be null
      */
-    public HoldCommand(Mode mode, Dynamics dynamics, double[] damping) {
-        if (mode == Mode.EFFORT && (dynamics == null || damping == null)) {
+    public HoldCommand(ControlMode mode, Dynamics dynamics, double[] damping) {
+        if (mode == ControlMode.EFFORT && (dynamics == null || damping == null)) {
             throw new IllegalArgumentException("holding an effort-controlled arm needs its dynamics (gravity) and a damping per joint");
         }
         this.mode = mode;
@@ -29,7 +29,7 @@ public final class HoldCommand {
         this.damping = damping == null ? null : damping.clone();
     }
 
-    public Mode mode() {
+    public ControlMode mode() {
         return mode;
     }
 

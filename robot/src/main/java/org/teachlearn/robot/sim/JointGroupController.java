@@ -1,5 +1,7 @@
 package org.teachlearn.robot.sim;
 
+import org.teachlearn.robot.control.ControlMode;
+
 import org.teachlearn.robot.urdf.Joint;
 
 /**
@@ -18,18 +20,6 @@ import org.teachlearn.robot.urdf.Joint;
  */
 public final class JointGroupController {
 
-    public enum Mode {
-        POSITION, VELOCITY, EFFORT;
-
-        /** The mode of a ros_control controller type such as {@code effort_controllers/JointGroupPositionController}. */
-        public static Mode ofControllerType(String type) {
-            String t = type.substring(type.lastIndexOf('/') + 1);
-            if (t.contains("Position")) return POSITION;
-            if (t.contains("Velocity")) return VELOCITY;
-            if (t.contains("Effort")) return EFFORT;
-            throw new IllegalArgumentException("controller type '" + type + "' is not a JointGroup{Position,Velocity,Effort}Controller");
-        }
-    }
 
     /** PID gains; {@code iClamp} bounds the integral term's effort. */
     public record Gains(double p, double i, double d, double iClamp) { }
@@ -38,7 +28,7 @@ public final class JointGroupController {
     private static final Gains FOLLOWER = new Gains(100, 0, 2, 0);
 
     private final ArmWorld world;
-    private final Mode mode;
+    private final ControlMode mode;
     private final int[] joints;
     private final Gains[] gains;
     private final double[] target;
@@ -48,8 +38,8 @@ public final class JointGroupController {
     private final double[] multiplier;
     private final double[] offset;
 
-    public JointGroupController(ArmWorld world, String[] jointNames, Mode mode, Gains[] gains) {
-        if (mode == Mode.POSITION && gains.length != jointNames.length) {
+    public JointGroupController(ArmWorld world, String[] jointNames, ControlMode mode, Gains[] gains) {
+        if (mode == ControlMode.POSITION && gains.length != jointNames.length) {
             throw new IllegalArgumentException("a position controller needs PID gains for each of its " + jointNames.length + " joints");
         }
         this.world = world;
@@ -81,7 +71,7 @@ public final class JointGroupController {
         offset = java.util.Arrays.copyOf(of, nf);
     }
 
-    public Mode mode() {
+    public ControlMode mode() {
         return mode;
     }
 
@@ -97,7 +87,7 @@ public final class JointGroupController {
 
     /** Holds the joints where they are: position targets at the current positions, zero velocity or effort. */
     public void hold() {
-        for (int k = 0; k < joints.length; k++) target[k] = mode == Mode.POSITION ? world.position(joints[k]) : 0;
+        for (int k = 0; k < joints.length; k++) target[k] = mode == ControlMode.POSITION ? world.position(joints[k]) : 0;
         java.util.Arrays.fill(integral, 0);
     }
 
@@ -121,7 +111,7 @@ public final class JointGroupController {
             int j = followers[f];
             int k = leaderOf[f];
             Gains g = gains.length > k ? gains[k] : FOLLOWER;
-            double want = mode == Mode.POSITION ? multiplier[f] * target[k] + offset[f] : multiplier[f] * world.position(joints[k]) + offset[f];
+            double want = mode == ControlMode.POSITION ? multiplier[f] * target[k] + offset[f] : multiplier[f] * world.position(joints[k]) + offset[f];
             servo(j, want - world.position(j), g, world.joint(j).effort());
         }
     }

@@ -1,6 +1,9 @@
 package org.teachlearn.robot.sim;
 
+import org.teachlearn.robot.control.ControlMode;
+
 import java.util.SplittableRandom;
+import org.teachlearn.robot.control.HoldCommand;
 import org.teachlearn.robot.dynamics.Dynamics;
 import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -14,7 +17,7 @@ import org.teachlearn.robot.urdf.RobotModel;
 public final class Simulation {
 
     /** Control settings: seconds per control step, the arm's controller mode and its gains. */
-    public record Settings(double controlPeriod, JointGroupController.Mode armMode, JointGroupController.Gains[] armGains,
+    public record Settings(double controlPeriod, ControlMode armMode, JointGroupController.Gains[] armGains,
             JointGroupController.Gains gripperGains, double startNoise, boolean gravityCompensation) {
 
         /**
@@ -22,7 +25,7 @@ public final class Simulation {
          * compensated inside position control as a real arm's joint controllers do (plain
          * gazebo_ros_control does not: turn it off to match a Gazebo session).
          */
-        public static Settings defaults(JointGroupController.Mode mode) {
+        public static Settings defaults(ControlMode mode) {
             JointGroupController.Gains big = new JointGroupController.Gains(600, 1000, 30, 8);
             JointGroupController.Gains wrist = new JointGroupController.Gains(250, 300, 10, 2);
             return new Settings(0.01, mode, new JointGroupController.Gains[] {big, big, big, big, wrist,
@@ -35,7 +38,7 @@ public final class Simulation {
         }
 
         /** The arm's controller mode and one set of gains per arm joint, in chain order. */
-        public Settings withArm(JointGroupController.Mode armMode, JointGroupController.Gains[] armGains) {
+        public Settings withArm(ControlMode armMode, JointGroupController.Gains[] armGains) {
             return new Settings(controlPeriod, armMode, armGains, gripperGains, startNoise, gravityCompensation);
         }
 
@@ -67,6 +70,10 @@ public final class Simulation {
     private final int substeps;
     private final double[] q;
     private final double[] armQ;
+    private final double[] armQd;
+    private final double[] holdEffort;
+    private final HoldCommand holdCommand;
+    private boolean effortHold;   // an effort-controlled arm holds: gravity and damping recomputed every physics step
     private final double[] gripperTarget = new double[1];
     private final Task.Outcome outcome = new Task.Outcome();
     private final double[] goal;
@@ -87,10 +94,15 @@ public final class Simulation {
         for (int i = 0; i < names.length; i++) armJoints[i] = world.jointIndex(names[i]);
         dynamics = new Dynamics(model, chain);
         gravity = new double[chain.dof()];
+        armQd = new double[chain.dof()];
+        holdEffort = new double[chain.dof()];
+        double[] damping = new double[chain.dof()];
+        java.util.Arrays.fill(damping, HOLD_DAMPING);
+        holdCommand = new HoldCommand(settings.armMode(), dynamics, damping);
         arm = new JointGroupController(world, names, settings.armMode(), settings.armGains());
         if (layout.gripperJoint() != null) {
             gripperJoint = world.jointIndex(layout.gripperJoint());
-            gripper = new JointGroupController(world, new String[] {layout.gripperJoint()}, JointGroupController.Mode.POSITION,
+            gripper = new JointGroupController(world, new String[] {layout.gripperJoint()}, ControlMode.POSITION,
                     new JointGroupController.Gains[] {settings.gripperGains()});
         } else {
             gripperJoint = -1;
@@ -124,7 +136,7 @@ public final class Simulation {
         world.clearExternalWrenches();
         world.setJointPositions(q);
         task.reset(this, rng);
-        arm.hold();
+        hold();   // until the first command: an effort-controlled arm must not fall
         if (gripper != null) {
             gripperTarget[0] = layout.gripperOpen();
             gripper.command(gripperTarget);
@@ -144,6 +156,7 @@ public final class Simulation {
      */
     public void step(double[] armCommand, double gripperCommand) {
         if (episode < 0) throw new IllegalStateException("reset the simulation before stepping it");
+        effortHold = false;
         arm.command(armCommand);
         if (gripper != null && !Double.isNaN(gripperCommand)) {
             gripperTarget[0] = gripperCommand;
@@ -158,6 +171,12 @@ public final class Simulation {
         world.restartSensor();
         for (int s = 0; s < substeps; s++) {
             world.clearEfforts();
+            if (effortHold) {
+                armPositions(armQ);
+                armVelocities(armQd);
+                holdCommand.fill(armQ, armQd, holdEffort);
+                arm.command(holdEffort);
+            }
             if (settings.gravityCompensation()) {
                 armPositions(armQ);
                 dynamics.gravity(armQ, gravity);
@@ -188,9 +207,23 @@ public final class Simulation {
         return -1;
     }
 
-    /** Holds the arm where it is (what a missing or bad command leads to). */
+    /**
+     * N m s/rad of viscous damping an effort-controlled arm holds with: it brakes a moving arm in a
+     * fraction of a second, and stays stable applied explicitly at a 2 ms step on the lightest link.
+     */
+    static final double HOLD_DAMPING = 2.0;
+
+    /**
+     * Holds the arm where it is (what a missing or bad command leads to), as {@link HoldCommand}
+     * defines it: position targets at the measured positions, zero velocities, or, for efforts,
+     * gravity plus damping, recomputed every physics step until the next command.
+     */
     public void hold() {
-        arm.hold();
+        if (settings.armMode() == ControlMode.EFFORT) {
+            effortHold = true;
+        } else {
+            arm.hold();
+        }
     }
 
     // --- the state ---
