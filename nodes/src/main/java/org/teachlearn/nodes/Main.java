@@ -37,6 +37,7 @@ public final class Main {
                 case "topic", "node", "service", "param" -> org.teachlearn.nodes.tools.GraphCommand.run(argv[0], rest);
                 case "train" -> TrainCommand.train(rest);
                 case "eval" -> TrainCommand.eval(rest);
+                case "report" -> org.teachlearn.learn.report.ReportCommand.run(rest);
                 default -> {
                     System.err.println("unknown command '" + argv[0] + "'");
                     usage();
@@ -84,6 +85,7 @@ public final class Main {
                 "  topic list|info, node list, service list, param list|get|set|delete   the graph, like rostopic & co.",
                 "  train ALGO [options]     train on the built-in simulator (bc, dagger, ppo, ppo-kl, reinforce); --help lists options",
                 "  eval RUN_DIR [options]   success rate of a trained policy (or --expert) over seeded episodes",
+                "  report RUN_DIR... [--out report.html]  one self-contained HTML page (tables, charts) about training runs",
                 "  bench [wire|sim|all]     the wire benchmarks against roscpp and rospy; the simulator benchmark"));
     }
 }

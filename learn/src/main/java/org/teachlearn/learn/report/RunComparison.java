@@ -1,0 +1,90 @@
+package org.teachlearn.learn.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.teachlearn.learn.chart.Curve;
+import org.teachlearn.learn.chart.Figure;
+import org.teachlearn.learn.chart.PaperStyle;
+import org.teachlearn.learn.chart.SeedSpread;
+import org.teachlearn.learn.chart.TickLabels;
+
+/**
+ * Several runs on one chart, evaluation success (and return) against what they were given:
+ * imitation runs against expert labels, so BC and DAgger compare at equal labels; on-policy runs
+ * against environment steps. Runs of one method are seeds of it: drawn as their mean with the band
+ * from the lowest to the highest seed.
+ */
+public final class RunComparison {
+
+    private RunComparison() {
+    }
+
+    public static Figure figure(String title, List<RunDirectory> runs) {
+        boolean imitation = runs.stream().allMatch(RunDirectory::imitation);
+        if (!imitation && runs.stream().anyMatch(RunDirectory::imitation)) {
+            throw new IllegalArgumentException("imitation runs (x: expert labels) and on-policy runs (x: environment steps) do not share an axis: "
+                    + runs);
+        }
+        String x = imitation ? "labels" : "env_steps", xTitle = imitation ? "expert labels (labelled states)" : "environment steps";
+        XYChart success = PaperStyle.chart(title, xTitle, "success rate (%)");
+        PaperStyle.successAxis(success);
+        XYChart returns = PaperStyle.chart(null, xTitle, "mean episode return (evaluation)");
+        Map<String, List<RunDirectory>> byMethod = new LinkedHashMap<>();
+        for (RunDirectory r : runs) byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+        int colour = 0;
+        double maxX = 0;
+        for (Map.Entry<String, List<RunDirectory>> m : byMethod.entrySet()) {
+            Color c = PaperStyle.COLOURS[colour++ % PaperStyle.COLOURS.length];
+            List<Curve> s = new ArrayList<>(), r = new ArrayList<>();
+            for (RunDirectory run : m.getValue()) {
+                s.add(run.curve(x, "eval_success_rate", 100));
+                r.add(run.curve(x, "eval_return", 1));
+                maxX = Math.max(maxX, run.curve(x, x, 1).maxX());
+            }
+            draw(success, m.getKey(), s, c, "%.0f%%", xTitle);
+            draw(returns, m.getKey(), r, c, "%.2f", xTitle);
+        }
+        PaperStyle.finish(success, maxX);
+        PaperStyle.finish(returns, maxX);
+        return new Figure(success, returns);
+    }
+
+    private static void draw(XYChart chart, String method, List<Curve> curves, Color colour, String valueFormat, String xTitle) {
+        List<Curve> present = curves.stream().filter(c -> !c.isEmpty()).toList();
+        if (present.isEmpty()) return;
+        Curve line;
+        String name;
+        if (present.size() == 1) {
+            line = present.get(0);
+            name = method;
+        } else {
+            SeedSpread spread = SeedSpread.of(present);
+            double[][] band = spread.bandPolygon();
+            XYSeries area = chart.addSeries(method + ", lowest to highest of " + spread.runs() + " seeds", band[0], band[1]);
+            area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+            area.setFillColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60));
+            area.setLineColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 0));
+            area.setMarker(SeriesMarkers.NONE);
+            line = new Curve(spread.x(), spread.mean());
+            name = method + ", mean of " + spread.runs() + " seeds";
+        }
+        String last = String.format(Locale.ROOT, valueFormat, line.lastY());
+        // A method evaluated once (BC) is one point: the legend says where it sits on the x axis.
+        String label = line.size() == 1 ? name + ": " + last + " at " + TickLabels.compact(line.lastX()) + " " + xTitle.split(" \\(")[0]
+                : name + ", last " + last;
+        XYSeries s = chart.addSeries(label, line.x(), line.y());
+        s.setLineColor(colour);
+        s.setMarkerColor(colour);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineStyle(new BasicStroke(2f));
+        if (line.size() == 1) PaperStyle.labelLast(chart, line, valueFormat);
+    }
+}
