@@ -30,8 +30,6 @@ public final class Figure {
     public Figure(List<XYChart> panels) {
         if (panels.isEmpty()) throw new IllegalArgumentException("a figure needs at least one chart");
         this.panels = List.copyOf(panels);
-        // XChart measures fonts through AWT: without this a machine with no display fails here.
-        System.setProperty("java.awt.headless", "true");
     }
 
     public Figure(XYChart... panels) {

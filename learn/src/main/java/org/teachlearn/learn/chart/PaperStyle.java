@@ -22,7 +22,12 @@ public final class PaperStyle {
     public static final Color[] COLOURS = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(230, 159, 0),
         new Color(204, 121, 167), new Color(86, 180, 233), new Color(240, 228, 66), Color.BLACK};
 
-    public static final int WIDTH = 720, PANEL_HEIGHT = 300;
+    public static final int WIDTH = 720, PANEL_HEIGHT = 330;
+
+    static {
+        // XChart measures text through AWT: a machine without a display must say so before the first chart.
+        System.setProperty("java.awt.headless", "true");
+    }
 
     private PaperStyle() {
     }
@@ -39,7 +44,9 @@ public final class PaperStyle {
                 .setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14))
                 .setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11))
                 .setLegendBorderColor(new Color(0xcc, 0xcc, 0xcc))
-                .setLegendPosition(Styler.LegendPosition.InsideSE)
+                // Below the plot: inside it, a legend hides early, low curves.
+                .setLegendPosition(Styler.LegendPosition.OutsideS)
+                .setLegendLayout(Styler.LegendLayout.Horizontal)
                 .setSeriesColors(COLOURS)
                 .setAntiAlias(true);
         c.getStyler().setPlotGridLinesColor(new Color(0xe4, 0xe4, 0xe4))
@@ -57,13 +64,15 @@ public final class PaperStyle {
 
     /** Success rate on its full scale: 0–100 %, ticks every 20 points, whatever the data. */
     public static void successAxis(XYChart c) {
-        c.getStyler().setYAxisMin(0.0).setYAxisMax(100.0).setYAxisTickLabelsFormattingFunction(v -> TickLabels.plain(v, 0));
+        // A little past 0 and 100 so markers there are whole; ticks stay on 0, 20, ... 100.
+        c.getStyler().setYAxisMin(-4.0).setYAxisMax(104.0).setYAxisTickLabelsFormattingFunction(v -> TickLabels.plain(v, 0));
         c.setYAxisTitle("success rate (%)");
     }
 
     /**
      * Writes {@code valueFormat} of the curve's last point just above it (below it near the top),
-     * so the figure a reader quotes is on the chart and a lone evaluation reads as a result.
+     * so the figure a reader quotes is on the chart and a lone evaluation reads as a result. Meant
+     * for an axis of fixed range (success), where the offset is a known height on the page.
      */
     public static void labelLast(XYChart c, Curve curve, String valueFormat) {
         double[] range = yRange(c);

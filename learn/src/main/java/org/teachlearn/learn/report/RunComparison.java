@@ -41,23 +41,32 @@ public final class RunComparison {
         for (RunDirectory r : runs) byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
         int colour = 0;
         double maxX = 0;
-        for (Map.Entry<String, List<RunDirectory>> m : byMethod.entrySet()) {
-            Color c = PaperStyle.COLOURS[colour++ % PaperStyle.COLOURS.length];
+        Map<String, Color> colours = new LinkedHashMap<>();
+        for (String m : byMethod.keySet()) colours.put(m, PaperStyle.COLOURS[colour++ % PaperStyle.COLOURS.length]);
+        // Methods evaluated once (BC) are drawn last, so their point is not hidden under a curve ending at the same labels.
+        List<Map.Entry<String, List<RunDirectory>>> order = new ArrayList<>(byMethod.entrySet());
+        order.sort((a, b) -> Boolean.compare(evaluatedOnce(a.getValue(), x), evaluatedOnce(b.getValue(), x)));
+        for (Map.Entry<String, List<RunDirectory>> m : order) {
+            Color c = colours.get(m.getKey());
             List<Curve> s = new ArrayList<>(), r = new ArrayList<>();
             for (RunDirectory run : m.getValue()) {
                 s.add(run.curve(x, "eval_success_rate", 100));
                 r.add(run.curve(x, "eval_return", 1));
                 maxX = Math.max(maxX, run.curve(x, x, 1).maxX());
             }
-            draw(success, m.getKey(), s, c, "%.0f%%", xTitle);
-            draw(returns, m.getKey(), r, c, "%.2f", xTitle);
+            draw(success, m.getKey(), s, c, "%.0f%%", xTitle, true);
+            draw(returns, m.getKey(), r, c, "%.2f", xTitle, false);
         }
         PaperStyle.finish(success, maxX);
         PaperStyle.finish(returns, maxX);
         return new Figure(success, returns);
     }
 
-    private static void draw(XYChart chart, String method, List<Curve> curves, Color colour, String valueFormat, String xTitle) {
+    private static boolean evaluatedOnce(List<RunDirectory> runs, String x) {
+        return runs.stream().allMatch(r -> r.curve(x, "eval_success_rate", 100).size() <= 1);
+    }
+
+    private static void draw(XYChart chart, String method, List<Curve> curves, Color colour, String valueFormat, String xTitle, boolean labelPoint) {
         List<Curve> present = curves.stream().filter(c -> !c.isEmpty()).toList();
         if (present.isEmpty()) return;
         Curve line;
@@ -83,8 +92,8 @@ public final class RunComparison {
         XYSeries s = chart.addSeries(label, line.x(), line.y());
         s.setLineColor(colour);
         s.setMarkerColor(colour);
-        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarker(line.size() == 1 ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
         s.setLineStyle(new BasicStroke(2f));
-        if (line.size() == 1) PaperStyle.labelLast(chart, line, valueFormat);
+        if (line.size() == 1 && labelPoint) PaperStyle.labelLast(chart, line, valueFormat);
     }
 }

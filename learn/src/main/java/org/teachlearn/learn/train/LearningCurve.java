@@ -1,5 +1,6 @@
 package org.teachlearn.learn.train;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ public final class LearningCurve {
             "value_loss", "value loss",
             "policy_loss", "policy loss");
 
+    /** The same colour for evaluations in every run's chart, whether or not a training curve is beside them. */
+    private static final Color TRAINING = PaperStyle.COLOURS[0], EVALUATION = PaperStyle.COLOURS[1];
+
     private LearningCurve() {
     }
 
@@ -54,10 +58,10 @@ public final class LearningCurve {
             if (y.endsWith("success_rate")) {
                 PaperStyle.successAxis(c);
                 training(c, header, rows, x, "success_rate", 100, "training episodes (stochastic policy)");
-                evaluation(c, header, rows, x, "eval_success_rate", 100, "%.0f%%");
+                evaluation(c, header, rows, x, "eval_success_rate", 100, "%.0f%%", true);
             } else if (y.endsWith("return")) {
                 training(c, header, rows, x, "mean_return", 1, "training episodes (stochastic policy)");
-                evaluation(c, header, rows, x, "eval_return", 1, "%.2f");
+                evaluation(c, header, rows, x, "eval_return", 1, "%.2f", false);
             } else {
                 training(c, header, rows, x, y, 1, y.replace('_', ' '));
                 c.getStyler().setLegendVisible(false);
@@ -76,19 +80,25 @@ public final class LearningCurve {
         XYSeries s = c.addSeries(name, curve.x(), curve.y());
         s.setMarker(curve.size() == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         s.setLineWidth(1.4f);
+        s.setLineColor(TRAINING);
+        s.setMarkerColor(TRAINING);
     }
 
-    private static void evaluation(XYChart c, String[] header, List<double[]> rows, int x, String column, double scale, String valueFormat) {
+    private static void evaluation(XYChart c, String[] header, List<double[]> rows, int x, String column, double scale, String valueFormat,
+            boolean labelPoint) {
         int y = find(header, column);
         if (y < 0) return;
         Curve curve = Curve.of(rows, x, y, scale);
         if (curve.isEmpty()) return;
-        // The figure a reader quotes goes in the legend; a lone evaluation also gets it beside its marker.
+        // The figure a reader quotes goes in the legend; a lone success rate also gets it beside its marker
+        // (on the fixed 0-100 % axis the label's offset is known; on a data-scaled axis it could sit on the marker).
         String last = String.format(Locale.ROOT, valueFormat, curve.lastY());
         XYSeries s = c.addSeries(curve.size() == 1 ? "evaluation (deterministic policy): " + last : "evaluations (deterministic policy), last " + last, curve.x(), curve.y());
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setLineWidth(2f);
-        if (curve.size() == 1) PaperStyle.labelLast(c, curve, valueFormat);
+        s.setLineColor(EVALUATION);
+        s.setMarkerColor(EVALUATION);
+        if (curve.size() == 1 && labelPoint) PaperStyle.labelLast(c, curve, valueFormat);
     }
 
     static String axisTitle(String column) {
