@@ -77,7 +77,7 @@ final class Demo {
                 "served over TCPROS on an embedded master: sim_arm in lockstep and policy_server, " + EPISODES + " episodes counted from task/state"));
         html.heading("Results");
         html.table(List.of("stage", "success", "episodes", "detail"), List.of(
-                stage("behaviour cloning", bcRun, "from " + (long) bcRun.last("labels") + " expert labels"),
+                stage("behaviour cloning", bcRun, String.format(Locale.ROOT, "from %,d expert labels", (long) bcRun.last("labels"))),
                 stage("PPO fine-tuning", ppoRun, String.format(Locale.ROOT, "after %,d environment steps", (long) ppoRun.last("env_steps"))),
                 List.of("served over ROS", String.format(Locale.ROOT, "%.1f %%", 100.0 * served.successes / EPISODES), Integer.toString(EPISODES),
                         String.format(Locale.ROOT, "%d of %d reached; %,d lockstep steps in %.1f s (%.0f steps/s)", served.successes, EPISODES,
