@@ -19,8 +19,8 @@ import org.teachlearn.learn.chart.TickLabels;
 /**
  * Several runs on one chart, evaluation success (and return) against what they were given:
  * imitation runs against expert labels, so BC and DAgger compare at equal labels; on-policy runs
- * against environment steps. Runs of one method are seeds of it: drawn as their mean with the band
- * from the lowest to the highest seed.
+ * against environment steps. Runs of one method and configuration are seeds of it: drawn as their
+ * mean with the band from the lowest to the highest seed.
  */
 public final class RunComparison {
 
@@ -38,7 +38,7 @@ public final class RunComparison {
         PaperStyle.successAxis(success);
         XYChart returns = PaperStyle.chart(null, xTitle, "mean episode return (evaluation)");
         Map<String, List<RunDirectory>> byMethod = new LinkedHashMap<>();
-        for (RunDirectory r : runs) byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+        for (RunDirectory r : runs) byMethod.computeIfAbsent(legendName(r, runs), k -> new ArrayList<>()).add(r);
         int colour = 0;
         double maxX = 0;
         Map<String, Color> colours = new LinkedHashMap<>();
@@ -60,6 +60,19 @@ public final class RunComparison {
         PaperStyle.finish(success, maxX);
         PaperStyle.finish(returns, maxX);
         return new Figure(success, returns);
+    }
+
+    /**
+     * The method, and where runs of one method differ in more than their seed, the settings that
+     * differ ("BC (demos 100)" beside "BC (demos 50)"): such runs are not seeds of each other.
+     */
+    static String legendName(RunDirectory run, List<RunDirectory> all) {
+        List<Map<String, String>> others = all.stream().filter(r -> r.method().equals(run.method())).map(RunDirectory::configuration).toList();
+        List<String> differing = new ArrayList<>();
+        for (Map.Entry<String, String> e : run.configuration().entrySet()) {
+            if (others.stream().anyMatch(o -> !e.getValue().equals(o.get(e.getKey())))) differing.add(e.getKey() + " " + e.getValue());
+        }
+        return differing.isEmpty() ? run.method() : run.method() + " (" + String.join(", ", differing) + ")";
     }
 
     private static boolean evaluatedOnce(List<RunDirectory> runs, String x) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.teachlearn.learn.chart.Curve;
 import org.teachlearn.learn.train.Checkpoint;
 import org.teachlearn.learn.train.CsvLog;
@@ -63,6 +64,17 @@ public record RunDirectory(Path dir, Map<String, String> settings, String[] head
     /** The task as run: "reach", "reach with pushes". */
     public String condition() {
         return settings.getOrDefault("task", "reach") + ("true".equals(settings.get("pushes")) ? " with pushes" : "");
+    }
+
+    /**
+     * The settings that make the run what it is: all it was started with but its seed, its output
+     * directory, the checkpoint it started from and the counters a checkpoint adds. Runs equal in
+     * these are seeds of one configuration.
+     */
+    public Map<String, String> configuration() {
+        Map<String, String> c = new TreeMap<>(settings);
+        for (String k : new String[] {"seed", "out", "init", "resume", "iteration", "env_steps", "next_seed", "beta", "labels"}) c.remove(k);
+        return c;
     }
 
     public String seed() {

@@ -70,7 +70,7 @@ public final class TrainingRunsSection {
     }
 
     private static String title(List<RunDirectory> group) {
-        List<String> methods = group.stream().map(RunDirectory::method).distinct().toList();
+        List<String> methods = group.stream().map(r -> RunComparison.legendName(r, group)).distinct().toList();
         String on = " on " + group.get(0).condition();
         if (methods.size() == 1) return methods.get(0) + on + ", " + group.size() + " seeds";
         return String.join(" vs ", methods) + on + (group.get(0).imitation() ? " at equal expert labels" : "");
@@ -81,7 +81,7 @@ public final class TrainingRunsSection {
         s.append(String.join(", ", group.stream().map(RunDirectory::name).toList())).append(group.get(0).imitation()
                 ? ", against the expert labels each method had used (BC's demonstrations count every labelled state)."
                 : ", against environment steps.");
-        if (group.stream().map(RunDirectory::method).distinct().count() < group.size()) {
+        if (group.stream().map(r -> RunComparison.legendName(r, group)).distinct().count() < group.size()) {
             s.append(" Several seeds of one method: the line is their mean, the band spans the lowest to the highest seed.");
         }
         return s.toString();

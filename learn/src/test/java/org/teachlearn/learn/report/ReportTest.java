@@ -69,6 +69,23 @@ class ReportTest {
         }
     }
 
+    @Test
+    void runsDifferingInMoreThanTheirSeedAreNamedApart() {
+        RunDirectory fifty = settings("bc-a", "algo", "bc", "demos", "50", "seed", "1"), fiftyAgain = settings("bc-b", "algo", "bc", "demos", "50", "seed", "2"),
+                hundred = settings("bc-c", "algo", "bc", "demos", "100", "seed", "1");
+        List<RunDirectory> all = List.of(fifty, fiftyAgain, hundred);
+        assertEquals("BC (demos 50)", RunComparison.legendName(fifty, all));
+        assertEquals("BC (demos 50)", RunComparison.legendName(fiftyAgain, all), "seeds of one configuration share a line");
+        assertEquals("BC (demos 100)", RunComparison.legendName(hundred, all));
+        assertEquals("BC", RunComparison.legendName(fifty, List.of(fifty, fiftyAgain)));
+    }
+
+    private RunDirectory settings(String name, String... keyValues) {
+        java.util.Map<String, String> s = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) s.put(keyValues[i], keyValues[i + 1]);
+        return new RunDirectory(dir.resolve(name), s, new String[] {"iteration", "labels"}, List.of(), "");
+    }
+
     /** A behaviour-cloning or DAgger log as ImitationTraining writes it: iteration, labels, loss, eval_success_rate, eval_return. */
     private Path imitationRun(String name, double[][] evaluations) throws IOException {
         StringBuilder csv = new StringBuilder("iteration,labels,loss,eval_success_rate,eval_return\n");
