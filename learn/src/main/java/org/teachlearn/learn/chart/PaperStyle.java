@@ -18,16 +18,17 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class PaperStyle {
 
+    static {
+        // XChart measures text through AWT, and java.awt.Color fixes AWT's headless mode when first
+        // used: say so before the colours below, or a machine with a stale DISPLAY fails to draw.
+        System.setProperty("java.awt.headless", "true");
+    }
+
     /** Okabe–Ito: blue, vermilion, bluish green, orange, reddish purple, sky blue, yellow, black. */
     public static final Color[] COLOURS = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(230, 159, 0),
         new Color(204, 121, 167), new Color(86, 180, 233), new Color(240, 228, 66), Color.BLACK};
 
     public static final int WIDTH = 720, PANEL_HEIGHT = 330;
-
-    static {
-        // XChart measures text through AWT: a machine without a display must say so before the first chart.
-        System.setProperty("java.awt.headless", "true");
-    }
 
     private PaperStyle() {
     }
