@@ -6,8 +6,8 @@ import java.awt.Font;
 import java.util.Locale;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -90,10 +90,15 @@ public final class PaperStyle {
     public static void finish(XYChart c, double maxX) {
         c.getStyler().setXAxisMin(0.0).setXAxisMax(maxX > 0 ? maxX * 1.05 : 1.0);
         if (c.getSeriesCollection().isEmpty()) {
-            XYSeries none = c.addSeries("no data", new double[] {0}, new double[] {0});
+            // XChart draws no axes without a series: an invisible one, and no ticks on a scale that means nothing.
+            if (c.getStyler().getYAxisMax() == null) c.getStyler().setYAxisMin(-1.0).setYAxisMax(1.0);
+            c.getStyler().setYAxisTicksVisible(false);
+            double[] range = yRange(c);
+            XYSeries none = c.addSeries("no data", new double[] {0}, new double[] {range[0]});
             none.setMarker(SeriesMarkers.NONE);
-            none.setShowInLegend(false);
-            c.addAnnotation(new AnnotationText("no data yet", maxX > 0 ? maxX / 2 : 0.5, 0, false));
+            c.getStyler().setLegendVisible(false);
+            if (maxX <= 0) c.getStyler().setXAxisTicksVisible(false);
+            c.addAnnotation(new AnnotationText("no data yet", maxX > 0 ? maxX / 2 : 0.5, (range[0] + range[1]) / 2, false));
             return;
         }
         if (c.getStyler().getYAxisMax() == null) {

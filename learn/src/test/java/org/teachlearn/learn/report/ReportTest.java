@@ -39,6 +39,12 @@ class ReportTest {
     }
 
     @Test
+    void aLogWithNoRowsYetStillDraws() throws Exception {
+        Path run = imitationRun("dagger-empty", new double[0][]);
+        assertArrayEquals(PNG_MAGIC, Arrays.copyOf(Files.readAllBytes(run.resolve("curve.png")), 4));
+    }
+
+    @Test
     void reportIsOneSelfContainedPageWithTablesAndCharts() throws Exception {
         List<Path> runs = List.of(
                 imitationRun("bc-pushes", new double[][] {{20, 400, 0.02, 0.45, -50}}),
