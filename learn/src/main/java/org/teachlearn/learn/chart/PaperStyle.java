@@ -49,6 +49,8 @@ public final class PaperStyle {
                 .setLegendPosition(Styler.LegendPosition.OutsideS)
                 .setLegendLayout(Styler.LegendLayout.Horizontal)
                 .setSeriesColors(COLOURS)
+                // The same room for y tick labels in every panel, so stacked panels' plots line up.
+                .setYAxisLeftWidthHint(64)
                 .setAntiAlias(true);
         c.getStyler().setPlotGridLinesColor(new Color(0xe4, 0xe4, 0xe4))
                 .setPlotGridLinesStroke(new BasicStroke(0.8f))

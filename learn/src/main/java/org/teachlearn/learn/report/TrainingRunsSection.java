@@ -82,7 +82,7 @@ public final class TrainingRunsSection {
                 ? ", against the expert labels each method had used (BC's demonstrations count every labelled state)."
                 : ", against environment steps.");
         if (group.stream().map(r -> RunComparison.legendName(r, group)).distinct().count() < group.size()) {
-            s.append(" Several seeds of one method: the line is their mean, the band spans the lowest to the highest seed.");
+            s.append(" Several seeds of one configuration: the line is their mean, the band (range) spans the lowest to the highest seed.");
         }
         return s.toString();
     }
