@@ -22,7 +22,8 @@ public final class HtmlReport {
             "table { border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }",
             "th, td { border-bottom: 1px solid #ddd; padding: 0.35em 0.8em; text-align: left; vertical-align: top; }",
             "th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }",
-            "figure { margin: 1.5em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }",
+            "td:first-child { white-space: nowrap; }",
+            "figure { margin: 1.5em 0; } figure img { width: 100%; max-width: 900px; height: auto; border: 1px solid #eee; }",
             "figcaption { color: #555; font-size: 0.9em; margin-top: 0.3em; } code { font-size: 0.9em; }");
 
     private final String title;
