@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
+<<<<<<< HEAD
 # Learning results (./teach_learn bench results): the full runs of the learning targets
 # (docs/design.md §6) on the built-in simulator, with their CSV logs and PNG curves under bench/out/learn/:
+=======
+# Learning results (./teach_learn bench results): the full runs of DESIGN.md's learning targets on
+# the built-in simulator, with their CSV logs and curves (PNG and SVG) under bench/out/learn/:
+>>>>>>> house-charts
 #   reach, BC from 50 scripted demonstrations;
 #   reach with pushes, BC from 100 clean demonstrations vs DAgger with the same number of labels;
-#   reach, PPO from scratch for 300 k environment steps.
+#   reach, PPO from scratch for 300 k environment steps, one run per seed in PPO_SEEDS (default
+#   "1 2 3"; each seed is the longest run here, so PPO_SEEDS=1 for a quicker look).
+# Then one self-contained page, bench/out/learn/report.html (tables and charts; open it in a
+# browser), with the comparison charts beside it: ./teach_learn report DIR... redraws it from
+# existing run directories without training again.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -17,7 +26,10 @@ run train bc --demos 50 --out "$OUT/bc-reach" | tail -1
 run train bc --pushes --demos 100 --demo-noise 0 --demo-settle 0 --seed 2 --out "$OUT/bc-reach-pushes" | tail -1
 run train dagger --pushes --labels "$(label_count "$OUT/bc-reach-pushes")" --dagger-demos 25 --iterations 8 \
   --demo-noise 0 --demo-settle 0 --seed 2 --out "$OUT/dagger-reach-pushes" | tail -1
-run train ppo --steps 300000 --out "$OUT/ppo-reach" | tail -1
+for seed in ${PPO_SEEDS:-1 2 3}; do
+  run train ppo --steps 300000 --seed "$seed" --out "$OUT/ppo-reach-seed$seed" | tail -1
+done
 echo
-echo "summaries (curves: $OUT/*/curve.png, logs: $OUT/*/progress.csv)"
+echo "summaries (curves: $OUT/*/curve.png and .svg, logs: $OUT/*/progress.csv)"
 cat "$OUT"/*/summary.txt | tee "$OUT/summary.txt"
+run report "$OUT"/*/ --title "teach_learn learning results" --out "$OUT/report.html"

@@ -39,6 +39,8 @@ final class CommandHelp {
         HELP.put("node", "usage: ./teach_learn node list | info NODE... | kill NODE... | ping NODE   (rosnode's arguments and output)");
         HELP.put("service", "usage: ./teach_learn service list | info NAME | type NAME | uri NAME | call NAME [YAML...]   (rosservice's)");
         HELP.put("param", "usage: ./teach_learn param list | get NAME | set NAME VALUE | delete NAME | load FILE [NS] | dump FILE [NS]   (rosparam's)");
+        HELP.put("report", "usage: ./teach_learn report RUN_DIR... [--out report.html]\n"
+                + "  one self-contained HTML page (runs table, comparison charts, each run's curves) about training runs");
         HELP.put("eval", "usage: ./teach_learn eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert]\n"
                 + "  success rate and mean return of a trained policy (or the scripted expert) over seeded episodes");
     }

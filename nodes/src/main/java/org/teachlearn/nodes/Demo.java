@@ -8,6 +8,9 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.report.HtmlReport;
+import org.teachlearn.learn.report.RunDirectory;
+import org.teachlearn.learn.report.TrainingRunsSection;
 import org.teachlearn.learn.train.TrainCommand;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.policy.PolicyServer;
@@ -21,7 +24,7 @@ import org.teachlearn.ros.node.NodeArgs;
  * {@code ./teach_learn demo}, end to end on the built-in simulator: 50 scripted demonstrations of
  * reach → behaviour cloning → PPO fine-tuning in process → the ONNX model → {@code sim_arm} and
  * {@code policy_server} over TCPROS on an embedded master → the success rate measured through ROS.
- * Logs, curves and a short report go to {@code runs/demo/}.
+ * Logs, curves, a short report.txt and report.html (figures and charts in one page) go to {@code runs/demo/}.
  */
 final class Demo {
 
@@ -52,9 +55,39 @@ final class Demo {
                 100.0 * served.successes / EPISODES, served.steps, served.seconds, served.steps / served.seconds, bc.resolve("curve.png"),
                 ppo.resolve("curve.png"));
         Files.writeString(out.resolve("report.txt"), report);
+        writeHtml(out, bc, ppo, model, served);
         System.out.print(report);
+        System.out.println("report with charts: " + out.resolve("report.html"));
         System.out.println("demo finished. Serve it yourself: ./teach_learn master & ./teach_learn run sim_arm _task:=reach & "
                 + "./teach_learn run policy_server _model:=" + model);
+    }
+
+    /** report.html beside report.txt: what ran, the figures of each stage, and the curves, in one page a browser opens. */
+    private static void writeHtml(Path out, Path bc, Path ppo, Path model, Served served) throws Exception {
+        RunDirectory bcRun = RunDirectory.read(bc), ppoRun = RunDirectory.read(ppo);
+        HtmlReport html = new HtmlReport("teach_learn demo report",
+                "reach on the built-in simulator: demonstrations → behaviour cloning → PPO fine-tuning → ONNX → served over ROS");
+        html.heading("What ran");
+        html.list(List.of(
+                "50 scripted demonstrations of reach, behaviour cloning (Gaussian NLL loss, 100 epochs), evaluated on 50 seeded episodes",
+                "PPO fine-tuning of the cloned policy in process: 20,480 environment steps on 8 simulators at 100 Hz, learning rate 1e-4, "
+                        + "evaluated every 5 iterations on 50 episodes",
+                "the fine-tuned policy exported to ONNX: " + model.getFileName() + " (sha256 "
+                        + PolicyExport.sha256(Files.readAllBytes(model)).substring(0, 16) + "…)",
+                "served over TCPROS on an embedded master: sim_arm in lockstep and policy_server, " + EPISODES + " episodes counted from task/state"));
+        html.heading("Results");
+        html.table(List.of("stage", "success", "episodes", "detail"), List.of(
+                stage("behaviour cloning", bcRun, String.format(Locale.ROOT, "from %,d expert labels", (long) bcRun.last("labels"))),
+                stage("PPO fine-tuning", ppoRun, String.format(Locale.ROOT, "after %,d environment steps", (long) ppoRun.last("env_steps"))),
+                List.of("served over ROS", String.format(Locale.ROOT, "%.1f %%", 100.0 * served.successes / EPISODES), Integer.toString(EPISODES),
+                        String.format(Locale.ROOT, "%d of %d reached; %,d lockstep steps in %.1f s (%.0f steps/s)", served.successes, EPISODES,
+                                served.steps, served.seconds, served.steps / served.seconds))));
+        TrainingRunsSection.add(html, List.of(bcRun, ppoRun), out);
+        html.write(out.resolve("report.html"));
+    }
+
+    private static List<String> stage(String name, RunDirectory run, String detail) {
+        return List.of(name, String.format(Locale.ROOT, "%.1f %%", 100 * run.last("eval_success_rate")), run.setting("eval-episodes"), detail);
     }
 
     private record Served(int successes, long steps, double seconds) { }

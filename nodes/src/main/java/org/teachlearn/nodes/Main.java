@@ -30,6 +30,7 @@ public final class Main {
                 case "topic", "node", "service", "param" -> org.teachlearn.nodes.tools.GraphCommand.run(argv[0], rest);
                 case "train" -> TrainCommand.train(rest);
                 case "eval" -> TrainCommand.eval(rest);
+                case "report" -> org.teachlearn.learn.report.ReportCommand.run(rest);
                 default -> {
                     System.err.println("unknown command '" + argv[0] + "'");
                     usage();
@@ -71,6 +72,7 @@ public final class Main {
                 "  param list|get|set|delete|load|dump   the graph tools, like rostopic, rosnode, rosservice, rosparam",
                 "  train ALGO [options]     train on the built-in simulator (bc, dagger, ppo, ppo-kl, reinforce)",
                 "  eval RUN_DIR [options]   success rate of a trained policy (or --expert) over seeded episodes",
+                "  report RUN_DIR... [--out report.html]  one self-contained HTML page (tables, charts) about training runs",
                 "  bench [wire|sim|learn|results|policy|soak|record|all]   benchmarks against their peers, run in the same run"));
     }
 }

@@ -85,8 +85,11 @@ final class ImitationTraining {
         state.put("iteration", "1");
         state.put("labels", Integer.toString(data.size()));
         Checkpoint.save(out.resolve("checkpoint.bin"), state, policy, bc.optimiser(), rng);
-        LearningCurve.plot(csv.file(), algorithm.equals("bc") ? "iteration" : "labels", new String[] {"loss", "eval_success_rate"},
-                algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""), out.resolve("curve.png"));
+        // BC's "iteration" column counts epochs; DAgger's curve is against the labels it has spent.
+        boolean bcRun = algorithm.equals("bc");
+        LearningCurve.plot(csv.file(), bcRun ? "iteration" : "labels", bcRun ? "training epochs" : "expert labels (labelled states)",
+                new String[] {"eval_success_rate", "loss"}, algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""),
+                out.resolve("curve.png"));
         String summary = String.format(Locale.ROOT, "%s on %s%s: %d expert labels, evaluation %.1f%% success over %d episodes (mean return %.2f)%n",
                 algorithm, setup.task, setup.pushes.any() ? " with pushes" : "", data.size(), 100 * result.successRate(), result.episodes(),
                 result.meanReturn());

@@ -1,92 +1,118 @@
 package org.teachlearn.learn.train;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.teachlearn.learn.chart.Curve;
+import org.teachlearn.learn.chart.Figure;
+import org.teachlearn.learn.chart.PaperStyle;
 
-/** PNG plots of a run's CSV log: each requested column against the x column, one panel per column. */
+/**
+ * A run's curves from its CSV log, as {@code curve.png} and {@code curve.svg}: one panel per
+ * requested column against the x column. A success-rate panel is on 0–100 % and shows the
+ * evaluations (markers; the last value in the legend) with the training episodes' success where
+ * the log has it; a return panel likewise; other columns are plain lines.
+ */
 public final class LearningCurve {
 
-    private static final int PANEL_W = 640, PANEL_H = 240, MARGIN = 56;
+    /** Axis titles with units for the logs' columns; a column not listed is titled by its name. */
+    private static final Map<String, String> TITLES = Map.of(
+            "env_steps", "environment steps",
+            "labels", "expert labels (labelled states)",
+            "iteration", "iteration",
+            "loss", "training loss",
+            "mean_return", "mean episode return",
+            "eval_return", "mean episode return",
+            "value_loss", "value loss",
+            "policy_loss", "policy loss");
+
+    /** The same colour for evaluations in every run's chart, whether or not a training curve is beside them. */
+    private static final Color TRAINING = PaperStyle.COLOURS[0], EVALUATION = PaperStyle.COLOURS[1];
 
     private LearningCurve() {
     }
 
+    /** Panels of {@code yColumns} against {@code xColumn}, axis titled from the column's name. */
     public static void plot(Path csv, String xColumn, String[] yColumns, String title, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        String[] header = CsvLog.header(csv);
-        List<double[]> rows = CsvLog.read(csv);
+        plot(csv, xColumn, axisTitle(xColumn), yColumns, title, png);
+    }
+
+    /** As above with the x axis titled {@code xTitle} (behaviour cloning's "iteration" counts epochs). */
+    public static void plot(Path csv, String xColumn, String xTitle, String[] yColumns, String title, Path png) throws IOException {
+        figure(CsvLog.header(csv), CsvLog.read(csv), xColumn, xTitle, yColumns, title).write(png);
+    }
+
+    static Figure figure(String[] header, List<double[]> rows, String xColumn, String xTitle, String[] yColumns, String title) {
         int x = index(header, xColumn);
-        BufferedImage img = new BufferedImage(PANEL_W, PANEL_H * yColumns.length + 30, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(title, MARGIN, 20);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (int p = 0; p < yColumns.length; p++) panel(g, rows, x, index(header, yColumns[p]), xColumn, yColumns[p], 30 + p * PANEL_H);
-        g.dispose();
-        ImageIO.write(img, "png", png.toFile());
+        List<XYChart> panels = new ArrayList<>();
+        for (int p = 0; p < yColumns.length; p++) {
+            String y = yColumns[p];
+            XYChart c = PaperStyle.chart(p == 0 ? title : null, xTitle, axisTitle(y));
+            if (y.endsWith("success_rate")) {
+                PaperStyle.successAxis(c);
+                training(c, header, rows, x, "success_rate", 100, "training episodes (stochastic policy)");
+                evaluation(c, header, rows, x, "eval_success_rate", 100, "%.0f%%", true);
+            } else if (y.endsWith("return")) {
+                training(c, header, rows, x, "mean_return", 1, "training episodes (stochastic policy)");
+                evaluation(c, header, rows, x, "eval_return", 1, "%.2f", false);
+            } else {
+                training(c, header, rows, x, y, 1, y.replace('_', ' '));
+                c.getStyler().setLegendVisible(false);
+            }
+            PaperStyle.finish(c, Curve.of(rows, x, x, 1).maxX());
+            panels.add(c);
+        }
+        return new Figure(panels);
     }
 
-    private static void panel(Graphics2D g, List<double[]> rows, int x, int y, String xName, String yName, int top) {
-        double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
-        for (double[] r : rows) {
-            if (r.length <= Math.max(x, y) || Double.isNaN(r[x]) || Double.isNaN(r[y])) continue;
-            x0 = Math.min(x0, r[x]);
-            x1 = Math.max(x1, r[x]);
-            y0 = Math.min(y0, r[y]);
-            y1 = Math.max(y1, r[y]);
-        }
-        int left = MARGIN, right = PANEL_W - 16, bottom = top + PANEL_H - 36, upper = top + 10;
-        g.setColor(Color.LIGHT_GRAY);
-        g.drawRect(left, upper, right - left, bottom - upper);
-        g.setColor(Color.BLACK);
-        g.drawString(yName, left + 6, upper + 14);
-        g.drawString(xName, (left + right) / 2, bottom + 28);
-        if (x0 > x1) {
-            g.drawString("no data", (left + right) / 2, (upper + bottom) / 2);
-            return;
-        }
-        if (x1 == x0) x1 = x0 + 1;
-        if (y1 == y0) {
-            y1 = y0 + 0.5;
-            y0 -= 0.5;
-        }
-        g.drawString(fmt(y1), 4, upper + 10);
-        g.drawString(fmt(y0), 4, bottom);
-        g.drawString(fmt(x0), left, bottom + 14);
-        g.drawString(fmt(x1), right - 50, bottom + 14);
-        g.setColor(new Color(31, 119, 180));
-        g.setStroke(new BasicStroke(1.6f));
-        int px = -1, py = -1;
-        for (double[] r : rows) {
-            if (r.length <= Math.max(x, y) || Double.isNaN(r[x]) || Double.isNaN(r[y])) continue;
-            int cx = (int) (left + (r[x] - x0) / (x1 - x0) * (right - left));
-            int cy = (int) (bottom - (r[y] - y0) / (y1 - y0) * (bottom - upper));
-            if (px >= 0) g.drawLine(px, py, cx, cy);
-            g.fillOval(cx - 2, cy - 2, 4, 4);
-            px = cx;
-            py = cy;
-        }
+    private static void training(XYChart c, String[] header, List<double[]> rows, int x, String column, double scale, String name) {
+        int y = find(header, column);
+        if (y < 0) return;
+        Curve curve = Curve.of(rows, x, y, scale);
+        if (curve.isEmpty()) return;
+        XYSeries s = c.addSeries(name, curve.x(), curve.y());
+        s.setMarker(curve.size() == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        s.setLineWidth(1.4f);
+        s.setLineColor(TRAINING);
+        s.setMarkerColor(TRAINING);
     }
 
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.3g", v);
+    private static void evaluation(XYChart c, String[] header, List<double[]> rows, int x, String column, double scale, String valueFormat,
+            boolean labelPoint) {
+        int y = find(header, column);
+        if (y < 0) return;
+        Curve curve = Curve.of(rows, x, y, scale);
+        if (curve.isEmpty()) return;
+        // The figure a reader quotes goes in the legend; a lone success rate also gets it beside its marker
+        // (on the fixed 0-100 % axis the label's offset is known; on a data-scaled axis it could sit on the marker).
+        String last = String.format(Locale.ROOT, valueFormat, curve.lastY());
+        XYSeries s = c.addSeries(curve.size() == 1 ? "evaluation (deterministic policy): " + last : "evaluations (deterministic policy), last " + last, curve.x(), curve.y());
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineWidth(2f);
+        s.setLineColor(EVALUATION);
+        s.setMarkerColor(EVALUATION);
+        if (curve.size() == 1 && labelPoint) PaperStyle.labelLast(c, curve, valueFormat);
+    }
+
+    static String axisTitle(String column) {
+        return TITLES.getOrDefault(column, column.replace('_', ' '));
+    }
+
+    private static int find(String[] header, String name) {
+        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
+        return -1;
     }
 
     private static int index(String[] header, String name) {
-        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
-        throw new IllegalArgumentException("the log has no column '" + name + "' (columns: " + String.join(", ", header) + ")");
+        int i = find(header, name);
+        if (i < 0) throw new IllegalArgumentException("the log has no column '" + name + "' (columns: " + String.join(", ", header) + ")");
+        return i;
     }
 }

@@ -136,6 +136,6 @@ public final class TrainCommand {
                 "  ppo, ppo-kl, reinforce: --steps 300000 --envs 8 --rollout 256 --lr 3e-4 --epochs 10 --minibatch 64",
                 "           [--init CHECKPOINT --critic-warmup 5] [--resume] --checkpoint-every 5 --eval-every 5",
                 "  common:  --hidden 64x64 --activation tanh --control-period 0.01 (0.05 for on-policy) --eval-episodes 100",
-                "writes DIR/progress.csv, DIR/curve.png, DIR/policy.onnx, DIR/checkpoint.bin, DIR/summary.txt");
+                "writes DIR/progress.csv, DIR/curve.png and .svg, DIR/policy.onnx, DIR/checkpoint.bin, DIR/summary.txt");
     }
 }

@@ -64,7 +64,7 @@ class LearningTest {
             List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
             assertEquals(4, rows.size(), algo + " iterations");
             for (double[] r : rows) assertTrue(Double.isFinite(r[col(out, "policy_loss")]) && Double.isFinite(r[col(out, "value_loss")]), algo);
-            for (String f : new String[] {"curve.png", "policy.onnx", "checkpoint.bin", "summary.txt"}) {
+            for (String f : new String[] {"curve.png", "curve.svg", "policy.onnx", "checkpoint.bin", "summary.txt"}) {
                 assertTrue(Files.size(out.resolve(f)) > 0, algo + " wrote no " + f);
             }
         }
