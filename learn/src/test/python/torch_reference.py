@@ -2,7 +2,7 @@
 """PyTorch (float64) reference for the learning core's parity test.
 
 Reads the case the Java test wrote (lines "name v1 v2 ..."), rebuilds the same networks with the
-same weights, computes BC losses, PPO losses (clip and KL-penalty forms), GAE, REINFORCE and one
+same weights, computes BC losses, REINFORCE and PPO losses (clip and KL-penalty forms), GAE and one
 Adam step with torch's own ops and autograd, and writes every result as "name v1 v2 ..." lines.
 Gradients of weights are written in the Java layout ([in, out], torch's weight transposed).
 """
@@ -108,10 +108,20 @@ def main():
     out["bc_nll_loss"] = [loss.item()]
     out["bc_nll_grads"] = grads(ps)
 
-    # PPO, both objectives.
     lp_old = torch.tensor(case["logprob_old"])
     adv = torch.tensor(case["advantages"])
     ret = torch.tensor(case["returns"])
+
+    # REINFORCE with a baseline: -mean(log pi(u|s) * A) + c_v * mean((V(s) - G)^2), A as given.
+    zero(ps)
+    dist = torch.distributions.Normal(actor(obs), log_std.exp())
+    policy_loss = -(dist.log_prob(u).sum(-1) * adv).mean()
+    value_loss = ((critic(obs).squeeze(-1) - ret) ** 2).mean()
+    (policy_loss + case["value_coef"][0] * value_loss).backward()
+    out["reinforce_terms"] = [policy_loss.item(), value_loss.item()]
+    out["reinforce_grads"] = grads(ps)
+
+    # PPO, both objectives.
     mean_old = torch.tensor(case["mean_old"]).reshape(rows, act_dim)
     clip, vcoef, ecoef, beta = case["clip"][0], case["value_coef"][0], case["entropy_coef"][0], case["beta"][0]
     for objective in ("kl", "clip"):  # clip last: its Adam step changes the weights

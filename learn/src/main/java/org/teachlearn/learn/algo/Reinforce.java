@@ -75,10 +75,22 @@ public final class Reinforce implements OnPolicyAlgorithm {
     /** One update on a full rollout; returns {policy loss, value loss}. */
     public double[] update(Rollout r) {
         Gae.compute(r, config.gamma(), 1.0);   // λ = 1: advantages are G − V, returns are G
-        int n = r.size(), act = r.actDim;
-        double[] adv = r.advantages.clone();
-        if (config.normaliseAdvantages()) Gae.normalise(adv, n);
-        DMatrixRMaj obs = DMatrixRMaj.wrap(n, r.obsDim, r.obs);
+        int n = r.size();
+        if (config.normaliseAdvantages()) Gae.normalise(r.advantages, n);
+        double[] losses = lossAndGradients(r.obs, r.actions, r.advantages, r.returns, n);
+        adam.clipGradNorm(config.maxGradNorm());
+        adam.step();
+        return losses;
+    }
+
+    /**
+     * The loss on {@code n} rows (advantages as given) and its gradients in the policy's
+     * parameters' grads; returns {policy loss, value loss}. Compared with PyTorch's autograd in
+     * PyTorchParityTest.
+     */
+    public double[] lossAndGradients(double[] obsRows, double[] actions, double[] adv, double[] returns, int n) {
+        int act = policy.layout().actionSize();
+        DMatrixRMaj obs = DMatrixRMaj.wrap(n, policy.layout().observationSize(), obsRows);
         adam.zeroGrad();
         double[] ls = policy.logStd().value().data, gls = policy.logStd().grad().data;
         DMatrixRMaj mean = policy.actor().forward(obs);
@@ -86,21 +98,19 @@ public final class Reinforce implements OnPolicyAlgorithm {
         gradMean.zero();
         double policyLoss = 0;
         for (int i = 0; i < n; i++) {
-            policyLoss -= DiagonalGaussian.logProb(r.actions, mean.data, i, ls, act) * adv[i] / n;
-            DiagonalGaussian.logProbBackward(r.actions, mean.data, i, ls, act, -adv[i] / n, gradMean.data, gls);
+            policyLoss -= DiagonalGaussian.logProb(actions, mean.data, i, ls, act) * adv[i] / n;
+            DiagonalGaussian.logProbBackward(actions, mean.data, i, ls, act, -adv[i] / n, gradMean.data, gls);
         }
         policy.actor().backward(gradMean, false);
         DMatrixRMaj v = policy.critic().forward(obs);
         gradValue.reshape(n, 1);
         double valueLoss = 0;
         for (int i = 0; i < n; i++) {
-            double d = v.data[i] - r.returns[i];
+            double d = v.data[i] - returns[i];
             valueLoss += d * d / n;
             gradValue.data[i] = config.valueCoef() * 2 * d / n;
         }
         policy.critic().backward(gradValue, false);
-        adam.clipGradNorm(config.maxGradNorm());
-        adam.step();
         return new double[] {policyLoss, valueLoss};
     }
 }

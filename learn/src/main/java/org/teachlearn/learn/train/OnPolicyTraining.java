@@ -72,6 +72,7 @@ final class OnPolicyTraining {
         int evalEvery = o.integer("eval-every"), evalEpisodes = o.integer("eval-episodes"), checkpointEvery = o.integer("checkpoint-every");
         ProgressBar bar = new ProgressBar(log, algorithm, iterations * perIteration);
         double lastEvalSuccess = Double.NaN;
+        long lastPlot = System.nanoTime() - 31_000_000_000L;   // when the last curve was drawn: the first checkpoint draws one
         while (iteration < iterations) {
             long t0 = System.nanoTime();
             collector.collect(rollout, !o.has("init"), rng);
@@ -100,8 +101,12 @@ final class OnPolicyTraining {
                 vec.restart();
                 learner.saveState(state);
                 Checkpoint.save(checkpoint, state, policy, adam, rng);
-                LearningCurve.plot(csv.file(), "env_steps", new String[] {"eval_success_rate", "mean_return", "value_loss"},
-                        algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""), out.resolve("curve.png"));
+                // drawing costs 0.3-0.8 s: at most every 30 s while training, and always at the end
+                if (iteration == iterations || System.nanoTime() - lastPlot > 30_000_000_000L) {
+                    LearningCurve.plot(csv.file(), "env_steps", new String[] {"eval_success_rate", "mean_return", "value_loss"},
+                            algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""), out.resolve("curve.png"));
+                    lastPlot = System.nanoTime();
+                }
             }
         }
         Files.writeString(out.resolve("summary.txt"), String.format(Locale.ROOT,

@@ -134,6 +134,15 @@ class PyTorchParityTest {
     }
 
     @Test
+    void reinforceLossAndGradientsMatchTorch() {
+        restore();
+        Reinforce reinforce = new Reinforce(policy, Reinforce.Config.defaults().withValueCoef(config(Ppo.Objective.CLIP).valueCoef()));
+        double[] l = reinforce.lossAndGradients(obs, u, adv, ret, ROWS);
+        close("reinforce terms (policy, value)", torch.get("reinforce_terms"), l);
+        close("reinforce gradients", torch.get("reinforce_grads"), flat(policy, true));
+    }
+
+    @Test
     void gaeAdvantagesAndReturnsMatchTorch() {
         Rollout r = gaeCaseFromFile();
         Gae.compute(r, 0.99, 0.95);

@@ -227,6 +227,18 @@ public final class LaunchCommand {
         return s.chars().anyMatch(c -> c < 32 || c > 126) ? "<...>" : s;
     }
 
+    /** This JVM's class path with every entry absolute: a node started as a process may run in another directory (cwd="node"). */
+    private static String absoluteClassPath() {
+        StringBuilder cp = new StringBuilder();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (e.isEmpty()) continue;
+            if (cp.length() > 0) cp.append(java.io.File.pathSeparatorChar);
+            cp.append(e.endsWith("*") ? Path.of(e.substring(0, e.length() - 1)).toAbsolutePath() + java.io.File.separator + "*"
+                    : Path.of(e).toAbsolutePath().toString());
+        }
+        return cp.toString();
+    }
+
     /** Our nodes in this JVM unless they need a process's own environment, directory or prefix. */
     private Launched prepare(LaunchNode n) throws IOException {
         checkMachine(n);
@@ -239,7 +251,7 @@ public final class LaunchCommand {
         if (program != null) {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(List.of("-XX:+UseSerialGC", "-Xmx" + System.getenv().getOrDefault("TEACH_LEARN_HEAP", "128m"),
-                    "-Dteachlearn.home=" + home(), "-cp", System.getProperty("java.class.path"), NodePrograms.class.getName(), n.type()));
+                    "-Dteachlearn.home=" + home(), "-cp", absoluteClassPath(), NodePrograms.class.getName(), n.type()));
         } else {
             if (packages.find(n.pkg()).isEmpty() && !Files.isDirectory(Path.of("/usr/lib", n.pkg()))) {
                 throw new IllegalArgumentException("package '" + n.pkg() + "' not found on ROS_PACKAGE_PATH");
