@@ -10,7 +10,9 @@
 # fails on a definition is an error. Usage: generate-client-messages.sh ROOT
 set -euo pipefail
 ROOT="$(cd "${1:?usage: generate-client-messages.sh CHECKOUT_ROOT}" && pwd)"
-PY=/usr/bin/python3   # Debian's genmsg, genpy and gencpp live in its dist-packages
+# Debian's genmsg, genpy and gencpp live in /usr/bin/python3's dist-packages; TEACH_LEARN_PYTHON names another
+# Python (the tests name one without them, to see what a machine without the generators is told).
+PY="${TEACH_LEARN_PYTHON:-/usr/bin/python3}"
 DEVEL="$ROOT/devel"
 PY_OUT="$DEVEL/lib/python3/dist-packages/teach_learn"
 CPP_OUT="$DEVEL/include/teach_learn"
