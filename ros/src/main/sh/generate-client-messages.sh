@@ -47,6 +47,8 @@ swap_in() { # new_dir, target_dir
 }
 
 mkdir -p "$DEVEL"
+tmp=""
+trap '[ -n "$tmp" ] && rm -rf "$tmp"' EXIT   # a generator that failed leaves no half-generated tree behind
 exec 9>"$DEVEL/.lock"
 command -v flock >/dev/null && flock 9   # the build and `./teach_learn env` may run at once
 
@@ -64,6 +66,7 @@ elif ! fresh "$PY_OUT/.stamp"; then
   touch "$tmp/.stamp"
   mkdir -p "$(dirname "$PY_OUT")"
   swap_in "$tmp" "$PY_OUT"
+  tmp=""
   generated+=("Python")
 fi
 
@@ -77,6 +80,7 @@ elif ! fresh "$CPP_OUT/.stamp"; then
   touch "$tmp/.stamp"
   mkdir -p "$(dirname "$CPP_OUT")"
   swap_in "$tmp" "$CPP_OUT"
+  tmp=""
 
   # pkg-config and CMake find the headers relative to themselves, so the checkout may move.
   version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/package.xml" | head -1)"
