@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,11 @@ class LaunchGraphTest {
 
     private static final Path LAUNCH = Path.of("src/test/launch").toAbsolutePath();
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Set<String> NODES = Set.of("/arm1/listener", "/arm1/relay", "/arm1/talker", "/rosout", "/second/watcher", "/top/listener_5");
+    private static final Set<String> NODES = Set.of("/arm1/listener", "/arm1/relay", "/arm1/talker", "/order/key_order", "/rosout", "/second/watcher",
+        "/top/listener_5");
+    /** rospy.get_param('~') of /order/key_order under Debian's roslaunch: rosparam children, the scope's ~params, then params. */
+    private static final String KEY_ORDER = "{\"gains\": {\"p\": 1.0, \"i\": 0.2, \"d\": 0.01}, \"mode\": \"fast\", "
+            + "\"limits\": {\"upper\": 2, \"lower\": -2}, \"from_scope\": \"scope\", \"alpha\": 2, \"zeta\": 3, \"beta\": {\"y\": 1, \"x\": 2}}";
     private static final Set<String> TOPICS = Set.of("/arm1/out", "/arm1/talk", "/rosout", "/rosout_agg", "/second/chatter", "/top/chatter");
 
     @TempDir
@@ -50,8 +55,11 @@ class LaunchGraphTest {
         return cmd;
     }
 
-    /** What rosnode list, rostopic list and the parameter server show, once the launch is up. */
-    private record Graph(String nodes, String topics, Map<String, Object> params, String relayed) {
+    /**
+     * What rosnode list, rostopic list and the parameter server show, once the launch is up; {@code paramOrder} is every leaf of
+     * the parameter tree in the master's order, {@code keyOrder} what rospy.get_param('~') gave key_order.
+     */
+    private record Graph(String nodes, String topics, Map<String, Object> params, List<String> paramOrder, String keyOrder, String relayed) {
     }
 
     private static Graph graph(URI master, Peer launch) throws Exception {
@@ -59,17 +67,28 @@ class LaunchGraphTest {
             if (!launch.isAlive()) throw new AssertionError("the launch ended early:\n" + launch.output());
             try {
                 return lines(Peer.run(master, 30, RosPeers.tool("rosnode"), "list")).containsAll(NODES)
-                        && lines(Peer.run(master, 30, RosPeers.tool("rostopic"), "list")).containsAll(TOPICS);
+                        && lines(Peer.run(master, 30, RosPeers.tool("rostopic"), "list")).containsAll(TOPICS)
+                        && Boolean.TRUE.equals(new MasterClient(master, "/test").call("hasParam", "/order/seen"));
             } catch (Exception | AssertionError e) {
                 return false;   // the master is not up yet
             }
         }, 90, "every node and topic of graph.launch");
         String relayed = Peer.run(master, 30, RosPeers.tool("rostopic"), "echo", "-n", "1", "/arm1/out");
         @SuppressWarnings("unchecked")
-        Map<String, Object> params = new TreeMap<>((Map<String, Object>) new MasterClient(master, "/test").call("getParam", "/"));
-        for (String roscoreOwn : List.of("run_id", "rosdistro", "rosversion", "roslaunch")) params.remove(roscoreOwn);
+        Map<String, Object> tree = (Map<String, Object>) new MasterClient(master, "/test").call("getParam", "/");
+        for (String roscoreOwn : List.of("run_id", "rosdistro", "rosversion", "roslaunch")) tree.remove(roscoreOwn);
+        List<String> order = new ArrayList<>();
+        leaves("/", tree, order);
         return new Graph(Peer.run(master, 30, RosPeers.tool("rosnode"), "list"), Peer.run(master, 30, RosPeers.tool("rostopic"), "list"),
-                params, relayed);
+                new TreeMap<>(tree), order, (String) ((Map<?, ?>) tree.get("order")).get("seen"), relayed);
+    }
+
+    /** The names of a parameter tree's leaves, in the tree's (the master's) order. */
+    private static void leaves(String prefix, Map<?, ?> node, List<String> out) {
+        node.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> m && !m.isEmpty()) leaves(prefix + k + "/", m, out);
+            else out.add(prefix + k);
+        });
     }
 
     private static Set<String> lines(String s) {
@@ -104,6 +123,9 @@ class LaunchGraphTest {
         assertEquals(debian.nodes(), ours.nodes(), "rosnode list");
         assertEquals(debian.topics(), ours.topics(), "rostopic list");
         assertEquals(debian.params(), ours.params(), "parameters");
+        assertEquals(KEY_ORDER, debian.keyOrder(), "rospy.get_param('~') under roslaunch");
+        assertEquals(debian.keyOrder(), ours.keyOrder(), "rospy.get_param('~') under ours: the same keys in the same order");
+        assertEquals(debian.paramOrder(), ours.paramOrder(), "the master's order of every parameter");
         assertTrue(debian.relayed().contains("relayed hi hello world"), debian.relayed());
         assertTrue(ours.relayed().contains("relayed hi hello world"), ours.relayed());
     }

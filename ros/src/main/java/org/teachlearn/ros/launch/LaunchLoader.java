@@ -227,8 +227,11 @@ public final class LaunchLoader {
         config.machines.put(name, new LaunchConfig.Machine(name, required(e, s, "address"), isDefault));
     }
 
-    /** A {@code <param>}: private ({@code ~name}) ones outside a node go to the nodes that follow in the scope. */
-    private void param(Element e, Scope s, String nodeName) throws IOException {
+    /**
+     * A {@code <param>}: private ({@code ~name}) ones outside a node go to the nodes that follow in the scope; a node's own go to
+     * {@code nodeParams}, which the node sets after its {@code <rosparam>} children (see {@link #node}).
+     */
+    private void param(Element e, Scope s, Map<String, Object> nodeParams) throws IOException {
         checkAttributes(e, PARAM_ATTRS);
         String name = required(e, s, "name").strip();
         String type = attr(e, s, "type");
@@ -246,10 +249,10 @@ public final class LaunchLoader {
         } else {
             v = LaunchValues.convert(runCommand(command), t);
         }
-        if (nodeName != null) {
-            put(privateName(nodeName, name), v, e);
+        if (nodeParams != null) {
+            laterPlace(nodeParams, name, v);
         } else if (name.startsWith("~")) {
-            s.privateParams().put(name.substring(1), v);
+            laterPlace(s.privateParams(), name.substring(1), v);
         } else {
             put(join(s.ns(), name), v, e);
         }
@@ -260,10 +263,19 @@ public final class LaunchLoader {
         return join(nodeFullName + "/", name.startsWith("~") ? name.substring(1) : name);
     }
 
+    /**
+     * Sets a parameter as roslaunch's {@code ROSLaunchConfig.params} (a Python dict) does: a later setting wins but keeps the first
+     * one's place, and that order is the order of setParam calls, hence of the master's dictionary keys.
+     */
     private void put(String name, Object value, Element e) {
         if (value == null) throw e.error("parameter " + name + " has no value");
-        config.params.remove(name);   // a later setting wins, and takes the later place
         config.params.put(name, value);
+    }
+
+    /** roslaunch's {@code LoaderContext.add_param} for ~params (a list): a later setting replaces the earlier and moves to the end. */
+    private static void laterPlace(Map<String, Object> params, String name, Object value) {
+        params.remove(name);
+        params.put(name, value);
     }
 
     /** {@code <param command=...>}: the command's standard output, as roslaunch takes it (split like a shell, no shell). */
@@ -321,9 +333,12 @@ public final class LaunchLoader {
         }
     }
 
-    /** Dictionaries become one parameter per leaf, as roslaunch sets them (so they merge with what is there). */
+    /**
+     * Dictionaries become one parameter per leaf, as roslaunch sets them (so they merge with what is there); an empty dictionary
+     * sets nothing, as in roslaunch.
+     */
     private void flatten(String name, Object value, Element e) {
-        if (value instanceof Map<?, ?> m && !m.isEmpty()) {
+        if (value instanceof Map<?, ?> m) {
             for (var entry : m.entrySet()) flatten(join(name + "/", String.valueOf(entry.getKey())), entry.getValue(), e);
         } else {
             put(name.length() > 1 && name.endsWith("/") ? name.substring(0, name.length() - 1) : name, value, e);
@@ -357,9 +372,11 @@ public final class LaunchLoader {
         if (machine != null && !config.machines.containsKey(machine)) throw e.error("machine '" + machine + "' is not declared");
         if (boolAttr(e, s, "clear_params", false)) config.clearParams.add(fullName + "/");
 
+        // roslaunch's order (xmlloader._node_tag): <rosparam> children are set as they come; <param> children wait, and after the
+        // tag the scope's ~params are set, then the node's own <param>s. rospy.get_param('~') lists the keys in that order.
         Map<String, String> remaps = new LinkedHashMap<>(s.remaps());
         Map<String, String> env = new LinkedHashMap<>(s.env());
-        for (var p : s.privateParams().entrySet()) put(privateName(fullName, p.getKey()), p.getValue(), e);
+        Map<String, Object> ownParams = new LinkedHashMap<>();
         Scope inside = s.group(ns);
         for (Element c : e.children()) {
             try {
@@ -367,7 +384,7 @@ public final class LaunchLoader {
                 switch (c.tag()) {
                     case "remap" -> remap(c, s, remaps);
                     case "env" -> env(c, s, env);
-                    case "param" -> param(c, inside, fullName);
+                    case "param" -> param(c, inside, ownParams);
                     case "rosparam" -> rosparam(c, inside, fullName + "/");
                     default -> config.warnings.add(where(c) + ": <" + c.tag() + "> inside <node> ignored");
                 }
@@ -377,6 +394,8 @@ public final class LaunchLoader {
                 throw c.error("<" + c.tag() + ">: " + ex.getMessage());
             }
         }
+        for (var p : s.privateParams().entrySet()) put(privateName(fullName, p.getKey()), p.getValue(), e);
+        for (var p : ownParams.entrySet()) put(privateName(fullName, p.getKey()), p.getValue(), e);
         String args = attr(e, s, "args");
         config.nodes.add(new LaunchNode(pkg, type, name, ns, args == null ? List.of() : ShellWords.split(args), output == null ? "log" : output,
                 respawn, respawnDelay, required, cwd == null ? "ROS_HOME" : cwd, attr(e, s, "launch-prefix"), machine, remaps, env, e.file(), e.line()));

@@ -90,7 +90,8 @@ final class Substitutions {
 
     private String find(String pkg) {
         return packages.find(pkg).orElseThrow(() -> new IllegalArgumentException(
-                "package '" + pkg + "' not found on ROS_PACKAGE_PATH (" + environment.getOrDefault("ROS_PACKAGE_PATH", "unset") + ")")).toString();
+                "package '" + pkg + "' not found on ROS_PACKAGE_PATH (" + environment.getOrDefault("ROS_PACKAGE_PATH", "unset")
+                        + ") nor in /usr/share: install it, or add the folder that holds it to ROS_PACKAGE_PATH")).toString();
     }
 
     private String anon(String name) {

@@ -151,6 +151,68 @@ class LaunchLoaderTest {
         assertEquals(Map.of("a", List.of(1, true)), c.params.get("/n"));
     }
 
+    /**
+     * roslaunch sets a node's {@code <rosparam>} children first, then the scope's ~params, then the node's {@code <param>}s; a
+     * key set again keeps its first place, a ~param given twice moves to the end, an empty dictionary sets nothing. The order of
+     * setParam calls is the order of the master's keys, so it is compared with roslaunch's own {@code config.params}.
+     */
+    @Test
+    void parametersInRoslaunchOrder() throws Exception {
+        String xml = """
+                <launch>
+                  <param name="a" value="1"/>
+                  <param name="b" value="1"/>
+                  <param name="a" value="2"/>
+                  <group ns="order">
+                    <param name="~from_scope" value="scope"/>
+                    <param name="~moved" value="1"/>
+                    <param name="~later" value="1"/>
+                    <param name="~moved" value="2"/>
+                    <node pkg="p" type="t" name="n">
+                      <param name="zeta" value="1"/>
+                      <param name="alpha" value="2"/>
+                      <rosparam>
+                        gains: {p: 1.0, i: 0.1, d: 0.01}
+                        mode: fast
+                        empty: {}
+                      </rosparam>
+                      <param name="gains/i" value="0.2"/>
+                      <param name="~zeta" value="3"/>
+                      <param name="later" value="own"/>
+                      <rosparam param="limits">{upper: 2, lower: -2}</rosparam>
+                      <param name="beta" type="yaml" value="{y: 1, x: 2}"/>
+                    </node>
+                  </group>
+                  <rosparam ns="blank">{}</rosparam>
+                </launch>
+                """;
+        LaunchConfig c = load(xml, Map.of());
+        String py = "import roslaunch.config\n"
+                + "c = roslaunch.config.load_config_default(['" + dir.resolve("t.launch") + "'], None, verbose=False)\n"
+                + "for k, p in c.params.items():\n"
+                + "    if k not in ('/rosversion', '/rosdistro'): print(k, repr(p.value))\n";
+        Process p = new ProcessBuilder(RosPeers.PYTHON, "-c", py).redirectErrorStream(true).start();
+        String roslaunch = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor(), roslaunch);
+        StringBuilder ours = new StringBuilder();
+        c.params.forEach((k, v) -> ours.append(k).append(' ').append(pyRepr(v)).append('\n'));
+        assertEquals(roslaunch, ours.toString().strip());
+        assertEquals(List.of("/a", "/b", "/order/n/gains/p", "/order/n/gains/i", "/order/n/gains/d", "/order/n/mode", "/order/n/limits/upper",
+                "/order/n/limits/lower", "/order/n/from_scope", "/order/n/later", "/order/n/moved", "/order/n/zeta", "/order/n/alpha",
+                "/order/n/beta"), List.copyOf(c.params.keySet()), "roslaunch's order, spelled out");
+    }
+
+    /** Python's repr() of the parameter values used above. */
+    private static String pyRepr(Object v) {
+        if (v instanceof String s) return "'" + s + "'";
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            m.forEach((k, x) -> sb.append(sb.length() > 1 ? ", " : "").append(pyRepr(k)).append(": ").append(pyRepr(x)));
+            return sb.append('}').toString();
+        }
+        return String.valueOf(v);
+    }
+
     private String writeYaml() throws Exception {
         Files.writeString(dir.resolve("p.yaml"), "gain: 2.5\n");
         return "p.yaml";
