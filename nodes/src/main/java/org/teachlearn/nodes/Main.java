@@ -63,6 +63,7 @@ public final class Main {
                 "usage: ./teach_learn COMMAND [args]        (COMMAND --help for its arguments)",
                 "  demo                     demonstrations → BC → PPO → ONNX → served over ROS on an embedded master (runs/demo/)",
                 "  test                     run every test (installs the Debian ROS peers when root)",
+                "  env                      shell exports for rospy, roscpp and the ROS tools to use teach_learn's messages",
                 "  master [-p PORT]         a ROS master and /rosout aggregator, like roscore",
                 "  run NODE [ROS args]      run a node, like rosrun teach_learn NODE; nodes: " + NodePrograms.NODES.keySet(),
                 "  msg gen --out DIR PKG... generate Java classes for message packages on ROS_PACKAGE_PATH",
