@@ -72,22 +72,21 @@ public final class PolicyServer {
     private final Subscriber<ActionStamped> expertLabels;
     private final SubscriberWait armListens;
     private final LockstepPairing pairing;
-    private final Float64MultiArray armMsg = new Float64MultiArray(), gripperMsg = new Float64MultiArray();
     private final Time clockNow = new Time();
     private volatile long lockstepClock = -1;   // lockstep without /use_sim_time: the newest /clock (ns); -1: none yet
     private volatile boolean enabled = true;
+    private final java.util.function.BooleanSupplier stillFresh = this::readingStillFresh;   // made once: a tick allocates nothing
 
     // Set by the first model (configure); later models share its layout.
     private PolicyLayout layout;
     private JointStateMap joints;
     private Joint gripperJoint;
-    private SafeAction safe;
+    private ArmOutput output;
     private ReadingFreshness freshness;
-    private HoldCommand holdCommand;
     private ExperienceOut experience;
     private Speculation speculation;
     private volatile LatestObservation latest;   // the timed loop's observations (null in lockstep)
-    private double[] positions, velocities, goal, obs, holdTargets, expertAction;
+    private double[] positions, velocities, goal, obs, expertAction;
     private double period;
     private boolean haveJoints, staleHeld;
     private long readingAt, readingStamp;   // timed loop: when the reading acted on arrived, and its stamp (ns)
@@ -169,10 +168,7 @@ public final class PolicyServer {
         velocities = new double[all.length];
         obs = new double[i.obsDim()];
         goal = new double[goalSize];
-        holdTargets = new double[arm];
         expertAction = new double[i.actDim()];
-        armMsg.data = new double[arm];
-        gripperMsg.data = new double[1];
         // A target moves at most URDF velocity × the time between two ticks: the model's period in lockstep, 1 / ~rate when timed.
         double tick = lockstep || rate <= 0 ? period : 1 / rate, scale = p.getDouble("~max_velocity_scale", 1.0);
         double[] maxStep = new double[arm];
@@ -181,9 +177,10 @@ public final class PolicyServer {
         if (!chunkMode.equals("open_loop") && !chunkMode.equals("ensemble")) {
             throw new IllegalArgumentException("~chunk_mode must be open_loop or ensemble, got '" + chunkMode + "'");
         }
-        safe = new SafeAction(new CommandLimits(armJoints, ControlMode.POSITION), gripperJoint, maxStep, stochastic, new Rng(p.getInt("~seed", 0)),
-                chunkMode.equals("ensemble"), p.getDouble("~ensemble_decay", 0.01));
-        holdCommand = new HoldCommand(ControlMode.POSITION, null, null);
+        SafeAction safe = new SafeAction(new CommandLimits(armJoints, ControlMode.POSITION), gripperJoint, maxStep, stochastic,
+                new Rng(p.getInt("~seed", 0)), chunkMode.equals("ensemble"), p.getDouble("~ensemble_decay", 0.01));
+        output = new ArmOutput(node.log(), armCommand, gripperCommand, safe, new HoldCommand(ControlMode.POSITION, null, null), arm,
+                gripperJoint != null);
         if (experiencePub != null) {
             experience = new ExperienceOut(experiencePub, node.name(), p.getString("~task", ""), i.obsDim(), i.actDim(),
                     p.getInt("~experience_batch", 256));
@@ -284,7 +281,7 @@ public final class PolicyServer {
         }
         if (pairing.awaitingLabel(experience != null && expertLabels.publisherCount() > 0)) return;   // onExpert or the deadline comes back
         pairing.answer();
-        if (pairing.step() == 0) safe.restart();   // a new episode starts from a new pose
+        if (pairing.step() == 0) output.safe().restart();   // a new episode starts from a new pose
         observe();
         if (experience != null) {
             experience.arrived(obs, pairing.step(), pairing.reward(), pairing.done(), pairing.truncated(), pairing.stateStamp(), models.version());
@@ -301,6 +298,7 @@ public final class PolicyServer {
             return;
         }
         if (tick() && experience != null) {
+            SafeAction safe = output.safe();
             experience.acted(obs, safe.sampled(), safe.command(), safe.logProb(), pairing.episode(), pairing.stateStamp());
             if (pairing.labelled()) experience.label(pairing.stateStamp(), expertAction);
         }
@@ -356,7 +354,7 @@ public final class PolicyServer {
     // --- the tick ---
 
     private void observe() {
-        layout.observe(positions, velocities, gripperJoint != null ? positions[holdTargets.length] : 0, goal, obs, 0);
+        layout.observe(positions, velocities, gripperJoint != null ? positions[positions.length - 1] : 0, goal, obs, 0);
     }
 
     /** The observation in {@code obs} → model → safe command → published; false (holding) on anything wrong. Caller holds the lock. */
@@ -365,58 +363,16 @@ public final class PolicyServer {
             hold();
             return false;
         }
-        PolicySlot.Ticket t = slot.enter();
-        if (t == null) {
-            hold();
-            return false;
-        }
-        SafeAction.Outcome outcome;
-        try {
-            outcome = safe.compute(t.policy(), obs, positions, speculation == null ? null : speculation);
-        } finally {
-            t.leave();
-        }
-        switch (outcome) {
-            case MODEL_FAILED -> {
-                node.log().errorThrottled("model", 1.0, "policy_server: the model failed (" + safe.failure().getMessage() + "): holding");
-                hold();
-                return false;
-            }
-            case NOT_FINITE -> {
-                if (node.log().due("nan", 1.0)) node.log().error("policy_server: " + safe.describeNotFinite() + ": holding the last safe command");
-                if (safe.hasSent()) send(safe.lastSent(), gripperMsg.data[0]);
-                else hold();
-                return false;
-            }
-            default -> { }
-        }
-        if (safe.clampedJoint() >= 0 && node.log().due("limit", 1.0)) node.log().warn("policy_server: " + safe.describeClamp());
-        if (safe.steppedJoint() >= 0 && node.log().due("step", 1.0)) node.log().warn("policy_server: " + safe.describeStep());
-        if (!lockstep && System.nanoTime() - readingAt > (long) (freshness.watchdogSeconds() * 1e9)) {
-            hold();   // the reading aged past the watchdog while the model ran: its command must not leave
-            return false;
-        }
-        double[] c = safe.command();
-        send(c, gripperJoint != null ? c[holdTargets.length] : 0);
-        return true;
+        return output.act(slot, obs, positions, velocities, speculation, stillFresh);
     }
 
-    private void send(double[] armTargets, double gripper) {
-        System.arraycopy(armTargets, 0, armMsg.data, 0, armMsg.data.length);
-        safe.sent(armMsg.data);
-        if (gripperJoint != null) {
-            gripperMsg.data[0] = gripper;
-            gripperCommand.publish(gripperMsg);
-        }
-        armCommand.publish(armMsg);
+    /** Timed loop: the reading acted on is still within the watchdog (lockstep: time stands still). */
+    private boolean readingStillFresh() {
+        return lockstep || System.nanoTime() - readingAt <= (long) (freshness.watchdogSeconds() * 1e9);
     }
 
-    /** Holds the arm at its measured position (what a lockstep simulator also needs as its answer). */
     private void hold() {
-        if (safe != null) safe.held();
-        if (!haveJoints) return;
-        holdCommand.fill(positions, velocities, holdTargets);
-        send(holdTargets, gripperJoint != null ? positions[holdTargets.length] : 0);
+        if (output != null && haveJoints) output.hold(positions, velocities);
     }
 
     private void holdNow() {
