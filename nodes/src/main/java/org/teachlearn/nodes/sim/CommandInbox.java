@@ -83,13 +83,8 @@ final class CommandInbox {
         String problem = null;
         if (m.data.length != arm.length) {
             problem = controller + "/command has " + m.data.length + " values; the arm has " + arm.length + " joints";
-        } else {
-            for (double v : m.data) {
-                if (!Double.isFinite(v)) {
-                    problem = controller + "/command contains " + v;
-                    break;
-                }
-            }
+        } else if (!CommandLimits.finite(m.data, arm.length)) {
+            problem = controller + "/command " + java.util.Arrays.toString(m.data) + " is not finite";
         }
         synchronized (lock) {
             armCount++;
@@ -134,7 +129,7 @@ final class CommandInbox {
     }
 
     void onGripper(Float64MultiArray m) {
-        if (m.data.length != 1 || !Double.isFinite(m.data[0])) {
+        if (m.data.length != 1 || !CommandLimits.finite(m.data, 1)) {
             node.log().errorThrottled("gripper-command", 1.0, "gripper command must be one finite opening in metres, got "
                     + java.util.Arrays.toString(m.data) + ": refused");
             return;
