@@ -32,7 +32,8 @@ import org.teachlearn.ros.node.Publisher;
  *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller, ~max_wrench_force (500 N),
  *         ~max_wrench_torque (50 N m),
  *         ARM_CONTROLLER/{type,joints,JOINT/pid/{p,i,d,i_clamp}} (ros_control layout; defaults written back)
- * pub     joint_states, task/state, ft_sensor/wrench, /clock (lockstep or /use_sim_time)
+ * pub     joint_states, task/state, ft_sensor/wrench, /clock (lockstep or /use_sim_time),
+ *         task/markers (visualization_msgs/MarkerArray for RViz, latched, every 0.1 s of simulated time)
  * sub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command, sim/wrench
  * srv     sim/reset
  * </pre>
@@ -59,6 +60,7 @@ public final class SimArm {
     private final Publisher<TaskState> taskStates;
     private final Publisher<WrenchStamped> wrenches;
     private final Publisher<Clock> clock;
+    private final TaskMarkers markers;      // null for a task with nothing to draw
     private final JointState js = new JointState();
     private final TaskState ts = new TaskState();
     private final WrenchStamped ws = new WrenchStamped();
@@ -120,6 +122,7 @@ public final class SimArm {
         taskStates = node.advertise("task/state", TaskState.TYPE, Node.DEFAULT_QUEUE, lockstep);
         wrenches = node.advertise("ft_sensor/wrench", WrenchStamped.TYPE, Node.DEFAULT_QUEUE, lockstep);
         clock = publishClock ? node.advertise("/clock", Clock.TYPE, Node.DEFAULT_QUEUE, lockstep) : null;
+        markers = TaskMarkers.advertise(node, task.name(), layout.baseLink(), physics.cubeSize());
         commands = new CommandInbox(node, sim, arm.name, chainJoints.length, controlPeriod,
                 p.getDouble("~max_wrench_force", 500.0), p.getDouble("~max_wrench_torque", 50.0));
         // no queue: a command reaches the inbox on its connection's thread, one wake-up less per lockstep step
@@ -315,6 +318,7 @@ public final class SimArm {
         ts.truncated = sim.truncated();
         System.arraycopy(sim.goal(), 0, ts.goal, 0, ts.goal.length);
         sendState();
+        if (markers != null) markers.publish(sim, stamp);
     }
 
     /** Sends the state the messages hold (again, when a lockstep answer was lost). */

@@ -107,6 +107,16 @@ class ArmLaunchFilesTest {
     }
 
     @Test
+    void viewLaunchGivesRoslaunchsNodesAndParameters() throws Exception {
+        Path view = ROOT.resolve("launch/view.launch");
+        Map<String, Object> defaults = sameUnderBoth(view, List.of("/robot_state_publisher", "/rviz"));
+        assertEquals(Map.of("/robot_description", Files.readString(URDF)), defaults);
+        Map<String, Object> p = sameUnderBoth(view, List.of("/sim_arm", "/robot_state_publisher"), "sim:=true", "task:=pick_place",
+                "rviz:=false");
+        assertEquals("pick_place", p.get("/sim_arm/task"));
+    }
+
+    @Test
     void realArmLaunchGivesRoslaunchsNodesAndParameters() throws Exception {
         Map<String, Object> defaults = sameUnderBoth(REAL_ARM, List.of("/policy_server"));
         assertEquals(Map.of("/use_sim_time", false, "/policy_server/model", "", "/policy_server/lockstep", false,

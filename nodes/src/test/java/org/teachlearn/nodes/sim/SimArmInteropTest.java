@@ -1,10 +1,13 @@
 package org.teachlearn.nodes.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.msgs.visualization_msgs.Marker;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.NodeArgs;
 import org.teachlearn.ros.testing.Peer;
@@ -38,6 +41,43 @@ class SimArmInteropTest {
                 loop.join(5000);
             }
         }
+    }
+
+    @Test
+    void taskMarkersReachRospyAsVisualizationMsgsInTheBaseFrame() throws Exception {
+        URI[] uri = new URI[1];
+        try (Peer roscore = RosPeers.roscore(uri)) {
+            Node node = Node.start(NodeArgs.parse("sim_arm", new String[] {"__master:=" + uri[0], "_task:=pick_place",
+                "_urdf:=../urdf/teach_arm.urdf"}));
+            double[][] goal = new double[1][];
+            node.subscribe("task/state", TaskState.TYPE, 10, s -> {
+                if (goal[0] == null) goal[0] = s.goal.clone();
+            });
+            Thread loop = new SimArm(node).start();
+            try {
+                String out = Peer.run(uri[0], 120, RosPeers.PYTHON, Path.of("src/test/peers/task_markers.py").toAbsolutePath().toString());
+                String[] cube = line(out, "marker cube ").split(" ");
+                String[] target = line(out, "marker target ").split(" ");
+                assertEquals(Marker.CUBE, Integer.parseInt(cube[2]));
+                assertEquals(Marker.SPHERE, Integer.parseInt(target[2]));
+                assertEquals("arm_link0", cube[3]);
+                assertEquals("arm_link0", target[3]);
+                assertEquals(1.0, Double.parseDouble(target[9]), "a marker's orientation must be a unit quaternion");
+                RosPeers.waitUntil(() -> goal[0] != null, 30, "task/state");
+                // the target stays put for the episode: the marker is exactly the goal's target
+                for (int a = 0; a < 3; a++) assertEquals(goal[0][4 + a], Double.parseDouble(target[4 + a]), "target " + out);
+                // the cube rests on the table where the goal put it
+                for (int a = 0; a < 3; a++) assertEquals(goal[0][a], Double.parseDouble(cube[4 + a]), 0.01, "cube " + out);
+            } finally {
+                node.shutdown("test over");
+                loop.join(5000);
+            }
+        }
+    }
+
+    private static String line(String out, String prefix) {
+        return out.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line '" + prefix + "...' from task_markers.py; it printed:\n" + out));
     }
 
     private static void assertLine(String out, String line) {

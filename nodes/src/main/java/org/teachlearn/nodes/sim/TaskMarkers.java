@@ -1,0 +1,93 @@
+package org.teachlearn.nodes.sim;
+
+import org.teachlearn.msgs.visualization_msgs.Marker;
+import org.teachlearn.msgs.visualization_msgs.MarkerArray;
+import org.teachlearn.robot.sim.PickPlaceTask;
+import org.teachlearn.robot.sim.ReachTask;
+import org.teachlearn.robot.sim.Simulation;
+import org.teachlearn.ros.message.Time;
+import org.teachlearn.ros.node.Node;
+import org.teachlearn.ros.node.Publisher;
+
+/**
+ * sim_arm's {@code task/markers} (visualization_msgs/MarkerArray, latched) for RViz, in the arm's base
+ * frame: reach draws its goal (a sphere as wide as the tolerance); pick_place the cube (a cube) and
+ * its target (a sphere as wide as the tolerance). Sent at the first step of every episode and then
+ * every {@link #PERIOD_NANOS} of simulated time, not every step; the messages are built once and
+ * only their numbers change.
+ */
+final class TaskMarkers {
+
+    static final long PERIOD_NANOS = 100_000_000L;
+
+    private final Publisher<MarkerArray> markers;
+    private final MarkerArray msg = new MarkerArray();
+    private final boolean pickPlace;
+    private long lastSent;   // stamp of the last markers sent (the first state of an episode always sends)
+
+    /** The markers of {@code task} ({@code reach} or {@code pick_place}); null for a task with nothing to draw. */
+    static TaskMarkers advertise(Node node, String task, String baseFrame, double cubeSize) throws java.io.IOException {
+        return switch (task) {
+            case "reach" -> new TaskMarkers(node, false, baseFrame, cubeSize);
+            case "pick_place" -> new TaskMarkers(node, true, baseFrame, cubeSize);
+            default -> null;
+        };
+    }
+
+    private TaskMarkers(Node node, boolean pickPlace, String baseFrame, double cubeSize) throws java.io.IOException {
+        this.pickPlace = pickPlace;
+        if (pickPlace) {
+            msg.markers = new Marker[] {
+                marker(baseFrame, "cube", 0, Marker.CUBE, cubeSize, 0.9f, 0.5f, 0.1f, 1.0f),
+                marker(baseFrame, "target", 1, Marker.SPHERE, 2 * PickPlaceTask.TOLERANCE, 0.1f, 0.8f, 0.2f, 0.5f)};
+        } else {
+            msg.markers = new Marker[] {marker(baseFrame, "goal", 0, Marker.SPHERE, 2 * ReachTask.TOLERANCE, 0.1f, 0.8f, 0.2f, 0.6f)};
+        }
+        markers = node.advertise("task/markers", MarkerArray.TYPE, 1, true);
+    }
+
+    private static Marker marker(String frame, String ns, int id, short type, double size, float r, float g, float b, float a) {
+        Marker m = new Marker();
+        m.header.frame_id = frame;
+        m.ns = ns;
+        m.id = id;
+        m.type = type;
+        m.action = Marker.ADD;
+        m.pose.orientation.w = 1;
+        m.scale.x = size;
+        m.scale.y = size;
+        m.scale.z = size;
+        m.color.r = r;
+        m.color.g = g;
+        m.color.b = b;
+        m.color.a = a;
+        return m;
+    }
+
+    /** Sends the markers of the state just published, when an episode starts or {@link #PERIOD_NANOS} have passed. */
+    void publish(Simulation sim, Time stamp) {
+        long now = stamp.toNanos();
+        // a stamp that went back (a new /clock) sends at once
+        if (sim.step() != 0 && now >= lastSent && now - lastSent < PERIOD_NANOS) return;
+        lastSent = now;
+        double[] goal = sim.goal();
+        if (pickPlace) {
+            // goal: cube x, y, z, yaw, then target x, y, z
+            Marker cube = msg.markers[0];
+            place(cube, goal[0], goal[1], goal[2], stamp);
+            cube.pose.orientation.z = Math.sin(goal[3] / 2);
+            cube.pose.orientation.w = Math.cos(goal[3] / 2);
+            place(msg.markers[1], goal[4], goal[5], goal[6], stamp);
+        } else {
+            place(msg.markers[0], goal[0], goal[1], goal[2], stamp);
+        }
+        markers.publish(msg);
+    }
+
+    private static void place(Marker m, double x, double y, double z, Time stamp) {
+        m.header.stamp.set(stamp);
+        m.pose.position.x = x;
+        m.pose.position.y = y;
+        m.pose.position.z = z;
+    }
+}
