@@ -48,8 +48,10 @@ class LaunchGraphTest {
 
     private static String[] ours(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String[] head = {java, "-XX:+UseSerialGC", "-Xmx256m", "-Dteachlearn.home=" + ROOT, "-cp", System.getProperty("java.class.path"),
-            Main.class.getName()};
+        // as ./teach_learn starts it: with SIGINT at its default even when this test runs under a background job (which
+        // ignores SIGINT, and a JVM never handles a signal ignored when it started)
+        String[] head = {"env", "--default-signal=INT,TERM", java, "-XX:+UseSerialGC", "-Xmx256m", "-Dteachlearn.home=" + ROOT, "-cp",
+            System.getProperty("java.class.path"), Main.class.getName()};
         String[] cmd = Arrays.copyOf(head, head.length + args.length);
         System.arraycopy(args, 0, cmd, head.length, args.length);
         return cmd;
