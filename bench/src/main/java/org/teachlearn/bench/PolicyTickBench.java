@@ -1,7 +1,5 @@
 package org.teachlearn.bench;
 
-import org.teachlearn.robot.control.ControlMode;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.teachlearn.learn.Rng;
@@ -11,6 +9,7 @@ import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.serve.OnnxPolicy;
 import org.teachlearn.learn.serve.SafeAction;
 import org.teachlearn.robot.control.CommandLimits;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.sim.JointGroupController;
 import org.teachlearn.robot.sim.ArmLayout;
 import org.teachlearn.robot.urdf.UrdfParser;
@@ -36,50 +35,45 @@ public final class PolicyTickBench {
         djl(model, layout.observationSize(), ticks);
         try (OnnxPolicy p = new OnnxPolicy(model, null)) {
             double[] obs = new double[layout.observationSize()], action = new double[layout.actionSize()];
-            Rng rng = new Rng(2);
-            for (int i = 0; i < 20_000; i++) p.act(obs, action);
-            long[] nanos = new long[ticks];
-            var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-            long bytes0 = mx.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < ticks; i++) {
-                obs[i % obs.length] = rng.nextGaussian();
-                long t = System.nanoTime();
-                p.act(obs, action);
-                nanos[i] = System.nanoTime() - t;
-            }
-            long bytes = mx.getCurrentThreadAllocatedBytes() - bytes0;
-            Arrays.sort(nanos);
-            report("raw ORT", nanos, bytes);
-            safeTick(p, layout, ticks);
+            time("raw ORT", ticks, obs, () -> p.act(obs, action));
+            SafeAction safe = safeAction(p);
+            double[] measured = new double[p.info().jointNames().length + 1];
+            time("policy_server tick (SafeAction)", ticks, obs, () -> {
+                safe.compute(p, obs, measured, null);
+                safe.sent(safe.command());
+            });
         }
     }
 
-    /** The policy server's tick on the same session: SafeAction, stochastic, from a measured pose. */
-    private static void safeTick(OnnxPolicy p, PolicyLayout layout, int ticks) throws Exception {
-        var robot = UrdfParser.parse(Path.of("urdf/teach_arm.urdf"));
-        java.util.List<org.teachlearn.robot.urdf.Joint> arm = new java.util.ArrayList<>();
-        for (String n : p.info().jointNames()) arm.add(robot.joint(n));
-        double[] maxStep = new double[arm.size()];
-        for (int k = 0; k < maxStep.length; k++) maxStep[k] = arm.get(k).velocity() * 0.001;
-        SafeAction safe = new SafeAction(new CommandLimits(arm, ControlMode.POSITION), robot.joint(p.info().gripperJoint()),
-                maxStep, true, new Rng(3), false, 0.01);
-        double[] obs = new double[layout.observationSize()], measured = new double[arm.size() + 1];
+    private interface Tick {
+        void run() throws Exception;
+    }
+
+    /** Times {@code tick} over {@code ticks} calls after 20,000 to warm up, changing one observation value before each. */
+    private static void time(String what, int ticks, double[] obs, Tick tick) throws Exception {
+        for (int i = 0; i < 20_000; i++) tick.run();
         Rng rng = new Rng(2);
-        for (int i = 0; i < 20_000; i++) {
-            safe.compute(p, obs, measured, null);
-            safe.sent(safe.command());
-        }
         long[] nanos = new long[ticks];
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long bytes0 = mx.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < ticks; i++) {
             obs[i % obs.length] = rng.nextGaussian();
             long t = System.nanoTime();
-            safe.compute(p, obs, measured, null);
-            safe.sent(safe.command());
+            tick.run();
             nanos[i] = System.nanoTime() - t;
         }
-        report("policy_server tick (SafeAction)", nanos, mx.getCurrentThreadAllocatedBytes() - bytes0);
+        report(what, nanos, mx.getCurrentThreadAllocatedBytes() - bytes0);
+    }
+
+    /** The policy server's pipeline for the same session: stochastic, step-limited at 1 kHz. */
+    private static SafeAction safeAction(OnnxPolicy p) throws Exception {
+        var robot = UrdfParser.parse(Path.of("urdf/teach_arm.urdf"));
+        java.util.List<org.teachlearn.robot.urdf.Joint> arm = new java.util.ArrayList<>();
+        for (String n : p.info().jointNames()) arm.add(robot.joint(n));
+        double[] maxStep = new double[arm.size()];
+        for (int k = 0; k < maxStep.length; k++) maxStep[k] = arm.get(k).velocity() * 0.001;
+        return new SafeAction(new CommandLimits(arm, ControlMode.POSITION), robot.joint(p.info().gripperJoint()), maxStep, true,
+                new Rng(3), false, 0.01);
     }
 
     private static void report(String what, long[] nanos, long bytes) {

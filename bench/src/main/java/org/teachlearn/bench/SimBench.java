@@ -1,10 +1,9 @@
 package org.teachlearn.bench;
 
-import org.teachlearn.robot.control.ControlMode;
-
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.sim.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;

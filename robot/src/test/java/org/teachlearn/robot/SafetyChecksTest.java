@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.control.HoldCommand;
 import org.teachlearn.robot.control.ReadingFreshness;
 import org.teachlearn.robot.dynamics.Dynamics;
-import org.teachlearn.robot.control.ControlMode;
 
 /** The freshness gate and the hold command that every commanding node uses (docs/nodes.md §8). */
 class SafetyChecksTest {

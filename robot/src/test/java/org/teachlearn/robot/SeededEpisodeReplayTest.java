@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.sim.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;
-import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.sim.Simulation;
 
 /**

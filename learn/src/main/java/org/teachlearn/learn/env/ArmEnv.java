@@ -1,9 +1,8 @@
 package org.teachlearn.learn.env;
 
-import org.teachlearn.robot.control.ControlMode;
-
 import java.util.SplittableRandom;
 import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.sim.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;

@@ -1,11 +1,9 @@
 package org.teachlearn.nodes.sim;
 
-import org.teachlearn.robot.control.ControlMode;
-
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.nodes.observe.AnswerDeadline;
-import org.teachlearn.robot.sim.JointGroupController;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.urdf.Joint;
@@ -180,8 +178,6 @@ final class CommandInbox {
             node.log().errorThrottled("wrench", 1.0, "sim/wrench " + problem + ": refused, and the held wrench is zeroed");
         }
     }
-
-
 
     /** Asks for a new episode from {@code seed} (the stepping code starts it, here in lockstep); returns its number. */
     int requestReset(long seed) throws InterruptedException {

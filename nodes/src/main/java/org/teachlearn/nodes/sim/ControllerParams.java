@@ -1,8 +1,7 @@
 package org.teachlearn.nodes.sim;
 
-import org.teachlearn.robot.control.ControlMode;
-
 import java.util.List;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.sim.JointGroupController;
 import org.teachlearn.ros.node.Parameters;
 

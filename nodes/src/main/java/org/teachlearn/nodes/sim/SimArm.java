@@ -1,7 +1,5 @@
 package org.teachlearn.nodes.sim;
 
-import org.teachlearn.robot.control.ControlMode;
-
 import java.util.Arrays;
 import java.util.List;
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
@@ -10,6 +8,7 @@ import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.Reset;
 import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.sim.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;
 import org.teachlearn.robot.sim.JointGroupController;
@@ -169,10 +168,7 @@ public final class SimArm {
             runLockstep();
             return;
         }
-        seed = firstSeed;
-        sim.reset(seed);
-        commands.episodeReset();
-        publishState();
+        startEpisode(firstSeed);
         long period = (long) (controlPeriod * 1e9);
         long next = System.nanoTime();
         while (!node.isShutdown()) {
@@ -191,10 +187,7 @@ public final class SimArm {
     /** Publishes the first state, then steps whenever a command answers the last one; returns at shutdown. */
     private void runLockstep() throws InterruptedException {
         synchronized (stepLock) {
-            seed = firstSeed;
-            sim.reset(seed);
-            commands.episodeReset();
-            publishState();
+            startEpisode(firstSeed);
         }
         commands.onAnswer(this::answer);
         answer();   // a command that came before the line above
@@ -244,11 +237,16 @@ public final class SimArm {
     }
 
     private void resetTo(long newSeed) {
+        commands.resetDone(startEpisode(newSeed));
+    }
+
+    /** Resets the world to an episode from {@code newSeed} and publishes its first state; returns the episode number. */
+    private int startEpisode(long newSeed) {
         seed = newSeed;
         int episode = sim.reset(seed);
         commands.episodeReset();
         publishState();
-        commands.resetDone(episode);
+        return episode;
     }
 
     /** One control period with what the inbox holds, then the state; a finished episode starts the next. */
@@ -267,19 +265,11 @@ public final class SimArm {
             ArmWorld w = sim.world();
             node.log().error("sim_arm: the simulation diverged (joint " + w.jointNames()[diverged] + " at " + w.position(diverged) + ", "
                     + w.velocity(diverged) + "/s) in episode " + sim.episode() + " step " + sim.step() + ": resetting to the next episode");
-            seed++;
-            sim.reset(seed);
-            commands.episodeReset();
-            publishState();
+            startEpisode(seed + 1);
             return;
         }
         publishState();
-        if (sim.done()) {
-            seed++;
-            sim.reset(seed);
-            commands.episodeReset();
-            publishState();
-        }
+        if (sim.done()) startEpisode(seed + 1);
     }
 
     /** Publishes /clock, joint_states, ft_sensor/wrench and task/state of the current state, in that order. */

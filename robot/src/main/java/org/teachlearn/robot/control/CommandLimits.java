@@ -1,7 +1,6 @@
 package org.teachlearn.robot.control;
 
 import java.util.List;
-import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.urdf.Joint;
 
 /**

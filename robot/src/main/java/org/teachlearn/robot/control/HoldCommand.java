@@ -1,7 +1,6 @@
 package org.teachlearn.robot.control;
 
 import org.teachlearn.robot.dynamics.Dynamics;
-import org.teachlearn.robot.control.ControlMode;
 
 /**
  * What "hold" means on each command interface (docs/nodes.md §8): the command that keeps an arm

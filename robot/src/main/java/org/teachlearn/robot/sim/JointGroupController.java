@@ -1,7 +1,6 @@
 package org.teachlearn.robot.sim;
 
 import org.teachlearn.robot.control.ControlMode;
-
 import org.teachlearn.robot.urdf.Joint;
 
 /**

@@ -1,8 +1,7 @@
 package org.teachlearn.robot.sim;
 
-import org.teachlearn.robot.control.ControlMode;
-
 import java.util.SplittableRandom;
+import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.control.HoldCommand;
 import org.teachlearn.robot.dynamics.Dynamics;
 import org.teachlearn.robot.kinematics.KinematicChain;
