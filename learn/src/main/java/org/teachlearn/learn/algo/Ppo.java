@@ -290,7 +290,7 @@ public final class Ppo implements OnPolicyAlgorithm {
 
     @Override
     public void restoreState(Map<String, String> from) {
-        beta = Double.parseDouble(from.get("beta"));
+        beta = Double.parseDouble(from.getOrDefault("beta", Double.toString(config.betaInit())));
     }
 
     public double beta() {

@@ -93,7 +93,7 @@ public final class SafeAction {
             logStd = model.logStd();
         } catch (Exception e) {
             failure = e;
-            chunks.reset();
+            if (chunks != null) chunks.reset();   // null when the first model's chunk length could not be read
             return Outcome.MODEL_FAILED;
         }
         if (stochastic) DiagonalGaussian.sample(mean, 0, logStd, act, rng, sampled);

@@ -255,9 +255,9 @@ public final class SimArm {
             case NEW_COMMAND -> sim.step(chainCommand, commands.gripper());
             case HOLD -> {
                 sim.hold();
-                sim.step(sim.arm().targets(), commands.gripper());
+                sim.keep(commands.gripper());
             }
-            case KEEP -> sim.step(sim.arm().targets(), commands.gripper());
+            case KEEP -> sim.keep(commands.gripper());
         }
         int diverged = sim.divergedJoint();
         if (diverged >= 0) {

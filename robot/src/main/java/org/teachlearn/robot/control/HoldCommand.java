@@ -16,8 +16,8 @@ public final class HoldCommand {
     private final double[] damping;
 
     /**
-     * @param dynamics needed for {@link Mode#EFFORT} (gravity torques), else may be null
-     * @param damping  N m s/rad per joint for {@link Mode#EFFORT}, else may be null
+     * @param dynamics needed for {@link ControlMode#EFFORT} (gravity torques), else may be null
+     * @param damping  N m s/rad per joint for {@link ControlMode#EFFORT}, else may be null
      */
     public HoldCommand(ControlMode mode, Dynamics dynamics, double[] damping) {
         if (mode == ControlMode.EFFORT && (dynamics == null || damping == null)) {

@@ -157,6 +157,15 @@ public final class Simulation {
         if (episode < 0) throw new IllegalStateException("reset the simulation before stepping it");
         effortHold = false;
         arm.command(armCommand);
+        keep(gripperCommand);
+    }
+
+    /**
+     * One control period without a new arm command: the arm keeps its targets, or its hold (see
+     * {@link #hold}), and the gripper takes {@code gripperCommand} (NaN keeps the last).
+     */
+    public void keep(double gripperCommand) {
+        if (episode < 0) throw new IllegalStateException("reset the simulation before stepping it");
         if (gripper != null && !Double.isNaN(gripperCommand)) {
             gripperTarget[0] = gripperCommand;
             gripper.command(gripperTarget);
@@ -176,11 +185,13 @@ public final class Simulation {
                 holdCommand.fill(armQ, armQd, holdEffort);
                 arm.command(holdEffort);
             }
-            if (settings.gravityCompensation()) {
+            // position control feeds gravity forward; velocity and effort controllers take none
+            boolean feedForward = settings.gravityCompensation() && settings.armMode() == ControlMode.POSITION;
+            if (feedForward) {
                 armPositions(armQ);
                 dynamics.gravity(armQ, gravity);
             }
-            arm.update(dt, settings.gravityCompensation() ? gravity : null);
+            arm.update(dt, feedForward ? gravity : null);
             if (gripper != null) gripper.update(dt, null);
             world.step();
         }
@@ -198,7 +209,7 @@ public final class Simulation {
      * or −1: integration has diverged, and the episode must be reset before anyone reads the state.
      */
     public int divergedJoint() {
-        int n = world.jointNames().length;
+        int n = world.jointCount();
         for (int i = 0; i < n; i++) {
             double v = world.velocity(i);
             if (!Double.isFinite(world.position(i)) || !Double.isFinite(v) || Math.abs(v) > DIVERGED_SPEED) return i;

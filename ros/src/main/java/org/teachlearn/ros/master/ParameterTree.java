@@ -23,23 +23,28 @@ final class ParameterTree {
         return bytes;
     }
 
-    /** What {@link #bytes} would be after {@code set(key, value)}: checked before the value is stored. */
+    /**
+     * What {@link #bytes} would be after {@code set(key, value)}: checked before the value is stored.
+     * Only the names the set adds are charged (setting the same key again costs nothing new), and
+     * what it replaces — the old value, or a non-namespace in the way — is taken off.
+     */
     long bytesIfSet(String key, Object value) {
         if (key.equals("/")) return sizeOf(value);
-        return bytes - displaced(key) + ENTRY_BYTES * parts(key).size() + 2L * key.length() + sizeOf(value);
-    }
-
-    /** The size of what a set at {@code key} replaces: the old value, or a non-namespace above it. */
-    private long displaced(String key) {
-        Object node = root;
         List<String> parts = parts(key);
+        Object node = root;
+        long added = 0, displaced = 0;
         for (int i = 0; i < parts.size(); i++) {
             Object child = ((Map<?, ?>) node).get(parts.get(i));
-            if (child == null) return 0;
-            if (i == parts.size() - 1 || !(child instanceof Map<?, ?>)) return sizeOf(child);
+            boolean last = i == parts.size() - 1;
+            if (child == null || (!last && !(child instanceof Map<?, ?>))) {
+                if (child != null) displaced = sizeOf(child);
+                for (int j = i; j < parts.size(); j++) added += ENTRY_BYTES + 2L * parts.get(j).length();
+                break;
+            }
+            if (last) displaced = sizeOf(child);
             node = child;
         }
-        return 0;
+        return bytes - displaced + added + sizeOf(value);
     }
 
     /** Estimated heap size of an XML-RPC value: strings at two bytes a char, containers by entry. */

@@ -109,6 +109,7 @@ final class InboundConnection {
             subscriber.throttled().warn("connect " + subscriber.topic(), "cannot connect to " + publisherUri + " for "
                     + subscriber.topic() + " (" + t.getMessage() + "); trying again in " + backoff + " ms");
         }
+        connected = false;   // a handshake that worked but whose reader could not start delivers nothing
         closeSocket();
         retryLater();
     }

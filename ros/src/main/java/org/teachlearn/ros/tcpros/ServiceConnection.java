@@ -27,6 +27,7 @@ public final class ServiceConnection<Q extends Message, R extends Message> imple
     private final ServiceType<Q, R> type;
     private final String service;
     private final Limits limits;
+    private final int cap;   // this service's message cap, worked out once (a property lookup per call otherwise)
     private ByteBuffer outBuf = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
     private byte[] inBuf = new byte[256];
     private final byte[] head = new byte[5];
@@ -36,6 +37,7 @@ public final class ServiceConnection<Q extends Message, R extends Message> imple
         this.type = type;
         this.service = service;
         this.limits = limits;
+        this.cap = limits.messageCapFor(service);
         socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -88,7 +90,6 @@ public final class ServiceConnection<Q extends Message, R extends Message> imple
         out.flush();
         ConnectionHeader.readFully(in, head, 5);
         long n = ConnectionHeader.getInt(head, 1) & 0xffffffffL;
-        int cap = limits.messageCapFor(service);
         if (n > cap) {
             socket.close();  // its bytes stay unread: this connection cannot be used again
             throw new ProtocolException("response of " + n + " bytes from " + service + " is larger than the cap of " + cap

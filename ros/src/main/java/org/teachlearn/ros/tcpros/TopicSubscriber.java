@@ -239,6 +239,7 @@ public final class TopicSubscriber<T extends Message> {
 
     /** Under queueLock: grows a slot within the budget, or says why the frame is dropped. */
     private boolean growSlot(int slot, int len) {
+        if (!running) return false;   // closed: its reservations were given back, and nothing may take more
         int size = Math.max(len, Math.min(retainedBytes, slots[slot].length * 2));
         long more = size - slots[slot].length;
         if (!ByteBudget.PROCESS.tryReserve(more)) {

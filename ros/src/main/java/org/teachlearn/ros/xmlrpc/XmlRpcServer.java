@@ -130,6 +130,10 @@ public final class XmlRpcServer implements AutoCloseable {
                             if (k.isValid() && k.isWritable()) write(c);
                         } catch (IOException e) {
                             drop(c); // the peer went away mid-call; nothing to answer
+                        } catch (RuntimeException | Error e) {
+                            // one connection's trouble (a cancelled key, no memory for its request) must not stop the server
+                            logCut("dropped a connection from " + c + " after " + e);
+                            drop(c);
                         }
                     }
                 }
