@@ -11,7 +11,7 @@ import org.teachlearn.learn.serve.SafeAction;
 import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.sim.JointGroupController;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.urdf.UrdfParser;
 
 /**

@@ -6,7 +6,7 @@ import org.teachlearn.learn.algo.Ppo;
 import org.teachlearn.learn.data.Rollout;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.urdf.UrdfParser;
 
 /**

@@ -5,7 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.expert.Expert;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;
 import org.teachlearn.robot.sim.JointGroupController;
 import org.teachlearn.robot.sim.Simulation;

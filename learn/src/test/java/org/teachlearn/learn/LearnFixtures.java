@@ -2,7 +2,7 @@ package org.teachlearn.learn;
 
 import java.nio.file.Path;
 import org.teachlearn.learn.policy.PolicyLayout;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 

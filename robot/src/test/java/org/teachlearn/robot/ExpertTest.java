@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.expert.Expert;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.sim.Simulation;
 
 /** The scripted experts succeed in at least 98 % of seeded episodes of their task. */

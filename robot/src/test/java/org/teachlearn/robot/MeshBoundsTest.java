@@ -68,7 +68,7 @@ class MeshBoundsTest {
                         + "\" scale=\"0.2 1 0.2\"/></geometry></collision>");
         assertTrue(urdf.contains("part.stl"), "the test URDF should carry the mesh");
         org.teachlearn.robot.sim.Simulation sim = new org.teachlearn.robot.sim.Simulation(
-                org.teachlearn.robot.urdf.UrdfParser.parse(urdf), org.teachlearn.robot.sim.ArmLayout.TEACH_ARM,
+                org.teachlearn.robot.urdf.UrdfParser.parse(urdf), org.teachlearn.robot.arm.ArmLayout.TEACH_ARM,
                 org.teachlearn.robot.sim.ArmWorld.Settings.WITH_OBJECTS,
                 org.teachlearn.robot.sim.Simulation.Settings.defaults(org.teachlearn.robot.control.ControlMode.POSITION),
                 org.teachlearn.robot.sim.Task.named("pick_place"));

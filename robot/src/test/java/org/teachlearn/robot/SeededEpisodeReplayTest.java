@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.expert.Expert;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;
 import org.teachlearn.robot.sim.Simulation;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.dynamics.Dynamics;
 import org.teachlearn.robot.expert.Expert;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.sim.Task;

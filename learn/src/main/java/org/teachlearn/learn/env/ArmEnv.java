@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.expert.Expert;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;
 import org.teachlearn.robot.sim.JointGroupController;
 import org.teachlearn.robot.sim.Simulation;
@@ -29,13 +29,14 @@ public final class ArmEnv {
     private final int episodeSteps;
     private boolean pushing;
 
-    public ArmEnv(RobotModel model, String task, double controlPeriod, Pushes pushes) {
+    /** The arm {@code armLayout} of {@code model} doing {@code task}, position-controlled with {@link Simulation.Settings#forArm}'s gains. */
+    public ArmEnv(RobotModel model, ArmLayout armLayout, String task, double controlPeriod, Pushes pushes) {
         Task t = Task.named(task);
         ArmWorld.Settings physics = t.physics();
-        Simulation.Settings settings = Simulation.Settings.defaults(ControlMode.POSITION).withControlPeriod(controlPeriod);
-        sim = new Simulation(model, ArmLayout.TEACH_ARM, physics, settings, t);
-        layout = PolicyLayout.of(model, ArmLayout.TEACH_ARM, task, t.goalSize());
-        expert = Expert.forTask(task, sim.chain(), ArmLayout.TEACH_ARM, controlPeriod, physics.cubeSize());
+        Simulation.Settings settings = Simulation.Settings.forArm(ControlMode.POSITION, armLayout.chain(model)).withControlPeriod(controlPeriod);
+        sim = new Simulation(model, armLayout, physics, settings, t);
+        layout = PolicyLayout.of(model, armLayout, task, t.goalSize());
+        expert = Expert.forTask(task, sim.chain(), armLayout, controlPeriod, physics.cubeSize());
         this.pushes = pushes;
         int dof = sim.armDof();
         q = new double[dof];

@@ -12,8 +12,14 @@ public record Pushes(String link, double force, double duration, int count) {
 
     public static final Pushes NONE = new Pushes("hand", 0, 0, 0);
 
-    public static Pushes reach() {
-        return new Pushes("arm_link5", 40, 0.25, 2);
+    /** Two 40 N pushes of a quarter second on {@code link} (on teach_arm, arm_link5: see {@link #linkOf}). */
+    public static Pushes reach(String link) {
+        return new Pushes(link, 40, 0.25, 2);
+    }
+
+    /** Where pushes land on an arm: the link two thirds down its chain (teach_arm's arm_link5, lab6_arm's wrist_2_link). */
+    public static String linkOf(org.teachlearn.robot.kinematics.KinematicChain chain, org.teachlearn.robot.urdf.RobotModel model) {
+        return model.joint(chain.jointNames()[2 * chain.dof() / 3]).child();
     }
 
     public boolean any() {

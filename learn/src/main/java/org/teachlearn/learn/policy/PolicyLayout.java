@@ -2,7 +2,7 @@ package org.teachlearn.learn.policy;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
 
@@ -34,14 +34,15 @@ public record PolicyLayout(String task, String[] armJoints, String gripperJoint,
             high[j] = joint.upper();
         }
         if (gripper != null) {
-            Joint joint = model.joint(gripper);
+            // each finger's opening in metres, whatever the joint (a revolute knuckle maps through its calibration)
+            double open = layout.gripperOpen();
             int g = arm.length;
             names[g] = gripper;
             source[g] = -1;
-            offset[g] = (joint.lower() + joint.upper()) / 2;
-            scale[g] = (joint.upper() - joint.lower()) / 2;
-            low[g] = joint.lower();
-            high[g] = joint.upper();
+            offset[g] = open / 2;
+            scale[g] = open / 2;
+            low[g] = 0;
+            high[g] = open;
         }
         return new PolicyLayout(task, arm, gripper, goalSize, new ActionMap(names, source, offset, scale, low, high));
     }

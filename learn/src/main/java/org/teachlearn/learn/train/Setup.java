@@ -1,5 +1,6 @@
 package org.teachlearn.learn.train;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.env.ArmEnv;
@@ -7,7 +8,7 @@ import org.teachlearn.learn.env.Pushes;
 import org.teachlearn.learn.nn.Activation;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
@@ -23,24 +24,27 @@ final class Setup {
 
     final Options options;
     final RobotModel model;
+    final ArmLayout arm;
     final String task;
     final double controlPeriod;
     final Pushes pushes;
 
     Setup(Options options) throws Exception {
         this.options = options;
-        Path urdf = Path.of(System.getProperty("teachlearn.home", "."), "urdf", "teach_arm.urdf");
+        Path urdf = options.has("urdf") ? Path.of(options.get("urdf")) : Path.of(System.getProperty("teachlearn.home", "."), "urdf", "teach_arm.urdf");
+        if (!Files.exists(urdf)) throw new IllegalArgumentException("--urdf: no file " + urdf.toAbsolutePath());
         model = UrdfParser.parse(urdf);
+        arm = ArmOptions.layout(options, model, urdf);
         task = options.get("task");
         if (!task.equals("reach") && !task.equals("pick_place")) {
             throw new IllegalArgumentException("--task must be reach or pick_place, got '" + task + "'");
         }
         controlPeriod = options.number("control-period");
-        pushes = options.flag("pushes") ? Pushes.reach() : Pushes.NONE;
+        pushes = options.flag("pushes") ? Pushes.reach(Pushes.linkOf(arm.chain(model), model)) : Pushes.NONE;
     }
 
     ArmEnv env(boolean withPushes) {
-        return new ArmEnv(model, task, controlPeriod, withPushes ? pushes : Pushes.NONE);
+        return new ArmEnv(model, arm, task, controlPeriod, withPushes ? pushes : Pushes.NONE);
     }
 
     GaussianPolicy policy(Rng rng) {
@@ -54,6 +58,6 @@ final class Setup {
             }
         }
         GaussianPolicy.Shape shape = new GaussianPolicy.Shape(hidden, Activation.named(options.get("activation")), options.number("log-std-init"));
-        return new GaussianPolicy(PolicyLayout.of(model, ArmLayout.TEACH_ARM, task, Task.named(task).goalSize()), shape, rng);
+        return new GaussianPolicy(PolicyLayout.of(model, arm, task, Task.named(task).goalSize()), shape, rng);
     }
 }

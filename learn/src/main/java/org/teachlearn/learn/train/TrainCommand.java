@@ -64,6 +64,7 @@ public final class TrainCommand {
         d.put("checkpoint-every", "5");
         d.put("init", "");
         d.put("critic-warmup", "5");
+        ArmOptions.addDefaults(d);
         return d;
     }
 
@@ -136,6 +137,9 @@ public final class TrainCommand {
                 "  ppo, ppo-kl, reinforce: --steps 300000 --envs 8 --rollout 256 --lr 3e-4 --epochs 10 --minibatch 64",
                 "           [--init CHECKPOINT --critic-warmup 5] [--resume] --checkpoint-every 5 --eval-every 5",
                 "  common:  --hidden 64x64 --activation tanh --control-period 0.01 (0.05 for on-policy) --eval-episodes 100",
+                "  arm:     --urdf FILE (urdf/teach_arm.urdf; its SRDF is read from next to it) --arm-joints a,b,.. --gripper-joints g|none",
+                "           --base-link L --tip-link L --ft-sensor-link L|none --rest-positions q1,q2,.. --srdf FILE --group-state NAME",
+                "           --gripper-closed-position Q --gripper-open-position Q --gripper-open-width M (a revolute gripper; docs/nodes.md)",
                 "writes DIR/progress.csv, DIR/curve.png and .svg, DIR/policy.onnx, DIR/checkpoint.bin, DIR/summary.txt");
     }
 }

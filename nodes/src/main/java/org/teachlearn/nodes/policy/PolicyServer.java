@@ -18,17 +18,16 @@ import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.Experience;
 import org.teachlearn.msgs.teach_learn.ModelUpdate;
 import org.teachlearn.msgs.teach_learn.TaskState;
-import org.teachlearn.nodes.program.NodeProgram;
+import org.teachlearn.nodes.arm.ArmDescription;
 import org.teachlearn.nodes.observe.JointStateMap;
 import org.teachlearn.nodes.observe.SubscriberWait;
-import org.teachlearn.nodes.sim.RobotDescription;
+import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.control.HoldCommand;
 import org.teachlearn.robot.control.ReadingFreshness;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
-import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.message.Time;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Publisher;
@@ -94,7 +93,7 @@ public final class PolicyServer {
     public PolicyServer(Node node) throws Exception {
         this.node = node;
         var p = node.params();
-        robot = UrdfParser.parse(RobotDescription.read(node, false));
+        robot = ArmDescription.robot(node);
         lockstep = p.getBool("~lockstep", true);
         speculate = lockstep && p.getBool("~speculate", true);
         stochastic = p.getBool("~stochastic", false);

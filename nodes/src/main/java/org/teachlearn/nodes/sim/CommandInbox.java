@@ -27,7 +27,7 @@ final class CommandInbox {
     private final ControlMode mode;
     private final CommandLimits limits;
     private final double[] unclamped;
-    private final double gripperMax;
+    private final double gripperMin, gripperMax;   // the gripper joint's limits: its controller commands positions
     private final Object lock = new Object();
     private final double[] arm;
     private boolean armFresh;
@@ -71,6 +71,7 @@ final class CommandInbox {
         desired = new double[dof];
         for (int i = 0; i < dof; i++) maxStep[i] = chainJoints.get(i).velocity() * controlPeriod;
         String g = sim.layout().gripperJoint();
+        gripperMin = g == null ? 0 : sim.world().joint(sim.world().jointIndex(g)).lower();
         gripperMax = g == null ? 0 : sim.world().joint(sim.world().jointIndex(g)).upper();
     }
 
@@ -128,14 +129,14 @@ final class CommandInbox {
 
     void onGripper(Float64MultiArray m) {
         if (m.data.length != 1 || !CommandLimits.finite(m.data, 1)) {
-            node.log().errorThrottled("gripper-command", 1.0, "gripper command must be one finite opening in metres, got "
+            node.log().errorThrottled("gripper-command", 1.0, "gripper command must be one finite position of the gripper joint, got "
                     + java.util.Arrays.toString(m.data) + ": refused");
             return;
         }
         double v = m.data[0];
-        if (v < 0 || v > gripperMax) {
-            node.log().warnThrottled("gripper-limit", 1.0, "gripper opening " + v + " m clamped to [0, " + gripperMax + "]");
-            v = Math.max(0, Math.min(gripperMax, v));
+        if (v < gripperMin || v > gripperMax) {
+            node.log().warnThrottled("gripper-limit", 1.0, "gripper position " + v + " clamped to its limits [" + gripperMin + ", " + gripperMax + "]");
+            v = Math.max(gripperMin, Math.min(gripperMax, v));
         }
         synchronized (lock) {
             gripper = v;

@@ -4,17 +4,17 @@ import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.nodes.arm.ArmDescription;
 import org.teachlearn.nodes.observe.JointStateMap;
-import org.teachlearn.robot.control.CommandLimits;
-import org.teachlearn.robot.sim.Task;
 import org.teachlearn.nodes.observe.SubscriberWait;
+import org.teachlearn.nodes.program.NodeProgram;
+import org.teachlearn.robot.arm.ArmLayout;
+import org.teachlearn.robot.arm.GripperScale;
+import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.kinematics.KinematicChain;
-import org.teachlearn.robot.sim.ArmLayout;
-import org.teachlearn.robot.urdf.RobotModel;
-import org.teachlearn.robot.urdf.UrdfParser;
+import org.teachlearn.robot.sim.Task;
 import org.teachlearn.ros.message.Time;
-import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Publisher;
 
@@ -61,28 +61,30 @@ public final class ExpertNode {
     private final Float64MultiArray armMsg = new Float64MultiArray();
     private final Float64MultiArray gripperMsg = new Float64MultiArray();
     private final SubscriberWait armListens;
+    private final GripperScale gripperScale;   // null: an arm without gripper
 
     /** The expert on a started node; it answers from its subscriptions (so it can share another program's JVM). */
     public ExpertNode(Node node) throws Exception {
         this.node = node;
         var p = node.params();
-        ArmLayout layout = ArmLayout.TEACH_ARM;
-        RobotModel model = UrdfParser.parse(RobotDescription.read(node, false));
-        KinematicChain chain = layout.chain(model);
+        ArmDescription description = ArmDescription.read(node, false);
+        ArmLayout layout = description.layout();
+        KinematicChain chain = layout.chain(description.model());
+        gripperScale = layout.gripper();
         String task = p.getString("~task", "reach");
         taskName = task;
         goalSize = Task.named(task).goalSize();
         goal = new double[goalSize];
         expert = Expert.forTask(task, chain, layout, p.getDouble("~control_period", 0.01), p.getDouble("~cube_size", 0.05));
         String[] names = chain.jointNames();
-        String[] all = java.util.Arrays.copyOf(names, names.length + 1);
-        all[names.length] = layout.gripperJoint();
+        String[] all = java.util.Arrays.copyOf(names, names.length + (gripperScale != null ? 1 : 0));
+        if (gripperScale != null) all[names.length] = layout.gripperJoint();
         joints = new JointStateMap(all);
         recentPositions = new double[RECENT][all.length];
         java.util.Arrays.fill(recentStamps, Long.MIN_VALUE);
         arm = new double[names.length + 1];
         drive = p.getBool("~drive", false);
-        String armController = p.getString("~arm_controller", "arm_controller");
+        String armController = ArmDescription.armController(p);
         String type = p.getString(armController + "/type", "effort_controllers/JointGroupPositionController");
         if (drive && org.teachlearn.robot.control.ControlMode.ofControllerType(type)
                 != org.teachlearn.robot.control.ControlMode.POSITION) {
@@ -97,10 +99,11 @@ public final class ExpertNode {
         commandOrder = listed.stream().mapToInt(java.util.List.of(names)::indexOf).toArray();
         actions = node.advertise("expert/action", ActionStamped.TYPE);
         armCommand = drive ? node.advertise(armController + "/command", Float64MultiArray.TYPE) : null;
-        gripperCommand = drive ? node.advertise(p.getString("~gripper_controller", "gripper_controller") + "/command",
+        gripperCommand = drive && gripperScale != null ? node.advertise(ArmDescription.gripperController(p) + "/command",
                 Float64MultiArray.TYPE) : null;
-        armListens = drive ? new SubscriberWait(node, lock, armCommand, gripperCommand) : null;
-        action.action = new double[names.length + 1];
+        armListens = !drive ? null : gripperCommand != null ? new SubscriberWait(node, lock, armCommand, gripperCommand)
+                : new SubscriberWait(node, lock, armCommand);
+        action.action = new double[all.length];
         armMsg.data = new double[names.length];
         gripperMsg.data = new double[1];
         node.subscribe("joint_states", JointState.TYPE, 100, this::onJoints);   // deep: a label is lost only when the expert falls a whole batch behind
@@ -164,14 +167,17 @@ public final class ExpertNode {
             return;
         }
         answered.set(stateStamp);
-        expert.act(positions, positions[positions.length - 1], goal, arm);
-        System.arraycopy(arm, 0, action.action, 0, arm.length);
+        // the expert speaks each finger's opening in metres; the controller, the joint's position
+        expert.act(positions, gripperScale != null ? gripperScale.toWidth(positions[positions.length - 1]) : 0, goal, arm);
+        System.arraycopy(arm, 0, action.action, 0, action.action.length);
         action.header.stamp.set(stateStamp);
         actions.publish(action);
         if (drive) {
             for (int i = 0; i < armMsg.data.length; i++) armMsg.data[i] = arm[commandOrder[i]];
-            gripperMsg.data[0] = arm[arm.length - 1];
-            gripperCommand.publish(gripperMsg);
+            if (gripperCommand != null) {
+                gripperMsg.data[0] = gripperScale.toJoint(arm[arm.length - 1]);
+                gripperCommand.publish(gripperMsg);
+            }
             armCommand.publish(armMsg);
         }
     }

@@ -8,14 +8,15 @@ import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.Reset;
 import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.nodes.arm.ArmDescription;
 import org.teachlearn.robot.control.ControlMode;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
+import org.teachlearn.robot.arm.GripperScale;
 import org.teachlearn.robot.sim.ArmWorld;
 import org.teachlearn.robot.sim.JointGroupController;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
-import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.message.Time;
 import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.ros.node.Node;
@@ -26,7 +27,8 @@ import org.teachlearn.ros.node.Publisher;
  * real arm (docs/nodes.md §2).
  *
  * <pre>
- * params  ~urdf (else /robot_description, else urdf/teach_arm.urdf; /robot_description is set when absent)
+ * params  ~urdf (else /robot_description, else urdf/teach_arm.urdf; /robot_description is set when absent), the arm's
+ *         parameters of docs/nodes.md §1 (~base_link, ~tip_link, ~ft_sensor_link, ~rest_positions, ~srdf, ~group_state, …)
  *         ~task reach|pick_place|none, ~seed, ~lockstep, ~rate (Hz, real time), ~control_period (s, lockstep),
  *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller, ~max_wrench_force (500 N),
  *         ~max_wrench_torque (50 N m),
@@ -67,6 +69,7 @@ public final class SimArm {
     private final double[] wrench = new double[6];
     private final Time stamp = new Time();
     private final long firstSeed;
+    private final GripperScale gripperScale;   // null without a gripper
     // Lockstep steps run on whichever thread brings what the step waits for (the arm command's
     // connection thread, the reset service's thread), one at a time under this lock: handing each
     // command over to a loop thread cost a thread wake-up per step.
@@ -87,30 +90,30 @@ public final class SimArm {
     public SimArm(Node node) throws Exception {
         this.node = node;
         var p = node.params();
-        RobotModel model = UrdfParser.parse(RobotDescription.read(node, true));
-        ArmLayout layout = ArmLayout.TEACH_ARM;
+        ArmDescription description = ArmDescription.read(node, true);
+        RobotModel model = description.model();
+        ArmLayout layout = description.layout();
+        gripperScale = layout.gripper();
         Task task = Task.named(p.getString("~task", "reach"));
         lockstep = p.getBool("~lockstep", false);
         controlPeriod = lockstep ? p.getDouble("~control_period", 0.01) : 1.0 / p.getDouble("~rate", 100.0);
         double physicsDt = p.getDouble("~physics_dt", 0.002);
         ArmWorld.Settings physics = task.physics().withDt(physicsDt);
         String[] chainJoints = layout.chain(model).jointNames();
-        Simulation.Settings defaults = Simulation.Settings.defaults(ControlMode.POSITION);
+        Simulation.Settings defaults = Simulation.Settings.forArm(ControlMode.POSITION, layout.chain(model));
 
-        ControllerParams arm = ControllerParams.read(p, p.getString("~arm_controller", "arm_controller"),
+        ControllerParams arm = ControllerParams.read(p, ArmDescription.armController(p),
                 "effort_controllers/JointGroupPositionController", chainJoints, defaults.armGains());
         armOrder = orderOf(arm, chainJoints, layout);
         JointGroupController.Gains[] chainGains = new JointGroupController.Gains[chainJoints.length];
         for (int i = 0; i < chainJoints.length; i++) chainGains[i] = arm.gains[armOrder[i]];
-        ControllerParams gripper = ControllerParams.read(p, p.getString("~gripper_controller", "gripper_controller"),
+        // an arm without gripper has no gripper controller (ArmDescription checked its joints)
+        ControllerParams gripper = layout.gripperJoint() == null ? null : ControllerParams.read(p, ArmDescription.gripperController(p),
                 "effort_controllers/JointGroupPositionController", new String[] {layout.gripperJoint()},
                 new JointGroupController.Gains[] {defaults.gripperGains()});
-        if (gripper.joints.length != 1 || !gripper.joints[0].equals(layout.gripperJoint())) {
-            throw new IllegalArgumentException(gripper.name + "/joints must be [" + layout.gripperJoint() + "], not "
-                    + Arrays.toString(gripper.joints));
-        }
         Simulation.Settings settings = defaults.withControlPeriod(controlPeriod).withArm(arm.mode(), chainGains)
-                .withGripperGains(gripper.gains[0]).withGravityCompensation(p.getBool("~gravity_compensation", true));
+                .withGravityCompensation(p.getBool("~gravity_compensation", true));
+        if (gripper != null) settings = settings.withGripperGains(gripper.gains[0]);
         sim = new Simulation(model, layout, physics, settings, task);
         chainCommand = new double[chainJoints.length];
         firstSeed = p.getInt("~seed", 0);
@@ -126,8 +129,10 @@ public final class SimArm {
                 p.getDouble("~max_wrench_force", 500.0), p.getDouble("~max_wrench_torque", 50.0));
         // no queue: a command reaches the inbox on its connection's thread, one wake-up less per lockstep step
         armCommands = node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 0, commands::onArm);
-        var gripperCommands = node.subscribe(gripper.name + "/command", Float64MultiArray.TYPE, 0, commands::onGripper);
-        if (lockstep) commands.pairGripper(gripperCommands);
+        if (gripper != null) {
+            var gripperCommands = node.subscribe(gripper.name + "/command", Float64MultiArray.TYPE, 0, commands::onGripper);
+            if (lockstep) commands.pairGripper(gripperCommands);
+        }
         node.subscribe("sim/wrench", WrenchStamped.TYPE, 10, commands::onWrench);
         node.advertiseService("sim/reset", Reset.TYPE, (req, res) -> {
             res.episode = commands.requestReset(req.seed);
@@ -142,6 +147,7 @@ public final class SimArm {
         js.effort = new double[names.length];
         ts.goal = new double[task.goalSize()];
         ws.header.frame_id = layout.sensorLink();
+        node.log().info("sim_arm: " + description.source() + ": " + layout.describe(model));
         node.log().info("sim_arm: task " + task.name() + ", " + (lockstep ? "lockstep, " + controlPeriod + " s per step"
                 : "real time at " + (1 / controlPeriod) + " Hz") + ", arm " + arm.type + " on " + arm.name + "/command");
     }
@@ -251,13 +257,16 @@ public final class SimArm {
 
     /** One control period with what the inbox holds, then the state; a finished episode starts the next. */
     private void step() {
+        // the gripper controller speaks its joint's position, the simulation each finger's opening
+        double g = commands.gripper();
+        if (gripperScale != null && !Double.isNaN(g)) g = gripperScale.toWidth(g);
         switch (commands.take(armOrder, chainCommand)) {
-            case NEW_COMMAND -> sim.step(chainCommand, commands.gripper());
+            case NEW_COMMAND -> sim.step(chainCommand, g);
             case HOLD -> {
                 sim.hold();
-                sim.keep(commands.gripper());
+                sim.keep(g);
             }
-            case KEEP -> sim.keep(commands.gripper());
+            case KEEP -> sim.keep(g);
         }
         int diverged = sim.divergedJoint();
         if (diverged >= 0) {

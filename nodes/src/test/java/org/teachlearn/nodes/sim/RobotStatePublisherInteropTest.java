@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.robot.kinematics.KinematicChain;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.node.Node;

@@ -1,7 +1,7 @@
 package org.teachlearn.robot.expert;
 
 import org.teachlearn.robot.kinematics.KinematicChain;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 
 /**
  * A scripted expert: from what a policy observes (arm joint positions, gripper opening, task

@@ -1,7 +1,7 @@
 package org.teachlearn.robot.expert;
 
 import org.teachlearn.robot.kinematics.KinematicChain;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 
 /**
  * Pick and place, decided afresh from every observation: if the cube is between closed fingers,

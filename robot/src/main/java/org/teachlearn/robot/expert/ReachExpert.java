@@ -1,7 +1,7 @@
 package org.teachlearn.robot.expert;
 
 import org.teachlearn.robot.kinematics.KinematicChain;
-import org.teachlearn.robot.sim.ArmLayout;
+import org.teachlearn.robot.arm.ArmLayout;
 
 /**
  * Reach: moves the arm to the joint positions that put the tool centre point on the goal, with the

@@ -68,6 +68,10 @@ final class LinkTree {
         Map<String, Integer> jointIndex = new HashMap<>();
         for (String l : order) {
             Joint pj = model.parentJoint(l);
+            if (pj != null && (pj.type() == Joint.Type.FLOATING || pj.type() == Joint.Type.PLANAR)) {
+                throw new IllegalArgumentException("joint '" + pj.name() + "' is " + pj.type().name().toLowerCase() + ": the simulator builds "
+                        + "revolute, continuous, prismatic, fixed and mimic joints (make it fixed to simulate the rest)");
+            }
             if (pj != null && pj.isMovable()) {
                 jointIndex.put(pj.name(), movable.size());
                 movable.add(pj);

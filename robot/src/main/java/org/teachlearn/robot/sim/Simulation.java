@@ -1,6 +1,7 @@
 package org.teachlearn.robot.sim;
 
 import java.util.SplittableRandom;
+import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.control.HoldCommand;
 import org.teachlearn.robot.dynamics.Dynamics;
@@ -30,6 +31,31 @@ public final class Simulation {
             return new Settings(0.01, mode, new JointGroupController.Gains[] {big, big, big, big, wrist,
                 new JointGroupController.Gains(150, 200, 10, 2), new JointGroupController.Gains(50, 100, 5, 1)},
                     new JointGroupController.Gains(1000, 0, 10, 0), 0.05, true);
+        }
+
+        /**
+         * Defaults for the arm of {@code chain}: {@link #defaults}' tuned gains for the shipped
+         * teach_arm (its joints arm_joint1…7), else gains from each joint's effort limit, full
+         * effort at {@link #FULL_EFFORT_ERROR} rad of error: p = effort / that, i = 1.5 p, d = p / 20,
+         * i_clamp = effort / 10 (what teach_arm's hand tuning comes to for its big joints).
+         */
+        public static Settings forArm(ControlMode mode, KinematicChain chain) {
+            Settings tuned = defaults(mode);
+            String[] names = chain.jointNames();
+            boolean teachArm = names.length == tuned.armGains().length;
+            for (int i = 0; teachArm && i < names.length; i++) teachArm = names[i].equals("arm_joint" + (i + 1));
+            if (teachArm) return tuned;
+            JointGroupController.Gains[] gains = new JointGroupController.Gains[names.length];
+            for (int i = 0; i < names.length; i++) gains[i] = fromEffort(chain.joint(i).effort());
+            return tuned.withArm(mode, gains);
+        }
+
+        /** Error (rad or m) at which {@link #forArm}'s gains reach the joint's effort limit. */
+        public static final double FULL_EFFORT_ERROR = 0.15;
+
+        private static JointGroupController.Gains fromEffort(double effort) {
+            double p = effort / FULL_EFFORT_ERROR;
+            return new JointGroupController.Gains(p, 1.5 * p, p / 20, effort / 10);
         }
 
         public Settings withControlPeriod(double controlPeriod) {
@@ -126,10 +152,11 @@ public final class Simulation {
             q[armJoints[i]] = rest[i] + settings.startNoise() * (2 * rng.nextDouble() - 1);
         }
         if (gripperJoint >= 0) {
+            double open = layout.gripper().toJoint(layout.gripperOpen());
+            q[gripperJoint] = open;
             for (int j = 0; j < q.length; j++) {
-                if (j == gripperJoint || (world.joint(j).mimic() != null && world.joint(j).mimic().joint().equals(layout.gripperJoint()))) {
-                    q[j] = layout.gripperOpen();
-                }
+                var m = world.joint(j).mimic();
+                if (m != null && m.joint().equals(layout.gripperJoint())) q[j] = m.multiplier() * open + m.offset();
             }
         }
         world.clearExternalWrenches();
@@ -137,7 +164,7 @@ public final class Simulation {
         task.reset(this, rng);
         hold();   // until the first command: an effort-controlled arm must not fall
         if (gripper != null) {
-            gripperTarget[0] = layout.gripperOpen();
+            gripperTarget[0] = layout.gripper().toJoint(layout.gripperOpen());
             gripper.command(gripperTarget);
         }
         episode++;
@@ -150,7 +177,7 @@ public final class Simulation {
 
     /**
      * Applies the arm command (one value per arm joint in the controller's mode) and the gripper
-     * opening (NaN keeps the last), integrates one control period, and judges the new state.
+     * opening in metres per finger (NaN keeps the last), integrates one control period, and judges the new state.
      * Values must be finite and of the right length: callers validate what comes off the wire.
      */
     public void step(double[] armCommand, double gripperCommand) {
@@ -167,7 +194,7 @@ public final class Simulation {
     public void keep(double gripperCommand) {
         if (episode < 0) throw new IllegalStateException("reset the simulation before stepping it");
         if (gripper != null && !Double.isNaN(gripperCommand)) {
-            gripperTarget[0] = gripperCommand;
+            gripperTarget[0] = layout.gripper().toJoint(gripperCommand);
             gripper.command(gripperTarget);
         }
         advance();
@@ -277,9 +304,9 @@ public final class Simulation {
         for (int i = 0; i < armJoints.length; i++) out[i] = world.velocity(armJoints[i]);
     }
 
-    /** The gripper's opening (its driven joint's position), or 0 without a gripper. */
+    /** Each finger's opening in metres (from the gripper's driven joint), or 0 without a gripper. */
     public double gripperOpening() {
-        return gripperJoint >= 0 ? world.position(gripperJoint) : 0;
+        return gripperJoint >= 0 ? layout.gripper().toWidth(world.position(gripperJoint)) : 0;
     }
 
     /** The tool centre point's pose in the base frame (row-major 4x4), from the joint positions. */

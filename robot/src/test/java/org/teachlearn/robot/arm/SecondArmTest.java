@@ -1,0 +1,70 @@
+package org.teachlearn.robot.arm;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.teachlearn.robot.control.ControlMode;
+import org.teachlearn.robot.expert.Expert;
+import org.teachlearn.robot.sim.Simulation;
+import org.teachlearn.robot.sim.Task;
+import org.teachlearn.robot.urdf.RobotModel;
+import org.teachlearn.robot.urdf.UrdfParser;
+
+/**
+ * The second shipped arm, lab6_arm (6 joints, UR-like kinematics, other names), simulated with the
+ * gains the simulator derives for it: it holds its rest pose, and the scripted experts do its tasks.
+ */
+class SecondArmTest {
+
+    static Simulation sim(String task) throws Exception {
+        Path urdf = ArmLayoutTest.LAB6;
+        RobotModel m = UrdfParser.parse(urdf);
+        ArmLayout layout = ArmLayoutTest.resolve(urdf, ArmLayoutTest.withSrdf(urdf));
+        Task t = Task.named(task);
+        return new Simulation(m, layout, t.physics(), Simulation.Settings.forArm(ControlMode.POSITION, layout.chain(m)), t);
+    }
+
+    static int successes(String task, int episodes) throws Exception {
+        Simulation s = sim(task);
+        int dof = s.armDof();
+        Expert e = Expert.forTask(task, s.chain(), s.layout(), 0.01, 0.05);
+        double[] q = new double[dof], act = new double[dof + 1], cmd = new double[dof];
+        int ok = 0;
+        for (int ep = 0; ep < episodes; ep++) {
+            s.reset(2000 + ep);
+            while (!s.done()) {
+                s.armPositions(q);
+                e.act(q, s.gripperOpening(), s.goal(), act);
+                System.arraycopy(act, 0, cmd, 0, dof);
+                s.step(cmd, act[dof]);
+            }
+            if (s.success()) ok++;
+        }
+        return ok;
+    }
+
+    @Test
+    void holdsItsRestPose() throws Exception {
+        Simulation s = sim("none");
+        s.reset(1);
+        double[] rest = s.layout().restPose(), q = new double[s.armDof()];
+        for (int k = 0; k < 200; k++) s.step(rest, Double.NaN);
+        s.armPositions(q);
+        for (int i = 0; i < q.length; i++) assertTrue(Math.abs(q[i] - rest[i]) < 0.01, "joint " + i + " at " + q[i] + ", rest " + rest[i]);
+    }
+
+    @Test
+    void reachExpertSucceeds() throws Exception {
+        int ok = successes("reach", 40);
+        System.out.println("lab6_arm reach expert: " + ok + "/40");
+        assertTrue(ok >= 38, "reach expert on lab6_arm succeeded in " + ok + " of 40 episodes");
+    }
+
+    @Test
+    void pickPlaceExpertSucceeds() throws Exception {
+        int ok = successes("pick_place", 20);
+        System.out.println("lab6_arm pick_place expert: " + ok + "/20");
+        assertTrue(ok >= 16, "pick-and-place expert on lab6_arm succeeded in " + ok + " of 20 episodes");
+    }
+}
