@@ -117,6 +117,22 @@ class ArmLaunchFilesTest {
     }
 
     @Test
+    void serveLaunchTakesAnotherArmsUrdfAndControllers() throws Exception {
+        Path serve = ROOT.resolve("launch/serve.launch");
+        Path lab6 = ROOT.resolve("urdf/lab6_arm.urdf"), lab6Controllers = ROOT.resolve("urdf/lab6_controllers.yaml");
+        Map<String, Object> p = sameUnderBoth(serve, List.of("/sim_arm", "/policy_server"), "model:=/tmp/policy.onnx", "urdf:=" + lab6,
+                "controllers:=" + lab6Controllers, "arm_controller:=arm_position_controller", "gripper_controller:=gripper_position_controller");
+        assertEquals(lab6.toString(), p.get("/sim_arm/urdf"));
+        assertEquals(lab6.toString(), p.get("/policy_server/urdf"));
+        assertEquals("arm_position_controller", p.get("/sim_arm/arm_controller"));
+        assertEquals("gripper_position_controller", p.get("/policy_server/gripper_controller"));
+        assertEquals(List.of("shoulder_pan_joint", "shoulder_lift_joint", "elbow_joint", "wrist_1_joint", "wrist_2_joint", "wrist_3_joint"),
+                p.get("/arm_position_controller/joints"));
+        Map<String, Object> defaults = sameUnderBoth(serve, List.of("/sim_arm", "/policy_server"), "model:=/tmp/policy.onnx");
+        assertEquals(List.of("finger_left_joint"), defaults.get("/gripper_controller/joints"));
+    }
+
+    @Test
     void realArmLaunchGivesRoslaunchsNodesAndParameters() throws Exception {
         Map<String, Object> defaults = sameUnderBoth(REAL_ARM, List.of("/policy_server"));
         assertEquals(Map.of("/use_sim_time", false, "/policy_server/model", "", "/policy_server/lockstep", false,
