@@ -8,6 +8,7 @@ import java.util.List;
 import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.arm.ArmSpec;
 import org.teachlearn.robot.urdf.RobotModel;
+import org.teachlearn.robot.urdf.UrdfException;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.node.Parameters;
 import org.teachlearn.ros.node.Node;
@@ -29,7 +30,7 @@ public record ArmDescription(String urdf, String source, RobotModel model, ArmLa
         Parameters p = node.params();
         Urdf urdf = urdf(p);
         if (publish && !p.has("/robot_description")) p.set("/robot_description", urdf.xml());
-        RobotModel model = UrdfParser.parse(urdf.xml());
+        RobotModel model = parse(urdf);
         ArmLayout layout;
         try {
             layout = ArmLayout.resolve(model, spec(node, p, urdf.file()), urdf.source());
@@ -41,7 +42,15 @@ public record ArmDescription(String urdf, String source, RobotModel model, ArmLa
 
     /** The URDF alone, for a node that learns its joints elsewhere (policy_server: from the model). */
     public static RobotModel robot(Node node) throws IOException {
-        return UrdfParser.parse(urdf(node.params()).xml());
+        return parse(urdf(node.params()));
+    }
+
+    private static RobotModel parse(Urdf urdf) {
+        try {
+            return UrdfParser.parse(urdf.xml());
+        } catch (UrdfException e) {
+            throw new IllegalArgumentException(urdf.source() + ": " + e.getMessage(), e);
+        }
     }
 
     /** A URDF's text, where it came from, and its file when it has one (where its SRDF may lie). */

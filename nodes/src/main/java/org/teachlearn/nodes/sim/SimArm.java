@@ -114,7 +114,11 @@ public final class SimArm {
         Simulation.Settings settings = defaults.withControlPeriod(controlPeriod).withArm(arm.mode(), chainGains)
                 .withGravityCompensation(p.getBool("~gravity_compensation", true));
         if (gripper != null) settings = settings.withGripperGains(gripper.gains[0]);
-        sim = new Simulation(model, layout, physics, settings, task);
+        try {
+            sim = new Simulation(model, layout, physics, settings, task);
+        } catch (IllegalArgumentException | org.teachlearn.robot.urdf.UrdfException e) {
+            throw new IllegalArgumentException("sim_arm cannot simulate " + description.source() + ": " + e.getMessage(), e);
+        }
         chainCommand = new double[chainJoints.length];
         firstSeed = p.getInt("~seed", 0);
 
