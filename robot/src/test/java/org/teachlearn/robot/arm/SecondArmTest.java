@@ -55,6 +55,27 @@ class SecondArmTest {
     }
 
     @Test
+    void aRevoluteGripperIsCommandedInMetresThroughItsCalibration() throws Exception {
+        // lab6 with Robotiq-style knuckles: 0 rad open, 0.8 rad closed
+        String xml = java.nio.file.Files.readString(ArmLayoutTest.LAB6);
+        for (String side : new String[] {"left", "right"}) {
+            xml = xml.replace("<joint name=\"gripper_" + side + "_finger_joint\" type=\"prismatic\">",
+                    "<joint name=\"gripper_" + side + "_finger_joint\" type=\"revolute\">");
+        }
+        xml = xml.replace("lower=\"0.0\" upper=\"0.0425\" effort=\"40\" velocity=\"0.15\"", "lower=\"0.0\" upper=\"0.8\" effort=\"5\" velocity=\"2.0\"");
+        RobotModel m = UrdfParser.parse(xml);
+        ArmLayout layout = ArmLayout.resolve(m, ArmLayoutTest.withSrdf(ArmLayoutTest.LAB6).withGripperCalibration(0.8, 0.0, 0.0425), "knuckle");
+        Task t = Task.named("none");
+        Simulation s = new Simulation(m, layout, t.physics(), Simulation.Settings.forArm(ControlMode.POSITION, layout.chain(m)), t);
+        s.reset(3);
+        assertTrue(Math.abs(s.gripperOpening() - 0.0425) < 1e-9, "opens fully at reset: " + s.gripperOpening());
+        for (int k = 0; k < 100; k++) s.step(layout.restPose(), 0.02125);
+        int knuckle = s.world().jointIndex("gripper_left_finger_joint");
+        assertTrue(Math.abs(s.world().position(knuckle) - 0.4) < 0.01, "knuckle at " + s.world().position(knuckle));
+        assertTrue(Math.abs(s.gripperOpening() - 0.02125) < 0.001, "opening " + s.gripperOpening());
+    }
+
+    @Test
     void reachExpertSucceeds() throws Exception {
         int ok = successes("reach", 40);
         System.out.println("lab6_arm reach expert: " + ok + "/40");
