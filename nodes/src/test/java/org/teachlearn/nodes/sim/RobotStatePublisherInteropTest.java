@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.arm.ArmLayout;
+import org.teachlearn.robot.arm.ArmSpec;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 import org.teachlearn.ros.node.Node;
@@ -24,19 +26,32 @@ import org.teachlearn.ros.testing.RosPeers;
 class RobotStatePublisherInteropTest {
 
     static final String RSP = "/usr/lib/robot_state_publisher/robot_state_publisher";
-    static final double[] Q = {0.3, -0.5, 0.2, -2.0, 0.4, 1.6, -0.7};
+    /** Each shipped arm and a pose of it. */
+    static final java.util.Map<String, double[]> POSES = java.util.Map.of(
+            "teach_arm", new double[] {0.3, -0.5, 0.2, -2.0, 0.4, 1.6, -0.7},
+            "lab6_arm", new double[] {0.3, -1.2, 1.1, -1.5, -1.4, 0.6});
 
-    @Test
-    void tipPoseThroughTf2EqualsForwardKinematics() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"teach_arm", "lab6_arm"})
+    void tipPoseThroughTf2EqualsForwardKinematics(String arm) throws Exception {
+        double[] q = POSES.get(arm);
         if (!Files.isExecutable(Path.of(RSP))) {
             throw new AssertionError(RSP + " is not installed: run ./teach_learn test as root (it installs ros-robot-state-publisher)");
         }
-        String urdf = Files.readString(Path.of("../urdf/teach_arm.urdf"));
+        Path file = Path.of("../urdf/" + arm + ".urdf");
+        String urdf = Files.readString(file);
         RobotModel model = UrdfParser.parse(urdf);
-        ArmLayout layout = ArmLayout.TEACH_ARM;
+        Path srdf = ArmSpec.srdfNextTo(file);
+        ArmLayout layout = ArmLayout.resolve(model, ArmSpec.NONE.withSrdf(Files.readString(srdf), srdf.toString(), null), file.toString());
         KinematicChain chain = layout.chain(model);
         double[] fk = new double[16];
-        chain.forward(Q, fk);
+        chain.forward(q, fk);
+        // every movable joint: the arm's at q, the rest (gripper, mimics) at 0.02
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(chain.jointNames()));
+        for (var j : model.joints().values()) if (j.isMovable() && !names.contains(j.name())) names.add(j.name());
+        double[] positions = new double[names.size()];
+        java.util.Arrays.fill(positions, 0.02);
+        System.arraycopy(q, 0, positions, 0, q.length);
 
         URI[] uri = new URI[1];
         try (Peer roscore = RosPeers.roscore(uri)) {
@@ -46,9 +61,8 @@ class RobotStatePublisherInteropTest {
                 // the positions are exactly Q; stamps advance, so robot_state_publisher sends every one
                 Publisher<JointState> pub = node.advertise("joint_states", JointState.TYPE, 10, false);
                 JointState js = new JointState();
-                js.name = new String[] {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6",
-                    "arm_joint7", "finger_left_joint", "finger_right_joint"};
-                js.position = new double[] {Q[0], Q[1], Q[2], Q[3], Q[4], Q[5], Q[6], 0.02, 0.02};
+                js.name = names.toArray(new String[0]);
+                js.position = positions;
                 js.velocity = new double[0];
                 js.effort = new double[0];
                 Thread source = new Thread(() -> {
