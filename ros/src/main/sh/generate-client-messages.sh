@@ -85,6 +85,7 @@ fi
 
 for pkg in "${UNPACKAGED[@]}"; do
   have_module "genmsg" && have_module "genpy.generator" || break   # reported above
+  [ -d "$SHIPPED/$pkg/msg" ] || continue   # a partial copy of the checkout
   out="$DEVEL/lib/python3/dist-packages/$pkg"
   fresh "$out/.stamp" "$SHIPPED/$pkg" && continue
   tmp="$(mktemp -d "$DEVEL/.py.XXXXXX")"
@@ -153,6 +154,7 @@ fi
 
 for pkg in "${UNPACKAGED[@]}"; do
   have_module "genmsg.template_tools" && [ -f /usr/share/gencpp/msg.h.template ] || break   # reported above
+  [ -d "$SHIPPED/$pkg/msg" ] || continue
   out="$DEVEL/include/$pkg"
   fresh "$out/.stamp" "$SHIPPED/$pkg" && continue
   tmp="$(mktemp -d "$DEVEL/.cpp.XXXXXX")"

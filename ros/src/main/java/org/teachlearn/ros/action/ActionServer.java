@@ -237,8 +237,9 @@ public final class ActionServer<G extends Message, R extends Message, F extends 
         return node.now(clock).toNanos();
     }
 
-    void log(String message) {
-        node.log().warn(name + ": " + message);
+    /** A refused transition: a race between the owner and a cancel request is normal, so only at debug level. */
+    void debug(String message) {
+        node.log().debug(name + ": " + message);
     }
 
     /** Stops the status timer and unregisters the five topics. */

@@ -129,7 +129,7 @@ public final class ServerGoalHandle<G extends Message, R extends Message, F exte
     }
 
     private boolean refused(String what) {
-        server.log("cannot " + what + " goal " + id() + ": it is " + stateName(status.status));
+        server.debug("cannot " + what + " goal " + id() + ": it is " + stateName(status.status));
         return false;
     }
 
