@@ -5,6 +5,8 @@
 # devel-like tree in the checkout, never committed:
 #   devel/lib/python3/dist-packages/teach_learn/{msg,srv}/   devel/include/teach_learn/*.h
 #   devel/lib/pkgconfig/teach_learn.pc                       devel/share/teach_learn/cmake/teach_learnConfig.cmake
+# and the same for the standard packages the suite ships that Debian does not package (control_msgs):
+#   devel/lib/python3/dist-packages/control_msgs/msg/        devel/include/control_msgs/*.h
 # Run by the ros module's build (generate-sources) and by `./teach_learn env`. A missing generator is reported
 # on stderr with what to install, and is not an error: the Java build does not need it. A generator that
 # fails on a definition is an error. Usage: generate-client-messages.sh ROOT
@@ -16,6 +18,10 @@ PY="${TEACH_LEARN_PYTHON:-/usr/bin/python3}"
 DEVEL="$ROOT/devel"
 PY_OUT="$DEVEL/lib/python3/dist-packages/teach_learn"
 CPP_OUT="$DEVEL/include/teach_learn"
+SHIPPED="$ROOT/ros/src/main/ros"
+# Shipped standard packages with no Debian package: generated here too, so that rospy and roscpp can talk to
+# the suite's action servers (control_msgs/GripperCommand). Each is regenerated whole when its definitions change.
+UNPACKAGED=(control_msgs)
 SELF="${BASH_SOURCE[0]}"
 
 have_module() { [ -x "$PY" ] && "$PY" -c "import $1" 2>/dev/null; }
@@ -32,10 +38,17 @@ INCLUDES=("-Iteach_learn:$ROOT/msg")
 for d in /usr/share/*/msg; do
   [ -d "$d" ] && INCLUDES+=("-I$(basename "$(dirname "$d")"):$d")
 done
+# Then the suite's own copies of the standard packages, for those Debian lacks (control_msgs needs
+# actionlib_msgs, whose .msg files come with ros-actionlib-msgs, not with python3-actionlib-msgs).
+for d in "$SHIPPED"/*/msg; do
+  [ -d "$d" ] && INCLUDES+=("-I$(basename "$(dirname "$d")"):$d")
+done
 
 # Up to date when the stamp is newer than every definition, package.xml and this script.
-fresh() {
-  [ -f "$1" ] && [ -z "$(find "$ROOT/msg" "$ROOT/srv" "$ROOT/package.xml" "$SELF" -newer "$1" -print -quit)" ]
+fresh() { # stamp [definition dirs...]; without dirs: teach_learn's msg/ and srv/
+  local dirs=("${@:2}")
+  [ ${#dirs[@]} -gt 0 ] || dirs=("$ROOT/msg" "$ROOT/srv" "$ROOT/package.xml")
+  [ -f "$1" ] && [ -z "$(find "${dirs[@]}" "$SELF" -newer "$1" -print -quit)" ]
 }
 
 # Generates into a fresh directory, then swaps it in whole: a reader never sees half a package.
@@ -69,6 +82,21 @@ elif ! fresh "$PY_OUT/.stamp"; then
   tmp=""
   generated+=("Python")
 fi
+
+for pkg in "${UNPACKAGED[@]}"; do
+  have_module "genmsg" && have_module "genpy.generator" || break   # reported above
+  [ -d "$SHIPPED/$pkg/msg" ] || continue   # a partial copy of the checkout
+  out="$DEVEL/lib/python3/dist-packages/$pkg"
+  fresh "$out/.stamp" "$SHIPPED/$pkg" && continue
+  tmp="$(mktemp -d "$DEVEL/.py.XXXXXX")"
+  "$PY" /usr/lib/genpy/genmsg_py.py -p "$pkg" "${INCLUDES[@]}" -o "$tmp/msg" "$SHIPPED/$pkg"/msg/*.msg >&2
+  "$PY" /usr/lib/genpy/genmsg_py.py --initpy -o "$tmp/msg" >&2
+  : >"$tmp/__init__.py"
+  touch "$tmp/.stamp"
+  swap_in "$tmp" "$out"
+  tmp=""
+  generated+=("Python ($pkg)")
+done
 
 if ! have_module "genmsg.template_tools" || [ ! -f /usr/share/gencpp/msg.h.template ]; then
   missing "the C++ headers (roscpp)" python3-gencpp
@@ -124,5 +152,20 @@ EOF
   generated+=("C++")
 fi
 
-[ ${#generated[@]} -gt 0 ] && echo "teach_learn: generated the $(IFS=/; echo "${generated[*]}") code of teach_learn's messages into $DEVEL" >&2
+for pkg in "${UNPACKAGED[@]}"; do
+  have_module "genmsg.template_tools" && [ -f /usr/share/gencpp/msg.h.template ] || break   # reported above
+  [ -d "$SHIPPED/$pkg/msg" ] || continue
+  out="$DEVEL/include/$pkg"
+  fresh "$out/.stamp" "$SHIPPED/$pkg" && continue
+  tmp="$(mktemp -d "$DEVEL/.cpp.XXXXXX")"
+  for f in "$SHIPPED/$pkg"/msg/*.msg; do
+    "$PY" /usr/lib/gencpp/gen_cpp.py -p "$pkg" "${INCLUDES[@]}" -o "$tmp" -e /usr/share/gencpp "$f" >&2
+  done
+  touch "$tmp/.stamp"
+  swap_in "$tmp" "$out"
+  tmp=""
+  generated+=("C++ ($pkg)")
+done
+
+[ ${#generated[@]} -gt 0 ] && echo "teach_learn: generated the $(IFS=/; echo "${generated[*]}") code of the messages into $DEVEL" >&2
 exit 0

@@ -91,6 +91,7 @@ public record ArmDescription(String urdf, String source, RobotModel model, ArmLa
         });
         if (p.has(arm + "/joints")) spec = spec.withArmJoints(p.getStringList(arm + "/joints", List.of()));
         if (p.has(gripper + "/joints")) spec = spec.withGripperJoints(p.getStringList(gripper + "/joints", List.of()));
+        else if (p.has(gripper + "/joint")) spec = spec.withGripperJoints(List.of(p.getString(gripper + "/joint", "")));   // GripperActionController
         String base = p.getString("~base_link", ""), tip = p.getString("~tip_link", "");
         spec = spec.withLinks(base.isEmpty() ? null : base, tip.isEmpty() ? null : tip);
         if (p.has("~ft_sensor_link")) spec = spec.withSensorLink(p.getString("~ft_sensor_link", ""));

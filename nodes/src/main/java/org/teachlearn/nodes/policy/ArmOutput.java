@@ -16,24 +16,25 @@ import org.teachlearn.ros.node.RosLog;
 final class ArmOutput {
 
     private final RosLog log;
-    private final Publisher<Float64MultiArray> armCommand, gripperCommand;
-    private final Float64MultiArray armMsg = new Float64MultiArray(), gripperMsg = new Float64MultiArray();
+    private final Publisher<Float64MultiArray> armCommand;
+    private final GripperOutput gripperOut;
+    private final Float64MultiArray armMsg = new Float64MultiArray();
+    private double lastOpening;
     private final SafeAction safe;
     private final HoldCommand holdCommand;
     private final double[] holdTargets;
     private final boolean gripper;
 
-    ArmOutput(RosLog log, Publisher<Float64MultiArray> armCommand, Publisher<Float64MultiArray> gripperCommand, SafeAction safe,
+    ArmOutput(RosLog log, Publisher<Float64MultiArray> armCommand, GripperOutput gripperOut, SafeAction safe,
             HoldCommand holdCommand, int armJoints, boolean gripper) {
         this.log = log;
         this.armCommand = armCommand;
-        this.gripperCommand = gripperCommand;
+        this.gripperOut = gripperOut;
         this.safe = safe;
         this.holdCommand = holdCommand;
         this.gripper = gripper;
         holdTargets = new double[armJoints];
         armMsg.data = new double[armJoints];
-        gripperMsg.data = new double[1];
     }
 
     SafeAction safe() {
@@ -66,7 +67,7 @@ final class ArmOutput {
             }
             case NOT_FINITE -> {
                 if (log.due("nan", 1.0)) log.error("policy_server: " + safe.describeNotFinite() + ": holding the last safe command");
-                if (safe.hasSent()) send(safe.lastSent(), gripperMsg.data[0]);
+                if (safe.hasSent()) send(safe.lastSent(), lastOpening);
                 else hold(positions, velocities);
                 return false;
             }
@@ -94,8 +95,8 @@ final class ArmOutput {
         System.arraycopy(armTargets, 0, armMsg.data, 0, armMsg.data.length);
         safe.sent(armMsg.data);
         if (gripper) {
-            gripperMsg.data[0] = opening;
-            gripperCommand.publish(gripperMsg);
+            lastOpening = opening;
+            gripperOut.send(opening);
         }
         armCommand.publish(armMsg);
     }

@@ -46,11 +46,14 @@ import org.teachlearn.ros.node.Subscriber;
  *         periods), ~max_stamp_age (s; 5 control periods; 0 off), ~max_velocity_scale (1), ~realtime_priority (50),
  *         ~stochastic (false), ~seed (0), ~experience (true), ~experience_batch (256), ~expert_timeout (0.1 s),
  *         ~stats_period (10 s), ~chunk_mode (open_loop | ensemble), ~ensemble_decay (0.01), ~speculate (true), ~task (""),
- *         ~arm_controller, ~gripper_controller; for models without teach_learn metadata: ~joint_names,
+ *         ~arm_controller, ~gripper_controller, ~gripper_interface (topic | action), ~gripper_action
+ *         (GRIPPER_CONTROLLER/gripper_cmd), ~gripper_deadband (0.001 m), ~gripper_max_effort (10);
+ *         for models without teach_learn metadata: ~joint_names,
  *         ~gripper_joint, ~goal_size (3), ~control_period
  * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience),
  *         /clock (lockstep without /use_sim_time: the simulator's time, for the stamp check)
- * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command, /experience (lockstep; batches of transitions)
+ * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command (or goals of the action ~gripper_action),
+ *         /experience (lockstep; batches of transitions)
  * srv     policy/enable (std_srvs/SetBool): false holds the arm where it is
  * </pre>
  * Safety: a malformed message is refused on its own and the next good one is used; the arm acts
@@ -66,7 +69,8 @@ public final class PolicyServer {
     private final ModelLoader models;
     private final boolean lockstep, stochastic, speculate;
     private final double rate;   // Hz of the timed loop; 0: 1 / the model's control period
-    private final Publisher<Float64MultiArray> armCommand, gripperCommand;
+    private final Publisher<Float64MultiArray> armCommand;
+    private final GripperOutput gripperOut;
     private final Publisher<Experience> experiencePub;
     private final Subscriber<ActionStamped> expertLabels;
     private final SubscriberWait armListens;
@@ -99,8 +103,9 @@ public final class PolicyServer {
         stochastic = p.getBool("~stochastic", false);
         rate = p.getDouble("~rate", 0);
         armCommand = node.advertise(p.getString("~arm_controller", "arm_controller") + "/command", Float64MultiArray.TYPE);
-        gripperCommand = node.advertise(p.getString("~gripper_controller", "gripper_controller") + "/command", Float64MultiArray.TYPE);
-        armListens = new SubscriberWait(node, lock, armCommand, gripperCommand);
+        gripperOut = GripperOutput.open(node);   // ~gripper_interface: the command topic, or GripperCommand goals
+        armListens = gripperOut.waitsFor() != null ? new SubscriberWait(node, lock, armCommand, gripperOut.waitsFor())
+                : new SubscriberWait(node, lock, armCommand);
         experiencePub = p.getBool("~experience", true) ? node.advertise("/experience", Experience.TYPE) : null;
         pairing = new LockstepPairing((long) (p.getDouble("~expert_timeout", 0.1) * 1e9), node.log(), this::recheck);
         models = new ModelLoader(node, robot, slot, lock, stochastic, this::configure);
@@ -178,7 +183,7 @@ public final class PolicyServer {
         }
         SafeAction safe = new SafeAction(new CommandLimits(armJoints, ControlMode.POSITION), gripperJoint, maxStep, stochastic,
                 new Rng(p.getInt("~seed", 0)), chunkMode.equals("ensemble"), p.getDouble("~ensemble_decay", 0.01));
-        output = new ArmOutput(node.log(), armCommand, gripperCommand, safe, new HoldCommand(ControlMode.POSITION, null, null), arm,
+        output = new ArmOutput(node.log(), armCommand, gripperOut, safe, new HoldCommand(ControlMode.POSITION, null, null), arm,
                 gripperJoint != null);
         if (experiencePub != null) {
             experience = new ExperienceOut(experiencePub, node.name(), p.getString("~task", ""), i.obsDim(), i.actDim(),

@@ -147,6 +147,16 @@ final class CommandInbox {
     }
 
     /**
+     * The gripper action's target, already checked by {@link GripperCommandServer}: taken at the next
+     * step like a command, but never waited for in lockstep.
+     */
+    void setGripperTarget(double opening) {
+        synchronized (lock) {
+            gripper = opening;
+        }
+    }
+
+    /**
      * A person's hand (or a test's push): held until replaced. An invalid one — unknown link, a NaN
      * or infinite value, beyond the force or torque cap — is refused, and the held wrench is zeroed:
      * whoever sent it has lost track, and keeping their last push would be a guess.

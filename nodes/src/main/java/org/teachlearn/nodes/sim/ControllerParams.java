@@ -7,7 +7,8 @@ import org.teachlearn.ros.node.Parameters;
 
 /**
  * A ros_control controller's configuration as the parameter server holds it after
- * {@code rosparam load urdf/controllers.yaml}: {@code NAME/type}, {@code NAME/joints} and
+ * {@code rosparam load urdf/controllers.yaml}: {@code NAME/type}, {@code NAME/joints} (a
+ * GripperActionController's one {@code NAME/joint}) and
  * {@code NAME/JOINT/pid/{p,i,d,i_clamp}}. Missing entries take the given defaults and are written
  * back, so {@code rosparam get} shows what runs.
  */
@@ -29,9 +30,13 @@ final class ControllerParams {
             JointGroupController.Gains[] defaultGains) {
         String type = params.getString(name + "/type", defaultType);
         ControlMode.ofControllerType(type);
-        String[] joints = params.getStringList(name + "/joints", List.of(defaultJoints)).toArray(new String[0]);
+        // gripper_action_controller drives one joint, named by NAME/joint; the JointGroup controllers a list, NAME/joints
+        boolean single = ControlMode.isGripperAction(type);
+        String[] joints = single ? new String[] {params.getString(name + "/joint", defaultJoints[0])}
+                : params.getStringList(name + "/joints", List.of(defaultJoints)).toArray(new String[0]);
         if (!params.has(name + "/type")) params.set(name + "/type", type);
-        if (!params.has(name + "/joints")) params.set(name + "/joints", List.of(joints));
+        if (single && !params.has(name + "/joint")) params.set(name + "/joint", joints[0]);
+        if (!single && !params.has(name + "/joints")) params.set(name + "/joints", List.of(joints));
         JointGroupController.Gains[] gains = new JointGroupController.Gains[joints.length];
         for (int k = 0; k < joints.length; k++) {
             String pid = name + "/" + joints[k] + "/pid/";

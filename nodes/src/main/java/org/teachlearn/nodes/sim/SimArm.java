@@ -31,12 +31,14 @@ import org.teachlearn.ros.node.Publisher;
  *         parameters of docs/nodes.md §1 (~base_link, ~tip_link, ~ft_sensor_link, ~rest_positions, ~srdf, ~group_state, …)
  *         ~task reach|pick_place|none, ~seed, ~lockstep, ~rate (Hz, real time), ~control_period (s, lockstep),
  *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller, ~max_wrench_force (500 N),
+ *         ~gripper_action (GRIPPER_CONTROLLER/gripper_cmd, when that controller is a GripperActionController),
  *         ~max_wrench_torque (50 N m),
  *         ARM_CONTROLLER/{type,joints,JOINT/pid/{p,i,d,i_clamp}} (ros_control layout; defaults written back)
  * pub     joint_states, task/state, ft_sensor/wrench, /clock (lockstep or /use_sim_time),
  *         task/markers (visualization_msgs/MarkerArray for RViz, latched, every 0.1 s of simulated time)
- * sub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command, sim/wrench
+ * sub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command (or the action below), sim/wrench
  * srv     sim/reset
+ * action  control_msgs/GripperCommand on ~gripper_action, instead of the gripper's command topic (GripperCommandServer)
  * </pre>
  *
  * Lockstep: publish the state of step t, wait for the arm command that answers it, integrate one
@@ -62,6 +64,7 @@ public final class SimArm {
     private final Publisher<WrenchStamped> wrenches;
     private final Publisher<Clock> clock;
     private final TaskMarkers markers;      // null for a task with nothing to draw
+    private GripperCommandServer gripperAction;   // null unless the gripper controller is a GripperActionController
     private final JointState js = new JointState();
     private final TaskState ts = new TaskState();
     private final WrenchStamped ws = new WrenchStamped();
@@ -104,6 +107,7 @@ public final class SimArm {
 
         ControllerParams arm = ControllerParams.read(p, ArmDescription.armController(p),
                 "effort_controllers/JointGroupPositionController", chainJoints, defaults.armGains());
+        if (ControlMode.isGripperAction(arm.type)) throw new IllegalArgumentException(arm.name + "/type " + arm.type + " is for grippers");
         armOrder = orderOf(arm, chainJoints, layout);
         JointGroupController.Gains[] chainGains = new JointGroupController.Gains[chainJoints.length];
         for (int i = 0; i < chainJoints.length; i++) chainGains[i] = arm.gains[armOrder[i]];
@@ -133,7 +137,10 @@ public final class SimArm {
                 p.getDouble("~max_wrench_force", 500.0), p.getDouble("~max_wrench_torque", 50.0));
         // no queue: a command reaches the inbox on its connection's thread, one wake-up less per lockstep step
         armCommands = node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 0, commands::onArm);
-        if (gripper != null) {
+        if (gripper != null && ControlMode.isGripperAction(gripper.type)) {   // control_msgs/GripperCommand goals; lockstep never waits on them
+            gripperAction = GripperCommandServer.start(node, p.getString("~gripper_action", gripper.name + "/gripper_cmd"),
+                    gripper.name, sim.world(), layout.gripperJoint(), commands);
+        } else if (gripper != null) {
             var gripperCommands = node.subscribe(gripper.name + "/command", Float64MultiArray.TYPE, 0, commands::onGripper);
             if (lockstep) commands.pairGripper(gripperCommands);
         }
@@ -255,6 +262,7 @@ public final class SimArm {
         seed = newSeed;
         int episode = sim.reset(seed);
         commands.episodeReset();
+        if (gripperAction != null) gripperAction.episodeReset();
         publishState();
         return episode;
     }
@@ -281,6 +289,7 @@ public final class SimArm {
             startEpisode(seed + 1);
             return;
         }
+        if (gripperAction != null) gripperAction.update(controlPeriod);
         publishState();
         if (sim.done()) startEpisode(seed + 1);
     }

@@ -74,6 +74,13 @@ class ClientMessagesTest {
     }
 
     @Test
+    void controlMsgsWhichDebianDoesNotPackageComesFromDevel() throws Exception {
+        String out = withEnv(60, RosPeers.PYTHON + " -c 'from control_msgs.msg import GripperCommandAction as A; import control_msgs;"
+                + " print(A._md5sum, control_msgs.__file__)'");
+        assertTrue(out.contains(org.teachlearn.msgs.control_msgs.GripperCommandAction.TYPE.md5() + " " + ROOT.resolve("devel")), out);
+    }
+
+    @Test
     void envExportsThePackageThePythonClassesAndTheHeaders() throws Exception {
         String out = Peer.run(MASTER[0], 60, LAUNCHER, "env");
         String devel = ROOT.resolve("devel").toString();

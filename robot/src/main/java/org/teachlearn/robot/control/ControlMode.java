@@ -7,12 +7,28 @@ package org.teachlearn.robot.control;
 public enum ControlMode {
     POSITION, VELOCITY, EFFORT;
 
-    /** The mode of a ros_control controller type such as {@code effort_controllers/JointGroupPositionController}. */
+    /**
+     * The mode of a ros_control controller type such as {@code effort_controllers/JointGroupPositionController}.
+     * A {@code GripperActionController} takes position goals over the joint interface its package names:
+     * {@code position_controllers/} or {@code effort_controllers/}.
+     */
     public static ControlMode ofControllerType(String type) {
         String t = type.substring(type.lastIndexOf('/') + 1);
+        if (isGripperAction(type)) {
+            if (type.startsWith("position_controllers/")) return POSITION;
+            if (type.startsWith("effort_controllers/")) return EFFORT;
+            throw new IllegalArgumentException("controller type '" + type + "': a GripperActionController is"
+                    + " position_controllers/GripperActionController or effort_controllers/GripperActionController");
+        }
         if (t.contains("Position")) return POSITION;
         if (t.contains("Velocity")) return VELOCITY;
         if (t.contains("Effort")) return EFFORT;
-        throw new IllegalArgumentException("controller type '" + type + "' is not a JointGroup{Position,Velocity,Effort}Controller");
+        throw new IllegalArgumentException("controller type '" + type + "' is not a JointGroup{Position,Velocity,Effort}Controller"
+                + " (or, for a gripper, a GripperActionController)");
+    }
+
+    /** ros_control's gripper_action_controller: the gripper takes control_msgs/GripperCommand goals, not a command topic. */
+    public static boolean isGripperAction(String type) {
+        return type.endsWith("/GripperActionController");
     }
 }
