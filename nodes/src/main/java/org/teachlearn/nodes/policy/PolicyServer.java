@@ -111,13 +111,14 @@ public final class PolicyServer {
         models = new ModelLoader(node, robot, slot, lock, stochastic, this::configure);
         String model = p.getString("~model", "");
         if (!model.isEmpty()) models.install(Files.readAllBytes(Path.of(model)), "file " + model);
+        // before joint_states: their callbacks ask it whether an expert is labelling
+        expertLabels = experiencePub != null ? node.subscribe("expert/action", ActionStamped.TYPE, 100, this::onExpert) : null;
         // no queue (callbacks on the connections' threads): newest-wins copies, and lockstep saves a wake-up per message
         node.subscribe("joint_states", JointState.TYPE, 0, this::onJoints);
         node.subscribe("task/state", TaskState.TYPE, 0, this::onState);
         node.subscribe("/policy/model", ModelUpdate.TYPE, 2, models::onUpdate);
         // lockstep stamps are the simulator's time: without /use_sim_time the node's clock is the wall's, so follow /clock here
         if (lockstep && !node.usesSimTime()) node.subscribe("/clock", Clock.TYPE, 0, c -> lockstepClock = c.clock.toNanos());
-        expertLabels = experiencePub != null ? node.subscribe("expert/action", ActionStamped.TYPE, 100, this::onExpert) : null;
         node.advertiseService("policy/enable", SetBool.TYPE, (req, res) -> {
             enabled = req.data;
             if (!enabled) holdNow();
