@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.arm.ArmSpec;
+import org.teachlearn.robot.arm.GripperScale;
+import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfException;
 import org.teachlearn.robot.urdf.UrdfParser;
@@ -106,11 +108,23 @@ public record ArmDescription(String urdf, String source, RobotModel model, ArmLa
             Path sibling = ArmSpec.srdfNextTo(urdfFile);
             spec = spec.withSrdf(Files.readString(sibling), sibling.toString(), state.isEmpty() ? null : state);
         }
-        if (p.has("~gripper_closed_position") || p.has("~gripper_open_position")) {
-            spec = spec.withGripperCalibration(p.getDouble("~gripper_closed_position", Double.NaN), p.getDouble("~gripper_open_position", Double.NaN),
-                    p.getDouble("~gripper_open_width", Double.NaN));
-        }
-        return spec;
+        return calibrated(spec, p);
+    }
+
+    /** The gripper calibration parameters, when given, into {@code spec}. */
+    private static ArmSpec calibrated(ArmSpec spec, Parameters p) {
+        if (!p.has("~gripper_closed_position") && !p.has("~gripper_open_position")) return spec;
+        return spec.withGripperCalibration(p.getDouble("~gripper_closed_position", Double.NaN), p.getDouble("~gripper_open_position", Double.NaN),
+                p.getDouble("~gripper_open_width", Double.NaN));
+    }
+
+    /**
+     * How gripper joint {@code g}'s position maps to the opening in metres a policy speaks, for a
+     * node that takes its joints from elsewhere (policy_server: from the model): the
+     * {@code ~gripper_*_position} calibration parameters, required for a revolute gripper.
+     */
+    public static GripperScale gripperScale(Node node, Joint g) {
+        return GripperScale.forJoint(g, calibrated(ArmSpec.NONE.withKeys(k -> "~" + k), node.params()), "the URDF");
     }
 
     private static String readFile(Path file, String key) throws IOException {

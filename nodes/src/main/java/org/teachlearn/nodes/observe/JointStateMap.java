@@ -2,6 +2,7 @@ package org.teachlearn.nodes.observe;
 
 import java.util.Arrays;
 import org.teachlearn.msgs.sensor_msgs.JointState;
+import org.teachlearn.robot.arm.GripperScale;
 
 /**
  * Reads the joints a node cares about out of {@code joint_states}, by name, in the node's own
@@ -20,9 +21,17 @@ public final class JointStateMap {
     private String unknownJoint;   // the lookup's verdict on `seen`: a wanted joint it lacks, or null
     private String problem;
 
+    private final GripperScale lastAsOpening;   // null, or the scale that turns the last wanted joint (a gripper) into metres
+
     public JointStateMap(String... wanted) {
+        this(null, wanted);
+    }
+
+    /** With {@code lastAsOpening} not null, the last wanted joint is a gripper read as each finger's opening in metres. */
+    public JointStateMap(GripperScale lastAsOpening, String... wanted) {
         this.wanted = wanted.clone();
         this.index = new int[wanted.length];
+        this.lastAsOpening = lastAsOpening;
     }
 
     /**
@@ -55,6 +64,7 @@ public final class JointStateMap {
             positions[i] = msg.position[k];
             if (velocities != null) velocities[i] = withVelocity ? msg.velocity[k] : 0;
         }
+        if (lastAsOpening != null) positions[wanted.length - 1] = lastAsOpening.toWidth(positions[wanted.length - 1]);
         return true;
     }
 

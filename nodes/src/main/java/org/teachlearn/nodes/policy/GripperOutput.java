@@ -2,6 +2,7 @@ package org.teachlearn.nodes.policy;
 
 import java.io.IOException;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.robot.arm.GripperScale;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Publisher;
 
@@ -29,6 +30,21 @@ interface GripperOutput {
             default -> throw new IllegalArgumentException("~gripper_interface is '" + kind
                     + "': it must be topic (std_msgs/Float64MultiArray on " + controller + "/command) or action"
                     + " (control_msgs/GripperCommand goals on ~gripper_action)");
+        };
+    }
+
+    /** {@code inner} fed the joint position of each opening: a revolute gripper through its calibration. */
+    static GripperOutput scaled(GripperOutput inner, GripperScale scale) {
+        return new GripperOutput() {
+            @Override
+            public void send(double opening) {
+                inner.send(scale.toJoint(opening));
+            }
+
+            @Override
+            public Publisher<?> waitsFor() {
+                return inner.waitsFor();
+            }
         };
     }
 

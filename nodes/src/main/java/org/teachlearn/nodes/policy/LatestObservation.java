@@ -3,6 +3,7 @@ package org.teachlearn.nodes.policy;
 import java.util.concurrent.locks.StampedLock;
 import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.nodes.observe.JointStateMap;
+import org.teachlearn.robot.arm.GripperScale;
 
 /**
  * The newest joint positions, velocities and goal for the timed control loop, written by the
@@ -25,8 +26,8 @@ final class LatestObservation {
     private long readAt, readStamp;       // those of the reading the last successful read() returned
     private volatile boolean complete;    // joints and goal have both come
 
-    LatestObservation(String[] jointNames, int goalSize) {
-        joints = new JointStateMap(jointNames);
+    LatestObservation(String[] jointNames, GripperScale gripper, int goalSize) {
+        joints = new JointStateMap(gripper, jointNames);
         positions = new double[jointNames.length];
         velocities = new double[jointNames.length];
         scratchPositions = new double[jointNames.length];

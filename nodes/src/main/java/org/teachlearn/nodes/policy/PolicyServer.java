@@ -22,6 +22,7 @@ import org.teachlearn.nodes.arm.ArmDescription;
 import org.teachlearn.nodes.observe.JointStateMap;
 import org.teachlearn.nodes.observe.SubscriberWait;
 import org.teachlearn.nodes.program.NodeProgram;
+import org.teachlearn.robot.arm.GripperScale;
 import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.control.HoldCommand;
@@ -165,10 +166,13 @@ public final class PolicyServer {
         layout = PolicyLayout.forObservation(i.jointNames(), gripper, goalSize);
         List<Joint> armJoints = new ArrayList<>();
         for (String name : i.jointNames()) armJoints.add(robot.joint(name));
-        gripperJoint = gripper.isEmpty() ? null : robot.joint(gripper);
+        // the policy speaks each finger's opening in metres: a revolute gripper is read and commanded through its calibration
+        GripperScale gripperScale = gripper.isEmpty() ? null : ArmDescription.gripperScale(node, robot.joint(gripper));
+        GripperScale convert = gripperScale == null || gripperScale.isIdentity() ? null : gripperScale;
+        gripperJoint = gripperScale == null ? null : gripperScale.asOpening(robot.joint(gripper));
         String[] all = java.util.Arrays.copyOf(i.jointNames(), arm + (gripper.isEmpty() ? 0 : 1));
         if (!gripper.isEmpty()) all[arm] = gripper;
-        joints = new JointStateMap(all);
+        joints = new JointStateMap(convert, all);
         positions = new double[all.length];
         velocities = new double[all.length];
         obs = new double[i.obsDim()];
@@ -184,14 +188,14 @@ public final class PolicyServer {
         }
         SafeAction safe = new SafeAction(new CommandLimits(armJoints, ControlMode.POSITION), gripperJoint, maxStep, stochastic,
                 new Rng(p.getInt("~seed", 0)), chunkMode.equals("ensemble"), p.getDouble("~ensemble_decay", 0.01));
-        output = new ArmOutput(node.log(), armCommand, gripperOut, safe, new HoldCommand(ControlMode.POSITION, null, null), arm,
+        output = new ArmOutput(node.log(), armCommand, convert == null ? gripperOut : GripperOutput.scaled(gripperOut, convert), safe, new HoldCommand(ControlMode.POSITION, null, null), arm,
                 gripperJoint != null);
         if (experiencePub != null) {
             experience = new ExperienceOut(experiencePub, node.name(), p.getString("~task", ""), i.obsDim(), i.actDim(),
                     p.getInt("~experience_batch", 256));
         }
         if (speculate) speculation = new Speculation(i.obsDim(), i.actDim());
-        if (!lockstep) latest = new LatestObservation(all, goalSize);   // last: its presence says the rest is ready
+        if (!lockstep) latest = new LatestObservation(all, convert, goalSize);   // last: its presence says the rest is ready
     }
 
     // --- messages in ---

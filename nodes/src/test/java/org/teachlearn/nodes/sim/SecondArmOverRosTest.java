@@ -70,9 +70,11 @@ class SecondArmOverRosTest {
     }
 
     /** Runs sim_arm on lab6 with {@code driver} started on the same master; the fraction of {@code episodes} that succeed. */
-    static long successes(String what, int episodes, Driver driver) throws Exception {
+    static long successes(String what, int episodes, Driver driver, String... simArgs) throws Exception {
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
-            Node sim = node("sim_arm", master.uri(), args("_lockstep:=true", "_task:=reach", "_seed:=900000"));
+            String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args("_lockstep:=true", "_task:=reach", "_seed:=900000")),
+                    java.util.Arrays.stream(simArgs)).toArray(String[]::new);
+            Node sim = node("sim_arm", master.uri(), all);
             loadControllers(sim);
             Thread loop = new SimArm(sim).start();
             Node peer = driver.start(master);
@@ -114,6 +116,34 @@ class SecondArmOverRosTest {
             return expert;
         });
         assertTrue(ok >= 9, "the expert reached in " + ok + " of 10 episodes");
+    }
+
+    @Test
+    void aRevoluteGripperIsCalibratedOnBothSides(@TempDir Path tmp) throws Exception {
+        // lab6 with Robotiq-style knuckles (0 rad open, 0.8 rad closed), the policy trained on the prismatic one
+        String xml = Files.readString(URDF);
+        for (String side : new String[] {"left", "right"}) {
+            xml = xml.replace("<joint name=\"gripper_" + side + "_finger_joint\" type=\"prismatic\">",
+                    "<joint name=\"gripper_" + side + "_finger_joint\" type=\"revolute\">");
+        }
+        xml = xml.replace("lower=\"0.0\" upper=\"0.0425\" effort=\"40\" velocity=\"0.15\"", "lower=\"0.0\" upper=\"0.8\" effort=\"5\" velocity=\"2.0\"");
+        Path knuckle = tmp.resolve("knuckle_arm.urdf");
+        Files.writeString(knuckle, xml);
+        Files.copy(ROOT.resolve("urdf/lab6_arm.srdf"), tmp.resolve("knuckle_arm.srdf"));
+        String[] calibration = {"_urdf:=" + knuckle, "_gripper_closed_position:=0.8", "_gripper_open_position:=0.0"};
+        List<Double> commanded = new CopyOnWriteArrayList<>();
+        long ok = successes("policy_server on knuckles", 10, master -> {
+            Node server = node("policy_server", master.uri(), java.util.stream.Stream.concat(java.util.Arrays.stream(args("_model:=" + trained)),
+                    java.util.Arrays.stream(calibration)).toArray(String[]::new));
+            new PolicyServer(server);
+            server.subscribe("gripper_position_controller/command", org.teachlearn.msgs.std_msgs.Float64MultiArray.TYPE, 100,
+                    m -> commanded.add(m.data[0]));
+            return server;
+        }, calibration);
+        assertTrue(ok >= 8, "the cloned policy reached in " + ok + " of 10 episodes on knuckles");
+        double mean = commanded.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        System.out.printf("lab6_arm with knuckles: %d gripper commands, mean %.4f rad (open is 0 rad, closed 0.8)%n", commanded.size(), mean);
+        assertTrue(commanded.size() > 100 && mean >= 0 && mean < 0.1, "the policy's open gripper (0.0425 m) goes out as the knuckle's 0 rad: mean " + mean);
     }
 
     @Test

@@ -15,9 +15,6 @@ import org.teachlearn.robot.urdf.SrdfParser;
  */
 final class ArmRules {
 
-    /** Each finger's opening of a revolute gripper at its open position when not given: an 85 mm stroke (Robotiq 2F-85). */
-    static final double DEFAULT_OPEN_WIDTH = 0.0425;
-
     /** A rest pose and where it came from. */
     record Rest(double[] positions, String source) { }
 
@@ -171,22 +168,7 @@ final class ArmRules {
 
     /** How the gripper joint's position maps to an opening in metres. */
     GripperScale gripperScale(Joint g) {
-        boolean calibrated = !Double.isNaN(spec.gripperClosed()) || !Double.isNaN(spec.gripperOpen());
-        if (!calibrated && g.isPrismatic()) return GripperScale.prismatic(g);
-        if (Double.isNaN(spec.gripperClosed()) || Double.isNaN(spec.gripperOpen())) {
-            throw new IllegalArgumentException("gripper joint '" + g.name() + "' of " + urdf + " is " + g.type().name().toLowerCase()
-                    + ": set " + spec.key("gripper_closed_position") + " and " + spec.key("gripper_open_position")
-                    + " (its positions when closed and open; optional " + spec.key("gripper_open_width") + ", each finger's opening in m when open, default "
-                    + DEFAULT_OPEN_WIDTH + ")");
-        }
-        for (double q : new double[] {spec.gripperClosed(), spec.gripperOpen()}) {
-            if (q < g.lower() - 1e-9 || q > g.upper() + 1e-9) {
-                throw new IllegalArgumentException(spec.key("gripper_closed_position") + "/" + spec.key("gripper_open_position") + " " + q
-                        + " is outside joint '" + g.name() + "''s limits [" + g.lower() + ", " + g.upper() + "] in " + urdf);
-            }
-        }
-        double width = Double.isNaN(spec.gripperOpenWidth()) ? DEFAULT_OPEN_WIDTH : spec.gripperOpenWidth();
-        return new GripperScale(spec.gripperClosed(), spec.gripperOpen(), width);
+        return GripperScale.forJoint(g, spec, urdf);
     }
 
     /** The link behind the wrist sensor: as given ("" for none), else the first link with mass fixed below the arm's last link. */
