@@ -62,27 +62,25 @@ public final class SrdfParser {
     /** Every {@code group_state} of the SRDF text; {@code where} names its source in errors. */
     public static List<GroupState> groupStates(String xml, String where) {
         Element robot = root(xml, where);
-        {
-            List<GroupState> states = new ArrayList<>();
-            NodeList list = robot.getElementsByTagName("group_state");
-            for (int i = 0; i < list.getLength(); i++) {
-                Element s = (Element) list.item(i);
-                Map<String, Double> joints = new LinkedHashMap<>();
-                NodeList js = s.getElementsByTagName("joint");
-                for (int k = 0; k < js.getLength(); k++) {
-                    Element j = (Element) js.item(k);
-                    String value = j.getAttribute("value").trim();
-                    try {
-                        // a multi-DOF joint lists several values; the suite's joints have one
-                        joints.put(j.getAttribute("name"), Double.parseDouble(value.split("\\s+")[0]));
-                    } catch (NumberFormatException e) {
-                        throw new UrdfException(where + ": group_state '" + s.getAttribute("name") + "', joint '" + j.getAttribute("name")
-                                + "': value '" + value + "' is not a number");
-                    }
+        List<GroupState> states = new ArrayList<>();
+        NodeList list = robot.getElementsByTagName("group_state");
+        for (int i = 0; i < list.getLength(); i++) {
+            Element s = (Element) list.item(i);
+            Map<String, Double> joints = new LinkedHashMap<>();
+            NodeList js = s.getElementsByTagName("joint");
+            for (int k = 0; k < js.getLength(); k++) {
+                Element j = (Element) js.item(k);
+                String value = j.getAttribute("value").trim();
+                try {
+                    // a multi-DOF joint lists several values; the suite's joints have one
+                    joints.put(j.getAttribute("name"), Double.parseDouble(value.split("\\s+")[0]));
+                } catch (NumberFormatException e) {
+                    throw new UrdfException(where + ": group_state '" + s.getAttribute("name") + "', joint '" + j.getAttribute("name")
+                            + "': value '" + value + "' is not a number");
                 }
-                states.add(new GroupState(s.getAttribute("name"), s.getAttribute("group"), joints));
             }
-            return states;
+            states.add(new GroupState(s.getAttribute("name"), s.getAttribute("group"), joints));
         }
+        return states;
     }
 }
