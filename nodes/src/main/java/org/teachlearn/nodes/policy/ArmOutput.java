@@ -10,20 +10,22 @@ import org.teachlearn.ros.node.RosLog;
 /**
  * The policy server's arm side: a tick's observation through the running model and the
  * {@link SafeAction} pipeline to the arm and gripper controllers, or a hold ({@link HoldCommand})
- * on anything wrong. Sized once by the first model; nothing allocates per tick (warnings are
+ * on anything wrong. The arm's message is its controller's ({@link ArmCommandOut}). Sized once by the first model; nothing allocates per tick (warnings are
  * built only when the throttle lets them out). The server calls it under its lock.
  */
 final class ArmOutput {
 
     private final RosLog log;
-    private final Publisher<Float64MultiArray> armCommand, gripperCommand;
-    private final Float64MultiArray armMsg = new Float64MultiArray(), gripperMsg = new Float64MultiArray();
+    private final ArmCommandOut armCommand;
+    private final Publisher<Float64MultiArray> gripperCommand;
+    private final Float64MultiArray gripperMsg = new Float64MultiArray();
+    private final double[] sent;   // the arm targets of the last command
     private final SafeAction safe;
     private final HoldCommand holdCommand;
     private final double[] holdTargets;
     private final boolean gripper;
 
-    ArmOutput(RosLog log, Publisher<Float64MultiArray> armCommand, Publisher<Float64MultiArray> gripperCommand, SafeAction safe,
+    ArmOutput(RosLog log, ArmCommandOut armCommand, Publisher<Float64MultiArray> gripperCommand, SafeAction safe,
             HoldCommand holdCommand, int armJoints, boolean gripper) {
         this.log = log;
         this.armCommand = armCommand;
@@ -32,7 +34,7 @@ final class ArmOutput {
         this.holdCommand = holdCommand;
         this.gripper = gripper;
         holdTargets = new double[armJoints];
-        armMsg.data = new double[armJoints];
+        sent = new double[armJoints];
         gripperMsg.data = new double[1];
     }
 
@@ -66,7 +68,7 @@ final class ArmOutput {
             }
             case NOT_FINITE -> {
                 if (log.due("nan", 1.0)) log.error("policy_server: " + safe.describeNotFinite() + ": holding the last safe command");
-                if (safe.hasSent()) send(safe.lastSent(), gripperMsg.data[0]);
+                if (safe.hasSent()) send(safe.lastSent(), gripperMsg.data[0], false);
                 else hold(positions, velocities);
                 return false;
             }
@@ -79,7 +81,7 @@ final class ArmOutput {
             return false;
         }
         double[] c = safe.command();
-        send(c, gripper ? c[holdTargets.length] : 0);
+        send(c, gripper ? c[holdTargets.length] : 0, false);
         return true;
     }
 
@@ -87,16 +89,16 @@ final class ArmOutput {
     void hold(double[] positions, double[] velocities) {
         safe.held();
         holdCommand.fill(positions, velocities, holdTargets);
-        send(holdTargets, gripper ? positions[holdTargets.length] : 0);
+        send(holdTargets, gripper ? positions[holdTargets.length] : 0, true);
     }
 
-    private void send(double[] armTargets, double opening) {
-        System.arraycopy(armTargets, 0, armMsg.data, 0, armMsg.data.length);
-        safe.sent(armMsg.data);
+    private void send(double[] armTargets, double opening, boolean hold) {
+        System.arraycopy(armTargets, 0, sent, 0, sent.length);
+        safe.sent(sent);
         if (gripper) {
             gripperMsg.data[0] = opening;
             gripperCommand.publish(gripperMsg);
         }
-        armCommand.publish(armMsg);
+        armCommand.send(sent, hold);
     }
 }

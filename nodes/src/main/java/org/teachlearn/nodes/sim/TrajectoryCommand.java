@@ -59,8 +59,8 @@ final class TrajectoryCommand implements TrajectoryFollower.Goal {
 
     /** What a refusal says: the topic, the problem and the joints expected. */
     String refusal(String problem) {
-        return topic + " (trajectory_msgs/JointTrajectory) " + problem + "; its joint_names must be exactly "
-                + Arrays.toString(controllerJoints) + " in any order: refused, the arm holds";
+        return topic + " (trajectory_msgs/JointTrajectory) " + problem + ": refused, the arm holds (joint_names must be the controller's "
+                + Arrays.toString(controllerJoints) + ", in any order)";
     }
 
     @Override
@@ -85,21 +85,31 @@ final class TrajectoryCommand implements TrajectoryFollower.Goal {
             if (same) return null;
         }
         matchedNames = NONE;   // fieldOf is about to change
-        if (names.length != chainJoints.length) {
-            return "names " + names.length + " joints " + Arrays.toString(names) + ", not " + chainJoints.length;
+        boolean exact = names.length == chainJoints.length;
+        for (int c = 0; c < chainJoints.length && exact; c++) {
+            fieldOf[c] = indexOf(names, chainJoints[c]);
+            exact = fieldOf[c] >= 0;
         }
-        for (int c = 0; c < chainJoints.length; c++) {
-            int found = -1;
-            for (int i = 0; i < names.length; i++) {
-                if (!chainJoints[c].equals(names[i])) continue;
-                if (found >= 0) return "names " + names[i] + " twice in " + Arrays.toString(names);
-                found = i;
-            }
-            if (found < 0) return "lacks joint " + chainJoints[c] + " (joint_names " + Arrays.toString(names) + ")";
-            fieldOf[c] = found;
-        }
-        matchedNames = names.clone();
+        if (!exact) return mismatch(names);
+        matchedNames = names.clone();   // each chain joint found once among as many names: the same set
         return null;
+    }
+
+    /** What is wrong with joint names that are not the controller's (a refusal; may allocate). */
+    private String mismatch(String[] names) {
+        java.util.List<String> listed = Arrays.asList(names), chain = Arrays.asList(chainJoints);
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (String c : chainJoints) if (!listed.contains(c)) problems.add("lacks " + c);
+        for (String n : new java.util.LinkedHashSet<>(listed)) {
+            if (!chain.contains(n)) problems.add("names unknown joint '" + n + "'");
+            else if (listed.indexOf(n) != listed.lastIndexOf(n)) problems.add("names " + n + " twice");
+        }
+        return String.join(", ", problems) + " (joint_names " + listed + ")";
+    }
+
+    private static int indexOf(String[] names, String name) {
+        for (int i = 0; i < names.length; i++) if (name.equals(names[i])) return i;
+        return -1;
     }
 
     private static boolean finite(double[] v) {
