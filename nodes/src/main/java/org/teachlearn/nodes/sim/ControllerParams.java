@@ -8,7 +8,8 @@ import org.teachlearn.ros.node.Parameters;
 /**
  * A ros_control controller's configuration as the parameter server holds it after
  * {@code rosparam load urdf/controllers.yaml}: {@code NAME/type}, {@code NAME/joints} and
- * {@code NAME/JOINT/pid/{p,i,d,i_clamp}}. Missing entries take the given defaults and are written
+ * {@code NAME/JOINT/pid/{p,i,d,i_clamp}} ({@code NAME/gains/JOINT/{p,i,d,i_clamp}} for a
+ * JointTrajectoryController, as ros_control lays them out). Missing entries take the given defaults and are written
  * back, so {@code rosparam get} shows what runs.
  */
 final class ControllerParams {
@@ -33,8 +34,10 @@ final class ControllerParams {
         if (!params.has(name + "/type")) params.set(name + "/type", type);
         if (!params.has(name + "/joints")) params.set(name + "/joints", List.of(joints));
         JointGroupController.Gains[] gains = new JointGroupController.Gains[joints.length];
+        boolean trajectory = ControlMode.isTrajectoryController(type);
         for (int k = 0; k < joints.length; k++) {
-            String pid = name + "/" + joints[k] + "/pid/";
+            // a JointTrajectoryController keeps its gains under NAME/gains/JOINT, a JointGroup controller under NAME/JOINT/pid
+            String pid = trajectory ? name + "/gains/" + joints[k] + "/" : name + "/" + joints[k] + "/pid/";
             JointGroupController.Gains d = k < defaultGains.length && joints[k].equals(defaultJoints[k]) ? defaultGains[k]
                     : new JointGroupController.Gains(100, 0, 1, 0);
             gains[k] = new JointGroupController.Gains(params.getDouble(pid + "p", d.p()), params.getDouble(pid + "i", d.i()),
