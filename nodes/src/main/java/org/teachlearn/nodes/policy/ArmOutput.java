@@ -2,30 +2,28 @@ package org.teachlearn.nodes.policy;
 
 import org.teachlearn.learn.serve.PolicySlot;
 import org.teachlearn.learn.serve.SafeAction;
-import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.robot.control.HoldCommand;
-import org.teachlearn.ros.node.Publisher;
 import org.teachlearn.ros.node.RosLog;
 
 /**
  * The policy server's arm side: a tick's observation through the running model and the
  * {@link SafeAction} pipeline to the arm and gripper controllers, or a hold ({@link HoldCommand})
- * on anything wrong. Sized once by the first model; nothing allocates per tick (warnings are
+ * on anything wrong. The arm's message is its controller's ({@link ArmCommandOut}). Sized once by the first model; nothing allocates per tick (warnings are
  * built only when the throttle lets them out). The server calls it under its lock.
  */
 final class ArmOutput {
 
     private final RosLog log;
-    private final Publisher<Float64MultiArray> armCommand;
+    private final ArmCommandOut armCommand;
     private final GripperOutput gripperOut;
-    private final Float64MultiArray armMsg = new Float64MultiArray();
     private double lastOpening;
+    private final double[] sent;   // the arm targets of the last command
     private final SafeAction safe;
     private final HoldCommand holdCommand;
     private final double[] holdTargets;
     private final boolean gripper;
 
-    ArmOutput(RosLog log, Publisher<Float64MultiArray> armCommand, GripperOutput gripperOut, SafeAction safe,
+    ArmOutput(RosLog log, ArmCommandOut armCommand, GripperOutput gripperOut, SafeAction safe,
             HoldCommand holdCommand, int armJoints, boolean gripper) {
         this.log = log;
         this.armCommand = armCommand;
@@ -34,7 +32,7 @@ final class ArmOutput {
         this.holdCommand = holdCommand;
         this.gripper = gripper;
         holdTargets = new double[armJoints];
-        armMsg.data = new double[armJoints];
+        sent = new double[armJoints];
     }
 
     SafeAction safe() {
@@ -67,7 +65,7 @@ final class ArmOutput {
             }
             case NOT_FINITE -> {
                 if (log.due("nan", 1.0)) log.error("policy_server: " + safe.describeNotFinite() + ": holding the last safe command");
-                if (safe.hasSent()) send(safe.lastSent(), lastOpening);
+                if (safe.hasSent()) send(safe.lastSent(), lastOpening, false);
                 else hold(positions, velocities);
                 return false;
             }
@@ -80,7 +78,7 @@ final class ArmOutput {
             return false;
         }
         double[] c = safe.command();
-        send(c, gripper ? c[holdTargets.length] : 0);
+        send(c, gripper ? c[holdTargets.length] : 0, false);
         return true;
     }
 
@@ -88,16 +86,16 @@ final class ArmOutput {
     void hold(double[] positions, double[] velocities) {
         safe.held();
         holdCommand.fill(positions, velocities, holdTargets);
-        send(holdTargets, gripper ? positions[holdTargets.length] : 0);
+        send(holdTargets, gripper ? positions[holdTargets.length] : 0, true);
     }
 
-    private void send(double[] armTargets, double opening) {
-        System.arraycopy(armTargets, 0, armMsg.data, 0, armMsg.data.length);
-        safe.sent(armMsg.data);
+    private void send(double[] armTargets, double opening, boolean hold) {
+        System.arraycopy(armTargets, 0, sent, 0, sent.length);
+        safe.sent(sent);
         if (gripper) {
             lastOpening = opening;
             gripperOut.send(opening);
         }
-        armCommand.publish(armMsg);
+        armCommand.send(sent, hold);
     }
 }

@@ -53,7 +53,9 @@ import org.teachlearn.ros.node.Subscriber;
  *         ~gripper_joint, ~goal_size (3), ~control_period
  * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience),
  *         /clock (lockstep without /use_sim_time: the simulator's time, for the stamp check)
- * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command (or goals of the action ~gripper_action),
+ * pub     ARM_CONTROLLER/command (std_msgs/Float64MultiArray; a single-point trajectory_msgs/JointTrajectory per tick when
+ *         ARM_CONTROLLER/type is a JointTrajectoryController: {@link ArmCommandOut}), GRIPPER_CONTROLLER/command (or goals of
+ *         the action ~gripper_action),
  *         /experience (lockstep; batches of transitions)
  * srv     policy/enable (std_srvs/SetBool): false holds the arm where it is
  * </pre>
@@ -70,7 +72,7 @@ public final class PolicyServer {
     private final ModelLoader models;
     private final boolean lockstep, stochastic, speculate;
     private final double rate;   // Hz of the timed loop; 0: 1 / the model's control period
-    private final Publisher<Float64MultiArray> armCommand;
+    private final ArmCommandOut armCommand;
     private final GripperOutput gripperOut;
     private final Publisher<Experience> experiencePub;
     private final Subscriber<ActionStamped> expertLabels;
@@ -103,10 +105,10 @@ public final class PolicyServer {
         speculate = lockstep && p.getBool("~speculate", true);
         stochastic = p.getBool("~stochastic", false);
         rate = p.getDouble("~rate", 0);
-        armCommand = node.advertise(p.getString("~arm_controller", "arm_controller") + "/command", Float64MultiArray.TYPE);
+        armCommand = ArmCommandOut.advertise(node, p.getString("~arm_controller", "arm_controller"));
         gripperOut = GripperOutput.open(node);   // ~gripper_interface: the command topic, or GripperCommand goals
-        armListens = gripperOut.waitsFor() != null ? new SubscriberWait(node, lock, armCommand, gripperOut.waitsFor())
-                : new SubscriberWait(node, lock, armCommand);
+        armListens = gripperOut.waitsFor() != null ? new SubscriberWait(node, lock, armCommand.publisher(), gripperOut.waitsFor())
+                : new SubscriberWait(node, lock, armCommand.publisher());
         experiencePub = p.getBool("~experience", true) ? node.advertise("/experience", Experience.TYPE) : null;
         pairing = new LockstepPairing((long) (p.getDouble("~expert_timeout", 0.1) * 1e9), node.log(), this::recheck);
         models = new ModelLoader(node, robot, slot, lock, stochastic, this::configure);
@@ -157,6 +159,9 @@ public final class PolicyServer {
     /** The first model's layout sizes everything (under the lock). */
     private void configure(PolicyInfo i) {
         var p = node.params();
+        // A target is to be reached by the next tick: the model's period in lockstep, 1 / ~rate when timed.
+        double tick = lockstep || rate <= 0 ? i.controlPeriod() : 1 / rate;
+        armCommand.configure(i.jointNames(), tick);   // first: it may refuse the model, before anything is set
         period = i.controlPeriod();
         freshness = new ReadingFreshness(p.getDouble("~watchdog_timeout", 3 * period), p.getDouble("~max_stamp_age", 5 * period),
                 lockstep || node.usesSimTime());
@@ -178,8 +183,8 @@ public final class PolicyServer {
         obs = new double[i.obsDim()];
         goal = new double[goalSize];
         expertAction = new double[i.actDim()];
-        // A target moves at most URDF velocity × the time between two ticks: the model's period in lockstep, 1 / ~rate when timed.
-        double tick = lockstep || rate <= 0 ? period : 1 / rate, scale = p.getDouble("~max_velocity_scale", 1.0);
+        // A target moves at most URDF velocity × the time between two ticks.
+        double scale = p.getDouble("~max_velocity_scale", 1.0);
         double[] maxStep = new double[arm];
         for (int k = 0; k < arm; k++) maxStep[k] = armJoints.get(k).velocity() * tick * scale;
         String chunkMode = p.getString("~chunk_mode", "open_loop");

@@ -2,10 +2,12 @@ package org.teachlearn.nodes.sim;
 
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.msgs.trajectory_msgs.JointTrajectory;
 import org.teachlearn.nodes.observe.AnswerDeadline;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.control.CommandLimits;
+import org.teachlearn.robot.control.TrajectoryFollower;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Subscriber;
@@ -50,6 +52,15 @@ final class CommandInbox {
     private long resetSeed;
     private int resetEpisode = -1;
     private volatile Runnable onAnswer;
+    // A JointTrajectoryController arm (followTrajectories): goals are spliced into `follower` as they
+    // come, under the lock, and each step samples it. Null for a JointGroup controller.
+    private TrajectoryCommand trajectory;
+    private TrajectoryFollower follower;
+    private java.util.function.LongSupplier clock;
+    private long periodNanos;
+    private double[] measured;
+    private boolean settled = true;   // the trajectory's end is reached and commanded: steps keep the targets
+    private boolean goalSinceHold;    // a goal came after the refusal that made the arm hold
 
     /**
      * @param maxForce  largest force a {@code sim/wrench} may carry (N); a bigger one is refused and zeroes the held wrench
@@ -73,6 +84,22 @@ final class CommandInbox {
         String g = sim.layout().gripperJoint();
         gripperMin = g == null ? 0 : sim.world().joint(sim.world().jointIndex(g)).lower();
         gripperMax = g == null ? 0 : sim.world().joint(sim.world().jointIndex(g)).upper();
+        periodNanos = Math.round(controlPeriod * 1e9);
+    }
+
+    /** Most points one trajectory goal may carry (a longer one is refused: send it in parts). */
+    static final int MAX_TRAJECTORY_POINTS = 10_000;
+
+    /**
+     * Makes the arm a JointTrajectoryController: commands come through {@link #onTrajectory}.
+     * {@code clock} is the time states are stamped with (ns): a goal stamped 0 starts at it, and a
+     * step samples the trajectory at it plus one control period.
+     */
+    void followTrajectories(String[] controllerJoints, String[] chainJoints, java.util.function.LongSupplier clock) {
+        trajectory = new TrajectoryCommand(controller + "/command", controllerJoints, chainJoints);
+        follower = new TrajectoryFollower(chainJoints.length, MAX_TRAJECTORY_POINTS);
+        measured = new double[chainJoints.length];
+        this.clock = clock;
     }
 
     // --- subscriber threads ---
@@ -98,6 +125,54 @@ final class CommandInbox {
         if (problem != null) node.log().errorThrottled("arm-command", 1.0, problem + ": refused, the arm holds");
         Runnable answer = onAnswer;
         if (answer != null) answer.run();
+    }
+
+    /**
+     * A goal for a JointTrajectoryController arm ({@link #followTrajectories}). A usable one replaces
+     * the rest of the trajectory from its start (stamp 0: now); one every point of which lies in the
+     * past is refused and the trajectory goes on; an empty one stops the arm, and a malformed one is
+     * refused and stops it too. Each answers a lockstep state, as {@link #onArm} does.
+     */
+    void onTrajectory(JointTrajectory m) {
+        String problem = trajectory.read(m);
+        long now = clock.getAsLong();
+        long start = m.header.stamp.secs == 0 && m.header.stamp.nsecs == 0 ? now : m.header.stamp.toNanos();
+        TrajectoryFollower.Splice splice = null;
+        synchronized (lock) {
+            armCount++;
+            if (problem == null) splice = follower.replace(trajectory, start, now);
+            if (splice == TrajectoryFollower.Splice.ACCEPTED) {
+                settled = false;
+                goalSinceHold = true;
+            } else if (splice != TrajectoryFollower.Splice.ALL_IN_PAST) {
+                follower.stopAt(now);
+                holdPending = true;
+                goalSinceHold = false;
+            }
+        }
+        if (splice != TrajectoryFollower.Splice.ACCEPTED) refused(m, problem, splice, start, now);
+        Runnable answer = onAnswer;
+        if (answer != null) answer.run();
+    }
+
+    /** Logs why a trajectory goal was not taken (throttled; the text is built only when it goes out). */
+    private void refused(JointTrajectory m, String problem, TrajectoryFollower.Splice splice, long start, long now) {
+        var log = node.log();
+        if (splice == TrajectoryFollower.Splice.EMPTY) {
+            if (log.due("arm-trajectory-stop", 1.0)) log.info(controller + "/command: an empty trajectory: the arm stops where it is");
+        } else if (splice == TrajectoryFollower.Splice.ALL_IN_PAST) {
+            if (log.due("arm-trajectory-late", 1.0)) {
+                var last = m.points[m.points.length - 1];
+                log.warn(controller + "/command: every point of the goal lies at or before now (its last point "
+                        + (now - start - last.time_from_start.toNanos()) / 1e9 + " s ago, header.stamp "
+                        + m.header.stamp.toSeconds() + "): refused, the current trajectory goes on (stamp 0 means now)");
+            }
+        } else if (log.due("arm-command", 1.0)) {
+            String why = problem != null ? problem
+                    : splice == TrajectoryFollower.Splice.NOT_INCREASING ? "has points whose time_from_start does not strictly increase"
+                    : "has " + m.points.length + " points, more than the " + follower.maxPoints() + " one goal may carry";
+            log.error(trajectory.refusal(why));
+        }
     }
 
     /**
@@ -278,8 +353,14 @@ final class CommandInbox {
             if (holdPending) {
                 holdPending = false;
                 ramping = false;
+                if (follower != null && !goalSinceHold) {   // later goals start from where the arm holds
+                    sim.armPositions(measured);
+                    follower.holdAt(measured);
+                    settled = true;
+                }
                 return Take.HOLD;
             }
+            if (follower != null) return followTrajectory(chainCommand);
             if (!armFresh) {
                 if (!ramping) return Take.KEEP;
                 System.arraycopy(desired, 0, chainCommand, 0, desired.length);
@@ -302,6 +383,23 @@ final class CommandInbox {
     }
 
     /**
+     * JointTrajectoryController: the trajectory's position at the end of this step, clamped and
+     * moving at most the URDF velocity per step like any position command. Under the lock.
+     */
+    private Take followTrajectory(double[] chainCommand) {
+        if (settled || follower.knots() == 0) return Take.KEEP;
+        boolean moving = follower.sample(clock.getAsLong() + periodNanos, chainCommand);
+        clampToLimits(chainCommand);
+        int i = limits.limitStep(chainCommand, sim.arm().targets(), maxStep);
+        settled = !moving && i < 0;
+        if (i >= 0 && node.log().due("arm-velocity", 1.0)) {
+            node.log().warn(controller + "/command moves " + limits.joint(i).name() + "'s target faster than its URDF velocity limit "
+                    + limits.joint(i).velocity() + " rad/s: it moves at that speed");
+        }
+        return Take.NEW_COMMAND;
+    }
+
+    /**
      * Position mode: moves the target one control period toward the desired position at the URDF
      * velocity limit, as a real controller's limits interface does each cycle until it gets there.
      */
@@ -313,6 +411,12 @@ final class CommandInbox {
     void episodeReset() {
         synchronized (lock) {
             ramping = false;
+            if (follower != null) {
+                sim.armPositions(measured);
+                follower.holdAt(measured);
+                settled = true;
+                goalSinceHold = false;
+            }
         }
     }
 

@@ -8,8 +8,9 @@ import org.teachlearn.ros.node.Parameters;
 /**
  * A ros_control controller's configuration as the parameter server holds it after
  * {@code rosparam load urdf/controllers.yaml}: {@code NAME/type}, {@code NAME/joints} (a
- * GripperActionController's one {@code NAME/joint}) and
- * {@code NAME/JOINT/pid/{p,i,d,i_clamp}}. Missing entries take the given defaults and are written
+ * GripperActionController's one {@code NAME/joint}) and {@code NAME/JOINT/pid/{p,i,d,i_clamp}}
+ * ({@code NAME/gains/JOINT/{p,i,d,i_clamp}} for a JointTrajectoryController, as ros_control lays
+ * them out). Missing entries take the given defaults and are written
  * back, so {@code rosparam get} shows what runs.
  */
 final class ControllerParams {
@@ -38,10 +39,12 @@ final class ControllerParams {
         if (single && !params.has(name + "/joint")) params.set(name + "/joint", joints[0]);
         if (!single && !params.has(name + "/joints")) params.set(name + "/joints", List.of(joints));
         JointGroupController.Gains[] gains = new JointGroupController.Gains[joints.length];
+        boolean trajectory = ControlMode.isTrajectoryController(type);
         for (int k = 0; k < joints.length; k++) {
-            String pid = name + "/" + joints[k] + "/pid/";
-            JointGroupController.Gains d = k < defaultGains.length && joints[k].equals(defaultJoints[k]) ? defaultGains[k]
-                    : new JointGroupController.Gains(100, 0, 1, 0);
+            // a JointTrajectoryController keeps its gains under NAME/gains/JOINT, a JointGroup controller under NAME/JOINT/pid
+            String pid = trajectory ? name + "/gains/" + joints[k] + "/" : name + "/" + joints[k] + "/pid/";
+            int at = List.of(defaultJoints).indexOf(joints[k]);   // the controller may list the joints in any order
+            JointGroupController.Gains d = at >= 0 && at < defaultGains.length ? defaultGains[at] : new JointGroupController.Gains(100, 0, 1, 0);
             gains[k] = new JointGroupController.Gains(params.getDouble(pid + "p", d.p()), params.getDouble(pid + "i", d.i()),
                     params.getDouble(pid + "d", d.d()), params.getDouble(pid + "i_clamp", d.iClamp()));
             if (!params.has(pid + "p")) {

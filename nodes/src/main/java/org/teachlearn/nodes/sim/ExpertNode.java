@@ -86,6 +86,10 @@ public final class ExpertNode {
         drive = p.getBool("~drive", false);
         String armController = ArmDescription.armController(p);
         String type = p.getString(armController + "/type", "effort_controllers/JointGroupPositionController");
+        if (drive && org.teachlearn.robot.control.ControlMode.isTrajectoryController(type)) {
+            throw new IllegalArgumentException("the scripted expert drives JointGroupPositionControllers (std_msgs/Float64MultiArray), but "
+                    + armController + " is a " + type + " (run with ~drive:=false to label only)");
+        }
         if (drive && org.teachlearn.robot.control.ControlMode.ofControllerType(type)
                 != org.teachlearn.robot.control.ControlMode.POSITION) {
             throw new IllegalArgumentException("the scripted expert commands joint positions, but " + armController + " is a " + type

@@ -8,6 +8,7 @@ import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.Reset;
 import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.msgs.trajectory_msgs.JointTrajectory;
 import org.teachlearn.nodes.arm.ArmDescription;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.arm.ArmLayout;
@@ -36,7 +37,8 @@ import org.teachlearn.ros.node.Publisher;
  *         ARM_CONTROLLER/{type,joints,JOINT/pid/{p,i,d,i_clamp}} (ros_control layout; defaults written back)
  * pub     joint_states, task/state, ft_sensor/wrench, /clock (lockstep or /use_sim_time),
  *         task/markers (visualization_msgs/MarkerArray for RViz, latched, every 0.1 s of simulated time)
- * sub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command (or the action below), sim/wrench
+ * sub     ARM_CONTROLLER/command (std_msgs/Float64MultiArray; trajectory_msgs/JointTrajectory when ARM_CONTROLLER/type
+ *         is a JointTrajectoryController), GRIPPER_CONTROLLER/command (or the action below), sim/wrench
  * srv     sim/reset
  * action  control_msgs/GripperCommand on ~gripper_action, instead of the gripper's command topic (GripperCommandServer)
  * </pre>
@@ -79,7 +81,8 @@ public final class SimArm {
     private final Object stepLock = new Object();
     private long seed;
     private volatile long lastStepAt = System.nanoTime();
-    private org.teachlearn.ros.node.Subscriber<Float64MultiArray> armCommands;
+    private org.teachlearn.ros.node.Subscriber<?> armCommands;
+    private volatile long stateNanos;   // the stamp of the last state published: a JointTrajectoryController's clock
     // Lockstep: when the pending state went out (or was last sent again), and how many arm command
     // publishers were connected then. Under stepLock.
     private long pendingSentAt;
@@ -115,6 +118,10 @@ public final class SimArm {
         ControllerParams gripper = layout.gripperJoint() == null ? null : ControllerParams.read(p, ArmDescription.gripperController(p),
                 "effort_controllers/JointGroupPositionController", new String[] {layout.gripperJoint()},
                 new JointGroupController.Gains[] {defaults.gripperGains()});
+        if (gripper != null && ControlMode.isTrajectoryController(gripper.type)) {
+            throw new IllegalArgumentException(gripper.name + "/type " + gripper.type + ": sim_arm takes a JointTrajectoryController"
+                    + " for the arm only; give the gripper a JointGroupPositionController or a GripperActionController");
+        }
         Simulation.Settings settings = defaults.withControlPeriod(controlPeriod).withArm(arm.mode(), chainGains)
                 .withGravityCompensation(p.getBool("~gravity_compensation", true));
         if (gripper != null) settings = settings.withGripperGains(gripper.gains[0]);
@@ -136,7 +143,12 @@ public final class SimArm {
         commands = new CommandInbox(node, sim, arm.name, chainJoints.length, controlPeriod,
                 p.getDouble("~max_wrench_force", 500.0), p.getDouble("~max_wrench_torque", 50.0));
         // no queue: a command reaches the inbox on its connection's thread, one wake-up less per lockstep step
-        armCommands = node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 0, commands::onArm);
+        if (ControlMode.isTrajectoryController(arm.type)) {
+            commands.followTrajectories(arm.joints, chainJoints, this::trajectoryClock);
+            armCommands = node.subscribe(arm.name + "/command", JointTrajectory.TYPE, 0, commands::onTrajectory);
+        } else {
+            armCommands = node.subscribe(arm.name + "/command", Float64MultiArray.TYPE, 0, commands::onArm);
+        }
         if (gripper != null && ControlMode.isGripperAction(gripper.type)) {   // control_msgs/GripperCommand goals; lockstep never waits on them
             gripperAction = GripperCommandServer.start(node, p.getString("~gripper_action", gripper.name + "/gripper_cmd"),
                     gripper.name, sim.world(), layout.gripperJoint(), commands);
@@ -160,7 +172,8 @@ public final class SimArm {
         ws.header.frame_id = layout.sensorLink();
         node.log().info("sim_arm: " + description.source() + ": " + layout.describe(model));
         node.log().info("sim_arm: task " + task.name() + ", " + (lockstep ? "lockstep, " + controlPeriod + " s per step"
-                : "real time at " + (1 / controlPeriod) + " Hz") + ", arm " + arm.type + " on " + arm.name + "/command");
+                : "real time at " + (1 / controlPeriod) + " Hz") + ", arm " + arm.type + " on " + arm.name + "/command ("
+                + (ControlMode.isTrajectoryController(arm.type) ? JointTrajectory.TYPE : Float64MultiArray.TYPE).name() + ")");
     }
 
     /** Runs the simulation loop on a thread of its own until the node shuts down. */
@@ -313,6 +326,7 @@ public final class SimArm {
             js.effort[i] = w.effort(i);
         }
         js.header.stamp.set(stamp);
+        stateNanos = stamp.toNanos();
         w.sensedWrench(wrench);
         ws.header.stamp.set(stamp);
         ws.wrench.force.x = wrench[0];
@@ -331,6 +345,11 @@ public final class SimArm {
         System.arraycopy(sim.goal(), 0, ts.goal, 0, ts.goal.length);
         sendState();
         if (markers != null) markers.publish(sim, stamp);
+    }
+
+    /** Time for a JointTrajectoryController arm (ns): simulated time when states carry it, else the node's clock. */
+    private long trajectoryClock() {
+        return publishClock ? stateNanos : node.nowNanos();
     }
 
     /** Sends the state the messages hold (again, when a lockstep answer was lost). */

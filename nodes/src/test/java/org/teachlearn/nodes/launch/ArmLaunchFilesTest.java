@@ -143,8 +143,8 @@ class ArmLaunchFilesTest {
         Files.writeString(gains, "my_arm:\n  arm_joint1: {pid: {p: 100.0, i: 0.0, d: 1.0}}\n");
         Map<String, Object> p = sameUnderBoth(REAL_ARM, List.of("/controller_spawner", "/policy_server"), "model:=/tmp/policy.onnx",
                 "arm_controller:=my_arm", "gripper_controller:=my_gripper", "arm_interface:=effort", "gripper_interface:=position",
-                "load_controllers:=true", "controllers:=" + gains, "spawn:=true", "description:=" + URDF, "rate:=500");
-        assertEquals("effort_controllers/JointGroupPositionController", p.get("/my_arm/type"));
+                "arm_type:=JointTrajectoryController", "load_controllers:=true", "controllers:=" + gains, "spawn:=true", "description:=" + URDF, "rate:=500");
+        assertEquals("effort_controllers/JointTrajectoryController", p.get("/my_arm/type"));
         assertEquals(List.of("arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7"), p.get("/my_arm/joints"));
         assertEquals("position_controllers/JointGroupPositionController", p.get("/my_gripper/type"));
         assertEquals(List.of("finger_left_joint"), p.get("/my_gripper/joints"));

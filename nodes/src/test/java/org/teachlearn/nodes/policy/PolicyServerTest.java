@@ -24,6 +24,7 @@ import org.teachlearn.msgs.std_srvs.SetBool;
 import org.teachlearn.msgs.std_srvs.SetBoolRequest;
 import org.teachlearn.msgs.teach_learn.Experience;
 import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.msgs.trajectory_msgs.JointTrajectory;
 import org.teachlearn.nodes.sim.SimArm;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -81,6 +82,124 @@ class PolicyServerTest {
                 loop.join(5000);
             }
         }
+    }
+
+    /**
+     * The same policy through sim_arm as a JointTrajectoryController: every tick one single-point
+     * goal naming the joints, stamp 0, reached one control period later. Streamed that way, the
+     * trajectory controller moves the arm exactly as the JointGroupPositionController does: the same
+     * seeded episodes give the same joint states, stamp by stamp.
+     */
+    @Test
+    void clonedPolicyReachesThroughAJointTrajectoryControllerAsThroughAGroupController() throws Exception {
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger goals = new java.util.concurrent.atomic.AtomicInteger();
+        Reached trajectory = reach("effort_controllers/JointTrajectoryController", 20, master -> {
+            Node listener = node("goals", master.uri());
+            listener.subscribe("arm_controller/command", JointTrajectory.TYPE, 1000, m -> {
+                goals.incrementAndGet();
+                if (!java.util.Arrays.equals(m.joint_names, ARM) || m.points.length != 1 || m.points[0].positions.length != 7
+                        || m.points[0].velocities.length != 0 || m.points[0].time_from_start.toNanos() != 10_000_000L
+                        || m.header.stamp.toNanos() != 0) {
+                    wrong.add(java.util.Arrays.toString(m.joint_names) + " " + m.points.length + " points, stamp " + m.header.stamp);
+                }
+            });
+            return listener;
+        });
+        Reached group = reach("effort_controllers/JointGroupPositionController", 20, master -> node("nobody", master.uri()));
+        long ok = trajectory.outcomes().stream().filter(b -> b).count();
+        System.out.printf("policy_server through a JointTrajectoryController: %d of 20 reach episodes, %d goals%n", ok, goals.get());
+        assertTrue(ok >= 18, "the cloned policy reached in " + ok + " of 20 episodes through a JointTrajectoryController");
+        assertTrue(wrong.isEmpty(), "goals that are not one named point one period ahead, starting now: " + wrong);
+        assertEquals(group.outcomes(), trajectory.outcomes());
+        int compared = 0;
+        for (var e : trajectory.joints().entrySet()) {
+            double[] other = group.joints().get(e.getKey());
+            if (other == null) continue;
+            assertArrayEquals(other, e.getValue(), 0.0, "joint states at stamp " + e.getKey());
+            compared++;
+        }
+        assertTrue(compared > 400, "only " + compared + " states in both runs");
+    }
+
+    /** Joint positions by stamp, and the first episodes' outcomes, of {@link #reach}. */
+    private record Reached(Map<Long, double[]> joints, List<Boolean> outcomes) { }
+
+    /**
+     * Runs the cloned policy on {@code episodes} seeded reach episodes (lockstep) through sim_arm whose
+     * arm controller is {@code armType}, with a node of the test's own ({@code watcher}) on the master.
+     */
+    private static Reached reach(String armType, int episodes, Watcher watcher) throws Exception {
+        Map<Long, double[]> joints = new ConcurrentHashMap<>();
+        List<Boolean> outcomes = new CopyOnWriteArrayList<>();
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node sim = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=900000", "_urdf:=" + URDF);
+            sim.params().set("arm_controller/type", armType);
+            Node server = node("policy_server", master.uri(), "_model:=" + trained, "_urdf:=" + URDF);
+            new PolicyServer(server);
+            Node listener = node("listener", master.uri());
+            listener.subscribe("task/state", TaskState.TYPE, 1000, m -> {
+                if (m.done) outcomes.add(m.success);
+            });
+            listener.subscribe("joint_states", JointState.TYPE, 1000, m -> joints.put(m.header.stamp.toNanos(), m.position.clone()));
+            Node watching = watcher.start(master);
+            Thread loop = new SimArm(sim).start();
+            try {
+                RosPeers.waitUntil(() -> outcomes.size() >= episodes, 60, episodes + " reach episodes through " + armType);
+                sim.shutdown("enough episodes");
+                loop.join(5000);
+                return new Reached(joints, List.copyOf(outcomes.subList(0, episodes)));
+            } finally {
+                watching.shutdown("test over");
+                listener.shutdown("test over");
+                server.shutdown("test over");
+                sim.shutdown("test over");
+                loop.join(5000);
+            }
+        }
+    }
+
+    private interface Watcher {
+        Node start(Master master) throws Exception;
+    }
+
+    /** Disabled, policy_server answers every lockstep state with a hold: a point at the measured positions, zero velocities. */
+    @Test
+    void disabledPolicyHoldsATrajectoryControllerWithZeroVelocities() throws Exception {
+        double[] action = new double[8];
+        java.util.Arrays.fill(action, 1.0);
+        Path model = constantModel(action);
+        List<double[]> commands = new CopyOnWriteArrayList<>();
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node sim = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=1", "_urdf:=" + URDF);
+            sim.params().set("arm_controller/type", "position_controllers/JointTrajectoryController");
+            Node server = node("policy_server", master.uri(), "_model:=" + model, "_urdf:=" + URDF);
+            new PolicyServer(server);
+            Node listener = node("listener", master.uri());
+            try (var client = listener.serviceClient("policy/enable", SetBool.TYPE, false)) {
+                SetBoolRequest off = new SetBoolRequest();
+                off.data = false;
+                assertTrue(client.call(off).success);
+            }
+            listener.subscribe("arm_controller/command", JointTrajectory.TYPE, 1000, m -> {
+                if (m.points.length != 1 || !java.util.Arrays.equals(m.points[0].velocities, new double[7])) {
+                    wrong.add(m.points.length + " points, velocities " + java.util.Arrays.toString(m.points[0].velocities));
+                }
+                commands.add(m.points[0].positions.clone());
+            });
+            Thread loop = new SimArm(sim).start();
+            try {
+                RosPeers.waitUntil(() -> commands.size() >= 40, 60, "40 holds from the policy server");
+            } finally {
+                listener.shutdown("test over");
+                server.shutdown("test over");
+                sim.shutdown("test over");
+                loop.join(5000);
+            }
+        }
+        assertTrue(wrong.isEmpty(), "holds that do not come to rest: " + wrong);
+        assertHolds(commands);
     }
 
     @Test

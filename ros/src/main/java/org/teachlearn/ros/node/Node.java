@@ -170,7 +170,12 @@ public final class Node implements AutoCloseable {
 
     /** Fills {@code into} with ROS time without allocating. */
     public Time now(Time into) {
-        return into.setNanos(useSimTime ? simNanos : wallBaseNanos + (System.nanoTime() - monoBase));
+        return into.setNanos(nowNanos());
+    }
+
+    /** ROS time in nanoseconds, as {@link #now()}. */
+    public long nowNanos() {
+        return useSimTime ? simNanos : wallBaseNanos + (System.nanoTime() - monoBase);
     }
 
     public boolean usesSimTime() {
