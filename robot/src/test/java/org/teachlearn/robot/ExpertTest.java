@@ -5,24 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.expert.Expert;
-import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.sim.Simulation;
 
 /** The scripted experts succeed in at least 98 % of seeded episodes of their task. */
-class ExpertTest {
+public class ExpertTest {
 
     static int successes(String task, int episodes) throws Exception {
-        Simulation s = SimulatorTest.sim(ControlMode.POSITION, task);
-        Expert e = Expert.forTask(task, s.chain(), ArmLayout.TEACH_ARM, 0.01, 0.05);
-        double[] q = new double[7], act = new double[8], cmd = new double[7];
+        return successes(SimulatorTest.sim(ControlMode.POSITION, task), task, episodes, 1000);
+    }
+
+    /** Episodes from seed {@code firstSeed} on in which the scripted expert of {@code task} succeeds on {@code s}'s arm. */
+    public static int successes(Simulation s, String task, int episodes, long firstSeed) {
+        int dof = s.armDof();
+        Expert e = Expert.forTask(task, s.chain(), s.layout(), 0.01, 0.05);
+        double[] q = new double[dof], act = new double[dof + 1], cmd = new double[dof];
         int ok = 0;
         for (int ep = 0; ep < episodes; ep++) {
-            s.reset(1000 + ep);
+            s.reset(firstSeed + ep);
             while (!s.done()) {
                 s.armPositions(q);
                 e.act(q, s.gripperOpening(), s.goal(), act);
-                System.arraycopy(act, 0, cmd, 0, 7);
-                s.step(cmd, act[7]);
+                System.arraycopy(act, 0, cmd, 0, dof);
+                s.step(cmd, act[dof]);
             }
             if (s.success()) ok++;
         }

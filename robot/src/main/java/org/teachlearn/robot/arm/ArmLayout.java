@@ -1,6 +1,5 @@
 package org.teachlearn.robot.arm;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.teachlearn.robot.kinematics.KinematicChain;
@@ -72,8 +71,7 @@ public record ArmLayout(String baseLink, String tcpLink, String gripperJoint, St
 
     /** One line for a node's log: chain, gripper, sensor and where the rest pose came from. */
     public String describe(RobotModel model) {
-        List<String> joints = new ArrayList<>(List.of(armJoints(model)));
-        return "arm " + baseLink + " → " + tcpLink + " " + joints + ", gripper " + (gripperJoint == null ? "none" : gripperJoint)
+        return "arm " + baseLink + " → " + tcpLink + " " + Arrays.toString(armJoints(model)) + ", gripper " + (gripperJoint == null ? "none" : gripperJoint)
                 + ", F/T sensor " + (sensorLink == null ? "none" : sensorLink) + ", rest pose " + Arrays.toString(restPose) + " from "
                 + restSource;
     }

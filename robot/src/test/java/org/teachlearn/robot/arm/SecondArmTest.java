@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.robot.control.ControlMode;
-import org.teachlearn.robot.expert.Expert;
+import org.teachlearn.robot.ExpertTest;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -26,22 +26,7 @@ class SecondArmTest {
     }
 
     static int successes(String task, int episodes) throws Exception {
-        Simulation s = sim(task);
-        int dof = s.armDof();
-        Expert e = Expert.forTask(task, s.chain(), s.layout(), 0.01, 0.05);
-        double[] q = new double[dof], act = new double[dof + 1], cmd = new double[dof];
-        int ok = 0;
-        for (int ep = 0; ep < episodes; ep++) {
-            s.reset(2000 + ep);
-            while (!s.done()) {
-                s.armPositions(q);
-                e.act(q, s.gripperOpening(), s.goal(), act);
-                System.arraycopy(act, 0, cmd, 0, dof);
-                s.step(cmd, act[dof]);
-            }
-            if (s.success()) ok++;
-        }
-        return ok;
+        return ExpertTest.successes(sim(task), task, episodes, 2000);
     }
 
     @Test
