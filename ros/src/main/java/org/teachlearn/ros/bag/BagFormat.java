@@ -108,6 +108,26 @@ final class BagFormat {
         return record(h, d.array());
     }
 
+    /** {@link #indexRecord(int, List)} from the writer's arrays: {@code count} times and offsets. */
+    static byte[] indexRecord(int conn, long[] times, int[] offsets, int count) {
+        byte[] h = new Fields().op(OP_INDEX).int32("ver", 1).int32("conn", conn).int32("count", count).toBytes();
+        ByteBuffer d = ByteBuffer.allocate(12 * count).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            d.putInt((int) (times[i] / 1_000_000_000L)).putInt((int) (times[i] % 1_000_000_000L)).putInt(offsets[i]);
+        }
+        return record(h, d.array());
+    }
+
+    /** {@link #chunkInfoRecord(long, long, long, Map)} from the writer's arrays: {@code n} connections and their message counts. */
+    static byte[] chunkInfoRecord(long chunkPos, long start, long end, int[] conns, int[] counts, int n) {
+        byte[] h = new Fields().op(OP_CHUNK_INFO).int32("ver", 1).int64("chunk_pos", chunkPos)
+                .time("start_time", start == Long.MAX_VALUE ? 0 : start).time("end_time", end == Long.MIN_VALUE ? 0 : end)
+                .int32("count", n).toBytes();
+        ByteBuffer d = ByteBuffer.allocate(8 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) d.putInt(conns[i]).putInt(counts[conns[i]]);
+        return record(h, d.array());
+    }
+
     /** The chunk-info record of the index section: where a chunk is, its time span, messages per connection. */
     static byte[] chunkInfoRecord(long chunkPos, long start, long end, Map<Integer, ? extends List<?>> byConnection) {
         byte[] h = new Fields().op(OP_CHUNK_INFO).int32("ver", 1).int64("chunk_pos", chunkPos)

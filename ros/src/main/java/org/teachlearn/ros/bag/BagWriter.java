@@ -19,7 +19,9 @@ import org.teachlearn.ros.message.MessageType;
  * the file header. Crash safety: a chunk is written out when it reaches {@code chunkBytes} or is
  * {@code maxChunkAge} old (1 s by default, also checked by a timer when no message comes), so a
  * writer killed with {@code kill -9} leaves every closed chunk on disk for {@link BagReindexer}.
- * Thread-safe.
+ * Thread-safe. Writing a message allocates nothing once the chunk buffer and the per-connection
+ * index arrays have grown to size (a recorder at several kHz must not feed the collector); closing
+ * a chunk allocates its index records.
  */
 public final class BagWriter implements AutoCloseable {
 
@@ -43,14 +45,20 @@ public final class BagWriter implements AutoCloseable {
     private final List<Connection> connections = new ArrayList<>();
     private final Map<String, Integer> byKey = new LinkedHashMap<>();
     private final List<byte[]> chunkInfos = new ArrayList<>();
-    private final java.util.Set<Integer> written = new java.util.HashSet<>();   // connections whose record is in some chunk
+    private boolean[] written = new boolean[8];   // connections whose record is in some chunk
     private final Thread timer;
     private byte[] chunk = new byte[1 << 16];
+    private ByteBuffer chunkView = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
     private int chunkLength;
     private long chunkOpenedAt = -1;
     private long chunkStart = Long.MAX_VALUE, chunkEnd = Long.MIN_VALUE;
-    private final Map<Integer, List<long[]>> chunkIndex = new LinkedHashMap<>();   // conn → (time, offset)
-    private boolean closed;
+    // The open chunk's index: per connection id the (time, offset) of its messages, and the ids in first-use order.
+    private long[][] indexTimes = new long[8][];
+    private int[][] indexOffsets = new int[8][];
+    private int[] indexCounts = new int[8];
+    private int[] chunkConns = new int[8];
+    private int chunkConnCount;
+    private long bytesWritten;    private boolean closed;
 
     public BagWriter(Path path, Compression compression) throws IOException {
         this(path, compression, 768 * 1024, 1_000_000_000L);
@@ -76,6 +84,16 @@ public final class BagWriter implements AutoCloseable {
         Connection c = new Connection(connections.size(), topic, type.name(), type.md5(), type.definition(), callerId, latching);
         connections.add(c);
         byKey.put(key, c.id());
+        if (c.id() >= indexCounts.length) {
+            int n = indexCounts.length * 2;
+            indexTimes = java.util.Arrays.copyOf(indexTimes, n);
+            indexOffsets = java.util.Arrays.copyOf(indexOffsets, n);
+            indexCounts = java.util.Arrays.copyOf(indexCounts, n);
+            chunkConns = java.util.Arrays.copyOf(chunkConns, n);
+            written = java.util.Arrays.copyOf(written, n);
+        }
+        indexTimes[c.id()] = new long[64];
+        indexOffsets[c.id()] = new int[64];
         return c.id();
     }
 
@@ -92,10 +110,12 @@ public final class BagWriter implements AutoCloseable {
         if (closed) throw new IllegalStateException("the bag is closed");
         if (connection < 0 || connection >= connections.size()) throw new IllegalArgumentException("no connection " + connection);
         if (chunkOpenedAt < 0) chunkOpenedAt = System.nanoTime();
-        if (written.add(connection)) append(connectionRecord(connections.get(connection)));
-        byte[] header = new BagFormat.Fields().op(BagFormat.OP_MESSAGE).int32("conn", connection).time("time", timeNanos).toBytes();
-        chunkIndex.computeIfAbsent(connection, k -> new ArrayList<>()).add(new long[] {timeNanos, chunkLength});
-        appendRecord(header, data, offset, length);
+        if (!written[connection]) {
+            written[connection] = true;
+            append(connectionRecord(connections.get(connection)));
+        }
+        indexEntry(connection, timeNanos, chunkLength);
+        appendMessage(connection, timeNanos, data, offset, length);
         chunkStart = Math.min(chunkStart, timeNanos);
         chunkEnd = Math.max(chunkEnd, timeNanos);
         if (chunkLength >= chunkBytes || System.nanoTime() - chunkOpenedAt >= maxChunkNanos) closeChunk();
@@ -141,32 +161,74 @@ public final class BagWriter implements AutoCloseable {
         chunkLength += record.length;
     }
 
-    private void appendRecord(byte[] header, byte[] data, int offset, int length) {
-        ensure(8 + header.length + length);
-        ByteBuffer b = ByteBuffer.wrap(chunk, chunkLength, 8 + header.length + length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(header.length).put(header).putInt(length).put(data, offset, length);
-        chunkLength += 8 + header.length + length;
+    /**
+     * A message record's header as rosbag writes it (op, conn, time), built once: each message copies
+     * it and fills in its connection and time, so no header is built per message.
+     */
+    private static final byte[] MESSAGE_HEADER = new BagFormat.Fields().op(BagFormat.OP_MESSAGE).int32("conn", 0).time("time", 0).toBytes();
+    private static final int CONN_AT = 4 + 3 + 1 + 4 + 5, TIME_AT = CONN_AT + 4 + 4 + 5;   // value offsets in MESSAGE_HEADER
+
+    /** A message record, written straight into the chunk. */
+    private void appendMessage(int connection, long timeNanos, byte[] data, int offset, int length) {
+        ensure(8 + MESSAGE_HEADER.length + length);
+        int at = chunkLength;
+        chunkView.putInt(at, MESSAGE_HEADER.length);
+        System.arraycopy(MESSAGE_HEADER, 0, chunk, at + 4, MESSAGE_HEADER.length);
+        chunkView.putInt(at + 4 + CONN_AT, connection);
+        chunkView.putInt(at + 4 + TIME_AT, (int) (timeNanos / 1_000_000_000L)).putInt(at + 4 + TIME_AT + 4, (int) (timeNanos % 1_000_000_000L));
+        at += 4 + MESSAGE_HEADER.length;
+        chunkView.putInt(at, length);
+        System.arraycopy(data, offset, chunk, at + 4, length);
+        chunkLength = at + 4 + length;
+    }
+
+    private void indexEntry(int connection, long timeNanos, int offset) {
+        int n = indexCounts[connection];
+        if (n == 0) chunkConns[chunkConnCount++] = connection;
+        if (n == indexTimes[connection].length) {
+            indexTimes[connection] = java.util.Arrays.copyOf(indexTimes[connection], n * 2);
+            indexOffsets[connection] = java.util.Arrays.copyOf(indexOffsets[connection], n * 2);
+        }
+        indexTimes[connection][n] = timeNanos;
+        indexOffsets[connection][n] = offset;
+        indexCounts[connection] = n + 1;
     }
 
     private void ensure(int more) {
-        if (chunkLength + more > chunk.length) chunk = java.util.Arrays.copyOf(chunk, Math.max(chunk.length * 2, chunkLength + more));
+        if (chunkLength + more > chunk.length) {
+            chunk = java.util.Arrays.copyOf(chunk, Math.max(chunk.length * 2, chunkLength + more));
+            chunkView = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    /** Bytes written to the file so far (chunks and their index records), for a recorder's disk accounting. */
+    public synchronized long bytesWritten() {
+        return bytesWritten;
     }
 
     private void closeChunk() throws IOException {
         if (chunkOpenedAt < 0 || chunkLength == 0) return;
         long chunkPos = file.position();
-        byte[] data = BagFormat.compress(compression.name, chunk, chunkLength);
+        // uncompressed, the chunk goes out from its buffer as it is (an image-sized chunk is not copied)
+        byte[] data = compression == Compression.NONE ? chunk : BagFormat.compress(compression.name, chunk, chunkLength);
+        int dataLength = compression == Compression.NONE ? chunkLength : data.length;
         byte[] header = new BagFormat.Fields().op(BagFormat.OP_CHUNK).string("compression", compression.name).int32("size", chunkLength).toBytes();
-        ByteBuffer out = ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(header.length).put(header).putInt(data.length).put(data).flip();
-        writeFully(out);
-        for (Map.Entry<Integer, List<long[]>> e : chunkIndex.entrySet()) writeFully(ByteBuffer.wrap(BagFormat.indexRecord(e.getKey(), e.getValue())));
-        chunkInfos.add(BagFormat.chunkInfoRecord(chunkPos, chunkStart, chunkEnd, chunkIndex));
+        ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+        head.putInt(header.length).put(header).putInt(dataLength).flip();
+        writeFully(head);
+        writeFully(ByteBuffer.wrap(data, 0, dataLength));
+        for (int i = 0; i < chunkConnCount; i++) {
+            int c = chunkConns[i];
+            writeFully(ByteBuffer.wrap(BagFormat.indexRecord(c, indexTimes[c], indexOffsets[c], indexCounts[c])));
+        }
+        chunkInfos.add(BagFormat.chunkInfoRecord(chunkPos, chunkStart, chunkEnd, chunkConns, indexCounts, chunkConnCount));
+        for (int i = 0; i < chunkConnCount; i++) indexCounts[chunkConns[i]] = 0;
+        chunkConnCount = 0;
+        bytesWritten = file.position();
         chunkLength = 0;
         chunkOpenedAt = -1;
         chunkStart = Long.MAX_VALUE;
         chunkEnd = Long.MIN_VALUE;
-        chunkIndex.clear();
     }
 
     @Override

@@ -26,6 +26,14 @@ public final class Subscriber<T extends Message> implements AutoCloseable {
         return topic.publisherCount();
     }
 
+    /**
+     * Messages the topic's queue dropped because its callbacks fell behind (a recorder reports them
+     * as lost); counts only the publishers connected now.
+     */
+    public long dropped() {
+        return topic.dropped();
+    }
+
     /** Removes the callback; the topic is unsubscribed when its last callback goes. */
     @Override
     public void close() {

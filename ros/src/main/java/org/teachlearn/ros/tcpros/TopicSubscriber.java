@@ -147,6 +147,15 @@ public final class TopicSubscriber<T extends Message> {
         return callbacks.size();
     }
 
+    /** Messages this topic's queue dropped (the oldest went for a newer one) over the connections it has now. */
+    public long dropped() {
+        synchronized (queueLock) {
+            long n = 0;
+            for (InboundConnection c : connections.values()) n += c.dropped;
+            return n;
+        }
+    }
+
     public int publisherCount() {
         int n = 0;
         for (InboundConnection c : connections.values()) if (c.connected) n++;
