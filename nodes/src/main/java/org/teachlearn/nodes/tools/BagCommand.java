@@ -82,7 +82,7 @@ public final class BagCommand {
                                         + r.chunksLost() + " chunks lost); it was left as it is");
                                 status = 1;
                             } else {
-                                out.println(summary(b, r));
+                                out.println(r.summary(b));
                             }
                         } catch (BagException | IOException e) {
                             err.println("bag reindex: " + describe(e, b));
@@ -103,17 +103,6 @@ public final class BagCommand {
             return 2;
         }
         return 0;
-    }
-
-    /** What a reindex kept and lost, in one line. */
-    static String summary(String bag, BagReindexer.Result r) {
-        String lost = r.lossCounted() ? r.messagesLost() + " messages"
-                : r.messagesLost() > 0 ? "at least " + r.messagesLost() + " messages" : "an unknown number of messages (no index record counts them)";
-        return String.format(Locale.ROOT, "%s: kept %d messages in %d intact chunks%s, %d connections; lost %d chunks, %s%s, %d bytes skipped"
-                        + " as damaged (original kept as %s)", bag, r.messagesKept(), r.chunksKept(),
-                r.messagesSalvaged() > 0 ? " and " + r.messagesSalvaged() + " salvaged loose" : "", r.connections(), r.chunksLost(), lost,
-                r.messagesWithoutConnection() > 0 ? " (" + r.messagesWithoutConnection() + " of them had no connection record left)" : "",
-                r.bytesSkipped(), r.original().getFileName());
     }
 
     /** One line for a failure, without a stack trace: what is wrong with which file. */

@@ -40,6 +40,17 @@ public final class BagReindexer {
         public boolean lostSomething() {
             return chunksLost > 0 || messagesLost > 0 || bytesSkipped > 0 || messagesWithoutConnection > 0;
         }
+
+        /** What a reindex of {@code bag} kept and lost, in one line. */
+        public String summary(String bag) {
+            String lost = lossCounted() ? messagesLost() + " messages"
+                    : messagesLost() > 0 ? "at least " + messagesLost() + " messages" : "an unknown number of messages (no index record counts them)";
+            return String.format(java.util.Locale.ROOT, "%s: kept %d messages in %d intact chunks%s, %d connections; lost %d chunks, %s%s, %d bytes skipped"
+                            + " as damaged (original kept as %s)", bag, messagesKept(), chunksKept(),
+                    messagesSalvaged() > 0 ? " and " + messagesSalvaged() + " salvaged loose" : "", connections(), chunksLost(), lost,
+                    messagesWithoutConnection() > 0 ? " (" + messagesWithoutConnection() + " of them had no connection record left)" : "",
+                    bytesSkipped(), original().getFileName());
+        }
     }
 
     private static final int LOOSE_CHUNK_BYTES = 768 * 1024;
