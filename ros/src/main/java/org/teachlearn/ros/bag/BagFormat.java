@@ -108,16 +108,6 @@ final class BagFormat {
         return record(h, d.array());
     }
 
-    /** {@link #indexRecord(int, List)} from the writer's arrays: {@code count} times and offsets. */
-    static byte[] indexRecord(int conn, long[] times, int[] offsets, int count) {
-        byte[] h = new Fields().op(OP_INDEX).int32("ver", 1).int32("conn", conn).int32("count", count).toBytes();
-        ByteBuffer d = ByteBuffer.allocate(12 * count).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) {
-            d.putInt((int) (times[i] / 1_000_000_000L)).putInt((int) (times[i] % 1_000_000_000L)).putInt(offsets[i]);
-        }
-        return record(h, d.array());
-    }
-
     /** {@link #chunkInfoRecord(long, long, long, Map)} from the writer's arrays: {@code n} connections and their message counts. */
     static byte[] chunkInfoRecord(long chunkPos, long start, long end, int[] conns, int[] counts, int n) {
         byte[] h = new Fields().op(OP_CHUNK_INFO).int32("ver", 1).int64("chunk_pos", chunkPos)

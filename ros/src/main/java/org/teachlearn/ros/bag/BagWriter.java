@@ -58,7 +58,9 @@ public final class BagWriter implements AutoCloseable {
     private int[] indexCounts = new int[8];
     private int[] chunkConns = new int[8];
     private int chunkConnCount;
-    private long bytesWritten;    private boolean closed;
+    private long bytesWritten;
+    private final Lz4Frames lz4 = new Lz4Frames();
+    private ByteBuffer indexOut = ByteBuffer.allocate(1 << 12).order(ByteOrder.LITTLE_ENDIAN);    private boolean closed;
 
     public BagWriter(Path path, Compression compression) throws IOException {
         this(path, compression, 768 * 1024, 1_000_000_000L);
@@ -210,17 +212,18 @@ public final class BagWriter implements AutoCloseable {
         if (chunkOpenedAt < 0 || chunkLength == 0) return;
         long chunkPos = file.position();
         // uncompressed, the chunk goes out from its buffer as it is (an image-sized chunk is not copied)
-        byte[] data = compression == Compression.NONE ? chunk : BagFormat.compress(compression.name, chunk, chunkLength);
+        byte[] data = switch (compression) {
+            case NONE -> chunk;
+            case LZ4 -> lz4.compress(chunk, chunkLength);
+            case BZ2 -> BagFormat.compress(compression.name, chunk, chunkLength);
+        };
         int dataLength = compression == Compression.NONE ? chunkLength : data.length;
         byte[] header = new BagFormat.Fields().op(BagFormat.OP_CHUNK).string("compression", compression.name).int32("size", chunkLength).toBytes();
         ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
         head.putInt(header.length).put(header).putInt(dataLength).flip();
         writeFully(head);
         writeFully(ByteBuffer.wrap(data, 0, dataLength));
-        for (int i = 0; i < chunkConnCount; i++) {
-            int c = chunkConns[i];
-            writeFully(ByteBuffer.wrap(BagFormat.indexRecord(c, indexTimes[c], indexOffsets[c], indexCounts[c])));
-        }
+        for (int i = 0; i < chunkConnCount; i++) writeIndexRecord(chunkConns[i]);
         chunkInfos.add(BagFormat.chunkInfoRecord(chunkPos, chunkStart, chunkEnd, chunkConns, indexCounts, chunkConnCount));
         for (int i = 0; i < chunkConnCount; i++) indexCounts[chunkConns[i]] = 0;
         chunkConnCount = 0;
@@ -229,6 +232,23 @@ public final class BagWriter implements AutoCloseable {
         chunkOpenedAt = -1;
         chunkStart = Long.MAX_VALUE;
         chunkEnd = Long.MIN_VALUE;
+    }
+
+    /** A connection's index record for the chunk just written, from a reused buffer: its 12 bytes per message are not allocated. */
+    private void writeIndexRecord(int c) throws IOException {
+        int count = indexCounts[c];
+        byte[] header = new BagFormat.Fields().op(BagFormat.OP_INDEX).int32("ver", 1).int32("conn", c).int32("count", count).toBytes();
+        int need = 8 + header.length + 12 * count;
+        if (indexOut.capacity() < need) indexOut = ByteBuffer.allocate(Math.max(need, indexOut.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+        indexOut.clear();
+        indexOut.putInt(header.length).put(header).putInt(12 * count);
+        long[] times = indexTimes[c];
+        int[] offsets = indexOffsets[c];
+        for (int i = 0; i < count; i++) {
+            indexOut.putInt((int) (times[i] / 1_000_000_000L)).putInt((int) (times[i] % 1_000_000_000L)).putInt(offsets[i]);
+        }
+        indexOut.flip();
+        writeFully(indexOut);
     }
 
     @Override

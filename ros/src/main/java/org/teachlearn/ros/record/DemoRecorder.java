@@ -146,17 +146,23 @@ public final class DemoRecorder {
         } catch (IOException e) {
             return refuse("cannot create the recording directory " + dir + ": " + reason(e) + " (set ~dir to a writable directory)");
         }
-        long free = freeBytes(dir);
-        if (free >= 0 && free < settings.minFreeBytes()) {
-            return refuse(String.format(Locale.ROOT, "only %s free in %s, below ~min_free_bytes (%s): free some space or set ~dir to another disk",
-                    mb(free), dir, mb(settings.minFreeBytes())));
-        }
         Path bag = DemoBags.newBag(dir, LocalDateTime.now(), settings.task(), settings.source());
         BagWriter writer;
         try {
             writer = new BagWriter(DemoBags.active(bag), settings.compression());
         } catch (IOException e) {
             return refuse("cannot write in " + dir + ": " + reason(e) + " (set ~dir to a writable directory)");
+        }
+        long free = freeBytes(dir);
+        if (free >= 0 && free < settings.minFreeBytes()) {
+            try {
+                writer.close();
+                Files.deleteIfExists(DemoBags.active(bag));
+            } catch (IOException e) {
+                log.warn("recorder: cannot delete " + DemoBags.active(bag) + ": " + reason(e));
+            }
+            return refuse(String.format(Locale.ROOT, "only %s free in %s, below ~min_free_bytes (%s): free some space or set ~dir to another disk",
+                    mb(free), dir, mb(settings.minFreeBytes())));
         }
         take = new Take(bag, writer, ++generation, clock.getAsLong(), episodic);
         for (RecordedTopic t : topics) t.reset();
