@@ -1,7 +1,5 @@
 package org.teachlearn.bench;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
@@ -10,53 +8,84 @@ import org.teachlearn.ros.node.NodeArgs;
 import org.teachlearn.ros.node.Publisher;
 
 /**
- * The recorder benchmark's input: sensor_msgs/JointState at 1 kHz plus five other topics at
- * 100 Hz, for a given time, then prints how many messages went out on each topic.
+ * The recorder benchmark's input: {@code joint_states} (sensor_msgs/JointState, 7 arm joints and a
+ * finger), {@code ft_sensor/wrench} and {@code arm_controller/command} at 1 kHz each, every message
+ * numbered (header.seq, or the command's first value) so a recorder's losses show as gaps.
  *
- * Usage: RecordLoad SECONDS   (with ROS_MASTER_URI set)
+ * Usage: RecordLoad SECONDS   (with ROS_MASTER_URI set; prints what it sent)
  */
 public final class RecordLoad {
 
-    public static void main(String[] args) throws Exception {
-        double seconds = Double.parseDouble(args[0]);
-        Node node = Node.start(NodeArgs.parse("record_load", new String[0]));
-        Publisher<JointState> joints = node.advertise("/joint_states", JointState.TYPE, 1000, false);
-        List<Publisher<Float64MultiArray>> others = new ArrayList<>();
-        for (int i = 0; i < 4; i++) others.add(node.advertise("/load/array" + i, Float64MultiArray.TYPE, 1000, false));
-        Publisher<WrenchStamped> wrench = node.advertise("/ft_sensor/wrench", WrenchStamped.TYPE, 1000, false);
-        Thread.sleep(3000);   // the recorders connect
+    private final Node node;
+    private final Publisher<JointState> joints;
+    private final Publisher<WrenchStamped> wrench;
+    private final Publisher<Float64MultiArray> command;
+    private volatile boolean running = true;
+    private volatile long sent;
+
+    public RecordLoad(Node node) throws Exception {
+        this.node = node;
+        joints = node.advertise("/joint_states", JointState.TYPE, 1000, false);
+        wrench = node.advertise("/ft_sensor/wrench", WrenchStamped.TYPE, 1000, false);
+        command = node.advertise("/arm_controller/command", Float64MultiArray.TYPE, 1000, false);
+    }
+
+    /** Subscriptions over the three topics. */
+    public int subscribers() {
+        return joints.subscriberCount() + wrench.subscriberCount() + command.subscriberCount();
+    }
+
+    /** Messages sent per topic so far. */
+    public long sent() {
+        return sent;
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    /** Publishes at 1 kHz until {@link #stop}. */
+    public void run() {
         JointState js = new JointState();
-        js.name = new String[] {"j1", "j2", "j3", "j4", "j5", "j6", "j7", "finger"};
+        js.name = new String[] {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7", "finger_left_joint"};
         js.position = new double[8];
         js.velocity = new double[8];
         js.effort = new double[8];
-        Float64MultiArray arr = new Float64MultiArray();
-        arr.data = new double[14];
         WrenchStamped w = new WrenchStamped();
-        long period = 1_000_000, next = System.nanoTime(), end = next + (long) (seconds * 1e9);
-        long sentJoints = 0, sentOthers = 0;
-        for (int k = 0; System.nanoTime() < end; k++) {
+        w.header.frame_id = "hand";
+        Float64MultiArray cmd = new Float64MultiArray();
+        cmd.data = new double[7];
+        long period = 1_000_000, next = System.nanoTime();
+        for (int k = 0; running; k++) {
             js.header.seq = k;
             node.now(js.header.stamp);
-            js.position[0] = k;
+            js.position[0] = k * 1e-6;
             joints.publish(js);
-            sentJoints++;
-            if (k % 10 == 0) {
-                for (Publisher<Float64MultiArray> p : others) {
-                    arr.data[0] = k;
-                    p.publish(arr);
-                    sentOthers++;
-                }
-                node.now(w.header.stamp);
-                wrench.publish(w);
-                sentOthers++;
-            }
+            w.header.seq = k;
+            w.header.stamp.set(js.header.stamp);
+            w.wrench.force.x = k * 1e-3;
+            wrench.publish(w);
+            cmd.data[0] = k;
+            command.publish(cmd);
+            sent = k + 1;
             next += period;
             long wait = next - System.nanoTime();
             if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = Double.parseDouble(args[0]);
+        Node node = Node.start(NodeArgs.parse("record_load", new String[0]));
+        RecordLoad load = new RecordLoad(node);
+        Thread.sleep(3000);   // the recorders connect
+        Thread t = new Thread(load::run);
+        t.start();
+        Thread.sleep((long) (seconds * 1000));
+        load.stop();
+        t.join();
         Thread.sleep(2000);   // the last messages reach the recorders
-        System.out.printf("sent /joint_states %d, other topics %d, total %d%n", sentJoints, sentOthers, sentJoints + sentOthers);
+        System.out.printf("sent %d on each of /joint_states, /ft_sensor/wrench, /arm_controller/command, total %d%n", load.sent(), 3 * load.sent());
         node.shutdown("done");
         System.exit(0);
     }

@@ -28,6 +28,13 @@ import org.teachlearn.ros.message.MessageType;
  */
 public final class DemoRecorder {
 
+    /**
+     * Chunks are written out at 768 KB or half a second old, whichever comes first: a {@code kill -9}
+     * loses the open chunk, so this bounds the loss well inside the one second promised.
+     */
+    static final int CHUNK_BYTES = 768 * 1024;
+    static final long CHUNK_NANOS = 500_000_000L;
+
     public static final Set<String> SOURCES = Set.of("drag_teach", "vr_teleop", "expert", "policy");
 
     /**
@@ -149,7 +156,7 @@ public final class DemoRecorder {
         Path bag = DemoBags.newBag(dir, LocalDateTime.now(), settings.task(), settings.source());
         BagWriter writer;
         try {
-            writer = new BagWriter(DemoBags.active(bag), settings.compression());
+            writer = new BagWriter(DemoBags.active(bag), settings.compression(), CHUNK_BYTES, CHUNK_NANOS);
         } catch (IOException e) {
             return refuse("cannot write in " + dir + ": " + reason(e) + " (set ~dir to a writable directory)");
         }

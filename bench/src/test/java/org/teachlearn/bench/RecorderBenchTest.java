@@ -1,0 +1,32 @@
+package org.teachlearn.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recorder benchmark, short and seeded (10 s of takes, then 5 kills): nothing lost inside any
+ * take, demo/stop returns a complete bag within its budget, and a kill -9 loses less than a second.
+ * The full figure (`./teach_learn bench record 600`) runs for ten minutes.
+ */
+class RecorderBenchTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void theRecorderLosesNothingStopsFastAndSurvivesKill9() throws Exception {
+        RecorderBench.Result r = RecorderBench.measure(LockstepClientsBench.root(), 10, 7, out);
+        System.out.println(r);
+        assertTrue(r.takes() >= 3, r.toString());
+        assertTrue(r.recordedRecorder() > 15_000, r.toString());
+        assertEquals(0, r.lostRecorder(), "messages lost inside the recorder's takes\n" + r);
+        assertEquals(0, r.lostBagRecord(), "messages lost by bag record -a\n" + r);
+        assertTrue(r.stopP50Ms() <= 100, "demo/stop -> bag complete, p50\n" + r);
+        assertTrue(r.stopMaxMs() <= 500, "demo/stop -> bag complete, slowest\n" + r);
+        for (double lost : r.killLostSeconds()) assertTrue(lost >= 0 && lost <= 1.0, "seconds lost to a kill -9\n" + r);
+    }
+}
