@@ -44,7 +44,7 @@ public final class RecorderBench {
     static final int KILLS = 5;
 
     /** What one run measured. */
-    public record Result(double seconds, long published, long lostRosbag, long recordedRosbag, long lostBagRecord, long recordedBagRecord,
+    public record Result(double seconds, long published, long lostRosbag, long lostRosbagInTakes, long recordedRosbag, long lostBagRecord, long recordedBagRecord,
             long lostRecorder, long recordedRecorder, int takes, double stopP50Ms, double stopMaxMs, double[] killLostSeconds,
             long recorderRssMb, long rosbagRssMb) {
 
@@ -56,11 +56,11 @@ public final class RecorderBench {
         public String toString() {
             return String.format(Locale.ROOT, String.join("\n",
                     "recorder bench: %.0f s of joint_states + ft_sensor/wrench + arm_controller/command at 1 kHz each, %d messages published",
-                    "messages lost (gaps inside what each recorded): rosbag record -a %d of %d, bag record -a %d of %d, recorder %d of %d in %d takes",
+                    "messages lost (gaps inside what each recorded): rosbag record -a %d of %d (%d while the takes ran), bag record -a %d of %d, recorder %d of %d in %d takes",
                     "demo/stop -> bag complete: p50 %.1f ms, max %.1f ms over %d takes",
                     "kill -9 at %d random moments: seconds lost %s (worst %.2f s)",
                     "resident memory at the end: recorder %d MB, rosbag record %d MB"),
-                    seconds, published, lostRosbag, recordedRosbag, lostBagRecord, recordedBagRecord, lostRecorder, recordedRecorder, takes,
+                    seconds, published, lostRosbag, recordedRosbag, lostRosbagInTakes, lostBagRecord, recordedBagRecord, lostRecorder, recordedRecorder, takes,
                     stopP50Ms, stopMaxMs, takes, killLostSeconds.length, Arrays.toString(Arrays.stream(killLostSeconds)
                             .mapToObj(s -> String.format(Locale.ROOT, "%.2f", s)).toArray()), worstKillLoss(), recorderRssMb, rosbagRssMb);
         }
@@ -115,6 +115,7 @@ public final class RecorderBench {
             List<Path> takes = new ArrayList<>();
             List<Double> stopMs = new ArrayList<>();
             long end = System.nanoTime() + (long) (seconds * 1e9);
+            long takesFrom = load.sent();
             while (System.nanoTime() < end) {
                 if (!startDemo.call(new TriggerRequest()).success) throw new IllegalStateException("demo/start refused");
                 Thread.sleep((long) (Math.min(takeSeconds, Math.max(1, (end - System.nanoTime()) / 1e9)) * 1000));
@@ -127,6 +128,7 @@ public final class RecorderBench {
                 takes.add(Path.of(res.path));
                 Thread.sleep(200);
             }
+            long takesTo = load.sent();
             long recorderRss = rss(recorder.pid());
 
             // kill -9 at seeded random moments of a take; the next start repairs
@@ -161,15 +163,16 @@ public final class RecorderBench {
                 new ProcessBuilder("rosbag", "reindex", out.resolve("theirs.bag.active").toString()).inheritIO().start().waitFor();
                 Files.move(out.resolve("theirs.bag.active"), theirBag);
             }
-            long[] rosbag = gaps(theirBag), bagRecord = gaps(out.resolve("ours.bag")), inTakes = {0, 0};
+            long[] rosbag = gaps(theirBag, 0, Long.MAX_VALUE), bagRecord = gaps(out.resolve("ours.bag"), 0, Long.MAX_VALUE), inTakes = {0, 0};
+            long rosbagInTakes = gaps(theirBag, takesFrom, takesTo)[0];
             for (Path t : takes) {
-                long[] g = gaps(t);
+                long[] g = gaps(t, 0, Long.MAX_VALUE);
                 inTakes[0] += g[0];
                 inTakes[1] += g[1];
             }
             node.shutdown("bench done");
             double[] sorted = stopMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return new Result(seconds, load.sent() * 3, rosbag[0], rosbag[1], bagRecord[0], bagRecord[1], inTakes[0], inTakes[1], takes.size(),
+            return new Result(seconds, load.sent() * 3, rosbag[0], rosbagInTakes, rosbag[1], bagRecord[0], bagRecord[1], inTakes[0], inTakes[1], takes.size(),
                     sorted[sorted.length / 2], sorted[sorted.length - 1], lost, recorderRss, theirRss);
         } finally {
             if (load != null) load.stop();
@@ -202,14 +205,18 @@ public final class RecorderBench {
         }
     }
 
-    /** Lost (gaps in the numbering between the first and last message of each topic) and recorded messages of the load topics in a bag. */
-    static long[] gaps(Path bag) throws Exception {
+    /**
+     * Lost (gaps in the numbering between the first and last message of each topic) and recorded
+     * messages of the load topics in a bag, counting numbers {@code from} to {@code to} only.
+     */
+    static long[] gaps(Path bag, long from, long to) throws Exception {
         long lost = 0, recorded = 0;
         try (BagReader r = new BagReader(bag)) {
             for (String topic : TOPICS) {
                 long[] seen = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
                 r.read(Set.of(topic), Long.MIN_VALUE, Long.MAX_VALUE, e -> {
                     long seq = seq(topic, e.data());
+                    if (seq < from || seq >= to) return;
                     seen[0] = Math.min(seen[0], seq);
                     seen[1] = Math.max(seen[1], seq);
                     seen[2]++;

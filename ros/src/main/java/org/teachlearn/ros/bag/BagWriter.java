@@ -128,15 +128,29 @@ public final class BagWriter implements AutoCloseable {
         closeChunk();
     }
 
+    /**
+     * The timer: closes a chunk that has grown old without a message to close it, and syncs what
+     * was written to the disk (outside the lock, so writers go on meanwhile). Syncing as it goes
+     * leaves {@link #close} only the last chunk to sync: a recorder's stop returns in milliseconds,
+     * not after the whole take's dirty pages.
+     */
     private void flushOldChunks() {
+        long synced = 0;
         while (true) {
             try {
-                Thread.sleep(Math.max(1, maxChunkNanos / 4_000_000));
+                long written;
                 synchronized (this) {
+                    // woken by close(), never interrupted: an interrupt during a channel operation closes the channel
+                    if (!closed) wait(Math.max(1, maxChunkNanos / 4_000_000));
                     if (closed) return;
                     if (chunkOpenedAt >= 0 && System.nanoTime() - chunkOpenedAt >= maxChunkNanos) closeChunk();
+                    written = bytesWritten;
                 }
-            } catch (InterruptedException e) {
+                if (written > synced) {
+                    file.force(false);
+                    synced = written;
+                }
+            } catch (InterruptedException | java.nio.channels.ClosedChannelException e) {
                 return;
             } catch (IOException e) {
                 System.err.println("bag: writing a chunk failed: " + e.getMessage());
@@ -256,7 +270,7 @@ public final class BagWriter implements AutoCloseable {
         if (closed) return;
         closeChunk();
         closed = true;
-        timer.interrupt();
+        notifyAll();
         long indexPos = file.position();
         for (Connection c : connections) writeFully(ByteBuffer.wrap(connectionRecord(c)));
         for (byte[] info : chunkInfos) writeFully(ByteBuffer.wrap(info));

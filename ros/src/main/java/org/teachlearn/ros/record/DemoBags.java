@@ -84,7 +84,7 @@ public final class DemoBags {
                 Path bag = repair(active, infoTopic, log);
                 if (bag != null) repaired.add(bag);
             } catch (IOException | RuntimeException e) {
-                log.error("recorder: cannot repair the interrupted take " + active + ": " + e.getMessage()
+                log.error("recorder: cannot repair the interrupted take " + active + ": " + (e.getMessage() != null ? e.getMessage() : e.toString())
                         + "; it is left as it is (try ./teach_learn bag reindex " + active + ")");
             }
         }
