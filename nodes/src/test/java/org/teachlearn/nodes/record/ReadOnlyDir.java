@@ -33,7 +33,7 @@ record ReadOnlyDir(Path path, boolean mounted) implements AutoCloseable {
         }
     }
 
-    private static String run(String... cmd) throws Exception {
+    static String run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();

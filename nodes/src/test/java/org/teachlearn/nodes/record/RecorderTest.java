@@ -220,6 +220,54 @@ class RecorderTest {
     }
 
     @Test
+    void aDiskThatFillsDuringATakeIsWarnedAboutAndStopSaysWhatWasKept() throws Exception {
+        Path full = tmp.resolve("small");
+        Files.createDirectories(full);
+        String mounted = ReadOnlyDir.run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", full.toString());
+        try {
+            assertTrue(ReadOnlyDir.run("findmnt", "-n", "-o", "SIZE", full.toString()).contains("3M"),
+                    "a 3 MB tmpfs (needs root, as ./teach_learn test runs): " + mounted);
+            try (Peer rec = recorder(MASTER[0], full, "_min_free_bytes:=1.5e6", "_topics:=[camera/image_raw]");
+                    Node cam = node("camera_" + System.nanoTime(), MASTER[0])) {
+                Publisher<org.teachlearn.msgs.sensor_msgs.Image> pub = cam.advertise("camera/image_raw",
+                        org.teachlearn.msgs.sensor_msgs.Image.TYPE, 100, false);
+                RosPeers.waitUntil(() -> pub.subscriberCount() > 0, 30, "the recorder to subscribe");
+                assertTrue(rosservice(MASTER[0], "/demo/start", "").contains("success: True"));
+                var img = new org.teachlearn.msgs.sensor_msgs.Image();
+                img.height = 100;
+                img.width = 340;
+                img.encoding = "rgb8";
+                img.step = 1020;
+                img.data = new byte[102_000];
+                for (int i = 0; i < 80; i++) {   // 8 MB at 2 MB/s into 3 MB
+                    img.header.seq = i;
+                    pub.publish(img);
+                    Thread.sleep(50);
+                }
+                rec.awaitLine(l -> l.contains("WARN") && l.contains("left in " + full), 10);
+                rec.awaitLine(l -> l.contains("ERROR") && l.contains("no space left"), 10);
+                String stop = rosservice(MASTER[0], "/demo/stop", "{success: true, notes: ''}");
+                assertTrue(stop.contains("ok: False") && stop.contains("could not be completed"), stop);
+                Path active = pathOf(stop);
+                assertTrue(active.toString().endsWith(".bag.active") && Files.size(active) > 1_000_000,
+                        "what was written is kept for the repair: " + active + " " + files(full));
+                // moved to a disk with room, the next start repairs it into a bag Python reads
+                Path roomy = Files.createDirectories(tmp.resolve("roomy"));
+                Files.copy(active, roomy.resolve(active.getFileName()));
+                try (Peer again = recorder(MASTER[0], roomy)) {
+                    again.awaitLine(l -> l.contains("repaired the interrupted take"), 30);
+                }
+                Path bag = roomy.resolve(active.getFileName().toString().replace(".active", ""));
+                int images = readBag(MASTER[0], bag).count("/camera/image_raw");
+                System.out.printf("disk full after %d of 80 images of 102 kB kept%n", images);
+                assertTrue(images >= 15, images + " images kept");
+            }
+        } finally {
+            ReadOnlyDir.run("umount", full.toString());
+        }
+    }
+
+    @Test
     void killedMidTakeTheNextStartRepairsTheBagLosingAtMostTheLastSecond() throws Exception {
         Path bag;
         int sent;
