@@ -117,6 +117,59 @@ class RecorderInProcessTest {
     }
 
     @Test
+    void joyButtonsStartStopAndDiscardOnThePressNotWhileHeld() throws Exception {
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node rec = node("recorder", master.uri(), "_dir:=" + dir, "_start_button:=0", "_stop_button:=1", "_discard_button:=2",
+                    "_topics:=[joint_states, teach/joy]");
+            Thread recLoop = start(rec);
+            Node person = node("person", master.uri());
+            try {
+                awaitService(person, "/demo/stop");
+                Publisher<org.teachlearn.msgs.sensor_msgs.Joy> teach = person.advertise("teach/joy", org.teachlearn.msgs.sensor_msgs.Joy.TYPE, 100, false);
+                Publisher<org.teachlearn.msgs.sensor_msgs.Joy> vr = person.advertise("vr/joy", org.teachlearn.msgs.sensor_msgs.Joy.TYPE, 100, false);
+                RosPeers.waitUntil(() -> teach.subscriberCount() > 0 && vr.subscriberCount() > 0, 30, "the recorder to subscribe");
+                var joy = new org.teachlearn.msgs.sensor_msgs.Joy();
+                joy.axes = new float[2];
+                // start held for 20 messages (one take, not twenty), released; stop held; then a discarded take on vr/joy
+                int[][] script = {{0, 0, 0}, {1, 0, 0}, {0, 0, 0}, {0, 1, 0}, {0, 0, 0}};
+                int[] holds = {5, 20, 5, 20, 5};
+                for (int k = 0; k < script.length; k++) {
+                    for (int i = 0; i < holds[k]; i++) {
+                        joy.buttons = script[k];
+                        teach.publish(joy);
+                        Thread.sleep(20);
+                    }
+                }
+                int[][] vrScript = {{0, 0, 0}, {1, 0, 0}, {0, 0, 0}, {0, 0, 1}, {0, 0, 0}};
+                for (int[] b : vrScript) {
+                    for (int i = 0; i < 10; i++) {
+                        joy.buttons = b;
+                        vr.publish(joy);
+                        Thread.sleep(20);
+                    }
+                }
+                Thread.sleep(300);
+            } finally {
+                person.shutdown("test over");
+                rec.shutdown("test over");
+                recLoop.join(10_000);
+            }
+            List<String> bags = RecorderPeers.files(dir);
+            assertEquals(1, bags.size(), "one take from the held start button, none from the discarded one: " + bags);
+            String out = org.teachlearn.ros.testing.Peer.run(master.uri(), 60, RosPeers.PYTHON, "-c", String.join("\n", "import rosbag, sys",
+                    "b = rosbag.Bag(sys.argv[1])",
+                    "print('joy', b.get_message_count(topic_filters=['/teach/joy']))",
+                    "print('info', [m.notes for _, m, _ in b.read_messages(topics=['/demo/info'])])"), dir.resolve(bags.get(0)).toString());
+            assertTrue(out.contains("info ['stopped by button 1 on /teach/joy']"), out);
+            // from the start press (recorded once the take is open) to the stop press: about 19 + 5 + 1 messages
+            var joyCount = java.util.regex.Pattern.compile("joy (\\d+)").matcher(out);
+            assertTrue(joyCount.find(), out);
+            int n = Integer.parseInt(joyCount.group(1));
+            assertTrue(n >= 20 && n <= 27, n + " teach/joy messages in the take");
+        }
+    }
+
+    @Test
     void cameraImagesAt30HzAreRecordedWithoutLoss() throws Exception {
         java.util.Random noise = new java.util.Random(3);
         // sensor noise everywhere: nothing to compress, the disk sees the full 27.6 MB/s

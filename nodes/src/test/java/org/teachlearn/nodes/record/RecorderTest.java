@@ -125,6 +125,19 @@ class RecorderTest {
             String info = RecorderPeers.withEnv(MASTER[0], 60, "rosbag info '" + bag + "'");
             assertTrue(info.contains("/demo/info") && info.contains("teach_learn/DemoInfo") && info.contains("sensor_msgs/JointState"), info);
             rec.awaitLine(l -> l.contains("/joint_states") && l.contains("300 msgs"), 10);   // the per-topic report on stop
+            arm.close();
+            // rosbag play publishes every recorded message again
+            Node listener = node("listener_" + System.nanoTime(), MASTER[0]);
+            java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+            listener.subscribe("joint_states", JointState.TYPE, 1000, m -> heard.incrementAndGet());
+            try {
+                RecorderPeers.withEnv(MASTER[0], 60, "rosbag play -q -d 1 '" + bag + "'");
+                RosPeers.waitUntil(() -> heard.get() >= 300, 10, "rosbag play's joint_states (" + heard.get() + ")");
+                Thread.sleep(200);
+                assertEquals(300, heard.get());
+            } finally {
+                listener.shutdown("test over");
+            }
         }
     }
 
