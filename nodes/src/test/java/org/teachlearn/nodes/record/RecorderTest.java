@@ -281,6 +281,24 @@ class RecorderTest {
     }
 
     @Test
+    void ctrlCDuringATakeCompletesItsBag() throws Exception {
+        try (Arm arm = new Arm(MASTER[0]); Peer rec = recorder(MASTER[0], tmp, "_task:=reach", "_source:=drag_teach")) {
+            arm.awaitRecorder();
+            assertTrue(rosservice(MASTER[0], "/demo/start", "").contains("success: True"));
+            arm.publish(0, 100, 200);
+            Thread.sleep(300);
+            rec.signal("INT");
+            assertTrue(rec.waitFor(30), rec.output());
+            List<String> left = files(tmp);
+            assertEquals(1, left.size(), left.toString());
+            assertTrue(left.get(0).endsWith("_reach_drag_teach.bag"), "completed, not left .active: " + left);
+            RecorderPeers.Read read = readBag(MASTER[0], tmp.resolve(left.get(0)));
+            assertEquals(100, read.count("/joint_states"), read.raw());
+            assertEquals(List.of("reach|drag_teach|False|the recorder was shut down during the take"), read.infos());
+        }
+    }
+
+    @Test
     void killedMidTakeTheNextStartRepairsTheBagLosingAtMostTheLastSecond() throws Exception {
         Path bag;
         int sent;
