@@ -14,7 +14,6 @@ import java.util.Map;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
-import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorOutputStream;
 
 /**
  * The ROS bag format 2.0 (wiki.ros.org/Bags/Format/2.0): records of a header (length-prefixed
@@ -185,10 +184,12 @@ final class BagFormat {
         return v;
     }
 
+    /** A chunk's data compressed as {@code compression} says; LZ4 through {@link Lz4Frames}, the one LZ4 writer. */
     static byte[] compress(String compression, byte[] data, int length) throws IOException {
         if (compression.equals("none")) return java.util.Arrays.copyOf(data, length);
+        if (compression.equals("lz4")) return new Lz4Frames().compress(data, length);
         ByteArrayOutputStream out = new ByteArrayOutputStream(length / 2 + 64);
-        try (OutputStream c = compression.equals("bz2") ? new BZip2CompressorOutputStream(out) : new FramedLZ4CompressorOutputStream(out)) {
+        try (OutputStream c = new BZip2CompressorOutputStream(out)) {
             c.write(data, 0, length);
         }
         return out.toByteArray();
