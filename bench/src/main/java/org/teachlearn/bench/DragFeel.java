@@ -38,7 +38,7 @@ public final class DragFeel {
     private final double[] toolCom = {0, 0, 0.08};
     private final SplittableRandom noise;
     private final double[] q, qd, raw = new double[6], cmd, pose = new double[16], tcp = new double[16];
-    private final double[] push = new double[3];
+    private final double[] push = new double[3], twist = new double[3];
     private double time;
 
     /** A fresh arm at its rest pose with a tool of {@code toolMass} kg (compensated: drag_teach is told of it), optionally a table. */
@@ -47,6 +47,12 @@ public final class DragFeel {
     }
 
     public DragFeel(DragController.Mode mode, double toolMass, boolean table, long seed, DragSettings settings) throws Exception {
+        this(mode, toolMass, toolMass, table, seed, settings);
+    }
+
+    /** A tool of {@code toolMass} kg of which drag_teach is told {@code toldMass} kg. */
+    public DragFeel(DragController.Mode mode, double toolMass, double toldMass, boolean table, long seed, DragSettings settings)
+            throws Exception {
         this.mode = mode;
         this.toolMass = toolMass;
         RobotModel model = UrdfParser.parse(root().resolve("urdf/teach_arm.urdf"));
@@ -58,7 +64,7 @@ public final class DragFeel {
         if (table) sim.world().placeCube(1.0, 0.5, 0.025, 0);   // out of the way
         chain = layout.chain(model);
         KinematicChain sensor = new KinematicChain(model, layout.baseLink(), layout.sensorLink());
-        DragSettings s = settings.with("tool_mass", toolMass).with("tool_com_z", toolCom[2]);
+        DragSettings s = settings.with("tool_mass", toldMass).with("tool_com_z", toolCom[2]);
         drag = new DragController(mode, control, chain, sensor, sensor, new Dynamics(model, chain), layout.restPose(), s, (int) (0.25 * RATE));
         drag.settings().settle();
         noise = new SplittableRandom(seed);
@@ -86,6 +92,13 @@ public final class DragFeel {
         push[0] = fx;
         push[1] = fy;
         push[2] = fz;
+    }
+
+    /** The person's torque on the hand, world axes (N m), from the next step on. */
+    public void turn(double tx, double ty, double tz) {
+        twist[0] = tx;
+        twist[1] = ty;
+        twist[2] = tz;
     }
 
     /** The tool centre point now (x y z, base frame) into {@code out[3]}. */
@@ -135,7 +148,10 @@ public final class DragFeel {
         // the tool's weight acts at its centre of mass, not at the link origin: its moment about the origin
         double gx = pose[8] * (-toolMass * 9.81), gy = pose[9] * (-toolMass * 9.81), gz = pose[10] * (-toolMass * 9.81);
         double cx = toolCom[0], cy = toolCom[1], cz = toolCom[2];
-        sim.world().setExternalWrench(HAND, fx, fy, fz, cy * gz - cz * gy, cz * gx - cx * gz, cx * gy - cy * gx);
+        double tx = pose[0] * twist[0] + pose[4] * twist[1] + pose[8] * twist[2];
+        double ty = pose[1] * twist[0] + pose[5] * twist[1] + pose[9] * twist[2];
+        double tz = pose[2] * twist[0] + pose[6] * twist[1] + pose[10] * twist[2];
+        sim.world().setExternalWrench(HAND, fx, fy, fz, tx + cy * gz - cz * gy, ty + cz * gx - cx * gz, tz + cx * gy - cy * gx);
     }
 
     private double gaussian() {
@@ -192,10 +208,29 @@ public final class DragFeel {
         return new double[] {force / counted, (p[1] - startY) / (counted * DT)};
     }
 
-    /** Largest distance (m) the hand wanders from where it was, nobody touching, a tool of {@code toolMass} compensated, over {@code seconds}. */
-    public static double drift(DragController.Mode mode, double toolMass, double seconds) throws Exception {
-        DragFeel f = new DragFeel(mode, toolMass, false, 2);
+    /**
+     * Drift with nobody touching: after the start-up tare a person turns the hand (1 N m about the
+     * base's x axis for 0.6 s: the tool's weight now loads the sensor differently) and lets go;
+     * 1.5 s later, the largest distance (m) the hand wanders over {@code seconds}. The tool weighs
+     * {@code toolMass} kg, of which drag_teach is told {@code toldMass} (0: uncompensated).
+     * Returns {drift (m), how far the hand turned (rad)}.
+     */
+    public static double[] drift(DragController.Mode mode, double toolMass, double toldMass, double seconds) throws Exception {
+        return drift(mode, toolMass, toldMass, seconds, DragSettings.DEFAULTS);
+    }
+
+    public static double[] drift(DragController.Mode mode, double toolMass, double toldMass, double seconds, DragSettings settings) throws Exception {
+        DragFeel f = new DragFeel(mode, toolMass, toldMass, false, 2, settings);
         f.tare(0.3);
+        double[] r0 = new double[16], r1 = new double[16];
+        f.sim().tcpPose(r0);
+        f.turn(1.0, 0, 0);
+        f.run(0.6);
+        f.turn(0, 0, 0);
+        f.run(1.5);
+        f.sim().tcpPose(r1);
+        double turned = Math.acos(Math.max(-1, Math.min(1, (r0[0] * r1[0] + r0[4] * r1[4] + r0[8] * r1[8] + r0[1] * r1[1] + r0[5] * r1[5]
+                + r0[9] * r1[9] + r0[2] * r1[2] + r0[6] * r1[6] + r0[10] * r1[10] - 1) / 2)));
         double[] start = new double[3], now = new double[3];
         f.tcp(start);
         double worst = 0;
@@ -205,7 +240,7 @@ public final class DragFeel {
             f.tcp(now);
             worst = Math.max(worst, Math.sqrt(sq(now[0] - start[0]) + sq(now[1] - start[1]) + sq(now[2] - start[2])));
         }
-        return worst;
+        return new double[] {worst, turned};
     }
 
     /**

@@ -89,7 +89,7 @@ public final class DragSettings {
     static final int WORKSPACE_MAX_Z = add("workspace_max_z", 2.5, -10, 10, "m", "workspace box, upper z");
     static final int WORKSPACE_MARGIN = add("workspace_margin", 0.05, 0.001, 1, "m", "the hand slows down over this distance before a face of the box");
     // --- gravity mode ---
-    static final int JOINT_DAMPING = add("joint_damping", 0.5, 0, 100, "N m s/rad", "viscous damping per joint (gravity mode)");
+    static final int JOINT_DAMPING = add("joint_damping", 3.0, 0, 100, "N m s/rad", "viscous damping per joint (gravity mode)");
     static final int FRICTION = add("friction_compensation", 0, 0, 20, "N m", "Coulomb friction fed forward in the direction of motion (gravity mode)");
     static final int FRICTION_SPEED = add("friction_speed", 0.05, 0.001, 1, "rad/s", "speed at which the friction compensation reaches full size");
     static final int EFFORT_SCALE = add("effort_scale", 1.0, 0.01, 1, "", "fraction of the URDF effort limits the torques may use (gravity mode)");
