@@ -57,7 +57,7 @@ public final class DragTeach {
     private final int[] commandOrder;   // chain joint i goes to position commandOrder[i] of the command
     private final double[] q, qd, raw = new double[6], out, sent;
     private final double tareForce, tareTorque, tareSpeed;
-    private final String sensorFrame, tipFrame;
+    private final String sensorFrame;
     private final ArmLayout layout;
     private final Time clock = new Time();
     private long jointsAt, jointsStamp, wrenchAt, wrenchStamp, lastTickStamp;
@@ -88,7 +88,6 @@ public final class DragTeach {
         tareSpeed = p.getDouble("~tare_max_hand_speed", 0.01);
         drag.tareSteadiness(tareForce, tareTorque, tareSpeed);
         sensorFrame = layout.sensorLink();
-        tipFrame = layout.tcpLink();
 
         // the command follows ARM_CONTROLLER/joints' order (Float64MultiArray has no names)
         List<String> listed = p.getStringList(armController + "/joints", List.of(chainJoints));
