@@ -29,7 +29,7 @@ import org.teachlearn.ros.node.Node;
  *
  * <pre>
  * params  ~mode (admittance | gravity), every tunable of {@link DragSettings} (~damping_x, ~tool_mass, …, run-time
- *         changes ramp), ~selected_axes ("x y z rx ry rz"), ~watchdog_timeout (0.1 s), ~max_stamp_age (0.5 s; 0 off),
+ *         changes ramp), ~selected_axes ("x y z rx ry rz"), ~watchdog_timeout (0.2 s), ~max_stamp_age (0.5 s; 0 off),
  *         ~tare_window (0.25 s), ~tare_max_force_spread (0.5 N), ~tare_max_torque_spread (0.05 N m),
  *         ~tare_max_hand_speed (0.01 m/s), ~gripper_button (0), ~gripper_open_button (-1), ~gripper_close_button (-1),
  *         the arm's parameters of docs/nodes.md §1 (~arm_controller, ~gripper_controller, ~tip_link, ~ft_sensor_link, …),
@@ -113,7 +113,7 @@ public final class DragTeach {
         qd = new double[wanted.length];
         out = new double[n];
         sent = new double[n];
-        double watchdog = p.getDouble("~watchdog_timeout", 0.1), stampAge = p.getDouble("~max_stamp_age", 0.5);
+        double watchdog = p.getDouble("~watchdog_timeout", 0.2), stampAge = p.getDouble("~max_stamp_age", 0.5);
         jointsFresh = new ReadingFreshness(watchdog, stampAge, node.usesSimTime());
         wrenchFresh = new ReadingFreshness(watchdog, stampAge, node.usesSimTime());
 
