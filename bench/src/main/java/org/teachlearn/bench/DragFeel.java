@@ -11,6 +11,7 @@ import org.teachlearn.robot.sim.FreeTask;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.teach.DragController;
 import org.teachlearn.robot.teach.DragSettings;
+import org.teachlearn.robot.teach.SensorLoad;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
 
@@ -65,7 +66,7 @@ public final class DragFeel {
         chain = layout.chain(model);
         KinematicChain sensor = new KinematicChain(model, layout.baseLink(), layout.sensorLink());
         DragSettings s = settings.with("tool_mass", toldMass).with("tool_com_z", toolCom[2]);
-        drag = new DragController(mode, control, chain, sensor, sensor, new Dynamics(model, chain), layout.restPose(), s, (int) (0.25 * RATE));
+        drag = new DragController(mode, control, chain, sensor, sensor, new Dynamics(model, chain), SensorLoad.NONE, layout.restPose(), s, (int) (0.25 * RATE));
         drag.settings().settle();
         noise = new SplittableRandom(seed);
         int n = chain.dof();

@@ -19,6 +19,7 @@ import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.teach.DragController;
 import org.teachlearn.robot.teach.DragSettings;
 import org.teachlearn.robot.teach.GripperButtons;
+import org.teachlearn.robot.teach.SensorLoad;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.ros.message.Time;
 import org.teachlearn.ros.node.Node;
@@ -31,7 +32,7 @@ import org.teachlearn.ros.node.Node;
  * params  ~mode (admittance | gravity), every tunable of {@link DragSettings} (~damping_x, ~tool_mass, …, run-time
  *         changes ramp), ~selected_axes ("x y z rx ry rz"), ~watchdog_timeout (0.2 s), ~max_stamp_age (0.5 s; 0 off),
  *         ~tare_window (0.25 s), ~tare_max_force_spread (0.5 N), ~tare_max_torque_spread (0.05 N m),
- *         ~tare_max_hand_speed (0.01 m/s), ~gripper_button (0), ~gripper_open_button (-1), ~gripper_close_button (-1),
+ *         ~tare_max_hand_speed (0.01 m/s), ~sensor_feels_links (true: the sensor reports the weight of the links beyond it), ~gripper_button (0), ~gripper_open_button (-1), ~gripper_close_button (-1),
  *         the arm's parameters of docs/nodes.md §1 (~arm_controller, ~gripper_controller, ~tip_link, ~ft_sensor_link, …),
  *         ~gripper_interface (topic | action), ARM_CONTROLLER/type (its command interface)
  * sub     joint_states (each one is a tick), ft_sensor/wrench (admittance), teach/joy
@@ -81,7 +82,9 @@ public final class DragTeach {
         KinematicChain sensor = layout.sensorLink() == null ? null : new KinematicChain(model, layout.baseLink(), layout.sensorLink());
         DragSettings settings = ParametersOfDrag.read(p, DragSettings.DEFAULTS);
         double window = p.getDouble("~tare_window", 0.25);
-        drag = new DragController(mode, command, chain, sensor, sensor != null ? sensor : chain, new Dynamics(model, chain),
+        // a real sensor feels the gripper's weight (by the URDF) turning with the wrist; sim_arm's ideal sensor does not
+        SensorLoad load = sensor != null && p.getBool("~sensor_feels_links", true) ? SensorLoad.of(model, layout.sensorLink()) : SensorLoad.NONE;
+        drag = new DragController(mode, command, chain, sensor, sensor != null ? sensor : chain, new Dynamics(model, chain), load,
                 layout.restPose(), settings, Math.max(2, (int) Math.round(window * 100)));
         tareForce = p.getDouble("~tare_max_force_spread", 0.5);
         tareTorque = p.getDouble("~tare_max_torque_spread", 0.05);

@@ -76,11 +76,13 @@ public final class DragController {
      * @param sensorChain base → the sensor's frame (admittance), same joints; null in gravity mode
      * @param dynamics    the arm's dynamics (gravity mode, and the hold of an effort-controlled arm); may be null otherwise
      * @param toolChain   base → the link the tool hangs from (gravity mode: {@code tool_com} is in its frame); null otherwise
+     * @param sensorLoad  what the sensor carries beyond it by the URDF ({@link SensorLoad#of}; {@link SensorLoad#NONE} for a
+     *                    sensor that reports without it)
      * @param rest        the rest posture the null space pulls toward, chain order
      * @param steadySamples readings a tare judges (about 0.25 s of them)
      */
     public DragController(Mode mode, ControlMode command, KinematicChain chain, KinematicChain sensorChain, KinematicChain toolChain,
-            Dynamics dynamics, double[] rest, DragSettings settings, int steadySamples) {
+            Dynamics dynamics, SensorLoad sensorLoad, double[] rest, DragSettings settings, int steadySamples) {
         this.mode = mode;
         this.command = command;
         this.chain = chain;
@@ -99,7 +101,7 @@ public final class DragController {
                     + " right after it (the frame of ft_sensor/wrench)");
         }
         ramp = new SettingsRamp(settings);
-        conditioning = new WrenchConditioning(steadySamples);
+        conditioning = new WrenchConditioning(steadySamples, sensorLoad);
         inverse = new DampedJacobianInverse(n);
         double[] lo = new double[n], hi = new double[n];
         velocityLimit = new double[n];

@@ -3,7 +3,8 @@ package org.teachlearn.robot.teach;
 /**
  * From a wrist force/torque sensor's raw reading to the wrench the person's hand applies, in the
  * base frame about the tool centre point: minus the sensor's bias (found by {@link #tare}), minus
- * the tool's weight at the sensor's current orientation ({@code tool_mass} at {@code tool_com}),
+ * the weight at the sensor's current orientation of what hangs beyond it: its links by the URDF
+ * ({@link SensorLoad}) and the tool ({@code tool_mass} at {@code tool_com}),
  * through a first-order low-pass filter, then a deadband whose output grows from zero with zero
  * slope (a quadratic onset), so crossing it never kicks the arm. Tool weight left in the reading
  * is what makes admittance arms drift; a deadband with a step is what makes them feel sticky.
@@ -26,9 +27,16 @@ public final class WrenchConditioning {
     private final double[][] recent;
     private int recentCount, recentNext;
 
-    /** @param steadySamples how many recent readings a tare judges and averages (e.g. 0.25 s of them) */
-    public WrenchConditioning(int steadySamples) {
+    private final SensorLoad links;
+    private final double[] load = new double[4];
+
+    /**
+     * @param steadySamples how many recent readings a tare judges and averages (e.g. 0.25 s of them)
+     * @param links         what hangs beyond the sensor by the URDF (the gripper); {@code tool_mass} comes on top
+     */
+    public WrenchConditioning(int steadySamples, SensorLoad links) {
         recent = new double[Math.max(2, steadySamples)][6];
+        this.links = links;
     }
 
     /** Whether a raw reading is something a sensor could report: finite and not absurdly large. */
@@ -47,7 +55,7 @@ public final class WrenchConditioning {
      */
     public void update(double[] raw, double[] sensorPose, double[] tcp, double dt, DragSettings s, double[] out) {
         observe(raw);
-        toolWrench(sensorPose, s, tool);
+        loadWrench(sensorPose, s, tool);
         double alpha = s.filterCutoff() > 0 ? 1 - Math.exp(-2 * Math.PI * s.filterCutoff() * dt) : 1;
         for (int i = 0; i < 6; i++) {
             double c = raw[i] - bias[i] - tool[i];
@@ -88,12 +96,22 @@ public final class WrenchConditioning {
         return out / m;
     }
 
-    /** The tool's weight in the sensor frame (force, then its torque about the sensor origin) at {@code sensorPose}'s orientation. */
+    /** The weight of the links beyond the sensor and the tool, in the sensor frame, at {@code sensorPose}'s orientation. */
+    public void loadWrench(double[] sensorPose, DragSettings s, double[] out) {
+        links.plus(s.toolMass(), s.toolComX(), s.toolComY(), s.toolComZ(), load);
+        weight(sensorPose, load[0], load[1], load[2], load[3], out);
+    }
+
+    /** The tool's weight alone (no links), as {@link #loadWrench} computes it. */
     public static void toolWrench(double[] sensorPose, DragSettings s, double[] out) {
-        double w = -s.toolMass() * GRAVITY;   // along base z
+        weight(sensorPose, s.toolMass(), s.toolComX(), s.toolComY(), s.toolComZ(), out);
+    }
+
+    /** The weight of {@code mass} at (cx, cy, cz) in the sensor frame: force, then its torque about the sensor origin. */
+    static void weight(double[] sensorPose, double mass, double cx, double cy, double cz, double[] out) {
+        double w = -mass * GRAVITY;   // along base z
         // the sensor frame's axes are the rotation's columns: gravity in the sensor frame is Rᵀ (0, 0, w)
         double fx = sensorPose[8] * w, fy = sensorPose[9] * w, fz = sensorPose[10] * w;
-        double cx = s.toolComX(), cy = s.toolComY(), cz = s.toolComZ();
         out[0] = fx;
         out[1] = fy;
         out[2] = fz;
@@ -144,7 +162,7 @@ public final class WrenchConditioning {
             return String.format("refused: the hand is moving (%.3f m/s): someone is guiding the arm. Let go of it and call"
                     + " ft_sensor/tare again", handSpeed);
         }
-        toolWrench(sensorPose, s, tool);
+        loadWrench(sensorPose, s, tool);
         for (int i = 0; i < 6; i++) {
             double old = bias[i];
             bias[i] = mean[i] - tool[i];

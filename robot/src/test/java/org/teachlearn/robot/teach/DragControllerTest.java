@@ -27,7 +27,7 @@ class DragControllerTest {
         RobotModel model = DragStagesTest.arm();
         KinematicChain chain = ArmLayout.TEACH_ARM.chain(model), sensor = new KinematicChain(model, "arm_link0", "hand");
         ControlMode command = mode == DragController.Mode.GRAVITY ? ControlMode.EFFORT : ControlMode.POSITION;
-        DragController c = new DragController(mode, command, chain, sensor, sensor, new Dynamics(model, chain), REST, s, 25);
+        DragController c = new DragController(mode, command, chain, sensor, sensor, new Dynamics(model, chain), SensorLoad.NONE, REST, s, 25);
         c.settings().settle();
         return c;
     }
@@ -119,7 +119,7 @@ class DragControllerTest {
         c.tick(REST, qd, null, DT, out);
         assertEquals(g[0] - DragSettings.DEFAULTS.maxTorqueRate() * DT, out[0], 1e-9, "the torque changes at most max_torque_rate per second");
         assertThrows(IllegalArgumentException.class, () -> new DragController(DragController.Mode.GRAVITY, ControlMode.POSITION, chain, null, chain,
-                new Dynamics(model, chain), REST, DragSettings.DEFAULTS, 10), "gravity mode on a position-controlled arm is refused");
+                new Dynamics(model, chain), SensorLoad.NONE, REST, DragSettings.DEFAULTS, 10), "gravity mode on a position-controlled arm is refused");
     }
 
     @Test

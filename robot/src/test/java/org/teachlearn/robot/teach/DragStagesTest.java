@@ -66,7 +66,7 @@ class DragStagesTest {
         DragSettings s = DragSettings.DEFAULTS.with("tool_mass", mass).with("tool_com_x", com[0]).with("tool_com_y", com[1])
                 .with("tool_com_z", com[2]).with("deadband_force", 0).with("deadband_torque", 0).with("deadband_onset_force", 0.01)
                 .with("deadband_onset_torque", 0.001);
-        WrenchConditioning c = new WrenchConditioning(10);
+        WrenchConditioning c = new WrenchConditioning(10, SensorLoad.NONE);
         double[] tarePose = randomPose(rng), tcp = new double[3], out = new double[6];
         for (int i = 0; i < 10; i++) c.update(reading(tarePose, mass, com, bias, none), tarePose, tcp, 0.01, s, out);
         assertNull(c.tare(tarePose, s, 0.5, 0.05, 0, 0.01));
@@ -91,7 +91,7 @@ class DragStagesTest {
         DragSettings s = DragSettings.DEFAULTS;
         double[] pose = new double[16], tcp = new double[3], out = new double[6];
         Transforms.identity(pose);
-        WrenchConditioning c = new WrenchConditioning(20);
+        WrenchConditioning c = new WrenchConditioning(20, SensorLoad.NONE);
         assertTrue(c.tare(pose, s, 0.5, 0.05, 0, 0.01).contains("not enough readings"));
         Random rng = new Random(1);
         for (int i = 0; i < 20; i++) c.update(new double[] {3 + 2 * rng.nextDouble(), 0, 0, 0, 0, 0}, pose, tcp, 0.01, s, out);
