@@ -25,12 +25,16 @@ import org.teachlearn.ros.testing.Peer;
 import org.teachlearn.ros.testing.RosPeers;
 
 /**
- * drag_teach on sim_arm (real time, 100 Hz, no task) with a person's hand played through
+ * drag_teach on sim_arm (real time, 100 Hz, no task, a raw sensor with bias, noise and a 0.5 kg tool) with a person's hand played through
  * sim/wrench: the hand goes where it is pushed (orientation locked by ~selected_axes); Debian's rosservice tares the sensor (and is
  * refused while the hand is pushed); Debian's dynparam changes the damping, which ramps in
  * (the settings' ramp itself is tested without ROS in DragControllerTest).
  */
 class DragTeachSimTest {
+
+    /** sim_arm with a real sensor's reading: a bias, noise, the weight of the hand and a 0.5 kg tool at the current orientation. */
+    static final String[] RAW_SENSOR = {"_task:=none", "_rate:=100", "_urdf:=../urdf/teach_arm.urdf", "_ft_sensor_raw:=true",
+        "_ft_sensor_bias:=[2.0, -1.5, 3.0, 0.1, -0.05, 0.02]", "_ft_sensor_noise:=[0.05, 0.003]", "_tool_mass:=0.5", "_tool_com:=[0, 0, 0.08]"};
 
     static final Map<String, String> DEBIAN_PYTHON = Map.of("PATH", "/usr/bin:/bin:" + System.getenv("PATH"));
 
@@ -39,10 +43,11 @@ class DragTeachSimTest {
         RobotModel model = UrdfParser.parse(Path.of("../urdf/teach_arm.urdf"));
         KinematicChain tcp = new KinematicChain(model, "arm_link0", "hand_tcp"), hand = new KinematicChain(model, "arm_link0", "hand");
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
-            Node simNode = node("sim_arm", master.uri(), "_task:=none", "_rate:=100", "_urdf:=../urdf/teach_arm.urdf");
+            Node simNode = node("sim_arm", master.uri(), RAW_SENSOR);
             Thread loop = new SimArm(simNode).start();
             // orientation locked: the push at the hand's origin turns nothing, so the hand's path is the push's line
-            Node dragNode = node("drag_teach", master.uri(), "_urdf:=../urdf/teach_arm.urdf", "_selected_axes:=x y z");
+            Node dragNode = node("drag_teach", master.uri(), "_urdf:=../urdf/teach_arm.urdf", "_selected_axes:=x y z", "_tool_mass:=0.5",
+                    "_tool_com_z:=0.08");
             DragTeach drag = new DragTeach(dragNode);
             Node user = node("user", master.uri());
             AtomicReference<double[]> q = new AtomicReference<>();
@@ -103,6 +108,51 @@ class DragTeachSimTest {
                 assertTrue(medianAfter < 0.7 * medianBefore, "three times the damping slows the hand: " + medianAfter + " rad per tick after, "
                         + medianBefore + " before");
                 assertEquals(75.0, dragNode.params().getDouble("~damping_x", 0), "dynparam's value is written back to ~damping_x");
+            } finally {
+                user.shutdown("test over");
+                dragNode.shutdown("test over");
+                simNode.shutdown("test over");
+                loop.join(5000);
+            }
+        }
+    }
+
+    @Test
+    void afterTheHandIsTurnedAndLetGoTheRawSensorsToolWeightMovesNothing() throws Exception {
+        RobotModel model = UrdfParser.parse(Path.of("../urdf/teach_arm.urdf"));
+        KinematicChain tcp = new KinematicChain(model, "arm_link0", "hand_tcp");
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node simNode = node("sim_arm", master.uri(), RAW_SENSOR);
+            Thread loop = new SimArm(simNode).start();
+            Node dragNode = node("drag_teach", master.uri(), "_urdf:=../urdf/teach_arm.urdf", "_tool_mass:=0.5", "_tool_com_z:=0.08");
+            DragTeach drag = new DragTeach(dragNode);
+            Node user = node("user", master.uri());
+            AtomicReference<double[]> q = new AtomicReference<>();
+            user.subscribe("joint_states", JointState.TYPE, 10, m -> q.set(java.util.Arrays.copyOf(m.position, 7)));
+            Publisher<WrenchStamped> push = user.advertise("sim/wrench", WrenchStamped.TYPE);
+            try {
+                RosPeers.waitUntil(() -> q.get() != null && push.subscriberCount() > 0 && drag.controller().tared(), 20,
+                        "sim_arm running and drag_teach tared against the raw sensor");
+                double[] before = new double[16], after = new double[16], start = new double[16], end = new double[16];
+                tcp.forward(q.get(), before);
+                WrenchStamped w = new WrenchStamped();
+                w.header.frame_id = "hand";
+                w.wrench.torque.y = 1.0;   // a hand turning the tool: the tool's weight now loads the sensor at another angle
+                push.publish(w);
+                Thread.sleep(800);
+                w.wrench.torque.y = 0;
+                push.publish(w);
+                Thread.sleep(1500);
+                tcp.forward(q.get(), after);
+                double turned = Math.acos(Math.min(1, (before[0] * after[0] + before[4] * after[4] + before[8] * after[8] + before[1] * after[1]
+                        + before[5] * after[5] + before[9] * after[9] + before[2] * after[2] + before[6] * after[6] + before[10] * after[10] - 1) / 2));
+                assertTrue(turned > 0.15, "the push turned the hand (" + turned + " rad)");
+                tcp.forward(q.get(), start);
+                Thread.sleep(3000);
+                tcp.forward(q.get(), end);
+                double drift = Math.sqrt(Math.pow(end[3] - start[3], 2) + Math.pow(end[7] - start[7], 2) + Math.pow(end[11] - start[11], 2));
+                assertTrue(drift < 1e-3, "nobody touching, the tool compensated at the new orientation: the hand drifted " + drift * 1e3
+                        + " mm in 3 s");
             } finally {
                 user.shutdown("test over");
                 dragNode.shutdown("test over");
