@@ -59,7 +59,6 @@ public final class DragTeach {
     private final double[] q, qd, raw = new double[6], out, sent;
     private final double tareForce, tareTorque, tareSpeed;
     private final String sensorFrame;
-    private final ArmLayout layout;
     private final Time clock = new Time();
     private long jointsAt, jointsStamp, wrenchAt, wrenchStamp, lastTickStamp;
     private boolean haveJoints, staleHeld;
@@ -69,7 +68,7 @@ public final class DragTeach {
         var p = node.params();
         ArmDescription arm = ArmDescription.read(node, false);
         RobotModel model = arm.model();
-        layout = arm.layout();
+        ArmLayout layout = arm.layout();
         DragController.Mode mode = DragController.Mode.named(p.getString("~mode", "admittance"));
         admittance = mode == DragController.Mode.ADMITTANCE;
         String armController = ArmDescription.armController(p);
@@ -183,7 +182,8 @@ public final class DragTeach {
             long now = System.nanoTime(), stamp = m.header.stamp.toNanos();
             double dt = haveJoints && stamp > lastTickStamp ? (stamp - lastTickStamp) * 1e-9
                     : haveJoints ? (now - jointsAt) * 1e-9 : 0.01;
-            dt = Math.max(1e-4, Math.min(0.05, dt));
+            // after a stall, no catching up: at most two 100 Hz periods of motion in one command
+            dt = Math.max(1e-4, Math.min(0.02, dt));
             if (!haveJoints && gripperIndex >= 0) buttons.measured(q[gripperIndex]);
             haveJoints = true;
             jointsAt = now;
