@@ -23,6 +23,7 @@ import org.teachlearn.robot.teach.SensorLoad;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.ros.message.Time;
 import org.teachlearn.ros.node.Node;
+import org.teachlearn.ros.node.RosLog;
 
 /**
  * drag_teach: a person moves the arm by hand (docs/nodes.md, drag_teach). The logic is
@@ -214,30 +215,38 @@ public final class DragTeach {
         if (verdict == ReadingFreshness.FRESH && admittance) {
             int w = wrenchFresh.judge(wrenchAt, now, wrenchStamp, clockNow);
             if (w != ReadingFreshness.FRESH) {
-                holdStale(wrenchFresh.describe(w, "ft_sensor/wrench", wrenchAt, now, wrenchStamp, clockNow));
+                holdStale(node.log().due("stale", 1.0) ? wrenchFresh.describe(w, "ft_sensor/wrench", wrenchAt, now, wrenchStamp, clockNow) : null);
                 return;
             }
         } else if (verdict != ReadingFreshness.FRESH) {
-            holdStale(jointsFresh.describe(verdict, "joint_states", jointsAt, now, jointsStamp, clockNow));
+            holdStale(node.log().due("stale", 1.0) ? jointsFresh.describe(verdict, "joint_states", jointsAt, now, jointsStamp, clockNow) : null);
             return;
         }
         staleHeld = false;
         DragController.Outcome o = drag.tick(q, qd, raw, dt, out);
+        // messages are built only when the throttle lets them out: a tick allocates nothing
+        RosLog log = node.log();
         switch (o) {
-            case BAD_WRENCH -> node.log().errorThrottled("wrench", 1.0, "drag_teach: " + drag.describeWrench() + ": holding");
-            case NOT_FINITE -> node.log().errorThrottled("nan", 1.0, "drag_teach: the command came out NaN or infinite: holding");
-            case WAITING_FOR_TARE -> node.log().warnThrottled("tare", 5.0, "drag_teach: " + drag.describeTare());
+            case BAD_WRENCH -> {
+                if (log.due("wrench", 1.0)) log.error("drag_teach: " + drag.describeWrench() + ": holding");
+            }
+            case NOT_FINITE -> {
+                if (log.due("nan", 1.0)) log.error("drag_teach: the command came out NaN or infinite: holding");
+            }
+            case WAITING_FOR_TARE -> {
+                if (log.due("tare", 5.0)) log.warn("drag_teach: " + drag.describeTare());
+            }
             default -> {
-                if (drag.clampedJoint() >= 0) node.log().warnThrottled("clamp", 1.0, "drag_teach: " + drag.describeClamp());
-                if (drag.steppedJoint() >= 0) node.log().warnThrottled("step", 1.0, "drag_teach: " + drag.describeStep());
+                if (drag.clampedJoint() >= 0 && log.due("clamp", 1.0)) log.warn("drag_teach: " + drag.describeClamp());
+                if (drag.steppedJoint() >= 0 && log.due("step", 1.0)) log.warn("drag_teach: " + drag.describeStep());
             }
         }
         send(o != DragController.Outcome.COMMAND);
     }
 
-    /** A reading went stale: hold (the controller keeps the hold's target), logged once a second. */
+    /** A reading went stale: hold (the controller keeps the hold's target); {@code why} is logged unless null (throttled by the caller). */
     private void holdStale(String why) {
-        node.log().errorThrottled("stale", 1.0, "drag_teach: " + why + ": holding");
+        if (why != null) node.log().error("drag_teach: " + why + ": holding");
         if (!haveJoints) return;
         drag.hold(q, qd, out);
         send(true);
@@ -264,7 +273,7 @@ public final class DragTeach {
                 if (verdict == ReadingFreshness.FRESH && admittance) verdict = wrenchFresh.judge(wrenchAt, now, wrenchStamp, -1);
                 if (verdict != ReadingFreshness.FRESH) {
                     boolean joint = jointsFresh.judge(jointsAt, now, jointsStamp, -1) != ReadingFreshness.FRESH;
-                    holdStale(joint ? jointsFresh.describe(verdict, "joint_states", jointsAt, now, jointsStamp, -1)
+                    holdStale(!node.log().due("stale", 1.0) ? null : joint ? jointsFresh.describe(verdict, "joint_states", jointsAt, now, jointsStamp, -1)
                             : wrenchFresh.describe(verdict, "ft_sensor/wrench", wrenchAt, now, wrenchStamp, -1));
                 }
             }
