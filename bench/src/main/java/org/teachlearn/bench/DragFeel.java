@@ -1,7 +1,6 @@
 package org.teachlearn.bench;
 
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.dynamics.Dynamics;
@@ -9,6 +8,7 @@ import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.sim.ArmWorld;
 import org.teachlearn.robot.sim.FreeTask;
 import org.teachlearn.robot.sim.Simulation;
+import org.teachlearn.robot.sim.WristSensorModel;
 import org.teachlearn.robot.teach.DragController;
 import org.teachlearn.robot.teach.DragSettings;
 import org.teachlearn.robot.teach.SensorLoad;
@@ -17,11 +17,12 @@ import org.teachlearn.robot.urdf.UrdfParser;
 
 /**
  * How drag teaching feels on the built-in simulator, in process: the simulated teach_arm (position
- * controllers for admittance, effort controllers for gravity mode), a person's hand as a force on
- * the hand link held in world axes, a tool as its weight hung on the same link (the simulated
- * wrist sensor feels both, as a real one does), and a raw sensor: the reading plus a constant bias
- * and seeded noise. drag_teach's controller ({@link DragController}) closes the loop at 100 Hz
- * with default parameters. Used by {@link DragBench} and its short test.
+ * controllers for admittance, effort controllers for gravity mode) carrying a tool on the hand, a
+ * person's hand as a force (and torque) on the hand link held in world axes, and the simulator's
+ * raw wrist sensor (what a real one reads: the push, the weight of the hand, fingers and tool at
+ * the current orientation, a constant bias, seeded noise). drag_teach's controller
+ * ({@link DragController}, told of the tool, the hand's links from the URDF) closes the loop at
+ * 100 Hz with default parameters. Used by {@link DragBench} and its short test.
  */
 public final class DragFeel {
 
@@ -35,9 +36,7 @@ public final class DragFeel {
     private final Simulation sim;
     private final DragController drag;
     private final KinematicChain chain;
-    private final double toolMass;
     private final double[] toolCom = {0, 0, 0.08};
-    private final SplittableRandom noise;
     private final double[] q, qd, raw = new double[6], cmd, pose = new double[16], tcp = new double[16];
     private final double[] push = new double[3], twist = new double[3];
     private double time;
@@ -55,20 +54,20 @@ public final class DragFeel {
     public DragFeel(DragController.Mode mode, double toolMass, double toldMass, boolean table, long seed, DragSettings settings)
             throws Exception {
         this.mode = mode;
-        this.toolMass = toolMass;
         RobotModel model = UrdfParser.parse(root().resolve("urdf/teach_arm.urdf"));
         ArmLayout layout = ArmLayout.TEACH_ARM;
         ControlMode control = mode == DragController.Mode.GRAVITY ? ControlMode.EFFORT : ControlMode.POSITION;
-        ArmWorld.Settings physics = table ? ArmWorld.Settings.WITH_OBJECTS : ArmWorld.Settings.ARM_ONLY;
+        ArmWorld.Settings physics = (table ? ArmWorld.Settings.WITH_OBJECTS : ArmWorld.Settings.ARM_ONLY).withTool(toolMass, toolCom);
         sim = new Simulation(model, layout, physics, Simulation.Settings.defaults(control).withStartNoise(0).withControlPeriod(DT), new FreeTask());
+        sim.world().setWristSensorModel(WristSensorModel.raw(BIAS, NOISE_FORCE, NOISE_TORQUE));
         sim.reset(seed);
+        sim.world().seedSensorNoise(seed);
         if (table) sim.world().placeCube(1.0, 0.5, 0.025, 0);   // out of the way
         chain = layout.chain(model);
         KinematicChain sensor = new KinematicChain(model, layout.baseLink(), layout.sensorLink());
         DragSettings s = settings.with("tool_mass", toldMass).with("tool_com_z", toolCom[2]);
-        drag = new DragController(mode, control, chain, sensor, sensor, new Dynamics(model, chain), SensorLoad.NONE, layout.restPose(), s, (int) (0.25 * RATE));
+        drag = new DragController(mode, control, chain, sensor, sensor, new Dynamics(model, chain), SensorLoad.of(model, layout.sensorLink()), layout.restPose(), s, (int) (0.25 * RATE));
         drag.settings().settle();
-        noise = new SplittableRandom(seed);
         int n = chain.dof();
         q = new double[n];
         qd = new double[n];
@@ -119,7 +118,6 @@ public final class DragFeel {
         sim.armPositions(q);
         sim.armVelocities(qd);
         sim.world().sensedWrench(raw);
-        for (int i = 0; i < 6; i++) raw[i] += BIAS[i] + (i < 3 ? NOISE_FORCE : NOISE_TORQUE) * gaussian();
         drag.tick(q, qd, raw, DT, cmd);
         applyHandAndTool();
         sim.step(cmd, Double.NaN);
@@ -138,26 +136,17 @@ public final class DragFeel {
         if (mode == DragController.Mode.ADMITTANCE && !drag.tared()) throw new IllegalStateException(drag.describeTare());
     }
 
-    /** The push and the tool's weight as one wrench on the hand link, in its frame (ExternalWrenches holds link-frame wrenches). */
+    /** The push as a wrench on the hand link, in its frame (the simulator holds link-frame wrenches). */
     private void applyHandAndTool() {
         sim.world().linkPose(HAND, pose);
-        double wx = push[0], wy = push[1], wz = push[2] - toolMass * 9.81;
         // world → link: Rᵀ w
-        double fx = pose[0] * wx + pose[4] * wy + pose[8] * wz;
-        double fy = pose[1] * wx + pose[5] * wy + pose[9] * wz;
-        double fz = pose[2] * wx + pose[6] * wy + pose[10] * wz;
-        // the tool's weight acts at its centre of mass, not at the link origin: its moment about the origin
-        double gx = pose[8] * (-toolMass * 9.81), gy = pose[9] * (-toolMass * 9.81), gz = pose[10] * (-toolMass * 9.81);
-        double cx = toolCom[0], cy = toolCom[1], cz = toolCom[2];
+        double fx = pose[0] * push[0] + pose[4] * push[1] + pose[8] * push[2];
+        double fy = pose[1] * push[0] + pose[5] * push[1] + pose[9] * push[2];
+        double fz = pose[2] * push[0] + pose[6] * push[1] + pose[10] * push[2];
         double tx = pose[0] * twist[0] + pose[4] * twist[1] + pose[8] * twist[2];
         double ty = pose[1] * twist[0] + pose[5] * twist[1] + pose[9] * twist[2];
         double tz = pose[2] * twist[0] + pose[6] * twist[1] + pose[10] * twist[2];
-        sim.world().setExternalWrench(HAND, fx, fy, fz, tx + cy * gz - cz * gy, ty + cz * gx - cx * gz, tz + cx * gy - cy * gx);
-    }
-
-    private double gaussian() {
-        double u = 1 - noise.nextDouble(), v = noise.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+        sim.world().setExternalWrench(HAND, fx, fy, fz, tx, ty, tz);
     }
 
     // --- the measurements ---
