@@ -65,6 +65,9 @@ public final class DragRoundTrip {
             int warmup = (int) (3 * rate);   // the start-up tare and the JIT
             for (int i = -warmup; i < ticks; i++) {
                 next += period;
+                // sleep most of the period (a spinning publisher would take one of a small machine's cores from drag_teach), spin the rest
+                long left = next - System.nanoTime();
+                if (left > 300_000) java.util.concurrent.locks.LockSupport.parkNanos(left - 200_000);
                 while (System.nanoTime() < next) Thread.onSpinWait();
                 node.now(js.header.stamp);
                 w.header.stamp.set(js.header.stamp);
