@@ -87,6 +87,17 @@ class DragStagesTest {
     }
 
     @Test
+    void theSensorsLoadIsTheHandAndFingersOfTheUrdf() throws Exception {
+        SensorLoad load = SensorLoad.of(arm(), "hand");
+        assertEquals(0.76, load.mass(), 0.005, "teach_arm's hand and two fingers");
+        assertTrue(load.com()[2] > 0, "below the sensor, along the hand's z: " + java.util.Arrays.toString(load.com()));
+        double[] withTool = new double[4];
+        load.plus(0.5, 0, 0, 0.08, withTool);
+        assertEquals(1.26, withTool[0], 0.005);
+        assertEquals((load.mass() * load.com()[2] + 0.5 * 0.08) / withTool[0], withTool[3], 1e-12);
+    }
+
+    @Test
     void tareIsRefusedWhilePushedOrMovedAndSaysWhy() {
         DragSettings s = DragSettings.DEFAULTS;
         double[] pose = new double[16], tcp = new double[3], out = new double[6];
