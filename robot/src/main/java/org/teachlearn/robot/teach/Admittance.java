@@ -50,8 +50,4 @@ public final class Admittance {
     public void stop() {
         java.util.Arrays.fill(v, 0);
     }
-
-    public double linearSpeed() {
-        return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
-    }
 }

@@ -62,10 +62,10 @@ public final class DragController {
     private final CommandLimits commandLimits;
     private final HoldCommand holdCommand;
     private final double[] rest, velocityLimit;
-    private final double[] qCmd, qd, lastSent, maxStep, held, toolTorque;
+    private final double[] qCmd, qd, lastSent, maxStep, held, toolTorque, unclamped;
     private final double[] sensorPose = new double[16], tcpPose = new double[16], cmdPose = new double[16], restPose = new double[16];
     private final double[] wrench = new double[6], twist = new double[6], error = new double[6], carried = new double[6];
-    private final double[] lastRaw = new double[6], qMeasured, qdMeasured;
+    private final double[] lastRaw = new double[6], tcp = new double[3], qMeasured, qdMeasured;
     private final DMatrixRMaj jacobian;
     private boolean started, holding, sentAny, tared;
     private String tareRefusal = "no readings yet";
@@ -125,6 +125,7 @@ public final class DragController {
         maxStep = new double[n];
         held = new double[n];
         toolTorque = new double[n];
+        unclamped = new double[n];
         qMeasured = new double[n];
         qdMeasured = new double[n];
         jacobian = new DMatrixRMaj(6, n);
@@ -238,17 +239,17 @@ public final class DragController {
         admittance.carriedOut(carried);
         if (!CommandLimits.finite(qCmd, n) || !CommandLimits.finite(qd, n)) return Outcome.NOT_FINITE;
         if (command == ControlMode.POSITION) {
+            System.arraycopy(qCmd, 0, unclamped, 0, n);
             clampedJoint = commandLimits.clamp(qCmd);
             steppedJoint = commandLimits.limitStep(qCmd, lastSent, maxStep);
             System.arraycopy(qCmd, 0, out, 0, n);
         } else {
             System.arraycopy(qd, 0, out, 0, n);
+            System.arraycopy(out, 0, unclamped, 0, n);
             clampedJoint = commandLimits.clamp(out);
         }
         return Outcome.COMMAND;
     }
-
-    private final double[] tcp = new double[3];
 
     /** The commanded pose's offset from the rest pose (m, rad), for the stiffness; zeros when no axis has one. */
     private void poseError(DragSettings s) {
@@ -277,6 +278,7 @@ public final class DragController {
     private Outcome gravity(double[] q, double[] qdMeas, double dt, DragSettings s, double[] out) {
         gravity.update(q, qdMeas, dt, s, out);
         if (!CommandLimits.finite(out, n)) return Outcome.NOT_FINITE;
+        System.arraycopy(out, 0, unclamped, 0, n);
         clampedJoint = commandLimits.clamp(out);
         return Outcome.COMMAND;
     }
@@ -357,31 +359,12 @@ public final class DragController {
         return "waiting to tare ft_sensor/wrench before moving: " + tareRefusal;
     }
 
-    /** The hand's wrench after conditioning (base frame, about the tool centre point), of the last tick. */
-    public double[] handWrench() {
-        return wrench;
-    }
-
-    /** The hand's commanded twist of the last tick (after every limit). */
-    public double[] twist() {
-        return carried;
-    }
-
-    /** The commanded joint positions (admittance). */
-    public double[] commandedPositions() {
-        return qCmd;
-    }
-
     public DampedJacobianInverse inverse() {
         return inverse;
     }
 
     public WrenchConditioning conditioning() {
         return conditioning;
-    }
-
-    public boolean holding() {
-        return holding;
     }
 
     /** The first joint clamped to its URDF limits by the last tick, or −1 ({@link #describeClamp}). */
@@ -394,7 +377,7 @@ public final class DragController {
     }
 
     public String describeClamp() {
-        return commandLimits.describe(clampedJoint, qCmd[clampedJoint]) + ": clamped";
+        return commandLimits.describe(clampedJoint, unclamped[clampedJoint]) + ": clamped";
     }
 
     public String describeStep() {
