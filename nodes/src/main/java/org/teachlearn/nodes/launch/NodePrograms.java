@@ -17,6 +17,7 @@ public final class NodePrograms {
             "sim_arm", node -> new org.teachlearn.nodes.sim.SimArm(node).run(),
             "expert", org.teachlearn.nodes.sim.ExpertNode::run,
             "policy_server", org.teachlearn.nodes.policy.PolicyServer::run,
+            "drag_teach", org.teachlearn.nodes.teach.DragTeach::run,
             "recorder", org.teachlearn.nodes.record.Recorder::run);
 
     private NodePrograms() {

@@ -12,7 +12,7 @@ import org.teachlearn.ros.node.Publisher;
  * anything else, or no {@code ARM/type}, std_msgs/Float64MultiArray ({@link GroupCommandOut}).
  * Sized once by the first model; sending allocates nothing.
  */
-interface ArmCommandOut {
+public interface ArmCommandOut {
 
     /** Advertises {@code controller/command} with the message {@code controller/type} takes. */
     static ArmCommandOut advertise(Node node, String controller) throws IOException {

@@ -12,7 +12,7 @@ import org.teachlearn.ros.node.Publisher;
  * control_msgs/GripperCommand on {@code ~gripper_action} ({@link GripperGoals}). Called under the server's
  * lock on the tick's thread; neither allocates in the steady state.
  */
-interface GripperOutput {
+public interface GripperOutput {
 
     void send(double opening);
 

@@ -1,0 +1,105 @@
+package org.teachlearn.robot.teach;
+
+import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.robot.dynamics.Dynamics;
+import org.teachlearn.robot.kinematics.KinematicChain;
+
+/**
+ * Drag teaching on a torque-controlled arm ({@code ~mode:=gravity}): the torques that make the arm
+ * float — its own gravity from the URDF (recursive Newton–Euler) plus the tool's
+ * ({@code tool_mass} at {@code tool_com}) — minus a viscous damping of each joint's speed, plus an
+ * optional Coulomb friction compensation in the direction of motion (smoothed through zero); near a
+ * position limit a soft spring inside {@code joint_limit_margin} pushes back, and beyond
+ * {@code joint_velocity_scale} × the URDF velocity extra damping brakes. The result is clamped to
+ * {@code effort_scale} × the URDF effort limits and changes at most {@code max_torque_rate} per
+ * second. The hand then moves the arm directly; no sensor is needed. Allocation-free.
+ */
+public final class GravityDrag {
+
+    private final Dynamics dynamics;
+    private final KinematicChain toolChain;
+    private final int n;
+    private final double[] lower, upper, effort, velocity;
+    private final double[] gravity, previous, toolPose = new double[16];
+    private final DMatrixRMaj jacobian;
+    private boolean havePrevious;
+
+    /**
+     * @param toolChain the chain from the base to the link the tool hangs from ({@code tool_com} is in its frame), same joints as {@code dynamics}
+     */
+    public GravityDrag(Dynamics dynamics, KinematicChain toolChain) {
+        this.dynamics = dynamics;
+        this.toolChain = toolChain;
+        n = dynamics.dof();
+        lower = new double[n];
+        upper = new double[n];
+        effort = new double[n];
+        velocity = new double[n];
+        for (int i = 0; i < n; i++) {
+            lower[i] = toolChain.lower(i);
+            upper[i] = toolChain.upper(i);
+            effort[i] = toolChain.effortLimit(i);
+            velocity[i] = toolChain.velocityLimit(i);
+        }
+        gravity = new double[n];
+        previous = new double[n];
+        jacobian = new DMatrixRMaj(6, n);
+    }
+
+    /** The torques for the arm measured at {@code q}, {@code qd}, {@code dt} after the last, into {@code tau[n]}. */
+    public void update(double[] q, double[] qd, double dt, DragSettings s, double[] tau) {
+        dynamics.gravity(q, gravity);
+        toolGravity(q, s, tau);
+        double margin = s.jointLimitMargin(), fs = s.frictionSpeed();
+        for (int i = 0; i < n; i++) {
+            double t = gravity[i] + tau[i] - s.jointDamping() * qd[i];
+            if (s.friction() > 0) t += s.friction() * Math.tanh(qd[i] / fs);
+            // a soft wall inside the margin, growing from zero (no step when it is entered)
+            double inLow = margin - (q[i] - lower[i]), inHigh = margin - (upper[i] - q[i]);
+            if (inLow > 0) t += s.limitStiffness() * inLow;
+            if (inHigh > 0) t -= s.limitStiffness() * inHigh;
+            double vmax = s.jointVelocityScale() * velocity[i], over = Math.abs(qd[i]) - vmax;
+            if (over > 0) t -= Math.copySign(10 * Math.max(s.jointDamping(), 1) * over, qd[i]);
+            double emax = s.effortScale() * effort[i];
+            t = Math.max(-emax, Math.min(emax, t));
+            if (havePrevious) {
+                double dmax = s.maxTorqueRate() * dt;
+                t = Math.max(previous[i] - dmax, Math.min(previous[i] + dmax, t));
+            }
+            tau[i] = t;
+            previous[i] = t;
+        }
+        havePrevious = true;
+    }
+
+    /** The torques that carry the tool's weight at {@code q}: Jᵀ of its centre of mass times (0, 0, −m g), into {@code out}. */
+    public void toolGravity(double[] q, DragSettings s, double[] out) {
+        double m = s.toolMass();
+        if (m == 0) {
+            java.util.Arrays.fill(out, 0, n, 0);
+            return;
+        }
+        toolChain.forward(q, toolPose);
+        toolChain.jacobian(q, jacobian);
+        double[] t = toolPose;
+        double cx = s.toolComX(), cy = s.toolComY(), cz = s.toolComZ();
+        // the centre of mass relative to the tool link's origin, in the base frame
+        double rx = t[0] * cx + t[1] * cy + t[2] * cz, ry = t[4] * cx + t[5] * cy + t[6] * cz, rz = t[8] * cx + t[9] * cy + t[10] * cz;
+        double fz = m * WrenchConditioning.GRAVITY;   // the torque that holds it up pushes up
+        // moment of (0, 0, fz) at r: (ry fz, −rx fz, 0)
+        double mx = ry * fz, my = -rx * fz;
+        double[] d = jacobian.data;
+        for (int c = 0; c < n; c++) out[c] = d[2 * n + c] * fz + d[3 * n + c] * mx + d[4 * n + c] * my;
+    }
+
+    /** The torque rate limit starts again from the next command (after a hold). */
+    public void restart() {
+        havePrevious = false;
+    }
+
+    /** The last torques sent, for a restart from them. */
+    public void sentHold(double[] tau) {
+        System.arraycopy(tau, 0, previous, 0, n);
+        havePrevious = true;
+    }
+}
