@@ -1,0 +1,152 @@
+package org.teachlearn.learn.demo;
+
+import java.util.Locale;
+import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.policy.PolicyLayout;
+
+/**
+ * A recorded demonstration → labelled samples at the policy's control period, whatever rate it
+ * was recorded at: sample times t = t₀ + k·period from the first joint reading; the observation
+ * at t is built by {@link PolicyLayout#observe} from the latest reading at or before t and the
+ * goal of the latest task/state at or before t; the label is a command, which the dataset maps
+ * into the policy's output through the layout's action map (relative arm targets, absolute
+ * gripper opening).
+ *
+ * <p>Labels come from what was commanded, or — where nothing commanded the motion (drag teaching)
+ * — from the motion itself: the joint positions one control period later as the position target
+ * (an inverse-dynamics label, as in behavioural cloning from observation, Torabi et al. 2018), the
+ * gripper's commanded opening where it was recorded, else its opening one period later. Commands:
+ * the expert/action answering the observed reading where there is one (the expert's or the
+ * operator's label, even when the executed command had noise added), else the arm and gripper
+ * commands in force at t.
+ *
+ * <p>No sample crosses an episode: states that end an episode (done) have no action, a reading
+ * from before its episode's first task/state is not used, and a motion label must lie in the same
+ * episode. Times within 1 % of a period count as equal, so stamps rounded to the nanosecond never
+ * slip a whole period.
+ */
+public final class DemoSampler {
+
+    /** How to label: {@code auto} (motion for drag teaching and recordings without commands, else commands), or one of the two. */
+    public enum Labels {
+        AUTO, COMMANDS, MOTION;
+
+        public static Labels named(String name) {
+            for (Labels l : values()) if (l.name().toLowerCase(Locale.ROOT).equals(name)) return l;
+            throw new IllegalArgumentException("--bag-labels must be auto, commands or motion, got '" + name + "'");
+        }
+    }
+
+    /** Samples added, what labelled them ({@code expert/action}, {@code commands}, {@code motion}, or a mix), and why none when none. */
+    public record Result(int samples, String labelledBy, String whyNone) { }
+
+    private final PolicyLayout layout;
+    private final long period, tolerance;
+    private final int arm, grip, goalSize;
+    private final double[] q, dq, goal, obs, command;
+
+    public DemoSampler(PolicyLayout layout, double controlPeriod) {
+        if (!(controlPeriod > 0)) throw new IllegalArgumentException("the control period must be > 0, got " + controlPeriod);
+        this.layout = layout;
+        this.period = Math.round(controlPeriod * 1e9);
+        this.tolerance = period / 100;
+        arm = layout.armJoints().length;
+        grip = layout.gripperJoint() != null ? 1 : 0;
+        goalSize = layout.goalSize();
+        q = new double[arm];
+        dq = new double[arm];
+        goal = new double[goalSize];
+        obs = new double[layout.observationSize()];
+        command = new double[layout.actionSize()];
+    }
+
+    /** Whether {@code d} is labelled from its motion under {@code labels}. */
+    public static boolean fromMotion(Demonstration d, Labels labels) {
+        return switch (labels) {
+            case MOTION -> true;
+            case COMMANDS -> false;
+            case AUTO -> (d.info() != null && Demonstration.DRAG_TEACH.equals(d.info().source()))
+                    || (d.expertActions().size() == 0 && d.armCommands().size() == 0);
+        };
+    }
+
+    /** Adds the samples of {@code d} to {@code out}. */
+    public Result sample(Demonstration d, Labels labels, Dataset out) {
+        Timeline joints = d.joints(), states = d.states();
+        if (joints.size() == 0) return new Result(0, "", "no joint readings");
+        boolean motion = fromMotion(d, labels);
+        if (!motion && d.expertActions().size() == 0 && d.armCommands().size() == 0) {
+            return new Result(0, "", "no commands or expert/action recorded to label from (--bag-labels commands)");
+        }
+        if (goalSize > 0 && states.size() == 0) {
+            return new Result(0, "", "no task/state: the goal (" + goalSize + " values) is part of the observation");
+        }
+        int[] episodeStart = episodeStarts(states);
+        int samples = 0, fromExpert = 0, fromCommands = 0, beforeState = 0, unlabelled = 0;
+        long first = joints.first(), end = joints.last();
+        for (long t = first; t <= end + tolerance; t += period) {
+            int j = joints.latest(t + tolerance), s = -1;
+            if (states.size() > 0) {
+                s = states.latest(t + tolerance);
+                if (s < 0 || joints.time(j) < states.time(episodeStart[s]) - tolerance) {
+                    beforeState++;   // no goal yet, or the reading is from before this episode began
+                    continue;
+                }
+                if (states.value(s, 1) != 0) continue;   // the episode ends here: no action is expected
+            }
+            if (motion) {
+                long later = t + period;
+                if (later > end + tolerance) break;
+                if (s >= 0 && episodeStart[states.latest(later + tolerance)] != episodeStart[s]) continue;   // it crosses a reset
+                int j2 = joints.latest(later + tolerance);
+                joints.copy(j2, 0, arm, command, 0);
+                if (grip == 1) command[arm] = gripperCommandOr(d, t, joints.value(j2, arm));
+            } else {
+                int e = d.expertActions().latest(t + tolerance);
+                if (e >= 0 && d.expertActions().time(e) >= joints.time(j) - tolerance) {
+                    d.expertActions().copy(e, 0, command.length, command, 0);
+                    fromExpert++;
+                } else if (d.armCommands().targetAt(t + tolerance, period, command, 0)) {
+                    if (grip == 1) command[arm] = gripperCommandOr(d, t, joints.value(j, arm));
+                    fromCommands++;
+                } else {
+                    unlabelled++;   // before the first command
+                    continue;
+                }
+            }
+            joints.copy(j, 0, arm, q, 0);
+            joints.copy(j, arm + grip, arm, dq, 0);
+            if (goalSize > 0) states.copy(s, 2, goalSize, goal, 0);
+            layout.observe(q, dq, grip == 1 ? joints.value(j, arm) : 0, goal, obs, 0);
+            out.add(obs, 0, command, 0);
+            samples++;
+        }
+        String by = motion ? "motion" : fromCommands == 0 ? "expert/action" : fromExpert == 0 ? "commands" : "expert/action+commands";
+        String why = samples > 0 ? null : beforeState > 0 && unlabelled == 0 ? "no joint reading within an episode's task/state"
+                : unlabelled > 0 ? "no command in force at any sample" : "no state before the end of an episode";
+        return new Result(samples, by, why);
+    }
+
+    /** The gripper command in force at {@code t} (opening in m), else {@code observed}. */
+    private double gripperCommandOr(Demonstration d, long t, double observed) {
+        int g = d.gripperCommands().latest(t + tolerance);
+        return g >= 0 ? d.gripperCommands().value(g, 0) : observed;
+    }
+
+    /** For each task/state, the index of the first state of its episode (a run of equal episode numbers). */
+    private static int[] episodeStarts(Timeline states) {
+        int[] start = new int[states.size()];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = i > 0 && states.value(i, 0) == states.value(i - 1, 0) ? start[i - 1] : i;
+        }
+        return start;
+    }
+
+    /** A note when readings came slower than the control period: samples then repeat readings. */
+    public String rateNote(Demonstration d) {
+        long every = d.joints().medianInterval();
+        if (every <= period * 3 / 2) return null;
+        return String.format(Locale.ROOT, "joint_states came every %.1f ms, slower than the control period (%.1f ms): samples repeat readings "
+                + "(record faster, or train with --control-period %.3f)", every / 1e6, period / 1e6, every / 1e9);
+    }
+}
