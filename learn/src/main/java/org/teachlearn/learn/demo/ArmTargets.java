@@ -43,11 +43,12 @@ public final class ArmTargets {
     }
 
     /**
-     * The target in force at {@code nanos}, looked {@code aheadNanos} into its trajectory, into
-     * {@code out[offset..]}; false before the first command.
+     * The target of the command in force at {@code nanos} (one starting up to {@code slackNanos}
+     * later counts), where its trajectory is {@code aheadNanos} after {@code nanos}, into {@code
+     * out[offset..]}; false before the first command.
      */
-    public boolean targetAt(long nanos, long aheadNanos, double[] out, int offset) {
-        int row = starts.latest(nanos);
+    public boolean targetAt(long nanos, long slackNanos, long aheadNanos, double[] out, int offset) {
+        int row = starts.latest(nanos + slackNanos);
         if (row < 0) return false;
         int k = (int) starts.value(row, 0);
         double[] t = pointTimes.get(k), p = points.get(k);

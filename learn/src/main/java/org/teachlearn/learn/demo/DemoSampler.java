@@ -7,10 +7,11 @@ import org.teachlearn.learn.policy.PolicyLayout;
 /**
  * A recorded demonstration → labelled samples at the policy's control period, whatever rate it
  * was recorded at: sample times t = t₀ + k·period from the first joint reading; the observation
- * at t is built by {@link PolicyLayout#observe} from the latest reading at or before t and the
- * goal of the latest task/state at or before t; the label is a command, which the dataset maps
- * into the policy's output through the layout's action map (relative arm targets, absolute
- * gripper opening).
+ * at t is built by {@link PolicyLayout#observe} from the latest reading at or before t (each
+ * reading sampled at most once: one lost in recording is not replaced by its predecessor twice)
+ * and the goal of the latest task/state at or before that reading; the label is the command that
+ * answered that reading, which the dataset maps into the policy's output through the layout's
+ * action map (relative arm targets, absolute gripper opening).
  *
  * <p>Labels come from what was commanded, or — where nothing commanded the motion (drag teaching)
  * — from the motion itself: the joint positions one control period later as the position target
@@ -18,7 +19,8 @@ import org.teachlearn.learn.policy.PolicyLayout;
  * gripper's commanded opening where it was recorded, else its opening one period later. Commands:
  * the expert/action answering the observed reading where there is one (the expert's or the
  * operator's label, even when the executed command had noise added), else the arm and gripper
- * commands in force at t.
+ * commands in force at the reading (a command without a stamp is timed by the reading recorded
+ * before it: the one it answers).
  *
  * <p>No sample crosses an episode: states that end an episode (done) have no action, a reading
  * from before its episode's first task/state is not used, and a motion label must lie in the same
@@ -39,6 +41,9 @@ public final class DemoSampler {
 
     /** Samples added, what labelled them ({@code expert/action}, {@code commands}, {@code motion}, or a mix), and why none when none. */
     public record Result(int samples, String labelledBy, String whyNone) { }
+
+    /** More samples than a day of demonstration at 1 kHz: a clock gone wrong, not a recording. */
+    static final long MAX_SAMPLES = 100_000_000L;
 
     private final PolicyLayout layout;
     private final long period, tolerance;
@@ -81,33 +86,40 @@ public final class DemoSampler {
         if (goalSize > 0 && states.size() == 0) {
             return new Result(0, "", "no task/state: the goal (" + goalSize + " values) is part of the observation");
         }
+        if ((joints.last() - joints.first()) / period > MAX_SAMPLES) {
+            return new Result(0, "", String.format(Locale.ROOT, "its joint readings span %.0f s: are some stamped and others not?",
+                    (joints.last() - joints.first()) / 1e9));
+        }
         int[] episodeStart = episodeStarts(states);
-        int samples = 0, fromExpert = 0, fromCommands = 0, beforeState = 0, unlabelled = 0;
+        int samples = 0, fromExpert = 0, fromCommands = 0, beforeState = 0, unlabelled = 0, lastReading = -1;
         long first = joints.first(), end = joints.last();
         for (long t = first; t <= end + tolerance; t += period) {
             int j = joints.latest(t + tolerance), s = -1;
+            if (j == lastReading) continue;   // no reading since the last sample (lost, or recorded slower): none sampled twice
+            lastReading = j;
+            long seen = joints.time(j);   // the reading observed; its label is what answered it
             if (states.size() > 0) {
-                s = states.latest(t + tolerance);
-                if (s < 0 || joints.time(j) < states.time(episodeStart[s]) - tolerance) {
+                s = states.latest(seen + tolerance);
+                if (s < 0 || seen < states.time(episodeStart[s]) - tolerance) {
                     beforeState++;   // no goal yet, or the reading is from before this episode began
                     continue;
                 }
                 if (states.value(s, 1) != 0) continue;   // the episode ends here: no action is expected
             }
             if (motion) {
-                long later = t + period;
+                long later = seen + period;
                 if (later > end + tolerance) break;
                 if (s >= 0 && episodeStart[states.latest(later + tolerance)] != episodeStart[s]) continue;   // it crosses a reset
                 int j2 = joints.latest(later + tolerance);
                 joints.copy(j2, 0, arm, command, 0);
-                if (grip == 1) command[arm] = gripperCommandOr(d, t, joints.value(j2, arm));
+                if (grip == 1) command[arm] = gripperCommandOr(d, seen, joints.value(j2, arm));
             } else {
-                int e = d.expertActions().latest(t + tolerance);
-                if (e >= 0 && d.expertActions().time(e) >= joints.time(j) - tolerance) {
+                int e = d.expertActions().latest(seen + tolerance);
+                if (e >= 0 && d.expertActions().time(e) >= seen - tolerance) {
                     d.expertActions().copy(e, 0, command.length, command, 0);
                     fromExpert++;
-                } else if (d.armCommands().targetAt(t + tolerance, period, command, 0)) {
-                    if (grip == 1) command[arm] = gripperCommandOr(d, t, joints.value(j, arm));
+                } else if (d.armCommands().targetAt(seen, tolerance, period, command, 0)) {
+                    if (grip == 1) command[arm] = gripperCommandOr(d, seen, joints.value(j, arm));
                     fromCommands++;
                 } else {
                     unlabelled++;   // before the first command

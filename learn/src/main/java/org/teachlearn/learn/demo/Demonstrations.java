@@ -53,7 +53,7 @@ public final class Demonstrations {
         for (String n : d.notes()) warnings.add(file + ": " + n);
         if (info == null) {
             warnings.add(file + ": no demo/info (recorded by rosbag record?): counted as successful, labelled from "
-                    + (DemoSampler.fromMotion(d, r.labels()) ? "the motion" : "its commands"));
+                    + (DemoSampler.fromMotion(d, r.labels()) ? "the motion" : "what was commanded"));
         } else {
             if (!info.source().isEmpty() && !Demonstration.SOURCES.contains(info.source())) {
                 warnings.add(file + ": demo/info source '" + info.source() + "' is none of " + Demonstration.SOURCES + ": labelled as recorded commands");
