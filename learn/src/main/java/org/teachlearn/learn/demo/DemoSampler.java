@@ -39,8 +39,16 @@ public final class DemoSampler {
         }
     }
 
-    /** Samples added, what labelled them ({@code expert/action}, {@code commands}, {@code motion}, or a mix), and why none when none. */
-    public record Result(int samples, String labelledBy, String whyNone) { }
+    /**
+     * Samples added, what labelled them ({@code expert/action}, {@code commands}, {@code motion}, or
+     * a mix), why none when none, and the episodes: seen, failed and skipped, and incomplete.
+     */
+    public record Result(int samples, String labelledBy, String whyNone, int episodes, int failed, int incomplete) {
+
+        static Result none(String why) {
+            return new Result(0, "", why, 0, 0, 0);
+        }
+    }
 
     /** More samples than a day of demonstration at 1 kHz: a clock gone wrong, not a recording. */
     static final long MAX_SAMPLES = 100_000_000L;
@@ -75,22 +83,46 @@ public final class DemoSampler {
         };
     }
 
-    /** Adds the samples of {@code d} to {@code out}. */
-    public Result sample(Demonstration d, Labels labels, Dataset out) {
+    /**
+     * Adds the samples of {@code d} to {@code out}. Of the episodes its task/state shows, one that
+     * ends in failure is left out unless {@code includeFailed}, and one that begins after another
+     * ended and does not end in the recording (the next episode, caught as the recording stopped)
+     * is left out.
+     */
+    public Result sample(Demonstration d, Labels labels, boolean includeFailed, Dataset out) {
         Timeline joints = d.joints(), states = d.states();
-        if (joints.size() == 0) return new Result(0, "", "no joint readings");
+        if (joints.size() == 0) return Result.none("no joint readings");
         boolean motion = fromMotion(d, labels);
         if (!motion && d.expertActions().size() == 0 && d.armCommands().size() == 0) {
-            return new Result(0, "", "no commands or expert/action recorded to label from (--bag-labels commands)");
+            return Result.none("no commands or expert/action recorded to label from (--bag-labels commands)");
         }
         if (goalSize > 0 && states.size() == 0) {
-            return new Result(0, "", "no task/state: the goal (" + goalSize + " values) is part of the observation");
+            return Result.none("no task/state: the goal (" + goalSize + " values) is part of the observation");
         }
         if ((joints.last() - joints.first()) / period > MAX_SAMPLES) {
-            return new Result(0, "", String.format(Locale.ROOT, "its joint readings span %.0f s: are some stamped and others not?",
+            return Result.none(String.format(Locale.ROOT, "its joint readings span %.0f s: are some stamped and others not?",
                     (joints.last() - joints.first()) / 1e9));
         }
         int[] episodeStart = episodeStarts(states);
+        boolean[] usable = new boolean[states.size()];   // per episode's first state
+        int episodes = 0, failed = 0, incomplete = 0;
+        boolean anEpisodeEnded = false;
+        for (int i = 0; i < states.size(); ) {
+            int endOf = i;
+            while (endOf + 1 < states.size() && episodeStart[endOf + 1] == i) endOf++;
+            int done = -1;
+            for (int k = i; k <= endOf && done < 0; k++) if (states.value(k, 1) != 0) done = k;
+            episodes++;
+            if (done >= 0 && states.value(done, 2) == 0 && !includeFailed) {
+                failed++;
+            } else if (done < 0 && anEpisodeEnded) {
+                incomplete++;
+            } else {
+                usable[i] = true;
+            }
+            anEpisodeEnded |= done >= 0;
+            i = endOf + 1;
+        }
         int samples = 0, fromExpert = 0, fromCommands = 0, beforeState = 0, unlabelled = 0, lastReading = -1;
         long first = joints.first(), end = joints.last();
         for (long t = first; t <= end + tolerance; t += period) {
@@ -104,7 +136,7 @@ public final class DemoSampler {
                     beforeState++;   // no goal yet, or the reading is from before this episode began
                     continue;
                 }
-                if (states.value(s, 1) != 0) continue;   // the episode ends here: no action is expected
+                if (states.value(s, 1) != 0 || !usable[episodeStart[s]]) continue;   // done: no action is expected
             }
             if (motion) {
                 long later = seen + period;
@@ -128,15 +160,16 @@ public final class DemoSampler {
             }
             joints.copy(j, 0, arm, q, 0);
             joints.copy(j, arm + grip, arm, dq, 0);
-            if (goalSize > 0) states.copy(s, 2, goalSize, goal, 0);
+            if (goalSize > 0) states.copy(s, 3, goalSize, goal, 0);
             layout.observe(q, dq, grip == 1 ? joints.value(j, arm) : 0, goal, obs, 0);
             out.add(obs, 0, command, 0);
             samples++;
         }
         String by = motion ? "motion" : fromCommands == 0 ? "expert/action" : fromExpert == 0 ? "commands" : "expert/action+commands";
-        String why = samples > 0 ? null : beforeState > 0 && unlabelled == 0 ? "no joint reading within an episode's task/state"
+        String why = samples > 0 ? null : failed + incomplete == episodes && episodes > 0 ? "no successful episode"
+                : beforeState > 0 && unlabelled == 0 ? "no joint reading within an episode's task/state"
                 : unlabelled > 0 ? "no command in force at any sample" : "no state before the end of an episode";
-        return new Result(samples, by, why);
+        return new Result(samples, by, why, episodes, failed, incomplete);
     }
 
     /** The gripper command in force at {@code t} (opening in m), else {@code observed}. */

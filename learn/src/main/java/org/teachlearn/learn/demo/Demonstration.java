@@ -33,7 +33,7 @@ public final class Demonstration {
         this.problem = null;
         int arm = layout.armJoints().length, grip = layout.gripperJoint() != null ? 1 : 0;
         joints = new Timeline(2 * arm + grip);
-        states = new Timeline(2 + layout.goalSize());
+        states = new Timeline(3 + layout.goalSize());
         expertActions = new Timeline(layout.actionSize());
         gripperCommands = new Timeline(1);
         armCommands = new ArmTargets(arm);
@@ -65,7 +65,7 @@ public final class Demonstration {
         return joints;
     }
 
-    /** Per task/state: episode, done (1 or 0), then the goal. */
+    /** Per task/state: episode, done (1 or 0), success (1 or 0), then the goal. */
     public Timeline states() {
         return states;
     }

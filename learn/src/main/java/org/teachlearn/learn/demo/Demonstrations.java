@@ -67,10 +67,18 @@ public final class Demonstrations {
         }
         String rate = sampler.rateNote(d);
         if (rate != null) warnings.add(file + ": " + rate);
-        DemoSampler.Result result = sampler.sample(d, r.labels(), data);
-        if (result.samples() == 0) return new Row(file, src, task, d.duration(), 0, false, "nothing to sample: " + result.whyNone());
+        DemoSampler.Result result = sampler.sample(d, r.labels(), r.includeFailed(), data);
+        String episodes = episodes(result);
+        if (result.samples() == 0) return new Row(file, src, task, d.duration(), 0, false, "nothing to sample: " + result.whyNone() + episodes);
         return new Row(file, src, task, d.duration(), result.samples(), true, "labels from " + result.labelledBy()
-                + (info == null ? "; no demo/info" : !info.success() ? "; failed, included" : ""));
+                + (info == null ? "; no demo/info" : !info.success() ? "; failed, included" : "") + episodes);
+    }
+
+    /** "; 30 episodes, 3 failed skipped, 1 incomplete skipped" when there is more than one or any was left out. */
+    private static String episodes(DemoSampler.Result r) {
+        if (r.episodes() <= 1 && r.failed() + r.incomplete() == 0) return "";
+        return "; " + r.episodes() + " episodes" + (r.failed() > 0 ? ", " + r.failed() + " failed skipped (--include-failed uses them)" : "")
+                + (r.incomplete() > 0 ? ", " + r.incomplete() + " incomplete skipped" : "");
     }
 
     private static void print(List<Row> rows, Request r, PrintStream log) {

@@ -105,7 +105,7 @@ final class DemoBag {
         Float64MultiArray command = new Float64MultiArray();
         JointTrajectory traj = new JointTrajectory();
         DemoInfo di = new DemoInfo();
-        double[] row = new double[Math.max(2 + layout.goalSize(), Math.max(layout.actionSize(), arm))];
+        double[] row = new double[Math.max(3 + layout.goalSize(), Math.max(layout.actionSize(), arm))];
         int[] infos = {0};
         bag.read(others, 0, Long.MAX_VALUE, m -> {
             String topic = m.connection().topic();
@@ -118,7 +118,8 @@ final class DemoBag {
                 }
                 row[0] = ts.episode;
                 row[1] = ts.done ? 1 : 0;
-                System.arraycopy(ts.goal, 0, row, 2, ts.goal.length);
+                row[2] = ts.success ? 1 : 0;
+                System.arraycopy(ts.goal, 0, row, 3, ts.goal.length);
                 demo.states().add(time(ts.header.stamp.toNanos(), at), row, 0);
             } else if (topic.equals(expert)) {
                 action.deserialize(m.data());

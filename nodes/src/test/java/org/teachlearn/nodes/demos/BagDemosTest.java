@@ -186,6 +186,45 @@ class BagDemosTest {
     }
 
     @Test
+    void ofSeveralEpisodesInOneBagFailedOnesAndTheIncompleteLastAreLeftOutAndNoLabelCrossesAReset() throws Exception {
+        Path file = dir.resolve("episodes.bag");
+        try (BagWriter w = new BagWriter(file, BagWriter.Compression.NONE)) {
+            int js = w.connection("/joint_states", JointState.TYPE, "/sim_arm", false);
+            int ts = w.connection("/task/state", TaskState.TYPE, "/sim_arm", false);
+            JointState j = new JointState();
+            j.name = SyntheticBag.JOINTS;
+            j.position = new double[9];
+            j.velocity = new double[9];
+            TaskState s = new TaskState();
+            s.goal = SyntheticBag.GOAL.clone();
+            for (int k = 0; k < 120; k++) {   // episode 1: 0–49 succeeds; 2: 50–99 fails; 3: 100–119 is cut off
+                long stamp = k * 10_000_000L;   // a simulated clock from 0
+                int episode = 1 + k / 50;
+                for (int i = 0; i < 7; i++) j.position[i] = SyntheticBag.position(i, (k % 50) * P) + 0.1 * episode;   // each reset jumps
+                j.header.stamp.setNanos(stamp);
+                s.header.stamp.setNanos(stamp);
+                s.episode = episode;
+                s.done = k == 49 || k == 99;
+                s.success = k == 49;
+                s.truncated = k == 99;
+                w.write(js, SyntheticBag.START + k * 600_000L, j);   // lockstep: faster than real time
+                w.write(ts, SyntheticBag.START + k * 600_000L + 1000, s);
+            }
+        }
+        Read r = read(file, false);
+        assertEquals(49, r.data().size(), r.log());
+        assertTrue(r.log().contains("used: labels from motion; no demo/info; 3 episodes, 1 failed skipped (--include-failed uses them), 1 incomplete skipped"),
+                r.log());
+        Read all = read(file, true);
+        assertEquals(98, all.data().size(), all.log());
+        for (int k = 0; k < all.data().size(); k++) {
+            for (int jn = 0; jn < 7; jn++) {
+                assertEquals(SyntheticBag.VELOCITY[jn] * P / PolicyLayout.ARM_STEP, all.data().targets()[k * 8 + jn], 1e-7, "sample " + k + ": no jump across a reset");
+            }
+        }
+    }
+
+    @Test
     void anEmptyFolderOrNothingUsableIsAClearError() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(empty, false));
