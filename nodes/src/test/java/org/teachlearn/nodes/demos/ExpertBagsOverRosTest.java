@@ -183,6 +183,6 @@ class ExpertBagsOverRosTest {
         assertTrue(m.find(), summary);
         double success = Double.parseDouble(m.group(1));
         System.out.println("BC (" + EPOCHS + " epochs) from " + EPISODES + " expert episodes recorded by rosbag record: " + summary.strip());
-        assertTrue(success >= 90, "BC from the bag: " + success + " % in the built-in simulator");
+        assertTrue(success >= 85, "BC from the bag: " + success + " % in the built-in simulator");
     }
 }
