@@ -14,7 +14,8 @@ import org.teachlearn.learn.policy.PolicyLayout;
  * action map (relative arm targets, absolute gripper opening).
  *
  * <p>Labels come from what was commanded, or — where nothing commanded the motion (drag teaching)
- * — from the motion itself: the joint positions one control period later as the position target
+ * — from the motion itself: the joint positions one control period after the reading (linear
+ * between the readings around that instant) as the position target
  * (an inverse-dynamics label, as in behavioural cloning from observation, Torabi et al. 2018), the
  * gripper's commanded opening where it was recorded, else its opening one period later. Commands:
  * the expert/action answering the observed reading where there is one (the expert's or the
@@ -52,6 +53,9 @@ public final class DemoSampler {
 
     /** More samples than a day of demonstration at 1 kHz: a clock gone wrong, not a recording. */
     static final long MAX_SAMPLES = 100_000_000L;
+
+    /** Readings further apart than this many periods around a motion label mean readings were lost: no label there. */
+    static final int MAX_GAP = 5;
 
     private final PolicyLayout layout;
     private final long period, tolerance;
@@ -139,12 +143,17 @@ public final class DemoSampler {
                 if (states.value(s, 1) != 0 || !usable[episodeStart[s]]) continue;   // done: no action is expected
             }
             if (motion) {
+                // where the arm was one period after the reading: between the readings around that
+                // instant (recording jitter must not turn a motion into a zero label)
                 long later = seen + period;
-                if (later > end + tolerance) break;
-                if (s >= 0 && episodeStart[states.latest(later + tolerance)] != episodeStart[s]) continue;   // it crosses a reset
-                int j2 = joints.latest(later + tolerance);
-                joints.copy(j2, 0, arm, command, 0);
-                if (grip == 1) command[arm] = gripperCommandOr(d, seen, joints.value(j2, arm));
+                int j2 = joints.latest(later), j3 = j2 + 1;
+                if (joints.time(j2) == later || (j3 == joints.size() && later - joints.time(j2) <= tolerance)) j3 = j2;
+                if (j3 == joints.size()) break;   // the recording ends first
+                if (joints.time(j3) - joints.time(j2) > MAX_GAP * period) continue;   // readings were lost there
+                if (s >= 0 && episodeStart[states.latest(joints.time(j3) + tolerance)] != episodeStart[s]) continue;   // it crosses a reset
+                double w = j3 == j2 ? 0 : (double) (later - joints.time(j2)) / (joints.time(j3) - joints.time(j2));
+                for (int a = 0; a < arm + grip; a++) command[a] = joints.value(j2, a) + w * (joints.value(j3, a) - joints.value(j2, a));
+                if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);
             } else {
                 int e = d.expertActions().latest(seen + tolerance);
                 if (e >= 0 && d.expertActions().time(e) >= seen - tolerance) {

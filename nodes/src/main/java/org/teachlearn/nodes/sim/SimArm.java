@@ -33,7 +33,7 @@ import org.teachlearn.ros.node.Publisher;
  *         ~task reach|pick_place|none, ~seed, ~lockstep, ~rate (Hz, real time), ~control_period (s, lockstep),
  *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller, ~max_wrench_force (500 N),
  *         ~gripper_action (GRIPPER_CONTROLLER/gripper_cmd, when that controller is a GripperActionController),
- *         ~max_wrench_torque (50 N m), ~settle (0 s: how long a succeeded episode goes on before it is done, as a person
+ *         ~max_wrench_torque (50 N m), ~settle (0 s of successful periods a succeeded episode goes on before it is done, as a person
  *         demonstrating holds the arm on the goal: demonstrations recorded with it label states inside the tolerance),
  *         ARM_CONTROLLER/{type,joints,JOINT/pid/{p,i,d,i_clamp}} (ros_control layout; defaults written back)
  * pub     joint_states, task/state, ft_sensor/wrench, /clock (lockstep or /use_sim_time),

@@ -122,6 +122,22 @@ class BagDemosTest {
     }
 
     @Test
+    void aJitteryRecordingAtTheControlRateGetsTheMotionAtExactlyOnePeriodLater() throws Exception {
+        SyntheticBag bag = new SyntheticBag();
+        bag.rate = 100;
+        bag.jitter = 0.003;   // a real-time loop's stamps: ±3 ms around each 10 ms tick
+        Read r = read(bag.write(dir.resolve("jitter.bag")), false);
+        Dataset d = r.data();
+        assertTrue(d.size() >= 150 && d.size() <= 199, d.size() + " samples of 200 readings: " + r.log());
+        for (int k = 0; k < d.size(); k++) {
+            for (int j = 0; j < 7; j++) {
+                assertEquals(SyntheticBag.VELOCITY[j] * P / PolicyLayout.ARM_STEP, d.targets()[k * 8 + j], 1e-6, "sample " + k + " joint " + j);
+            }
+            assertEquals(-0.01 * P / 0.02, d.targets()[k * 8 + 7] - (d.observations()[k * d.obsDim() + 14] - 0.02) / 0.02, 1e-6, "sample " + k + " gripper");
+        }
+    }
+
+    @Test
     void aRecordingSlowerThanTheControlPeriodSamplesEachReadingOnceWithAWarning() throws Exception {
         SyntheticBag bag = new SyntheticBag();
         bag.rate = 50;

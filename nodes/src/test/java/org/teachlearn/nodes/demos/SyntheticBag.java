@@ -22,7 +22,7 @@ final class SyntheticBag {
     static final double[] GOAL = {0.4, 0.1, 0.3};
     static final long START = 1_700_000_000_000_000_000L;
 
-    double rate = 1000, seconds = 2;
+    double rate = 1000, seconds = 2, jitter = 0;   // jitter: each stamp off its tick by up to ± this many seconds
     String source = "drag_teach", task = "reach";
     boolean info = true, success = true, armCommands = false, gripperCommands = false;
     String[] names = JOINTS;
@@ -55,8 +55,9 @@ final class SyntheticBag {
             s.episode = 3;
             s.goal = GOAL.clone();
             Float64MultiArray cmd = new Float64MultiArray();
+            java.util.Random random = new java.util.Random(5);
             for (int k = 0; k < n; k++) {
-                long stamp = START + Math.round(k * 1e9 / rate);
+                long stamp = START + Math.round(k * 1e9 / rate + (k > 0 ? jitter * 1e9 * (2 * random.nextDouble() - 1) : 0));
                 double tau = (stamp - START) / 1e9;
                 for (int i = 0; i < names.length; i++) {
                     int a = java.util.Arrays.asList(JOINTS).indexOf(names[i]);
