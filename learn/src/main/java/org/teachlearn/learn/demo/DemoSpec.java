@@ -14,6 +14,18 @@ public record DemoSpec(PolicyLayout layout, String[] commandJoints, GripperScale
     /** The recorded topics' names, relative names resolved in the global namespace. */
     public record Topics(String jointStates, String taskState, String armCommand, String gripperCommand, String expertAction, String demoInfo) {
 
+        public Topics {
+            java.util.List<String> all = java.util.List.of(jointStates, taskState, armCommand, gripperCommand, expertAction, demoInfo);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String t : all) {
+                String global = t.startsWith("/") ? t : "/" + t;
+                if (t.isBlank() || !seen.add(global)) {
+                    throw new IllegalArgumentException("the demonstration topics must be six different names, got " + all
+                            + " (--joint-states-topic, --task-state-topic, --arm-command-topic, --gripper-command-topic, --expert-action-topic, --demo-info-topic)");
+                }
+            }
+        }
+
         public static final Topics DEFAULT = new Topics("joint_states", "task/state", "arm_controller/command", "gripper_controller/command",
                 "expert/action", "demo/info");
     }

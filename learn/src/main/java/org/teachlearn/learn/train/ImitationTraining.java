@@ -48,10 +48,12 @@ final class ImitationTraining {
         Dataset data = new Dataset(policy.layout().observationSize(), policy.layout().actions());
         int evalEpisodes = o.integer("eval-episodes");
         Evaluation.Result result;
+        String recorded = "";   // where the demonstrations came from, when not the scripted expert
         if (algorithm.equals("bc")) {
             int demos = o.has("bags") ? fromRecordings(setup, policy, recordings, data, log)
                     : demonstrate(setup.env(demoPushes), o.integer("demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
             log.printf(Locale.ROOT, "bc: %d demonstrations, %d labelled states%n", demos, data.size());
+            if (o.has("bags")) recorded = " (from " + demos + " recording" + (demos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
             int epochs = o.integer("epochs"), slice = Math.max(1, epochs / 10);
             ProgressBar bar = new ProgressBar(log, "bc", epochs);
             double loss = 0;
@@ -68,6 +70,7 @@ final class ImitationTraining {
             int budget = o.integer("labels");
             int startDemos = o.has("bags") ? fromRecordings(setup, policy, recordings, data, log)
                     : demonstrate(setup.env(demoPushes), o.integer("dagger-demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
+            if (o.has("bags")) recorded = " (first from " + startDemos + " recording" + (startDemos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
             int iterations = o.integer("iterations");
             int perIteration = Math.max(0, (budget - data.size()) / Math.max(1, iterations));
             DAgger dagger = new DAgger(policy, bc, new DAgger.Config(iterations, perIteration, o.number("beta"), o.number("beta-decay")));
@@ -96,8 +99,8 @@ final class ImitationTraining {
         LearningCurve.plot(csv.file(), bcRun ? "iteration" : "labels", bcRun ? "training epochs" : "expert labels (labelled states)",
                 new String[] {"eval_success_rate", "loss"}, algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""),
                 out.resolve("curve.png"));
-        String summary = String.format(Locale.ROOT, "%s on %s%s: %d expert labels, evaluation %.1f%% success over %d episodes (mean return %.2f)%n",
-                algorithm, setup.task, setup.pushes.any() ? " with pushes" : "", data.size(), 100 * result.successRate(), result.episodes(),
+        String summary = String.format(Locale.ROOT, "%s on %s%s: %d expert labels%s, evaluation %.1f%% success over %d episodes (mean return %.2f)%n",
+                algorithm, setup.task, setup.pushes.any() ? " with pushes" : "", data.size(), recorded, 100 * result.successRate(), result.episodes(),
                 result.meanReturn());
         Files.writeString(out.resolve("summary.txt"), summary);
         log.print("done: " + summary);

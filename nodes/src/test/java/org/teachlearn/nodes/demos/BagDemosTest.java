@@ -364,6 +364,9 @@ class BagDemosTest {
         assertTrue(summary.startsWith("dagger on reach: ") && Integer.parseInt(summary.split(" ")[3]) > 199, summary);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainCommand.train(List.of("bc", "--bags", demos.toString())));
         assertTrue(e.getMessage().contains("no bag reader"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainCommand.train(List.of("bc", "--bags", demos.toString(), "--arm-command-topic",
+                "/joint_states", "--out", dir.resolve("x").toString()), new BagDemos()));
+        assertTrue(e.getMessage().startsWith("the demonstration topics must be six different names"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainCommand.train(List.of("ppo", "--bags", demos.toString()), new BagDemos()));
         assertTrue(e.getMessage().startsWith("--bags gives demonstrations to bc and dagger, not ppo"), e.getMessage());
     }
