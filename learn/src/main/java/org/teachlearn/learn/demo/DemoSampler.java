@@ -58,12 +58,25 @@ public final class DemoSampler {
     static final int MAX_GAP = 5;
 
     private final PolicyLayout layout;
-    private final long period, tolerance;
+    private final long period, tolerance, lookahead;
     private final int arm, grip, goalSize;
     private final double[] q, dq, goal, obs, command;
 
     public DemoSampler(PolicyLayout layout, double controlPeriod) {
+        this(layout, controlPeriod, controlPeriod);
+    }
+
+    /**
+     * With motion labels taken {@code motionLookahead} seconds after the reading instead of one
+     * control period: a damped position controller needs its target that far ahead of the arm to
+     * move it at the demonstrated speed (about Kd/Kp for a PD loop).
+     */
+    public DemoSampler(PolicyLayout layout, double controlPeriod, double motionLookahead) {
         if (!(controlPeriod > 0)) throw new IllegalArgumentException("the control period must be > 0, got " + controlPeriod);
+        if (!(motionLookahead > 0) || !Double.isFinite(motionLookahead)) {
+            throw new IllegalArgumentException("--motion-lookahead must be a time in s > 0, got " + motionLookahead);
+        }
+        this.lookahead = Math.round(motionLookahead * 1e9);
         this.layout = layout;
         this.period = Math.round(controlPeriod * 1e9);
         this.tolerance = period / 100;
@@ -145,7 +158,7 @@ public final class DemoSampler {
             if (motion) {
                 // where the arm was one period after the reading: between the readings around that
                 // instant (recording jitter must not turn a motion into a zero label)
-                long later = seen + period;
+                long later = seen + lookahead;
                 int j2 = joints.latest(later), j3 = j2 + 1;
                 if (joints.time(j2) == later || (j3 == joints.size() && later - joints.time(j2) <= tolerance)) j3 = j2;
                 if (j3 == joints.size()) break;   // the recording ends first

@@ -17,7 +17,14 @@ import org.teachlearn.learn.data.Dataset;
 public final class Demonstrations {
 
     /** How to read and label: the training task, control period, labels, and whether failed demonstrations are used. */
-    public record Request(Path where, DemoSpec spec, String task, double controlPeriod, DemoSampler.Labels labels, boolean includeFailed) { }
+    public record Request(Path where, DemoSpec spec, String task, double controlPeriod, double motionLookahead, DemoSampler.Labels labels,
+            boolean includeFailed) {
+
+        /** Motion labels one control period after each reading. */
+        public Request(Path where, DemoSpec spec, String task, double controlPeriod, DemoSampler.Labels labels, boolean includeFailed) {
+            this(where, spec, task, controlPeriod, controlPeriod, labels, includeFailed);
+        }
+    }
 
     /** One line of the summary. */
     public record Row(String file, String source, String task, double duration, int samples, boolean used, String why) { }
@@ -27,7 +34,7 @@ public final class Demonstrations {
 
     /** Adds every usable demonstration's samples to {@code data}, prints the summary on {@code log}; returns the rows. */
     public static List<Row> addTo(Dataset data, DemoSource source, Request r, PrintStream log) throws IOException {
-        DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod());
+        DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead());
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         source.read(r.where(), r.spec(), d -> {

@@ -116,7 +116,8 @@ final class ImitationTraining {
         DemoSpec.Topics topics = new DemoSpec.Topics(o.get("joint-states-topic"), o.get("task-state-topic"), o.get("arm-command-topic"),
                 o.get("gripper-command-topic"), o.get("expert-action-topic"), o.get("demo-info-topic"));
         DemoSpec spec = new DemoSpec(layout, commandOrder, setup.arm.gripper(), topics);
-        Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec, setup.task, setup.controlPeriod,
+        double lookahead = o.has("motion-lookahead") ? o.number("motion-lookahead") : setup.controlPeriod;
+        Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec, setup.task, setup.controlPeriod, lookahead,
                 DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"));
         return (int) Demonstrations.addTo(data, recordings, request, log).stream().filter(Demonstrations.Row::used).count();
     }

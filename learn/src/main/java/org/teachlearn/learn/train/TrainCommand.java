@@ -58,6 +58,7 @@ public final class TrainCommand {
         // demonstrations from recordings instead of the scripted expert (docs/nodes.md "Learning from bags")
         d.put("bags", "");
         d.put("bag-labels", "auto");
+        d.put("motion-lookahead", "");   // motion labels: the position this long after the reading (default: one control period)
         DemoSpec.Topics t = DemoSpec.Topics.DEFAULT;
         d.put("joint-states-topic", t.jointStates());
         d.put("task-state-topic", t.taskState());
@@ -162,7 +163,8 @@ public final class TrainCommand {
                 "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos]",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
-                "           --bag-labels auto|commands|motion --joint-states-topic joint_states --task-state-topic task/state",
+                "           --bag-labels auto|commands|motion --motion-lookahead S (one control period) --joint-states-topic joint_states",
+                "           --task-state-topic task/state",
                 "           --arm-command-topic arm_controller/command --gripper-command-topic gripper_controller/command",
                 "           --expert-action-topic expert/action --demo-info-topic demo/info",
                 "  ppo, ppo-kl, reinforce: --steps 300000 --envs 8 --rollout 256 --lr 3e-4 --epochs 10 --minibatch 64",

@@ -48,13 +48,17 @@ class BagDemosTest {
     record Read(Dataset data, String log) { }
 
     static Read read(Path where, boolean includeFailed, String... commandOrder) throws Exception {
+        return read(where, includeFailed, P, commandOrder);
+    }
+
+    static Read read(Path where, boolean includeFailed, double lookahead, String... commandOrder) throws Exception {
         PolicyLayout layout = ExpertBagsOverRosTest.layout();
         String[] order = commandOrder.length > 0 ? commandOrder : layout.armJoints();
         DemoSpec spec = new DemoSpec(layout, order, ArmLayout.TEACH_ARM.gripper(), DemoSpec.Topics.DEFAULT);
         Dataset data = new Dataset(layout.observationSize(), layout.actions());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            Demonstrations.addTo(data, new BagDemos(), new Demonstrations.Request(where, spec, "reach", P, DemoSampler.Labels.AUTO, includeFailed),
+            Demonstrations.addTo(data, new BagDemos(), new Demonstrations.Request(where, spec, "reach", P, lookahead, DemoSampler.Labels.AUTO, includeFailed),
                     new PrintStream(out, true, StandardCharsets.UTF_8));
         } finally {
             System.out.print(out.toString(StandardCharsets.UTF_8));
@@ -91,6 +95,16 @@ class BagDemosTest {
             assertEquals((SyntheticBag.opening(tau + P) - 0.02) / 0.02, u[7], 1e-7);
         }
         assertTrue(r.log().matches("(?s).*drag\\.bag +drag_teach +reach +2\\.0 s +199 +used: labels from motion\n.*"), r.log());
+    }
+
+    @Test
+    void motionLabelsLookFurtherAheadWhenAsked() throws Exception {
+        Read r = read(new SyntheticBag().write(dir.resolve("ahead.bag")), false, 0.05);
+        Dataset d = r.data();
+        assertEquals(195, d.size(), "the last 5 readings have no position 50 ms later: " + r.log());
+        for (int k = 0; k < d.size(); k++) {
+            for (int j = 0; j < 7; j++) assertEquals(SyntheticBag.VELOCITY[j] * 0.05 / PolicyLayout.ARM_STEP, d.targets()[k * 8 + j], 1e-7);
+        }
     }
 
     @Test
