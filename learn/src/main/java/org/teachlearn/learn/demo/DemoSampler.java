@@ -14,10 +14,10 @@ import org.teachlearn.learn.policy.PolicyLayout;
  * action map (relative arm targets, absolute gripper opening).
  *
  * <p>Labels come from what was commanded, or — where nothing commanded the motion (drag teaching)
- * — from the motion itself: the joint positions one control period after the reading (linear
- * between the readings around that instant) as the position target
- * (an inverse-dynamics label, as in behavioural cloning from observation, Torabi et al. 2018), the
- * gripper's commanded opening where it was recorded, else its opening one period later. Commands:
+ * — from the motion itself: the joint positions one control period (or the motion lookahead)
+ * after the reading, linear between the readings around that instant, as the position target (an
+ * inverse-dynamics label, as in behavioural cloning from observation, Torabi et al. 2018), the
+ * gripper's commanded opening where it was recorded, else its opening at that instant. Commands:
  * the expert/action answering the observed reading where there is one (the expert's or the
  * operator's label, even when the executed command had noise added), else the arm and gripper
  * commands in force at the reading (a command without a stamp is timed by the reading recorded
@@ -156,7 +156,7 @@ public final class DemoSampler {
                 if (states.value(s, 1) != 0 || !usable[episodeStart[s]]) continue;   // done: no action is expected
             }
             if (motion) {
-                // where the arm was one period after the reading: between the readings around that
+                // where the arm was one lookahead after the reading: between the readings around that
                 // instant (recording jitter must not turn a motion into a zero label)
                 long later = seen + lookahead;
                 int j2 = joints.latest(later), j3 = j2 + 1;

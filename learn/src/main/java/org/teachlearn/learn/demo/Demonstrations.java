@@ -42,6 +42,10 @@ public final class Demonstrations {
             rows.add(row);
         });
         print(rows, r, log);
+        if (r.motionLookahead() == r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
+            warnings.add("labels from the motion one control period ahead: a damped position controller follows such targets several times "
+                    + "slower than the demonstration (sim_arm: 0 % success); --motion-lookahead 0.3 gave 78 % (docs/nodes.md §11)");
+        }
         for (String w : warnings) log.println("warning: " + w);
         long used = rows.stream().filter(Row::used).count();
         if (used == 0) {
