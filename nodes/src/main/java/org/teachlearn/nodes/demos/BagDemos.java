@@ -39,7 +39,8 @@ public final class BagDemos implements DemoSource {
         try (BagReader bag = new BagReader(file)) {
             return new DemoBag(bag, name, spec).read();
         } catch (IOException | RuntimeException e) {
-            String why = e.getMessage() == null ? e.toString() : e.getMessage().replace(file.toString(), "it");
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (why.startsWith(file + " ")) why = "it" + why.substring(file.toString().length());   // the summary names the file
             return Demonstration.unreadable(name, "cannot read it: " + why);
         }
     }
