@@ -2,7 +2,6 @@ package org.teachlearn.nodes.demos;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,39 +164,41 @@ final class DemoBag {
         if (grip == 1) wanted[arm] = layout.gripperJoint();
         JointStateMap map = new JointStateMap(gripper, wanted);
         JointState js = new JointState();
-        double[] q = new double[wanted.length], dq = new double[wanted.length];
-        List<double[]> rows = new ArrayList<>();
-        List<long[]> times = new ArrayList<>();   // {recorded at, stamp}
+        // Stamped joint_states set the clock. A zero stamp is a simulated clock's first instant when
+        // the stamps after it start near 0; among wall-clock stamps it is a reading without one.
+        long[] firstStamp = {0};
+        bag.read(Set.of(topic), 0, Long.MAX_VALUE, m -> {
+            if (firstStamp[0] != 0) return;
+            js.deserialize(m.data());
+            firstStamp[0] = js.header.stamp.toNanos();
+        });
+        stamped = firstStamp[0] != 0;
+        boolean zeroIsTime = firstStamp[0] < 1_000_000_000L;
+        double[] q = new double[wanted.length], dq = new double[wanted.length], row = new double[2 * arm + grip];
+        readAt = new long[256];
+        stampOf = new long[256];
         bag.read(Set.of(topic), 0, Long.MAX_VALUE, m -> {
             js.deserialize(m.data());
+            long at = m.timeNanos(), stamp = js.header.stamp.toNanos();
             if (!map.read(js, q, dq)) {
                 refuse(topic, map.missing());
                 return;
             }
-            double[] row = new double[2 * arm + grip];
-            System.arraycopy(q, 0, row, 0, arm + grip);
-            System.arraycopy(dq, 0, row, arm + grip, arm);
-            rows.add(row);
-            times.add(new long[] {m.timeNanos(), js.header.stamp.toNanos()});
-        });
-        // Stamped joint_states set the clock. A zero stamp is a simulated clock's first instant when
-        // the stamps after it start near 0; among wall-clock stamps it is a reading without one.
-        long firstStamp = times.stream().mapToLong(t -> t[1]).filter(t -> t != 0).findFirst().orElse(0);
-        stamped = firstStamp != 0;
-        if (!stamped && !rows.isEmpty()) demo.note(topic + " is not stamped: messages are timed by when they were recorded");
-        boolean zeroIsTime = firstStamp < 1_000_000_000L;
-        readAt = new long[Math.max(1, rows.size())];
-        stampOf = new long[readAt.length];
-        for (int i = 0; i < rows.size(); i++) {
-            long at = times.get(i)[0], stamp = times.get(i)[1];
             if (stamped && stamp == 0 && !zeroIsTime) {
                 refuse(topic, "an unstamped reading among stamped ones");
-                continue;
+                return;
             }
-            demo.joints().add(stamped ? stamp : at, rows.get(i), 0);
+            System.arraycopy(q, 0, row, 0, arm + grip);
+            System.arraycopy(dq, 0, row, arm + grip, arm);
+            demo.joints().add(stamped ? stamp : at, row, 0);
+            if (readings == readAt.length) {
+                readAt = Arrays.copyOf(readAt, 2 * readings);
+                stampOf = Arrays.copyOf(stampOf, 2 * readings);
+            }
             readAt[readings] = at;
             stampOf[readings++] = stamped ? stamp : at;
-        }
+        });
+        if (!stamped && readings > 0) demo.note(topic + " is not stamped: messages are timed by when they were recorded");
     }
 
     private void addTrajectory(String topic, JointTrajectory traj, long at) {
