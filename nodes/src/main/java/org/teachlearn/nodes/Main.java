@@ -28,7 +28,7 @@ public final class Main {
                 case "bag" -> org.teachlearn.nodes.tools.BagCommand.run(rest);
                 case "launch" -> org.teachlearn.nodes.launch.LaunchCommand.run(rest);
                 case "topic", "node", "service", "param" -> org.teachlearn.nodes.tools.GraphCommand.run(argv[0], rest);
-                case "train" -> TrainCommand.train(rest);
+                case "train" -> TrainCommand.train(rest, new org.teachlearn.nodes.demos.BagDemos());
                 case "eval" -> TrainCommand.eval(rest);
                 case "report" -> org.teachlearn.learn.report.ReportCommand.run(rest);
                 default -> {

@@ -9,16 +9,22 @@ import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.algo.BehaviourCloning;
 import org.teachlearn.learn.algo.DAgger;
 import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.demo.DemoSampler;
+import org.teachlearn.learn.demo.DemoSource;
+import org.teachlearn.learn.demo.DemoSpec;
+import org.teachlearn.learn.demo.Demonstrations;
 import org.teachlearn.learn.env.ArmEnv;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.env.VecEnv;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.PolicyLayout;
 
 /**
  * Behaviour cloning from scripted demonstrations, and DAgger with the same budget of expert
  * labels: BC gets {@code --demos} whole expert episodes; DAgger starts from {@code --dagger-demos}
- * of them and spends the rest of the same number of labels on states its own policy visits.
+ * of them and spends the rest of the same number of labels on states its own policy visits. With
+ * {@code --bags} both start from recorded demonstrations instead (a {@link DemoSource}).
  */
 final class ImitationTraining {
 
@@ -27,7 +33,7 @@ final class ImitationTraining {
     private ImitationTraining() {
     }
 
-    static void run(Setup setup, Path out, PrintStream log) throws Exception {
+    static void run(Setup setup, Path out, DemoSource recordings, PrintStream log) throws Exception {
         Options o = setup.options;
         String algorithm = o.get("algo");
         Rng rng = new Rng(o.longValue("seed"));
@@ -42,10 +48,12 @@ final class ImitationTraining {
         Dataset data = new Dataset(policy.layout().observationSize(), policy.layout().actions());
         int evalEpisodes = o.integer("eval-episodes");
         Evaluation.Result result;
+        String recorded = "";   // where the demonstrations came from, when not the scripted expert
         if (algorithm.equals("bc")) {
-            int demos = o.integer("demos");
-            demonstrate(setup.env(demoPushes), demos, demoSeed, o.number("demo-noise"), settleSteps(setup), data);
+            int demos = o.has("bags") ? fromRecordings(setup, policy, recordings, data, log)
+                    : demonstrate(setup.env(demoPushes), o.integer("demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
             log.printf(Locale.ROOT, "bc: %d demonstrations, %d labelled states%n", demos, data.size());
+            if (o.has("bags")) recorded = " (from " + demos + " recording" + (demos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
             int epochs = o.integer("epochs"), slice = Math.max(1, epochs / 10);
             ProgressBar bar = new ProgressBar(log, "bc", epochs);
             double loss = 0;
@@ -60,8 +68,9 @@ final class ImitationTraining {
             csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());
         } else {
             int budget = o.integer("labels");
-            int startDemos = o.integer("dagger-demos");
-            demonstrate(setup.env(demoPushes), startDemos, demoSeed, o.number("demo-noise"), settleSteps(setup), data);
+            int startDemos = o.has("bags") ? fromRecordings(setup, policy, recordings, data, log)
+                    : demonstrate(setup.env(demoPushes), o.integer("dagger-demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
+            if (o.has("bags")) recorded = " (first from " + startDemos + " recording" + (startDemos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
             int iterations = o.integer("iterations");
             int perIteration = Math.max(0, (budget - data.size()) / Math.max(1, iterations));
             DAgger dagger = new DAgger(policy, bc, new DAgger.Config(iterations, perIteration, o.number("beta"), o.number("beta-decay")));
@@ -90,11 +99,27 @@ final class ImitationTraining {
         LearningCurve.plot(csv.file(), bcRun ? "iteration" : "labels", bcRun ? "training epochs" : "expert labels (labelled states)",
                 new String[] {"eval_success_rate", "loss"}, algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""),
                 out.resolve("curve.png"));
-        String summary = String.format(Locale.ROOT, "%s on %s%s: %d expert labels, evaluation %.1f%% success over %d episodes (mean return %.2f)%n",
-                algorithm, setup.task, setup.pushes.any() ? " with pushes" : "", data.size(), 100 * result.successRate(), result.episodes(),
+        String summary = String.format(Locale.ROOT, "%s on %s%s: %d expert labels%s, evaluation %.1f%% success over %d episodes (mean return %.2f)%n",
+                algorithm, setup.task, setup.pushes.any() ? " with pushes" : "", data.size(), recorded, 100 * result.successRate(), result.episodes(),
                 result.meanReturn());
         Files.writeString(out.resolve("summary.txt"), summary);
         log.print("done: " + summary);
+    }
+
+    /** The recordings under {@code --bags}, sampled at the run's control period; returns how many were used. */
+    private static int fromRecordings(Setup setup, GaussianPolicy policy, DemoSource recordings, Dataset data, PrintStream log) throws Exception {
+        Options o = setup.options;
+        PolicyLayout layout = policy.layout();
+        String[] commandOrder = o.has("arm-joints")
+                ? java.util.Arrays.stream(o.get("arm-joints").split(",")).map(String::trim).filter(x -> !x.isEmpty()).toArray(String[]::new)
+                : layout.armJoints();
+        DemoSpec.Topics topics = new DemoSpec.Topics(o.get("joint-states-topic"), o.get("task-state-topic"), o.get("arm-command-topic"),
+                o.get("gripper-command-topic"), o.get("expert-action-topic"), o.get("demo-info-topic"));
+        DemoSpec spec = new DemoSpec(layout, commandOrder, setup.arm.gripper(), topics);
+        double lookahead = o.has("motion-lookahead") ? o.number("motion-lookahead") : setup.controlPeriod;
+        Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec, setup.task, setup.controlPeriod, lookahead,
+                DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"));
+        return (int) Demonstrations.addTo(data, recordings, request, log).stream().filter(Demonstrations.Row::used).count();
     }
 
     private static int settleSteps(Setup setup) {
@@ -111,7 +136,7 @@ final class ImitationTraining {
      * otherwise no labelled state lies inside the success tolerance, and a cloned policy hovers at
      * its edge.
      */
-    static void demonstrate(ArmEnv env, int episodes, long seed, double noise, int settleSteps, Dataset data) {
+    static int demonstrate(ArmEnv env, int episodes, long seed, double noise, int settleSteps, Dataset data) {
         int arm = env.layout().armJoints().length;
         double[] obs = new double[env.layout().observationSize()], cmd = new double[env.layout().actionSize()];
         double[] executed = new double[cmd.length];
@@ -128,5 +153,6 @@ final class ImitationTraining {
                 env.step(executed, 0);
             }
         }
+        return episodes;
     }
 }

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.demo.DemoSource;
+import org.teachlearn.learn.demo.DemoSpec;
 import org.teachlearn.learn.env.ArmEnv;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.policy.GaussianPolicy;
@@ -21,7 +23,7 @@ import org.teachlearn.learn.policy.GaussianPolicy;
 public final class TrainCommand {
 
     static final List<String> ALGORITHMS = List.of("bc", "dagger", "ppo", "ppo-kl", "reinforce");
-    private static final Set<String> FLAGS = Set.of("pushes", "clean-demos", "resume", "expert");
+    private static final Set<String> FLAGS = Set.of("pushes", "clean-demos", "resume", "expert", "include-failed");
 
     private TrainCommand() {
     }
@@ -53,6 +55,17 @@ public final class TrainCommand {
         d.put("iterations", "8");
         d.put("beta", "1.0");
         d.put("beta-decay", "0.5");
+        // demonstrations from recordings instead of the scripted expert (docs/nodes.md "Learning from bags")
+        d.put("bags", "");
+        d.put("bag-labels", "auto");
+        d.put("motion-lookahead", "");   // motion labels: the position this long after the reading (default: one control period)
+        DemoSpec.Topics t = DemoSpec.Topics.DEFAULT;
+        d.put("joint-states-topic", t.jointStates());
+        d.put("task-state-topic", t.taskState());
+        d.put("arm-command-topic", t.armCommand());
+        d.put("gripper-command-topic", t.gripperCommand());
+        d.put("expert-action-topic", t.expertAction());
+        d.put("demo-info-topic", t.demoInfo());
         // on-policy
         d.put("steps", "300000");
         d.put("rollout", "256");
@@ -78,6 +91,14 @@ public final class TrainCommand {
     }
 
     public static void train(List<String> args) throws Exception {
+        train(args, null);
+    }
+
+    /**
+     * {@code train ...} with {@code recordings} reading {@code --bags} (null: no reader, as when
+     * this module runs on its own; {@code ./teach_learn} hands in the ROS bag reader).
+     */
+    public static void train(List<String> args, DemoSource recordings) throws Exception {
         if (!args.isEmpty() && (args.get(0).equals("-h") || args.get(0).equals("--help"))) {
             System.out.println(usage());
             return;
@@ -91,6 +112,13 @@ public final class TrainCommand {
         if (!args.contains("--out") && args.stream().noneMatch(a -> a.startsWith("--out="))) o.set("out", "runs/" + algorithm + "-" + o.get("task"));
         Path out = Path.of(o.get("out"));
         boolean resume = o.flag("resume");
+        if (o.has("bags") && !(algorithm.equals("bc") || algorithm.equals("dagger"))) {
+            throw new IllegalArgumentException("--bags gives demonstrations to bc and dagger, not " + algorithm
+                    + " (fine-tune a cloned policy with ppo --init RUN/checkpoint.bin)");
+        }
+        if (o.has("bags") && recordings == null) {
+            throw new IllegalArgumentException("--bags: this entry point has no bag reader; run ./teach_learn train (the nodes module reads ROS bags)");
+        }
         if (resume) {
             Path ckpt = out.resolve("checkpoint.bin");
             if (!Files.exists(ckpt)) throw new IllegalArgumentException("--resume: no checkpoint at " + ckpt);
@@ -103,7 +131,7 @@ public final class TrainCommand {
         System.out.println("train " + algorithm + " → " + out.toAbsolutePath());
         if (algorithm.equals("bc") || algorithm.equals("dagger")) {
             if (resume) throw new IllegalArgumentException("--resume is for on-policy runs (ppo, ppo-kl, reinforce); imitation runs take minutes");
-            ImitationTraining.run(setup, out, System.out);
+            ImitationTraining.run(setup, out, recordings, System.out);
         } else {
             OnPolicyTraining.run(setup, out, resume, System.out);
         }
@@ -134,6 +162,11 @@ public final class TrainCommand {
                 "  ALGO: " + String.join(", ", ALGORITHMS),
                 "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos]",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
+                "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
+                "           --bag-labels auto|commands|motion --motion-lookahead S (one control period) --joint-states-topic joint_states",
+                "           --task-state-topic task/state",
+                "           --arm-command-topic arm_controller/command --gripper-command-topic gripper_controller/command",
+                "           --expert-action-topic expert/action --demo-info-topic demo/info",
                 "  ppo, ppo-kl, reinforce: --steps 300000 --envs 8 --rollout 256 --lr 3e-4 --epochs 10 --minibatch 64",
                 "           [--init CHECKPOINT --critic-warmup 5] [--resume] --checkpoint-every 5 --eval-every 5",
                 "  common:  --hidden 64x64 --activation tanh --control-period 0.01 (0.05 for on-policy) --eval-episodes 100",

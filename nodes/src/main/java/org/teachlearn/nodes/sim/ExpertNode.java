@@ -21,11 +21,14 @@ import org.teachlearn.ros.node.Publisher;
 /**
  * expert: the scripted expert of a simulated task as a ROS node. For every state that is not done
  * it answers on {@code expert/action} (stamp = the state's), and with {@code ~drive:=true} it also
- * commands the arm and gripper (position controllers), so it can give demonstrations.
+ * commands the arm and gripper (position controllers), so it can give demonstrations. With
+ * {@code ~noise} > 0 the arm is commanded the expert's targets plus Gaussian noise of that many
+ * radians while {@code expert/action} keeps the expert's own (DART, as {@code train bc} does in
+ * process): recorded demonstrations then show how to come back from small errors.
  *
  * <pre>
  * params  ~task reach|pick_place, ~drive (false), ~arm_controller, ~gripper_controller, ~cube_size (0.05),
- *         ~control_period (0.01); the URDF from ~urdf, /robot_description or the shipped arm
+ *         ~control_period (0.01), ~noise (0 rad), ~seed (0); the URDF from ~urdf, /robot_description or the shipped arm
  * sub     joint_states, task/state (paired by stamp)
  * pub     expert/action; ARM_CONTROLLER/command and GRIPPER_CONTROLLER/command when driving
  * </pre>
@@ -62,6 +65,8 @@ public final class ExpertNode {
     private final Float64MultiArray gripperMsg = new Float64MultiArray();
     private final SubscriberWait armListens;
     private final GripperScale gripperScale;   // null: an arm without gripper
+    private final double noise;
+    private final java.util.Random noiseRng;
 
     /** The expert on a started node; it answers from its subscriptions (so it can share another program's JVM). */
     public ExpertNode(Node node) throws Exception {
@@ -84,6 +89,9 @@ public final class ExpertNode {
         java.util.Arrays.fill(recentStamps, Long.MIN_VALUE);
         arm = new double[names.length + 1];
         drive = p.getBool("~drive", false);
+        noise = p.getDouble("~noise", 0.0);
+        if (!(noise >= 0) || !Double.isFinite(noise)) throw new IllegalArgumentException("~noise must be a finite number of radians >= 0, got " + noise);
+        noiseRng = new java.util.Random(p.getInt("~seed", 0));
         String armController = ArmDescription.armController(p);
         String type = p.getString(armController + "/type", "effort_controllers/JointGroupPositionController");
         if (drive && org.teachlearn.robot.control.ControlMode.isTrajectoryController(type)) {
@@ -112,7 +120,8 @@ public final class ExpertNode {
         gripperMsg.data = new double[1];
         node.subscribe("joint_states", JointState.TYPE, 100, this::onJoints);   // deep: a label is lost only when the expert falls a whole batch behind
         node.subscribe("task/state", TaskState.TYPE, 100, this::onState);
-        node.log().info("expert: " + task + (drive ? ", driving the arm" : ", labelling only (~drive:=false)"));
+        node.log().info("expert: " + task + (drive ? ", driving the arm" + (noise > 0 ? " with " + noise + " rad of noise (DART)" : "")
+                : ", labelling only (~drive:=false)"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -177,7 +186,7 @@ public final class ExpertNode {
         action.header.stamp.set(stateStamp);
         actions.publish(action);
         if (drive) {
-            for (int i = 0; i < armMsg.data.length; i++) armMsg.data[i] = arm[commandOrder[i]];
+            for (int i = 0; i < armMsg.data.length; i++) armMsg.data[i] = arm[commandOrder[i]] + (noise > 0 ? noise * noiseRng.nextGaussian() : 0);
             if (gripperCommand != null) {
                 gripperMsg.data[0] = gripperScale.toJoint(arm[arm.length - 1]);
                 gripperCommand.publish(gripperMsg);

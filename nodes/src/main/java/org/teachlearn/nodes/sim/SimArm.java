@@ -34,6 +34,8 @@ import org.teachlearn.ros.node.Publisher;
  *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller, ~max_wrench_force (500 N),
  *         ~gripper_action (GRIPPER_CONTROLLER/gripper_cmd, when that controller is a GripperActionController),
  *         ~max_wrench_torque (50 N m), ~tool_mass, ~tool_com, ~ft_sensor_raw, ~ft_sensor_bias, ~ft_sensor_noise (WristSensorParams),
+ *         ~settle (0 s of successful periods a succeeded episode goes on before it is done, as a person demonstrating
+ *         holds the arm on the goal: demonstrations recorded with it label states inside the tolerance),
  *         ARM_CONTROLLER/{type,joints,JOINT/pid/{p,i,d,i_clamp}} (ros_control layout; defaults written back)
  * pub     joint_states, task/state, ft_sensor/wrench, /clock (lockstep or /use_sim_time),
  *         task/markers (visualization_msgs/MarkerArray for RViz, latched, every 0.1 s of simulated time)
@@ -91,6 +93,9 @@ public final class SimArm {
     static final long RESEND_NANOS = 500_000_000L;
     private long simNanos;
     private long statesPublished;
+    private final int settleSteps;   // states an episode goes on for once it has succeeded (~settle)
+    private int settled;             // succeeded states the episode has gone on past
+    private boolean succeeded, over;  // the episode has succeeded once; the state published ends it
 
     /** sim_arm on a started node; {@link #run} or {@link #start} steps it (so it can share another program's JVM). */
     public SimArm(Node node) throws Exception {
@@ -134,6 +139,9 @@ public final class SimArm {
         sim.world().setWristSensorModel(wrist.model());
         chainCommand = new double[chainJoints.length];
         firstSeed = p.getInt("~seed", 0);
+        double settle = p.getDouble("~settle", 0.0);
+        if (!(settle >= 0) || !Double.isFinite(settle)) throw new IllegalArgumentException("~settle must be a finite number of seconds >= 0, got " + settle);
+        settleSteps = (int) Math.round(settle / controlPeriod);
 
         publishClock = lockstep || node.usesSimTime();
         // lockstep latches the state it waits on, so a policy that connects late still gets it
@@ -295,6 +303,8 @@ public final class SimArm {
     private int startEpisode(long newSeed) {
         seed = newSeed;
         int episode = sim.reset(seed);
+        settled = 0;
+        succeeded = false;
         commands.episodeReset();
         if (gripperAction != null) gripperAction.episodeReset();
         publishState();
@@ -325,7 +335,7 @@ public final class SimArm {
         }
         if (gripperAction != null) gripperAction.update(controlPeriod);
         publishState();
-        if (sim.done()) startEpisode(seed + 1);
+        if (over) startEpisode(seed + 1);
     }
 
     /** Publishes /clock, joint_states, ft_sensor/wrench and task/state of the current state, in that order. */
@@ -360,9 +370,13 @@ public final class SimArm {
         ts.episode = sim.episode();
         ts.step = sim.step();
         ts.reward = sim.step() == 0 ? 0 : sim.reward();
-        ts.done = sim.done();
-        ts.success = sim.success();
-        ts.truncated = sim.truncated();
+        // ~settle: a succeeded episode goes on (train bc's demo-settle); one that then drifts out of
+        // the tolerance goes on as any episode and, having succeeded, ends as a success
+        succeeded |= sim.done() && sim.success();
+        over = sim.done() && !(sim.success() && settled++ < settleSteps);
+        ts.done = over;
+        ts.success = sim.success() || (over && succeeded);
+        ts.truncated = sim.truncated() && !succeeded;
         System.arraycopy(sim.goal(), 0, ts.goal, 0, ts.goal.length);
         sendState();
         if (markers != null) markers.publish(sim, stamp);

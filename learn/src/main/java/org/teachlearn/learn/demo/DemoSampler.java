@@ -1,0 +1,219 @@
+package org.teachlearn.learn.demo;
+
+import java.util.Locale;
+import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.policy.PolicyLayout;
+
+/**
+ * A recorded demonstration → labelled samples at the policy's control period, whatever rate it
+ * was recorded at: sample times t = t₀ + k·period from the first joint reading; the observation
+ * at t is built by {@link PolicyLayout#observe} from the latest reading at or before t (each
+ * reading sampled at most once: one lost in recording is not replaced by its predecessor twice)
+ * and the goal of the latest task/state at or before that reading; the label is the command that
+ * answered that reading, which the dataset maps into the policy's output through the layout's
+ * action map (relative arm targets, absolute gripper opening).
+ *
+ * <p>Labels come from what was commanded, or — where nothing commanded the motion (drag teaching)
+ * — from the motion itself: the joint positions one control period (or the motion lookahead)
+ * after the reading, linear between the readings around that instant, as the position target (an
+ * inverse-dynamics label, as in behavioural cloning from observation, Torabi et al. 2018), the
+ * gripper's commanded opening where it was recorded, else its opening at that instant. Commands:
+ * the expert/action answering the observed reading where there is one (the expert's or the
+ * operator's label, even when the executed command had noise added), else the arm and gripper
+ * commands in force at the reading (a command without a stamp is timed by the reading recorded
+ * before it: the one it answers).
+ *
+ * <p>No sample crosses an episode: states that end an episode (done) have no action, a reading
+ * from before its episode's first task/state is not used, and a motion label must lie in the same
+ * episode. Times within 1 % of a period count as equal, so stamps rounded to the nanosecond never
+ * slip a whole period.
+ */
+public final class DemoSampler {
+
+    /** How to label: {@code auto} (motion for drag teaching and recordings without commands, else commands), or one of the two. */
+    public enum Labels {
+        AUTO, COMMANDS, MOTION;
+
+        public static Labels named(String name) {
+            for (Labels l : values()) if (l.name().toLowerCase(Locale.ROOT).equals(name)) return l;
+            throw new IllegalArgumentException("--bag-labels must be auto, commands or motion, got '" + name + "'");
+        }
+    }
+
+    /**
+     * Samples added, what labelled them ({@code expert/action}, {@code commands}, {@code motion}, or
+     * a mix), why none when none, and the episodes: seen, failed and skipped, and incomplete.
+     */
+    public record Result(int samples, String labelledBy, String whyNone, int episodes, int failed, int incomplete) {
+
+        static Result none(String why) {
+            return new Result(0, "", why, 0, 0, 0);
+        }
+    }
+
+    /** More samples than a day of demonstration at 1 kHz: a clock gone wrong, not a recording. */
+    static final long MAX_SAMPLES = 100_000_000L;
+
+    /** Readings further apart than this many periods around a motion label mean readings were lost: no label there. */
+    static final int MAX_GAP = 5;
+
+    private final PolicyLayout layout;
+    private final long period, tolerance, lookahead;
+    private final int arm, grip, goalSize;
+    private final double[] q, dq, goal, obs, command;
+
+    public DemoSampler(PolicyLayout layout, double controlPeriod) {
+        this(layout, controlPeriod, controlPeriod);
+    }
+
+    /**
+     * With motion labels taken {@code motionLookahead} seconds after the reading instead of one
+     * control period: a damped position controller needs its target that far ahead of the arm to
+     * move it at the demonstrated speed (about Kd/Kp for a PD loop).
+     */
+    public DemoSampler(PolicyLayout layout, double controlPeriod, double motionLookahead) {
+        if (!(controlPeriod > 0)) throw new IllegalArgumentException("the control period must be > 0, got " + controlPeriod);
+        if (!(motionLookahead > 0) || !Double.isFinite(motionLookahead)) {
+            throw new IllegalArgumentException("--motion-lookahead must be a time in s > 0, got " + motionLookahead);
+        }
+        this.lookahead = Math.round(motionLookahead * 1e9);
+        this.layout = layout;
+        this.period = Math.round(controlPeriod * 1e9);
+        this.tolerance = period / 100;
+        arm = layout.armJoints().length;
+        grip = layout.gripperJoint() != null ? 1 : 0;
+        goalSize = layout.goalSize();
+        q = new double[arm];
+        dq = new double[arm];
+        goal = new double[goalSize];
+        obs = new double[layout.observationSize()];
+        command = new double[layout.actionSize()];
+    }
+
+    /** Whether {@code d} is labelled from its motion under {@code labels}. */
+    public static boolean fromMotion(Demonstration d, Labels labels) {
+        return switch (labels) {
+            case MOTION -> true;
+            case COMMANDS -> false;
+            case AUTO -> (d.info() != null && Demonstration.DRAG_TEACH.equals(d.info().source()))
+                    || (d.expertActions().size() == 0 && d.armCommands().size() == 0);
+        };
+    }
+
+    /**
+     * Adds the samples of {@code d} to {@code out}. Of the episodes its task/state shows, one that
+     * ends in failure is left out unless {@code includeFailed}, and one that begins after another
+     * ended and does not end in the recording (the next episode, caught as the recording stopped)
+     * is left out.
+     */
+    public Result sample(Demonstration d, Labels labels, boolean includeFailed, Dataset out) {
+        Timeline joints = d.joints(), states = d.states();
+        if (joints.size() == 0) return Result.none("no joint readings");
+        boolean motion = fromMotion(d, labels);
+        if (!motion && d.expertActions().size() == 0 && d.armCommands().size() == 0) {
+            return Result.none("no commands or expert/action recorded to label from (--bag-labels commands)");
+        }
+        if (goalSize > 0 && states.size() == 0) {
+            return Result.none("no task/state: the goal (" + goalSize + " values) is part of the observation");
+        }
+        if ((joints.last() - joints.first()) / period > MAX_SAMPLES) {
+            return Result.none(String.format(Locale.ROOT, "its joint readings span %.0f s: are some stamped and others not?",
+                    (joints.last() - joints.first()) / 1e9));
+        }
+        int[] episodeStart = episodeStarts(states);
+        boolean[] usable = new boolean[states.size()];   // per episode's first state
+        int episodes = 0, failed = 0, incomplete = 0;
+        boolean anEpisodeEnded = false;
+        for (int i = 0; i < states.size(); ) {
+            int endOf = i;
+            while (endOf + 1 < states.size() && episodeStart[endOf + 1] == i) endOf++;
+            int done = -1;
+            for (int k = i; k <= endOf && done < 0; k++) if (states.value(k, 1) != 0) done = k;
+            episodes++;
+            if (done >= 0 && states.value(done, 2) == 0 && !includeFailed) {
+                failed++;
+            } else if (done < 0 && anEpisodeEnded) {
+                incomplete++;
+            } else {
+                usable[i] = true;
+            }
+            anEpisodeEnded |= done >= 0;
+            i = endOf + 1;
+        }
+        int samples = 0, fromExpert = 0, fromCommands = 0, beforeState = 0, unlabelled = 0, lastReading = -1;
+        long first = joints.first(), end = joints.last();
+        for (long t = first; t <= end + tolerance; t += period) {
+            int j = joints.latest(t + tolerance), s = -1;
+            if (j == lastReading) continue;   // no reading since the last sample (lost, or recorded slower): none sampled twice
+            lastReading = j;
+            long seen = joints.time(j);   // the reading observed; its label is what answered it
+            if (states.size() > 0) {
+                s = states.latest(seen + tolerance);
+                if (s < 0 || seen < states.time(episodeStart[s]) - tolerance) {
+                    beforeState++;   // no goal yet, or the reading is from before this episode began
+                    continue;
+                }
+                if (states.value(s, 1) != 0 || !usable[episodeStart[s]]) continue;   // done: no action is expected
+            }
+            if (motion) {
+                // where the arm was one lookahead after the reading: between the readings around that
+                // instant (recording jitter must not turn a motion into a zero label)
+                long later = seen + lookahead;
+                int j2 = joints.latest(later), j3 = j2 + 1;
+                if (joints.time(j2) == later || (j3 == joints.size() && later - joints.time(j2) <= tolerance)) j3 = j2;
+                if (j3 == joints.size()) break;   // the recording ends first
+                if (joints.time(j3) - joints.time(j2) > MAX_GAP * period) continue;   // readings were lost there
+                if (s >= 0 && episodeStart[states.latest(joints.time(j3) + tolerance)] != episodeStart[s]) continue;   // it crosses a reset
+                double w = j3 == j2 ? 0 : (double) (later - joints.time(j2)) / (joints.time(j3) - joints.time(j2));
+                for (int a = 0; a < arm + grip; a++) command[a] = joints.value(j2, a) + w * (joints.value(j3, a) - joints.value(j2, a));
+                if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);
+            } else {
+                int e = d.expertActions().latest(seen + tolerance);
+                if (e >= 0 && d.expertActions().time(e) >= seen - tolerance) {
+                    d.expertActions().copy(e, 0, command.length, command, 0);
+                    fromExpert++;
+                } else if (d.armCommands().targetAt(seen, tolerance, period, command, 0)) {
+                    if (grip == 1) command[arm] = gripperCommandOr(d, seen, joints.value(j, arm));
+                    fromCommands++;
+                } else {
+                    unlabelled++;   // before the first command
+                    continue;
+                }
+            }
+            joints.copy(j, 0, arm, q, 0);
+            joints.copy(j, arm + grip, arm, dq, 0);
+            if (goalSize > 0) states.copy(s, 3, goalSize, goal, 0);
+            layout.observe(q, dq, grip == 1 ? joints.value(j, arm) : 0, goal, obs, 0);
+            out.add(obs, 0, command, 0);
+            samples++;
+        }
+        String by = motion ? "motion" : fromCommands == 0 ? "expert/action" : fromExpert == 0 ? "commands" : "expert/action+commands";
+        String why = samples > 0 ? null : failed + incomplete == episodes && episodes > 0 ? "no successful episode"
+                : beforeState > 0 && unlabelled == 0 ? "no joint reading within an episode's task/state"
+                : unlabelled > 0 ? "no command in force at any sample" : "no state before the end of an episode";
+        return new Result(samples, by, why, episodes, failed, incomplete);
+    }
+
+    /** The gripper command in force at {@code t} (opening in m), else {@code observed}. */
+    private double gripperCommandOr(Demonstration d, long t, double observed) {
+        int g = d.gripperCommands().latest(t + tolerance);
+        return g >= 0 ? d.gripperCommands().value(g, 0) : observed;
+    }
+
+    /** For each task/state, the index of the first state of its episode (a run of equal episode numbers). */
+    private static int[] episodeStarts(Timeline states) {
+        int[] start = new int[states.size()];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = i > 0 && states.value(i, 0) == states.value(i - 1, 0) ? start[i - 1] : i;
+        }
+        return start;
+    }
+
+    /** A note when readings came slower than the control period: samples then repeat readings. */
+    public String rateNote(Demonstration d) {
+        long every = d.joints().medianInterval();
+        if (every <= period * 3 / 2) return null;
+        return String.format(Locale.ROOT, "joint_states came every %.1f ms, slower than the control period (%.1f ms): samples repeat readings "
+                + "(record faster, or train with --control-period %.3f)", every / 1e6, period / 1e6, every / 1e9);
+    }
+}

@@ -1,0 +1,107 @@
+package org.teachlearn.learn.demo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.teachlearn.learn.data.Dataset;
+
+/**
+ * A folder of recorded demonstrations → one dataset: each recording is used or skipped with a
+ * reason (unreadable, failed, another task, nothing to sample), sampled by {@link DemoSampler},
+ * and listed in a per-recording summary. Recordings without a {@code demo/info} (from {@code
+ * rosbag record}) count as successful, with a warning. Fails when nothing is usable.
+ */
+public final class Demonstrations {
+
+    /** How to read and label: the training task, control period, labels, and whether failed demonstrations are used. */
+    public record Request(Path where, DemoSpec spec, String task, double controlPeriod, double motionLookahead, DemoSampler.Labels labels,
+            boolean includeFailed) {
+
+        /** Motion labels one control period after each reading. */
+        public Request(Path where, DemoSpec spec, String task, double controlPeriod, DemoSampler.Labels labels, boolean includeFailed) {
+            this(where, spec, task, controlPeriod, controlPeriod, labels, includeFailed);
+        }
+    }
+
+    /** One line of the summary. */
+    public record Row(String file, String source, String task, double duration, int samples, boolean used, String why) { }
+
+    private Demonstrations() {
+    }
+
+    /** Adds every usable demonstration's samples to {@code data}, prints the summary on {@code log}; returns the rows. */
+    public static List<Row> addTo(Dataset data, DemoSource source, Request r, PrintStream log) throws IOException {
+        DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead());
+        List<Row> rows = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        source.read(r.where(), r.spec(), d -> {
+            Row row = judge(d, sampler, r, data, warnings);
+            rows.add(row);
+        });
+        print(rows, r, log);
+        if (r.motionLookahead() == r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
+            warnings.add("labels from the motion one control period ahead: a damped position controller follows such targets several times "
+                    + "slower than the demonstration (sim_arm: 0 % success); --motion-lookahead 0.3 gave 78 % (docs/nodes.md §11)");
+        }
+        for (String w : warnings) log.println("warning: " + w);
+        long used = rows.stream().filter(Row::used).count();
+        if (used == 0) {
+            throw new IllegalArgumentException("no usable demonstration in " + r.where() + " (" + rows.size() + " recording"
+                    + (rows.size() == 1 ? "" : "s") + " read; the summary above says why each was skipped)");
+        }
+        return rows;
+    }
+
+    private static Row judge(Demonstration d, DemoSampler sampler, Request r, Dataset data, List<String> warnings) {
+        String file = d.name();
+        if (d.problem() != null) return new Row(file, "?", "?", 0, 0, false, d.problem());
+        Demonstration.Info info = d.info();
+        String src = info == null ? "(no info)" : info.source().isEmpty() ? "(none)" : info.source();
+        String task = info == null || info.task().isEmpty() ? "?" : info.task();
+        for (String n : d.notes()) warnings.add(file + ": " + n);
+        if (info == null) {
+            warnings.add(file + ": no demo/info (recorded by rosbag record?): counted as successful, labelled from "
+                    + (DemoSampler.fromMotion(d, r.labels()) ? "the motion" : "what was commanded"));
+        } else {
+            if (!info.source().isEmpty() && !Demonstration.SOURCES.contains(info.source())) {
+                warnings.add(file + ": demo/info source '" + info.source() + "' is none of " + Demonstration.SOURCES + ": labelled as recorded commands");
+            }
+            if (!info.task().isEmpty() && !info.task().equals(r.task())) {
+                return new Row(file, src, task, d.duration(), 0, false, "a " + info.task() + " demonstration; training " + r.task());
+            }
+            if (!info.success() && !r.includeFailed()) {
+                return new Row(file, src, task, d.duration(), 0, false, "demo/info says it failed (--include-failed uses it)");
+            }
+        }
+        String rate = sampler.rateNote(d);
+        if (rate != null) warnings.add(file + ": " + rate);
+        DemoSampler.Result result = sampler.sample(d, r.labels(), r.includeFailed(), data);
+        String episodes = episodes(result);
+        if (result.samples() == 0) return new Row(file, src, task, d.duration(), 0, false, "nothing to sample: " + result.whyNone() + episodes);
+        return new Row(file, src, task, d.duration(), result.samples(), true, "labels from " + result.labelledBy()
+                + (info == null ? "; no demo/info" : !info.success() ? "; failed, included" : "") + episodes);
+    }
+
+    /** "; 30 episodes, 3 failed skipped, 1 incomplete skipped" when there is more than one or any was left out. */
+    private static String episodes(DemoSampler.Result r) {
+        if (r.episodes() <= 1 && r.failed() + r.incomplete() == 0) return "";
+        return "; " + r.episodes() + " episodes" + (r.failed() > 0 ? ", " + r.failed() + " failed skipped (--include-failed uses them)" : "")
+                + (r.incomplete() > 0 ? ", " + r.incomplete() + " incomplete skipped" : "");
+    }
+
+    private static void print(List<Row> rows, Request r, PrintStream log) {
+        int width = Math.max(4, rows.stream().mapToInt(x -> x.file().length()).max().orElse(4));
+        String format = "  %-" + width + "s  %-10s  %-10s  %8s  %7s  %s%n";
+        log.printf(Locale.ROOT, "demonstrations from %s (sampled every %.3f s):%n", r.where(), r.controlPeriod());
+        log.printf(Locale.ROOT, format, "file", "source", "task", "duration", "samples", "");
+        for (Row x : rows) {
+            log.printf(Locale.ROOT, format, x.file(), x.source(), x.task(), x.duration() > 0 ? String.format(Locale.ROOT, "%.1f s", x.duration()) : "-",
+                    x.used() ? Integer.toString(x.samples()) : "-", (x.used() ? "used: " : "skipped: ") + x.why());
+        }
+        long used = rows.stream().filter(Row::used).count();
+        log.printf(Locale.ROOT, "used %d of %d recordings, %d samples%n", used, rows.size(), rows.stream().mapToInt(Row::samples).sum());
+    }
+}
