@@ -16,7 +16,8 @@ public final class NodePrograms {
             "listener", org.teachlearn.nodes.demo.Listener::run,
             "sim_arm", node -> new org.teachlearn.nodes.sim.SimArm(node).run(),
             "expert", org.teachlearn.nodes.sim.ExpertNode::run,
-            "policy_server", org.teachlearn.nodes.policy.PolicyServer::run);
+            "policy_server", org.teachlearn.nodes.policy.PolicyServer::run,
+            "virtual_teacher", org.teachlearn.nodes.teach.VirtualTeacher::run);
 
     private NodePrograms() {
     }
