@@ -3,7 +3,9 @@ package org.teachlearn.nodes.teach;
 import java.io.IOException;
 import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
+import java.util.List;
 import org.teachlearn.msgs.sensor_msgs.JointState;
+import org.teachlearn.msgs.sensor_msgs.Joy;
 import org.teachlearn.msgs.std_srvs.Trigger;
 import org.teachlearn.msgs.std_srvs.TriggerRequest;
 import org.teachlearn.msgs.std_srvs.TriggerResponse;
@@ -19,6 +21,8 @@ import org.teachlearn.nodes.observe.JointStateMap;
 import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.person.GuidingHand;
+import org.teachlearn.robot.person.Lesson;
+import org.teachlearn.robot.sim.Task;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Publisher;
 import org.teachlearn.ros.node.ServiceClient;
@@ -33,17 +37,19 @@ import org.teachlearn.ros.node.ServiceClient;
  * hand to the goal, lets go, and stops the recorder with the task's verdict.
  *
  * <pre>
- * params  ~demos (50), ~seed (0), ~record (true: call demo/start and demo/stop), ~pause (0.5 s between demonstrations),
+ * params  ~task (reach | pick_place), ~demos (50), ~seed (0), ~record (true: call demo/start and demo/stop), ~pause (0.5 s between demonstrations),
  *         ~min_speed (0.1), ~max_speed (0.3) m/s, ~max_duration (2.2 s), ~max_force (30 N), ~tremor (0.4 N),
  *         ~hesitation_rate (0.15 /s), ~exit_when_done (true); the arm from ~urdf, /robot_description and the arm keys
  * sub     joint_states, task/state
- * pub     sim/wrench (on the tool centre point link, in its frame)
+ * pub     sim/wrench (on the tool centre point link, in its frame), teach/joy (~close_button 0, ~open_button 1: pressed
+ *         for 0.15 s in pick and place)
  * calls   sim/reset, demo/start, demo/stop
  * </pre>
  */
 public final class VirtualTeacher {
 
     private static final double EPISODE_WAIT = 5.0;   // s for sim/reset's first state to come
+    private static final double GRIPPER_WAIT = 0.6;   // s for the fingers to close or open after a press
 
     private final Node node;
     private final KinematicChain chain;
@@ -57,6 +63,13 @@ public final class VirtualTeacher {
     private final long seed;
     private final double pause;
     private final boolean exitWhenDone;
+    private final boolean pickPlace;
+    private final double timeLimit, neutralYaw;
+    private final int closeButton, openButton;
+    private final Publisher<Joy> joyOut;
+    private final Joy joy = new Joy();
+    private int hesitations;
+    private double speed;
 
     private final Object lock = new Object();
     private final double[] q, dq, pose = new double[16], linear = new double[3], angular = new double[3];
@@ -91,6 +104,17 @@ public final class VirtualTeacher {
         pause = p.getDouble("~pause", 0.5);
         exitWhenDone = p.getBool("~exit_when_done", true);
         boolean record = p.getBool("~record", true);
+        Task task = Task.named(p.getString("~task", "reach"));
+        pickPlace = task.name().equals("pick_place");
+        timeLimit = task.timeLimit();
+        double[] rest = new double[16];
+        chain.forward(description.layout().restPose(), rest);
+        neutralYaw = Math.atan2(rest[4], rest[0]);
+        closeButton = p.getInt("~close_button", 0);
+        openButton = p.getInt("~open_button", 1);
+        joy.buttons = new int[Math.max(closeButton, openButton) + 1];
+        joy.axes = new float[0];
+        joyOut = node.advertise("teach/joy", Joy.TYPE);
         push.header.frame_id = chain.tipLink();
         wrench = node.advertise("sim/wrench", WrenchStamped.TYPE);
         reset = node.serviceClient("sim/reset", Reset.TYPE, true);
@@ -138,23 +162,29 @@ public final class VirtualTeacher {
             TriggerResponse started = start.call(start.newRequest());
             if (!started.success) throw new IllegalStateException("demo/start refused: " + started.message);
         }
-        double duration;
+        List<Lesson.Move> moves;
         synchronized (lock) {
-            duration = hand.start(pose, goal);
+            moves = pickPlace ? Lesson.pickPlace(goal, neutralYaw) : Lesson.reach(goal);
             guidedEpisode = rs.episode;
             peakForce = 0;
-            guiding = true;
+            hesitations = 0;
+            speed = 0;
         }
-        boolean done = awaitState(rs.episode, duration + 3.0, true);
+        boolean done = false;
+        long deadline = System.nanoTime() + (long) (timeLimit * 1e9);
+        for (Lesson.Move move : moves) {
+            if (!guide(move, rs.episode, deadline)) break;
+            if (move.then() != Lesson.Gripper.NONE) press(move.then());
+        }
+        done = awaitState(rs.episode, Math.max(0.5, (deadline - System.nanoTime()) * 1e-9), true);
         boolean success;
         synchronized (lock) {
             guiding = false;
             success = done && doneSuccess;
             letGo();
         }
-        String verdict = String.format("virtual_teacher demo %d (seed %d): %s, %.2f m/s planned over %.2f s, %d hesitations, peak %.1f N",
-                d, rq.seed, success ? "reached" : done ? "failed" : "timed out", hand.averageSpeed(), duration,
-                hand.hesitations(), peakForce);
+        String verdict = String.format("virtual_teacher demo %d (seed %d): %s, %d movements at %.2f m/s on average, %d hesitations, peak %.1f N",
+                d, rq.seed, success ? "succeeded" : done ? "failed" : "timed out", moves.size(), speed / moves.size(), hesitations, peakForce);
         if (stop != null) {
             StopDemoRequest sq = stop.newRequest();
             sq.success = success;
@@ -167,6 +197,40 @@ public final class VirtualTeacher {
         }
         Thread.sleep((long) (1000 * pause / 2));
         return success;
+    }
+
+    /** Guides the hand through one movement of the lesson; false when the episode ended first or time ran out. */
+    private boolean guide(Lesson.Move move, long episode, long deadline) throws InterruptedException {
+        synchronized (lock) {
+            hand.start(pose, move.point(), move.rotation());
+            speed += hand.averageSpeed();
+            guiding = true;
+            try {
+                while (!(hand.arrived() && hand.remaining(pose) < move.tolerance())) {
+                    if (doneEpisode == episode || node.isShutdown()) return false;
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) return false;
+                    lock.wait(Math.max(1, left / 1_000_000));
+                }
+                return true;
+            } finally {
+                hesitations += hand.hesitations();
+            }
+        }
+    }
+
+    /** Presses the gripper button on teach/joy, as a person does with the hand not on the handle, and waits for the fingers. */
+    private void press(Lesson.Gripper action) throws Exception {
+        int button = action == Lesson.Gripper.CLOSE ? closeButton : openButton;
+        java.util.Arrays.fill(joy.buttons, 0);
+        joy.buttons[button] = 1;
+        node.now(joy.header.stamp);
+        joyOut.publish(joy);
+        Thread.sleep(150);
+        joy.buttons[button] = 0;
+        node.now(joy.header.stamp);
+        joyOut.publish(joy);
+        Thread.sleep((long) (1000 * GRIPPER_WAIT));
     }
 
     /** Waits for a state of {@code episode}: its first one, or (with {@code untilDone}) its last. */

@@ -91,16 +91,26 @@ public final class GuidingHand {
 
     /**
      * Grips the handle of a hand at {@code pose} (row-major 4x4, base frame) and plans the movement
-     * of its tool centre point to {@code goal} (x, y, z): returns the movement's duration in seconds.
+     * of its tool centre point to {@code goal} (x, y, z), keeping the hand's orientation: returns the
+     * movement's duration in seconds.
      */
     public double start(double[] pose, double[] goal) {
+        return start(pose, goal, null);
+    }
+
+    /**
+     * As {@link #start(double[], double[])}, twisting the hand towards {@code rotation} (row-major
+     * 3x3, base frame) on the way; null keeps the orientation it has.
+     */
+    public double start(double[] pose, double[] goal, double[] rotation) {
         double[] from = {pose[3], pose[7], pose[11]};
         path.plan(from, goal, 1);
         averageSpeed = settings.minSpeed() + (settings.maxSpeed() - settings.minSpeed()) * rng.nextDouble();
         double duration = Math.max(MIN_DURATION, Math.min(settings.maxDuration(), path.distance() / averageSpeed));
         path.plan(from, goal, duration);
         averageSpeed = path.distance() / duration;
-        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) holdRotation[3 * r + c] = pose[4 * r + c];
+        if (rotation != null) System.arraycopy(rotation, 0, holdRotation, 0, 9);
+        else for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) holdRotation[3 * r + c] = pose[4 * r + c];
         for (int a = 0; a < 3; a++) {
             tremorHz[a] = 8 + 4 * rng.nextDouble();
             tremorPhase[a] = 2 * Math.PI * rng.nextDouble();
@@ -139,6 +149,20 @@ public final class GuidingHand {
         orientationError(pose, torque);
         for (int a = 0; a < 3; a++) torque[a] = settings.turnStiffness() * torque[a] - settings.turnDamping() * angular[a];
         cap(torque, settings.maxTorque());
+    }
+
+    /** Distance (m) of the tool centre point at {@code pose} from the movement's end. */
+    public double remaining(double[] pose) {
+        path.at(path.duration(), target, targetVelocity);
+        double dx = target[0] - pose[3], dy = target[1] - pose[7], dz = target[2] - pose[11];
+        return Math.sqrt(dx * dx + dy * dy + dz * dz);
+    }
+
+    /** Angle (rad) between the hand's orientation at {@code pose} and the one it is turned towards. */
+    public double twistLeft(double[] pose) {
+        double[] e = targetVelocity;   // scratch: overwritten by the next push
+        orientationError(pose, e);
+        return Math.sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]);
     }
 
     /** Whether the planned movement is over (the hand then holds the goal). */
