@@ -33,7 +33,7 @@ import org.teachlearn.ros.node.Publisher;
  *         ~task reach|pick_place|none, ~seed, ~lockstep, ~rate (Hz, real time), ~control_period (s, lockstep),
  *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller, ~max_wrench_force (500 N),
  *         ~gripper_action (GRIPPER_CONTROLLER/gripper_cmd, when that controller is a GripperActionController),
- *         ~max_wrench_torque (50 N m),
+ *         ~max_wrench_torque (50 N m), ~tool_mass, ~tool_com, ~ft_sensor_raw, ~ft_sensor_bias, ~ft_sensor_noise (WristSensorParams),
  *         ARM_CONTROLLER/{type,joints,JOINT/pid/{p,i,d,i_clamp}} (ros_control layout; defaults written back)
  * pub     joint_states, task/state, ft_sensor/wrench, /clock (lockstep or /use_sim_time),
  *         task/markers (visualization_msgs/MarkerArray for RViz, latched, every 0.1 s of simulated time)
@@ -104,7 +104,8 @@ public final class SimArm {
         lockstep = p.getBool("~lockstep", false);
         controlPeriod = lockstep ? p.getDouble("~control_period", 0.01) : 1.0 / p.getDouble("~rate", 100.0);
         double physicsDt = p.getDouble("~physics_dt", 0.002);
-        ArmWorld.Settings physics = task.physics().withDt(physicsDt);
+        WristSensorParams wrist = WristSensorParams.read(p, layout.sensorLink() != null);
+        ArmWorld.Settings physics = task.physics().withDt(physicsDt).withTool(wrist.toolMass(), wrist.toolCom());
         String[] chainJoints = layout.chain(model).jointNames();
         Simulation.Settings defaults = Simulation.Settings.forArm(ControlMode.POSITION, layout.chain(model));
 
@@ -130,6 +131,7 @@ public final class SimArm {
         } catch (IllegalArgumentException | org.teachlearn.robot.urdf.UrdfException e) {
             throw new IllegalArgumentException("sim_arm cannot simulate " + description.source() + ": " + e.getMessage(), e);
         }
+        sim.world().setWristSensorModel(wrist.model());
         chainCommand = new double[chainJoints.length];
         firstSeed = p.getInt("~seed", 0);
 
@@ -171,9 +173,28 @@ public final class SimArm {
         ts.goal = new double[task.goalSize()];
         ws.header.frame_id = layout.sensorLink();
         node.log().info("sim_arm: " + description.source() + ": " + layout.describe(model));
+        if (layout.sensorLink() != null) describeWrist(wrist, layout.sensorLink());
         node.log().info("sim_arm: task " + task.name() + ", " + (lockstep ? "lockstep, " + controlPeriod + " s per step"
                 : "real time at " + (1 / controlPeriod) + " Hz") + ", arm " + arm.type + " on " + arm.name + "/command ("
                 + (ControlMode.isTrajectoryController(arm.type) ? JointTrajectory.TYPE : Float64MultiArray.TYPE).name() + ")");
+    }
+
+    /**
+     * Says how the wrist sensor reads and what hangs beyond it, and writes that load to
+     * {@code ~ft_sensor_load/mass} and {@code ~ft_sensor_load/com}: the tool_mass and tool_com that
+     * compensating a raw reading needs (the hand's own links count, as on a real arm).
+     */
+    private void describeWrist(WristSensorParams wrist, String sensorLink) {
+        double[] load = new double[4];
+        sim.world().wristLoad(load);
+        double[] com = {load[1], load[2], load[3]};
+        node.params().set("~ft_sensor_load/mass", load[0]);
+        node.params().set("~ft_sensor_load/com", List.of(com[0], com[1], com[2]));
+        node.log().info(String.format("sim_arm: wrist sensor %s in %s; beyond it %.4g kg (tool %.4g kg) with its centre of mass at %s m"
+                + " (~ft_sensor_load)", wrist.model(), sensorLink, load[0], wrist.toolMass(), Arrays.toString(com)));
+        if (wrist.ignoresRawSettings(node.params())) {
+            node.log().warn("sim_arm: ~ft_sensor_bias and ~ft_sensor_noise act only with ~ft_sensor_raw:=true; the sensor reads ideal");
+        }
     }
 
     /** Runs the simulation loop on a thread of its own until the node shuts down. */

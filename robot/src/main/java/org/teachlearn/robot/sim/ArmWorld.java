@@ -35,10 +35,10 @@ public final class ArmWorld {
      * {@code with…} methods.
      */
     public record Settings(double dt, int solverIterations, boolean objects, double cubeSize, double cubeMass,
-            double friction, double tableHeight) {
+            double friction, double tableHeight, double toolMass, double[] toolCom) {
 
         /** A lone arm at 500 Hz, always the exact stepper; no table, no cube. */
-        public static final Settings ARM_ONLY = new Settings(0.002, 0, false, 0.05, 0.1, 1.0, 0.0);
+        public static final Settings ARM_ONLY = new Settings(0.002, 0, false, 0.05, 0.1, 1.0, 0.0, 0.0, new double[3]);
         /** The arm with a table and a 5 cm, 100 g cube: quickStep at 40 iterations when the tool touches, friction 1.5. */
         public static final Settings WITH_OBJECTS = ARM_ONLY.withObjects(true).withSolverIterations(40).withFriction(1.5);
 
@@ -48,31 +48,45 @@ public final class ArmWorld {
 
         /** Seconds per physics step. */
         public Settings withDt(double dt) {
-            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight);
+            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight, toolMass, toolCom);
         }
 
         /** quickStep iterations for steps in which the tool touches something; 0 for the exact stepper always. */
         public Settings withSolverIterations(int solverIterations) {
-            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight);
+            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight, toolMass, toolCom);
         }
 
         public Settings withObjects(boolean objects) {
-            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight);
+            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight, toolMass, toolCom);
         }
 
         /** The cube's edge (m) and mass (kg). */
         public Settings withCube(double cubeSize, double cubeMass) {
-            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight);
+            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight, toolMass, toolCom);
         }
 
         /** Coulomb friction of every contact. */
         public Settings withFriction(double friction) {
-            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight);
+            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight, toolMass, toolCom);
         }
 
         /** Height of the table's top (m), in the world frame. */
         public Settings withTableHeight(double tableHeight) {
-            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight);
+            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight, toolMass, toolCom);
+        }
+
+        /**
+         * A tool of {@code mass} kg carried on the link after the wrist sensor, its centre of mass at
+         * {@code com} (x, y, z in m, in that link's frame): a point mass added to that link's body, so the
+         * arm carries it and a raw wrist sensor weighs it. Needs a sensor link; 0 kg (the default) is none.
+         */
+        public Settings withTool(double mass, double[] com) {
+            if (!(mass >= 0) || !Double.isFinite(mass)) throw new IllegalArgumentException("tool mass " + mass + " kg must be finite and 0 or more");
+            if (com == null || com.length != 3 || !Double.isFinite(com[0] + com[1] + com[2])) {
+                throw new IllegalArgumentException("tool centre of mass must be 3 finite numbers [x, y, z] in m, got "
+                        + java.util.Arrays.toString(com));
+            }
+            return new Settings(dt, solverIterations, objects, cubeSize, cubeMass, friction, tableHeight, mass, com.clone());
         }
     }
 
@@ -107,11 +121,11 @@ public final class ArmWorld {
         world.setContactMaxCorrectingVel(0.5);
         // creation order is part of the physics (ODE solves bodies and joints in the order made):
         // arm bodies, arm joints, then the cube
-        tree = new LinkTree(model, sensorLinkName, settings.objects());
+        tree = new LinkTree(model, sensorLinkName, settings.objects(), settings.toolMass(), settings.toolCom());
         bodies = new ArmBodies(world, tree);
         joints = new ArmJoints(world, tree, bodies);
         objects = settings.objects() ? new TableAndCube(world, contactGroup, settings, model, tree, bodies, contactLinks) : null;
-        sensor = new WristSensor(tree, objects == null ? 0 : objects.maxContacts());
+        sensor = new WristSensor(tree, objects == null ? 0 : objects.maxContacts(), settings.toolMass(), settings.toolCom());
         external = new ExternalWrenches(tree);
         setJointPositions(tree.buildPosition);
     }
@@ -251,13 +265,39 @@ public final class ArmWorld {
     }
 
     /**
-     * The wrench the world applies to the tool behind the sensor (contacts, a person's hand,
-     * anything but gravity and the tool's own inertia), as a bias-compensated wrist sensor
-     * reports it: force then torque, in the sensor link's frame, about its origin, into
-     * {@code out[6]}; contacts averaged since {@link #restartSensor}. Zeros when there is no sensor.
+     * The wrist sensor's reading: force then torque, in the sensor link's frame, about its origin,
+     * into {@code out[6]}; contacts averaged since {@link #restartSensor}. Zeros when there is no
+     * sensor. By default ({@link WristSensorModel#IDEAL}) the wrench the world applies to what hangs
+     * beyond the sensor (contacts, a person's hand; not gravity, not inertia), as a bias- and
+     * gravity-compensated sensor reports it; a raw model adds the weight of everything beyond the
+     * sensor, a bias and noise ({@link #setWristSensorModel}).
      */
     public void sensedWrench(double[] out) {
         sensor.read(bodies, external, out);
+    }
+
+    /** How the wrist sensor reports (ideal by default); takes effect at the next reading. */
+    public void setWristSensorModel(WristSensorModel model) {
+        sensor.setModel(model);
+    }
+
+    public WristSensorModel wristSensorModel() {
+        return sensor.model();
+    }
+
+    /** Restarts the sensor noise from {@code seed}, so a seeded episode reads the same noise. */
+    public void seedSensorNoise(long seed) {
+        sensor.seedNoise(seed);
+    }
+
+    /**
+     * What hangs beyond the wrist sensor (its links from the URDF and the tool) at the current joint
+     * positions: mass in kg, then its centre of mass x, y, z in m in the sensor link's frame, into
+     * {@code out[4]} — the {@code tool_mass} and {@code tool_com} that gravity compensation behind this
+     * sensor needs. Zeros without a sensor.
+     */
+    public void wristLoad(double[] out) {
+        sensor.load(bodies, out);
     }
 
     /** Starts a new averaging window for the contact part of {@link #sensedWrench} (once per control period). */

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.teachlearn.robot.dynamics.MassProperties;
 import org.teachlearn.robot.kinematics.Transforms;
+import org.teachlearn.robot.urdf.Inertial;
 import org.teachlearn.robot.urdf.Joint;
+import org.teachlearn.robot.urdf.Pose;
 import org.teachlearn.robot.urdf.RobotModel;
 
 /**
@@ -41,6 +43,9 @@ final class LinkTree {
     final int sensorLink;             // the link right after the wrist sensor, -1 for none
     final boolean[] onTool;           // per link: at or beyond the sensor
 
+    final double[] linkMass;          // per link: kg, from the URDF
+    final double[] linkCom;           // per link: 3, centre of mass in the link's frame
+
     final int bodyCount;
     final double[] bodyMass;
     final double[] bodyInertia;       // per body: 9, row-major, about its centre of mass
@@ -56,6 +61,14 @@ final class LinkTree {
      * @param objects whether the world has objects for the tool to touch (else tool joints are kinematic)
      */
     LinkTree(RobotModel model, String sensorLinkName, boolean objects) {
+        this(model, sensorLinkName, objects, 0, null);
+    }
+
+    /**
+     * As above, with a tool of {@code toolMass} kg at {@code toolCom} (in the sensor link's frame)
+     * added to the body the sensor link rides on.
+     */
+    LinkTree(RobotModel model, String sensorLinkName, boolean objects, double toolMass, double[] toolCom) {
         List<String> order = new ArrayList<>();
         order.add(model.rootLink());
         for (int i = 0; i < order.size(); i++) {
@@ -102,6 +115,9 @@ final class LinkTree {
         if (sensorLink >= 0 && model.parentJoint(sensorLinkName).isMovable()) {
             throw new IllegalArgumentException("sensor link '" + sensorLinkName + "' must hang from a fixed joint");
         }
+        if (toolMass > 0 && sensorLink < 0) {
+            throw new IllegalArgumentException("a tool of " + toolMass + " kg needs a wrist sensor link to hang from (~ft_sensor_link)");
+        }
         int bodies = 0;
         kinematic = new boolean[nj];
         for (int i = 0; i < nl; i++) {
@@ -119,6 +135,15 @@ final class LinkTree {
         onTool = new boolean[nl];
         for (int i = 0; i < nl; i++) onTool[i] = sensorLink >= 0 && descends(i, sensorLink);
         framesAt(buildPosition, buildFrames);
+        linkMass = new double[nl];
+        linkCom = new double[3 * nl];
+        for (int i = 0; i < nl; i++) {
+            Inertial in = model.link(linkNames[i]).inertial();
+            linkMass[i] = Math.max(0, in.mass());
+            linkCom[3 * i] = in.origin().x();
+            linkCom[3 * i + 1] = in.origin().y();
+            linkCom[3 * i + 2] = in.origin().z();
+        }
 
         // each body's frame sits at its links' joint centre of mass, axes as its owning link's
         bodyMass = new double[bodyCount];
@@ -136,6 +161,10 @@ final class LinkTree {
                 if (linkBody[i] != b) continue;
                 multiply(inv, buildFrames[i], inOwner);
                 mp.add(model.link(linkNames[i]).inertial(), inOwner);
+            }
+            if (toolMass > 0 && linkBody[sensorLink] == b) {   // the tool: a point mass on the sensor link
+                multiply(inv, buildFrames[sensorLink], inOwner);
+                mp.add(new Inertial(new Pose(toolCom[0], toolCom[1], toolCom[2], 0, 0, 0), toolMass, 0, 0, 0, 0, 0, 0), inOwner);
             }
             double[] c = new double[3], in = new double[9];
             mp.centreOfMass(c);

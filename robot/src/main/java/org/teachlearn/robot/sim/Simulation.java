@@ -147,6 +147,7 @@ public final class Simulation {
     public int reset(long seed) {
         rng = new SplittableRandom(seed);
         ArmWorld.seedSolver(seed);
+        world.seedSensorNoise(seed);
         double[] rest = layout.restPose();
         for (int i = 0; i < armJoints.length; i++) {
             q[armJoints[i]] = rest[i] + settings.startNoise() * (2 * rng.nextDouble() - 1);
