@@ -29,7 +29,7 @@ import org.teachlearn.ros.node.ServiceClient;
 
 /**
  * virtual_teacher: a simulated person who gives drag-teaching demonstrations on the simulated arm,
- * unattended. It acts on the arm only by pushing the tool centre point through {@code sim/wrench}
+ * unattended. It acts on the arm only by pushing the hand through {@code sim/wrench}
  * ({@link GuidingHand}: a spring–damper pull towards a minimum-jerk path at a person's speed, capped
  * at a person's force, with tremor and hesitations), so whatever teaches the arm — drag_teach in
  * admittance on the wrist sensor, or in gravity mode on an effort-controlled arm — must follow it as
@@ -39,9 +39,9 @@ import org.teachlearn.ros.node.ServiceClient;
  * <pre>
  * params  ~task (reach | pick_place), ~demos (50), ~seed (0), ~record (true: call demo/start and demo/stop), ~pause (0.5 s between demonstrations),
  *         ~min_speed (0.1), ~max_speed (0.3) m/s, ~max_duration (2.2 s), ~max_force (30 N), ~tremor (0.4 N),
- *         ~hesitation_rate (0.15 /s), ~exit_when_done (true); the arm from ~urdf, /robot_description and the arm keys
+ *         ~hesitation_rate (0.15 /s), ~push_link (the F/T sensor link), ~exit_when_done (true); the arm from ~urdf, /robot_description and the arm keys
  * sub     joint_states, task/state
- * pub     sim/wrench (on the tool centre point link, in its frame), teach/joy (~close_button 0, ~open_button 1: pressed
+ * pub     sim/wrench (on ~push_link, default the F/T sensor's link, in its frame), teach/joy (~close_button 0, ~open_button 0: pressed
  *         for 0.15 s in pick and place)
  * calls   sim/reset, demo/start, demo/stop
  * </pre>
@@ -52,7 +52,7 @@ public final class VirtualTeacher {
     private static final double GRIPPER_WAIT = 0.6;   // s for the fingers to close or open after a press
 
     private final Node node;
-    private final KinematicChain chain;
+    private final KinematicChain chain, handle;   // to the tool centre point; to the link the person pushes
     private final JointStateMap joints;
     private final GuidingHand hand;
     private final Publisher<WrenchStamped> wrench;
@@ -72,7 +72,7 @@ public final class VirtualTeacher {
     private double speed;
 
     private final Object lock = new Object();
-    private final double[] q, dq, pose = new double[16], linear = new double[3], angular = new double[3];
+    private final double[] q, dq, pose = new double[16], handlePose = new double[16], linear = new double[3], angular = new double[3];
     private final double[] force = new double[3], torque = new double[3], goal = new double[3];
     private final DMatrixRMaj jacobian;
     private final WrenchStamped push = new WrenchStamped();
@@ -88,6 +88,9 @@ public final class VirtualTeacher {
         var p = node.params();
         ArmDescription description = ArmDescription.read(node, false);
         chain = description.layout().chain(description.model());
+        // the person holds the hand at the wrist sensor (the handle), not at the fingertips: a push there turns nothing
+        String pushed = p.getString("~push_link", description.layout().sensorLink() != null ? description.layout().sensorLink() : chain.tipLink());
+        handle = new KinematicChain(description.model(), description.layout().baseLink(), pushed);
         joints = new JointStateMap(chain.jointNames());
         q = new double[chain.dof()];
         dq = new double[chain.dof()];
@@ -110,12 +113,12 @@ public final class VirtualTeacher {
         double[] rest = new double[16];
         chain.forward(description.layout().restPose(), rest);
         neutralYaw = Math.atan2(rest[4], rest[0]);
-        closeButton = p.getInt("~close_button", 0);
-        openButton = p.getInt("~open_button", 1);
+        closeButton = p.getInt("~close_button", 0);   // drag_teach toggles the gripper on its ~gripper_button (0)
+        openButton = p.getInt("~open_button", 0);
         joy.buttons = new int[Math.max(closeButton, openButton) + 1];
         joy.axes = new float[0];
         joyOut = node.advertise("teach/joy", Joy.TYPE);
-        push.header.frame_id = chain.tipLink();
+        push.header.frame_id = pushed;
         wrench = node.advertise("sim/wrench", WrenchStamped.TYPE);
         reset = node.serviceClient("sim/reset", Reset.TYPE, true);
         start = record ? node.serviceClient("demo/start", Trigger.TYPE, false) : null;
@@ -269,6 +272,7 @@ public final class VirtualTeacher {
             lastStamp = stamp;
             haveJoints = true;
             chain.forward(q, pose);
+            handle.forward(q, handlePose);
             if (guiding && doneEpisode != guidedEpisode && stateEpisode == guidedEpisode) {
                 tcpVelocity();
                 hand.push(Math.min(dt, 0.1), pose, linear, angular, force, torque);
@@ -303,9 +307,10 @@ public final class VirtualTeacher {
         }
     }
 
-    /** Publishes a base-frame force and torque at the tool centre point, in the tool centre point's frame. */
+    /** Publishes a base-frame force and torque on the handle link, in that link's frame. */
     private void publish(double[] f, double[] t) {
         var w = push.wrench;
+        double[] pose = handlePose;
         // the link frame's axes are the columns of the pose's rotation: v_link = Rᵀ v_base
         w.force.x = pose[0] * f[0] + pose[4] * f[1] + pose[8] * f[2];
         w.force.y = pose[1] * f[0] + pose[5] * f[1] + pose[9] * f[2];

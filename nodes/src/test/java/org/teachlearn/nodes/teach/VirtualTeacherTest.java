@@ -33,7 +33,7 @@ class VirtualTeacherTest {
                 pushes.incrementAndGet();
                 var f = m.wrench.force;
                 peak.accumulateAndGet(Math.sqrt(f.x * f.x + f.y * f.y + f.z * f.z), Math::max);
-                assertEquals("hand_tcp", m.header.frame_id);
+                assertEquals("hand", m.header.frame_id);
             });
             watcher.subscribe("arm_controller/command", Float64MultiArray.TYPE, 10, m -> commands.incrementAndGet());
             Node teacherNode = node("virtual_teacher", master.uri(), "_demos:=4", "_seed:=20", "_record:=false",
