@@ -39,16 +39,17 @@ import org.teachlearn.ros.node.ServiceClient;
  * <pre>
  * params  ~task (reach | pick_place), ~demos (50), ~seed (0), ~record (true: call demo/start and demo/stop), ~pause (0.5 s between demonstrations),
  *         ~min_speed (0.1), ~max_speed (0.3) m/s, ~max_duration (2.2 s), ~max_force (30 N), ~tremor (0.4 N),
- *         ~hesitation_rate (0.15 /s), ~push_link (the F/T sensor link), ~exit_when_done (true); the arm from ~urdf, /robot_description and the arm keys
+ *         ~hesitation_rate (0.15 /s), ~push_link (the F/T sensor link), ~tare (true), ~exit_when_done (true); the arm from ~urdf, /robot_description and the arm keys
  * sub     joint_states, task/state
  * pub     sim/wrench (on ~push_link, default the F/T sensor's link, in its frame), teach/joy (~close_button 0, ~open_button 0: pressed
  *         for 0.15 s in pick and place)
- * calls   sim/reset, demo/start, demo/stop
+ * calls   ft_sensor/tare (once, hands off, before the first demonstration), sim/reset, demo/start, demo/stop
  * </pre>
  */
 public final class VirtualTeacher {
 
     private static final double EPISODE_WAIT = 5.0;   // s for sim/reset's first state to come
+    private static final double TARE_WAIT = 5.0;      // s for ft_sensor/tare to appear and succeed
     private static final double GRIPPER_WAIT = 0.6;   // s for the fingers to close or open after a press
 
     private final Node node;
@@ -59,6 +60,7 @@ public final class VirtualTeacher {
     private final ServiceClient<ResetRequest, ResetResponse> reset;
     private final ServiceClient<TriggerRequest, TriggerResponse> start;
     private final ServiceClient<StopDemoRequest, StopDemoResponse> stop;
+    private final ServiceClient<TriggerRequest, TriggerResponse> tare;   // null: ~tare false
     private final int demos;
     private final long seed;
     private final double pause;
@@ -123,6 +125,7 @@ public final class VirtualTeacher {
         reset = node.serviceClient("sim/reset", Reset.TYPE, true);
         start = record ? node.serviceClient("demo/start", Trigger.TYPE, false) : null;
         stop = record ? node.serviceClient("demo/stop", StopDemo.TYPE, false) : null;
+        tare = p.getBool("~tare", true) ? node.serviceClient("ft_sensor/tare", Trigger.TYPE, false) : null;
         node.subscribe("joint_states", JointState.TYPE, 1, this::onJoints);
         node.subscribe("task/state", TaskState.TYPE, 10, this::onState);
     }
@@ -144,6 +147,7 @@ public final class VirtualTeacher {
             waitFor(start);
             waitFor(stop);
         }
+        tareFirst();
         int successes = 0;
         for (int d = 0; d < demos && !node.isShutdown(); d++) {
             if (demonstrate(d)) successes++;
@@ -320,6 +324,30 @@ public final class VirtualTeacher {
         w.torque.z = pose[2] * t[0] + pose[6] * t[1] + pose[10] * t[2];
         node.now(push.header.stamp);
         wrench.publish(push);
+    }
+
+    /**
+     * Before touching the arm, hands off, the person zeroes the wrist sensor (ft_sensor/tare), as
+     * drag_teach's docs ask: a sensor tared while someone pushes steadily would take the push for
+     * its bias and move the arm the wrong way. Skipped where nothing serves it (gravity mode) within
+     * {@link #TARE_WAIT} s.
+     */
+    private void tareFirst() throws Exception {
+        if (tare == null) return;
+        if (!tare.waitForService((long) (1000 * TARE_WAIT))) {
+            node.log().info("virtual_teacher: no " + tare.name() + " (gravity mode?): not taring");
+            return;
+        }
+        long deadline = System.nanoTime() + (long) (TARE_WAIT * 1e9);
+        while (true) {
+            TriggerResponse r = tare.call(tare.newRequest());
+            if (r.success) {
+                node.log().info("virtual_teacher: " + tare.name() + ": " + r.message);
+                return;
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException(tare.name() + " keeps refusing: " + r.message);
+            Thread.sleep(200);
+        }
     }
 
     private void waitFor(ServiceClient<?, ?> client) throws InterruptedException {
