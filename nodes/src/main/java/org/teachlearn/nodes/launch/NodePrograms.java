@@ -18,7 +18,8 @@ public final class NodePrograms {
             "expert", org.teachlearn.nodes.sim.ExpertNode::run,
             "policy_server", org.teachlearn.nodes.policy.PolicyServer::run,
             "drag_teach", org.teachlearn.nodes.teach.DragTeach::run,
-            "recorder", org.teachlearn.nodes.record.Recorder::run);
+            "recorder", org.teachlearn.nodes.record.Recorder::run,
+            "virtual_teacher", org.teachlearn.nodes.teach.VirtualTeacher::run);
 
     private NodePrograms() {
     }
