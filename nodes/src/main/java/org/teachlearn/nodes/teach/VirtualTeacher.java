@@ -39,7 +39,7 @@ import org.teachlearn.ros.node.ServiceClient;
  * <pre>
  * params  ~task (reach | pick_place), ~demos (50), ~seed (0), ~record (true: call demo/start and demo/stop), ~pause (0.5 s between demonstrations),
  *         ~min_speed (0.1), ~max_speed (0.3) m/s, ~max_duration (2.2 s), ~max_force (30 N), ~tremor (0.4 N),
- *         ~hesitation_rate (0.15 /s), ~push_link (the F/T sensor link), ~tare (true), ~exit_when_done (true); the arm from ~urdf, /robot_description and the arm keys
+ *         ~hesitation_rate (0.15 /s), ~sway (0 N: a slow 0.5–2 Hz wander off the path), ~push_link (the F/T sensor link), ~tare (true), ~exit_when_done (true); the arm from ~urdf, /robot_description and the arm keys
  * sub     joint_states, task/state
  * pub     sim/wrench (on ~push_link, default the F/T sensor's link, in its frame), teach/joy (~close_button 0, ~open_button 0: pressed
  *         for 0.15 s in pick and place)
@@ -105,6 +105,7 @@ public final class VirtualTeacher {
                 .withHesitationRate(p.getDouble("~hesitation_rate", 0.15));
         seed = p.getInt("~seed", 0);
         hand = new GuidingHand(settings, seed);
+        hand.sway(p.getDouble("~sway", 0));
         demos = p.getInt("~demos", 50);
         pause = p.getDouble("~pause", 0.5);
         exitWhenDone = p.getBool("~exit_when_done", true);

@@ -133,6 +133,29 @@ class ArmLaunchFilesTest {
     }
 
     @Test
+    void teachDragLaunchGivesRoslaunchsNodesAndParameters() throws Exception {
+        Path teach = ROOT.resolve("launch/teach_drag.launch");
+        Map<String, Object> p = sameUnderBoth(teach, List.of("/sim_arm", "/drag_teach", "/recorder"), "dir:=/tmp/demos");
+        assertEquals("admittance", p.get("/drag_teach/mode"));
+        assertEquals("/tmp/demos", p.get("/recorder/dir"));
+        assertEquals("drag_teach", p.get("/recorder/source"));
+        assertEquals(true, p.get("/sim_arm/ft_sensor_raw"));
+        assertEquals("effort_controllers/JointGroupPositionController", p.get("/arm_controller/type"));
+        // gravity mode on the simulated arm: the arm controller becomes an effort controller; the simulated person comes too
+        Map<String, Object> g = sameUnderBoth(teach, List.of("/sim_arm", "/drag_teach", "/recorder", "/virtual_teacher"), "dir:=/tmp/demos",
+                "mode:=gravity", "teacher:=true", "demos:=7", "task:=pick_place");
+        assertEquals("effort_controllers/JointGroupEffortController", g.get("/arm_controller/type"));
+        assertEquals("gravity", g.get("/drag_teach/mode"));
+        assertEquals(7, g.get("/virtual_teacher/demos"));
+        assertEquals("pick_place", g.get("/recorder/task"));
+        // a real arm: no simulator, the user's controller names
+        Map<String, Object> r = sameUnderBoth(teach, List.of("/drag_teach", "/recorder"), "sim:=false", "dir:=/tmp/demos",
+                "arm_controller:=my_position_controller");
+        assertEquals("my_position_controller", r.get("/drag_teach/arm_controller"));
+        assertEquals("my_position_controller", r.get("/recorder/arm_controller"));
+    }
+
+    @Test
     void realArmLaunchGivesRoslaunchsNodesAndParameters() throws Exception {
         Map<String, Object> defaults = sameUnderBoth(REAL_ARM, List.of("/policy_server"));
         assertEquals(Map.of("/use_sim_time", false, "/policy_server/model", "", "/policy_server/lockstep", false,

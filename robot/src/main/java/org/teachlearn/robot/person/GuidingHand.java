@@ -80,6 +80,8 @@ public final class GuidingHand {
     private final MinimumJerk path = new MinimumJerk();
     private final double[] holdRotation = new double[9];
     private final double[] tremorHz = new double[3], tremorPhase = new double[3];
+    private final double[] swayHz = new double[3], swayPhase = new double[3];
+    private double sway;   // N: amplitude of the slow, uneven push of an arm that is not a robot's
     private final double[] target = new double[3], targetVelocity = new double[3];
     private double clock, tremorClock, pauseLeft, averageSpeed;
     private int hesitations;
@@ -114,6 +116,8 @@ public final class GuidingHand {
         for (int a = 0; a < 3; a++) {
             tremorHz[a] = 8 + 4 * rng.nextDouble();
             tremorPhase[a] = 2 * Math.PI * rng.nextDouble();
+            swayHz[a] = 0.5 + 1.5 * rng.nextDouble();
+            swayPhase[a] = 2 * Math.PI * rng.nextDouble();
         }
         clock = 0;
         tremorClock = 0;
@@ -143,7 +147,8 @@ public final class GuidingHand {
             double vd = still ? 0 : targetVelocity[a];
             force[a] = settings.stiffness() * (target[a] - pose[4 * a + 3]) + settings.damping() * (vd - linear[a])
                     + settings.feedforward() * vd
-                    + settings.tremorForce() * Math.sin(2 * Math.PI * tremorHz[a] * tremorClock + tremorPhase[a]);
+                    + settings.tremorForce() * Math.sin(2 * Math.PI * tremorHz[a] * tremorClock + tremorPhase[a])
+                    + sway * Math.sin(2 * Math.PI * swayHz[a] * tremorClock + swayPhase[a]);
         }
         cap(force, settings.maxForce());
         orientationError(pose, torque);
@@ -168,6 +173,15 @@ public final class GuidingHand {
     /** Whether the planned movement is over (the hand then holds the goal). */
     public boolean arrived() {
         return clock >= path.duration();
+    }
+
+    /**
+     * A slow (0.5–2 Hz) uneven push of {@code newton} on each axis on top of the pull: a person's
+     * hand wanders off the path and comes back, so demonstrations show corrections, not one line.
+     */
+    public void sway(double newton) {
+        if (!(newton >= 0)) throw new IllegalArgumentException("sway must be >= 0 N, not " + newton);
+        sway = newton;
     }
 
     /** Average speed of the planned movement, m/s. */
