@@ -36,7 +36,7 @@ class VirtualTeacherTest {
                 assertEquals("hand", m.header.frame_id);
             });
             watcher.subscribe("arm_controller/command", Float64MultiArray.TYPE, 10, m -> commands.incrementAndGet());
-            Node teacherNode = node("virtual_teacher", master.uri(), "_demos:=4", "_seed:=20", "_record:=false",
+            Node teacherNode = node("virtual_teacher", master.uri(), "_demos:=4", "_seed:=20", "_record:=false", "_tare:=false",
                     "_urdf:=../urdf/teach_arm.urdf");
             try {
                 int reached = new VirtualTeacher(teacherNode).teach();
