@@ -75,7 +75,7 @@ public final class VirtualTeacher {
 
     private final Object lock = new Object();
     private final double[] q, dq, pose = new double[16], handlePose = new double[16], linear = new double[3], angular = new double[3];
-    private final double[] force = new double[3], torque = new double[3], goal = new double[3];
+    private final double[] force = new double[3], torque = new double[3], goal;
     private final DMatrixRMaj jacobian;
     private final WrenchStamped push = new WrenchStamped();
     private boolean guiding, haveJoints;
@@ -112,6 +112,7 @@ public final class VirtualTeacher {
         boolean record = p.getBool("~record", true);
         Task task = Task.named(p.getString("~task", "reach"));
         pickPlace = task.name().equals("pick_place");
+        goal = new double[task.goalSize()];
         timeLimit = task.timeLimit();
         double[] rest = new double[16];
         chain.forward(description.layout().restPose(), rest);
@@ -257,7 +258,7 @@ public final class VirtualTeacher {
     private void onState(TaskState m) {
         synchronized (lock) {
             stateEpisode = m.episode;
-            if (m.goal.length >= 3) System.arraycopy(m.goal, 0, goal, 0, 3);
+            if (m.goal.length == goal.length) System.arraycopy(m.goal, 0, goal, 0, goal.length);
             if (m.done) {
                 doneEpisode = m.episode;   // latched: the next episode's first state may come before the waiting thread runs
                 doneSuccess = m.success;
