@@ -193,14 +193,14 @@ public final class BagCommand {
         Node node = Node.start(NodeArgs.parse("record_" + ProcessHandle.current().pid(), ros.toArray(new String[0])));
         BagWriter writer = new BagWriter(file, compression);
         Set<String> subscribed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        org.teachlearn.ros.message.Time now = new org.teachlearn.ros.message.Time();
         java.util.function.Consumer<String> subscribe = topic -> {
             if (!subscribed.add(topic)) return;
             try {
                 node.subscribe(topic, MessageType.any(), 10_000, m -> {
                     try {
                         int conn = writer.connection(topic, m.type(), "", false);
-                        writer.write(conn, node.now(now).toNanos(), m.data(), 0, m.length());
+                        // each topic's callback runs on its own thread: no shared Time to fill, or two threads mix one stamp
+                        writer.write(conn, node.nowNanos(), m.data(), 0, m.length());
                     } catch (Exception e) {
                         node.log().errorThrottled("bag-write", 1.0, "bag record: " + e.getMessage());
                     }
