@@ -179,13 +179,12 @@ public final class VirtualTeacher {
             hesitations = 0;
             speed = 0;
         }
-        boolean done = false;
         long deadline = System.nanoTime() + (long) (timeLimit * 1e9);
         for (Lesson.Move move : moves) {
             if (!guide(move, rs.episode, deadline)) break;
             if (move.then() != Lesson.Gripper.NONE) press(move.then());
         }
-        done = awaitState(rs.episode, Math.max(0.5, (deadline - System.nanoTime()) * 1e-9), true);
+        boolean done = awaitState(rs.episode, Math.max(0.5, (deadline - System.nanoTime()) * 1e-9), true);
         boolean success;
         synchronized (lock) {
             guiding = false;
