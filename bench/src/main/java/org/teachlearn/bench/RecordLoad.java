@@ -35,6 +35,13 @@ public final class RecordLoad {
         return joints.subscriberCount() + wrench.subscriberCount() + command.subscriberCount();
     }
 
+    /** Per subscriber, the messages this publisher dropped for it over the three topics (it fell a queue behind). */
+    public java.util.Map<String, Long> droppedBySubscriber() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (Publisher<?> p : java.util.List.of(joints, wrench, command)) p.droppedBySubscriber().forEach((k, v) -> out.merge(k, v, Long::sum));
+        return out;
+    }
+
     /** Messages sent per topic so far. */
     public long sent() {
         return sent;

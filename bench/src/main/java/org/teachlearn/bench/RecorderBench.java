@@ -44,9 +44,9 @@ public final class RecorderBench {
     static final int KILLS = 5;
 
     /** What one run measured. */
-    public record Result(double seconds, long published, long lostRosbag, long lostRosbagInTakes, long recordedRosbag, long lostBagRecord, long recordedBagRecord,
+    public record Result(double seconds, long published, long lostRosbag, long lostRosbagInTakes, long recordedRosbag, long lostBagRecord, long lostBagRecordInTakes, long recordedBagRecord,
             long lostRecorder, long recordedRecorder, int takes, double stopP50Ms, double stopMaxMs, double[] killLostSeconds,
-            long recorderRssMb, long rosbagRssMb) {
+            long recorderRssMb, long rosbagRssMb, java.util.Map<String, Long> publisherDrops) {
 
         double worstKillLoss() {
             return Arrays.stream(killLostSeconds).max().orElse(Double.NaN);
@@ -56,13 +56,14 @@ public final class RecorderBench {
         public String toString() {
             return String.format(Locale.ROOT, String.join("\n",
                     "recorder bench: %.0f s of joint_states + ft_sensor/wrench + arm_controller/command at 1 kHz each, %d messages published",
-                    "messages lost (gaps inside what each recorded): rosbag record -a %d of %d (%d while the takes ran), bag record -a %d of %d, recorder %d of %d in %d takes",
+                    "messages lost (gaps inside what each recorded): rosbag record -a %d of %d (%d while the takes ran), bag record -a %d of %d (%d while the takes ran), recorder %d of %d in %d takes",
                     "demo/stop -> bag complete: p50 %.1f ms, max %.1f ms over %d takes",
                     "kill -9 at %d random moments: seconds lost %s (worst %.2f s)",
-                    "resident memory at the end: recorder %d MB, rosbag record %d MB"),
-                    seconds, published, lostRosbag, recordedRosbag, lostRosbagInTakes, lostBagRecord, recordedBagRecord, lostRecorder, recordedRecorder, takes,
+                    "resident memory at the end: recorder %d MB, rosbag record %d MB",
+                    "dropped by the publisher for a subscriber a queue (1000) behind: %s"),
+                    seconds, published, lostRosbag, recordedRosbag, lostRosbagInTakes, lostBagRecord, recordedBagRecord, lostBagRecordInTakes, lostRecorder, recordedRecorder, takes,
                     stopP50Ms, stopMaxMs, takes, killLostSeconds.length, Arrays.toString(Arrays.stream(killLostSeconds)
-                            .mapToObj(s -> String.format(Locale.ROOT, "%.2f", s)).toArray()), worstKillLoss(), recorderRssMb, rosbagRssMb);
+                            .mapToObj(s -> String.format(Locale.ROOT, "%.2f", s)).toArray()), worstKillLoss(), recorderRssMb, rosbagRssMb, publisherDrops);
         }
     }
 
@@ -153,10 +154,10 @@ public final class RecorderBench {
             load.stop();
             publisher.join(5000);
             Thread.sleep(2000);   // the last messages reach the recorders
+            java.util.Map<String, Long> publisherDrops = load.droppedBySubscriber();
             long theirRss = rss(children(theirs));
-            new ProcessBuilder("kill", "-INT", Long.toString(theirs.pid())).start().waitFor();   // rosbag record closes its bag on SIGINT
+            interruptTree(theirs);   // rosbag record closes its bag on SIGINT
             new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
-            theirs.waitFor(30, TimeUnit.SECONDS);
             ours.waitFor(30, TimeUnit.SECONDS);
             Path theirBag = out.resolve("theirs.bag");
             if (!Files.exists(theirBag) && Files.exists(out.resolve("theirs.bag.active"))) {
@@ -164,7 +165,7 @@ public final class RecorderBench {
                 Files.move(out.resolve("theirs.bag.active"), theirBag);
             }
             long[] rosbag = gaps(theirBag, 0, Long.MAX_VALUE), bagRecord = gaps(out.resolve("ours.bag"), 0, Long.MAX_VALUE), inTakes = {0, 0};
-            long rosbagInTakes = gaps(theirBag, takesFrom, takesTo)[0];
+            long rosbagInTakes = gaps(theirBag, takesFrom, takesTo)[0], bagRecordInTakes = gaps(out.resolve("ours.bag"), takesFrom, takesTo)[0];
             for (Path t : takes) {
                 long[] g = gaps(t, 0, Long.MAX_VALUE);
                 inTakes[0] += g[0];
@@ -172,8 +173,8 @@ public final class RecorderBench {
             }
             node.shutdown("bench done");
             double[] sorted = stopMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return new Result(seconds, load.sent() * 3, rosbag[0], rosbagInTakes, rosbag[1], bagRecord[0], bagRecord[1], inTakes[0], inTakes[1], takes.size(),
-                    sorted[sorted.length / 2], sorted[sorted.length - 1], lost, recorderRss, theirRss);
+            return new Result(seconds, load.sent() * 3, rosbag[0], rosbagInTakes, rosbag[1], bagRecord[0], bagRecordInTakes, bagRecord[1], inTakes[0], inTakes[1], takes.size(),
+                    sorted[sorted.length / 2], sorted[sorted.length - 1], lost, recorderRss, theirRss, publisherDrops);
         } finally {
             if (load != null) load.stop();
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -278,6 +279,21 @@ public final class RecorderBench {
     }
 
     /** rosbag record runs its C++ recorder as a child of the Python script. */
+    /**
+     * SIGINT to rosbag record and its C++ `record` child, as Ctrl+C sends it to the whole process
+     * group: the Python wrapper alone exits on SIGINT and leaves the child writing the bag. Waits
+     * until every one of them has gone, so the bag is final (or stays .active) when this returns.
+     */
+    private static void interruptTree(Process p) throws Exception {
+        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+        tree.add(p.toHandle());
+        for (ProcessHandle h : tree) new ProcessBuilder("kill", "-INT", Long.toString(h.pid())).start().waitFor();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (ProcessHandle h : tree) {
+            while (h.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+        }
+    }
+
     private static long children(Process p) {
         return p.descendants().map(ProcessHandle::pid).findFirst().orElse(p.pid());
     }

@@ -193,10 +193,11 @@ public final class BagCommand {
         Node node = Node.start(NodeArgs.parse("record_" + ProcessHandle.current().pid(), ros.toArray(new String[0])));
         BagWriter writer = new BagWriter(file, compression);
         Set<String> subscribed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<org.teachlearn.ros.node.Subscriber<?>> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.function.Consumer<String> subscribe = topic -> {
             if (!subscribed.add(topic)) return;
             try {
-                node.subscribe(topic, MessageType.any(), 10_000, m -> {
+                subscribers.add(node.subscribe(topic, MessageType.any(), 10_000, m -> {
                     try {
                         int conn = writer.connection(topic, m.type(), "", false);
                         // each topic's callback runs on its own thread: no shared Time to fill, or two threads mix one stamp
@@ -204,7 +205,7 @@ public final class BagCommand {
                     } catch (Exception e) {
                         node.log().errorThrottled("bag-write", 1.0, "bag record: " + e.getMessage());
                     }
-                });
+                }));
             } catch (Exception e) {
                 node.log().error("bag record: cannot subscribe to " + topic + ": " + e.getMessage());
             }
@@ -235,8 +236,11 @@ public final class BagCommand {
                 done.await(all ? 1000 : 100, java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         } finally {
+            long dropped = 0;
+            for (var sub : subscribers) dropped += sub.dropped();
             node.shutdown("recording done");   // no message may arrive for a closed bag
             writer.close();
+            if (dropped > 0) System.err.println("bag record: " + dropped + " messages dropped by the subscription queue (10000): the disk or CPU fell behind");
             closed.countDown();
         }
         System.out.println("closed " + file);

@@ -27,6 +27,11 @@ public final class Publisher<T extends Message> implements AutoCloseable {
         return topic.subscriberCount();
     }
 
+    /** Per subscriber (caller id), messages dropped because it fell more than the queue behind. */
+    public java.util.Map<String, Long> droppedBySubscriber() {
+        return topic.droppedBySubscriber();
+    }
+
     /** Unadvertises the topic. */
     @Override
     public void close() {

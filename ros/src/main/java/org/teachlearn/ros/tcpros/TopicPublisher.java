@@ -59,6 +59,22 @@ public final class TopicPublisher {
         return connections.size();
     }
 
+    /**
+     * Per subscriber (caller id), the messages dropped for it because it fell more than the queue
+     * behind, over the connections open now.
+     */
+    public java.util.Map<String, Long> droppedBySubscriber() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (OutboundConnection c : connections) {
+            long d;
+            synchronized (c) {
+                d = c.dropped;
+            }
+            out.merge(c.subscriberId, d, Long::sum);
+        }
+        return out;
+    }
+
     public synchronized long published() {
         return published;
     }
