@@ -14,7 +14,7 @@ class CommandHelpTest {
     @Test
     void everyCommandAnswersHelpWithExitZero() throws Exception {
         List<String> commands = new ArrayList<>(CommandHelp.commands());
-        commands.addAll(List.of("", "train", "test", "env", "bench", "bench sim", "run policy_server", "topic echo"));
+        commands.addAll(List.of("", "train", "train bc", "train ppo", "test", "env", "bench", "bench sim", "run policy_server", "topic echo"));
         Path script = Path.of("../teach_learn").toAbsolutePath().normalize();
         for (String c : commands) {
             List<String> cmd = new ArrayList<>();

@@ -99,7 +99,7 @@ public final class TrainCommand {
      * this module runs on its own; {@code ./teach_learn} hands in the ROS bag reader).
      */
     public static void train(List<String> args, DemoSource recordings) throws Exception {
-        if (!args.isEmpty() && (args.get(0).equals("-h") || args.get(0).equals("--help"))) {
+        if (args.contains("-h") || args.contains("--help")) {   // `train --help` and `train bc --help` alike
             System.out.println(usage());
             return;
         }

@@ -237,12 +237,18 @@ public final class DragTeach {
                 if (log.due("tare", 5.0)) log.warn("drag_teach: " + drag.describeTare());
             }
             default -> {
+                if (drag.resyncs() != resyncsLogged && log.due("resync", 1.0)) {
+                    resyncsLogged = drag.resyncs();
+                    log.info("drag_teach: the arm was moved by something else (a reset, another controller): commanding where it is now");
+                }
                 if (drag.clampedJoint() >= 0 && log.due("clamp", 1.0)) log.warn("drag_teach: " + drag.describeClamp());
                 if (drag.steppedJoint() >= 0 && log.due("step", 1.0)) log.warn("drag_teach: " + drag.describeStep());
             }
         }
         send(o != DragController.Outcome.COMMAND);
     }
+
+    private long resyncsLogged;
 
     /** A reading went stale: hold (the controller keeps the hold's target); {@code why} is logged unless null (throttled by the caller). */
     private void holdStale(String why) {

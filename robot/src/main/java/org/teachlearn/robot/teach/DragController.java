@@ -68,6 +68,7 @@ public final class DragController {
     private final double[] lastRaw = new double[6], tcp = new double[3], qMeasured, qdMeasured;
     private final DMatrixRMaj jacobian;
     private boolean started, holding, sentAny, tared;
+    private long resyncs;
     private String tareRefusal = "no readings yet";
     private int clampedJoint = -1, steppedJoint = -1;
 
@@ -171,6 +172,13 @@ public final class DragController {
                 }
             }
         }
+        if (started && !holding && sentAny && command == ControlMode.POSITION && movedElsewhere(q, qdMeas, s)) {
+            // a simulator reset, another controller, a brake released by hand: commanding the old pose
+            // would drag the arm back to it; start again from where it is, as after a hold
+            System.arraycopy(q, 0, lastSent, 0, n);
+            holding = true;
+            resyncs++;
+        }
         if (!started || holding) resume(q);
         Outcome o = mode == Mode.ADMITTANCE ? admittance(q, raw, dt, s, out) : gravity(q, qdMeas, dt, s, out);
         if (o != Outcome.COMMAND) {
@@ -180,6 +188,19 @@ public final class DragController {
         System.arraycopy(out, 0, lastSent, 0, n);
         sentAny = true;
         return o;
+    }
+
+    /** Whether the measured arm is further from the last position command than this node's commands can leave it. */
+    private boolean movedElsewhere(double[] q, double[] qd, DragSettings s) {
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(q[i] - lastSent[i]) > s.resyncError() + Math.abs(qd[i]) * s.trackingLag()) return true;
+        }
+        return false;
+    }
+
+    /** How often the arm was found where this node had not sent it and the command started again from there. */
+    public long resyncs() {
+        return resyncs;
     }
 
     /** Back from a hold, or the first tick: the commanded pose starts where the arm is commanded (or measured) now. */

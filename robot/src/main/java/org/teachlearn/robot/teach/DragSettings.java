@@ -75,6 +75,9 @@ public final class DragSettings {
             "commanded positions stay within this (plus the lag of the current speed) of the measured ones: pushed against"
             + " something stiff, the command does not run ahead and store a spring's energy that would throw the hand back");
     static final int LEASH_TIME = add("tracking_lag", 0.05, 0, 1, "s", "the lag of the position controllers allowed for on top of max_tracking_error");
+    static final int RESYNC = add("resync_error", 0.08, 0.01, 3, "rad",
+            "the measured arm further than this (plus the lag of the current speed) from the last position command was moved by"
+            + " something else (a simulator reset, another controller): the command starts again where the arm is, never pulls it back");
     static final int POSTURE_GAIN = add("posture_gain", 0.5, 0, 10, "1/s", "null-space pull toward the rest posture while the hand moves");
     static final int SINGULAR_VALUE = add("singularity_threshold", 0.06, 0.001, 1, "",
             "smallest singular value of the Jacobian below which damping and slow-down start");
@@ -184,6 +187,7 @@ public final class DragSettings {
     public double postureGain() { return v[POSTURE_GAIN]; }
     public double maxTrackingError() { return v[LEASH]; }
     public double trackingLag() { return v[LEASH_TIME]; }
+    public double resyncError() { return v[RESYNC]; }
     public double singularityThreshold() { return v[SINGULAR_VALUE]; }
     public double dlsDamping() { return v[DLS_DAMPING]; }
     public double singularitySpeedFloor() { return v[SINGULAR_SPEED]; }

@@ -82,6 +82,29 @@ class DragControllerTest {
     }
 
     @Test
+    void anArmMovedByItselfIsCommandedWhereItIsNotPulledBack() throws Exception {
+        DragController c = controller(DragController.Mode.ADMITTANCE, DragSettings.DEFAULTS);
+        double[] q = REST.clone();
+        run(c, q, new double[6], 30);
+        run(c, q, new double[] {0, 8, 0, 0, 0, 0}, 50);   // guided somewhere
+        double[] reset = REST.clone(), out = new double[7];
+        reset[1] += 0.3;   // a simulator reset (or another controller) puts the arm elsewhere
+        assertEquals(0, c.resyncs());
+        assertEquals(DragController.Outcome.COMMAND, c.tick(reset, new double[7], new double[6], DT, out));
+        assertEquals(1, c.resyncs());
+        assertArrayEquals(reset, out, 1e-9, "commanded where it is now, not dragged back to the old command");
+        double[][] after = run(c, reset.clone(), new double[6], 20);
+        assertArrayEquals(reset, after[19], 1e-9, "and it stays there");
+        assertEquals(1, c.resyncs());
+        // the command's own lag at speed never counts as a move by something else
+        DragController d = controller(DragController.Mode.ADMITTANCE, DragSettings.DEFAULTS);
+        double[] r = REST.clone();
+        run(d, r, new double[6], 30);
+        run(d, r, new double[] {0, 25, 0, 0, 0, 0}, 300);
+        assertEquals(0, d.resyncs());
+    }
+
+    @Test
     void aToolMassChangeRampsInWhereAnAbruptOneWouldJerk() throws Exception {
         // the tool's weight was not in the reading: telling drag_teach of 2 kg makes a phantom 20 N that moves the arm;
         // the joints' acceleration limit is lifted so that the ramp alone is what smooths it
