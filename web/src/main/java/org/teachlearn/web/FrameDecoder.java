@@ -57,6 +57,7 @@ public final class FrameDecoder {
         int size = in.remaining();
         if (size < 8) return protocol("a message of " + size + " bytes: a pose frame is " + POSE_BYTES + " bytes, a clock reply " + CLOCK_BYTES);
         double kind = in.getDouble(0);
+
         if (kind == KIND_POSE && size == POSE_BYTES) return pose(in, frame, lastSeq);
         if (kind == KIND_CLOCK && size == CLOCK_BYTES) return clock(in);
         return protocol("a message of " + size + " bytes of kind " + kind + ": a pose frame is kind 1 in "

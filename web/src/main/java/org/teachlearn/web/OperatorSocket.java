@@ -8,9 +8,10 @@ import org.eclipse.jetty.websocket.api.Session;
 /**
  * One browser's WebSocket, after its pairing token was accepted. It decodes and checks the frames
  * (each connection has its own page clock, so its own {@link ClockSync}) and hands them to the
- * server, which decides whether this browser is the one driving.
+ * server, which decides whether this browser is the one driving. Public only because Jetty calls
+ * its listener methods through method handles.
  */
-final class OperatorSocket implements Session.Listener.AutoDemanding {
+public final class OperatorSocket implements Session.Listener.AutoDemanding {
 
     /** Close codes the page understands (4000–4999 are the application's own). */
     static final int BUSY = 4409, TAKEN_OVER = 4001, UNSUPPORTED = 1003, POLICY = 1008;
