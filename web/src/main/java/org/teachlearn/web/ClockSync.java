@@ -4,20 +4,23 @@ package org.teachlearn.web;
  * Maps the page's clock ({@code performance.now()}, ms) onto this machine's monotonic clock
  * ({@link System#nanoTime()}), as NTP does: the server pings, the page answers at once with its
  * clock, and the offset is taken at the middle of the round trip, so it is off by at most half the
- * round trip. Of the last {@value #WINDOW} answers, the one with the shortest round trip counts
- * (a delayed answer says least about the offset); a window rather than all of them lets the
- * estimate follow the two clocks' drift. Not thread-safe: one connection's thread uses it.
+ * round trip. Of the last {@value #WINDOW} answers, the one with the smallest error bound counts:
+ * half its round trip plus what the two clocks may have drifted since ({@value #DRIFT_PPM} ppm, a
+ * generous bound for crystal clocks). So one quick answer outweighs many slow ones (a page busy
+ * entering VR answers late) until it is old enough to be doubted. Not thread-safe: one
+ * connection's thread uses it.
  */
 public final class ClockSync {
 
-    static final int WINDOW = 8;
+    static final int WINDOW = 64;
+    static final long DRIFT_PPM = 100;
 
     private final long[] pingSent = new long[WINDOW];   // nanoTime when ping id % WINDOW was sent
     private final long[] pingId = new long[WINDOW];
-    private final long[] rtt = new long[WINDOW], offset = new long[WINDOW];
+    private final long[] rtt = new long[WINDOW], offset = new long[WINDOW], answered = new long[WINDOW];
     private int samples;
     private long nextPing;
-    private long bestRtt = Long.MAX_VALUE, bestOffset;
+    private long bestBound = Long.MAX_VALUE, bestOffset;
 
     /** A new ping's id, sent at {@code nowNanos}. */
     public long ping(long nowNanos) {
@@ -36,10 +39,12 @@ public final class ClockSync {
         int i = samples++ % WINDOW;
         rtt[i] = roundTrip;
         offset[i] = pingSent[slot] + roundTrip / 2 - Math.round(pageMillis * 1e6);
-        bestRtt = Long.MAX_VALUE;
+        answered[i] = nowNanos;
+        bestBound = Long.MAX_VALUE;
         for (int k = 0; k < Math.min(samples, WINDOW); k++) {
-            if (rtt[k] < bestRtt) {
-                bestRtt = rtt[k];
+            long bound = rtt[k] / 2 + (nowNanos - answered[k]) / 1_000_000 * DRIFT_PPM;
+            if (bound < bestBound) {
+                bestBound = bound;
                 bestOffset = offset[k];
             }
         }
@@ -56,8 +61,8 @@ public final class ClockSync {
         return Math.round(pageMillis * 1e6) + bestOffset;
     }
 
-    /** Half the best round trip: how far off {@link #toNanoTime} may be, in ns. */
+    /** How far off {@link #toNanoTime} may be, in ns, as of the last answer. */
     public long uncertaintyNanos() {
-        return synced() ? bestRtt / 2 : Long.MAX_VALUE;
+        return synced() ? bestBound : Long.MAX_VALUE;
     }
 }

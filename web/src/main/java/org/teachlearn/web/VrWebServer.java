@@ -170,7 +170,7 @@ public final class VrWebServer implements AutoCloseable {
     }
 
     synchronized void failed(OperatorSocket socket, Throwable cause) {
-        sink.warn("browser at " + socket.remote + ": " + cause.getMessage() + "; dropped");
+        sink.warn("browser at " + socket.remote + ": " + cause + "; dropped");
         if (socket == driver) {
             stats.dropped++;
             release("the browser at " + socket.remote + " was dropped");
@@ -254,12 +254,12 @@ public final class VrWebServer implements AutoCloseable {
         socket.close(OperatorSocket.POLICY, why);
     }
 
-    /** Every 100 ms: clock pings (10 a second for the first second, then one), and the silence watchdog. */
+    /** Every 100 ms: clock pings (10 a second for the first second, then 5), and the silence watchdog. */
     private synchronized void tick() {
         OperatorSocket d = driver;
         if (d == null) return;
         long now = System.nanoTime();
-        if (++ticks <= 10 || ticks % 10 == 0) d.sendPing(d.clock.ping(now));
+        if (++ticks <= 10 || ticks % 2 == 0) d.sendPing(d.clock.ping(now));
         if (holding && now - lastFrameNanos > settings.releaseAfter() * 1e9) {
             sink.released("no frame from " + d.remote + " for " + settings.releaseAfter() + " s");
             holding = false;

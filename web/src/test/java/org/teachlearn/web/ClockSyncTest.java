@@ -22,6 +22,13 @@ class ClockSyncTest {
         assertEquals(1_000_000L, c.uncertaintyNanos());
         assertEquals(8_000_000_000L, c.toNanoTime((8_000_000_000L - pageZero) / 1e6), 1_000);
         assertFalse(c.answer(id, 0, 0), "one answer per ping");
+        // many slow answers later do not displace the quick one until it has aged (100 ppm: 1 ms after 10 s)
+        for (int i = 0; i < 20; i++) {
+            long sent = 8_000_000_000L + i * 200_000_000L;
+            id = c.ping(sent);
+            c.answer(id, (sent + 400_000_000L - pageZero) / 1e6, sent + 440_000_000L);   // 400 ms to the page, 40 ms back
+        }
+        assertEquals(8_000_000_000L, c.toNanoTime((8_000_000_000L - pageZero) / 1e6), 1_000);
         assertFalse(c.answer(99, 0, 0), "never sent");
     }
 }

@@ -41,7 +41,11 @@ final class TestBrowser implements WebSocket.Listener {
         if (in.remaining() == 16 && in.getDouble(0) == 3) {
             ByteBuffer reply = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
             reply.putDouble(2).putDouble(in.getDouble(8)).putDouble(pageMillis()).flip();
-            ws.sendBinary(reply.order(ByteOrder.BIG_ENDIAN), true);
+            try {
+                send(ws, reply.order(ByteOrder.BIG_ENDIAN));
+            } catch (Exception closed) {
+                // the server closed this browser
+            }
         }
         ws.request(1);
         return null;
@@ -81,10 +85,15 @@ final class TestBrowser implements WebSocket.Listener {
 
     /** Sends the next frame (seq counts up) with the given pose and the clutch as given. */
     void send(double[] p, double[] q, boolean clutch) throws Exception {
-        socket.sendBinary(pose(seq++, pageMillis(), p, q, new int[] {clutch ? 1 : 0, 0, 0, 0, 0}, new double[] {0.5, 0, 0, 0}), true).get(2, TimeUnit.SECONDS);
+        sendRaw(pose(seq++, pageMillis(), p, q, new int[] {clutch ? 1 : 0, 0, 0, 0, 0}, new double[] {0.5, 0, 0, 0}));
     }
 
+    /** One message at a time: the JDK client refuses a send while another is pending. */
     void sendRaw(ByteBuffer message) throws Exception {
-        socket.sendBinary(message, true).get(5, TimeUnit.SECONDS);
+        send(socket, message);
+    }
+
+    private synchronized void send(WebSocket ws, ByteBuffer message) throws Exception {
+        ws.sendBinary(message, true).get(5, TimeUnit.SECONDS);
     }
 }

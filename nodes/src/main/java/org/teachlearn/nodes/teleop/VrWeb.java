@@ -83,6 +83,11 @@ public final class VrWeb implements ControllerSink {
         return server;
     }
 
+    /** Whether both topics have a subscriber. */
+    boolean listened() {
+        return poseOut.subscriberCount() > 0 && joyOut.subscriberCount() > 0;
+    }
+
     @Override
     public synchronized void frame(ControllerFrame f, long sampleNanoTime) {
         // the pose's age on this machine's clock, carried over to ROS time (wall or /clock)
