@@ -45,6 +45,8 @@ final class Chromium implements AutoCloseable {
         process = new ProcessBuilder(BINARY.toString(), "--headless=new", "--no-sandbox", "--remote-debugging-port=0",
                 "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check", "--disable-extensions",
                 "--disable-background-networking", "--disable-dev-shm-usage", "--mute-audio", "--window-size=640,480",
+                // every window keeps its animation frames, as two headsets side by side would
+                "--disable-renderer-backgrounding", "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
                 "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "about:blank").redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));
         String endpoint = null;

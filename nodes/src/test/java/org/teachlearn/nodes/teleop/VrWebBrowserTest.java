@@ -110,6 +110,7 @@ class VrWebBrowserTest {
                 chromium.await(page, "window.vrWeb && window.vrWeb.link.driving", 20);
                 chromium.eval(page, SPY);
                 chromium.await(page, "!document.getElementById('enter-vr').disabled", 10);
+                assertTrue(chromium.eval(page, "!document.getElementById('enter-ar').hidden").getAsBoolean(), "a Quest 3 offers passthrough: the page must offer immersive-ar");
                 chromium.eval(page, "document.getElementById('enter-vr').click(); true");
                 chromium.await(page, "window.vrWeb.session && window.vrWeb.posesRead > 0", 20);
                 double started = System.nanoTime() / 1e9;
@@ -198,6 +199,75 @@ class VrWebBrowserTest {
         // loose bounds: CI shares two cores with Chromium's software GL; the figures are printed above
         assertTrue(pct(latency, 50) < 30, "pose -> topic p50 " + pct(latency, 50) + " ms");
         assertTrue(worstClockError < 5, "header.stamp is off the page's own sample time by up to " + worstClockError + " ms: the clock handling is not honest");
+    }
+
+    @Test
+    void desktopPageTakesOverAndJogsWithTheKeyboard() throws Exception {
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node webNode = node("vr_web", master.uri(), "_bind:=127.0.0.1", "_http_port:=0", "_token:=" + TOKEN);
+            VrWeb web = new VrWeb(webNode);
+            Process listener = null;
+            try (VrWebServer server = web.start(); Chromium chromium = new Chromium()) {
+                String base = "http://127.0.0.1:" + server.port() + "/";
+                listener = listen(master);
+                List<String> out = collect(listener);
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (!web.listened() && System.nanoTime() < until) Thread.sleep(20);
+                assertTrue(web.listened(), "the rospy listener did not connect");
+                String first = chromium.open(base + "desktop#token=" + TOKEN, null);
+                chromium.await(first, "window.vrWeb && window.vrWeb.link.driving", 20);
+                String desk = chromium.open(base + "desktop#token=" + TOKEN, null);
+                chromium.await(desk, "!document.getElementById('takeover').hidden", 10);
+                chromium.eval(desk, "document.getElementById('takeover').click(); true");
+                chromium.await(desk, "window.vrWeb.link.driving", 10);
+                chromium.await(first, "document.getElementById('status').textContent.includes('taken over')", 10);
+                out.clear();
+                // hold the clutch (Space) and D (right) for a second: the virtual controller moves +x at 0.25 m/s
+                double down = chromium.eval(desk, "for (const code of ['Space', 'KeyD']) dispatchEvent(new KeyboardEvent('keydown', {code})); performance.now()").getAsDouble();
+                Thread.sleep(1000);
+                double up = chromium.eval(desk, "for (const code of ['Space', 'KeyD']) dispatchEvent(new KeyboardEvent('keyup', {code})); performance.now()").getAsDouble();
+                double expected = 0.25 * (up - down) / 1000;   // the page's jog speed for as long as D was down
+                Thread.sleep(500);
+                List<double[]> xs = new ArrayList<>();
+                int clutched = 0;
+                synchronized (out) {
+                    for (String line : out) {
+                        String[] f = line.split(" ");
+                        if (f[0].equals("pose")) xs.add(new double[] {Double.parseDouble(f[5])});
+                        if (f[0].equals("joy") && f[3].startsWith("1,")) clutched++;
+                    }
+                }
+                assertTrue(xs.size() > 20, "the desktop page streamed " + xs.size() + " poses in 1.5 s");
+                double moved = xs.get(xs.size() - 1)[0] - xs.get(0)[0];
+                System.out.printf("vr_web desktop page: took over, %d poses in 1.5 s, moved %.3f m along x with D held %.2f s (%.3f m expected), clutch held in %d joy messages%n",
+                        xs.size(), moved, (up - down) / 1000, expected, clutched);
+                // less than expected where a loaded machine gave the page few animation frames (a frame moves 6 cm at most)
+                assertTrue(moved > 0.02 && moved < expected + 0.01, "moved " + moved + " m (" + expected + " m expected)");
+                assertTrue(clutched > 0, "Space did not hold the clutch on vr/joy");
+                String last = out.get(out.size() - 1);
+                assertTrue(!last.startsWith("joy") || !last.split(" ")[3].startsWith("1,"), "the clutch is still held after Space was released: " + last);
+            } finally {
+                if (listener != null) listener.destroyForcibly();
+                webNode.shutdown("test over");
+            }
+        }
+    }
+
+    /** The listener's lines, as they come (after its "listening"). */
+    private static List<String> collect(Process listener) throws Exception {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(listener.getInputStream()));
+        assertEquals("listening", lines.readLine());
+        List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> {
+            try {
+                for (String line; (line = lines.readLine()) != null; ) out.add(line);
+            } catch (java.io.IOException closed) {
+                // the listener is gone
+            }
+        }, "listener output");
+        reader.setDaemon(true);
+        reader.start();
+        return out;
     }
 
     static double pct(double[] sorted, double p) {

@@ -45,7 +45,7 @@ function turn(axis, angle) {
 
 function frame(now) {
   requestAnimationFrame(frame);
-  const dt = Math.min(0.1, (now - last) / 1000);
+  const dt = Math.min(0.25, (now - last) / 1000);   // a stalled tab moves at most 6 cm at once
   last = now;
   const held = (code) => keys.has(code) ? 1 : 0;
   position[0] += (held('KeyD') - held('KeyA')) * SPEED * dt;
