@@ -16,8 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.node.Node;
+import org.teachlearn.web.SelfSignedCertificate;
 import org.teachlearn.web.VrWebServer;
 
 /**
@@ -201,14 +203,15 @@ class VrWebBrowserTest {
         assertTrue(worstClockError < 5, "header.stamp is off the page's own sample time by up to " + worstClockError + " ms: the clock handling is not honest");
     }
 
+    /** Over HTTPS with vr_web's own certificate, accepted by the browser as a person would accept it once. */
     @Test
-    void desktopPageTakesOverAndJogsWithTheKeyboard() throws Exception {
+    void desktopPageTakesOverAndJogsWithTheKeyboard(@TempDir Path certs) throws Exception {
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
-            Node webNode = node("vr_web", master.uri(), "_bind:=127.0.0.1", "_http_port:=0", "_token:=" + TOKEN);
+            Node webNode = node("vr_web", master.uri(), "_bind:=127.0.0.1", "_http_port:=0", "_token:=" + TOKEN, "_https:=true", "_cert_dir:=" + certs);
             VrWeb web = new VrWeb(webNode);
             Process listener = null;
-            try (VrWebServer server = web.start(); Chromium chromium = new Chromium()) {
-                String base = "http://127.0.0.1:" + server.port() + "/";
+            try (VrWebServer server = web.start(); Chromium chromium = new Chromium(publicKeyHash(certs))) {
+                String base = "https://127.0.0.1:" + server.port() + "/";
                 listener = listen(master);
                 List<String> out = collect(listener);
                 long until = System.nanoTime() + 10_000_000_000L;
@@ -223,11 +226,13 @@ class VrWebBrowserTest {
                 chromium.await(first, "document.getElementById('status').textContent.includes('taken over')", 10);
                 out.clear();
                 // hold the clutch (Space) and D (right) for a second: the virtual controller moves +x at 0.25 m/s
+                double framesBefore = chromium.eval(desk, "window.vrWeb.frames").getAsDouble();
                 double down = chromium.eval(desk, "for (const code of ['Space', 'KeyD']) dispatchEvent(new KeyboardEvent('keydown', {code})); performance.now()").getAsDouble();
                 Thread.sleep(1000);
                 double up = chromium.eval(desk, "for (const code of ['Space', 'KeyD']) dispatchEvent(new KeyboardEvent('keyup', {code})); performance.now()").getAsDouble();
                 double expected = 0.25 * (up - down) / 1000;   // the page's jog speed for as long as D was down
                 Thread.sleep(500);
+                double frames = chromium.eval(desk, "window.vrWeb.frames").getAsDouble() - framesBefore;
                 List<double[]> xs = new ArrayList<>();
                 int clutched = 0;
                 synchronized (out) {
@@ -237,12 +242,13 @@ class VrWebBrowserTest {
                         if (f[0].equals("joy") && f[3].startsWith("1,")) clutched++;
                     }
                 }
-                assertTrue(xs.size() > 20, "the desktop page streamed " + xs.size() + " poses in 1.5 s");
+                // headless Chromium on a loaded machine gives a page 2–60 animation frames a second: bounds are loose
+                assertTrue(xs.size() >= 3, "the desktop page streamed " + xs.size() + " poses in 1.5 s (" + frames + " animation frames)");
                 double moved = xs.get(xs.size() - 1)[0] - xs.get(0)[0];
-                System.out.printf("vr_web desktop page: took over, %d poses in 1.5 s, moved %.3f m along x with D held %.2f s (%.3f m expected), clutch held in %d joy messages%n",
-                        xs.size(), moved, (up - down) / 1000, expected, clutched);
-                // less than expected where a loaded machine gave the page few animation frames (a frame moves 6 cm at most)
-                assertTrue(moved > 0.02 && moved < expected + 0.01, "moved " + moved + " m (" + expected + " m expected)");
+                System.out.printf("vr_web desktop page over HTTPS: took over, %.0f animation frames and %d poses in 1.5 s, moved %.3f m along x with D held %.2f s (%.3f m expected), clutch held in %d joy messages%n",
+                        frames, xs.size(), moved, (up - down) / 1000, expected, clutched);
+                // less than expected where the page had few animation frames (one moves 6 cm at most)
+                assertTrue(moved > 0.01 && moved < expected + 0.01, "moved " + moved + " m (" + expected + " m expected)");
                 assertTrue(clutched > 0, "Space did not hold the clutch on vr/joy");
                 String last = out.get(out.size() - 1);
                 assertTrue(!last.startsWith("joy") || !last.split(" ")[3].startsWith("1,"), "the clutch is still held after Space was released: " + last);
@@ -251,6 +257,17 @@ class VrWebBrowserTest {
                 webNode.shutdown("test over");
             }
         }
+    }
+
+    /** The base64 SHA-256 of the public key of vr_web's certificate in {@code certs}. */
+    private static String publicKeyHash(Path certs) throws Exception {
+        SelfSignedCertificate cert = SelfSignedCertificate.inDirectory(certs);
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(cert.store())) {
+            ks.load(in, cert.password().toCharArray());
+        }
+        byte[] spki = ks.getCertificate(SelfSignedCertificate.ALIAS).getPublicKey().getEncoded();
+        return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(spki));
     }
 
     /** The listener's lines, as they come (after its "listening"). */

@@ -10,7 +10,7 @@ const start = [0, 1.0, -0.4];   // in front of a standing operator, at waist hei
 const position = start.slice(), orientation = [0, 0, 0, 1];
 const keys = new Set();
 let trigger = 0, dragging = false, last = performance.now();
-window.vrWeb = { link };
+window.vrWeb = { link, frames: 0 };
 
 addEventListener('keydown', (e) => {
   if (e.target.tagName === 'INPUT') return;
@@ -45,6 +45,7 @@ function turn(axis, angle) {
 
 function frame(now) {
   requestAnimationFrame(frame);
+  window.vrWeb.frames++;
   const dt = Math.min(0.25, (now - last) / 1000);   // a stalled tab moves at most 6 cm at once
   last = now;
   const held = (code) => keys.has(code) ? 1 : 0;
