@@ -170,7 +170,7 @@ public final class VrWebServer implements AutoCloseable {
     }
 
     synchronized void failed(OperatorSocket socket, Throwable cause) {
-        sink.warn("browser at " + socket.remote + ": " + cause + "; dropped");
+        sink.warn("browser at " + socket.remote + ": " + cause + "; connection closed");
         if (socket == driver) {
             stats.dropped++;
             release("the browser at " + socket.remote + " was dropped");

@@ -27,8 +27,9 @@ async function offerSessions() {
   const vrButton = document.getElementById('enter-vr'), arButton = document.getElementById('enter-ar');
   vrButton.disabled = !vr;
   arButton.hidden = !ar; arButton.disabled = !ar;
-  vrButton.onclick = () => enter('immersive-vr');
-  arButton.onclick = () => enter('immersive-ar');
+  const tryEnter = (mode) => enter(mode).catch(e => showStatus('could not enter ' + mode + ': ' + e.message, 'error'));
+  vrButton.onclick = () => tryEnter('immersive-vr');
+  arButton.onclick = () => tryEnter('immersive-ar');
   support.textContent = vr || ar ? '' : 'No immersive session is offered on this device.';
 }
 
@@ -41,7 +42,12 @@ async function enter(mode) {
   session.updateRenderState({ baseLayer: new XRWebGLLayer(session, gl) });
   const space = await session.requestReferenceSpace('local-floor');
   const passthrough = mode === 'immersive-ar';
-  session.addEventListener('end', () => { window.vrWeb.session = null; showStatus('left ' + mode + (link.driving ? '; still connected' : ''), 'warn'); });
+  session.addEventListener('end', () => {
+    // let go of everything at once rather than leave the node to notice the silence
+    link.send(performance.now(), null, null, false, [0, 0, 0, 0, 0], [0, 0, 0, 0]);
+    window.vrWeb.session = null;
+    showStatus('left ' + mode + (link.driving ? '; still connected' : ''), 'warn');
+  });
   showStatus('in ' + mode + ', streaming the ' + handSelect.value + ' controller', 'ok');
   const buttons = [0, 0, 0, 0, 0], axes = [0, 0, 0, 0];
 
