@@ -28,6 +28,9 @@ public final class FrameDecoder {
 
     private final double maxPosition;
     private String error;
+    private ByteBuffer in;   // the message being decoded
+    private int base;
+    private boolean swap;
     private long clockPing;
     private double clockMillis;
 
@@ -53,27 +56,34 @@ public final class FrameDecoder {
 
     /** Decodes {@code message} (position to limit) into {@code frame} or the clock fields; {@code lastSeq} is the previous frame's. */
     public Kind decode(ByteBuffer message, ControllerFrame frame, long lastSeq) {
-        ByteBuffer in = message.slice().order(ByteOrder.LITTLE_ENDIAN);
-        int size = in.remaining();
+        in = message;
+        base = message.position();
+        swap = message.order() != ByteOrder.LITTLE_ENDIAN;
+        int size = message.remaining();
         if (size < 8) return protocol("a message of " + size + " bytes: a pose frame is " + POSE_BYTES + " bytes, a clock reply " + CLOCK_BYTES);
-        double kind = in.getDouble(0);
-
-        if (kind == KIND_POSE && size == POSE_BYTES) return pose(in, frame, lastSeq);
-        if (kind == KIND_CLOCK && size == CLOCK_BYTES) return clock(in);
+        double kind = at(0);
+        if (kind == KIND_POSE && size == POSE_BYTES) return pose(frame, lastSeq);
+        if (kind == KIND_CLOCK && size == CLOCK_BYTES) return clock();
         return protocol("a message of " + size + " bytes of kind " + kind + ": a pose frame is kind 1 in "
                 + POSE_BYTES + " bytes, a clock reply kind 2 in " + CLOCK_BYTES);
     }
 
-    private Kind clock(ByteBuffer in) {
-        double id = in.getDouble(8), t = in.getDouble(16);
+    /** The float64 at byte {@code offset} of the message, little-endian whatever the buffer's order (no view allocated). */
+    private double at(int offset) {
+        long bits = in.getLong(base + offset);
+        return Double.longBitsToDouble(swap ? Long.reverseBytes(bits) : bits);
+    }
+
+    private Kind clock() {
+        double id = at(8), t = at(16);
         if (!isCount(id) || !Double.isFinite(t)) return refuse("a clock reply with ping id " + id + " and time " + t);
         clockPing = (long) id;
         clockMillis = t;
         return Kind.CLOCK;
     }
 
-    private Kind pose(ByteBuffer in, ControllerFrame f, long lastSeq) {
-        double seq = in.getDouble(8), t = in.getDouble(16), flags = in.getDouble(80);
+    private Kind pose(ControllerFrame f, long lastSeq) {
+        double seq = at(8), t = at(16), flags = at(80);
         if (!isCount(seq)) return refuse("frame number " + seq + " is not a whole number >= 0");
         if ((long) seq <= lastSeq) return refuse("frame " + (long) seq + " after frame " + lastSeq + ": frame numbers must increase");
         if (!Double.isFinite(t)) return refuse("frame " + (long) seq + ": sample time " + t);
@@ -81,7 +91,7 @@ public final class FrameDecoder {
         boolean tracked = flags != 0;
         double norm2 = 0;
         for (int i = 0; i < 7; i++) {
-            double v = in.getDouble(24 + 8 * i);
+            double v = at(24 + 8 * i);
             if (!Double.isFinite(v)) return refuse("frame " + (long) seq + ": " + (i < 3 ? "position" : "orientation") + " holds " + v);
             if (i < 3 && Math.abs(v) > maxPosition) return refuse("frame " + (long) seq + ": position " + v + " m is beyond ~max_position (" + maxPosition + " m) from the tracking origin");
             if (i >= 3) norm2 += v * v;
@@ -89,11 +99,11 @@ public final class FrameDecoder {
         double norm = Math.sqrt(norm2);
         if (tracked && Math.abs(norm - 1) > UNIT_TOLERANCE) return refuse("frame " + (long) seq + ": the orientation quaternion has length " + norm + ", not 1");
         for (int i = 0; i < ControllerFrame.BUTTONS; i++) {
-            double b = in.getDouble(88 + 8 * i);
+            double b = at(88 + 8 * i);
             if (b != 0 && b != 1) return refuse("frame " + (long) seq + ": button " + i + " is " + b + " (0 or 1)");
         }
         for (int i = 0; i < ControllerFrame.AXES; i++) {
-            double a = in.getDouble(128 + 8 * i), low = i < 2 ? 0 : -1;
+            double a = at(128 + 8 * i), low = i < 2 ? 0 : -1;
             if (!(a >= low && a <= 1)) return refuse("frame " + (long) seq + ": axis " + i + " is " + a + " (" + low + "..1)");
         }
         // checked: fill the frame
@@ -101,10 +111,10 @@ public final class FrameDecoder {
         f.sampleMillis = t;
         f.tracked = tracked;
         f.emulatedPosition = flags == 3;
-        for (int i = 0; i < 3; i++) f.position[i] = in.getDouble(24 + 8 * i);
-        for (int i = 0; i < 4; i++) f.orientation[i] = tracked ? in.getDouble(48 + 8 * i) / norm : (i == 3 ? 1 : 0);
-        for (int i = 0; i < ControllerFrame.BUTTONS; i++) f.buttons[i] = (int) in.getDouble(88 + 8 * i);
-        for (int i = 0; i < ControllerFrame.AXES; i++) f.axes[i] = (float) in.getDouble(128 + 8 * i);
+        for (int i = 0; i < 3; i++) f.position[i] = at(24 + 8 * i);
+        for (int i = 0; i < 4; i++) f.orientation[i] = tracked ? at(48 + 8 * i) / norm : (i == 3 ? 1 : 0);
+        for (int i = 0; i < ControllerFrame.BUTTONS; i++) f.buttons[i] = (int) at(88 + 8 * i);
+        for (int i = 0; i < ControllerFrame.AXES; i++) f.axes[i] = (float) at(128 + 8 * i);
         return Kind.POSE;
     }
 
