@@ -53,10 +53,17 @@ class VrLink {
     };
     socket.onclose = (e) => {
       if (this.socket !== socket) return;
+      const wasDriving = this.driving;
       this.driving = false;
       if (!opened) this.onStatus('the node refused the connection: check the pairing token it printed (or is vr_web running?)', 'error');
       else if (e.code === 4409) { this.onStatus(e.reason, 'warn'); this.onBusy(); }
       else if (e.code === 4001) this.onStatus(e.reason + ' — this browser no longer drives', 'warn');
+      else if (wasDriving && (e.code === 1001 || e.code === 1006 || e.code === 1011)) {
+        // the network or the node went away: try again (never as a take-over), since in VR
+        // nobody can press Connect without leaving the session
+        this.onStatus('connection lost (' + e.code + '); reconnecting …', 'error');
+        setTimeout(() => { if (this.socket === socket) this.connect(token, false); }, 2000);
+      }
       else this.onStatus('disconnected (' + e.code + (e.reason ? ' ' + e.reason : '') + ')', 'error');
     };
   }

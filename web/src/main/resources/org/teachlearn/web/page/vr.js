@@ -81,10 +81,12 @@ function readGamepad(pad, buttons, axes) {
 
 function clamp(v, lo, hi) { return Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : 0; }
 
-// Nothing to render but feedback: green while the clutch is held (transparent over passthrough).
+// Nothing to render but feedback: green while the clutch is held, red while this browser does not
+// drive (not connected, refused, taken over); transparent over passthrough otherwise.
 function draw(gl, layer, passthrough, clutched) {
   gl.bindFramebuffer(gl.FRAMEBUFFER, layer.framebuffer);
-  if (passthrough) gl.clearColor(0, clutched ? 0.3 : 0, 0, clutched ? 0.3 : 0);
+  if (!link.driving) gl.clearColor(0.4, 0, 0, passthrough ? 0.4 : 1);
+  else if (passthrough) gl.clearColor(0, clutched ? 0.3 : 0, 0, clutched ? 0.3 : 0);
   else gl.clearColor(0.08, clutched ? 0.35 : 0.08, 0.1, 1);
   gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
 }
