@@ -93,6 +93,10 @@ final class TestBrowser implements WebSocket.Listener {
         send(socket, message);
     }
 
+    synchronized void sendText(String text) throws Exception {
+        socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+    }
+
     private synchronized void send(WebSocket ws, ByteBuffer message) throws Exception {
         ws.sendBinary(message, true).get(5, TimeUnit.SECONDS);
     }

@@ -96,7 +96,7 @@ class VrWebServerTest {
         assertEquals(0.5f, last.axes()[ControllerFrame.AXIS_TRIGGER]);
         for (RecordingSink.Frame f : sink.frames) {
             long age = f.receivedNanoTime() - f.sampleNanoTime();
-            assertTrue(age >= 0 && age < 50_000_000L, "a frame sampled " + age / 1e6 + " ms before it arrived (loopback: ~0)");
+            assertTrue(age >= 0 && age < 250_000_000L, "a frame sampled " + age / 1e6 + " ms before it arrived (loopback: ~0; a loaded machine may hold it a while)");
         }
         assertEquals(0, server.stats().missing);
     }
@@ -130,7 +130,7 @@ class VrWebServerTest {
         b.sendRaw(ByteBuffer.wrap("hello, robot".getBytes()));
         assertTrue(b.closed.get(3, TimeUnit.SECONDS).startsWith("1008 a message of 12 bytes"), b.closed.get());
         TestBrowser t = driver();
-        t.socket.sendText("{\"pose\": 1}", true);
+        t.sendText("{\"pose\": 1}");
         assertTrue(t.closed.get(3, TimeUnit.SECONDS).startsWith("1003"), t.closed.get());
         assertEquals(0, sink.frameCount());
     }
