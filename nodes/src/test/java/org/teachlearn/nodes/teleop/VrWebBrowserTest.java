@@ -208,7 +208,9 @@ class VrWebBrowserTest {
         assertTrue(lastJoy.split(" ")[3].equals("0,0,0,0,0"), "after the session ended the buttons must be released: " + lastJoy);
         // loose bounds: CI shares two cores with Chromium's software GL; the figures are printed above
         assertTrue(pct(latency, 50) < 30, "pose -> topic p50 " + pct(latency, 50) + " ms");
-        assertTrue(worstClockError < 5, "header.stamp is off the page's own sample time by up to " + worstClockError + " ms: the clock handling is not honest");
+        // the page's performance.timeOrigin and the JVM's wall-clock base are each good to about a millisecond;
+        // a wrong clock match is off by a round trip or more (hundreds of ms when a page answers late)
+        assertTrue(worstClockError < 10, "header.stamp is off the page's own sample time by up to " + worstClockError + " ms: the clock handling is not honest");
     }
 
     /** Over HTTPS with vr_web's own certificate, accepted by the browser as a person would accept it once. */
