@@ -85,17 +85,7 @@ class VrWebBrowserTest {
             try (VrWebServer server = web.start(); Chromium chromium = new Chromium()) {
                 String base = "http://127.0.0.1:" + server.port() + "/";
                 listener = listen(master);
-                BufferedReader lines = new BufferedReader(new InputStreamReader(listener.getInputStream()));
-                assertEquals("listening", lines.readLine());
-                List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
-                Thread reader = new Thread(() -> {
-                    try {
-                        for (String line; (line = lines.readLine()) != null; ) out.add(line);
-                    } catch (java.io.IOException closed) {
-                        // the listener is gone
-                    }
-                }, "listener output");
-                reader.start();
+                List<String> out = collect(listener);
                 long until = System.nanoTime() + 10_000_000_000L;
                 while (!web.listened() && System.nanoTime() < until) Thread.sleep(20);
                 assertTrue(web.listened(), "the rospy listener did not connect");
@@ -130,9 +120,11 @@ class VrWebBrowserTest {
                 long skipped = chromium.eval(page, "window.vrWeb.link.stats.skipped").getAsLong();
                 Thread.sleep(500);   // the last frames reach the listener
                 VrWebServer.Stats stats = server.stats();
-                listener.destroy();
-                reader.join(5000);
-                report(sent, new ArrayList<>(out), xrFrames, skipped, ran, stats);
+                List<String> received;
+                synchronized (out) {
+                    received = new ArrayList<>(out);
+                }
+                report(sent, received, xrFrames, skipped, ran, stats);
             } finally {
                 if (listener != null) listener.destroyForcibly();
                 webNode.shutdown("test over");
