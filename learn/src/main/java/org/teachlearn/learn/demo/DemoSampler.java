@@ -1,6 +1,7 @@
 package org.teachlearn.learn.demo;
 
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.teachlearn.learn.data.Dataset;
 import org.teachlearn.learn.policy.PolicyLayout;
 
@@ -22,6 +23,13 @@ import org.teachlearn.learn.policy.PolicyLayout;
  * operator's label, even when the executed command had noise added), else the arm and gripper
  * commands in force at the reading (a command without a stamp is timed by the reading recorded
  * before it: the one it answers).
+ *
+ * <p>Motion labels are absolute position targets, so they stay right from a state a little off
+ * the demonstrated path: with a {@link Perturbation} each such sample is added again with its
+ * observed joint positions moved by Gaussian noise and the same target — a label that leads back
+ * to the path. A person guiding the arm never shows how to recover from the policy's own errors;
+ * these synthesised perturbations do (ChauffeurNet's perturbed trajectories, Bansal et al. 2018;
+ * DART's recovery data, Laskey et al. 2017, without a person in the loop).
  *
  * <p>No sample crosses an episode: states that end an episode (done) have no action, a reading
  * from before its episode's first task/state is not used, and a motion label must lie in the same
@@ -51,6 +59,43 @@ public final class DemoSampler {
         }
     }
 
+    /**
+     * Each motion-labelled sample {@code copies} more times with the observed joint positions
+     * moved by N(0, sigma²) rad each, the label unchanged; seeded.
+     */
+    public record Perturbation(int copies, double sigma, long seed) {
+
+        public static final Perturbation NONE = new Perturbation(0, 0, 0);
+
+        public Perturbation {
+            if (copies < 0 || copies > 100) throw new IllegalArgumentException("--state-copies must be 0..100, got " + copies);
+            if (!(sigma >= 0) || sigma > 1) throw new IllegalArgumentException("--state-noise must be 0..1 rad, got " + sigma);
+        }
+    }
+
+    /**
+     * Hindsight goals for tasks whose goal is where the hand is (reach): each motion-labelled
+     * sample is added {@code goals} more times with the hand's position at a later reading of its
+     * episode as the goal, and the path as if it had stopped there (targets no further than that
+     * reading). Every demonstration then also shows how to reach the points it passed through
+     * (hindsight relabelling for goal-conditioned imitation, Ghosh et al. 2019 — GCSL; Ding et al.
+     * 2019), so 50 demonstrations cover the workspace far more densely than their 50 end points.
+     */
+    public record Hindsight(int goals, GoalOfPose goalOf) {
+
+        public static final Hindsight NONE = new Hindsight(0, null);
+
+        public Hindsight {
+            if (goals < 0 || goals > 100) throw new IllegalArgumentException("--hindsight-goals must be 0..100, got " + goals);
+            if (goals > 0 && goalOf == null) throw new IllegalArgumentException("hindsight goals need the goal of a pose");
+        }
+    }
+
+    /** The goal that arm pose {@code q} reaches (for reach, the hand's position). */
+    public interface GoalOfPose {
+        void goal(double[] q, double[] out);
+    }
+
     /** More samples than a day of demonstration at 1 kHz: a clock gone wrong, not a recording. */
     static final long MAX_SAMPLES = 100_000_000L;
 
@@ -60,10 +105,15 @@ public final class DemoSampler {
     private final PolicyLayout layout;
     private final long period, tolerance, lookahead;
     private final int arm, grip, goalSize;
-    private final double[] q, dq, goal, obs, command;
+    private final double[] q, dq, goal, obs, command, moved;
+    private final double[] reached, hindsightGoal, hindsightTarget;
+    private final Perturbation perturbation;
+    private final Hindsight hindsight;
+    private int hindsightEpisode, lastOfEpisode;   // the episode (its first state) whose last reading is cached
+    private final SplittableRandom random;
 
     public DemoSampler(PolicyLayout layout, double controlPeriod) {
-        this(layout, controlPeriod, controlPeriod);
+        this(layout, controlPeriod, controlPeriod, Perturbation.NONE, Hindsight.NONE);
     }
 
     /**
@@ -71,7 +121,7 @@ public final class DemoSampler {
      * control period: a damped position controller needs its target that far ahead of the arm to
      * move it at the demonstrated speed (about Kd/Kp for a PD loop).
      */
-    public DemoSampler(PolicyLayout layout, double controlPeriod, double motionLookahead) {
+    public DemoSampler(PolicyLayout layout, double controlPeriod, double motionLookahead, Perturbation perturbation, Hindsight hindsight) {
         if (!(controlPeriod > 0)) throw new IllegalArgumentException("the control period must be > 0, got " + controlPeriod);
         if (!(motionLookahead > 0) || !Double.isFinite(motionLookahead)) {
             throw new IllegalArgumentException("--motion-lookahead must be a time in s > 0, got " + motionLookahead);
@@ -88,6 +138,14 @@ public final class DemoSampler {
         goal = new double[goalSize];
         obs = new double[layout.observationSize()];
         command = new double[layout.actionSize()];
+        moved = new double[arm];
+        reached = new double[arm];
+        hindsightGoal = new double[goalSize];
+        hindsightTarget = new double[layout.actionSize()];
+        this.perturbation = perturbation;
+        this.hindsight = hindsight;
+        if (hindsight.goals() > 0 && goalSize == 0) throw new IllegalArgumentException("hindsight goals for a task without a goal");
+        random = new SplittableRandom(perturbation.seed());
     }
 
     /** Whether {@code d} is labelled from its motion under {@code labels}. */
@@ -141,6 +199,7 @@ public final class DemoSampler {
             i = endOf + 1;
         }
         int samples = 0, fromExpert = 0, fromCommands = 0, beforeState = 0, unlabelled = 0, lastReading = -1;
+        hindsightEpisode = -1;
         long first = joints.first(), end = joints.last();
         for (long t = first; t <= end + tolerance; t += period) {
             int j = joints.latest(t + tolerance), s = -1;
@@ -183,15 +242,59 @@ public final class DemoSampler {
             joints.copy(j, 0, arm, q, 0);
             joints.copy(j, arm + grip, arm, dq, 0);
             if (goalSize > 0) states.copy(s, 3, goalSize, goal, 0);
-            layout.observe(q, dq, grip == 1 ? joints.value(j, arm) : 0, goal, obs, 0);
-            out.add(obs, 0, command, 0);
+            double opening = grip == 1 ? joints.value(j, arm) : 0;
+            add(q, dq, opening, goal, command, motion, out);
             samples++;
+            if (motion && hindsight.goals() > 0 && s >= 0) {
+                if (episodeStart[s] != hindsightEpisode) {
+                    hindsightEpisode = episodeStart[s];
+                    lastOfEpisode = lastReadingOf(joints, states, episodeStart, hindsightEpisode, j);
+                }
+                long later = seen + lookahead;
+                for (int g = 0; g < hindsight.goals() && lastOfEpisode > j; g++) {
+                    int at = j + 1 + random.nextInt(lastOfEpisode - j);
+                    joints.copy(at, 0, arm, reached, 0);
+                    hindsight.goalOf().goal(reached, hindsightGoal);
+                    System.arraycopy(command, 0, hindsightTarget, 0, command.length);
+                    if (joints.time(at) <= later) System.arraycopy(reached, 0, hindsightTarget, 0, arm);   // stopped there
+                    add(q, dq, opening, hindsightGoal, hindsightTarget, true, out);
+                }
+            }
         }
         String by = motion ? "motion" : fromCommands == 0 ? "expert/action" : fromExpert == 0 ? "commands" : "expert/action+commands";
         String why = samples > 0 ? null : failed + incomplete == episodes && episodes > 0 ? "no successful episode"
                 : beforeState > 0 && unlabelled == 0 ? "no joint reading within an episode's task/state"
                 : unlabelled > 0 ? "no command in force at any sample" : "no state before the end of an episode";
         return new Result(samples, by, why, episodes, failed, incomplete);
+    }
+
+    /** One sample, and its perturbed copies when it is labelled from motion. */
+    private void add(double[] q, double[] dq, double opening, double[] goal, double[] label, boolean motion, Dataset out) {
+        layout.observe(q, dq, opening, goal, obs, 0);
+        out.add(obs, 0, label, 0);
+        if (!motion) return;
+        for (int c = 0; c < perturbation.copies(); c++) {
+            for (int a = 0; a < arm; a++) moved[a] = q[a] + perturbation.sigma() * gaussian();
+            layout.observe(moved, dq, opening, goal, obs, 0);
+            out.add(obs, 0, label, 0);
+        }
+    }
+
+    /** The last joint reading, from {@code from} on, that lies in the episode whose first state is {@code episode}. */
+    private int lastReadingOf(Timeline joints, Timeline states, int[] episodeStart, int episode, int from) {
+        int last = from;
+        while (last + 1 < joints.size()) {
+            int st = states.latest(joints.time(last + 1) + tolerance);
+            if (st < 0 || episodeStart[st] != episode) break;
+            last++;
+        }
+        return last;
+    }
+
+    /** A standard normal draw (Box–Muller; SplittableRandom has no nextGaussian on Java 17). */
+    private double gaussian() {
+        double u = 1 - random.nextDouble(), v = random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 
     /** The gripper command in force at {@code t} (opening in m), else {@code observed}. */

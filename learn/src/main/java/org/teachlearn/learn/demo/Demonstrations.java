@@ -18,11 +18,11 @@ public final class Demonstrations {
 
     /** How to read and label: the training task, control period, labels, and whether failed demonstrations are used. */
     public record Request(Path where, DemoSpec spec, String task, double controlPeriod, double motionLookahead, DemoSampler.Labels labels,
-            boolean includeFailed) {
+            boolean includeFailed, DemoSampler.Perturbation perturbation, DemoSampler.Hindsight hindsight) {
 
-        /** Motion labels one control period after each reading. */
+        /** Motion labels one control period after each reading, no perturbed copies or hindsight goals. */
         public Request(Path where, DemoSpec spec, String task, double controlPeriod, DemoSampler.Labels labels, boolean includeFailed) {
-            this(where, spec, task, controlPeriod, controlPeriod, labels, includeFailed);
+            this(where, spec, task, controlPeriod, controlPeriod, labels, includeFailed, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE);
         }
     }
 
@@ -34,7 +34,7 @@ public final class Demonstrations {
 
     /** Adds every usable demonstration's samples to {@code data}, prints the summary on {@code log}; returns the rows. */
     public static List<Row> addTo(Dataset data, DemoSource source, Request r, PrintStream log) throws IOException {
-        DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead());
+        DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead(), r.perturbation(), r.hindsight());
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         source.read(r.where(), r.spec(), d -> {
@@ -42,9 +42,9 @@ public final class Demonstrations {
             rows.add(row);
         });
         print(rows, r, log);
-        if (r.motionLookahead() == r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
-            warnings.add("labels from the motion one control period ahead: a damped position controller follows such targets several times "
-                    + "slower than the demonstration (sim_arm: 0 % success); --motion-lookahead 0.3 gave 78 % (docs/nodes.md §11)");
+        if (r.motionLookahead() < 3 * r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
+            warnings.add(String.format(Locale.ROOT, "labels from the motion %.3f s ahead: a damped position controller follows such near targets "
+                    + "several times slower than the demonstration (sim_arm: 0-4 %% success; the default 0.2 s, docs/nodes.md §13)", r.motionLookahead()));
         }
         for (String w : warnings) log.println("warning: " + w);
         long used = rows.stream().filter(Row::used).count();
@@ -102,6 +102,14 @@ public final class Demonstrations {
                     x.used() ? Integer.toString(x.samples()) : "-", (x.used() ? "used: " : "skipped: ") + x.why());
         }
         long used = rows.stream().filter(Row::used).count();
-        log.printf(Locale.ROOT, "used %d of %d recordings, %d samples%n", used, rows.size(), rows.stream().mapToInt(Row::samples).sum());
+        log.printf(Locale.ROOT, "used %d of %d recordings, %d samples%s%n", used, rows.size(), rows.stream().mapToInt(Row::samples).sum(),
+                r.perturbation().copies() > 0 && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))
+                        ? String.format(Locale.ROOT, ", each motion-labelled one %d more times with its joints moved by %.3f rad (--state-copies, --state-noise)",
+                                r.perturbation().copies(), r.perturbation().sigma())
+                        : "");
+        if (r.hindsight().goals() > 0) {
+            log.printf(Locale.ROOT, "and %d hindsight goals per motion-labelled sample: where the hand was later in its episode (--hindsight-goals)%n",
+                    r.hindsight().goals());
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class PolicyExport {
 
         RunningNorm norm = policy.norm();
         double[] invStd = new double[od];
-        for (int j = 0; j < od; j++) invStd[j] = 1 / Math.sqrt(norm.variance()[j] + RunningNorm.EPSILON);
+        for (int j = 0; j < od; j++) invStd[j] = norm.inverseStd(j);
         String centred = g.node("Sub", new String[] {"obs", g.constant("obs_mean", new long[] {od}, norm.mean())});
         String scaled = g.node("Mul", new String[] {centred, g.constant("obs_inv_std", new long[] {od}, invStd)});
         String x = g.node("Clip", new String[] {scaled, g.scalar("obs_clip_low", -RunningNorm.CLIP), g.scalar("obs_clip_high", RunningNorm.CLIP)});
@@ -79,6 +79,9 @@ public final class PolicyExport {
         g.metadata("obs_dim", Integer.toString(od));
         g.metadata("act_dim", Integer.toString(ad));
         g.metadata("observation", String.join(",", layout.observationNames()));
+        java.util.List<String> ignored = new java.util.ArrayList<>();
+        for (int j = 0; j < od; j++) if (norm.ignored(j)) ignored.add(layout.observationNames().get(j));
+        g.metadata("observation_ignored", String.join(",", ignored));   // inputs the model multiplies by 0
         g.metadata("action", String.join(",", map.names()));
         g.metadata("joint_names", String.join(",", layout.armJoints()));
         g.metadata("gripper_joint", layout.gripperJoint() == null ? "" : layout.gripperJoint());

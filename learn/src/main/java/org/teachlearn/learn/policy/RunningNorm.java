@@ -19,6 +19,7 @@ public final class RunningNorm {
     private final double[] var;
     private final double[] batchMean;
     private final double[] batchVar;
+    private final boolean[] ignored;
     private double count = 1e-4;
     private boolean frozen;
 
@@ -27,7 +28,25 @@ public final class RunningNorm {
         var = new double[size];
         batchMean = new double[size];
         batchVar = new double[size];
+        ignored = new boolean[size];
         java.util.Arrays.fill(var, 1);
+    }
+
+    /**
+     * Input {@code j} is ignored: it normalises to 0 whatever its value, here and in the exported
+     * graph (scale 0), so the network cannot depend on it. The statistics are still kept.
+     */
+    public void ignore(int j) {
+        ignored[j] = true;
+    }
+
+    public boolean ignored(int j) {
+        return ignored[j];
+    }
+
+    /** The factor input {@code j} is scaled by after centring: 1/√(var + ε), or 0 when ignored. */
+    public double inverseStd(int j) {
+        return ignored[j] ? 0 : 1 / Math.sqrt(var[j] + EPSILON);
     }
 
     /** Folds {@code rows} observations (row-major, {@code size} each) into the statistics unless frozen. */
@@ -59,7 +78,7 @@ public final class RunningNorm {
         int n = mean.length;
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < n; j++) {
-                double z = (x[r * n + j] - mean[j]) / Math.sqrt(var[j] + EPSILON);
+                double z = (x[r * n + j] - mean[j]) * inverseStd(j);
                 out[r * n + j] = Math.max(-CLIP, Math.min(CLIP, z));
             }
         }

@@ -80,7 +80,9 @@ public final class Checkpoint {
     /** Restores weights, optimiser, normaliser and random state into objects built from {@link #settings}. */
     public static void restore(Path file, GaussianPolicy policy, Adam adam, Rng rng) throws IOException {
         try (DataInputStream in = open(file)) {
-            readSettings(in, file);
+            Map<String, String> run = readSettings(in, file);
+            // a policy that never saw the joint velocities must not start seeing them through untrained weights
+            if ("ignore".equals(run.get("velocities"))) Setup.ignoreVelocities(policy);
             List<Parameter> params = policy.parameters();
             int n = in.readInt();
             if (n != params.size()) throw new IOException(file + " holds " + n + " parameters; the policy has " + params.size());

@@ -3,6 +3,7 @@ package org.teachlearn.learn.train;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.teachlearn.learn.Rng;
@@ -19,6 +20,7 @@ import org.teachlearn.learn.env.VecEnv;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.robot.kinematics.KinematicChain;
 
 /**
  * Behaviour cloning from scripted demonstrations, and DAgger with the same budget of expert
@@ -116,10 +118,37 @@ final class ImitationTraining {
         DemoSpec.Topics topics = new DemoSpec.Topics(o.get("joint-states-topic"), o.get("task-state-topic"), o.get("arm-command-topic"),
                 o.get("gripper-command-topic"), o.get("expert-action-topic"), o.get("demo-info-topic"));
         DemoSpec spec = new DemoSpec(layout, commandOrder, setup.arm.gripper(), topics);
-        double lookahead = o.has("motion-lookahead") ? o.number("motion-lookahead") : setup.controlPeriod;
-        Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec, setup.task, setup.controlPeriod, lookahead,
-                DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"));
-        return (int) Demonstrations.addTo(data, recordings, request, log).stream().filter(Demonstrations.Row::used).count();
+        DemoSampler.Perturbation perturbation = new DemoSampler.Perturbation(o.integer("state-copies"), o.number("state-noise"),
+                o.longValue("seed") * 7_919L + 11);
+        Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec, setup.task, setup.controlPeriod,
+                o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"), perturbation,
+                hindsight(setup));
+        List<Demonstrations.Row> rows = Demonstrations.addTo(data, recordings, request, log);
+        boolean fromMotion = rows.stream().anyMatch(r -> r.used() && r.why().startsWith("labels from motion"));
+        if (o.get("velocities").equals("auto") && fromMotion) {
+            Setup.ignoreVelocities(policy);
+            o.set("velocities", "ignore");   // kept in the checkpoint: evaluation, --init and the ONNX model ignore them too
+            log.println("velocities: ignored (labels from the demonstrated motion; --velocities observe keeps them)");
+        }
+        return (int) rows.stream().filter(Demonstrations.Row::used).count();
+    }
+
+    /** Reach's goal is where the hand is: every later hand position of a demonstration is a goal it shows how to reach. */
+    private static DemoSampler.Hindsight hindsight(Setup setup) {
+        int goals = setup.options.integer("hindsight-goals");
+        if (goals == 0) return DemoSampler.Hindsight.NONE;
+        if (!setup.task.equals("reach")) {
+            throw new IllegalArgumentException("--hindsight-goals is for reach, whose goal is the hand's position; use --hindsight-goals 0 for "
+                    + setup.task);
+        }
+        KinematicChain chain = setup.arm.chain(setup.model);
+        double[] pose = new double[16];
+        return new DemoSampler.Hindsight(goals, (q, goal) -> {
+            chain.forward(q, pose);
+            goal[0] = pose[3];
+            goal[1] = pose[7];
+            goal[2] = pose[11];
+        });
     }
 
     private static int settleSteps(Setup setup) {

@@ -58,6 +58,7 @@ final class OnPolicyTraining {
                 }
             }
             Checkpoint.restore(Path.of(o.get("init")), policy, null, null);
+            if ("ignore".equals(from.get("velocities"))) o.set("velocities", "ignore");   // and so does every checkpoint of this run
             log.println("starting from the weights and normaliser of " + o.get("init") + " (normaliser frozen; critic warm-up "
                     + o.get("critic-warmup") + " iterations)");
         }

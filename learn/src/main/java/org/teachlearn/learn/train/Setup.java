@@ -58,6 +58,23 @@ final class Setup {
             }
         }
         GaussianPolicy.Shape shape = new GaussianPolicy.Shape(hidden, Activation.named(options.get("activation")), options.number("log-std-init"));
-        return new GaussianPolicy(PolicyLayout.of(model, arm, task, Task.named(task).goalSize()), shape, rng);
+        GaussianPolicy policy = new GaussianPolicy(PolicyLayout.of(model, arm, task, Task.named(task).goalSize()), shape, rng);
+        String velocities = options.get("velocities");
+        if (!velocities.equals("auto") && !velocities.equals("observe") && !velocities.equals("ignore")) {
+            throw new IllegalArgumentException("--velocities must be auto, observe or ignore, got '" + velocities + "'");
+        }
+        if (velocities.equals("ignore")) ignoreVelocities(policy);
+        return policy;
+    }
+
+    /**
+     * The policy's joint-velocity inputs are ignored (normalised to 0, here and in the exported
+     * model). Behaviour cloned from guided motion needs it: there the velocity predicts the next
+     * position better than the goal does, and a policy that copies it never starts from rest and
+     * runs away once moving (the copycat problem, Wen et al. 2020; de Haan et al. 2019).
+     */
+    static void ignoreVelocities(GaussianPolicy policy) {
+        int n = policy.layout().armJoints().length;
+        for (int j = 0; j < n; j++) policy.norm().ignore(n + j);
     }
 }

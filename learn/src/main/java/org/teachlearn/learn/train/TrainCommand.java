@@ -58,7 +58,11 @@ public final class TrainCommand {
         // demonstrations from recordings instead of the scripted expert (docs/nodes.md "Learning from bags")
         d.put("bags", "");
         d.put("bag-labels", "auto");
-        d.put("motion-lookahead", "");   // motion labels: the position this long after the reading (default: one control period)
+        d.put("motion-lookahead", "0.2");   // motion labels: the position this long after the reading (docs/nodes.md §13)
+        d.put("state-copies", "4");         // motion labels: perturbed copies of each sample ...
+        d.put("state-noise", "0.05");       // ... with the joints moved by this much (rad)
+        d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
+        d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
         DemoSpec.Topics t = DemoSpec.Topics.DEFAULT;
         d.put("joint-states-topic", t.jointStates());
         d.put("task-state-topic", t.taskState());
@@ -110,6 +114,7 @@ public final class TrainCommand {
         List<String> rest = o.parse(args.subList(1, args.size()), FLAGS);
         if (!rest.isEmpty()) throw new IllegalArgumentException("unexpected arguments " + rest + "\n" + usage());
         if (!args.contains("--out") && args.stream().noneMatch(a -> a.startsWith("--out="))) o.set("out", "runs/" + algorithm + "-" + o.get("task"));
+        if (o.get("hindsight-goals").isEmpty()) o.set("hindsight-goals", o.get("task").equals("reach") ? "2" : "0");
         Path out = Path.of(o.get("out"));
         boolean resume = o.flag("resume");
         if (o.has("bags") && !(algorithm.equals("bc") || algorithm.equals("dagger"))) {
@@ -163,7 +168,9 @@ public final class TrainCommand {
                 "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos]",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
-                "           --bag-labels auto|commands|motion --motion-lookahead S (one control period) --joint-states-topic joint_states",
+                "           --bag-labels auto|commands|motion --motion-lookahead 0.2 --state-copies 4 --state-noise 0.05",
+                "           --hindsight-goals 2 (reach) --velocities auto|observe|ignore (auto: ignored when labels come from motion)",
+                "           --joint-states-topic joint_states",
                 "           --task-state-topic task/state",
                 "           --arm-command-topic arm_controller/command --gripper-command-topic gripper_controller/command",
                 "           --expert-action-topic expert/action --demo-info-topic demo/info",

@@ -81,6 +81,41 @@ class OnnxExportTest {
         }
     }
 
+    @Test
+    void ignoredVelocitiesChangeNothingHereOrInTheExportedModel() throws Exception {
+        Rng rng = new Rng(5);
+        GaussianPolicy policy = new GaussianPolicy(LearnFixtures.reachLayout(), GaussianPolicy.Shape.of(64, 2), rng);
+        for (Parameter p : policy.parameters()) for (int i = 0; i < p.size(); i++) p.value().data[i] += 0.2 * rng.nextGaussian();
+        int od = policy.layout().observationSize(), ad = policy.layout().actionSize(), n = policy.layout().armJoints().length, rows = 2;
+        for (int j = 0; j < n; j++) policy.norm().ignore(n + j);
+        double[] obs = new double[rows * od];
+        for (int i = 0; i < od; i++) obs[i] = rng.nextGaussian() * 0.3;
+        System.arraycopy(obs, 0, obs, od, od);
+        for (int j = 0; j < n; j++) obs[od + n + j] = 3 * rng.nextGaussian();   // row 1: other velocities, all else the same
+        DMatrixRMaj in = DMatrixRMaj.wrap(rows, od, obs), u = new DMatrixRMaj(1, 1), command = new DMatrixRMaj(1, 1);
+        policy.act(in, true, rng, u, command, null, null);
+        for (int j = 0; j < ad; j++) assertEquals(command.data[j], command.data[ad + j], 0, "our forward pass ignores the velocities");
+
+        Path file = dir.resolve("ignoring.onnx");
+        PolicyExport.write(PolicyExport.toOnnx(policy, "bc", 1, 0.01, false), file);
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file)
+                .optEngine("OnnxRuntime").build();
+        try (ZooModel<NDList, NDList> model = criteria.loadModel(); Predictor<NDList, NDList> predictor = model.newPredictor();
+                NDManager manager = NDManager.newBaseManager("OnnxRuntime")) {
+            float[] x = new float[obs.length];
+            for (int i = 0; i < x.length; i++) x[i] = (float) obs[i];
+            NDArray input = manager.create(x, new ai.djl.ndarray.types.Shape(rows, od));
+            input.setName("obs");
+            float[] action = named(predictor.predict(new NDList(input)), "action").toFloatArray();
+            close("action", command.data, action, rows * ad);
+            for (int j = 0; j < ad; j++) assertEquals(action[j], action[ad + j], 0, "the model ignores the velocities");
+        }
+        String report = LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/onnx_check.py"), file.toString());
+        assertTrue(report.contains("meta.observation_ignored=velocity/arm_joint1,velocity/arm_joint2"), report);
+    }
+
     private static NDArray named(NDList list, String name) {
         NDArray a = list.get(name);
         if (a == null) fail("ONNX Runtime gave no output '" + name + "' (outputs: " + list.getShapes() + ")");

@@ -58,7 +58,8 @@ class BagDemosTest {
         Dataset data = new Dataset(layout.observationSize(), layout.actions());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            Demonstrations.addTo(data, new BagDemos(), new Demonstrations.Request(where, spec, "reach", P, lookahead, DemoSampler.Labels.AUTO, includeFailed),
+            Demonstrations.addTo(data, new BagDemos(), new Demonstrations.Request(where, spec, "reach", P, lookahead, DemoSampler.Labels.AUTO, includeFailed,
+                    DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE),
                     new PrintStream(out, true, StandardCharsets.UTF_8));
         } finally {
             System.out.print(out.toString(StandardCharsets.UTF_8));
