@@ -44,7 +44,7 @@ public final class Demonstrations {
         print(rows, r, log);
         if (r.motionLookahead() < 3 * r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
             warnings.add(String.format(Locale.ROOT, "labels from the motion %.3f s ahead: a damped position controller follows such near targets "
-                    + "several times slower than the demonstration (sim_arm: 0-4 %% success; the default 0.2 s, docs/nodes.md §13)", r.motionLookahead()));
+                    + "several times slower than the demonstration (sim_arm: 0-4 %% success; the default 0.3 s, docs/nodes.md §13)", r.motionLookahead()));
         }
         for (String w : warnings) log.println("warning: " + w);
         long used = rows.stream().filter(Row::used).count();

@@ -58,8 +58,8 @@ public final class TrainCommand {
         // demonstrations from recordings instead of the scripted expert (docs/nodes.md "Learning from bags")
         d.put("bags", "");
         d.put("bag-labels", "auto");
-        d.put("motion-lookahead", "0.2");   // motion labels: the position this long after the reading (docs/nodes.md §13)
-        d.put("state-copies", "4");         // motion labels: perturbed copies of each sample ...
+        d.put("motion-lookahead", "0.3");   // motion labels: the position this long after the reading (docs/nodes.md §13)
+        d.put("state-copies", "2");         // motion labels: perturbed copies of each sample ...
         d.put("state-noise", "0.05");       // ... with the joints moved by this much (rad)
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
@@ -168,7 +168,7 @@ public final class TrainCommand {
                 "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos]",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
-                "           --bag-labels auto|commands|motion --motion-lookahead 0.2 --state-copies 4 --state-noise 0.05",
+                "           --bag-labels auto|commands|motion --motion-lookahead 0.3 --state-copies 2 --state-noise 0.05",
                 "           --hindsight-goals 2 (reach) --velocities auto|observe|ignore (auto: ignored when labels come from motion)",
                 "           --joint-states-topic joint_states",
                 "           --task-state-topic task/state",
