@@ -19,7 +19,8 @@ public final class NodePrograms {
             "policy_server", org.teachlearn.nodes.policy.PolicyServer::run,
             "drag_teach", org.teachlearn.nodes.teach.DragTeach::run,
             "recorder", org.teachlearn.nodes.record.Recorder::run,
-            "virtual_teacher", org.teachlearn.nodes.teach.VirtualTeacher::run);
+            "virtual_teacher", org.teachlearn.nodes.teach.VirtualTeacher::run,
+            "vr_teleop", org.teachlearn.nodes.teleop.VrTeleop::run);
 
     private NodePrograms() {
     }
