@@ -1,5 +1,7 @@
 package org.teachlearn.nodes.launch;
 
+import static java.util.Map.entry;
+
 import java.util.Arrays;
 import java.util.Map;
 import org.teachlearn.nodes.program.NodeProgram;
@@ -11,16 +13,17 @@ import org.teachlearn.nodes.program.NodeProgram;
  */
 public final class NodePrograms {
 
-    public static final Map<String, NodeProgram> NODES = Map.of(
-            "talker", org.teachlearn.nodes.demo.Talker::run,
-            "listener", org.teachlearn.nodes.demo.Listener::run,
-            "sim_arm", node -> new org.teachlearn.nodes.sim.SimArm(node).run(),
-            "expert", org.teachlearn.nodes.sim.ExpertNode::run,
-            "policy_server", org.teachlearn.nodes.policy.PolicyServer::run,
-            "drag_teach", org.teachlearn.nodes.teach.DragTeach::run,
-            "recorder", org.teachlearn.nodes.record.Recorder::run,
-            "virtual_teacher", org.teachlearn.nodes.teach.VirtualTeacher::run,
-            "vr_teleop", org.teachlearn.nodes.teleop.VrTeleop::run);
+    public static final Map<String, NodeProgram> NODES = Map.ofEntries(
+            entry("talker", org.teachlearn.nodes.demo.Talker::run),
+            entry("listener", org.teachlearn.nodes.demo.Listener::run),
+            entry("sim_arm", node -> new org.teachlearn.nodes.sim.SimArm(node).run()),
+            entry("expert", org.teachlearn.nodes.sim.ExpertNode::run),
+            entry("policy_server", org.teachlearn.nodes.policy.PolicyServer::run),
+            entry("drag_teach", org.teachlearn.nodes.teach.DragTeach::run),
+            entry("recorder", org.teachlearn.nodes.record.Recorder::run),
+            entry("virtual_teacher", org.teachlearn.nodes.teach.VirtualTeacher::run),
+            entry("vr_teleop", org.teachlearn.nodes.teleop.VrTeleop::run),
+            entry("vr_operator", org.teachlearn.nodes.teleop.VrOperator::run));
 
     private NodePrograms() {
     }

@@ -46,7 +46,8 @@ import org.teachlearn.ros.node.ServiceClient;
  *         teleop/latency (std_msgs/Float64MultiArray [controller stamp → command, pose arrival → command] s, per command)
  * calls   demo/stop (teach_learn/StopDemo) on the success or failure button
  * </pre>
- * Fails safe: tracking loss (a stale, NaN, non-unit, zero, far or jumping pose), a release, a stale
+ * Released (~idle hold), the hold goes out once: a position controller keeps it, and a simulator
+ * reset is not pulled back. Fails safe: tracking loss (a stale, NaN, non-unit, zero, far or jumping pose), a release, a stale
  * joint_states, a Joy message too short for the clutch, and shutdown all hold the arm, with a
  * throttled error saying why; after a tracking loss the clutch must be pressed again.
  */
@@ -74,7 +75,7 @@ public final class VrTeleop {
     private final Float64MultiArray latency = new Float64MultiArray();
     private final Time clock = new Time(), poseStamp = new Time();
     private long jointsAt, jointsStamp, lastTickStamp, poseArrival;
-    private boolean haveJoints, staleHeld, successWas, failureWas, wasActive;
+    private boolean haveJoints, staleHeld, holdSent, successWas, failureWas, wasActive;
     private long commands;
 
     public VrTeleop(Node node) throws Exception {
@@ -260,10 +261,16 @@ public final class VrTeleop {
         }
         if (!engaged) {
             announce();
-            if (yieldWhenIdle) teleop.yielded();
-            else send(true);
+            if (yieldWhenIdle) {
+                teleop.yielded();
+            } else if (!holdSent) {
+                // once: a position controller keeps its target; sent again every tick it would pull a reset arm back
+                send(true);
+                holdSent = true;
+            }
             return;
         }
+        holdSent = false;
         announce();   // true before the first command goes out: a policy_server stops first
         if (teleop.clampedJoint() >= 0 && log.due("clamp", 1.0)) log.warn("vr_teleop: " + teleop.describeClamp());
         send(false);
@@ -297,6 +304,7 @@ public final class VrTeleop {
         if (!haveJoints) return;
         teleop.hold(q, out);
         if (!yieldWhenIdle) send(true);
+        holdSent = true;
         staleHeld = true;
     }
 

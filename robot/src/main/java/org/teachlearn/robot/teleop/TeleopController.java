@@ -206,9 +206,13 @@ public final class TeleopController {
     /** Clutch-down: the controller's pose and the tool's pose now are the anchors the motion is measured from. */
     private void engage(double[] q) {
         engageAsked = false;
-        // from the last command while it still stands (no step back to where the arm lags); from the arm when another source drove it
-        System.arraycopy(command == ControlMode.POSITION && sentAny && !yielded ? lastSent : q, 0, qCmd, 0, n);
-        if (!sentAny || yielded) System.arraycopy(q, 0, lastSent, 0, n);
+        // from the last command while it still stands (no step back to where the arm lags); from the arm when something else
+        // moved it since (another source commanded it, a simulator reset it): never back to a stale target
+        boolean stands = command == ControlMode.POSITION && sentAny && !yielded;
+        double near = limitsSettings.maxTrackingError() + 0.03;
+        for (int i = 0; i < n && stands; i++) stands = Math.abs(q[i] - lastSent[i]) <= near;
+        System.arraycopy(stands ? lastSent : q, 0, qCmd, 0, n);
+        if (!stands) System.arraycopy(q, 0, lastSent, 0, n);
         chain.forward(qCmd, toolAnchor);
         System.arraycopy(pose, 0, anchor, 0, 7);
         Rotation3.fromQuaternion(anchor[3], anchor[4], anchor[5], anchor[6], anchorRot);
