@@ -45,8 +45,8 @@ import org.teachlearn.ros.node.ServiceClient;
  * <pre>
  * params  ~task (reach | pick_place), ~demos (50), ~seed (0), ~record (true), ~end_buttons (true: A/B end the take through
  *         vr_teleop; false: call demo/stop), ~pause (0.5 s), ~rate (90 Hz), ~min_latency (0.02 s), ~max_latency (0.1 s),
- *         ~min_speed (0.15), ~max_speed (0.35) m/s, ~tremor (0.0005 m), ~dropout_rate (0.03 /s of gripping), ~regrip_rate (0.15 per
- *         movement), ~reach (0.35 m of hand travel per grip), ~scale (1: vr_teleop's), ~tracking_to_base (vr_teleop's),
+ *         ~min_speed (0.15), ~max_speed (0.35) m/s, ~tremor (0.0005 m), ~dropout_rate (0.03 /s of gripping), ~regrip_rate (0.1 per
+ *         long movement), ~reach (0.5 m of hand travel per grip), ~max_duration (1.2 s a stroke), ~scale (1: vr_teleop's), ~tracking_to_base (vr_teleop's),
  *         ~clutch_button (1), ~trigger_axis (4), ~success_button (4), ~failure_button (5), ~exit_when_done (true); the arm keys
  * sub     joint_states, task/state, teleop/active
  * pub     vr/controller_pose (geometry_msgs/PoseStamped, frame "vr_tracking"), vr/joy (sensor_msgs/Joy)
@@ -74,7 +74,7 @@ public final class VrOperator {
     private final ServiceClient<StopDemoRequest, StopDemoResponse> stop;
     private final int demos, clutchButton, triggerAxis, successButton, failureButton;
     private final long seed;
-    private final double pause, frame, minLatency, maxLatency, dropoutRate, regripRate, reach, timeLimit, neutralYaw;
+    private final double pause, frame, minLatency, maxLatency, dropoutRate, regripRate, reach, maxDuration, timeLimit, neutralYaw;
     private final boolean endButtons, exitWhenDone, pickPlace;
     private final double[] goal;
 
@@ -130,8 +130,9 @@ public final class VrOperator {
                     + minLatency + ", " + maxLatency);
         }
         dropoutRate = p.getDouble("~dropout_rate", 0.03);
-        regripRate = p.getDouble("~regrip_rate", 0.15);
-        reach = p.getDouble("~reach", 0.35);
+        regripRate = p.getDouble("~regrip_rate", 0.1);
+        reach = p.getDouble("~reach", 0.5);
+        maxDuration = p.getDouble("~max_duration", 1.2);
         endButtons = p.getBool("~end_buttons", true);
         exitWhenDone = p.getBool("~exit_when_done", true);
         boolean record = p.getBool("~record", true);
@@ -198,15 +199,14 @@ public final class VrOperator {
         if (!awaitFirstState(rs.episode)) {
             throw new IllegalStateException("no task/state of episode " + rs.episode + " within " + EPISODE_WAIT + " s of sim/reset");
         }
+        long deadline = System.nanoTime() + (long) (timeLimit * 1e9);   // the episode's clock runs from the reset
         latencyNanos = (long) ((minLatency + (maxLatency - minLatency) * rng.nextDouble()) * 1e9);
         regrips = losses = strokes = dropouts = 0;
-        run(pause / 2, () -> false);   // the person looks at the task
         if (start != null) startRecording();
         List<Lesson.Move> moves;
         synchronized (lock) {
             moves = pickPlace ? Lesson.pickPlace(goal, neutralYaw) : Lesson.reach(goal);
         }
-        long deadline = System.nanoTime() + (long) (timeLimit * 1e9);
         for (Lesson.Move move : moves) {
             if (!perform(move, rs.episode, deadline)) break;
             if (move.then() != Lesson.Gripper.NONE) squeeze(move.then() == Lesson.Gripper.CLOSE);
@@ -240,7 +240,7 @@ public final class VrOperator {
         } else {
             node.log().info(verdict);
         }
-        run(pause / 2, () -> false);
+        run(pause, () -> false);
         return success;
     }
 
@@ -275,13 +275,13 @@ public final class VrOperator {
             if (length > reach) {   // further than the arm goes comfortably: part of the way, then re-grip
                 for (int a = 0; a < 3; a++) delta[a] *= reach / length;
                 regrip = true;
-            } else if (remaining > 0.05 && rng.nextDouble() < regripRate) {   // people re-grip for no reason now and then
+            } else if (remaining > 0.15 && rng.nextDouble() < regripRate) {   // people re-grip for no reason now and then
                 for (int a = 0; a < 3; a++) delta[a] *= 0.5;
                 regrip = true;
             }
             if (move.rotation() != null) hand.turnFor(toolRot, move.rotation(), turn);
             double t = now();
-            hand.stroke(t, delta, move.rotation() != null ? turn : null, remaining < 0.03 ? 0.3 : 0.5);
+            hand.stroke(t, delta, move.rotation() != null ? turn : null, remaining < 0.03 ? 0.3 : 0.5, maxDuration);
             strokes++;
             boolean stopped = !run(60, () -> hand.still(now()) || lost() || doneOf(episode));
             if (lost()) {
@@ -292,7 +292,7 @@ public final class VrOperator {
                 continue;
             }
             if (stopped || doneOf(episode)) continue;
-            run(0.25, () -> lost() || doneOf(episode));   // the arm catches up; the person looks
+            run(0.2, () -> lost() || doneOf(episode));   // the arm catches up; the person looks
             if (regrip) {
                 regrips++;
                 clutch = false;
@@ -300,8 +300,8 @@ public final class VrOperator {
                 double[] back = new double[3];   // the hand goes back toward where it rests
                 hand.position(back);
                 for (int a = 0; a < 3; a++) back[a] = 0.6 * (HOME[a] - back[a]);
-                hand.stroke(now(), back, null, 0.3);
-                run(3, () -> hand.still(now()));
+                hand.stroke(now(), back, null, 0.25, 0.4);   // unloaded, quick
+                run(1, () -> hand.still(now()));
             }
         }
         return true;

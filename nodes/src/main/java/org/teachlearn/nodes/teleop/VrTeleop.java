@@ -257,7 +257,7 @@ public final class VrTeleop {
         boolean engaged = teleop.tick(q, dt, now, out);
         RosLog log = node.log();
         if (teleop.takeLoss() && log.due("loss", 1.0)) {
-            log.error("vr_teleop: tracking lost (" + teleop.describeLoss() + "): holding until the clutch is pressed again");
+            log.error("vr_teleop: disengaged (" + teleop.describeLoss() + "): holding until the clutch is pressed again");
         }
         if (!engaged) {
             announce();

@@ -21,7 +21,7 @@ public final class ControllerHand {
     private final MinimumJerk profile = new MinimumJerk();
     private final double[] unitFrom = new double[3], unitTo = {1, 0, 0}, s = new double[3], ds = new double[3];
     private final double[] pos = new double[3], from = new double[3], to = new double[3];
-    private final double[] quat = {0, 0, 0, 1}, quatFrom = new double[4], quatTo = new double[4];
+    private final double[] quat = {0, 0, 0, 1}, quatFrom = {0, 0, 0, 1}, quatTo = {0, 0, 0, 1};
     private final double[] phase = new double[3], d = new double[3], db = new double[3];
     private final double[] rc = new double[9], rt = new double[9], tmp = new double[9], tmp2 = new double[9];
     private double tremorHz = 10, start, duration = 1, time;
@@ -51,10 +51,11 @@ public final class ControllerHand {
     /**
      * Plans a stroke starting at {@code now} (s): the hand moves by {@code delta} (tracking frame,
      * m) and turns to {@code turnTo} (a quaternion x y z w; null: keeps its orientation), at a
-     * speed drawn between the person's slowest and fastest (at least {@code minDuration} s).
+     * speed drawn between the person's slowest and fastest (at least {@code minDuration} s; at most
+     * {@code maxDuration} s: a person who knows the task's time limit hurries over long distances).
      * Returns the stroke's duration.
      */
-    public double stroke(double now, double[] delta, double[] turnTo, double minDuration) {
+    public double stroke(double now, double[] delta, double[] turnTo, double minDuration, double maxDuration) {
         System.arraycopy(pos, 0, from, 0, 3);
         double dist = 0;
         for (int a = 0; a < 3; a++) {
@@ -63,7 +64,7 @@ public final class ControllerHand {
         }
         dist = Math.sqrt(dist);
         double speed = minSpeed + (maxSpeed - minSpeed) * rng.nextDouble();
-        duration = Math.max(minDuration, dist / speed);
+        duration = Math.max(minDuration, Math.min(maxDuration, dist / speed));
         System.arraycopy(quat, 0, quatFrom, 0, 4);
         if (turnTo != null) System.arraycopy(turnTo, 0, quatTo, 0, 4);
         else System.arraycopy(quat, 0, quatTo, 0, 4);

@@ -177,6 +177,7 @@ public final class TeleopController {
             lose("stale");
         }
         if (engageAsked && havePose && nowNanos - poseArrival <= (long) (settings.poseTimeout() * 1e9)) engage(q);
+        if (state == State.ENGAGED && command == ControlMode.POSITION && moved(q)) lose("moved");
         if (state != State.ENGAGED) {
             hold(q, out);
             return false;
@@ -208,9 +209,7 @@ public final class TeleopController {
         engageAsked = false;
         // from the last command while it still stands (no step back to where the arm lags); from the arm when something else
         // moved it since (another source commanded it, a simulator reset it): never back to a stale target
-        boolean stands = command == ControlMode.POSITION && sentAny && !yielded;
-        double near = limitsSettings.maxTrackingError() + 0.03;
-        for (int i = 0; i < n && stands; i++) stands = Math.abs(q[i] - lastSent[i]) <= near;
+        boolean stands = command == ControlMode.POSITION && sentAny && !yielded && stands(q, lastSent);
         System.arraycopy(stands ? lastSent : q, 0, qCmd, 0, n);
         if (!stands) System.arraycopy(q, 0, lastSent, 0, n);
         chain.forward(qCmd, toolAnchor);
@@ -287,6 +286,22 @@ public final class TeleopController {
         }
     }
 
+    /** The measured arm is far from the command (a simulator reset it, a protective stop moved it): following on would jump. */
+    private boolean moved(double[] q) {
+        for (int i = 0; i < n; i++) if (Math.abs(q[i] - qCmd[i]) > MOVED) return true;
+        return false;
+    }
+
+    /** rad between the command and the measured arm that only an outside cause explains (the leash keeps them within ~0.05). */
+    static final double MOVED = 0.3;
+
+    /** Whether position targets {@code target} are where the measured arm {@code q} can be (within its controllers' lag). */
+    private boolean stands(double[] q, double[] target) {
+        double near = limitsSettings.maxTrackingError() + 0.03 + limitsSettings.jointVelocityScale() * 0.5 * limitsSettings.trackingLag();
+        for (int i = 0; i < n; i++) if (Math.abs(q[i] - target[i]) > near) return false;
+        return true;
+    }
+
     /** Scales the 3-vector at {@code twist[from..]} down to length {@code max}, keeping its direction. */
     private void cap(int from, double max) {
         double len = Math.sqrt(twist[from] * twist[from] + twist[from + 1] * twist[from + 1] + twist[from + 2] * twist[from + 2]);
@@ -300,13 +315,13 @@ public final class TeleopController {
 
     /** The hold into {@code out}: the last command while it stands (position), the measured arm before any, zeros (velocity). */
     public void hold(double[] q, double[] out) {
-        if (!holding) {
-            if (command == ControlMode.POSITION && sentAny && !yielded) System.arraycopy(lastSent, 0, held, 0, n);
-            else if (command == ControlMode.POSITION) System.arraycopy(q, 0, held, 0, n);
-            else java.util.Arrays.fill(held, 0);
-            holding = true;
+        if (command == ControlMode.VELOCITY) {
+            java.util.Arrays.fill(held, 0);
+        } else if (!holding || !stands(q, held)) {
+            // the last command while it stands; the measured arm before any, or once something else moved the arm (a reset)
+            System.arraycopy(sentAny && !yielded && stands(q, lastSent) ? lastSent : q, 0, held, 0, n);
         }
-        if (command == ControlMode.POSITION && !sentAny) System.arraycopy(q, 0, held, 0, n);
+        holding = true;
         System.arraycopy(held, 0, out, 0, n);
         if (command == ControlMode.POSITION) {
             System.arraycopy(held, 0, lastSent, 0, n);
@@ -337,6 +352,7 @@ public final class TeleopController {
         return switch (lossKind) {
             case "refused" -> guard.describe(lastVerdict);
             case "stale" -> "no vr/controller_pose for over ~pose_timeout (" + settings.poseTimeout() + " s)";
+            case "moved" -> "the arm is over " + MOVED + " rad from the command: something else moved it (a reset, a protective stop)";
             default -> "the command came out NaN or infinite";
         };
     }
