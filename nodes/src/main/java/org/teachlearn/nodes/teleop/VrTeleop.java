@@ -40,7 +40,8 @@ import org.teachlearn.ros.node.ServiceClient;
  *         ~success_button (4), ~failure_button (5) (-1: none), ~idle (hold | yield: send nothing while released, for a policy
  *         to drive), ~watchdog_timeout (0.2 s), ~max_stamp_age (0.5 s; 0 off), drag_teach's limits by name
  *         ({@link ParametersOfTeleop#SHARED}), the arm's parameters of docs/nodes.md §1, ARM_CONTROLLER/type (its interface)
- * sub     joint_states (each one is a tick), vr/controller_pose (geometry_msgs/PoseStamped), vr/joy (sensor_msgs/Joy)
+ * sub     joint_states (each one is a tick), vr/controller_pose (geometry_msgs/PoseStamped), vr/joy (sensor_msgs/Joy),
+ *         ARM_CONTROLLER/command (~idle yield: where the policy left the targets, for a take-over without a step back)
  * pub     ARM_CONTROLLER/command, GRIPPER_CONTROLLER/command (or GripperCommand goals) while engaged (and holds, ~idle hold),
  *         teleop/active (std_msgs/Bool, latched), expert/action (teach_learn/ActionStamped, while engaged),
  *         teleop/latency (std_msgs/Float64MultiArray [controller stamp → command, pose arrival → command] s, per command)
@@ -69,7 +70,7 @@ public final class VrTeleop {
     private final boolean yieldWhenIdle;
     private final int n;
     private final int[] commandOrder;
-    private final double[] q, qd, out, sent;
+    private final double[] q, qd, out, sent, others;
     private final Bool active = new Bool();
     private final ActionStamped expert = new ActionStamped();
     private final Float64MultiArray latency = new Float64MultiArray();
@@ -137,6 +138,13 @@ public final class VrTeleop {
         node.subscribe("joint_states", JointState.TYPE, 0, this::onJoints);
         node.subscribe("vr/controller_pose", PoseStamped.TYPE, 0, this::onPose);
         node.subscribe("vr/joy", Joy.TYPE, 10, this::onJoy);
+        // yielding to a policy: its last target is where a take-over starts (Float64MultiArray controllers; others: the measured arm)
+        if (yieldWhenIdle && !ControlMode.isTrajectoryController(p.getString(armController + "/type", ""))) {
+            others = new double[n];
+            node.subscribe(armController + "/command", Float64MultiArray.TYPE, 0, this::onOthersCommand);
+        } else {
+            others = null;
+        }
         node.onShutdown(this::holdNow);
         Thread watchdog = new Thread(this::watch, "vr_teleop watchdog");
         watchdog.setDaemon(true);
@@ -199,6 +207,15 @@ public final class VrTeleop {
             successWas = success;
             failureWas = failure;
             announce();
+        }
+    }
+
+    /** Another source's arm command (or this node's own, ignored while engaged by the controller). */
+    private void onOthersCommand(Float64MultiArray m) {
+        if (m.data.length != n || !org.teachlearn.robot.control.CommandLimits.finite(m.data, n)) return;
+        synchronized (lock) {
+            for (int i = 0; i < n; i++) others[i] = m.data[commandOrder[i]];
+            teleop.othersCommand(others);
         }
     }
 

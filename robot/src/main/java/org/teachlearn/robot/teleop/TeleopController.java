@@ -227,6 +227,19 @@ public final class TeleopController {
         yielded = true;
     }
 
+    /**
+     * While idle, another source (a policy) sent these position targets (chain order): the next
+     * engagement starts from them while they stand near the arm, so the command goes on from where
+     * it was, without a step back to where the arm lags.
+     */
+    public void othersCommand(double[] targets) {
+        if (state == State.ENGAGED || command != ControlMode.POSITION) return;
+        System.arraycopy(targets, 0, lastSent, 0, n);
+        sentAny = true;
+        yielded = false;
+        holding = false;
+    }
+
     private void follow(double[] q, double dt) {
         DragSettings s = limitsSettings;
         // the controller's motion since clutch-down, in the base frame, scaled
