@@ -165,7 +165,7 @@ public final class VrTeleop {
 
     // --- messages in ---
 
-    private void onPose(PoseStamped m) {
+    void onPose(PoseStamped m) {
         long now = System.nanoTime();
         synchronized (lock) {
             var pos = m.pose.position;
@@ -182,7 +182,7 @@ public final class VrTeleop {
         }
     }
 
-    private void onJoy(Joy m) {
+    void onJoy(Joy m) {
         synchronized (lock) {
             boolean clutch;
             if (layout.clutch() >= m.buttons.length) {
@@ -242,7 +242,7 @@ public final class VrTeleop {
         });
     }
 
-    private void onJoints(JointState m) {
+    void onJoints(JointState m) {
         synchronized (lock) {
             if (!joints.read(m, q, qd)) {
                 if (node.log().due("joints", 2.0)) node.log().error("vr_teleop: " + joints.missing() + ": refused");
