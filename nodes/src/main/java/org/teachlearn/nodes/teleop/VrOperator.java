@@ -47,7 +47,8 @@ import org.teachlearn.ros.node.ServiceClient;
  *         vr_teleop; false: call demo/stop), ~pause (0.5 s), ~rate (90 Hz), ~min_latency (0.02 s), ~max_latency (0.1 s),
  *         ~min_speed (0.15), ~max_speed (0.35) m/s, ~tremor (0.0005 m), ~dropout_rate (0.03 /s of gripping), ~regrip_rate (0.1 per
  *         long movement), ~reach (0.5 m of hand travel per grip), ~max_duration (1.2 s a stroke), ~scale (1: vr_teleop's), ~tracking_to_base (vr_teleop's),
- *         ~clutch_button (1), ~trigger_axis (4), ~success_button (4), ~failure_button (5), ~exit_when_done (true); the arm keys
+ *         ~clutch_button (1), ~trigger_axis (4), ~success_button (4), ~failure_button (5), ~exit_when_done (true), ~debug (false:
+ *         true logs where each stroke left the tool); the arm keys
  * sub     joint_states, task/state, teleop/active
  * pub     vr/controller_pose (geometry_msgs/PoseStamped, frame "vr_tracking"), vr/joy (sensor_msgs/Joy)
  * calls   sim/reset, demo/start (and demo/stop with ~end_buttons false)
@@ -75,7 +76,7 @@ public final class VrOperator {
     private final int demos, clutchButton, triggerAxis, successButton, failureButton;
     private final long seed;
     private final double pause, frame, minLatency, maxLatency, dropoutRate, regripRate, reach, maxDuration, timeLimit, neutralYaw;
-    private final boolean endButtons, exitWhenDone, pickPlace;
+    private final boolean endButtons, exitWhenDone, pickPlace, debug;
     private final double[] goal;
 
     private final Object lock = new Object();
@@ -135,6 +136,8 @@ public final class VrOperator {
         maxDuration = p.getDouble("~max_duration", 1.2);
         endButtons = p.getBool("~end_buttons", true);
         exitWhenDone = p.getBool("~exit_when_done", true);
+        debug = p.getBool("~debug", false);
+        node.log().setDebug(debug);
         boolean record = p.getBool("~record", true);
         ParametersOfTeleop.JoyLayout layout = ParametersOfTeleop.joy(p);
         clutchButton = layout.clutch();
@@ -268,6 +271,10 @@ public final class VrOperator {
             toolPose(tool, toolRot);
             double remaining = distance(tool, move.point());
             boolean turned = move.rotation() == null || angle(toolRot, move.rotation()) < 0.05;
+            if (debug) {
+                node.log().debug(String.format(java.util.Locale.ROOT, "vr_operator: move to %s: %.3f m off, turned by %.3f rad", java.util.Arrays.toString(move.point()),
+                        remaining, move.rotation() == null ? 0 : angle(toolRot, move.rotation())));
+            }
             if (remaining < 0.6 * move.tolerance() && turned) return true;
             hand.motionFor(tool, move.point(), delta);
             double length = Math.sqrt(delta[0] * delta[0] + delta[1] * delta[1] + delta[2] * delta[2]);
@@ -292,7 +299,7 @@ public final class VrOperator {
                 continue;
             }
             if (stopped || doneOf(episode)) continue;
-            run(0.2, () -> lost() || doneOf(episode));   // the arm catches up; the person looks
+            settle(episode);   // the person watches the arm catch up before judging where it got to
             if (regrip) {
                 regrips++;
                 clutch = false;
@@ -305,6 +312,20 @@ public final class VrOperator {
             }
         }
         return true;
+    }
+
+    /** Runs frames until the tool has stopped (under 0.5 mm a frame, three frames running), at most 0.8 s. */
+    private void settle(long episode) throws InterruptedException {
+        double[] was = new double[3], now = new double[3], rot = new double[9];
+        int[] quiet = {0};
+        toolPose(was, rot);
+        run(0.8, () -> {
+            toolPose(now, rot);
+            double moved = distance(now, was);
+            System.arraycopy(now, 0, was, 0, 3);
+            quiet[0] = moved < 0.0005 ? quiet[0] + 1 : 0;
+            return quiet[0] >= 3 || lost() || doneOf(episode);
+        });
     }
 
     /** Holds the clutch and waits for vr_teleop to engage; false (clutch let go) when it does not. */
