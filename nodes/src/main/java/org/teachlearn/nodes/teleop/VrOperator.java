@@ -45,8 +45,8 @@ import org.teachlearn.ros.node.ServiceClient;
  * <pre>
  * params  ~task (reach | pick_place), ~demos (50), ~seed (0), ~record (true), ~end_buttons (true: A/B end the take through
  *         vr_teleop; false: call demo/stop), ~pause (0.5 s), ~rate (90 Hz), ~min_latency (0.02 s), ~max_latency (0.1 s),
- *         ~min_speed (0.15), ~max_speed (0.35) m/s, ~tremor (0.0005 m), ~dropout_rate (0.03 /s of gripping), ~regrip_rate (0.1 per
- *         long movement), ~reach (0.5 m of hand travel per grip), ~max_duration (1.2 s a stroke), ~scale (1: vr_teleop's), ~tracking_to_base (vr_teleop's),
+ *         ~min_speed (0.15), ~max_speed (0.35) m/s, ~tremor (0.0005 m), ~dropout_rate (0.05 /s of gripping), ~regrip_rate (0.05 per
+ *         long movement), ~reach (0.6 m of hand travel per grip), ~max_duration (1.2 s a stroke), ~scale (1: vr_teleop's), ~tracking_to_base (vr_teleop's),
  *         ~clutch_button (1), ~trigger_axis (4), ~success_button (4), ~failure_button (5), ~exit_when_done (true), ~debug (false:
  *         true logs where each stroke left the tool); the arm keys
  * sub     joint_states, task/state, teleop/active
@@ -61,6 +61,7 @@ public final class VrOperator {
     private static final double REACTION = 0.25;       // s for a person to notice the arm stopped
     private static final double GRIPPER_WAIT = 0.6;    // s for the fingers after a squeeze
     private static final double[] HOME = {0.2, 1.1, -0.3};   // the hand at rest in WebXR's local-floor space
+    private static final double[] REST_TURN = {0, 0, 0, 1};
     private static final int QUEUE = 64;               // frames in flight (100 ms at 120 Hz, with room)
 
     private final Node node;
@@ -130,9 +131,9 @@ public final class VrOperator {
             throw new IllegalArgumentException("~min_latency and ~max_latency need 0 <= min <= max < " + QUEUE * frame + " s, got "
                     + minLatency + ", " + maxLatency);
         }
-        dropoutRate = p.getDouble("~dropout_rate", 0.03);
-        regripRate = p.getDouble("~regrip_rate", 0.1);
-        reach = p.getDouble("~reach", 0.5);
+        dropoutRate = p.getDouble("~dropout_rate", 0.05);
+        regripRate = p.getDouble("~regrip_rate", 0.05);
+        reach = p.getDouble("~reach", 0.6);
         maxDuration = p.getDouble("~max_duration", 1.2);
         endButtons = p.getBool("~end_buttons", true);
         exitWhenDone = p.getBool("~exit_when_done", true);
@@ -195,6 +196,12 @@ public final class VrOperator {
     }
 
     private boolean demonstrate(int d) throws Exception {
+        // between demonstrations, clutch released, the hand comes back to where it rests (else it wanders off over many)
+        double[] back = new double[3];
+        hand.position(back);
+        for (int a = 0; a < 3; a++) back[a] = HOME[a] - back[a];
+        hand.stroke(now(), back, REST_TURN, 0.25, 0.4);
+        run(0.5, () -> hand.still(now()));
         ResetRequest rq = reset.newRequest();
         rq.seed = seed + d;
         ResetResponse rs = reset.call(rq);
