@@ -82,6 +82,10 @@ public final class TeleopBench {
                     previous[0] = m.data[0];
                 }
             });
+            int[] losses = {0};
+            node.subscribe("teleop/active", org.teachlearn.msgs.std_msgs.Bool.TYPE, 100, m -> {
+                if (!m.data) losses[0]++;
+            });
             JointState js = new JointState();
             js.name = new String[] {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7",
                 "finger_left_joint", "finger_right_joint"};
@@ -116,7 +120,10 @@ public final class TeleopBench {
                     pose.pose.position.z = -0.3 + 0.05 * Math.cos(t);
                     posesOut.publish(pose);
                     joy.header.stamp.set(pose.header.stamp);
-                    joy.buttons[1] = next - start < 500_000_000L ? 0 : 1;   // released first: a press engages (also after an earlier run)
+                    // released first: a press engages (also after an earlier run); then a re-grip every second, as an operator
+                    // re-grips when the arm stopped (a stall of this loaded machine is a stale pose to vr_teleop: it disengages)
+                    long since = next - start;
+                    joy.buttons[1] = since < 500_000_000L || since % 1_000_000_000L < 30_000_000L ? 0 : 1;
                     joys.publish(joy);
                     if (!counting && next > warmupUntil) {   // the JIT warmed up: count from here
                         counting = true;
@@ -142,7 +149,7 @@ public final class TeleopBench {
             Arrays.sort(s);
             Arrays.sort(a);
             return new double[] {s[s.length / 2] / 1e3, s[(int) (s.length * 0.99)] / 1e3, a[a.length / 2] / 1e3, a[(int) (a.length * 0.99)] / 1e3,
-                s.length, poses};
+                s.length, poses, losses[0]};
         }
     }
 
@@ -159,8 +166,8 @@ public final class TeleopBench {
             URI master = URI.create(System.getenv().getOrDefault("ROS_MASTER_URI", "http://127.0.0.1:11311"));
             double[] r = throughRos(master, poses, poseRate, jointRate);
             System.out.printf("vr_teleop through ROS, poses at %.0f Hz, joint_states at %.0f Hz: controller stamp -> command out p50 %.0f us, p99 %.0f us;"
-                    + " pose arrival -> command out p50 %.0f us, p99 %.0f us (%d of %d poses commanded)%n", poseRate, jointRate, r[0], r[1], r[2], r[3],
-                    (int) r[4], (int) r[5]);
+                    + " pose arrival -> command out p50 %.0f us, p99 %.0f us (%d of %d poses commanded; %d releases, re-grips included)%n", poseRate,
+                    jointRate, r[0], r[1], r[2], r[3], (int) r[4], (int) r[5], (int) r[6]);
         }
     }
 }
