@@ -352,10 +352,12 @@ public final class VrTeleop {
 
     private void holdNow() {
         synchronized (lock) {
+            boolean commanding = teleop.state() == TeleopController.State.ENGAGED;
             teleop.disengage();
             active.data = false;
             activeOut.publish(active);
-            if (!haveJoints) return;
+            // yielding, the arm is the policy's unless the operator had it: never two sources, not even at shutdown
+            if (!haveJoints || (yieldWhenIdle && !commanding)) return;
             teleop.hold(q, out);
             send(true);
         }
