@@ -196,6 +196,7 @@ public final class VrOperator {
     }
 
     private boolean demonstrate(int d) throws Exception {
+        trigger = 0;   // the fingers let go of the trigger: a demonstration starts with the gripper open
         // between demonstrations, clutch released, the hand comes back to where it rests (else it wanders off over many)
         double[] back = new double[3];
         hand.position(back);
@@ -282,7 +283,7 @@ public final class VrOperator {
                 node.log().debug(String.format(java.util.Locale.ROOT, "vr_operator: move to %s: %.3f m off, turned by %.3f rad", java.util.Arrays.toString(move.point()),
                         remaining, move.rotation() == null ? 0 : angle(toolRot, move.rotation())));
             }
-            if (remaining < 0.6 * move.tolerance() && turned) return true;
+            if (remaining < 0.8 * move.tolerance() && turned) return true;
             hand.motionFor(tool, move.point(), delta);
             double length = Math.sqrt(delta[0] * delta[0] + delta[1] * delta[1] + delta[2] * delta[2]);
             boolean regrip = false;
@@ -295,7 +296,7 @@ public final class VrOperator {
             }
             if (move.rotation() != null) hand.turnFor(toolRot, move.rotation(), turn);
             double t = now();
-            hand.stroke(t, delta, move.rotation() != null ? turn : null, remaining < 0.03 ? 0.3 : 0.5, maxDuration);
+            hand.stroke(t, delta, move.rotation() != null ? turn : null, remaining < 0.03 ? 0.25 : 0.4, maxDuration);
             strokes++;
             boolean stopped = !run(60, () -> hand.still(now()) || lost() || doneOf(episode));
             if (lost()) {
