@@ -49,6 +49,8 @@ public final class TeleopController {
     private final MotionLimits limits;
     private final CommandLimits commandLimits;
     private final double[] rest, velocityLimit, qCmd, qd, lastSent, maxStep, held, unclamped;
+    private final double openWidth;
+    private final double[] incoming = new double[7];
     private final DMatrixRMaj jacobian;
     private final double[] pose = new double[7], anchor = new double[7];
     private final double[] fk = new double[16], toolAnchor = new double[16];
@@ -58,6 +60,7 @@ public final class TeleopController {
     private final double[] twist = new double[6], tcp = new double[3];
     private State state = State.IDLE;
     private boolean clutchWas, engageAsked, havePose, sentAny, holding = true;
+    private boolean yielded;   // the node sent nothing while idle: lastSent is not what the arm was last told
     private long poseArrival;
     private int lastVerdict = PoseGuard.OK;
     private String lossKind = "";
@@ -109,8 +112,6 @@ public final class TeleopController {
         jacobian = new DMatrixRMaj(6, n);
     }
 
-    private final double openWidth;
-
     // --- inputs (from the callbacks) ---
 
     /**
@@ -119,21 +120,21 @@ public final class TeleopController {
      * tracking (the tick holds).
      */
     public int pose(double x, double y, double z, double qx, double qy, double qz, double qw, long arrivalNanos) {
-        tmp[0] = x;
-        tmp[1] = y;
-        tmp[2] = z;
-        tmp[3] = qx;
-        tmp[4] = qy;
-        tmp[5] = qz;
-        tmp[6] = qw;
-        int verdict = guard.judge(tmp);
+        incoming[0] = x;
+        incoming[1] = y;
+        incoming[2] = z;
+        incoming[3] = qx;
+        incoming[4] = qy;
+        incoming[5] = qz;
+        incoming[6] = qw;
+        int verdict = guard.judge(incoming);
         lastVerdict = verdict;
         if (verdict != PoseGuard.OK) {
             havePose = false;
             if (state == State.ENGAGED) lose("refused");
             return verdict;
         }
-        System.arraycopy(tmp, 0, pose, 0, 7);
+        System.arraycopy(incoming, 0, pose, 0, 7);
         poseArrival = arrivalNanos;
         havePose = true;
         return verdict;
@@ -219,8 +220,6 @@ public final class TeleopController {
         yielded = false;
         state = State.ENGAGED;
     }
-
-    private boolean yielded;
 
     /** The node sent nothing while idle (another source may have moved the arm): the next engagement starts from the measured arm. */
     public void yielded() {
