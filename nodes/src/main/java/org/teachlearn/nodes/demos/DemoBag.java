@@ -149,7 +149,7 @@ final class DemoBag {
                 row[0] = gripper.toWidth(command.data[0]);
                 demo.gripperCommands().add(time(0, at), row, 0);
             } else if (topic.equals(info)) {
-                di.deserialize(m.data());
+                di.deserialize(infoBefore04 ? from03(m.data()) : m.data());
                 if (infos[0]++ > 0) demo.note("more than one " + info + ": the last one counts");
                 demo.setInfo(new Demonstration.Info(di.task, di.source, di.success, di.notes));
             }
@@ -246,11 +246,26 @@ final class DemoBag {
         for (BagReader.Connection c : bag.connections()) {
             if (!c.topic().equals(topic)) continue;
             if (!c.type().equals(type.name())) return topic + " is a " + c.type() + ", not a " + type.name();
+            if (type == DemoInfo.TYPE && c.md5().equals(DEMO_INFO_0_3)) {
+                infoBefore04 = true;   // read as 0.4 with the fields it lacks appended
+                continue;
+            }
             if (!c.md5().equals(type.md5())) {
                 return topic + " was recorded with another definition of " + type.name() + " (MD5 " + c.md5() + ", ours " + type.md5() + ")";
             }
         }
         return null;
+    }
+
+    /** DemoInfo's MD5 before 0.4 (docs/messages.md, version notes): the same fields, without the three 0.4 added at its end. */
+    static final String DEMO_INFO_0_3 = "13f5e46cfd5df2cbe492d7609a115dd1";
+    private boolean infoBefore04;
+
+    /** A 0.3 DemoInfo's bytes as 0.4 reads them: the same, then interventions 0 and the two latencies NaN (not measured). */
+    private static java.nio.ByteBuffer from03(java.nio.ByteBuffer old) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(old.remaining() + 12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(old.duplicate()).putInt(0).putFloat(Float.NaN).putFloat(Float.NaN).flip();
+        return b;
     }
 
     private void refuse(String topic, String why) {

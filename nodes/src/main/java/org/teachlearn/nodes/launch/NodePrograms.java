@@ -22,7 +22,9 @@ public final class NodePrograms {
             entry("drag_teach", org.teachlearn.nodes.teach.DragTeach::run),
             entry("recorder", org.teachlearn.nodes.record.Recorder::run),
             entry("virtual_teacher", org.teachlearn.nodes.teach.VirtualTeacher::run),
-            entry("vr_web", org.teachlearn.nodes.teleop.VrWeb::run));
+            entry("vr_web", org.teachlearn.nodes.teleop.VrWeb::run),
+            entry("vr_teleop", org.teachlearn.nodes.teleop.VrTeleop::run),
+            entry("vr_operator", org.teachlearn.nodes.teleop.VrOperator::run));
 
     private NodePrograms() {
     }

@@ -64,6 +64,16 @@ final class ExperienceOut {
         buffer.open(obs, chosen, sent, logProb, false, episode, stamp.toNanos());
     }
 
+    /**
+     * A person commanded the state {@code obs} through teleoperation, sending {@code sent}: an
+     * intervention row, its action, executed action and label all the person's command, its
+     * log-probability NaN (the policy did not choose it: never on-policy data).
+     */
+    void intervened(double[] obs, double[] sent, int episode, Time stamp) {
+        buffer.open(obs, sent, sent, Double.NaN, true, episode, stamp.toNanos());
+        buffer.label(stamp.toNanos(), sent);
+    }
+
     /** An expert's action for the state stamped {@code stamp}; false when its transition is not open yet. */
     boolean label(Time stamp, double[] action) {
         return buffer.label(stamp.toNanos(), action);

@@ -12,6 +12,7 @@ import org.teachlearn.learn.serve.SafeAction;
 import org.teachlearn.learn.serve.TimedLoop;
 import org.teachlearn.msgs.rosgraph_msgs.Clock;
 import org.teachlearn.msgs.sensor_msgs.JointState;
+import org.teachlearn.msgs.std_msgs.Bool;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.std_srvs.SetBool;
 import org.teachlearn.msgs.teach_learn.ActionStamped;
@@ -51,7 +52,8 @@ import org.teachlearn.ros.node.Subscriber;
  *         (GRIPPER_CONTROLLER/gripper_cmd), ~gripper_deadband (0.001 m), ~gripper_max_effort (10);
  *         for models without teach_learn metadata: ~joint_names,
  *         ~gripper_joint, ~goal_size (3), ~control_period
- * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience),
+ * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience), teleop/active (while
+ *         true a person commands the arm through vr_teleop: nothing is sent, lockstep transitions are interventions),
  *         /clock (lockstep without /use_sim_time: the simulator's time, for the stamp check)
  * pub     ARM_CONTROLLER/command (std_msgs/Float64MultiArray; a single-point trajectory_msgs/JointTrajectory per tick when
  *         ARM_CONTROLLER/type is a JointTrajectoryController: {@link ArmCommandOut}), GRIPPER_CONTROLLER/command (or goals of
@@ -81,6 +83,10 @@ public final class PolicyServer {
     private final Time clockNow = new Time();
     private volatile long lockstepClock = -1;   // lockstep without /use_sim_time: the newest /clock (ns); -1: none yet
     private volatile boolean enabled = true;
+    private volatile boolean teleop;   // teleop/active: a person has the arm, this server sends nothing
+    private double[] operatorTargets;  // the operator's last arm targets (expert/action while teleop/active)
+    private boolean operatorSent;
+    private final Subscriber<Bool> teleopActive;
     private final java.util.function.BooleanSupplier stillFresh = this::readingStillFresh;   // made once: a tick allocates nothing
 
     // Set by the first model (configure); later models share its layout.
@@ -116,6 +122,7 @@ public final class PolicyServer {
         if (!model.isEmpty()) models.install(Files.readAllBytes(Path.of(model)), "file " + model);
         // before joint_states: their callbacks ask it whether an expert is labelling
         expertLabels = experiencePub != null ? node.subscribe("expert/action", ActionStamped.TYPE, 100, this::onExpert) : null;
+        teleopActive = node.subscribe("teleop/active", Bool.TYPE, 10, this::onTeleop);
         // no queue (callbacks on the connections' threads): newest-wins copies, and lockstep saves a wake-up per message
         node.subscribe("joint_states", JointState.TYPE, 0, this::onJoints);
         node.subscribe("task/state", TaskState.TYPE, 0, this::onState);
@@ -271,9 +278,35 @@ public final class PolicyServer {
                 return;
             }
             System.arraycopy(m.action, 0, expertAction, 0, expertAction.length);
+            if (teleop) {   // the operator's command: where the hand-back continues from
+                if (operatorTargets == null) operatorTargets = new double[layout.armJoints().length];
+                System.arraycopy(m.action, 0, operatorTargets, 0, operatorTargets.length);
+                operatorSent = true;
+            }
             pairing.label(m.header.stamp);
             experience.label(m.header.stamp, expertAction);   // false before the policy acted on it: tickIfPaired labels it then
             tickIfPaired();   // the state may have been waiting for this label
+        }
+    }
+
+    /**
+     * teleop/active: true, the operator takes the arm (vr_teleop publishes it before its first
+     * command): from now nothing goes out. False, the arm is handed back: the step limit counts from
+     * the arm as measured and no stale plan resumes, so the first command after the hand-over starts
+     * where the operator left the arm.
+     */
+    private void onTeleop(Bool m) {
+        synchronized (lock) {
+            if (m.data == teleop) return;
+            teleop = m.data;
+            if (teleop) operatorSent = false;
+            if (!teleop && output != null) {
+                // on from the operator's last command (its expert/action) within the step limit; without it, from the measured arm
+                if (operatorSent) output.safe().sent(operatorTargets);
+                else output.safe().restart();
+            }
+            node.log().info("policy_server: teleop/active " + teleop + (teleop ? ": the operator has the arm, sending nothing"
+                    : ": the arm is handed back, acting from where it is"));
         }
     }
 
@@ -293,7 +326,9 @@ public final class PolicyServer {
             armListens.retryWhenSubscribed(this::tickIfPaired);
             return;
         }
-        if (pairing.awaitingLabel(experience != null && expertLabels.publisherCount() > 0)) return;   // onExpert or the deadline comes back
+        // with vr_teleop on the graph its expert/action comes only while the operator commands: await labels then
+        boolean labelsComing = experience != null && expertLabels.publisherCount() > 0 && (teleop || teleopActive.publisherCount() == 0);
+        if (pairing.awaitingLabel(labelsComing)) return;   // onExpert or the deadline comes back
         pairing.answer();
         if (pairing.step() == 0) output.safe().restart();   // a new episode starts from a new pose
         observe();
@@ -309,6 +344,11 @@ public final class PolicyServer {
                         + ": holding");
             }
             hold();   // still the state's answer: the simulator steps, holding
+            return;
+        }
+        if (teleop) {
+            // the operator's command answers this state (vr_teleop): an intervention row, its label the command it sent
+            if (experience != null && pairing.labelled()) experience.intervened(obs, expertAction, pairing.episode(), pairing.stateStamp());
             return;
         }
         if (tick() && experience != null) {
@@ -335,7 +375,7 @@ public final class PolicyServer {
     private boolean timedTick(long now) {
         synchronized (lock) {
             LatestObservation l = latest;
-            if (l == null || !l.complete()) return false;
+            if (l == null || !l.complete() || teleop) return false;   // teleop: the operator commands, nothing goes out
             if (l.read(positions, velocities, goal)) {   // else writes kept overlapping: the previous observation, judged by its own age
                 readingAt = l.readAt();
                 readingStamp = l.readStamp();
@@ -386,7 +426,7 @@ public final class PolicyServer {
     }
 
     private void hold() {
-        if (output != null && haveJoints) output.hold(positions, velocities);
+        if (output != null && haveJoints && !teleop) output.hold(positions, velocities);   // never two sources
     }
 
     private void holdNow() {

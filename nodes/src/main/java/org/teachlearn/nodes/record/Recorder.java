@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.teachlearn.msgs.sensor_msgs.Joy;
+import org.teachlearn.msgs.std_msgs.Bool;
+import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.std_srvs.Trigger;
 import org.teachlearn.msgs.teach_learn.StopDemo;
 import org.teachlearn.msgs.teach_learn.TaskState;
@@ -32,11 +34,12 @@ import org.teachlearn.ros.record.RecorderLog;
  *
  * <pre>
  * params  ~dir (demos), ~topics (joint_states, task/state, ARM/command, GRIPPER/command, ft_sensor/wrench,
- *         expert/action, teleop/active, vr/controller_pose, vr/joy, teach/joy), ~task (reach),
+ *         expert/action, teleop/active, teleop/latency, vr/controller_pose, vr/joy, teach/joy), ~task (reach),
  *         ~source (drag_teach|vr_teleop|expert|policy), ~split_on_episode (false), ~compression (none|lz4|bz2),
  *         ~min_free_bytes (100 MB), ~expected_rates ({topic: Hz}), ~rate_window (2 s), ~rate_tolerance (0.1),
  *         ~queue_size (10000), ~start_button, ~stop_button, ~discard_button (-1: none), ~button_success (true)
- * sub     each of ~topics as any type; teach/joy and vr/joy (buttons); task/state (episodes)
+ * sub     each of ~topics as any type; teach/joy and vr/joy (buttons); task/state (episodes); teleop/active and
+ *         teleop/latency (DemoInfo's interventions and teleop latency)
  * srv     demo/start (std_srvs/Trigger), demo/stop (teach_learn/StopDemo), demo/discard (std_srvs/Trigger)
  * pub     bags NAME.bag under ~dir, written as NAME.bag.active until complete
  * </pre>
@@ -51,7 +54,7 @@ public final class Recorder {
         RecorderLog log = RecorderLog.of(node.log());
         List<String> defaults = List.of("joint_states", "task/state", ArmDescription.armController(p) + "/command",
                 ArmDescription.gripperController(p) + "/command", "ft_sensor/wrench", "expert/action", "teleop/active",
-                "vr/controller_pose", "vr/joy", "teach/joy");
+                "teleop/latency", "vr/controller_pose", "vr/joy", "teach/joy");
         Map<String, Double> expected = new LinkedHashMap<>();
         p.get("~expected_rates").ifPresent(v -> rates(node, "", v, expected));
         DemoRecorder.Settings settings = new DemoRecorder.Settings(Path.of(p.getString("~dir", "demos")), p.getString("~task", "reach"),
@@ -74,6 +77,8 @@ public final class Recorder {
             extra.put(node.resolve("vr/joy"), buttons.on(node.resolve("vr/joy")));
         }
         if (split) extra.put(node.resolve("task/state"), episodes(recorder));
+        extra.put(node.resolve("teleop/active"), teleopActive(recorder));
+        extra.put(node.resolve("teleop/latency"), teleopLatency(recorder));
 
         List<String> topics = p.getStringList("~topics", defaults).stream().map(node::resolve).distinct().toList();
         for (String topic : topics) {
@@ -123,6 +128,26 @@ public final class Recorder {
             if (view[0].array() != m.data()) view[0] = ByteBuffer.wrap(m.data()).order(ByteOrder.LITTLE_ENDIAN);
             state.deserialize(view[0].limit(m.length()).position(0));
             recorder.onTaskState(state.episode, state.step, state.done, state.success, state.truncated);
+        };
+    }
+
+    /** {@code teleop/active} (std_msgs/Bool): its rising edges are DemoInfo's interventions. */
+    private static Consumer<RawMessage> teleopActive(DemoRecorder recorder) {
+        Bool active = new Bool();
+        return m -> {
+            if (!m.type().name().equals(Bool.TYPE.name())) return;   // another type on the topic is recorded, not read
+            m.decode(active);
+            recorder.teleopActive(active.data);
+        };
+    }
+
+    /** {@code teleop/latency} (std_msgs/Float64MultiArray, data[0] = controller stamp → command, s): DemoInfo's latency figures. */
+    private static Consumer<RawMessage> teleopLatency(DemoRecorder recorder) {
+        Float64MultiArray latency = new Float64MultiArray();
+        return m -> {
+            if (!m.type().name().equals(Float64MultiArray.TYPE.name())) return;
+            m.decode(latency);
+            if (latency.data.length > 0) recorder.teleopLatency(latency.data[0]);
         };
     }
 

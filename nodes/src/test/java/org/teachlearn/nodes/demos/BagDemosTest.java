@@ -2,6 +2,7 @@ package org.teachlearn.nodes.demos;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -306,6 +307,24 @@ class BagDemosTest {
             w.write(di, SyntheticBag.START, info);
         }
         return file;
+    }
+
+    @Test
+    void aBagWithTheDemoInfoOfBefore04IsReadWithItsVerdict() throws Exception {
+        // 0.4 added interventions and the teleop latency at DemoInfo's end: bags recorded before still count
+        SyntheticBag succeeded = new SyntheticBag();
+        succeeded.infoBefore04 = true;
+        Read r = read(succeeded.write(dir.resolve("old-info.bag")), false);
+        assertEquals(199, r.data().size(), r.log());
+        assertFalse(r.log().contains("another definition"), r.log());
+        SyntheticBag failed = new SyntheticBag();
+        failed.infoBefore04 = true;
+        failed.success = false;
+        Path old = failed.write(dir.resolve("old-info-failed.bag"));
+        // the 0.3 verdict (failed) is read: without --include-failed the only bag is left out
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> read(old, false));
+        assertTrue(e.getMessage().contains("no usable demonstration"), e.getMessage());
+        assertEquals(199, read(old, true).data().size(), "with failed demonstrations included it counts");
     }
 
     @Test

@@ -25,6 +25,7 @@ final class SyntheticBag {
     double rate = 1000, seconds = 2, jitter = 0;   // jitter: each stamp off its tick by up to ± this many seconds
     String source = "drag_teach", task = "reach";
     boolean info = true, success = true, armCommands = false, gripperCommands = false;
+    boolean infoBefore04 = false;   // demo/info as the 0.3 recorder wrote it (no interventions, no latency)
     String[] names = JOINTS;
 
     static double position(int j, double tau) {
@@ -80,7 +81,22 @@ final class SyntheticBag {
                     w.write(grip, stamp + 500_000, cmd);
                 }
             }
-            if (info) {
+            if (info && infoBefore04) {
+                // 0.3's definition and bytes: the 0.4 fields' prefix, under its own MD5
+                String def = "Header header\nstring task\nstring source\nbool success\nstring notes\n";
+                int di = w.connection("/demo/info", org.teachlearn.ros.message.MessageType.raw(DemoInfo.TYPE.name(),
+                        "13f5e46cfd5df2cbe492d7609a115dd1", def), "/recorder", true);
+                DemoInfo d = new DemoInfo();
+                d.header.stamp.setNanos(START);
+                d.task = task;
+                d.source = source;
+                d.success = success;
+                d.notes = "synthetic, 0.3";
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                d.serialize(b);
+                byte[] bytes = java.util.Arrays.copyOf(b.array(), b.position() - 12);   // without the three 0.4 fields
+                w.write(di, START + Math.round(seconds * 1e9), bytes, 0, bytes.length);
+            } else if (info) {
                 int di = w.connection("/demo/info", DemoInfo.TYPE, "/recorder", true);
                 DemoInfo d = new DemoInfo();
                 d.header.stamp.setNanos(START);

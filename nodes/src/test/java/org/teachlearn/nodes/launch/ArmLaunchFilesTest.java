@@ -156,6 +156,28 @@ class ArmLaunchFilesTest {
     }
 
     @Test
+    void teachVrLaunchGivesRoslaunchsNodesAndParameters() throws Exception {
+        Path teach = ROOT.resolve("launch/teach_vr.launch");
+        Map<String, Object> p = sameUnderBoth(teach, List.of("/sim_arm", "/vr_teleop", "/recorder"), "dir:=/tmp/demos");
+        assertEquals("vr_teleop", p.get("/recorder/source"));
+        assertEquals("/tmp/demos", p.get("/recorder/dir"));
+        assertEquals(1.0, p.get("/vr_teleop/scale"));
+        assertEquals(true, p.get("/vr_teleop/rotation"));
+        // the simulated operator comes with operator:=true
+        Map<String, Object> o = sameUnderBoth(teach, List.of("/sim_arm", "/vr_teleop", "/recorder", "/vr_operator"), "dir:=/tmp/demos",
+                "operator:=true", "demos:=7", "scale:=0.5", "task:=pick_place");
+        assertEquals(7, o.get("/vr_operator/demos"));
+        assertEquals(0.5, o.get("/vr_operator/scale"));
+        assertEquals(0.5, o.get("/vr_teleop/scale"));
+        assertEquals("pick_place", o.get("/recorder/task"));
+        // a real arm: no simulator, the user's controller names
+        Map<String, Object> r = sameUnderBoth(teach, List.of("/vr_teleop", "/recorder"), "sim:=false", "dir:=/tmp/demos",
+                "arm_controller:=my_position_controller");
+        assertEquals("my_position_controller", r.get("/vr_teleop/arm_controller"));
+        assertEquals("my_position_controller", r.get("/recorder/arm_controller"));
+    }
+
+    @Test
     void realArmLaunchGivesRoslaunchsNodesAndParameters() throws Exception {
         Map<String, Object> defaults = sameUnderBoth(REAL_ARM, List.of("/policy_server"));
         assertEquals(Map.of("/use_sim_time", false, "/policy_server/model", "", "/policy_server/lockstep", false,

@@ -132,6 +132,8 @@ public final class DemoBags {
                 info.task = taskSource[0];
                 info.source = taskSource[1];
                 info.success = false;
+                info.teleop_latency_p50 = Float.NaN;   // not known: the latencies were in the killed recorder
+                info.teleop_latency_p99 = Float.NaN;
                 info.notes = "interrupted: the recorder stopped without demo/stop; repaired on its next start ("
                         + r.summary(name) + ")";
                 out.write(out.connection(infoTopic, DemoInfo.TYPE, "", false), in.endNanos(), info);

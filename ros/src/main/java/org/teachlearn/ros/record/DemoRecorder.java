@@ -87,6 +87,7 @@ public final class DemoRecorder {
     private final long windowNanos;
     private final Object lock = new Object();
     private final List<RecordedTopic> topics = new CopyOnWriteArrayList<>();
+    private final TeleopTally teleop = new TeleopTally();
     private Take take;                     // null while not recording
     private int generation;
     private long lastSpaceCheck;
@@ -135,6 +136,20 @@ public final class DemoRecorder {
         }
     }
 
+    /** {@code teleop/active}: a rising edge during a take counts as one intervention (DemoInfo.interventions). */
+    public void teleopActive(boolean active) {
+        synchronized (lock) {
+            teleop.active(active);
+        }
+    }
+
+    /** {@code teleop/latency}: one command's controller stamp → command latency (s), for DemoInfo's p50 and p99. */
+    public void teleopLatency(double seconds) {
+        synchronized (lock) {
+            if (take != null) teleop.latency(seconds);
+        }
+    }
+
     /** demo/start: opens a new take. */
     public Outcome start() {
         synchronized (lock) {
@@ -173,6 +188,7 @@ public final class DemoRecorder {
         }
         take = new Take(bag, writer, ++generation, clock.getAsLong(), episodic);
         for (RecordedTopic t : topics) t.reset();
+        teleop.reset();
         log.info("recorder: recording " + take.active);
         return new Outcome(true, take.active.toString(), "recording into " + take.active);
     }
@@ -206,6 +222,9 @@ public final class DemoRecorder {
             info.source = settings.source();
             info.success = success;
             info.notes = notes;
+            info.interventions = teleop.interventions();
+            info.teleop_latency_p50 = teleop.quantile(0.5);
+            info.teleop_latency_p99 = teleop.quantile(0.99);
             k.writer.write(k.writer.connection(settings.infoTopic(), DemoInfo.TYPE, "", false), now, info);
             k.writer.close();
             Files.move(k.active, k.bag, StandardCopyOption.ATOMIC_MOVE);

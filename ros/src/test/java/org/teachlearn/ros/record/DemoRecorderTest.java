@@ -102,6 +102,31 @@ class DemoRecorderTest {
     }
 
     @Test
+    void demoInfoCountsTheTakesInterventionsAndTeleopLatency() throws Exception {
+        DemoRecorder r = recorder("vr_teleop", Map.of());
+        r.teleopActive(true);   // engaged before the take: counts once in it
+        r.teleopLatency(0.5);   // not recording: not counted
+        assertTrue(r.start().ok());
+        for (int i = 1; i <= 100; i++) r.teleopLatency(i * 0.001);   // 1 … 100 ms
+        r.teleopLatency(Double.NaN);   // an unstamped pose: not a latency
+        r.teleopActive(false);
+        r.teleopActive(true);
+        r.teleopActive(true);   // repeated: not an edge
+        r.teleopActive(false);
+        r.teleopActive(true);
+        DemoInfo info = infos(Path.of(r.stop(true, "").path())).get(0);
+        assertEquals(3, info.interventions);
+        assertEquals(0.051, info.teleop_latency_p50, 1e-6);
+        assertEquals(0.100, info.teleop_latency_p99, 1e-6);
+        // a take with no teleoperation: NaN, and an engagement already on counts once
+        r.teleopActive(false);
+        assertTrue(r.start().ok());
+        DemoInfo none = infos(Path.of(r.stop(true, "").path())).get(0);
+        assertEquals(0, none.interventions);
+        assertTrue(Float.isNaN(none.teleop_latency_p50) && Float.isNaN(none.teleop_latency_p99));
+    }
+
+    @Test
     void refusalsSayWhyAndCostTheTakeNothing() throws Exception {
         DemoRecorder r = recorder("expert", Map.of());
         RecordedTopic t = r.topic("/x", () -> 0);
