@@ -20,6 +20,7 @@ import org.teachlearn.learn.demo.DemoSampler;
 import org.teachlearn.learn.demo.DemoSpec;
 import org.teachlearn.learn.demo.Demonstrations;
 import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.learn.train.Checkpoint;
 import org.teachlearn.learn.train.TrainCommand;
 import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
@@ -390,8 +391,16 @@ class BagDemosTest {
         Path demos = Files.createDirectories(dir.resolve("train"));
         new SyntheticBag().write(demos.resolve("one.bag"));
         Path bc = dir.resolve("bc"), dagger = dir.resolve("dagger");
-        TrainCommand.train(List.of("bc", "--bags", demos.toString(), "--epochs", "3", "--eval-episodes", "2", "--out", bc.toString()), new BagDemos());
+        // one sample per reading, as sampled: no perturbed copies or hindsight goals, the target one period ahead
+        TrainCommand.train(List.of("bc", "--bags", demos.toString(), "--epochs", "3", "--eval-episodes", "2", "--out", bc.toString(),
+                "--motion-lookahead", "0.01", "--state-copies", "0", "--hindsight-goals", "0"), new BagDemos());
         assertTrue(Files.readString(bc.resolve("summary.txt")).startsWith("bc on reach: 199 expert labels"), Files.readString(bc.resolve("summary.txt")));
+        // the defaults for motion labels: each of the 170 samples whose target lies 0.3 s ahead, twice perturbed, and with two
+        // hindsight goals (each also perturbed twice)
+        Path defaults = dir.resolve("bc-defaults");
+        TrainCommand.train(List.of("bc", "--bags", demos.toString(), "--epochs", "1", "--eval-episodes", "1", "--out", defaults.toString()), new BagDemos());
+        assertTrue(Files.readString(defaults.resolve("summary.txt")).startsWith("bc on reach: 1530 expert labels"), Files.readString(defaults.resolve("summary.txt")));
+        assertTrue(Checkpoint.settings(defaults.resolve("checkpoint.bin")).get("velocities").equals("ignore"), "velocities ignored, in the checkpoint");
         TrainCommand.train(List.of("dagger", "--bags", demos.toString(), "--labels", "400", "--iterations", "1", "--epochs", "2", "--envs", "2",
                 "--eval-episodes", "2", "--out", dagger.toString()), new BagDemos());
         String summary = Files.readString(dagger.resolve("summary.txt"));
