@@ -95,7 +95,7 @@ public final class TeleopBench {
             PoseStamped pose = new PoseStamped();
             pose.pose.orientation.w = 1;
             Joy joy = new Joy();
-            joy.buttons = new int[] {0, 1, 0, 0, 0, 0};
+            joy.buttons = new int[] {1, 0, 0, 0, 0};
             joy.axes = new float[6];
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (joints.subscriberCount() == 0 || posesOut.subscriberCount() == 0 || joys.subscriberCount() == 0) {
@@ -123,7 +123,7 @@ public final class TeleopBench {
                     // released first: a press engages (also after an earlier run); then a re-grip every second, as an operator
                     // re-grips when the arm stopped (a stall of this loaded machine is a stale pose to vr_teleop: it disengages)
                     long since = next - start;
-                    joy.buttons[1] = since < 500_000_000L || since % 1_000_000_000L < 30_000_000L ? 0 : 1;
+                    joy.buttons[0] = since < 500_000_000L || since % 1_000_000_000L < 30_000_000L ? 0 : 1;
                     joys.publish(joy);
                     if (!counting && next > warmupUntil) {   // the JIT warmed up: count from here
                         counting = true;

@@ -55,7 +55,7 @@ final class ParametersOfTeleop {
 
     /** WebXR's xr-standard gamepad as vr_web publishes it: squeeze (grip) = button 1, A = 4, B = 5; the trigger's value = axis 4. */
     static JoyLayout joy(Parameters p) {
-        return new JoyLayout(p.getInt("~clutch_button", 1), p.getInt("~trigger_axis", 4), p.getInt("~success_button", 4),
-                p.getInt("~failure_button", 5));
+        return new JoyLayout(p.getInt("~clutch_button", 0), p.getInt("~trigger_axis", 0), p.getInt("~success_button", 1),
+                p.getInt("~failure_button", 2));   // vr_web's layout (docs/nodes.md §17)
     }
 }

@@ -47,7 +47,7 @@ import org.teachlearn.ros.node.ServiceClient;
  *         vr_teleop; false: call demo/stop), ~pause (0.5 s), ~rate (90 Hz), ~min_latency (0.02 s), ~max_latency (0.1 s),
  *         ~min_speed (0.15), ~max_speed (0.35) m/s, ~tremor (0.0005 m), ~dropout_rate (0.05 /s of gripping), ~regrip_rate (0.05 per
  *         long movement), ~reach (0.6 m of hand travel per grip), ~max_duration (1.2 s a stroke), ~scale (1: vr_teleop's), ~tracking_to_base (vr_teleop's),
- *         ~clutch_button (1), ~trigger_axis (4), ~success_button (4), ~failure_button (5), ~exit_when_done (true), ~debug (false:
+ *         ~clutch_button (0), ~trigger_axis (0), ~success_button (1), ~failure_button (2), ~exit_when_done (true), ~debug (false:
  *         true logs where each stroke left the tool); the arm keys
  * sub     joint_states, task/state, teleop/active
  * pub     vr/controller_pose (geometry_msgs/PoseStamped, frame "vr_tracking"), vr/joy (sensor_msgs/Joy)

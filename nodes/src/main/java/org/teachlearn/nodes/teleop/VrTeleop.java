@@ -36,8 +36,8 @@ import org.teachlearn.ros.node.ServiceClient;
  *
  * <pre>
  * params  ~scale (1), ~rotation (true), ~gain (20 1/s), ~pose_timeout (0.1 s), ~max_pose_jump (0.1 m), ~max_tracking_distance (5 m),
- *         ~tracking_to_base ([x y z qx qy qz qw]; WebXR y-up → base z-up), ~clutch_button (1), ~trigger_axis (4),
- *         ~success_button (4), ~failure_button (5) (-1: none), ~idle (hold | yield: send nothing while released, for a policy
+ *         ~tracking_to_base ([x y z qx qy qz qw]; WebXR y-up → base z-up), ~clutch_button (0), ~trigger_axis (0),
+ *         ~success_button (1), ~failure_button (2) (-1: none; vr_web's vr/joy layout), ~idle (hold | yield: send nothing while released, for a policy
  *         to drive), ~watchdog_timeout (0.2 s), ~max_stamp_age (0.5 s; 0 off), drag_teach's limits by name
  *         ({@link ParametersOfTeleop#SHARED}), the arm's parameters of docs/nodes.md §1, ARM_CONTROLLER/type (its interface)
  * sub     joint_states (each one is a tick), vr/controller_pose (geometry_msgs/PoseStamped), vr/joy (sensor_msgs/Joy),

@@ -62,7 +62,7 @@ class HandOverTest {
                     p.pose.position.z = -0.3;
                     p.pose.orientation.w = 1;
                     poses.publish(p);
-                    j.buttons[1] = clutch.get() ? 1 : 0;
+                    j.buttons[0] = clutch.get() ? 1 : 0;
                     joys.publish(j);
                     try {
                         Thread.sleep(11);

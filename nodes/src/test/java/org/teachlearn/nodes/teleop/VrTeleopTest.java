@@ -49,8 +49,8 @@ class VrTeleopTest {
             "    poses.publish(p)",
             "    j = Joy()",
             "    j.header.stamp = p.header.stamp",
-            "    j.buttons = buttons if buttons is not None else [0, 1 if clutch else 0, 0, 0, 0, 0]",
-            "    j.axes = [0, 0, 0, 0, 0, 0]",
+            "    j.buttons = buttons if buttons is not None else [1 if clutch else 0, 0, 0, 0, 0]",
+            "    j.axes = [0, 0, 0, 0]",
             "    joys.publish(j)",
             "    rospy.sleep(0.011)",
             "good = [0.2, 1.1, -0.3, 0, 0, 0, 1]",
@@ -61,7 +61,7 @@ class VrTeleopTest {
             "    for _ in range(40): frame(good, True)",
             "    print('sent', name); sys.stdout.flush()",
             "    for _ in range(3):",
-            "        if name == 'short': frame(good, True, buttons=[1])",
+            "        if name == 'short': frame(good, True, buttons=[])",
             "        else: frame(bad[name], True)",
             "    for _ in range(30): frame(good, name != 'short')",
             "    for _ in range(20): frame(good, False)",
@@ -98,7 +98,7 @@ class VrTeleopTest {
         }
         String all = String.join("\n", errors);
         for (String expected : new String[] {"is NaN or infinite", "is not of unit length", "m from the tracking origin",
-            "is the zero pose a lost tracker sends", "jumped", "buttons, but ~clutch_button is 1"}) {
+            "is the zero pose a lost tracker sends", "jumped", "buttons, but ~clutch_button is 0"}) {
             assertTrue(all.contains(expected), "no error saying '" + expected + "':\n" + all);
         }
         assertTrue(all.contains("holding until the clutch is pressed again"), all);
@@ -131,8 +131,8 @@ class VrTeleopTest {
                 pose.pose.position.z = -0.3;
                 pose.pose.orientation.w = 1;
                 Joy joy = new Joy();
-                joy.buttons = new int[] {0, 1, 0, 0, 0, 0};
-                joy.axes = new float[] {0, 0, 0, 0, 0.3f, 0};
+                joy.buttons = new int[] {1, 0, 0, 0, 0};   // vr_web's layout: the grip (clutch) held
+                joy.axes = new float[] {0.3f, 0, 0, 0};     // the trigger a third of the way
                 ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
                 long quietest = Long.MAX_VALUE;
                 int ticks = 5_000;
