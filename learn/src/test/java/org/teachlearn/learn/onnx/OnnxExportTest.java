@@ -49,28 +49,12 @@ class OnnxExportTest {
         double[] values = new double[rows];
         policy.act(in, true, rng, u, command, null, values);
 
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("OPT_OUT_TRACKING", "true");
-        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file)
-                .optEngine("OnnxRuntime").build();
-        try (ZooModel<NDList, NDList> model = criteria.loadModel(); Predictor<NDList, NDList> predictor = model.newPredictor();
-                NDManager manager = NDManager.newBaseManager("OnnxRuntime")) {
-            float[] x = new float[obs.length];
-            for (int i = 0; i < x.length; i++) x[i] = (float) obs[i];
-            NDArray input = manager.create(x, new ai.djl.ndarray.types.Shape(rows, od));
-            input.setName("obs");
-            NDList out = predictor.predict(new NDList(input));
-            float[] action = named(out, "action").toFloatArray();
-            float[] logStd = named(out, "log_std").toFloatArray();
-            float[] value = named(out, "value").toFloatArray();
-            close("action", command.data, action, rows * ad);
-            close("value", values, value, rows);
-            double[] expectedLogStd = new double[ad];
-            for (int j = 0; j < ad; j++) {
-                expectedLogStd[j] = policy.logStd().value().data[j] + Math.log(policy.layout().actions().scale()[j]);
-            }
-            close("log_std", expectedLogStd, logStd, ad);
-        }
+        java.util.Map<String, float[]> out = runOnnx(file, obs, rows, od, "action", "log_std", "value");
+        close("action", command.data, out.get("action"), rows * ad);
+        close("value", values, out.get("value"), rows);
+        double[] expectedLogStd = new double[ad];
+        for (int j = 0; j < ad; j++) expectedLogStd[j] = policy.logStd().value().data[j] + Math.log(policy.layout().actions().scale()[j]);
+        close("log_std", expectedLogStd, out.get("log_std"), ad);
 
         String report = LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/onnx_check.py"), file.toString());
         for (String expected : new String[] {"opset=17", "input.obs=batchx18", "output.action=batchx8", "output.log_std=8",
@@ -98,6 +82,15 @@ class OnnxExportTest {
 
         Path file = dir.resolve("ignoring.onnx");
         PolicyExport.write(PolicyExport.toOnnx(policy, "bc", 1, 0.01, false), file);
+        float[] action = runOnnx(file, obs, rows, od, "action").get("action");
+        close("action", command.data, action, rows * ad);
+        for (int j = 0; j < ad; j++) assertEquals(action[j], action[ad + j], 0, "the model ignores the velocities");
+        String report = LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/onnx_check.py"), file.toString());
+        assertTrue(report.contains("meta.observation_ignored=velocity/arm_joint1,velocity/arm_joint2"), report);
+    }
+
+    /** Runs the model in ONNX Runtime through DJL, as the policy server does; the named outputs. */
+    private static java.util.Map<String, float[]> runOnnx(Path file, double[] obs, int rows, int od, String... outputs) throws Exception {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file)
@@ -108,12 +101,11 @@ class OnnxExportTest {
             for (int i = 0; i < x.length; i++) x[i] = (float) obs[i];
             NDArray input = manager.create(x, new ai.djl.ndarray.types.Shape(rows, od));
             input.setName("obs");
-            float[] action = named(predictor.predict(new NDList(input)), "action").toFloatArray();
-            close("action", command.data, action, rows * ad);
-            for (int j = 0; j < ad; j++) assertEquals(action[j], action[ad + j], 0, "the model ignores the velocities");
+            NDList out = predictor.predict(new NDList(input));
+            java.util.Map<String, float[]> named = new java.util.HashMap<>();
+            for (String o : outputs) named.put(o, named(out, o).toFloatArray());
+            return named;
         }
-        String report = LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/onnx_check.py"), file.toString());
-        assertTrue(report.contains("meta.observation_ignored=velocity/arm_joint1,velocity/arm_joint2"), report);
     }
 
     private static NDArray named(NDList list, String name) {
