@@ -34,6 +34,18 @@ public final class Dataset {
         size++;
     }
 
+    /** Adds a state with its target output u directly (a dataset read back from a file). */
+    public void addTarget(double[] observation, int obsOffset, double[] u, int uOffset) {
+        int act = actions.size();
+        if ((size + 1) * obsDim > obs.length) {
+            obs = Arrays.copyOf(obs, obs.length * 2);
+            targets = Arrays.copyOf(targets, targets.length * 2);
+        }
+        System.arraycopy(observation, obsOffset, obs, size * obsDim, obsDim);
+        System.arraycopy(u, uOffset, targets, size * act, act);
+        size++;
+    }
+
     public int size() {
         return size;
     }

@@ -109,7 +109,7 @@ final class ImitationTraining {
     }
 
     /** The recordings under {@code --bags}, sampled at the run's control period; returns how many were used. */
-    private static int fromRecordings(Setup setup, GaussianPolicy policy, DemoSource recordings, Dataset data, PrintStream log) throws Exception {
+    static int fromRecordings(Setup setup, GaussianPolicy policy, DemoSource recordings, Dataset data, PrintStream log) throws Exception {
         Options o = setup.options;
         PolicyLayout layout = policy.layout();
         String[] commandOrder = o.has("arm-joints")

@@ -24,7 +24,8 @@ public final class NodePrograms {
             entry("virtual_teacher", org.teachlearn.nodes.teach.VirtualTeacher::run),
             entry("vr_web", org.teachlearn.nodes.teleop.VrWeb::run),
             entry("vr_teleop", org.teachlearn.nodes.teleop.VrTeleop::run),
-            entry("vr_operator", org.teachlearn.nodes.teleop.VrOperator::run));
+            entry("vr_operator", org.teachlearn.nodes.teleop.VrOperator::run),
+            entry("trainer", org.teachlearn.nodes.train.Trainer::run));
 
     private NodePrograms() {
     }

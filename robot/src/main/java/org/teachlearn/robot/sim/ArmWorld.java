@@ -104,6 +104,12 @@ public final class ArmWorld {
     private final ExternalWrenches external;
     private PhysicsMeter meter;
 
+    // ODE's global initialisation is not thread-safe: two simulators built at once in one JVM (a
+    // launch file with several workers) failed an ODE assertion. Class initialisation runs it once.
+    static {
+        OdeHelper.initODE2(0);
+    }
+
     /**
      * @param sensorLinkName the link right after the wrist force/torque sensor (its parent joint
      *        must be fixed; its frame is the sensor's), or null for none
@@ -111,7 +117,6 @@ public final class ArmWorld {
      */
     public ArmWorld(RobotModel model, Settings settings, String sensorLinkName, List<String> contactLinks) {
         this.settings = settings;
-        OdeHelper.initODE2(0);
         world = OdeHelper.createWorld();
         world.setGravity(0, 0, -9.81);
         world.setQuickStepNumIterations(Math.max(1, settings.solverIterations()));

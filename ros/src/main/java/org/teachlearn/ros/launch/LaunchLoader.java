@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +28,10 @@ public final class LaunchLoader {
 
     private final Substitutions subst;
     private final LaunchConfig config = new LaunchConfig();
-    private final Set<Path> including = new HashSet<>();
+    // Files being included, outermost first. A file may include itself, as roslaunch allows (a worker
+    // file that includes itself with index + 1 until an if= ends it); only runaway depth is an error.
+    private final java.util.ArrayDeque<Path> including = new java.util.ArrayDeque<>();
+    private static final int MAX_INCLUDE_DEPTH = 256;
 
     private LaunchLoader(RosPackages packages, Map<String, String> environment) {
         this.subst = new Substitutions(packages, environment);
@@ -62,11 +64,14 @@ public final class LaunchLoader {
 
     private void launchFile(Element root, Scope scope) {
         if (!root.tag().equals("launch")) throw root.error("the root element must be <launch>, not <" + root.tag() + ">");
-        if (!including.add(scope.file())) throw root.error("includes itself (through " + including + ")");
+        if (including.size() >= MAX_INCLUDE_DEPTH) {
+            throw root.error("includes nest more than " + MAX_INCLUDE_DEPTH + " deep (a file that includes itself without an if= that ends it?)");
+        }
+        including.addLast(scope.file());
         try {
             children(root, scope);
         } finally {
-            including.remove(scope.file());
+            including.removeLast();
         }
     }
 

@@ -80,6 +80,29 @@ class LaunchLoaderTest {
     }
 
     @Test
+    void aFileIncludesItselfUntilAnIfEndsItAsRoslaunchAllows() throws Exception {
+        Files.writeString(dir.resolve("worker.launch"), """
+                <launch>
+                  <arg name="i"/>
+                  <arg name="n"/>
+                  <node pkg="p" type="t" name="w" ns="$(eval 'worker_' + str(arg('i')))"/>
+                  <include if="$(eval arg('i') + 1 &lt; arg('n'))" file="$(dirname)/worker.launch">
+                    <arg name="i" value="$(eval arg('i') + 1)"/>
+                    <arg name="n" value="$(arg n)"/>
+                  </include>
+                </launch>
+                """);
+        LaunchConfig c = load("""
+                <launch>
+                  <include file="worker.launch"><arg name="i" value="0"/><arg name="n" value="3"/></include>
+                </launch>
+                """, Map.of());
+        assertEquals(List.of("/worker_0/w", "/worker_1/w", "/worker_2/w"), c.nodes.stream().map(LaunchNode::fullName).toList());
+        Files.writeString(dir.resolve("forever.launch"), "<launch><include file=\"$(dirname)/forever.launch\"/></launch>");
+        assertTrue(error("<launch><include file=\"forever.launch\"/></launch>", Map.of()).contains("includes nest more than 256 deep"));
+    }
+
+    @Test
     void includesPassArgsExplicitlyOrAll() throws Exception {
         Files.writeString(dir.resolve("inner.launch"), """
                 <launch>

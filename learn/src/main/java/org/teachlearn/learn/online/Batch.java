@@ -1,0 +1,64 @@
+package org.teachlearn.learn.online;
+
+/**
+ * One worker's batch of transitions as the trainer reads it: teach_learn/Experience without ROS
+ * (docs/messages.md §1). Rows are in the order the worker lived them; {@code done} is 0 (not
+ * done), 1 (terminal) or 2 (truncated). {@code action} is the command the policy chose (its mean,
+ * or a sample from its Gaussian over commands, whose log-density is {@code logProb}), before any
+ * limit; {@code expertAction} rows are NaN where no label came; {@code intervention} marks the
+ * rows a person commanded. The arrays belong to the batch once handed over.
+ */
+public final class Batch {
+
+    public final String worker;
+    public final String task;
+    public final long policyVersion;
+    public final int obsDim;
+    public final int actDim;
+    public final float[] obs;
+    public final float[] action;
+    public final float[] logProb;
+    public final float[] reward;
+    public final float[] nextObs;
+    public final byte[] done;
+    public final float[] expertAction;
+    public final int[] episode;
+    public final byte[] intervention;
+
+    public Batch(String worker, String task, long policyVersion, int obsDim, int actDim, float[] obs, float[] action, float[] logProb,
+            float[] reward, float[] nextObs, byte[] done, float[] expertAction, int[] episode, byte[] intervention) {
+        this.worker = worker;
+        this.task = task;
+        this.policyVersion = policyVersion;
+        this.obsDim = obsDim;
+        this.actDim = actDim;
+        this.obs = obs;
+        this.action = action;
+        this.logProb = logProb;
+        this.reward = reward;
+        this.nextObs = nextObs;
+        this.done = done;
+        this.expertAction = expertAction;
+        this.episode = episode;
+        this.intervention = intervention;
+    }
+
+    /** Transitions in the batch (the length of {@code reward}). */
+    public int rows() {
+        return reward.length;
+    }
+
+    /** Whether row {@code r} carries a finite label (an expert's, or the person's on an intervention row). */
+    public boolean labelled(int r) {
+        if (expertAction.length == 0) return false;
+        for (int j = 0; j < actDim; j++) {
+            if (!Float.isFinite(expertAction[r * actDim + j])) return false;
+        }
+        return true;
+    }
+
+    /** Whether row {@code r} was the policy's own sample, usable on-policy (a person's row, or a deterministic one, is not). */
+    public boolean sampled(int r) {
+        return intervention[r] == 0 && Float.isFinite(logProb[r]);
+    }
+}

@@ -1,0 +1,528 @@
+package org.teachlearn.learn.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.algo.BehaviourCloning;
+import org.teachlearn.learn.algo.Losses;
+import org.teachlearn.learn.algo.Ppo;
+import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.data.Rollout;
+import org.teachlearn.learn.demo.DemoSource;
+import org.teachlearn.learn.env.Evaluation;
+import org.teachlearn.learn.nn.Adam;
+import org.teachlearn.learn.online.Batch;
+import org.teachlearn.learn.online.BatchCheck;
+import org.teachlearn.learn.online.Episodes;
+import org.teachlearn.learn.online.ExperienceRollout;
+import org.teachlearn.learn.online.Intake;
+import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.GaussianPolicy;
+
+/**
+ * Learning from experience that workers send while they act: the trainer node's learning, without
+ * ROS. The same pieces as {@code ./teach_learn train} (the options, {@link Setup}, {@link Ppo},
+ * {@link BehaviourCloning}, {@link Checkpoint}, the run directory), fed by batches instead of an
+ * in-process collector:
+ * <ul>
+ * <li>{@code bc}: clones the demonstrations in {@code --demo-dir} once and serves the result;
+ * <li>{@code dagger}: from the demonstrations (or an initial policy), aggregates every state an
+ * expert labelled in the experience and retrains each {@code --labels-per-update} new labels;
+ * <li>{@code hg_dagger}: the same with only the states a person commanded (intervention rows),
+ * as human-gated DAgger (Kelly et al. 2019) does;
+ * <li>{@code ppo}: rollouts of {@code --rollout-rows} sampled transitions, each used only within
+ * {@code --max-policy-lag} versions of the newest model.
+ * </ul>
+ * Every update becomes a new model version, handed to the {@link Outlet} (the node publishes it),
+ * written to {@code models/} and checkpointed with the run, so a trainer killed at any point
+ * resumes from its last update with versions counting on upward. One thread learns; workers'
+ * threads only {@link #offer} batches.
+ */
+public final class OnlineTraining implements AutoCloseable {
+
+    public static final List<String> ALGORITHMS = List.of("bc", "dagger", "hg_dagger", "ppo");
+
+    static final String[] COLUMNS = {"iteration", "env_steps", "policy_version", "mean_return", "success_rate", "episodes",
+        "interventions_per_episode", "labels", "policy_loss", "value_loss", "entropy", "approx_kl", "learning_rate", "steps_per_second",
+        "workers", "stale_batches", "refused_batches", "eval_success_rate"};
+
+    /** Where the trainer's results go: the node publishes them. Called on the learning thread. */
+    public interface Outlet {
+        void model(long version, String algorithm, byte[] onnx, String sha256);
+
+        void stats(Stats stats);
+    }
+
+    /** One update's report (teach_learn/TrainingStats). */
+    public record Stats(String algorithm, long iteration, long envSteps, double meanReturn, double successRate, double policyLoss,
+            double valueLoss, double entropy, double approxKl, double stepsPerSecond, long policyVersion) {
+    }
+
+    /** The options of the trainer over {@code train}'s defaults for {@code algorithm}. */
+    public static Map<String, String> defaults(String algorithm) {
+        if (!ALGORITHMS.contains(algorithm)) {
+            throw new IllegalArgumentException("unknown algorithm '" + algorithm + "' (the trainer learns " + String.join(", ", ALGORITHMS) + ")");
+        }
+        Map<String, String> d = TrainCommand.defaults(algorithm.equals("ppo") ? "ppo" : "bc");
+        d.put("algo", algorithm);
+        d.put("out", "runs/trainer-" + algorithm);
+        d.put("demo-dir", "");
+        d.put("max-policy-lag", "1");          // ppo: how many versions a batch may lag; 0 = strictly on-policy
+        d.put("worker-timeout", "5");          // s: a worker silent this long is reported as gone
+        d.put("rollout-rows", "2048");         // ppo: sampled transitions per update (8 x 256 in process)
+        d.put("labels-per-update", "1000");    // dagger, hg_dagger: new labels per retraining
+        d.put("max-labels", "500000");         // dagger, hg_dagger: the aggregated dataset's bound
+        d.put("update-epochs", "30");          // dagger, hg_dagger: BC epochs per retraining over the whole dataset
+        d.put("max-pending-rows", "16384");    // transitions one worker may have waiting
+        d.put("eval-every", "0");              // updates between in-process evaluations on the built-in simulator; 0 = none
+        d.put("eval-episodes", "50");
+        d.put("resume", "true");               // a run directory with a checkpoint is resumed
+        d.put("hindsight-goals", "");
+        return d;
+    }
+
+    private final Options o;
+    private final Setup setup;
+    private final String algorithm;
+    private final Path out;
+    private final PrintStream log;
+    private final Outlet outlet;
+    private final Rng rng;
+    private final GaussianPolicy policy;
+    private final BehaviourCloning bc;
+    private final Ppo ppo;
+    private final Adam adam;
+    private final Intake intake;
+    private final BatchCheck check;
+    private final Episodes episodes = new Episodes();
+    private final CsvLog csv;
+    private final ConcurrentLinkedQueue<Runnable> requests = new ConcurrentLinkedQueue<>();
+    private final Map<String, long[]> lastRefusalLog = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong afterEnd = new java.util.concurrent.atomic.AtomicLong();
+    private final int maxLag;
+    private final long updates;   // ppo: ceil(--steps / --rollout-rows)
+    private final long workerTimeoutNanos;
+    private final Thread thread;
+    private volatile long version;
+    private volatile boolean paused, closed;
+    private volatile long iteration, envSteps, staleBatches, refusedBatches, usedRows;
+    private long stepsAtLastUpdate, nanosAtLastUpdate = System.nanoTime();
+    private double lastEval = Double.NaN;
+    private ExperienceRollout rows;
+    private Rollout rollout;
+    private Dataset labels;
+    private int newLabels;
+    private final double[] obsRow, labelRow;
+
+    /**
+     * Builds the run from {@code options} ({@link #defaults} plus the caller's), resuming the run
+     * directory's checkpoint when there is one and {@code --resume} is true; otherwise clones
+     * {@code --demo-dir} (read by {@code demos}) or starts from {@code --init} or from scratch. The
+     * first model is handed to {@code outlet} before this returns; call {@link #start} to learn.
+     */
+    public OnlineTraining(Options options, DemoSource demos, Outlet outlet, PrintStream log) throws Exception {
+        this.o = options;
+        this.algorithm = o.get("algo");
+        this.out = Path.of(o.get("out"));
+        this.log = log;
+        this.outlet = outlet;
+        if (o.get("hindsight-goals").isEmpty()) o.set("hindsight-goals", o.get("task").equals("reach") ? "2" : "0");
+        Path checkpoint = out.resolve("checkpoint.bin");
+        boolean resume = o.flag("resume") && Files.exists(checkpoint);
+        Map<String, String> saved = null;
+        if (resume) {
+            saved = Checkpoint.settings(checkpoint);
+            if (!algorithm.equals(saved.get("algo"))) {
+                throw new IllegalArgumentException(out + " holds a " + saved.get("algo") + " run; ~algorithm is " + algorithm
+                        + " (give another ~out, or ~resume:=false to start afresh there)");
+            }
+            for (String k : new String[] {"task", "hidden", "activation", "control-period"}) {
+                if (!saved.get(k).equals(o.get(k))) {
+                    throw new IllegalArgumentException(out + " was trained with " + k + " " + saved.get(k) + ", this trainer has " + o.get(k)
+                            + " (give another ~out, or ~resume:=false to start afresh there)");
+                }
+            }
+            if ("ignore".equals(saved.get("velocities"))) o.set("velocities", "ignore");
+        }
+        this.setup = new Setup(o);
+        this.rng = new Rng(o.longValue("seed"));
+        this.policy = setup.policy(rng);
+        int od = policy.layout().observationSize(), ad = policy.layout().actionSize();
+        obsRow = new double[od];
+        labelRow = new double[ad];
+        this.check = new BatchCheck(setup.task, od, ad);
+        this.intake = new Intake(o.integer("max-pending-rows"));
+        this.maxLag = o.integer("max-policy-lag");
+        int perUpdate = Math.max(1, o.integer("rollout-rows"));
+        this.updates = (o.longValue("steps") + perUpdate - 1) / perUpdate;
+        if (maxLag < 0) throw new IllegalArgumentException("~max_policy_lag must be 0 or more, got " + maxLag);
+        this.workerTimeoutNanos = (long) (o.number("worker-timeout") * 1e9);
+        bc = new BehaviourCloning(policy, new BehaviourCloning.Config(
+                o.get("loss").equals("nll") ? BehaviourCloning.Loss.GAUSSIAN_NLL : BehaviourCloning.Loss.MSE, o.number("lr"),
+                o.integer("epochs"), o.integer("minibatch"), 1.0));
+        if (algorithm.equals("ppo")) {
+            ppo = new Ppo(policy, Ppo.Config.defaults().withLearningRate(o.number("lr")).withEpochs(o.integer("epochs"), o.integer("minibatch"))
+                    .withDiscount(o.number("gamma"), o.number("lambda")).withEntropyCoef(o.number("entropy")).withEarlyStopKl(o.number("target-kl")));
+            adam = ppo.optimiser();
+            int n = o.integer("rollout-rows");
+            rows = new ExperienceRollout(n, od, ad);
+            rollout = new Rollout(n, 1, od, ad);
+        } else {
+            ppo = null;
+            adam = bc.optimiser();
+            labels = new Dataset(od, policy.layout().actions());
+        }
+        Files.createDirectories(out.resolve("models"));
+        csv = new CsvLog(out.resolve("progress.csv"), COLUMNS);
+        if (resume) {
+            Checkpoint.restore(checkpoint, policy, adam, rng);
+            iteration = Long.parseLong(saved.get("iteration"));
+            envSteps = Long.parseLong(saved.get("env_steps"));
+            if (ppo != null) ppo.restoreState(saved);
+            if (labels != null) LabelFile.read(out.resolve("labels.bin"), labels);
+            String frozen = saved.getOrDefault("init-frozen", "");
+            if (!frozen.isEmpty()) policy.norm().setFrozen(Boolean.parseBoolean(frozen));
+            o.set("init-frozen", frozen);
+            csv.open(true, iteration);
+            version = Math.max(Long.parseLong(saved.get("policy_version")), newestPublished());
+            log.printf(Locale.ROOT, "trainer: resuming %s at update %d (%d env steps, model version %d)%n", checkpoint, iteration, envSteps, version);
+            Path model = modelFile(version);
+            byte[] onnx = Files.exists(model) ? Files.readAllBytes(model) : PolicyExport.toOnnx(policy, algorithm, version, setup.controlPeriod);
+            outlet.model(version, algorithm, onnx, PolicyExport.sha256(onnx));
+        } else {
+            csv.open(false, 0);
+            o.set("init-frozen", "");
+            start(demos);
+        }
+        thread = new Thread(this::loop, "trainer");
+        thread.setDaemon(true);
+    }
+
+    /** The first model of a fresh run: cloned demonstrations, an initial checkpoint's policy, or a fresh one. */
+    private void start(DemoSource demos) throws Exception {
+        boolean fromDemos = o.has("demo-dir");
+        if (algorithm.equals("bc") && !fromDemos) throw new IllegalArgumentException("bc needs ~demo_dir, a directory of demonstration bags");
+        String origin;
+        if (fromDemos) {
+            if (demos == null) throw new IllegalArgumentException("~demo_dir: no bag reader was given");
+            o.set("bags", o.get("demo-dir"));
+            Dataset demo = labels != null ? labels : new Dataset(policy.layout().observationSize(), policy.layout().actions());
+            int n = ImitationTraining.fromRecordings(setup, policy, demos, demo, log);
+            if (demo.size() == 0) throw new IllegalArgumentException("~demo_dir " + o.get("demo-dir") + ": no usable demonstration (see above)");
+            double loss = bc.train(demo, rng);
+            origin = String.format(Locale.ROOT, "cloned %d demonstrations (%d labels, loss %.4g)", n, demo.size(), loss);
+            if (ppo != null) freezeForFineTuning();
+        } else if (o.has("init")) {
+            Checkpoint.restore(Path.of(o.get("init")), policy, null, null);
+            if ("ignore".equals(Checkpoint.settings(Path.of(o.get("init"))).get("velocities"))) o.set("velocities", "ignore");
+            origin = "the policy of " + o.get("init");
+            if (ppo != null) freezeForFineTuning();
+        } else {
+            origin = "a fresh policy";
+        }
+        log.println("trainer: " + algorithm + " on " + setup.task + " starts from " + origin);
+        publish(Double.NaN, null);
+    }
+
+    /** Fine-tuning a cloned policy keeps the normaliser it was cloned with and first teaches the critic alone. */
+    private void freezeForFineTuning() {
+        policy.norm().setFrozen(true);
+        o.set("init-frozen", "true");
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * A batch from a worker (any thread). Returns null when it was queued, or why it was dropped:
+     * the caller logs it with the worker's name. Checked here, so a bad batch never reaches the learner.
+     */
+    public String offer(Batch b) {
+        if (done()) {   // training has ended: the workers go on serving the last model, their experience is not needed
+            afterEnd.incrementAndGet();
+            return null;
+        }
+        List<String> joined = new ArrayList<>(1);
+        String problem = check.problem(b, version);
+        String dropped = problem != null ? null : intake.offer(b, System.nanoTime(), joined);
+        for (String w : joined) log.println("trainer: worker " + w + " joined (its next batch is used)");
+        if (problem != null) {
+            synchronized (this) {
+                refusedBatches++;
+            }
+            if (intake.worker(b.worker) != null) intake.refused(b);
+        }
+        return problem != null ? problem : dropped;
+    }
+
+    /**
+     * Whether a refusal from {@code worker} should be logged now: at most one line per worker per
+     * second, with the number held back since (returned through {@code heldBack[0]}).
+     */
+    public synchronized boolean shouldLog(String worker, long[] heldBack) {
+        long now = System.nanoTime();
+        long[] last = lastRefusalLog.computeIfAbsent(worker, w -> new long[] {now - 2_000_000_000L, 0});
+        if (now - last[0] < 1_000_000_000L) {
+            last[1]++;
+            return false;
+        }
+        heldBack[0] = last[1];
+        last[0] = now;
+        last[1] = 0;
+        return true;
+    }
+
+    private void loop() {
+        try {
+            while (!closed) {
+                Runnable r;
+                while ((r = requests.poll()) != null) r.run();
+                for (Intake.Worker w : done() ? List.<Intake.Worker>of() : intake.newlySilent(System.nanoTime(), workerTimeoutNanos)) {
+                    log.printf(Locale.ROOT, "trainer: worker %s silent for more than %.1f s (%d batches used); training goes on with %d worker(s)%n",
+                            w.name, workerTimeoutNanos / 1e9, w.batches, intake.active());
+                }
+                if (paused || done()) {
+                    Thread.sleep(50);
+                    continue;
+                }
+                Batch b = intake.take(100);
+                if (b != null) consume(b);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.println("trainer: stopped by an error: " + e);
+            e.printStackTrace(log);
+        }
+    }
+
+    /** PPO stops after the updates {@code --steps} pays for, as in process; the imitation algorithms run until stopped. */
+    private boolean done() {
+        return ppo != null && iteration >= updates;
+    }
+
+    private void consume(Batch b) throws IOException {
+        envSteps += b.rows();
+        episodes.add(b);
+        if (ppo != null) {
+            if (version - b.policyVersion > maxLag) {
+                staleBatches++;
+                intake.stale(b);
+                return;
+            }
+            intake.used(b);
+            for (int from = 0; from < b.rows(); ) {
+                from = rows.add(b, from);
+                if (rows.full()) {
+                    updatePpo();
+                    if (version - b.policyVersion > maxLag) break;   // the rest of this batch is now too old
+                }
+            }
+        } else {
+            intake.used(b);
+            boolean onlyPeople = algorithm.equals("hg_dagger");
+            for (int r = 0; r < b.rows(); r++) {
+                if (!b.labelled(r) || (onlyPeople && b.intervention[r] == 0)) continue;
+                if (labels.size() >= o.integer("max-labels")) break;
+                for (int i = 0; i < obsRow.length; i++) obsRow[i] = b.obs[r * obsRow.length + i];
+                for (int j = 0; j < labelRow.length; j++) labelRow[j] = b.expertAction[r * labelRow.length + j];
+                labels.add(obsRow, 0, labelRow, 0);
+                newLabels++;
+            }
+            if (!algorithm.equals("bc") && newLabels >= o.integer("labels-per-update")) updateImitation();
+        }
+    }
+
+    private void updatePpo() throws IOException {
+        rows.fill(policy, rollout);
+        boolean warmup = "true".equals(o.get("init-frozen")) && iteration < o.integer("critic-warmup");
+        Losses l = ppo.learn(rollout, (double) iteration / updates, warmup, rng);
+        rows.updateNormaliser(policy);   // a frozen normaliser (fine-tuning) stays as it is
+        usedRows += rows.size();
+        rows.clear();
+        iteration++;
+        publish(l.policy, l);
+    }
+
+    private void updateImitation() throws IOException {
+        double loss = bc.train(labels, o.integer("update-epochs"), rng);
+        newLabels = 0;
+        iteration++;
+        publish(loss, null);
+    }
+
+    /** A new model version: exported, handed out, written, checkpointed, logged. */
+    private void publish(double policyLoss, Losses l) throws IOException {
+        long v = version + 1;
+        byte[] onnx = PolicyExport.toOnnx(policy, algorithm, v, setup.controlPeriod);
+        String sha = PolicyExport.write(onnx, modelFile(v));
+        PolicyExport.write(onnx, out.resolve("policy.onnx"));
+        Map<String, String> state = o.asMap();
+        state.put("iteration", Long.toString(iteration));
+        state.put("env_steps", Long.toString(envSteps));
+        state.put("policy_version", Long.toString(v));
+        if (ppo != null) ppo.saveState(state);
+        if (labels != null) LabelFile.write(out.resolve("labels.bin"), labels);   // before the checkpoint that counts them
+        Checkpoint.save(out.resolve("checkpoint.bin"), state, policy, adam, rng);
+        version = v;
+        outlet.model(v, algorithm, onnx, sha);
+        int evalEvery = o.integer("eval-every");
+        if (evalEvery > 0 && iteration % evalEvery == 0) lastEval = evaluate().successRate();
+        double seconds = (System.nanoTime() - nanosAtLastUpdate) / 1e9, rate = (envSteps - stepsAtLastUpdate) / Math.max(seconds, 1e-9);
+        nanosAtLastUpdate = System.nanoTime();
+        stepsAtLastUpdate = envSteps;
+        Episodes.Summary e = episodes.takeSummary();
+        double nan = Double.NaN;
+        int labelCount = labels != null ? labels.size() : 0;
+        csv.row(iteration, envSteps, v, e.meanReturn(), e.successRate(), e.episodes(), e.interventionsPerEpisode(), labelCount,
+                policyLoss, l != null ? l.value : nan, l != null ? l.entropy : nan, l != null ? l.approxKl : nan, adam.learningRate(), rate,
+                intake.active(), staleBatches, refusedBatches, lastEval);
+        outlet.stats(new Stats(algorithm, iteration, envSteps, e.meanReturn(), e.successRate(), policyLoss, l != null ? l.value : nan,
+                l != null ? l.entropy : nan, l != null ? l.approxKl : nan, rate, v));
+        log.printf(Locale.ROOT, "trainer: version %d after update %d: %,d env steps, %d episodes, success %.0f%%, return %.2f%s, %d worker(s)%n", v,
+                iteration, envSteps, e.episodes(), 100 * e.successRate(), e.meanReturn(),
+                labels != null ? ", " + labelCount + " labels" : String.format(Locale.ROOT, ", %d stale batches", staleBatches), intake.active());
+        if (iteration > 0 && (iteration % 10 == 0 || done())) plot();
+        if (done()) summary();
+    }
+
+    private void plot() throws IOException {
+        String[] ys = ppo != null ? new String[] {"success_rate", "mean_return", "value_loss"} : new String[] {"success_rate", "policy_loss"};
+        LearningCurve.plot(csv.file(), ppo != null ? "env_steps" : "labels", ppo != null ? "environment steps (all workers)" : "labels",
+                ys, algorithm + " over ROS on " + setup.task, out.resolve("curve.png"));
+    }
+
+    private void summary() throws IOException {
+        Evaluation.Result r = evaluate();
+        String text = String.format(Locale.ROOT, "%s over ROS on %s: %d env steps from %d worker(s), version %d; evaluation %.1f%% success over %d episodes%n",
+                algorithm, setup.task, envSteps, intake.workers().size(), version, 100 * r.successRate(), r.episodes());
+        Files.writeString(out.resolve("summary.txt"), text);
+        log.print("trainer: done (experience from here on is not used; the workers keep the last model): " + text);
+    }
+
+    /** A deterministic evaluation of the current policy on the built-in simulator's seeded episodes. */
+    private Evaluation.Result evaluate() {
+        return Evaluation.run(setup.env(true), Evaluation.deterministic(policy), o.integer("eval-episodes"), Setup.EVAL_SEED);
+    }
+
+    private Path modelFile(long v) {
+        return out.resolve("models").resolve(String.format(Locale.ROOT, "v%06d.onnx", v));
+    }
+
+    /** The highest version in {@code models/}: a model published after the last checkpoint still counts. */
+    private long newestPublished() throws IOException {
+        long newest = 0;
+        try (var files = Files.list(out.resolve("models"))) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (n.matches("v\\d+\\.onnx")) newest = Math.max(newest, Long.parseLong(n.substring(1, n.length() - 5)));
+            }
+        }
+        return newest;
+    }
+
+    private <T> T onLearner(Supplier<T> what) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        requests.add(() -> {
+            try {
+                f.complete(what.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(10, TimeUnit.MINUTES);
+    }
+
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    /** Writes a checkpoint now (between updates); returns its path. */
+    public Path saveNow() throws Exception {
+        return onLearner(() -> {
+            try {
+                Map<String, String> state = o.asMap();
+                state.put("iteration", Long.toString(iteration));
+                state.put("env_steps", Long.toString(envSteps));
+                state.put("policy_version", Long.toString(version));
+                if (ppo != null) ppo.saveState(state);
+                Checkpoint.save(out.resolve("checkpoint.bin"), state, policy, adam, rng);
+                if (labels != null) LabelFile.write(out.resolve("labels.bin"), labels);
+                return out.resolve("checkpoint.bin");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Evaluates the current policy now (between updates), deterministically on the built-in simulator. */
+    public Evaluation.Result evaluateNow() throws Exception {
+        return onLearner(this::evaluate);
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public String algorithm() {
+        return algorithm;
+    }
+
+    public Path out() {
+        return out;
+    }
+
+    public List<Intake.Worker> workers() {
+        return intake.workers();
+    }
+
+    /** Counters for reports and tests: updates, env steps, stale and refused batches, rows learned from. */
+    public synchronized Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("iteration", iteration);
+        m.put("env_steps", envSteps);
+        m.put("stale_batches", staleBatches);
+        m.put("refused_batches", refusedBatches);
+        m.put("used_rows", usedRows);
+        m.put("labels", labels != null ? (long) labels.size() : 0L);
+        m.put("version", version);
+        m.put("batches_after_end", afterEnd.get());
+        return m;
+    }
+
+    public boolean finished() {
+        return done();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        intake.close();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.teachlearn.nodes.train;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.teachlearn.learn.env.Evaluation;
+import org.teachlearn.learn.online.Batch;
+import org.teachlearn.learn.train.OnlineTraining;
+import org.teachlearn.learn.train.Options;
+import org.teachlearn.msgs.std_srvs.Trigger;
+import org.teachlearn.msgs.teach_learn.Experience;
+import org.teachlearn.msgs.teach_learn.ModelUpdate;
+import org.teachlearn.msgs.teach_learn.TrainingStats;
+import org.teachlearn.nodes.demos.BagDemos;
+import org.teachlearn.ros.node.Node;
+import org.teachlearn.ros.node.Publisher;
+
+/**
+ * trainer: learns from the experience of any number of policy servers and publishes every new
+ * policy to them (docs/nodes.md, "trainer"). The learning is {@link OnlineTraining}, the same code
+ * and options as {@code ./teach_learn train}; this class is the ROS wiring.
+ *
+ * <pre>
+ * params  ~algorithm bc|dagger|hg_dagger|ppo (ppo), ~out (runs/trainer-ALGORITHM), ~demo_dir, ~max_policy_lag (1),
+ *         ~worker_timeout (5 s), ~resume (true), and every option of `./teach_learn train` with _ for - (~task, ~lr,
+ *         ~steps, ~rollout_rows, ~labels_per_update, ~init, ~urdf, ...)
+ * sub     /experience (teach_learn/Experience)
+ * pub     /policy/model (teach_learn/ModelUpdate, latched), /trainer/stats (teach_learn/TrainingStats)
+ * srv     trainer/pause, trainer/resume, trainer/save, trainer/evaluate (std_srvs/Trigger)
+ * </pre>
+ */
+public final class Trainer {
+
+    private final Node node;
+    private final OnlineTraining training;
+    private final Publisher<ModelUpdate> models;
+    private final Publisher<TrainingStats> stats;
+
+    public Trainer(Node node) throws Exception {
+        this.node = node;
+        String algorithm = node.params().getString("~algorithm", "ppo");
+        Options o = new Options(OnlineTraining.defaults(algorithm));
+        readParameters(node, o);
+        models = node.advertise("/policy/model", ModelUpdate.TYPE, 2, true);
+        stats = node.advertise("/trainer/stats", TrainingStats.TYPE, 100, false);
+        training = new OnlineTraining(o, new BagDemos(), new OnlineTraining.Outlet() {
+            @Override
+            public void model(long version, String algo, byte[] onnx, String sha256) {
+                publishModel(version, algo, onnx, sha256);
+            }
+
+            @Override
+            public void stats(OnlineTraining.Stats s) {
+                publishStats(s);
+            }
+        }, LogLines.of(node.log()));
+        node.subscribe("/experience", Experience.TYPE, 64, this::onExperience);
+        node.advertiseService("trainer/pause", Trigger.TYPE, (req, res) -> {
+            training.pause();
+            answer(res, true, "paused at model version " + training.version() + "; experience that arrives meanwhile is dropped as it ages");
+        });
+        node.advertiseService("trainer/resume", Trigger.TYPE, (req, res) -> {
+            training.resume();
+            answer(res, true, "learning again from model version " + training.version());
+        });
+        node.advertiseService("trainer/save", Trigger.TYPE, (req, res) -> {
+            try {
+                answer(res, true, "checkpoint " + training.saveNow().toAbsolutePath() + " at model version " + training.version());
+            } catch (Exception e) {
+                answer(res, false, "could not save: " + e.getMessage());
+            }
+        });
+        node.advertiseService("trainer/evaluate", Trigger.TYPE, (req, res) -> {
+            try {
+                Evaluation.Result r = training.evaluateNow();
+                answer(res, true, String.format(java.util.Locale.ROOT,
+                        "model version %d: %.1f%% success (%d of %d seeded episodes on the built-in simulator), mean return %.3f", training.version(),
+                        100 * r.successRate(), r.successes(), r.episodes(), r.meanReturn()));
+            } catch (Exception e) {
+                answer(res, false, "could not evaluate: " + e.getMessage());
+            }
+        });
+        training.start();
+    }
+
+    /**
+     * Every option of {@code ./teach_learn train} (and the trainer's own) as a private parameter,
+     * {@code --rollout-rows} as {@code ~rollout_rows}; an unknown private parameter is an error
+     * naming the known ones, as a misspelt option is.
+     */
+    static void readParameters(Node node, Options o) {
+        Map<String, String> known = o.asMap();
+        String prefix = node.name().endsWith("/") ? node.name() : node.name() + "/";
+        for (String name : node.params().names()) {
+            if (!name.startsWith(prefix)) continue;
+            String key = name.substring(prefix.length());
+            if (key.contains("/")) continue;
+            String option = key.replace('_', '-');
+            if (key.equals("algorithm")) continue;
+            if (!known.containsKey(option) || Set.of("algo", "bags").contains(option)) {
+                throw new IllegalArgumentException("unknown parameter ~" + key + " (the trainer takes ~algorithm and "
+                        + known.keySet().stream().filter(k -> !k.equals("algo") && !k.equals("bags")).map(k -> "~" + k.replace('-', '_'))
+                                .sorted().reduce((a, b) -> a + ", " + b).orElse("") + ")");
+            }
+            Object v = node.params().get("~" + key).orElse("");
+            o.set(option, v instanceof Double d && d == Math.rint(d) && !option.equals("lr") ? stripZero(d) : String.valueOf(v));
+        }
+    }
+
+    private static String stripZero(double d) {
+        return Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static void answer(org.teachlearn.msgs.std_srvs.TriggerResponse res, boolean ok, String message) {
+        res.success = ok;
+        res.message = message;
+    }
+
+    private void onExperience(Experience m) {
+        Batch b = new Batch(m.worker.isEmpty() ? "(unnamed)" : m.worker, m.task, m.policy_version & 0xFFFFFFFFL, (int) m.obs_dim,
+                (int) m.act_dim, m.obs.clone(), m.action.clone(), m.logprob.clone(), m.reward.clone(), m.next_obs.clone(), m.done.clone(),
+                m.expert_action.clone(), m.episode.clone(), m.intervention.length == 0 ? new byte[m.reward.length] : m.intervention.clone());
+        String problem = training.offer(b);
+        if (problem == null) return;
+        long[] heldBack = new long[1];
+        if (training.shouldLog(b.worker, heldBack)) {
+            node.log().error("trainer: a batch of " + b.rows() + " transitions from worker " + b.worker + " was dropped: " + problem
+                    + (heldBack[0] > 0 ? " (" + heldBack[0] + " more from it held back)" : ""));
+        }
+    }
+
+    private void publishModel(long version, String algorithm, byte[] onnx, String sha256) {
+        ModelUpdate m = new ModelUpdate();
+        node.now(m.header.stamp);
+        m.version = (int) version;
+        m.algorithm = algorithm;
+        m.sha256 = sha256;
+        m.onnx = onnx;
+        models.publish(m);
+    }
+
+    private void publishStats(OnlineTraining.Stats s) {
+        TrainingStats m = new TrainingStats();
+        node.now(m.header.stamp);
+        m.algorithm = s.algorithm();
+        m.iteration = (int) s.iteration();
+        m.env_steps = s.envSteps();
+        m.mean_return = s.meanReturn();
+        m.success_rate = s.successRate();
+        m.policy_loss = s.policyLoss();
+        m.value_loss = s.valueLoss();
+        m.entropy = s.entropy();
+        m.approx_kl = s.approxKl();
+        m.steps_per_second = s.stepsPerSecond();
+        m.policy_version = (int) s.policyVersion();
+        stats.publish(m);
+    }
+
+    OnlineTraining training() {
+        return training;
+    }
+
+    public static void run(Node node) throws Exception {
+        Trainer t = new Trainer(node);
+        try {
+            node.spin();
+        } finally {
+            t.training.close();
+        }
+    }
+
+    /** The run directory, for tests. */
+    Path out() {
+        return training.out();
+    }
+}
