@@ -191,6 +191,29 @@ class PolicyServerUpdatesTest {
     }
 
     @Test
+    void aTrainerThatDiesLeavesTheModelRunningAndItsRestartDoesNotReloadIt() throws Exception {
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { }); Graph g = new Graph(master.uri())) {
+            g.server(master.uri());
+            Node learner = node("learner", master.uri());
+            learner.advertise("/policy/model", ModelUpdate.TYPE, 1, true).publish(update(0.1, 1));
+            g.awaitRunning(0.1, 1);
+            learner.shutdown("killed");   // its connection closes: the server keeps what it runs
+            g.stillRuns(0.1, 1);
+            Node restarted = node("learner", master.uri());
+            try {
+                Publisher<ModelUpdate> models = restarted.advertise("/policy/model", ModelUpdate.TYPE, 1, true);
+                models.publish(update(0.1, 1));   // resumed from its checkpoint: the same model, latched again
+                g.awaitLine("version 1", "already running");
+                assertEquals(1, g.versionsHeard.get(), "version 1 was swapped in once");
+                models.publish(update(-0.1, 2));
+                g.awaitRunning(-0.1, 2);
+            } finally {
+                restarted.shutdown("test over");
+            }
+        }
+    }
+
+    @Test
     void rollbackByRosserviceSwapsThePreviousModelBackAndTurnsUpdatesOff() throws Exception {
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { }); Graph g = new Graph(master.uri())) {
             g.models.publish(update(0.1, 1));   // latched: a server that (re)starts later picks it up
