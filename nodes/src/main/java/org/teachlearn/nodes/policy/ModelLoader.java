@@ -140,7 +140,9 @@ final class ModelLoader {
                 return new Answer(false, "no previous model to roll back to: " + now.describe() + " is the only model this server has run");
             }
             String error = tryInstall(back);
-            if (error != null) return new Answer(false, "rolling back to " + back.describe() + " failed (" + error + "): still running " + now.describe());
+            if (error != null) {
+                return new Answer(false, "rolling back to " + back.describe() + " failed (" + error + "): still running " + now.describe());
+            }
             // else the same newer model, re-delivered or republished, would replace the rollback at once
             gate.accept(false, "updates are off since policy/rollback");
             String done = "rolled back from version " + now.version() + " to version " + back.version()
