@@ -15,6 +15,7 @@ import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Bool;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.std_srvs.SetBool;
+import org.teachlearn.msgs.std_srvs.Trigger;
 import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.Experience;
 import org.teachlearn.msgs.teach_learn.ModelUpdate;
@@ -47,6 +48,7 @@ import org.teachlearn.ros.node.Subscriber;
  * params  ~model, ~lockstep (true), ~rate (Hz; 1 / the model's control period), ~watchdog_timeout (s; 3 control
  *         periods), ~max_stamp_age (s; 5 control periods; 0 off), ~max_velocity_scale (1), ~realtime_priority (50),
  *         ~stochastic (false), ~seed (0), ~experience (true), ~experience_batch (256), ~expert_timeout (0.1 s),
+ *         ~accept_updates (true), ~version_pin (0: none),
  *         ~stats_period (10 s), ~chunk_mode (open_loop | ensemble), ~ensemble_decay (0.01), ~speculate (true), ~task (""),
  *         ~arm_controller, ~gripper_controller, ~gripper_interface (topic | action), ~gripper_action
  *         (GRIPPER_CONTROLLER/gripper_cmd), ~gripper_deadband (0.001 m), ~gripper_max_effort (10);
@@ -58,8 +60,9 @@ import org.teachlearn.ros.node.Subscriber;
  * pub     ARM_CONTROLLER/command (std_msgs/Float64MultiArray; a single-point trajectory_msgs/JointTrajectory per tick when
  *         ARM_CONTROLLER/type is a JointTrajectoryController: {@link ArmCommandOut}), GRIPPER_CONTROLLER/command (or goals of
  *         the action ~gripper_action),
- *         /experience (lockstep; batches of transitions)
- * srv     policy/enable (std_srvs/SetBool): false holds the arm where it is
+ *         /experience (lockstep; batches of transitions), policy/version (std_msgs/UInt32, latched: the running model's)
+ * srv     policy/enable (std_srvs/SetBool): false holds the arm where it is; policy/accept_updates (std_srvs/SetBool):
+ *         install /policy/model updates or not; policy/rollback (std_srvs/Trigger): back to the previous model, updates off
  * </pre>
  * Safety: a malformed message is refused on its own and the next good one is used; the arm acts
  * only on a fresh joint reading ({@link ReadingFreshness}) and otherwise holds ({@link HoldCommand}),
@@ -119,7 +122,7 @@ public final class PolicyServer {
         pairing = new LockstepPairing((long) (p.getDouble("~expert_timeout", 0.1) * 1e9), node.log(), this::recheck);
         models = new ModelLoader(node, robot, slot, lock, stochastic, this::configure);
         String model = p.getString("~model", "");
-        if (!model.isEmpty()) models.install(Files.readAllBytes(Path.of(model)), "file " + model);
+        if (!model.isEmpty()) models.installFile(Files.readAllBytes(Path.of(model)), model);
         // before joint_states: their callbacks ask it whether an expert is labelling
         expertLabels = experiencePub != null ? node.subscribe("expert/action", ActionStamped.TYPE, 100, this::onExpert) : null;
         teleopActive = node.subscribe("teleop/active", Bool.TYPE, 10, this::onTeleop);
@@ -136,6 +139,16 @@ public final class PolicyServer {
             res.message = enabled ? "policy enabled" : "policy disabled: holding position";
             node.log().info("policy_server: " + res.message);
         });
+        node.advertiseService("policy/accept_updates", SetBool.TYPE, (req, res) -> {
+            var a = models.acceptUpdates(req.data);
+            res.success = a.success();
+            res.message = a.message();
+        });
+        node.advertiseService("policy/rollback", Trigger.TYPE, (req, res) -> {
+            var a = models.rollback();
+            res.success = a.success();
+            res.message = a.message();
+        });
         node.onShutdown(() -> {
             pairing.close();
             models.close();
@@ -151,7 +164,8 @@ public final class PolicyServer {
                     p.getInt("~realtime_priority", 50), (long) (p.getDouble("~stats_period", 10.0) * 1e9), this::timedTick,
                     node.log()::info, node.log()::warn, node::isShutdown).start();
         }
-        node.log().info("policy_server: " + (lockstep ? "lockstep" : "timed") + (model.isEmpty() ? ", waiting for /policy/model" : ""));
+        node.log().info("policy_server: " + (lockstep ? "lockstep" : "timed") + (model.isEmpty() ? ", waiting for /policy/model" : "")
+                + "; " + models.updates());
     }
 
     public static void main(String[] argv) throws Exception {

@@ -14,8 +14,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.teachlearn.learn.onnx.OnnxGraph;
-import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.rosgraph_msgs.Log;
 import org.teachlearn.msgs.sensor_msgs.JointState;
@@ -23,6 +21,7 @@ import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.ModelUpdate;
 import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.nodes.policy.ConstantModel;
 import org.teachlearn.nodes.policy.PolicyServer;
 import org.teachlearn.nodes.sim.ExpertNode;
 import org.teachlearn.nodes.sim.SimArm;
@@ -301,12 +300,7 @@ class MalformedMessagesTest {
 
     static ModelUpdate modelUpdate(Path model) {
         try {
-            ModelUpdate u = new ModelUpdate();
-            u.onnx = Files.readAllBytes(model);
-            u.sha256 = PolicyExport.sha256(u.onnx);
-            u.version = 2;
-            u.algorithm = "test";
-            return u;
+            return ConstantModel.update(Files.readAllBytes(model), 2);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -314,30 +308,8 @@ class MalformedMessagesTest {
 
     /** A model in our format whose arm targets are {@code value} rad on every joint (gripper 0.02), whatever it observes. */
     static Path constantModel(Path dir, double value) throws Exception {
-        double[] action = new double[8];
-        java.util.Arrays.fill(action, value);
-        action[7] = 0.02;
-        OnnxGraph g = new OnnxGraph("constant");
-        g.input("obs", -1, 18);
-        String zero = g.node("MatMul", new String[] {"obs", g.constant("zero", new long[] {18, 8}, new double[18 * 8])});
-        g.node("Add", new String[] {zero, g.constant("value", new long[] {8}, action)}, "action");
-        g.output("action", -1, 8);
-        StringBuilder low = new StringBuilder(), high = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            Joint j = robot.joint(i < 7 ? ARM[i] : GRIPPER);
-            low.append(i > 0 ? "," : "").append(j.lower());
-            high.append(i > 0 ? "," : "").append(j.upper());
-        }
-        g.metadata("format", PolicyExport.FORMAT);
-        g.metadata("obs_dim", "18");
-        g.metadata("act_dim", "8");
-        g.metadata("joint_names", String.join(",", ARM));
-        g.metadata("gripper_joint", GRIPPER);
-        g.metadata("action_low", low.toString());
-        g.metadata("action_high", high.toString());
-        g.metadata("control_period", "0.01");
         Path file = Files.createTempFile(dir, "constant", ".onnx");
-        Files.write(file, g.toBytes("test", 1, "constant action"));
+        Files.write(file, ConstantModel.onnx(robot, value, 0));
         return file;
     }
 }

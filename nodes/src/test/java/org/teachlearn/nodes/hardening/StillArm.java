@@ -15,20 +15,20 @@ import org.teachlearn.ros.node.Publisher;
  * and records every arm command it is sent. A still arm makes a hold recognisable: the policy
  * moves its targets away from REST, and only a hold sends REST back.
  */
-final class StillArm implements AutoCloseable {
+public final class StillArm implements AutoCloseable {
 
-    static final String[] JOINTS = {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7",
+    public static final String[] JOINTS = {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7",
         "finger_left_joint"};
-    static final double[] REST = {0, -0.3, 0, -2.0, 0, 1.8, 0.8};
+    public static final double[] REST = {0, -0.3, 0, -2.0, 0, 1.8, 0.8};
 
-    final List<double[]> commands = new CopyOnWriteArrayList<>();
+    public final List<double[]> commands = new CopyOnWriteArrayList<>();
     final Publisher<JointState> joints;
     final Publisher<TaskState> states;
     volatile boolean driving = true;
     private volatile boolean running = true;
     private final Thread loop;
 
-    StillArm(Node node) throws Exception {
+    public StillArm(Node node) throws Exception {
         node.subscribe("arm_controller/command", Float64MultiArray.TYPE, 1000, m -> commands.add(m.data.clone()));
         joints = node.advertise("joint_states", JointState.TYPE);
         states = node.advertise("task/state", TaskState.TYPE);
@@ -69,7 +69,7 @@ final class StillArm implements AutoCloseable {
         return ts;
     }
 
-    double[] lastCommand() {
+    public double[] lastCommand() {
         return commands.get(commands.size() - 1);
     }
 

@@ -182,7 +182,8 @@ class ArmLaunchFilesTest {
         Map<String, Object> defaults = sameUnderBoth(REAL_ARM, List.of("/policy_server"));
         assertEquals(Map.of("/use_sim_time", false, "/policy_server/model", "", "/policy_server/lockstep", false,
                 "/policy_server/arm_controller", "arm_controller", "/policy_server/gripper_controller", "gripper_controller",
-                "/policy_server/rate", 0.0, "/policy_server/realtime_priority", 50, "/policy_server/max_velocity_scale", 0.5), defaults);
+                "/policy_server/rate", 0.0, "/policy_server/realtime_priority", 50, "/policy_server/max_velocity_scale", 0.5,
+                "/policy_server/accept_updates", false, "/policy_server/version_pin", 0), defaults);
 
         Path gains = home.resolve("gains.yaml");
         Files.writeString(gains, "my_arm:\n  arm_joint1: {pid: {p: 100.0, i: 0.0, d: 1.0}}\n");
