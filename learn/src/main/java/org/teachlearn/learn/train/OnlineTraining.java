@@ -111,12 +111,13 @@ public final class OnlineTraining implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> requests = new ConcurrentLinkedQueue<>();
     private final Map<String, long[]> lastRefusalLog = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong afterEnd = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong whilePaused = new java.util.concurrent.atomic.AtomicLong();
     private final int maxLag;
     private final long updates;   // ppo: ceil(--steps / --rollout-rows)
     private final long workerTimeoutNanos;
     private final Thread thread;
     private volatile long version;
-    private volatile boolean paused, closed;
+    private volatile boolean paused, closed, finished;
     private volatile long iteration, envSteps, staleBatches, refusedBatches, usedRows;
     private long stepsAtLastUpdate, nanosAtLastUpdate = System.nanoTime();
     private double lastEval = Double.NaN;
@@ -253,6 +254,10 @@ public final class OnlineTraining implements AutoCloseable {
     public String offer(Batch b) {
         if (done()) {   // training has ended: the workers go on serving the last model, their experience is not needed
             afterEnd.incrementAndGet();
+            return null;
+        }
+        if (paused) {   // a person paused learning: what comes meanwhile is not learned from later either (it would be stale)
+            whilePaused.incrementAndGet();
             return null;
         }
         List<String> joined = new ArrayList<>(1);
@@ -410,6 +415,7 @@ public final class OnlineTraining implements AutoCloseable {
         String text = String.format(Locale.ROOT, "%s over ROS on %s: %d env steps from %d worker(s), version %d; evaluation %.1f%% success over %d episodes%n",
                 algorithm, setup.task, envSteps, intake.workers().size(), version, 100 * r.successRate(), r.episodes());
         Files.writeString(out.resolve("summary.txt"), text);
+        finished = true;
         log.print("trainer: done (experience from here on is not used; the workers keep the last model): " + text);
     }
 
@@ -446,8 +452,12 @@ public final class OnlineTraining implements AutoCloseable {
         return f.get(10, TimeUnit.MINUTES);
     }
 
-    public void pause() {
-        paused = true;
+    /** Stops learning between two updates (an update under way finishes first); returns the version that stays. */
+    public long pause() throws Exception {
+        return onLearner(() -> {
+            paused = true;
+            return version;
+        });
     }
 
     public void resume() {
@@ -508,11 +518,13 @@ public final class OnlineTraining implements AutoCloseable {
         m.put("labels", labels != null ? (long) labels.size() : 0L);
         m.put("version", version);
         m.put("batches_after_end", afterEnd.get());
+        m.put("batches_while_paused", whilePaused.get());
         return m;
     }
 
+    /** PPO has taken its last update and written its summary (the imitation algorithms never finish on their own). */
     public boolean finished() {
-        return done();
+        return finished;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.teachlearn.nodes.train;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.teachlearn.learn.env.Evaluation;
@@ -56,8 +55,11 @@ public final class Trainer {
         }, LogLines.of(node.log()));
         node.subscribe("/experience", Experience.TYPE, 64, this::onExperience);
         node.advertiseService("trainer/pause", Trigger.TYPE, (req, res) -> {
-            training.pause();
-            answer(res, true, "paused at model version " + training.version() + "; experience that arrives meanwhile is dropped as it ages");
+            try {
+                answer(res, true, "paused at model version " + training.pause() + "; experience that arrives meanwhile is not learned from");
+            } catch (Exception e) {
+                answer(res, false, "could not pause: " + e);
+            }
         });
         node.advertiseService("trainer/resume", Trigger.TYPE, (req, res) -> {
             training.resume();
@@ -156,8 +158,13 @@ public final class Trainer {
         stats.publish(m);
     }
 
-    OnlineTraining training() {
+    /** The learning behind the node (tests read its counters and workers). */
+    public OnlineTraining training() {
         return training;
+    }
+
+    public static void main(String[] argv) throws Exception {
+        org.teachlearn.nodes.program.NodeProgram.main("trainer", argv, Trainer::run);
     }
 
     public static void run(Node node) throws Exception {
@@ -167,10 +174,5 @@ public final class Trainer {
         } finally {
             t.training.close();
         }
-    }
-
-    /** The run directory, for tests. */
-    Path out() {
-        return training.out();
     }
 }
