@@ -1,11 +1,6 @@
 #!/usr/bin/env bash
-<<<<<<< HEAD
 # Learning results (./teach_learn bench results): the full runs of the learning targets
-# (docs/design.md §6) on the built-in simulator, with their CSV logs and PNG curves under bench/out/learn/:
-=======
-# Learning results (./teach_learn bench results): the full runs of DESIGN.md's learning targets on
-# the built-in simulator, with their CSV logs and curves (PNG and SVG) under bench/out/learn/:
->>>>>>> house-charts
+# (docs/design.md §6) on the built-in simulator, with their CSV logs and curves (PNG and SVG) under bench/out/learn/:
 #   reach, BC from 50 scripted demonstrations;
 #   reach with pushes, BC from 100 clean demonstrations vs DAgger with the same number of labels;
 #   reach, PPO from scratch for 300 k environment steps, one run per seed in PPO_SEEDS (default
