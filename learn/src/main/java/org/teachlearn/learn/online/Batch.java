@@ -24,6 +24,8 @@ public final class Batch {
     public final float[] expertAction;
     public final int[] episode;
     public final byte[] intervention;
+    /** When the trainer received it (wall clock, ns since the epoch): a model learned from it is stamped with it. */
+    public long receivedNanos;
 
     public Batch(String worker, String task, long policyVersion, int obsDim, int actDim, float[] obs, float[] action, float[] logProb,
             float[] reward, float[] nextObs, byte[] done, float[] expertAction, int[] episode, byte[] intervention) {

@@ -60,7 +60,8 @@ public final class OnlineTraining implements AutoCloseable {
 
     /** Where the trainer's results go: the node publishes them. Called on the learning thread. */
     public interface Outlet {
-        void model(long version, String algorithm, byte[] onnx, String sha256);
+        /** A new model; {@code dataNanos} is when the newest experience it learned from arrived (wall clock, ns since the epoch). */
+        void model(long version, String algorithm, byte[] onnx, String sha256, long dataNanos);
 
         void stats(Stats stats);
     }
@@ -87,7 +88,7 @@ public final class OnlineTraining implements AutoCloseable {
         d.put("update-epochs", "30");          // dagger, hg_dagger: BC epochs per retraining over the whole dataset
         d.put("max-pending-rows", "16384");    // transitions one worker may have waiting
         d.put("eval-every", "0");              // updates between in-process evaluations on the built-in simulator; 0 = none
-        d.put("eval-episodes", "50");
+        d.put("eval-episodes", "100");       // as train: the same 100 seeded episodes
         d.put("resume", "true");               // a run directory with a checkpoint is resumed
         d.put("hindsight-goals", "");
         return d;
@@ -121,6 +122,7 @@ public final class OnlineTraining implements AutoCloseable {
     private volatile long iteration, envSteps, staleBatches, refusedBatches, usedRows;
     private long stepsAtLastUpdate, nanosAtLastUpdate = System.nanoTime();
     private double lastEval = Double.NaN;
+    private long newestData;   // when the newest batch taken arrived
     private ExperienceRollout rows;
     private Rollout rollout;
     private Dataset labels;
@@ -201,7 +203,7 @@ public final class OnlineTraining implements AutoCloseable {
             log.printf(Locale.ROOT, "trainer: resuming %s at update %d (%d env steps, model version %d)%n", checkpoint, iteration, envSteps, version);
             Path model = modelFile(version);
             byte[] onnx = Files.exists(model) ? Files.readAllBytes(model) : PolicyExport.toOnnx(policy, algorithm, version, setup.controlPeriod);
-            outlet.model(version, algorithm, onnx, PolicyExport.sha256(onnx));
+            outlet.model(version, algorithm, onnx, PolicyExport.sha256(onnx), wallNanos());
         } else {
             csv.open(false, 0);
             o.set("init-frozen", "");
@@ -252,6 +254,7 @@ public final class OnlineTraining implements AutoCloseable {
      * the caller logs it with the worker's name. Checked here, so a bad batch never reaches the learner.
      */
     public String offer(Batch b) {
+        b.receivedNanos = wallNanos();
         if (done()) {   // training has ended: the workers go on serving the last model, their experience is not needed
             afterEnd.incrementAndGet();
             return null;
@@ -320,6 +323,7 @@ public final class OnlineTraining implements AutoCloseable {
     }
 
     private void consume(Batch b) throws IOException {
+        newestData = b.receivedNanos;
         envSteps += b.rows();
         episodes.add(b);
         if (ppo != null) {
@@ -383,7 +387,7 @@ public final class OnlineTraining implements AutoCloseable {
         if (labels != null) LabelFile.write(out.resolve("labels.bin"), labels);   // before the checkpoint that counts them
         Checkpoint.save(out.resolve("checkpoint.bin"), state, policy, adam, rng);
         version = v;
-        outlet.model(v, algorithm, onnx, sha);
+        outlet.model(v, algorithm, onnx, sha, newestData != 0 ? newestData : wallNanos());
         int evalEvery = o.integer("eval-every");
         if (evalEvery > 0 && iteration % evalEvery == 0) lastEval = evaluate().successRate();
         double seconds = (System.nanoTime() - nanosAtLastUpdate) / 1e9, rate = (envSteps - stepsAtLastUpdate) / Math.max(seconds, 1e-9);
@@ -422,6 +426,11 @@ public final class OnlineTraining implements AutoCloseable {
     /** A deterministic evaluation of the current policy on the built-in simulator's seeded episodes. */
     private Evaluation.Result evaluate() {
         return Evaluation.run(setup.env(true), Evaluation.deterministic(policy), o.integer("eval-episodes"), Setup.EVAL_SEED);
+    }
+
+    private static long wallNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private Path modelFile(long v) {

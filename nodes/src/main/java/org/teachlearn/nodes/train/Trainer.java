@@ -44,8 +44,8 @@ public final class Trainer {
         stats = node.advertise("/trainer/stats", TrainingStats.TYPE, 100, false);
         training = new OnlineTraining(o, new BagDemos(), new OnlineTraining.Outlet() {
             @Override
-            public void model(long version, String algo, byte[] onnx, String sha256) {
-                publishModel(version, algo, onnx, sha256);
+            public void model(long version, String algo, byte[] onnx, String sha256, long dataNanos) {
+                publishModel(version, algo, onnx, sha256, dataNanos);
             }
 
             @Override
@@ -131,9 +131,10 @@ public final class Trainer {
         }
     }
 
-    private void publishModel(long version, String algorithm, byte[] onnx, String sha256) {
+    /** header.stamp: when the newest experience the model learned from arrived (wall clock), so stamp → swap is the round trip. */
+    private void publishModel(long version, String algorithm, byte[] onnx, String sha256, long dataNanos) {
         ModelUpdate m = new ModelUpdate();
-        node.now(m.header.stamp);
+        m.header.stamp.setNanos(dataNanos);
         m.version = (int) version;
         m.algorithm = algorithm;
         m.sha256 = sha256;

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# trainer benchmark (./teach_learn bench train): PPO on reach over ROS against the same PPO in process.
+#   1. in process: ./teach_learn train ppo, BENCH_TRAIN_STEPS (300000) environment steps, 8 simulators;
+#   2. over ROS: launch/train.launch with BENCH_TRAIN_WORKERS (4) workers, the same steps and seed, and the
+#      model round trip watched from outside (TrainBench); success from the trainer's final evaluation
+#      (100 seeded episodes, the same as in process) and environment steps per second of both;
+#   3. scaling: 1, 2 and 4 workers for BENCH_TRAIN_SCALE_STEPS (30720) steps each, env steps per second;
+#   4. broadcast of a 2 x 256 MLP to 4 workers (model round trip with hidden:=256x256).
+# Seeded (BENCH_TRAIN_SEED, 1). Figures in bench/out/train.txt, runs under bench/out/train/.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+OUT=${BENCH_OUT:-bench/out}
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+RUNS="$OUT/train"
+rm -rf "$RUNS"
+mkdir -p "$RUNS"
+CP="bench/target/classes:bench/target/lib/*"
+STEPS=${BENCH_TRAIN_STEPS:-300000}
+WORKERS=${BENCH_TRAIN_WORKERS:-4}
+SCALE_STEPS=${BENCH_TRAIN_SCALE_STEPS:-30720}
+SEED=${BENCH_TRAIN_SEED:-1}
+source bench/lib.sh
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+: > "$OUT/train.txt"
+say() { echo "$*" | tee -a "$OUT/train.txt"; }
+# mean of a progress.csv column without the first two rows (start-up: JIT, workers joining, the model that learned from nothing)
+mean_col() { awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
+  NR > 3 && $k != "NaN" { s += $k; n++ } END { printf "%.0f", n ? s / n : 0 }' "$1/progress.csv"; }
+
+# One trainer run over ROS on a fresh master: train.launch with the given args, until its summary is written.
+over_ros() {   # port dir workers steps [launch args...]
+  local port=$1 dir=$2 workers=$3 steps=$4
+  shift 4
+  start_master "$port"
+  ./teach_learn launch launch/train.launch workers:="$workers" steps:="$steps" seed:="$SEED" out:="$dir" "$@" \
+    > "$dir.log" 2>&1 & local launch=$!
+  pids+=($launch)
+  local t0=$(date +%s)
+  while [ ! -f "$dir/summary.txt" ] && kill -0 "$launch" 2>/dev/null; do sleep 2; done
+  local t1=$(date +%s)
+  kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
+  [ -f "$dir/summary.txt" ] || { say "over ROS ($workers workers): no summary; see $dir.log"; return 1; }
+  WALL=$((t1 - t0))
+}
+
+t0=$(date +%s)
+./teach_learn train ppo --steps "$STEPS" --seed "$SEED" --out "$RUNS/inproc" | tail -1
+t1=$(date +%s)
+say "in process: $(cat "$RUNS/inproc/summary.txt" | tr -d '\n'); $(mean_col "$RUNS/inproc" steps_per_second) env steps/s; $((t1 - t0)) s wall"
+INPROC_RATE=$(mean_col "$RUNS/inproc" steps_per_second)
+
+# TrainBench watches every version of the run but the last two (batches after the end are not used)
+(sleep 3; ROS_MASTER_URI=http://127.0.0.1:11620 exec java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.TrainBench roundtrip "$WORKERS" \
+  $((STEPS / 2048 - 2)) 3600) > "$RUNS/roundtrip.txt" 2>&1 &
+rt=$!
+over_ros 11620 "$RUNS/ros$WORKERS" "$WORKERS" "$STEPS"
+wait $rt 2>/dev/null || true
+ROS_RATE=$(mean_col "$RUNS/ros$WORKERS" steps_per_second)
+say "over ROS, $WORKERS workers: $(cat "$RUNS/ros$WORKERS/summary.txt" | tr -d '\n'); $ROS_RATE env steps/s ($(awk -v a="$ROS_RATE" -v b="$INPROC_RATE" 'BEGIN { printf "%.2f", a / b }') x in process); $WALL s wall; stale batches $(tail -1 "$RUNS/ros$WORKERS/progress.csv" | cut -d, -f16)"
+
+for n in 1 2 4; do
+  over_ros $((11630 + n)) "$RUNS/scale$n" "$n" "$SCALE_STEPS"
+  say "scaling: $n worker(s), $SCALE_STEPS steps: $(mean_col "$RUNS/scale$n" steps_per_second) env steps/s, $WALL s wall"
+done
+
+# the round trip on a 2 x 256 MLP: TrainBench watches 10 versions
+(sleep 3; ROS_MASTER_URI=http://127.0.0.1:11640 exec java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.TrainBench roundtrip 4 10 600) \
+  > "$RUNS/roundtrip-256.txt" 2>&1 &
+rt=$!
+over_ros 11640 "$RUNS/mlp256" 4 30720 hidden:=256x256
+wait $rt 2>/dev/null || true
+say "64x64 (the PPO run): $(grep 'model round trip' "$RUNS/roundtrip.txt" || echo "no round trip measured")"
+say "2x256: $(grep 'model round trip' "$RUNS/roundtrip-256.txt" || echo "no round trip measured")"
