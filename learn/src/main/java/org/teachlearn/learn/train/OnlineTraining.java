@@ -64,6 +64,9 @@ public final class OnlineTraining implements AutoCloseable {
         void model(long version, String algorithm, byte[] onnx, String sha256, long dataNanos);
 
         void stats(Stats stats);
+
+        /** Learning stopped on an error (a full disk, say): the node should stop, so that it is restarted and resumes. */
+        void failed(Exception e);
     }
 
     /** One update's report (teach_learn/TrainingStats). */
@@ -199,11 +202,20 @@ public final class OnlineTraining implements AutoCloseable {
             if (!frozen.isEmpty()) policy.norm().setFrozen(Boolean.parseBoolean(frozen));
             o.set("init-frozen", frozen);
             csv.open(true, iteration);
-            version = Math.max(Long.parseLong(saved.get("policy_version")), newestPublished());
-            log.printf(Locale.ROOT, "trainer: resuming %s at update %d (%d env steps, model version %d)%n", checkpoint, iteration, envSteps, version);
-            Path model = modelFile(version);
-            byte[] onnx = Files.exists(model) ? Files.readAllBytes(model) : PolicyExport.toOnnx(policy, algorithm, version, setup.controlPeriod);
-            outlet.model(version, algorithm, onnx, PolicyExport.sha256(onnx), wallNanos());
+            long checkpointed = Long.parseLong(saved.get("policy_version")), published = newestPublished();
+            log.printf(Locale.ROOT, "trainer: resuming %s at update %d (%d env steps, model version %d)%n", checkpoint, iteration, envSteps,
+                    checkpointed);
+            Path model = modelFile(checkpointed);
+            if (published <= checkpointed && Files.exists(model)) {
+                version = checkpointed;
+                byte[] onnx = Files.readAllBytes(model);
+                outlet.model(version, algorithm, onnx, PolicyExport.sha256(onnx), wallNanos());
+            } else {
+                // a model was published after the last checkpoint (killed between the two): the checkpoint's
+                // weights go out as a version above it, so no version number ever means two models
+                version = Math.max(checkpointed, published);
+                publish(Double.NaN, null);
+            }
         } else {
             csv.open(false, 0);
             o.set("init-frozen", "");
@@ -312,8 +324,8 @@ public final class OnlineTraining implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.println("trainer: stopped by an error: " + e);
-            e.printStackTrace(log);
+            log.println("trainer: learning stopped by an error: " + e);
+            outlet.failed(e);
         }
     }
 

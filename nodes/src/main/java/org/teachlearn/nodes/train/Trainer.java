@@ -52,6 +52,12 @@ public final class Trainer {
             public void stats(OnlineTraining.Stats s) {
                 publishStats(s);
             }
+
+            @Override
+            public void failed(Exception e) {
+                node.log().fatal("trainer: learning stopped: " + e + " (restarted, the trainer resumes from its last checkpoint)");
+                node.shutdown("learning failed");
+            }
         }, LogLines.of(node.log()));
         node.subscribe("/experience", Experience.TYPE, 64, this::onExperience);
         node.advertiseService("trainer/pause", Trigger.TYPE, (req, res) -> {
