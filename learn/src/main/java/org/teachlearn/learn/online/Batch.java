@@ -6,7 +6,9 @@ package org.teachlearn.learn.online;
  * done), 1 (terminal) or 2 (truncated). {@code action} is the command the policy chose (its mean,
  * or a sample from its Gaussian over commands, whose log-density is {@code logProb}), before any
  * limit; {@code expertAction} rows are NaN where no label came; {@code intervention} marks the
- * rows a person commanded. The arrays belong to the batch once handed over.
+ * rows a person commanded. {@code obsDim} and {@code actDim} are the message's uint32 bits: a
+ * value past 2^31 reads as a negative int (print it with {@link Integer#toUnsignedString(int)}).
+ * A batch may be a view of arrays its sender reuses; {@link #copy} gives one of its own.
  */
 public final class Batch {
 
@@ -41,6 +43,12 @@ public final class Batch {
         this.expertAction = expertAction;
         this.episode = episode;
         this.intervention = intervention;
+    }
+
+    /** A batch with arrays of its own (a ROS subscriber reuses its message's arrays for the next one). */
+    public Batch copy() {
+        return new Batch(worker, task, policyVersion, obsDim, actDim, obs.clone(), action.clone(), logProb.clone(), reward.clone(),
+                nextObs.clone(), done.clone(), expertAction.clone(), episode.clone(), intervention.clone());
     }
 
     /** Transitions in the batch (the length of {@code reward}). */

@@ -5,11 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +110,18 @@ public final class OnlineTraining implements AutoCloseable {
     private final Episodes episodes = new Episodes();
     private final CsvLog csv;
     private final ConcurrentLinkedQueue<Runnable> requests = new ConcurrentLinkedQueue<>();
-    private final Map<String, long[]> lastRefusalLog = new HashMap<>();
+    /** Refusal lines logged at most per second, all workers together. */
+    static final int LOG_LINES_PER_SECOND = 20;
+
+    // worker and kind of refusal -> {nanos of its last line, refusals held back since}; the least recently used go first
+    private final Map<String, long[]> lastRefusalLog = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > 4 * Intake.MAX_WORKERS;
+        }
+    };
+    private long linesSecondStart, linesThisSecond;
+    private final Set<String> unsampledWorkers = new HashSet<>();   // learner thread: workers told that ppo skips their rows
     private final java.util.concurrent.atomic.AtomicLong afterEnd = new java.util.concurrent.atomic.AtomicLong();
     private final int maxLag;
     private final long updates;   // ppo: ceil(--steps / --rollout-rows)
@@ -117,7 +129,7 @@ public final class OnlineTraining implements AutoCloseable {
     private final Thread thread;
     private volatile long version;
     private volatile boolean paused, closed;
-    private volatile long iteration, envSteps, staleBatches, refusedBatches, usedRows;
+    private volatile long iteration, envSteps, staleBatches, refusedBatches, floodedBatches, usedRows;
     private long stepsAtLastUpdate, nanosAtLastUpdate = System.nanoTime();
     private double lastEval = Double.NaN;
     private ExperienceRollout rows;
@@ -248,41 +260,67 @@ public final class OnlineTraining implements AutoCloseable {
 
     /**
      * A batch from a worker (any thread). Returns null when it was queued, or why it was dropped:
-     * the caller logs it with the worker's name. Checked here, so a bad batch never reaches the learner.
+     * the caller logs it with the worker's name. Checked here, so a bad batch never reaches the
+     * learner; the batch is copied only once it is queued, so {@code b} may be a view of arrays the
+     * caller reuses, and a refused or flooding batch costs no allocation.
      */
     public String offer(Batch b) {
         if (done()) {   // training has ended: the workers go on serving the last model, their experience is not needed
             afterEnd.incrementAndGet();
             return null;
         }
-        List<String> joined = new ArrayList<>(1);
         String problem = check.problem(b, version);
-        String dropped = problem != null ? null : intake.offer(b, System.nanoTime(), joined);
-        for (String w : joined) log.println("trainer: worker " + w + " joined (its next batch is used)");
         if (problem != null) {
             synchronized (this) {
                 refusedBatches++;
             }
-            if (intake.worker(b.worker) != null) intake.refused(b);
+            intake.refused(b);
+            return problem;
         }
-        return problem != null ? problem : dropped;
+        List<String> joined = new ArrayList<>(1);
+        String dropped = intake.offer(b, System.nanoTime(), joined);
+        for (String w : joined) log.println("trainer: worker " + BatchCheck.printable(w, 80) + " joined (its next batch is used)");
+        if (dropped != null) {
+            synchronized (this) {
+                floodedBatches++;
+            }
+        }
+        return dropped;
     }
 
     /**
-     * Whether a refusal from {@code worker} should be logged now: at most one line per worker per
-     * second, with the number held back since (returned through {@code heldBack[0]}).
+     * Whether a refusal of {@code reason} from {@code worker} should be logged now: at most one
+     * line per worker and kind of refusal per second (a NaN reward does not hide a wrong obs_dim),
+     * and at most {@link #LOG_LINES_PER_SECOND} lines a second in all, so that a flood, or batches
+     * under ever new worker names, cannot flood /rosout. The number held back since the last line
+     * of that worker and kind comes back in {@code heldBack[0]}.
      */
-    public synchronized boolean shouldLog(String worker, long[] heldBack) {
+    public synchronized boolean shouldLog(String worker, String reason, long[] heldBack) {
         long now = System.nanoTime();
-        long[] last = lastRefusalLog.computeIfAbsent(worker, w -> new long[] {now - 2_000_000_000L, 0});
-        if (now - last[0] < 1_000_000_000L) {
+        String key = worker + '\0' + kind(reason);
+        long[] last = lastRefusalLog.computeIfAbsent(key, w -> new long[] {now - 2_000_000_000L, 0});
+        if (now - linesSecondStart >= 1_000_000_000L) {
+            linesSecondStart = now;
+            linesThisSecond = 0;
+        }
+        if (now - last[0] < 1_000_000_000L || linesThisSecond >= LOG_LINES_PER_SECOND) {
             last[1]++;
             return false;
         }
+        linesThisSecond++;
         heldBack[0] = last[1];
         last[0] = now;
         last[1] = 0;
         return true;
+    }
+
+    /** The kind of a refusal: its text up to the first number or quote ("reward[", "obs_dim ", "its task is "). */
+    private static String kind(String reason) {
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            if (Character.isDigit(c) || c == '\'' || c == '[') return reason.substring(0, i);
+        }
+        return reason;
     }
 
     private void loop() {
@@ -292,7 +330,7 @@ public final class OnlineTraining implements AutoCloseable {
                 while ((r = requests.poll()) != null) r.run();
                 for (Intake.Worker w : done() ? List.<Intake.Worker>of() : intake.newlySilent(System.nanoTime(), workerTimeoutNanos)) {
                     log.printf(Locale.ROOT, "trainer: worker %s silent for more than %.1f s (%d batches used); training goes on with %d worker(s)%n",
-                            w.name, workerTimeoutNanos / 1e9, w.batches, intake.active());
+                            BatchCheck.printable(w.name, 80), workerTimeoutNanos / 1e9, w.batches, intake.active());
                 }
                 if (paused || done()) {
                     Thread.sleep(50);
@@ -324,6 +362,10 @@ public final class OnlineTraining implements AutoCloseable {
                 return;
             }
             intake.used(b);
+            if (!anySampled(b) && unsampledWorkers.size() < Intake.MAX_WORKERS && unsampledWorkers.add(b.worker)) {
+                log.println("trainer: worker " + BatchCheck.printable(b.worker, 80) + " sends no sampled actions (logprob NaN: a deterministic "
+                        + "policy, or a person's commands); ppo cannot learn from its rows (policy_server ~stochastic:=true)");
+            }
             for (int from = 0; from < b.rows(); ) {
                 from = rows.add(b, from);
                 if (rows.full()) {
@@ -344,6 +386,11 @@ public final class OnlineTraining implements AutoCloseable {
             }
             if (!algorithm.equals("bc") && newLabels >= o.integer("labels-per-update")) updateImitation();
         }
+    }
+
+    private static boolean anySampled(Batch b) {
+        for (int r = 0; r < b.rows(); r++) if (b.sampled(r)) return true;
+        return false;
     }
 
     private void updatePpo() throws IOException {
@@ -497,13 +544,20 @@ public final class OnlineTraining implements AutoCloseable {
         return intake.workers();
     }
 
-    /** Counters for reports and tests: updates, env steps, stale and refused batches, rows learned from. */
+    /**
+     * Counters for reports and tests: updates, env steps, stale, refused (malformed) and flooded
+     * (over the waiting bound) batches, rows learned from, and the transitions waiting now and at most.
+     */
     public synchronized Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("iteration", iteration);
         m.put("env_steps", envSteps);
         m.put("stale_batches", staleBatches);
         m.put("refused_batches", refusedBatches);
+        m.put("flooded_batches", floodedBatches);
+        m.put("pending_rows", intake.pendingRows());
+        m.put("peak_pending_rows", intake.peakPendingRows());
+        m.put("max_pending_rows", (long) intake.perWorkerRows());
         m.put("used_rows", usedRows);
         m.put("labels", labels != null ? (long) labels.size() : 0L);
         m.put("version", version);
