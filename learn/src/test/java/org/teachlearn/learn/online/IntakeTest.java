@@ -1,0 +1,71 @@
+package org.teachlearn.learn.online;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The intake's bounds and turns: a flooding worker is cut off at its bound and delays the others by one batch at most. */
+class IntakeTest {
+
+    static Batch from(String worker) {
+        return BatchCheckTest.with(f -> {
+            f.worker = worker;
+            return f;
+        });
+    }
+
+    @Test
+    void aFloodIsCutAtTheWorkersBoundAndTheOthersTakeTurns() throws Exception {
+        Intake intake = new Intake(3 * BatchCheckTest.N);
+        List<String> joined = new ArrayList<>();
+        int queued = 0;
+        for (int i = 0; i < 100; i++) if (intake.offer(from("/evil"), 0, joined) == null) queued++;
+        assertEquals(3, queued, "three batches of the flood fit");
+        String dropped = intake.offer(from("/evil"), 0, joined);
+        assertNotNull(dropped);
+        assertTrue(dropped.contains("the worker floods: 12 transitions from it already wait (at most 12"), dropped);
+        assertNull(intake.offer(from("/good"), 0, joined), "another worker is not held back by the flood");
+        assertEquals(List.of("/evil", "/good"), joined);
+        assertEquals("/evil", intake.take(0).worker);
+        assertEquals("/good", intake.take(0).worker, "the good worker's batch comes next, not after the flood");
+        assertEquals("/evil", intake.take(0).worker);
+        assertEquals(98, intake.worker("/evil").flooded);
+        assertEquals(3 * BatchCheckTest.N, intake.worker("/evil").peakPendingRows);
+        assertEquals(4 * BatchCheckTest.N, intake.peakPendingRows());
+    }
+
+    @Test
+    void aBatchLargerThanTheBoundIsSaidToBe() {
+        Intake intake = new Intake(BatchCheckTest.N - 1);
+        String dropped = intake.offer(from("/w"), 0, null);
+        assertNotNull(dropped);
+        assertTrue(dropped.contains("4 transitions in one batch, more than a worker may have waiting (~max_pending_rows 3)"), dropped);
+    }
+
+    @Test
+    void queuedBatchesAreCopiesSoTheSenderMayReuseItsArrays() throws Exception {
+        Intake intake = new Intake(100);
+        Batch view = from("/w");
+        assertNull(intake.offer(view, 0, null));
+        view.reward[0] = 99;
+        assertEquals(0.5f, intake.take(0).reward[0]);
+    }
+
+    @Test
+    void aFullBookForgetsSilentWorkersToLetNewOnesJoin() throws Exception {
+        Intake intake = new Intake(100);
+        for (int i = 0; i < Intake.MAX_WORKERS; i++) {
+            assertNull(intake.offer(from("/w" + i), 0, null));
+            intake.take(0);
+        }
+        assertTrue(intake.offer(from("/late"), 1, null).contains("already follows 1024 workers"));
+        assertEquals(Intake.MAX_WORKERS, intake.newlySilent(10_000_000_000L, 1_000_000_000L).size());
+        assertNull(intake.offer(from("/late"), 10_000_000_000L, null), "silent workers made room");
+        assertNull(intake.worker("/w0"));
+    }
+}
