@@ -1,5 +1,7 @@
 package org.teachlearn.learn.online;
 
+import java.util.Arrays;
+
 /**
  * One worker's batch of transitions as the trainer reads it: teach_learn/Experience without ROS
  * (docs/messages.md §1). Rows are in the order the worker lived them; {@code done} is 0 (not
@@ -49,6 +51,20 @@ public final class Batch {
     public Batch copy() {
         return new Batch(worker, task, policyVersion, obsDim, actDim, obs.clone(), action.clone(), logProb.clone(), reward.clone(),
                 nextObs.clone(), done.clone(), expertAction.clone(), episode.clone(), intervention.clone());
+    }
+
+    /**
+     * A 64-bit digest of what the worker lived (version, observations, actions, rewards, episodes):
+     * two batches with the same one are the same transitions sent twice.
+     */
+    public long fingerprint() {
+        long h = policyVersion * 1_000_003L + rows();
+        h = h * 0x9E3779B97F4A7C15L + Arrays.hashCode(obs);
+        h = h * 0x9E3779B97F4A7C15L + Arrays.hashCode(nextObs);
+        h = h * 0x9E3779B97F4A7C15L + Arrays.hashCode(action);
+        h = h * 0x9E3779B97F4A7C15L + Arrays.hashCode(reward);
+        h = h * 0x9E3779B97F4A7C15L + Arrays.hashCode(logProb);
+        return h * 0x9E3779B97F4A7C15L + Arrays.hashCode(episode);
     }
 
     /** Transitions in the batch (the length of {@code reward}). */

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * dropped and counted against its worker, so one flooding worker cannot starve the others or
  * the heap. Batches are taken in turn from the workers that have some waiting, each worker's in
  * the order it sent them: a slow worker never holds the learner up, and a flooding one delays
- * each other worker's next batch by at most one of its own. A worker silent for longer than the
+ * each other worker's next batch by at most one of its own. A batch with the same transitions as
+ * one of the last {@link #REMEMBERED} of its worker is a replay and is dropped: counted twice, it
+ * would bias the update and the statistics. A worker silent for longer than the
  * timeout is reported once and counts again from its next batch. The book holds at most
  * {@link #MAX_WORKERS} names; when it is full, silent workers with nothing waiting make room.
  */
@@ -24,7 +26,7 @@ public final class Intake {
     /** What the trainer knows about one worker. */
     public static final class Worker {
         public final String name;
-        public long batches, rows, refused, stale, flooded;
+        public long batches, rows, refused, stale, flooded, replayed;
         public long lastVersion = -1;
         /** The most transitions this worker had waiting at once (at most the per-worker bound). */
         public int peakPendingRows;
@@ -32,6 +34,19 @@ public final class Intake {
         int pendingRows;
         boolean silent;
         final ArrayDeque<Batch> waiting = new ArrayDeque<>();
+        final long[] recent = new long[REMEMBERED];   // fingerprints of its last batches, a ring
+        int recentCount, recentNext;
+
+        boolean seen(long fingerprint) {
+            for (int i = 0; i < recentCount; i++) if (recent[i] == fingerprint) return true;
+            return false;
+        }
+
+        void remember(long fingerprint) {
+            recent[recentNext] = fingerprint;
+            recentNext = (recentNext + 1) % recent.length;
+            recentCount = Math.min(recentCount + 1, recent.length);
+        }
 
         Worker(String name) {
             this.name = name;
@@ -41,11 +56,14 @@ public final class Intake {
     /** Names the book holds at most. */
     public static final int MAX_WORKERS = 1024;
 
+    /** Batches per worker whose fingerprints are kept to recognise a replay. */
+    public static final int REMEMBERED = 32;
+
     private final int perWorkerRows;
     private final long totalRows;
     private final ArrayDeque<Worker> turns = new ArrayDeque<>();   // workers with batches waiting, next first
     private final Map<String, Worker> workers = new LinkedHashMap<>();
-    private long pendingRows, peakPendingRows;
+    private long pendingRows, peakPendingRows, flooded, replayed;
     private boolean closed;
 
     public Intake(int perWorkerRows) {
@@ -73,21 +91,31 @@ public final class Intake {
         w.lastSeenNanos = nowNanos;
         w.silent = false;
         int n = b.rows();
+        long fingerprint = b.fingerprint();
+        if (w.seen(fingerprint)) {
+            w.replayed++;
+            replayed++;
+            return "the worker replays: the same transitions as one of its last " + REMEMBERED + " batches (each is learned from once)";
+        }
         if (n > perWorkerRows) {
             w.flooded++;
+            flooded++;
             return "the worker floods: " + n + " transitions in one batch, more than a worker may have waiting (~max_pending_rows "
                     + perWorkerRows + ")";
         }
         if (w.pendingRows + n > perWorkerRows) {
             w.flooded++;
+            flooded++;
             return String.format(Locale.ROOT, "the worker floods: %d transitions from it already wait (at most %d, ~max_pending_rows); "
                     + "the trainer is behind or the worker sends faster than it acts", w.pendingRows, perWorkerRows);
         }
         if (pendingRows + n > totalRows) {
             w.flooded++;
+            flooded++;
             return String.format(Locale.ROOT, "the workers flood: %d transitions from all of them already wait (at most %d, 16 x ~max_pending_rows); "
                     + "the trainer is behind", pendingRows, totalRows);
         }
+        w.remember(fingerprint);
         if (w.waiting.isEmpty()) turns.add(w);
         w.waiting.add(b.copy());
         w.pendingRows += n;
@@ -179,6 +207,16 @@ public final class Intake {
     /** The most transitions that waited at once, all workers together (at most 16 x the per-worker bound). */
     public synchronized long peakPendingRows() {
         return peakPendingRows;
+    }
+
+    /** Batches dropped for want of room, all workers together. */
+    public synchronized long flooded() {
+        return flooded;
+    }
+
+    /** Batches dropped as replays, all workers together. */
+    public synchronized long replayed() {
+        return replayed;
     }
 
     /** The bound on what one worker may have waiting. */

@@ -129,7 +129,7 @@ public final class OnlineTraining implements AutoCloseable {
     private final Thread thread;
     private volatile long version;
     private volatile boolean paused, closed;
-    private volatile long iteration, envSteps, staleBatches, refusedBatches, floodedBatches, usedRows;
+    private volatile long iteration, envSteps, staleBatches, malformedBatches, usedRows;
     private long stepsAtLastUpdate, nanosAtLastUpdate = System.nanoTime();
     private double lastEval = Double.NaN;
     private ExperienceRollout rows;
@@ -272,7 +272,7 @@ public final class OnlineTraining implements AutoCloseable {
         String problem = check.problem(b, version);
         if (problem != null) {
             synchronized (this) {
-                refusedBatches++;
+                malformedBatches++;
             }
             intake.refused(b);
             return problem;
@@ -280,11 +280,6 @@ public final class OnlineTraining implements AutoCloseable {
         List<String> joined = new ArrayList<>(1);
         String dropped = intake.offer(b, System.nanoTime(), joined);
         for (String w : joined) log.println("trainer: worker " + BatchCheck.printable(w, 80) + " joined (its next batch is used)");
-        if (dropped != null) {
-            synchronized (this) {
-                floodedBatches++;
-            }
-        }
         return dropped;
     }
 
@@ -356,16 +351,16 @@ public final class OnlineTraining implements AutoCloseable {
         envSteps += b.rows();
         episodes.add(b);
         if (ppo != null) {
+            if (!anySampled(b) && unsampledWorkers.size() < Intake.MAX_WORKERS && unsampledWorkers.add(b.worker)) {
+                log.println("trainer: worker " + BatchCheck.printable(b.worker, 80) + " sends no sampled actions (logprob NaN: a deterministic "
+                        + "policy, or a person's commands); ppo cannot learn from its rows (policy_server ~stochastic:=true)");
+            }
             if (version - b.policyVersion > maxLag) {
                 staleBatches++;
                 intake.stale(b);
                 return;
             }
             intake.used(b);
-            if (!anySampled(b) && unsampledWorkers.size() < Intake.MAX_WORKERS && unsampledWorkers.add(b.worker)) {
-                log.println("trainer: worker " + BatchCheck.printable(b.worker, 80) + " sends no sampled actions (logprob NaN: a deterministic "
-                        + "policy, or a person's commands); ppo cannot learn from its rows (policy_server ~stochastic:=true)");
-            }
             for (int from = 0; from < b.rows(); ) {
                 from = rows.add(b, from);
                 if (rows.full()) {
@@ -436,7 +431,7 @@ public final class OnlineTraining implements AutoCloseable {
         int labelCount = labels != null ? labels.size() : 0;
         csv.row(iteration, envSteps, v, e.meanReturn(), e.successRate(), e.episodes(), e.interventionsPerEpisode(), labelCount,
                 policyLoss, l != null ? l.value : nan, l != null ? l.entropy : nan, l != null ? l.approxKl : nan, adam.learningRate(), rate,
-                intake.active(), staleBatches, refusedBatches, lastEval);
+                intake.active(), staleBatches, refusedBatches(), lastEval);
         outlet.stats(new Stats(algorithm, iteration, envSteps, e.meanReturn(), e.successRate(), policyLoss, l != null ? l.value : nan,
                 l != null ? l.entropy : nan, l != null ? l.approxKl : nan, rate, v));
         log.printf(Locale.ROOT, "trainer: version %d after update %d: %,d env steps, %d episodes, success %.0f%%, return %.2f%s, %d worker(s)%n", v,
@@ -544,17 +539,25 @@ public final class OnlineTraining implements AutoCloseable {
         return intake.workers();
     }
 
+    /** Batches dropped on arrival: malformed, replayed, or over the waiting bound (progress.csv's refused_batches). */
+    private long refusedBatches() {
+        return malformedBatches + intake.replayed() + intake.flooded();
+    }
+
     /**
-     * Counters for reports and tests: updates, env steps, stale, refused (malformed) and flooded
-     * (over the waiting bound) batches, rows learned from, and the transitions waiting now and at most.
+     * Counters for reports and tests: updates, env steps, stale batches, refused ones (all, then
+     * malformed, replayed and flooded: over the waiting bound), rows learned from, and the
+     * transitions waiting now and at most.
      */
     public synchronized Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("iteration", iteration);
         m.put("env_steps", envSteps);
         m.put("stale_batches", staleBatches);
-        m.put("refused_batches", refusedBatches);
-        m.put("flooded_batches", floodedBatches);
+        m.put("refused_batches", refusedBatches());
+        m.put("malformed_batches", malformedBatches);
+        m.put("replayed_batches", intake.replayed());
+        m.put("flooded_batches", intake.flooded());
         m.put("pending_rows", intake.pendingRows());
         m.put("peak_pending_rows", intake.peakPendingRows());
         m.put("max_pending_rows", (long) intake.perWorkerRows());

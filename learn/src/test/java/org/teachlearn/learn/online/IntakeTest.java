@@ -13,8 +13,14 @@ import org.junit.jupiter.api.Test;
 class IntakeTest {
 
     static Batch from(String worker) {
+        return from(worker, 0);
+    }
+
+    /** Batch {@code i} of {@code worker}: each one other transitions. */
+    static Batch from(String worker, int i) {
         return BatchCheckTest.with(f -> {
             f.worker = worker;
+            f.reward[0] = i;
             return f;
         });
     }
@@ -24,9 +30,9 @@ class IntakeTest {
         Intake intake = new Intake(3 * BatchCheckTest.N);
         List<String> joined = new ArrayList<>();
         int queued = 0;
-        for (int i = 0; i < 100; i++) if (intake.offer(from("/evil"), 0, joined) == null) queued++;
+        for (int i = 0; i < 100; i++) if (intake.offer(from("/evil", i), 0, joined) == null) queued++;
         assertEquals(3, queued, "three batches of the flood fit");
-        String dropped = intake.offer(from("/evil"), 0, joined);
+        String dropped = intake.offer(from("/evil", 100), 0, joined);
         assertNotNull(dropped);
         assertTrue(dropped.contains("the worker floods: 12 transitions from it already wait (at most 12"), dropped);
         assertNull(intake.offer(from("/good"), 0, joined), "another worker is not held back by the flood");
@@ -35,6 +41,7 @@ class IntakeTest {
         assertEquals("/good", intake.take(0).worker, "the good worker's batch comes next, not after the flood");
         assertEquals("/evil", intake.take(0).worker);
         assertEquals(98, intake.worker("/evil").flooded);
+        assertEquals(98, intake.flooded());
         assertEquals(3 * BatchCheckTest.N, intake.worker("/evil").peakPendingRows);
         assertEquals(4 * BatchCheckTest.N, intake.peakPendingRows());
     }
@@ -53,7 +60,25 @@ class IntakeTest {
         Batch view = from("/w");
         assertNull(intake.offer(view, 0, null));
         view.reward[0] = 99;
-        assertEquals(0.5f, intake.take(0).reward[0]);
+        assertEquals(0f, intake.take(0).reward[0]);
+    }
+
+    @Test
+    void aReplayedBatchIsDroppedOnceItsWorkerSentIt() throws Exception {
+        Intake intake = new Intake(1000);
+        assertNull(intake.offer(from("/w", 1), 0, null));
+        intake.take(0);
+        String again = intake.offer(from("/w", 1), 0, null);
+        assertNotNull(again, "the same transitions again");
+        assertTrue(again.contains("the worker replays"), again);
+        assertNull(intake.offer(from("/other", 1), 0, null), "the same rows from another worker are its own");
+        for (int i = 2; i < 2 + Intake.REMEMBERED; i++) {
+            assertNull(intake.offer(from("/w", i), 0, null));
+            intake.take(0);
+        }
+        assertNull(intake.offer(from("/w", 1), 0, null), "only the last " + Intake.REMEMBERED + " batches are remembered");
+        assertEquals(1, intake.worker("/w").replayed);
+        assertEquals(1, intake.replayed());
     }
 
     @Test
