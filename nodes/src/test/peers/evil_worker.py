@@ -9,7 +9,7 @@ import time
 import rospy
 from teach_learn.msg import Experience
 
-FLOOD = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+FLOOD_SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
 
 rospy.init_node('evil_worker')
 pub = rospy.Publisher('/experience', Experience, queue_size=1000)
@@ -122,9 +122,11 @@ print('flood start', flush=True)
 t0 = time.time()
 flood = bent(lambda m: None)
 flood.reward = list(flood.reward)
-for i in range(FLOOD):
-    flood.reward[0] = i * 1e-3   # each batch other transitions, as fast as rospy takes them
+sent = 0
+while time.time() - t0 < FLOOD_SECONDS:
+    flood.reward[0] = sent * 1e-3   # each batch other transitions, as fast as rospy takes them
     pub.publish(flood)
-print('flood sent: %d batches of %d rows in %.2f s' % (FLOOD, n, time.time() - t0), flush=True)
+    sent += 1
+print('flood sent: %d batches of %d rows in %.2f s' % (sent, n, time.time() - t0), flush=True)
 time.sleep(2)   # rospy's queue drains to the trainer
 print('done', flush=True)
