@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Batches on their way from the workers (subscriber threads) to the learner (one thread), and the
  * book of who sent what. Memory is bounded: a worker may have at most {@code perWorkerRows}
- * transitions waiting, and all workers together 16 times that; a batch past either bound is
+ * transitions waiting, and all workers together {@code totalRows} (16 times that unless the
+ * heap asks for less); a batch past either bound is
  * dropped and counted against its worker, so one flooding worker cannot starve the others or
  * the heap. Batches are taken in turn from the workers that have some waiting, each worker's in
  * the order it sent them: a slow worker never holds the learner up, and a flooding one delays
@@ -67,9 +68,14 @@ public final class Intake {
     private boolean closed;
 
     public Intake(int perWorkerRows) {
+        this(perWorkerRows, 16L * perWorkerRows);
+    }
+
+    /** @param totalRows what all workers together may have waiting (at least {@code perWorkerRows}) */
+    public Intake(int perWorkerRows, long totalRows) {
         if (perWorkerRows < 1) throw new IllegalArgumentException("a worker must be allowed at least one waiting transition");
         this.perWorkerRows = perWorkerRows;
-        this.totalRows = 16L * perWorkerRows;
+        this.totalRows = Math.max(perWorkerRows, totalRows);
     }
 
     /**
@@ -112,7 +118,7 @@ public final class Intake {
         if (pendingRows + n > totalRows) {
             w.flooded++;
             flooded++;
-            return String.format(Locale.ROOT, "the workers flood: %d transitions from all of them already wait (at most %d, 16 x ~max_pending_rows); "
+            return String.format(Locale.ROOT, "the workers flood: %d transitions from all of them already wait (at most %d); "
                     + "the trainer is behind", pendingRows, totalRows);
         }
         w.remember(fingerprint);
@@ -204,7 +210,7 @@ public final class Intake {
         return pendingRows;
     }
 
-    /** The most transitions that waited at once, all workers together (at most 16 x the per-worker bound). */
+    /** The most transitions that waited at once, all workers together (at most {@link #totalRows()}). */
     public synchronized long peakPendingRows() {
         return peakPendingRows;
     }
@@ -217,6 +223,11 @@ public final class Intake {
     /** Batches dropped as replays, all workers together. */
     public synchronized long replayed() {
         return replayed;
+    }
+
+    /** The bound on what all workers together may have waiting. */
+    public long totalRows() {
+        return totalRows;
     }
 
     /** The bound on what one worker may have waiting. */

@@ -175,7 +175,9 @@ public final class OnlineTraining implements AutoCloseable {
         obsRow = new double[od];
         labelRow = new double[ad];
         this.check = new BatchCheck(setup.task, od, ad);
-        this.intake = new Intake(o.integer("max-pending-rows"));
+        // what waits may take a quarter of the heap: with the launcher's 128 MB, about 120 000 reach transitions
+        long rowBytes = 4L * (2 * od + 3 * ad + 3) + 2;
+        this.intake = new Intake(o.integer("max-pending-rows"), Math.min(16L * o.integer("max-pending-rows"), Runtime.getRuntime().maxMemory() / 4 / rowBytes));
         this.maxLag = o.integer("max-policy-lag");
         int perUpdate = Math.max(1, o.integer("rollout-rows"));
         this.updates = (o.longValue("steps") + perUpdate - 1) / perUpdate;
@@ -561,6 +563,7 @@ public final class OnlineTraining implements AutoCloseable {
         m.put("pending_rows", intake.pendingRows());
         m.put("peak_pending_rows", intake.peakPendingRows());
         m.put("max_pending_rows", (long) intake.perWorkerRows());
+        m.put("max_pending_rows_total", intake.totalRows());
         m.put("used_rows", usedRows);
         m.put("labels", labels != null ? (long) labels.size() : 0L);
         m.put("version", version);

@@ -47,6 +47,18 @@ class IntakeTest {
     }
 
     @Test
+    void allWorkersTogetherStayWithinTheTotalBound() {
+        Intake intake = new Intake(2 * BatchCheckTest.N, 3 * BatchCheckTest.N);
+        assertNull(intake.offer(from("/a", 1), 0, null));
+        assertNull(intake.offer(from("/b", 1), 0, null));
+        assertNull(intake.offer(from("/c", 1), 0, null));
+        String dropped = intake.offer(from("/d", 1), 0, null);
+        assertNotNull(dropped);
+        assertTrue(dropped.contains("the workers flood: 12 transitions from all of them already wait (at most 12)"), dropped);
+        assertEquals(3 * BatchCheckTest.N, intake.peakPendingRows());
+    }
+
+    @Test
     void aBatchLargerThanTheBoundIsSaidToBe() {
         Intake intake = new Intake(BatchCheckTest.N - 1);
         String dropped = intake.offer(from("/w"), 0, null);
