@@ -99,6 +99,7 @@ class TrainerBadInputTest {
                 System.out.printf("trainer: the good worker's first 2 batches used, version %d, after %.1f s%n", last(samples).version(),
                         (System.nanoTime() - t0) / 1e9);
 
+                long heapBefore = heapAfterGc(memory);
                 evil = Peer.start(master.uri(), "bash", "-c", "eval \"$('" + ROOT.resolve("teach_learn") + "' env)\" && exec " + RosPeers.PYTHON
                         + " '" + Path.of("src/test/peers/evil_worker.py").toAbsolutePath() + "' " + FLOOD_SECONDS);
                 evil.awaitLine(l -> l.equals("sent large"), 120);
@@ -123,12 +124,15 @@ class TrainerBadInputTest {
                 assertTrue(lines.stream().anyMatch(l -> l.contains("worker /evil sends no sampled actions")),
                         "the deterministic batch (all logprob NaN) is taken, with a note that ppo skips its rows: " + lines);
                 for (String l : lines) assertTrue(l.length() < 1000, "no log line carries the 10 kB name: " + l.length() + " characters");
+                long floodLines = lines.stream().filter(l -> l.contains("from worker /evil") && l.contains("the worker floods: ")).count();
+                System.out.println("trainer: " + floodLines + " lines on /rosout about /evil's flood");
 
                 // after the flood the good worker goes on teaching
                 RosPeers.waitUntil(() -> last(samples).goodBatches() >= floodEnd.goodBatches() + 2 && last(samples).version() >= floodEnd.version() + 2,
                         60, "two more batches of the good worker used and two more versions after the flood; trainer log: " + lines);
                 Sample after = last(samples);
 
+                long heapAfter = heapAfterGc(memory);
                 Map<String, Long> c = training.counters();
                 Intake.Worker bad = worker(training, "/evil"), good = worker(training, GOOD);
                 System.out.println("trainer counters: " + c);
@@ -137,8 +141,9 @@ class TrainerBadInputTest {
                         GOOD, good.batches, good.stale, good.refused, good.flooded, good.peakPendingRows);
                 long peakHeap = samples.stream().filter(s -> s.nanos() >= floodStart.nanos()).mapToLong(Sample::heap).max().orElse(0);
                 long peakPending = samples.stream().mapToLong(Sample::pending).max().orElse(0);
+                System.out.printf("heap in use after a full collection: %d MB before /evil, %d MB after it%n", heapBefore >> 20, heapAfter >> 20);
                 System.out.printf("flood: %.1f s; good worker's batches used %d -> %d (flood sent) -> %d, model version %d -> %d -> %d; "
-                        + "rows waiting at most %d (sampled) / %d (intake); heap used at most %d MB (max %d MB)%n",
+                        + "rows waiting at most %d (sampled) / %d (intake); heap used at most %d MB (max %d MB, collected lazily)%n",
                         (floodEnd.nanos() - floodStart.nanos()) / 1e9, floodStart.goodBatches(), floodEnd.goodBatches(), after.goodBatches(),
                         floodStart.version(), floodEnd.version(), after.version(), peakPending, c.get("peak_pending_rows"), peakHeap >> 20,
                         memory.getHeapMemoryUsage().getMax() >> 20);
@@ -150,6 +155,9 @@ class TrainerBadInputTest {
                 assertTrue(bad.flooded >= 3, "the three 20 480-row messages were dropped as a flood: " + bad.flooded);
                 assertEquals(c.get("flooded_batches"), bad.flooded, "only /evil flooded");
                 assertEquals(0, good.refused + good.flooded, "nothing of the good worker's was refused or dropped");
+                assertTrue(heapAfter - heapBefore < 64L << 20, "the heap keeps nothing of /evil's: " + (heapBefore >> 20) + " -> " + (heapAfter >> 20) + " MB");
+                long floodSeconds = (floodEnd.nanos() - floodStart.nanos()) / 1_000_000_000L;
+                assertTrue(floodLines <= floodSeconds + 8, "one line a second about the flood, not one per batch: " + floodLines);
                 assertTrue(bad.peakPendingRows <= MAX_PENDING, "/evil never had more than ~max_pending_rows waiting: " + bad.peakPendingRows);
                 assertTrue(c.get("peak_pending_rows") <= c.get("max_pending_rows_total") && c.get("max_pending_rows_total") <= 16L * MAX_PENDING,
                         "all workers' waiting rows bounded: " + c);
@@ -163,6 +171,11 @@ class TrainerBadInputTest {
                 training.close();
             }
         }
+    }
+
+    static long heapAfterGc(MemoryMXBean memory) {
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     static boolean refusal(String line, String[] parts) {
