@@ -177,7 +177,8 @@ public final class OnlineTraining implements AutoCloseable {
         this.check = new BatchCheck(setup.task, od, ad);
         // what waits may take a quarter of the heap: with the launcher's 128 MB, about 120 000 reach transitions
         long rowBytes = 4L * (2 * od + 3 * ad + 3) + 2;
-        this.intake = new Intake(o.integer("max-pending-rows"), Math.min(16L * o.integer("max-pending-rows"), Runtime.getRuntime().maxMemory() / 4 / rowBytes));
+        int perWorker = o.integer("max-pending-rows");
+        this.intake = new Intake(perWorker, Math.min(16L * perWorker, Runtime.getRuntime().maxMemory() / 4 / rowBytes));
         this.maxLag = o.integer("max-policy-lag");
         int perUpdate = Math.max(1, o.integer("rollout-rows"));
         this.updates = (o.longValue("steps") + perUpdate - 1) / perUpdate;
@@ -264,7 +265,7 @@ public final class OnlineTraining implements AutoCloseable {
      * A batch from a worker (any thread). Returns null when it was queued, or why it was dropped:
      * the caller logs it with the worker's name. Checked here, so a bad batch never reaches the
      * learner; the batch is copied only once it is queued, so {@code b} may be a view of arrays the
-     * caller reuses, and a refused or flooding batch costs no allocation.
+     * caller reuses, and a refused, replayed or flooding batch is never copied.
      */
     public String offer(Batch b) {
         if (done()) {   // training has ended: the workers go on serving the last model, their experience is not needed
@@ -311,7 +312,7 @@ public final class OnlineTraining implements AutoCloseable {
         return true;
     }
 
-    /** The kind of a refusal: its text up to the first number or quote ("reward[", "obs_dim ", "its task is "). */
+    /** The kind of a refusal: its text up to the first number, quote or bracket ("reward", "obs_dim ", "its task is "). */
     private static String kind(String reason) {
         for (int i = 0; i < reason.length(); i++) {
             char c = reason.charAt(i);
