@@ -64,9 +64,9 @@ public final class BatchCheck {
     }
 
     private String lengths(Batch b, int n) {
-        if (b.obs.length != n * obsDim) return "obs has " + b.obs.length + " values, not " + n * obsDim + " (obs_dim " + obsDim + " per row)";
-        if (b.nextObs.length != n * obsDim) return "next_obs has " + b.nextObs.length + " values, not " + n * obsDim + " (obs_dim " + obsDim + " per row)";
-        if (b.action.length != n * actDim) return "action has " + b.action.length + " values, not " + n * actDim + " (act_dim " + actDim + " per row)";
+        if (b.obs.length != n * obsDim) return rows("obs", b.obs.length, n, "obs_dim", obsDim);
+        if (b.nextObs.length != n * obsDim) return rows("next_obs", b.nextObs.length, n, "obs_dim", obsDim);
+        if (b.action.length != n * actDim) return rows("action", b.action.length, n, "act_dim", actDim);
         if (b.logProb.length != n) return "logprob has " + b.logProb.length + " values, not " + n;
         if (b.done.length != n) return "done has " + b.done.length + " values, not " + n;
         if (b.episode.length != n) return "episode has " + b.episode.length + " values, not " + n;
@@ -75,6 +75,10 @@ public final class BatchCheck {
             return "expert_action has " + b.expertAction.length + " values, not 0 or " + n * actDim + " (NaN rows where no expert answered)";
         }
         return null;
+    }
+
+    private static String rows(String field, int length, int n, String dimName, int dim) {
+        return field + " has " + length + " values, not " + n * dim + " (" + dimName + " " + dim + " per row)";
     }
 
     private static String firstNonFinite(String name, float[] values, int width) {

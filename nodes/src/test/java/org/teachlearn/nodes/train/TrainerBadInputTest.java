@@ -128,7 +128,8 @@ class TrainerBadInputTest {
                 System.out.println("trainer: " + floodLines + " lines on /rosout about /evil's flood");
 
                 // after the flood the good worker goes on teaching
-                RosPeers.waitUntil(() -> last(samples).goodBatches() >= floodEnd.goodBatches() + 2 && last(samples).version() >= floodEnd.version() + 2,
+                RosPeers.waitUntil(() -> last(samples).goodBatches() >= floodEnd.goodBatches() + 2
+                        && last(samples).version() >= floodEnd.version() + 2,
                         60, "two more batches of the good worker used and two more versions after the flood; trainer log: " + lines);
                 Sample after = last(samples);
 
@@ -155,7 +156,8 @@ class TrainerBadInputTest {
                 assertTrue(bad.flooded >= 3, "the three 20 480-row messages were dropped as a flood: " + bad.flooded);
                 assertEquals(c.get("flooded_batches"), bad.flooded, "only /evil flooded");
                 assertEquals(0, good.refused + good.flooded, "nothing of the good worker's was refused or dropped");
-                assertTrue(heapAfter - heapBefore < 64L << 20, "the heap keeps nothing of /evil's: " + (heapBefore >> 20) + " -> " + (heapAfter >> 20) + " MB");
+                assertTrue(heapAfter - heapBefore < 64L << 20,
+                        "the heap keeps nothing of /evil's: " + (heapBefore >> 20) + " -> " + (heapAfter >> 20) + " MB");
                 long floodSeconds = (floodEnd.nanos() - floodStart.nanos()) / 1_000_000_000L;
                 assertTrue(floodLines <= floodSeconds + 8, "one line a second about the flood, not one per batch: " + floodLines);
                 assertTrue(bad.peakPendingRows <= MAX_PENDING, "/evil never had more than ~max_pending_rows waiting: " + bad.peakPendingRows);
