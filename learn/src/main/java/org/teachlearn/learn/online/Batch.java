@@ -1,12 +1,16 @@
 package org.teachlearn.learn.online;
 
+import java.util.Arrays;
+
 /**
  * One worker's batch of transitions as the trainer reads it: teach_learn/Experience without ROS
  * (docs/messages.md §1). Rows are in the order the worker lived them; {@code done} is 0 (not
  * done), 1 (terminal) or 2 (truncated). {@code action} is the command the policy chose (its mean,
  * or a sample from its Gaussian over commands, whose log-density is {@code logProb}), before any
  * limit; {@code expertAction} rows are NaN where no label came; {@code intervention} marks the
- * rows a person commanded. The arrays belong to the batch once handed over.
+ * rows a person commanded. {@code obsDim} and {@code actDim} are the message's uint32 bits: a
+ * value past 2^31 reads as a negative int (print it with {@link Integer#toUnsignedString(int)}).
+ * A batch may be a view of arrays its sender reuses; {@link #copy} gives one of its own.
  */
 public final class Batch {
 
@@ -43,6 +47,28 @@ public final class Batch {
         this.expertAction = expertAction;
         this.episode = episode;
         this.intervention = intervention;
+    }
+
+    /** A batch with arrays of its own (a ROS subscriber reuses its message's arrays for the next one). */
+    public Batch copy() {
+        Batch c = new Batch(worker, task, policyVersion, obsDim, actDim, obs.clone(), action.clone(), logProb.clone(), reward.clone(),
+                nextObs.clone(), done.clone(), expertAction.clone(), episode.clone(), intervention.clone());
+        c.receivedNanos = receivedNanos;
+        return c;
+    }
+
+    /**
+     * A 64-bit digest of what the worker lived (version, observations, actions, rewards, episodes):
+     * two batches with the same one are the same transitions sent twice.
+     */
+    public long fingerprint() {
+        long h = policyVersion * 1_000_003L + rows();
+        h = h * 0x9E3779B97F4A7C15L + Arrays.hashCode(obs);
+        h = h * 0x9E3779B97F4A7C15L + Arrays.hashCode(nextObs);
+        h = h * 0x9E3779B97F4A7C15L + Arrays.hashCode(action);
+        h = h * 0x9E3779B97F4A7C15L + Arrays.hashCode(reward);
+        h = h * 0x9E3779B97F4A7C15L + Arrays.hashCode(logProb);
+        return h * 0x9E3779B97F4A7C15L + Arrays.hashCode(episode);
     }
 
     /** Transitions in the batch (the length of {@code reward}). */

@@ -28,6 +28,8 @@ public final class Episodes {
     private double returns;
 
     public void add(Batch b) {
+        // workers come and go under new names: past this many, the open episodes are forgotten rather than the heap filled
+        if (running.size() >= 4 * Intake.MAX_WORKERS && !running.containsKey(b.worker)) running.clear();
         Running w = running.computeIfAbsent(b.worker, k -> new Running());
         for (int r = 0; r < b.rows(); r++) {
             if (b.episode[r] != w.episode) {

@@ -5,11 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +114,18 @@ public final class OnlineTraining implements AutoCloseable {
     private final Episodes episodes = new Episodes();
     private final CsvLog csv;
     private final ConcurrentLinkedQueue<Runnable> requests = new ConcurrentLinkedQueue<>();
-    private final Map<String, long[]> lastRefusalLog = new HashMap<>();
+    /** Refusal lines logged at most per second, all workers together. */
+    static final int LOG_LINES_PER_SECOND = 20;
+
+    // worker and kind of refusal -> {nanos of its last line, refusals held back since}; the least recently used go first
+    private final Map<String, long[]> lastRefusalLog = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > 4 * Intake.MAX_WORKERS;
+        }
+    };
+    private long linesSecondStart, linesThisSecond;
+    private final Set<String> unsampledWorkers = new HashSet<>();   // learner thread: workers told that ppo skips their rows
     private final java.util.concurrent.atomic.AtomicLong afterEnd = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong whilePaused = new java.util.concurrent.atomic.AtomicLong();
     private final int maxLag;
@@ -122,7 +134,7 @@ public final class OnlineTraining implements AutoCloseable {
     private final Thread thread;
     private volatile long version;
     private volatile boolean paused, closed, finished;
-    private volatile long iteration, envSteps, staleBatches, refusedBatches, usedRows;
+    private volatile long iteration, envSteps, staleBatches, malformedBatches, usedRows;
     private long stepsAtLastUpdate, nanosAtLastUpdate = System.nanoTime();
     private double lastEval = Double.NaN;
     private long newestData;   // when the newest batch taken arrived
@@ -169,7 +181,10 @@ public final class OnlineTraining implements AutoCloseable {
         obsRow = new double[od];
         labelRow = new double[ad];
         this.check = new BatchCheck(setup.task, od, ad);
-        this.intake = new Intake(o.integer("max-pending-rows"));
+        // what waits may take a quarter of the heap: with the launcher's 128 MB, about 120 000 reach transitions
+        long rowBytes = 4L * (2 * od + 3 * ad + 3) + 2;
+        int perWorker = o.integer("max-pending-rows");
+        this.intake = new Intake(perWorker, Math.min(16L * perWorker, Runtime.getRuntime().maxMemory() / 4 / rowBytes));
         this.maxLag = o.integer("max-policy-lag");
         int perUpdate = Math.max(1, o.integer("rollout-rows"));
         this.updates = (o.longValue("steps") + perUpdate - 1) / perUpdate;
@@ -263,7 +278,9 @@ public final class OnlineTraining implements AutoCloseable {
 
     /**
      * A batch from a worker (any thread). Returns null when it was queued, or why it was dropped:
-     * the caller logs it with the worker's name. Checked here, so a bad batch never reaches the learner.
+     * the caller logs it with the worker's name. Checked here, so a bad batch never reaches the
+     * learner; the batch is copied only once it is queued, so {@code b} may be a view of arrays the
+     * caller reuses, and a refused, replayed or flooding batch is never copied.
      */
     public String offer(Batch b) {
         b.receivedNanos = wallNanos();
@@ -275,34 +292,53 @@ public final class OnlineTraining implements AutoCloseable {
             whilePaused.incrementAndGet();
             return null;
         }
-        List<String> joined = new ArrayList<>(1);
         String problem = check.problem(b, version);
-        String dropped = problem != null ? null : intake.offer(b, System.nanoTime(), joined);
-        for (String w : joined) log.println("trainer: worker " + w + " joined (its next batch is used)");
         if (problem != null) {
             synchronized (this) {
-                refusedBatches++;
+                malformedBatches++;
             }
-            if (intake.worker(b.worker) != null) intake.refused(b);
+            intake.refused(b);
+            return problem;
         }
-        return problem != null ? problem : dropped;
+        List<String> joined = new ArrayList<>(1);
+        String dropped = intake.offer(b, System.nanoTime(), joined);
+        for (String w : joined) log.println("trainer: worker " + BatchCheck.printable(w, 80) + " joined (its next batch is used)");
+        return dropped;
     }
 
     /**
-     * Whether a refusal from {@code worker} should be logged now: at most one line per worker per
-     * second, with the number held back since (returned through {@code heldBack[0]}).
+     * Whether a refusal of {@code reason} from {@code worker} should be logged now: at most one
+     * line per worker and kind of refusal per second (a NaN reward does not hide a wrong obs_dim),
+     * and at most {@link #LOG_LINES_PER_SECOND} lines a second in all, so that a flood, or batches
+     * under ever new worker names, cannot flood /rosout. The number held back since the last line
+     * of that worker and kind comes back in {@code heldBack[0]}.
      */
-    public synchronized boolean shouldLog(String worker, long[] heldBack) {
+    public synchronized boolean shouldLog(String worker, String reason, long[] heldBack) {
         long now = System.nanoTime();
-        long[] last = lastRefusalLog.computeIfAbsent(worker, w -> new long[] {now - 2_000_000_000L, 0});
-        if (now - last[0] < 1_000_000_000L) {
+        String key = worker + '\0' + kind(reason);
+        long[] last = lastRefusalLog.computeIfAbsent(key, w -> new long[] {now - 2_000_000_000L, 0});
+        if (now - linesSecondStart >= 1_000_000_000L) {
+            linesSecondStart = now;
+            linesThisSecond = 0;
+        }
+        if (now - last[0] < 1_000_000_000L || linesThisSecond >= LOG_LINES_PER_SECOND) {
             last[1]++;
             return false;
         }
+        linesThisSecond++;
         heldBack[0] = last[1];
         last[0] = now;
         last[1] = 0;
         return true;
+    }
+
+    /** The kind of a refusal: its text up to the first number, quote or bracket ("reward", "obs_dim ", "its task is "). */
+    private static String kind(String reason) {
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            if (Character.isDigit(c) || c == '\'' || c == '[') return reason.substring(0, i);
+        }
+        return reason;
     }
 
     private void loop() {
@@ -312,7 +348,7 @@ public final class OnlineTraining implements AutoCloseable {
                 while ((r = requests.poll()) != null) r.run();
                 for (Intake.Worker w : done() ? List.<Intake.Worker>of() : intake.newlySilent(System.nanoTime(), workerTimeoutNanos)) {
                     log.printf(Locale.ROOT, "trainer: worker %s silent for more than %.1f s (%d batches used); training goes on with %d worker(s)%n",
-                            w.name, workerTimeoutNanos / 1e9, w.batches, intake.active());
+                            BatchCheck.printable(w.name, 80), workerTimeoutNanos / 1e9, w.batches, intake.active());
                 }
                 if (paused || done()) {
                     Thread.sleep(50);
@@ -339,6 +375,10 @@ public final class OnlineTraining implements AutoCloseable {
         envSteps += b.rows();
         episodes.add(b);
         if (ppo != null) {
+            if (!anySampled(b) && unsampledWorkers.size() < Intake.MAX_WORKERS && unsampledWorkers.add(b.worker)) {
+                log.println("trainer: worker " + BatchCheck.printable(b.worker, 80) + " sends no sampled actions (logprob NaN: a deterministic "
+                        + "policy, or a person's commands); ppo cannot learn from its rows (policy_server ~stochastic:=true)");
+            }
             if (version - b.policyVersion > maxLag) {
                 staleBatches++;
                 intake.stale(b);
@@ -365,6 +405,11 @@ public final class OnlineTraining implements AutoCloseable {
             }
             if (!algorithm.equals("bc") && newLabels >= o.integer("labels-per-update")) updateImitation();
         }
+    }
+
+    private static boolean anySampled(Batch b) {
+        for (int r = 0; r < b.rows(); r++) if (b.sampled(r)) return true;
+        return false;
     }
 
     private void updatePpo() throws IOException {
@@ -410,7 +455,7 @@ public final class OnlineTraining implements AutoCloseable {
         int labelCount = labels != null ? labels.size() : 0;
         csv.row(iteration, envSteps, v, e.meanReturn(), e.successRate(), e.episodes(), e.interventionsPerEpisode(), labelCount,
                 policyLoss, l != null ? l.value : nan, l != null ? l.entropy : nan, l != null ? l.approxKl : nan, adam.learningRate(), rate,
-                intake.active(), staleBatches, refusedBatches, lastEval);
+                intake.active(), staleBatches, refusedBatches(), lastEval);
         outlet.stats(new Stats(algorithm, iteration, envSteps, e.meanReturn(), e.successRate(), policyLoss, l != null ? l.value : nan,
                 l != null ? l.entropy : nan, l != null ? l.approxKl : nan, rate, v));
         log.printf(Locale.ROOT, "trainer: version %d after update %d: %,d env steps, %d episodes, success %.0f%%, return %.2f%s, %d worker(s)%n", v,
@@ -528,13 +573,29 @@ public final class OnlineTraining implements AutoCloseable {
         return intake.workers();
     }
 
-    /** Counters for reports and tests: updates, env steps, stale and refused batches, rows learned from. */
+    /** Batches dropped on arrival: malformed, replayed, or over the waiting bound (progress.csv's refused_batches). */
+    private long refusedBatches() {
+        return malformedBatches + intake.replayed() + intake.flooded();
+    }
+
+    /**
+     * Counters for reports and tests: updates, env steps, stale batches, refused ones (all, then
+     * malformed, replayed and flooded: over the waiting bound), rows learned from, and the
+     * transitions waiting now and at most.
+     */
     public synchronized Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("iteration", iteration);
         m.put("env_steps", envSteps);
         m.put("stale_batches", staleBatches);
-        m.put("refused_batches", refusedBatches);
+        m.put("refused_batches", refusedBatches());
+        m.put("malformed_batches", malformedBatches);
+        m.put("replayed_batches", intake.replayed());
+        m.put("flooded_batches", intake.flooded());
+        m.put("pending_rows", intake.pendingRows());
+        m.put("peak_pending_rows", intake.peakPendingRows());
+        m.put("max_pending_rows", (long) intake.perWorkerRows());
+        m.put("max_pending_rows_total", intake.totalRows());
         m.put("used_rows", usedRows);
         m.put("labels", labels != null ? (long) labels.size() : 0L);
         m.put("version", version);

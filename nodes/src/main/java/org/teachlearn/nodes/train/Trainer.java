@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.online.Batch;
+import org.teachlearn.learn.online.BatchCheck;
 import org.teachlearn.learn.train.OnlineTraining;
 import org.teachlearn.learn.train.Options;
 import org.teachlearn.msgs.std_srvs.Trigger;
@@ -34,6 +35,7 @@ public final class Trainer {
     private final OnlineTraining training;
     private final Publisher<ModelUpdate> models;
     private final Publisher<TrainingStats> stats;
+    private byte[] noInterventions = new byte[0];
 
     public Trainer(Node node) throws Exception {
         this.node = node;
@@ -124,16 +126,24 @@ public final class Trainer {
         res.message = message;
     }
 
+    /**
+     * One batch from a worker, on the subscriber's thread. The batch is a view of the message's
+     * arrays (the subscriber reuses them): the training copies it only when it is queued. Every
+     * refusal is an error naming the worker, at most one line a second for each worker and kind.
+     */
     private void onExperience(Experience m) {
+        int n = m.reward.length;
+        if (m.intervention.length == 0 && noInterventions.length != n) noInterventions = new byte[n];   // a worker older than 0.2
+        // uint32 dimensions keep their bits: BatchCheck shows 4294967295 as sent, not as -1
         Batch b = new Batch(m.worker.isEmpty() ? "(unnamed)" : m.worker, m.task, m.policy_version & 0xFFFFFFFFL, (int) m.obs_dim,
-                (int) m.act_dim, m.obs.clone(), m.action.clone(), m.logprob.clone(), m.reward.clone(), m.next_obs.clone(), m.done.clone(),
-                m.expert_action.clone(), m.episode.clone(), m.intervention.length == 0 ? new byte[m.reward.length] : m.intervention.clone());
+                (int) m.act_dim, m.obs, m.action, m.logprob, m.reward, m.next_obs, m.done, m.expert_action, m.episode,
+                m.intervention.length == 0 ? noInterventions : m.intervention);
         String problem = training.offer(b);
         if (problem == null) return;
         long[] heldBack = new long[1];
-        if (training.shouldLog(b.worker, heldBack)) {
-            node.log().error("trainer: a batch of " + b.rows() + " transitions from worker " + b.worker + " was dropped: " + problem
-                    + (heldBack[0] > 0 ? " (" + heldBack[0] + " more from it held back)" : ""));
+        if (training.shouldLog(b.worker, problem, heldBack)) {
+            node.log().error("trainer: a batch of " + n + " transitions from worker " + BatchCheck.printable(b.worker, 80) + " was dropped: "
+                    + problem + (heldBack[0] > 0 ? " (" + heldBack[0] + " more of this kind from it held back)" : ""));
         }
     }
 
