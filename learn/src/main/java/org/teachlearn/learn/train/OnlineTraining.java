@@ -256,9 +256,11 @@ public final class OnlineTraining implements AutoCloseable {
             return null;
         }
         List<String> joined = new ArrayList<>(1);
+        Map<String, Double> back = new HashMap<>(1);
         String problem = check.problem(b, version);
-        String dropped = problem != null ? null : intake.offer(b, System.nanoTime(), joined);
+        String dropped = problem != null ? null : intake.offer(b, System.nanoTime(), joined, back);
         for (String w : joined) log.println("trainer: worker " + w + " joined (its next batch is used)");
+        back.forEach((w, s) -> log.printf(Locale.ROOT, "trainer: worker %s is back after %.1f s of silence (its batches on a recent model are used again)%n", w, s));
         if (problem != null) {
             synchronized (this) {
                 refusedBatches++;
