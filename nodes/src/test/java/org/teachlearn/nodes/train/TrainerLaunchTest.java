@@ -135,7 +135,7 @@ class TrainerLaunchTest {
             // both workers count again: an update after the return names 2 workers
             TrainLaunch.awaitLineAfter(launch, launch.lines().indexOf(back), "trainer: version \\d+ after update .* 2 worker\\(s\\)", 30);
             long versionAtBack = TrainLaunch.newestVersion(launch);
-            RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= versionAtBack + 3, 60, "three more updates after the return");
+            RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= versionAtBack + 5, 60, "five more updates after the return");
             List<TrainLaunch.Update> u = TrainLaunch.updates(launch);
             double backAt = TrainLaunch.updates(launch).stream().filter(x -> x.version() == versionAtBack).findFirst().orElseThrow().time();
             double before = TrainLaunch.stepsPerSecond(u, stopped - 6, stopped), during = TrainLaunch.stepsPerSecond(u, stopped, resumed),
