@@ -46,14 +46,14 @@ class TrainerLaunchTest {
                 Peer launch = TrainLaunch.start(master[0], "127.0.0.1", TrainLaunch.env(dir.resolve("ros")), "workers:=2", "steps:=2048",
                         "rollout_rows:=512", "out:=" + out)) {
             for (String w : List.of("worker_0", "worker_1")) {
-                TrainLaunch.awaitLineAfter(launch, 0, "trainer: worker /" + w + "/policy_server joined", 60);
+                TrainLaunch.awaitLineAfter(launch, 0, "trainer: worker /" + w + "/policy_server joined", 90);
             }
-            // 2048 steps in updates of 512: versions 2 to 5 learn from the workers' experience (1 is the fresh policy); the
-            // trainer's closing evaluation (50 episodes in process) is not waited for
-            TrainLaunch.awaitLineAfter(launch, 0, "trainer: version 5 after update 4: 2,048 env steps", 60);
+            // 2048 steps in updates of 512: versions 2 to 5 learn from the workers' experience (1 is the fresh policy; the env
+            // steps count batches dropped as stale too); the trainer's closing evaluation (50 episodes in process) is not waited for
+            TrainLaunch.awaitLineAfter(launch, 0, "trainer: version 5 after update 4: ", 90);
             for (String w : List.of("worker_0", "worker_1")) awaitWorkerVersion(master[0], w, 5, 30, launch);
             List<TrainLaunch.Update> u = TrainLaunch.updates(launch);
-            assertTrue(u.size() == 5 && u.get(4).envSteps() == 2048, u.toString());
+            assertTrue(u.size() == 5 && u.get(4).envSteps() >= 2048, u.toString());
             System.out.println("train.launch workers:=2 under roslaunch: " + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, u.get(1).time(), 1e12))
                     + " env steps/s from version 2 to 5; both workers serve version 5");
         }
@@ -69,7 +69,7 @@ class TrainerLaunchTest {
                 Peer second = TrainLaunch.start(master[0], "127.0.0.2", env, "trainer:=false", "workers:=1", "first_worker:=0");
                 Peer third = TrainLaunch.start(master[0], "127.0.0.3", env, "trainer:=false", "workers:=1", "first_worker:=1")) {
             for (String w : List.of("worker_0", "worker_1")) {
-                TrainLaunch.awaitLineAfter(trainer, 0, "trainer: worker /" + w + "/policy_server joined", 75);
+                TrainLaunch.awaitLineAfter(trainer, 0, "trainer: worker /" + w + "/policy_server joined", 90);
             }
             RosPeers.waitUntil(() -> TrainLaunch.newestVersion(trainer) >= 4, 60, "three updates from the two workers:\n" + TrainLaunch.tail(trainer));
             long v0 = awaitWorkerVersion(master[0], "worker_0", 3, 30, trainer), v1 = awaitWorkerVersion(master[0], "worker_1", 3, 30, trainer);
@@ -106,7 +106,7 @@ class TrainerLaunchTest {
                 Peer launch = TrainLaunch.start(master[0], "127.0.0.1", TrainLaunch.env(dir.resolve("ros")), "workers:=2", "steps:=1000000",
                         "rollout_rows:=512", "worker_timeout:=2", "out:=" + dir.resolve("run"))) {
             for (String w : List.of("worker_0", "worker_1")) {
-                TrainLaunch.awaitLineAfter(launch, 0, "trainer: worker /" + w + "/policy_server joined", 60);
+                TrainLaunch.awaitLineAfter(launch, 0, "trainer: worker /" + w + "/policy_server joined", 90);
             }
             RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= 3, 60, "two updates from both workers:\n" + TrainLaunch.tail(launch));
             long pid = TrainLaunch.nodeInfo(master[0], "/worker_1/policy_server").pid();
