@@ -61,7 +61,23 @@ final class TrainLaunch {
         return u.isEmpty() ? 0 : u.get(u.size() - 1).version();
     }
 
-    /** Environment steps per second between the trainer's first and last update in [from, to] (wall seconds); NaN with fewer than two. */
+    /**
+     * Transitions learned from per second between the trainer's first and last update in [from, to] (wall seconds): each new
+     * version is one PPO update of {@code rolloutRows}. The env steps the trainer logs also count batches it dropped as stale,
+     * and it takes queued batches in bursts, so they measure arrival, not learning. NaN with fewer than two updates.
+     */
+    static double learnedPerSecond(List<Update> updates, double from, double to, int rolloutRows) {
+        Update first = null, last = null;
+        for (Update u : updates) {
+            if (u.time() < from || u.time() > to) continue;
+            if (first == null) first = u;
+            last = u;
+        }
+        if (first == null || last == first) return Double.NaN;
+        return (last.version() - first.version()) * (double) rolloutRows / (last.time() - first.time());
+    }
+
+    /** Environment steps (all batches received) per second between the trainer's first and last update in [from, to]; NaN with fewer than two. */
     static double stepsPerSecond(List<Update> updates, double from, double to) {
         Update first = null, last = null;
         for (Update u : updates) {

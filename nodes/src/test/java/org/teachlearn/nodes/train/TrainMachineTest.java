@@ -123,7 +123,7 @@ class TrainMachineTest {
             }
             System.out.println("a worker over ssh on 127.0.0.2: trainer at version " + TrainLaunch.newestVersion(launch) + ", worker serves "
                     + served[0] + ", "
-                    + TrainLaunch.rate(TrainLaunch.stepsPerSecond(TrainLaunch.updates(launch), 0, 1e12)) + " env steps/s");
+                    + TrainLaunch.rate(TrainLaunch.learnedPerSecond(TrainLaunch.updates(launch), 0, 1e12, 512)) + " transitions learned/s");
         }
     }
 

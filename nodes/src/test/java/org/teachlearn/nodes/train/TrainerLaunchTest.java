@@ -54,8 +54,8 @@ class TrainerLaunchTest {
             for (String w : List.of("worker_0", "worker_1")) awaitWorkerVersion(master[0], w, 5, 30, launch);
             List<TrainLaunch.Update> u = TrainLaunch.updates(launch);
             assertTrue(u.size() == 5 && u.get(4).envSteps() >= 2048, u.toString());
-            System.out.println("train.launch workers:=2 under roslaunch: " + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, u.get(1).time(), 1e12))
-                    + " env steps/s from version 2 to 5; both workers serve version 5");
+            System.out.println("train.launch workers:=2 under roslaunch: " + TrainLaunch.rate(TrainLaunch.learnedPerSecond(u, u.get(1).time(), 1e12, 512))
+                    + " transitions learned/s from version 2 to 5; both workers serve version 5");
         }
     }
 
@@ -83,8 +83,8 @@ class TrainerLaunchTest {
                 assertTrue(connects(ss, t.pid(), w[1]), "no TCP connection of the trainer (pid " + t.pid() + ") to " + w[1] + ":\n" + ss);
             }
             System.out.println("workers at 127.0.0.2 and 127.0.0.3: trainer at version " + TrainLaunch.newestVersion(trainer)
-                    + ", workers serve " + v0 + " and " + v1 + "; " + TrainLaunch.rate(TrainLaunch.stepsPerSecond(TrainLaunch.updates(trainer), 0, 1e12))
-                    + " env steps/s");
+                    + ", workers serve " + v0 + " and " + v1 + "; " + TrainLaunch.rate(TrainLaunch.learnedPerSecond(TrainLaunch.updates(trainer), 0, 1e12, 512))
+                    + " transitions learned/s");
         }
     }
 
@@ -138,11 +138,14 @@ class TrainerLaunchTest {
             RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= versionAtBack + 5, 60, "five more updates after the return");
             List<TrainLaunch.Update> u = TrainLaunch.updates(launch);
             double backAt = TrainLaunch.updates(launch).stream().filter(x -> x.version() == versionAtBack).findFirst().orElseThrow().time();
-            double before = TrainLaunch.stepsPerSecond(u, stopped - 6, stopped), during = TrainLaunch.stepsPerSecond(u, stopped, resumed),
-                    after = TrainLaunch.stepsPerSecond(u, backAt, 1e12);
-            assertTrue(during > 0, "no environment steps while one worker was frozen");
-            System.out.println("one of two workers frozen for " + TrainLaunch.rate(resumed - stopped) + " s: env steps/s before "
-                    + TrainLaunch.rate(before) + ", during " + TrainLaunch.rate(during) + ", after " + TrainLaunch.rate(after) + "; versions "
+            double bothFrom = u.stream().filter(x -> x.version() == 3).findFirst().orElseThrow().time();
+            double before = TrainLaunch.learnedPerSecond(u, bothFrom, stopped, 512), during = TrainLaunch.learnedPerSecond(u, stopped, resumed, 512),
+                    after = TrainLaunch.learnedPerSecond(u, backAt, 1e12, 512);
+            assertTrue(during > 0, "nothing learned while one worker was frozen");
+            System.out.println("one of two workers frozen for " + TrainLaunch.rate(resumed - stopped) + " s: transitions learned/s before "
+                    + TrainLaunch.rate(before) + ", during " + TrainLaunch.rate(during) + ", after " + TrainLaunch.rate(after) + " (env steps/s received "
+                    + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, bothFrom, stopped)) + ", " + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, stopped, resumed))
+                    + ", " + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, backAt, 1e12)) + "); versions "
                     + versionAtStop + " -> " + versionAtResume + " while frozen; worker_1 served " + workerAtStop + ", then " + workerAfter + "; " + back);
         }
     }
