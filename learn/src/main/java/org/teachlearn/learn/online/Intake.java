@@ -84,6 +84,14 @@ public final class Intake {
      * returns it in {@code joined} (when not null).
      */
     public synchronized String offer(Batch b, long nowNanos, List<String> joined) {
+        return offer(b, nowNanos, joined, null);
+    }
+
+    /**
+     * As {@link #offer(Batch, long, List)}; a worker that had been reported silent comes back in
+     * {@code back} (when not null) with the seconds it was silent.
+     */
+    public synchronized String offer(Batch b, long nowNanos, List<String> joined, Map<String, Double> back) {
         Worker w = workers.get(b.worker);
         if (w == null) {
             if (workers.size() >= MAX_WORKERS) forgetSilent();
@@ -94,6 +102,7 @@ public final class Intake {
             workers.put(b.worker, w);
             if (joined != null) joined.add(b.worker);
         }
+        if (w.silent && back != null) back.put(w.name, (nowNanos - w.lastSeenNanos) / 1e9);
         w.lastSeenNanos = nowNanos;
         w.silent = false;
         int n = b.rows();

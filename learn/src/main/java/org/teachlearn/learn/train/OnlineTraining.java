@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -301,8 +302,11 @@ public final class OnlineTraining implements AutoCloseable {
             return problem;
         }
         List<String> joined = new ArrayList<>(1);
-        String dropped = intake.offer(b, System.nanoTime(), joined);
+        Map<String, Double> back = new HashMap<>(1);
+        String dropped = intake.offer(b, System.nanoTime(), joined, back);
         for (String w : joined) log.println("trainer: worker " + BatchCheck.printable(w, 80) + " joined (its next batch is used)");
+        back.forEach((w, s) -> log.printf(Locale.ROOT, "trainer: worker %s is back after %.1f s of silence (its batches on a recent model are used again)%n",
+                BatchCheck.printable(w, 80), s));
         return dropped;
     }
 

@@ -374,6 +374,7 @@ public final class LaunchLoader {
         String cwd = attr(e, s, "cwd");
         if (cwd != null && !cwd.equals("node") && !cwd.equals("ROS_HOME") && !cwd.equals("ros-root")) throw e.error("cwd must be node or ROS_HOME, not '" + cwd + "'");
         String machine = attr(e, s, "machine");
+        if (machine != null && machine.isEmpty()) machine = null;   // as roslaunch: machine="" is this computer (or the default machine)
         if (machine != null && !config.machines.containsKey(machine)) throw e.error("machine '" + machine + "' is not declared");
         if (boolAttr(e, s, "clear_params", false)) config.clearParams.add(fullName + "/");
 

@@ -103,6 +103,22 @@ class LaunchLoaderTest {
     }
 
     @Test
+    void anEmptyMachineAttributeMeansThisComputerAsInRoslaunch() throws Exception {
+        String xml = """
+                <launch>
+                  <arg name="m" default=""/>
+                  <machine if="$(eval arg('m') != '')" name="$(arg m)" address="127.0.0.2" user="lab" ssh-port="2222" env-loader="/env.sh" timeout="30"/>
+                  <node pkg="p" type="t" name="a" machine="$(arg m)"/>
+                </launch>
+                """;
+        assertEquals(null, load(xml, Map.of()).nodes.get(0).machine());
+        LaunchConfig far = load(xml, Map.of("m", "far"));
+        assertEquals("far", far.nodes.get(0).machine());
+        assertEquals("127.0.0.2", far.machines.get("far").address());
+        assertTrue(error("<launch><node pkg=\"p\" type=\"t\" name=\"a\" machine=\"far\"/></launch>", Map.of()).contains("machine 'far' is not declared"));
+    }
+
+    @Test
     void includesPassArgsExplicitlyOrAll() throws Exception {
         Files.writeString(dir.resolve("inner.launch"), """
                 <launch>
