@@ -39,27 +39,6 @@ class TrainerLaunchTest {
     }
 
     @Test
-    void twoWorkersFeedTheTrainerAndEachSwapsItsModelsIn() throws Exception {
-        URI[] master = new URI[1];
-        Path out = dir.resolve("run");
-        try (Peer roscore = RosPeers.roscore(master);
-                Peer launch = TrainLaunch.start(master[0], "127.0.0.1", TrainLaunch.env(dir.resolve("ros")), "workers:=2", "steps:=2048",
-                        "rollout_rows:=512", "out:=" + out)) {
-            for (String w : List.of("worker_0", "worker_1")) {
-                TrainLaunch.awaitLineAfter(launch, 0, "trainer: worker /" + w + "/policy_server joined", 90);
-            }
-            // 2048 steps in updates of 512: versions 2 to 5 learn from the workers' experience (1 is the fresh policy; the env
-            // steps count batches dropped as stale too); the trainer's closing evaluation (50 episodes in process) is not waited for
-            TrainLaunch.awaitLineAfter(launch, 0, "trainer: version 5 after update 4: ", 90);
-            for (String w : List.of("worker_0", "worker_1")) awaitWorkerVersion(master[0], w, 5, 30, launch);
-            List<TrainLaunch.Update> u = TrainLaunch.updates(launch);
-            assertTrue(u.size() == 5 && u.get(4).envSteps() >= 2048, u.toString());
-            System.out.println("train.launch workers:=2 under roslaunch: " + TrainLaunch.rate(TrainLaunch.learnedPerSecond(u, u.get(1).time(), 1e12, 512))
-                    + " transitions learned/s from version 2 to 5; both workers serve version 5");
-        }
-    }
-
-    @Test
     void workersOnOtherAddressesJoinTheTrainerOverTcpToThoseAddresses() throws Exception {
         URI[] master = new URI[1];
         Map<String, String> env = TrainLaunch.env(dir.resolve("ros"));
@@ -109,8 +88,10 @@ class TrainerLaunchTest {
                 TrainLaunch.awaitLineAfter(launch, 0, "trainer: worker /" + w + "/policy_server joined", 90);
             }
             RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= 3, 60, "two updates from both workers:\n" + TrainLaunch.tail(launch));
+            // under Debian's roslaunch both workers' policy servers swap each new model in
+            for (String w : List.of("worker_0", "worker_1")) awaitWorkerVersion(master[0], w, 3, 30, launch);
             long pid = TrainLaunch.nodeInfo(master[0], "/worker_1/policy_server").pid();
-            Thread.sleep(6000);
+            Thread.sleep(3000);
 
             // worker_1's policy server stops dead (as a hung process or a host that froze): no experience, no acknowledgements
             long workerAtStop = TrainLaunch.workerVersion(master[0], "worker_1");
@@ -135,7 +116,7 @@ class TrainerLaunchTest {
             // both workers count again: an update after the return names 2 workers
             TrainLaunch.awaitLineAfter(launch, launch.lines().indexOf(back), "trainer: version \\d+ after update .* 2 worker\\(s\\)", 30);
             long versionAtBack = TrainLaunch.newestVersion(launch);
-            RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= versionAtBack + 5, 60, "five more updates after the return");
+            RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= versionAtBack + 3, 60, "three more updates after the return");
             List<TrainLaunch.Update> u = TrainLaunch.updates(launch);
             double backAt = TrainLaunch.updates(launch).stream().filter(x -> x.version() == versionAtBack).findFirst().orElseThrow().time();
             double bothFrom = u.stream().filter(x -> x.version() == 3).findFirst().orElseThrow().time();
