@@ -43,7 +43,7 @@ t1=$(date +%s)
 
 start_master 11617
 run launch launch/train.launch workers:="$WORKERS" algorithm:=dagger pushes:=true init:="$OUT/dagger-start/checkpoint.bin" \
-  label_budget:="$L" labels_per_update:="$PER" update_epochs:="$EPOCHS" seed:="$SEED" out:="$OUT/dagger-ros" \
+  max_policy_lag:=0 label_budget:="$L" labels_per_update:="$PER" update_epochs:="$EPOCHS" seed:="$SEED" out:="$OUT/dagger-ros" \
   > "$OUT/dagger-ros.log" 2>&1 & pids+=($!)
 while [ ! -f "$OUT/dagger-ros/summary.txt" ]; do
   sleep 2

@@ -79,7 +79,7 @@ public final class OnlineTraining implements AutoCloseable {
         d.put("algo", algorithm);
         d.put("out", "runs/trainer-" + algorithm);
         d.put("demo-dir", "");
-        d.put("max-policy-lag", "1");          // ppo: how many versions a batch may lag; 0 = strictly on-policy
+        d.put("max-policy-lag", "1");          // ppo, dagger: how many versions a batch may lag; 0 = strictly on-policy
         d.put("worker-timeout", "5");          // s: a worker silent this long is reported as gone
         d.put("rollout-rows", "2048");         // ppo: sampled transitions per update (8 x 256 in process)
         d.put("labels-per-update", "1000");    // dagger, hg_dagger: new labels per retraining
@@ -348,6 +348,13 @@ public final class OnlineTraining implements AutoCloseable {
                 }
             }
         } else {
+            // DAgger labels the states the policy of the moment visits: a batch from more than --max-policy-lag
+            // versions back is dropped as PPO's is (a person's interventions, hg_dagger, are always kept)
+            if (algorithm.equals("dagger") && version - b.policyVersion > maxLag) {
+                staleBatches++;
+                intake.stale(b);
+                return;
+            }
             intake.used(b);
             boolean onlyPeople = algorithm.equals("hg_dagger");
             for (int r = 0; r < b.rows(); r++) {
