@@ -29,7 +29,8 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 # this checkout's classes first: ~/.m2 may hold another checkout's modules
 CP="robot/target/classes:learn/target/classes:ros/target/classes:rosmsg/target/classes:nodes/target/classes:nodes/target/lib/*"
-run() { java -XX:+UseSerialGC -Xmx${TEACH_LEARN_HEAP:-1g} -Dteachlearn.home="$ROOT" -cp "$CP" org.teachlearn.nodes.Main "$@"; }
+main=(java -XX:+UseSerialGC -Xmx"${TEACH_LEARN_HEAP:-1g}" -Dteachlearn.home="$ROOT" -cp "$CP" org.teachlearn.nodes.Main)
+run() { "${main[@]}" "$@"; }
 label_count() { awk -F, 'NR > 1 { n = $2 } END { print n }' "$1/progress.csv"; }
 success() { grep -o "success [0-9.]*%" <<< "$1" | grep -o "[0-9.]*"; }
 t0=$(date +%s)
@@ -42,7 +43,7 @@ PER=$(( (L - L0 + ITERATIONS - 1) / ITERATIONS ))
 t1=$(date +%s)
 
 start_master 11617
-run launch launch/train.launch workers:="$WORKERS" algorithm:=dagger pushes:=true init:="$OUT/dagger-start/checkpoint.bin" \
+"${main[@]}" launch launch/train.launch workers:="$WORKERS" algorithm:=dagger pushes:=true init:="$OUT/dagger-start/checkpoint.bin" \
   max_policy_lag:=0 label_budget:="$L" labels_per_update:="$PER" update_epochs:="$EPOCHS" seed:="$SEED" out:="$OUT/dagger-ros" \
   > "$OUT/dagger-ros.log" 2>&1 & pids+=($!)
 while [ ! -f "$OUT/dagger-ros/summary.txt" ]; do
@@ -50,7 +51,7 @@ while [ ! -f "$OUT/dagger-ros/summary.txt" ]; do
   kill -0 "${pids[-1]}" 2>/dev/null || { echo "train.launch ended before the trainer's summary: $OUT/dagger-ros.log" >&2; exit 1; }
 done
 t2=$(date +%s)
-kill -INT "${pids[@]}" 2>/dev/null || true
+kill -TERM "${pids[@]}" 2>/dev/null || true   # a background job ignores SIGINT
 wait 2>/dev/null || true
 pids=()
 
