@@ -3,13 +3,16 @@
 # issue 18's "≥ +20 points, as in process"):
 #   1. BC in process from 100 clean expert demonstrations with pushes (as bench/learn-results.sh): L labels;
 #   2. DAgger's start in process: BC from the first 25 of the same demonstrations: L0 labels, kept in its labels.bin;
-#   3. DAgger over ROS: launch/train.launch algorithm:=dagger pushes:=true with that start (init:=, whose labels
-#      it aggregates), WORKERS workers (sim_arm with ~pushes + policy_server + expert) labelling the states
-#      the served policy visits, a retraining every (L - L0)/ITERATIONS new labels, stopping at L labels in all;
+#   3. DAgger over ROS: launch/train.launch algorithm:=dagger pushes:=true from that start (init:=, whose labels it
+#      aggregates), WORKERS workers (sim_arm with ~pushes + policy_server + expert) labelling the states the served
+#      policy visits (max_policy_lag:=0: only those of the newest model), a retraining every (L - L0)/ITERATIONS new
+#      labels, stopping at L labels in all;
 #   4. both checkpoints evaluated on the same seeded episodes with pushes (./teach_learn eval --pushes).
 # Seeded: BENCH_DAGGER_SEED (2); BENCH_DAGGER_WORKERS (4), BENCH_DAGGER_ITERATIONS (8), BENCH_DAGGER_EPOCHS (300, BC's
 # epochs per retraining, as in process), BENCH_DAGGER_EVAL (100 episodes), BENCH_DAGGER_DEMOS (100) and
-# BENCH_DAGGER_START (25) demonstrations. Results in bench/out/train-dagger/ (train-dagger.txt, the run directories).
+# BENCH_DAGGER_START (25) demonstrations, BENCH_DAGGER_BATCH (64) transitions per /experience message (small
+# batches: a retraining's labels come from every worker, as in process from 8 environments at once).
+# Results in bench/out/train-dagger/ (train-dagger.txt and the run directories).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -21,6 +24,7 @@ EPOCHS=${BENCH_DAGGER_EPOCHS:-300}
 EPISODES=${BENCH_DAGGER_EVAL:-100}
 DEMOS=${BENCH_DAGGER_DEMOS:-100}
 START=${BENCH_DAGGER_START:-25}
+BATCH=${BENCH_DAGGER_BATCH:-64}
 rm -rf "$OUT"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"   # the trainer's ~out is absolute
@@ -44,7 +48,7 @@ t1=$(date +%s)
 
 start_master 11617
 "${main[@]}" launch launch/train.launch workers:="$WORKERS" algorithm:=dagger pushes:=true init:="$OUT/dagger-start/checkpoint.bin" \
-  max_policy_lag:=0 label_budget:="$L" labels_per_update:="$PER" update_epochs:="$EPOCHS" seed:="$SEED" out:="$OUT/dagger-ros" \
+  max_policy_lag:=0 label_budget:="$L" labels_per_update:="$PER" update_epochs:="$EPOCHS" experience_batch:="$BATCH" seed:="$SEED" out:="$OUT/dagger-ros" \
   > "$OUT/dagger-ros.log" 2>&1 & pids+=($!)
 while [ ! -f "$OUT/dagger-ros/summary.txt" ]; do
   sleep 2
