@@ -1,12 +1,13 @@
 package org.teachlearn.learn.env;
 
-import java.util.SplittableRandom;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.sim.ArmWorld;
 import org.teachlearn.robot.sim.JointGroupController;
+import org.teachlearn.robot.sim.PushSchedule;
+import org.teachlearn.robot.sim.Pushes;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -21,13 +22,8 @@ public final class ArmEnv {
     private final Simulation sim;
     private final PolicyLayout layout;
     private final Expert expert;
-    private final Pushes pushes;
+    private final PushSchedule pushes;
     private final double[] q, dq, arm, expertAction;
-    private final int[] pushStart;
-    private final double[] pushForce;
-    private final int pushSteps;
-    private final int episodeSteps;
-    private boolean pushing;
 
     /** The arm {@code armLayout} of {@code model} doing {@code task}, position-controlled with {@link Simulation.Settings#forArm}'s gains. */
     public ArmEnv(RobotModel model, ArmLayout armLayout, String task, double controlPeriod, Pushes pushes) {
@@ -37,22 +33,17 @@ public final class ArmEnv {
         sim = new Simulation(model, armLayout, physics, settings, t);
         layout = PolicyLayout.of(model, armLayout, task, t.goalSize());
         expert = Expert.forTask(task, sim.chain(), armLayout, controlPeriod, physics.cubeSize());
-        this.pushes = pushes;
+        this.pushes = new PushSchedule(pushes, t.timeLimit(), controlPeriod);
         int dof = sim.armDof();
         q = new double[dof];
         dq = new double[dof];
         arm = new double[dof];
         expertAction = new double[dof + 1];
-        pushStart = new int[pushes.count()];
-        pushForce = new double[3 * pushes.count()];
-        pushSteps = pushes.durationSteps(controlPeriod);
-        episodeSteps = (int) Math.round(t.timeLimit() / controlPeriod);
     }
 
     public void reset(long seed) {
         sim.reset(seed);
-        if (pushes.any()) pushes.draw(new SplittableRandom(~seed), episodeSteps, sim.settings().controlPeriod(), pushStart, pushForce);
-        pushing = false;
+        pushes.reset(seed);
     }
 
     /** The observation of the current state into {@code out} from {@code offset}. */
@@ -64,26 +55,9 @@ public final class ArmEnv {
 
     /** Applies a command (arm targets, then gripper) from {@code offset} and advances one control period. */
     public void step(double[] command, int offset) {
-        applyPushes();
+        pushes.apply(sim);
         System.arraycopy(command, offset, arm, 0, arm.length);
         sim.step(arm, layout.gripperJoint() != null ? command[offset + arm.length] : Double.NaN);
-    }
-
-    private void applyPushes() {
-        if (!pushes.any()) return;
-        int s = sim.step();
-        boolean on = false;
-        double fx = 0, fy = 0, fz = 0;
-        for (int p = 0; p < pushStart.length; p++) {
-            if (s >= pushStart[p] && s < pushStart[p] + pushSteps) {
-                on = true;
-                fx += pushForce[3 * p];
-                fy += pushForce[3 * p + 1];
-                fz += pushForce[3 * p + 2];
-            }
-        }
-        if (on || pushing) sim.world().setExternalWrench(pushes.link(), fx, fy, fz, 0, 0, 0);
-        pushing = on;
     }
 
     /** The scripted expert's command for the current state (what DAgger's labels are). */

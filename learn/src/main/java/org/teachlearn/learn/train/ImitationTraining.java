@@ -96,6 +96,7 @@ final class ImitationTraining {
         state.put("iteration", "1");
         state.put("labels", Integer.toString(data.size()));
         Checkpoint.save(out.resolve("checkpoint.bin"), state, policy, bc.optimiser(), rng);
+        LabelFile.write(out.resolve("labels.bin"), data);   // the trainer's DAgger from this checkpoint (~init) aggregates them too
         // BC's "iteration" column counts epochs; DAgger's curve is against the labels it has spent.
         boolean bcRun = algorithm.equals("bc");
         LearningCurve.plot(csv.file(), bcRun ? "iteration" : "labels", bcRun ? "training epochs" : "expert labels (labelled states)",

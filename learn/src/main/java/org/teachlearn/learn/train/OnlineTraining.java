@@ -85,11 +85,13 @@ public final class OnlineTraining implements AutoCloseable {
         d.put("algo", algorithm);
         d.put("out", "runs/trainer-" + algorithm);
         d.put("demo-dir", "");
-        d.put("max-policy-lag", "1");          // ppo: how many versions a batch may lag; 0 = strictly on-policy
+        d.put("max-policy-lag", "1");          // ppo, dagger: how many versions a batch may lag; 0 = strictly on-policy
         d.put("worker-timeout", "5");          // s: a worker silent this long is reported as gone
         d.put("rollout-rows", "2048");         // ppo: sampled transitions per update (8 x 256 in process)
         d.put("labels-per-update", "1000");    // dagger, hg_dagger: new labels per retraining
         d.put("max-labels", "500000");         // dagger, hg_dagger: the aggregated dataset's bound
+        d.put("label-budget", "0");            // dagger, hg_dagger: stop at this many labels (a last update, the summary); 0 = never
+        d.put("pushes", "false");              // evaluations on reach with pushes (the workers' sim_arm ~pushes is separate)
         d.put("update-epochs", "30");          // dagger, hg_dagger: BC epochs per retraining over the whole dataset
         d.put("max-pending-rows", "16384");    // transitions one worker may have waiting
         d.put("eval-every", "0");              // updates between in-process evaluations on the built-in simulator; 0 = none
@@ -259,6 +261,10 @@ public final class OnlineTraining implements AutoCloseable {
             Checkpoint.restore(Path.of(o.get("init")), policy, null, null);
             if ("ignore".equals(Checkpoint.settings(Path.of(o.get("init"))).get("velocities"))) o.set("velocities", "ignore");
             origin = "the policy of " + o.get("init");
+            if (labels != null) {   // the labels that trained it (train bc/dagger write them beside the checkpoint) are DAgger's first data
+                LabelFile.read(Path.of(o.get("init")).resolveSibling("labels.bin"), labels);
+                origin += " and its " + labels.size() + " labels";
+            }
             if (ppo != null) freezeForFineTuning();
         } else {
             origin = "a fresh policy";
@@ -369,9 +375,14 @@ public final class OnlineTraining implements AutoCloseable {
         }
     }
 
-    /** PPO stops after the updates {@code --steps} pays for, as in process; the imitation algorithms run until stopped. */
+    /**
+     * PPO stops after the updates {@code --steps} pays for, as in process; the imitation algorithms
+     * after the update that used the last label of {@code --label-budget}, or never without one.
+     */
     private boolean done() {
-        return ppo != null && iteration >= updates;
+        if (ppo != null) return iteration >= updates;
+        long budget = o.longValue("label-budget");
+        return budget > 0 && iteration > 0 && newLabels == 0 && labels.size() >= labelCap();
     }
 
     private void consume(Batch b) throws IOException {
@@ -397,23 +408,37 @@ public final class OnlineTraining implements AutoCloseable {
                 }
             }
         } else {
+            // DAgger labels the states the policy of the moment visits: a batch from more than --max-policy-lag
+            // versions back is dropped as PPO's is (a person's interventions, hg_dagger, are always kept)
+            if (algorithm.equals("dagger") && version - b.policyVersion > maxLag) {
+                staleBatches++;
+                intake.stale(b);
+                return;
+            }
             intake.used(b);
             boolean onlyPeople = algorithm.equals("hg_dagger");
             for (int r = 0; r < b.rows(); r++) {
                 if (!b.labelled(r) || (onlyPeople && b.intervention[r] == 0)) continue;
-                if (labels.size() >= o.integer("max-labels")) break;
+                if (labels.size() >= labelCap()) break;
                 for (int i = 0; i < obsRow.length; i++) obsRow[i] = b.obs[r * obsRow.length + i];
                 for (int j = 0; j < labelRow.length; j++) labelRow[j] = b.expertAction[r * labelRow.length + j];
                 labels.add(obsRow, 0, labelRow, 0);
                 newLabels++;
             }
-            if (!algorithm.equals("bc") && newLabels >= o.integer("labels-per-update")) updateImitation();
+            boolean spent = labels.size() >= labelCap() && newLabels > 0;   // the last labels of the budget are learned from too
+            if (!algorithm.equals("bc") && (newLabels >= o.integer("labels-per-update") || spent)) updateImitation();
         }
     }
 
     private static boolean anySampled(Batch b) {
         for (int r = 0; r < b.rows(); r++) if (b.sampled(r)) return true;
         return false;
+    }
+
+    /** The aggregated dataset's size limit: {@code --max-labels}, or {@code --label-budget} when smaller. */
+    private long labelCap() {
+        long budget = o.longValue("label-budget");
+        return budget > 0 ? Math.min(budget, o.longValue("max-labels")) : o.longValue("max-labels");
     }
 
     private void updatePpo() throws IOException {
@@ -477,8 +502,9 @@ public final class OnlineTraining implements AutoCloseable {
 
     private void summary() throws IOException {
         Evaluation.Result r = evaluate();
-        String text = String.format(Locale.ROOT, "%s over ROS on %s: %d env steps from %d worker(s), version %d; evaluation %.1f%% success over %d episodes%n",
-                algorithm, setup.task, envSteps, intake.workers().size(), version, 100 * r.successRate(), r.episodes());
+        String text = String.format(Locale.ROOT, "%s over ROS on %s%s: %d env steps from %d worker(s)%s, version %d; evaluation %.1f%% success over %d episodes%n",
+                algorithm, setup.task, setup.pushes.any() ? " with pushes" : "", envSteps, intake.workers().size(),
+                labels != null ? ", " + labels.size() + " expert labels" : "", version, 100 * r.successRate(), r.episodes());
         Files.writeString(out.resolve("summary.txt"), text);
         finished = true;
         log.print("trainer: done (experience from here on is not used; the workers keep the last model): " + text);
@@ -608,7 +634,7 @@ public final class OnlineTraining implements AutoCloseable {
         return m;
     }
 
-    /** PPO has taken its last update and written its summary (the imitation algorithms never finish on their own). */
+    /** PPO has taken its last update, or DAgger spent its {@code --label-budget}, and the summary is written. */
     public boolean finished() {
         return finished;
     }

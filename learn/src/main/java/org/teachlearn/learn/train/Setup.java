@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.env.ArmEnv;
-import org.teachlearn.learn.env.Pushes;
+import org.teachlearn.robot.sim.Pushes;
 import org.teachlearn.learn.nn.Activation;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;

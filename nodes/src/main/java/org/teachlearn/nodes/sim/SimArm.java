@@ -15,6 +15,8 @@ import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.arm.GripperScale;
 import org.teachlearn.robot.sim.ArmWorld;
 import org.teachlearn.robot.sim.JointGroupController;
+import org.teachlearn.robot.sim.PushSchedule;
+import org.teachlearn.robot.sim.Pushes;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -36,6 +38,7 @@ import org.teachlearn.ros.node.Publisher;
  *         ~max_wrench_torque (50 N m), ~tool_mass, ~tool_com, ~ft_sensor_raw, ~ft_sensor_bias, ~ft_sensor_noise (WristSensorParams),
  *         ~settle (0 s of successful periods a succeeded episode goes on before it is done, as a person demonstrating
  *         holds the arm on the goal: demonstrations recorded with it label states inside the tolerance),
+ *         ~pushes (false: reach with pushes, the random pushes of `train --pushes`, drawn from each episode's seed),
  *         ARM_CONTROLLER/{type,joints,JOINT/pid/{p,i,d,i_clamp}} (ros_control layout; defaults written back)
  * pub     joint_states, task/state, ft_sensor/wrench, /clock (lockstep or /use_sim_time),
  *         task/markers (visualization_msgs/MarkerArray for RViz, latched, every 0.1 s of simulated time)
@@ -94,6 +97,7 @@ public final class SimArm {
     private long simNanos;
     private long statesPublished;
     private final int settleSteps;   // states an episode goes on for once it has succeeded (~settle)
+    private final PushSchedule pushes;   // ~pushes: the same for a seed as in process
     private int settled;             // succeeded states the episode has gone on past
     private boolean succeeded, over;  // the episode has succeeded once; the state published ends it
 
@@ -142,6 +146,8 @@ public final class SimArm {
         double settle = p.getDouble("~settle", 0.0);
         if (!(settle >= 0) || !Double.isFinite(settle)) throw new IllegalArgumentException("~settle must be a finite number of seconds >= 0, got " + settle);
         settleSteps = (int) Math.round(settle / controlPeriod);
+        Pushes push = p.getBool("~pushes", false) ? Pushes.reach(Pushes.linkOf(layout.chain(model), model)) : Pushes.NONE;
+        pushes = new PushSchedule(push, task.timeLimit(), controlPeriod);
 
         publishClock = lockstep || node.usesSimTime();
         // lockstep latches the state it waits on, so a policy that connects late still gets it
@@ -184,7 +190,9 @@ public final class SimArm {
         if (layout.sensorLink() != null) describeWrist(wrist, layout.sensorLink());
         node.log().info("sim_arm: task " + task.name() + ", " + (lockstep ? "lockstep, " + controlPeriod + " s per step"
                 : "real time at " + (1 / controlPeriod) + " Hz") + ", arm " + arm.type + " on " + arm.name + "/command ("
-                + (ControlMode.isTrajectoryController(arm.type) ? JointTrajectory.TYPE : Float64MultiArray.TYPE).name() + ")");
+                + (ControlMode.isTrajectoryController(arm.type) ? JointTrajectory.TYPE : Float64MultiArray.TYPE).name() + ")"
+                + (push.any() ? String.format(java.util.Locale.ROOT, ", pushes: %d of %.0f N for %.2f s on %s per episode", push.count(), push.force(),
+                        push.duration(), push.link()) : ""));
     }
 
     /**
@@ -303,6 +311,7 @@ public final class SimArm {
     private int startEpisode(long newSeed) {
         seed = newSeed;
         int episode = sim.reset(seed);
+        pushes.reset(seed);
         settled = 0;
         succeeded = false;
         commands.episodeReset();
@@ -316,6 +325,7 @@ public final class SimArm {
         // the gripper controller speaks its joint's position, the simulation each finger's opening
         double g = commands.gripper();
         if (gripperScale != null && !Double.isNaN(g)) g = gripperScale.toWidth(g);
+        pushes.apply(sim);
         switch (commands.take(armOrder, chainCommand)) {
             case NEW_COMMAND -> sim.step(chainCommand, g);
             case HOLD -> {
