@@ -15,8 +15,13 @@ class IntakeSilenceTest {
 
     private static final long S = 1_000_000_000L;
 
+    private static int sent;
+
+    /** A batch of new transitions (its reward differs from every earlier one's: a replay would be dropped). */
     private static Batch batch(String worker, int rows) {
-        return new Batch(worker, "reach", 1, 1, 1, new float[rows], new float[rows], new float[rows], new float[rows], new float[rows],
+        float[] reward = new float[rows];
+        java.util.Arrays.fill(reward, ++sent);
+        return new Batch(worker, "reach", 1, 1, 1, new float[rows], new float[rows], new float[rows], reward, new float[rows],
                 new byte[rows], new float[0], new int[rows], new byte[rows]);
     }
 

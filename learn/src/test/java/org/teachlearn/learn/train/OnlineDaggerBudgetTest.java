@@ -87,11 +87,13 @@ class OnlineDaggerBudgetTest {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong SENT = new java.util.concurrent.atomic.AtomicLong();
+
     /** {@code rows} deterministic transitions of the policy {@code version}, every one labelled by an expert. */
     static Batch batch(PolicyLayout layout, long version, int rows) {
         int od = layout.observationSize(), ad = layout.actionSize();
         float[] obs = new float[rows * od], label = new float[rows * ad], logProb = new float[rows];
-        java.util.Random r = new java.util.Random(version);
+        java.util.Random r = new java.util.Random(version * 1_000_003L + SENT.incrementAndGet());   // new transitions each time: a replay is dropped
         for (int i = 0; i < obs.length; i++) obs[i] = (float) r.nextGaussian() * 0.1f;
         java.util.Arrays.fill(logProb, Float.NaN);
         return new Batch("/worker_0/policy_server", "reach", version, od, ad, obs, new float[rows * ad], logProb, new float[rows], obs.clone(),
