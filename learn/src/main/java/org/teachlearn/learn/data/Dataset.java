@@ -24,26 +24,25 @@ public final class Dataset {
 
     /** Adds a state {@code observation} labelled with {@code command} (arrays from the given offsets). */
     public void add(double[] observation, int obsOffset, double[] command, int cmdOffset) {
-        int act = actions.size();
-        if ((size + 1) * obsDim > obs.length) {
-            obs = Arrays.copyOf(obs, obs.length * 2);
-            targets = Arrays.copyOf(targets, targets.length * 2);
-        }
+        growForOne();
         System.arraycopy(observation, obsOffset, obs, size * obsDim, obsDim);
-        actions.inverse(observation, obsOffset, command, cmdOffset, targets, size * act);
+        actions.inverse(observation, obsOffset, command, cmdOffset, targets, size * actions.size());
         size++;
     }
 
     /** Adds a state with its target output u directly (a dataset read back from a file). */
     public void addTarget(double[] observation, int obsOffset, double[] u, int uOffset) {
-        int act = actions.size();
+        growForOne();
+        System.arraycopy(observation, obsOffset, obs, size * obsDim, obsDim);
+        System.arraycopy(u, uOffset, targets, size * actions.size(), actions.size());
+        size++;
+    }
+
+    private void growForOne() {
         if ((size + 1) * obsDim > obs.length) {
             obs = Arrays.copyOf(obs, obs.length * 2);
             targets = Arrays.copyOf(targets, targets.length * 2);
         }
-        System.arraycopy(observation, obsOffset, obs, size * obsDim, obsDim);
-        System.arraycopy(u, uOffset, targets, size * act, act);
-        size++;
     }
 
     public int size() {
