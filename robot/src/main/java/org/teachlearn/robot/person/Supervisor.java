@@ -52,7 +52,7 @@ public final class Supervisor {
     }
 
     private final Rules rules;
-    private double closest, closestAt, since;
+    private double closest, mark, markedAt, since;   // mark: the distance when progress last counted
     private double lastDistance;
     private boolean watching;
 
@@ -63,7 +63,8 @@ public final class Supervisor {
     /** Starts watching at {@code time} with the tool {@code distance} from the goal (an episode's start, or the policy given the arm back). */
     public void watch(double time, double distance) {
         closest = distance;
-        closestAt = time;
+        mark = distance;
+        markedAt = time;
         since = time;
         lastDistance = distance;
         watching = true;
@@ -85,7 +86,7 @@ public final class Supervisor {
 
     /** How long (s) the tool has not come closer, at {@code time}. */
     public double stuckFor(double time) {
-        return time - closestAt;
+        return time - markedAt;
     }
 
     /**
@@ -95,17 +96,16 @@ public final class Supervisor {
     public Stray observe(double time, double distance, double timeLeft) {
         lastDistance = distance;
         if (!watching) return Stray.NONE;
-        if (distance < closest - rules.progress) {
-            closest = distance;
-            closestAt = time;
-        } else if (distance < closest) {
-            closest = distance;   // closer, but not enough to count as progress: the patience runs on
+        closest = Math.min(closest, distance);
+        if (distance < mark - rules.progress) {   // steady small steps add up to progress
+            mark = distance;
+            markedAt = time;
         }
         if (distance < rules.tolerance) return Stray.NONE;
         if (distance > closest + rules.away) return Stray.AWAY;
         // the clock is judged once the policy has had a moment: at the start a good policy is faster than the person
         if (time - since > rules.patience && timeLeft < rules.reserve + distance / rules.speed) return Stray.TIME;
-        if (time - closestAt > rules.patience) return Stray.NO_PROGRESS;
+        if (time - markedAt > rules.patience) return Stray.NO_PROGRESS;
         return Stray.NONE;
     }
 }
