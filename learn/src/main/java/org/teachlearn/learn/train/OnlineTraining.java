@@ -28,6 +28,7 @@ import org.teachlearn.learn.online.BatchCheck;
 import org.teachlearn.learn.online.Episodes;
 import org.teachlearn.learn.online.ExperienceRollout;
 import org.teachlearn.learn.online.Intake;
+import org.teachlearn.learn.online.InterventionRuns;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
 
@@ -85,6 +86,7 @@ public final class OnlineTraining implements AutoCloseable {
         d.put("labels-per-update", "1000");    // dagger, hg_dagger: new labels per retraining
         d.put("max-labels", "500000");         // dagger, hg_dagger: the aggregated dataset's bound
         d.put("update-epochs", "30");          // dagger, hg_dagger: BC epochs per retraining over the whole dataset
+        d.put("intervention-labels", "motion"); // hg_dagger: label a person's rows by the motion they drove (motion) or their commands
         d.put("max-pending-rows", "16384");    // transitions one worker may have waiting
         d.put("eval-every", "0");              // updates between in-process evaluations on the built-in simulator; 0 = none
         d.put("eval-episodes", "50");
@@ -126,6 +128,7 @@ public final class OnlineTraining implements AutoCloseable {
     private Dataset labels;
     private int newLabels;
     private final double[] obsRow, labelRow;
+    private final InterventionRuns runs;   // hg_dagger with motion labels
 
     /**
      * Builds the run from {@code options} ({@link #defaults} plus the caller's), resuming the run
@@ -163,6 +166,12 @@ public final class OnlineTraining implements AutoCloseable {
         int od = policy.layout().observationSize(), ad = policy.layout().actionSize();
         obsRow = new double[od];
         labelRow = new double[ad];
+        String byWhat = o.get("intervention-labels");
+        if (!byWhat.equals("motion") && !byWhat.equals("commands")) {
+            throw new IllegalArgumentException("~intervention_labels must be motion or commands, got '" + byWhat + "'");
+        }
+        runs = algorithm.equals("hg_dagger") && byWhat.equals("motion") ? new InterventionRuns(od, ad, policy.layout().armJoints().length,
+                Math.max(1, (int) Math.round(o.number("motion-lookahead") / setup.controlPeriod)), 4096) : null;
         this.check = new BatchCheck(setup.task, od, ad);
         this.intake = new Intake(o.integer("max-pending-rows"));
         this.maxLag = o.integer("max-policy-lag");
@@ -339,6 +348,18 @@ public final class OnlineTraining implements AutoCloseable {
         } else {
             intake.used(b);
             boolean onlyPeople = algorithm.equals("hg_dagger");
+            if (runs != null) {
+                int max = o.integer("max-labels");
+                for (int r = 0; r < b.rows(); r++) {
+                    runs.row(b, r, (obs, label) -> {
+                        if (labels.size() >= max) return;
+                        labels.add(obs, 0, label, 0);
+                        newLabels++;
+                    });
+                }
+                if (newLabels >= o.integer("labels-per-update")) updateImitation();
+                return;
+            }
             for (int r = 0; r < b.rows(); r++) {
                 if (!b.labelled(r) || (onlyPeople && b.intervention[r] == 0)) continue;
                 if (labels.size() >= o.integer("max-labels")) break;
