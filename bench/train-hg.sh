@@ -5,7 +5,9 @@
 # (hg_dagger) retrains on the interventions. Prints the policy's own success before and after (the
 # trainer's seeded in-process evaluation of each model), interventions per episode per iteration and the
 # wall time. Seeded: BENCH_HG_SEED (0); BENCH_HG_DEMOS (5) demonstrations for the first policy;
-# BENCH_HG_EPISODES (40) supervised episodes; BENCH_HG_LABELS (300) labels per update; BENCH_HG_EVAL (20).
+# BENCH_HG_EPISODES (40) supervised episodes; BENCH_HG_LABELS (300) labels per update; BENCH_HG_EVAL (20);
+# BENCH_HG_FIRST: bags (default: the simulated operator's teleoperated demonstrations, recorded as bags, the trainer's
+# ~demo_dir, kept in the aggregate, motion labels as the interventions') or bc (a checkpoint of train bc, ~init).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -24,14 +26,27 @@ REPORT="$OUT/train-hg.txt"
 : > "$REPORT"
 t0=$(date +%s)
 
-# the weak first policy: BC from a few demonstrations of the scripted expert
-rm -rf "$OUT/hg-bc" "$OUT/hg-run"
-./teach_learn train bc --demos "$DEMOS" --epochs 100 --eval-episodes "$EVAL" --seed "$((SEED + 1))" --out "$OUT/hg-bc" > "$OUT/hg-bc.log" 2>&1
-echo "first policy: bc from $DEMOS demonstrations: $(tail -1 "$OUT/hg-bc.log")" | tee -a "$REPORT"
-
+# the weak first policy, from a few demonstrations
+rm -rf "$OUT/hg-bc" "$OUT/hg-run" "$OUT/hg-bags"
 start_master 11617
+if [ "${BENCH_HG_FIRST:-bags}" = bags ]; then
+  ./teach_learn launch launch/teach_vr.launch operator:=true demos:="$DEMOS" seed:="$((SEED + 100))" dir:="$OUT/hg-bags" \
+    > "$OUT/hg-bags.log" 2>&1 || true
+  echo "first policy: the trainer clones $(find "$OUT/hg-bags" -name '*.bag' | wc -l) teleoperated demonstrations (bags, motion labels)" \
+    | tee -a "$REPORT"
+  FIRST=(demo_dir:="$OUT/hg-bags")
+else
+  ./teach_learn train bc --demos "$DEMOS" --epochs 100 --eval-episodes "$EVAL" --seed "$((SEED + 1))" --out "$OUT/hg-bc" > "$OUT/hg-bc.log" 2>&1
+  echo "first policy: bc from $DEMOS scripted demonstrations: $(tail -1 "$OUT/hg-bc.log")" | tee -a "$REPORT"
+  FIRST=(init:="$OUT/hg-bc/checkpoint.bin")
+fi
+
+# a fresh master: the demonstrations' parameters (sim_arm ~settle, vr_operator's) must not carry over
+kill "${pids[@]}" 2>/dev/null || true; pids=()
+sleep 1
+start_master 11618
 t1=$(date +%s)
-timeout "${BENCH_HG_TIMEOUT:-900}" ./teach_learn launch launch/hg_dagger.launch init:="$OUT/hg-bc/checkpoint.bin" out:="$OUT/hg-run" \
+timeout "${BENCH_HG_TIMEOUT:-900}" ./teach_learn launch launch/hg_dagger.launch "${FIRST[@]}" out:="$OUT/hg-run" \
   episodes:="$EPISODES" seed:="$SEED" labels_per_update:="$LABELS" eval_episodes:="$EVAL" > "$OUT/hg-launch.log" 2>&1 || true
 t2=$(date +%s)
 grep -o "vr_operator: episode [0-9]*: took over.*" "$OUT/hg-launch.log" > "$OUT/hg-interventions.txt" || true
