@@ -42,7 +42,8 @@ import org.teachlearn.learn.policy.GaussianPolicy;
  * <li>{@code dagger}: from the demonstrations (or an initial policy), aggregates every state an
  * expert labelled in the experience and retrains each {@code --labels-per-update} new labels;
  * <li>{@code hg_dagger}: the same with only the states a person commanded (intervention rows),
- * as human-gated DAgger (Kelly et al. 2019) does;
+ * as human-gated DAgger (Kelly et al. 2019) does, labelled by the motion the person drove
+ * ({@link InterventionRuns}) unless {@code --intervention-labels commands};
  * <li>{@code ppo}: rollouts of {@code --rollout-rows} sampled transitions, each used only within
  * {@code --max-policy-lag} versions of the newest model.
  * </ul>
