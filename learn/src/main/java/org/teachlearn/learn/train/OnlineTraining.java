@@ -30,6 +30,7 @@ import org.teachlearn.learn.online.BatchCheck;
 import org.teachlearn.learn.online.Episodes;
 import org.teachlearn.learn.online.ExperienceRollout;
 import org.teachlearn.learn.online.Intake;
+import org.teachlearn.learn.online.InterventionRuns;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
 
@@ -43,7 +44,8 @@ import org.teachlearn.learn.policy.GaussianPolicy;
  * <li>{@code dagger}: from the demonstrations (or an initial policy), aggregates every state an
  * expert labelled in the experience and retrains each {@code --labels-per-update} new labels;
  * <li>{@code hg_dagger}: the same with only the states a person commanded (intervention rows),
- * as human-gated DAgger (Kelly et al. 2019) does;
+ * as human-gated DAgger (Kelly et al. 2019) does, labelled by the motion the person drove
+ * ({@link InterventionRuns}) unless {@code --intervention-labels commands};
  * <li>{@code ppo}: rollouts of {@code --rollout-rows} sampled transitions, each used only within
  * {@code --max-policy-lag} versions of the newest model.
  * </ul>
@@ -93,6 +95,7 @@ public final class OnlineTraining implements AutoCloseable {
         d.put("label-budget", "0");            // dagger, hg_dagger: stop at this many labels (a last update, the summary); 0 = never
         d.put("pushes", "false");              // evaluations on reach with pushes (the workers' sim_arm ~pushes is separate)
         d.put("update-epochs", "30");          // dagger, hg_dagger: BC epochs per retraining over the whole dataset
+        d.put("intervention-labels", "motion"); // hg_dagger: label a person's rows by the motion they drove (motion) or their commands
         d.put("max-pending-rows", "16384");    // transitions one worker may have waiting
         d.put("eval-every", "0");              // updates between in-process evaluations on the built-in simulator; 0 = none
         d.put("eval-episodes", "100");       // as train: the same 100 seeded episodes
@@ -146,6 +149,7 @@ public final class OnlineTraining implements AutoCloseable {
     private Dataset labels;
     private int newLabels;
     private final double[] obsRow, labelRow;
+    private final InterventionRuns runs;   // hg_dagger with motion labels
 
     /**
      * Builds the run from {@code options} ({@link #defaults} plus the caller's), resuming the run
@@ -183,6 +187,12 @@ public final class OnlineTraining implements AutoCloseable {
         int od = policy.layout().observationSize(), ad = policy.layout().actionSize();
         obsRow = new double[od];
         labelRow = new double[ad];
+        String byWhat = o.get("intervention-labels");
+        if (!byWhat.equals("motion") && !byWhat.equals("commands")) {
+            throw new IllegalArgumentException("~intervention_labels must be motion or commands, got '" + byWhat + "'");
+        }
+        runs = algorithm.equals("hg_dagger") && byWhat.equals("motion") ? new InterventionRuns(od, ad, policy.layout().armJoints().length,
+                Math.max(1, (int) Math.round(o.number("motion-lookahead") / setup.controlPeriod)), 4096) : null;
         this.check = new BatchCheck(setup.task, od, ad);
         // what waits may take a quarter of the heap: with the launcher's 128 MB, about 120 000 reach transitions
         long rowBytes = 4L * (2 * od + 3 * ad + 3) + 2;
@@ -417,6 +427,18 @@ public final class OnlineTraining implements AutoCloseable {
             }
             intake.used(b);
             boolean onlyPeople = algorithm.equals("hg_dagger");
+            if (runs != null) {
+                int max = o.integer("max-labels");
+                for (int r = 0; r < b.rows(); r++) {
+                    runs.row(b, r, (obs, label) -> {
+                        if (labels.size() >= max) return;
+                        labels.add(obs, 0, label, 0);
+                        newLabels++;
+                    });
+                }
+                if (newLabels >= o.integer("labels-per-update")) updateImitation();
+                return;
+            }
             for (int r = 0; r < b.rows(); r++) {
                 if (!b.labelled(r) || (onlyPeople && b.intervention[r] == 0)) continue;
                 if (labels.size() >= labelCap()) break;

@@ -88,6 +88,7 @@ public final class PolicyServer {
     private volatile boolean enabled = true;
     private volatile boolean teleop;   // teleop/active: a person has the arm, this server sends nothing
     private double[] operatorTargets;  // the operator's last arm targets (expert/action while teleop/active)
+    private boolean leftToOperator;    // lockstep: the pending state was left to the operator, whose command for it has not come
     private boolean operatorSent;
     private final Subscriber<Bool> teleopActive;
     private final java.util.function.BooleanSupplier stillFresh = this::readingStillFresh;   // made once: a tick allocates nothing
@@ -298,6 +299,7 @@ public final class PolicyServer {
                 operatorSent = true;
             }
             pairing.label(m.header.stamp);
+            if (pairing.labelled()) leftToOperator = false;
             experience.label(m.header.stamp, expertAction);   // false before the policy acted on it: tickIfPaired labels it then
             tickIfPaired();   // the state may have been waiting for this label
         }
@@ -318,6 +320,12 @@ public final class PolicyServer {
                 // on from the operator's last command (its expert/action) within the step limit; without it, from the measured arm
                 if (operatorSent) output.safe().sent(operatorTargets);
                 else output.safe().restart();
+            }
+            if (!teleop && lockstep && leftToOperator && !pairing.labelled()) {
+                // the operator let go at a state it did not answer (vr_teleop yields from that tick on): the simulator
+                // waits for it, so it is answered here with a hold, and the policy acts from the next state
+                leftToOperator = false;
+                hold();
             }
             node.log().info("policy_server: teleop/active " + teleop + (teleop ? ": the operator has the arm, sending nothing"
                     : ": the arm is handed back, acting from where it is"));
@@ -344,6 +352,7 @@ public final class PolicyServer {
         boolean labelsComing = experience != null && expertLabels.publisherCount() > 0 && (teleop || teleopActive.publisherCount() == 0);
         if (pairing.awaitingLabel(labelsComing)) return;   // onExpert or the deadline comes back
         pairing.answer();
+        leftToOperator = false;
         if (pairing.step() == 0) output.safe().restart();   // a new episode starts from a new pose
         observe();
         if (experience != null) {
@@ -363,6 +372,7 @@ public final class PolicyServer {
         if (teleop) {
             // the operator's command answers this state (vr_teleop): an intervention row, its label the command it sent
             if (experience != null && pairing.labelled()) experience.intervened(obs, expertAction, pairing.episode(), pairing.stateStamp());
+            leftToOperator = !pairing.labelled();
             return;
         }
         if (tick() && experience != null) {

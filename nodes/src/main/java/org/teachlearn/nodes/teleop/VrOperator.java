@@ -23,6 +23,7 @@ import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.person.ControllerHand;
 import org.teachlearn.robot.person.Lesson;
+import org.teachlearn.robot.person.Supervisor;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.teleop.Rotation3;
 import org.teachlearn.ros.node.Node;
@@ -41,17 +42,23 @@ import org.teachlearn.ros.node.ServiceClient;
  * notices the arm stopped ({@code teleop/active} false), lets go and grips again. For each
  * demonstration it resets the world, starts the recorder, performs the task's lesson
  * ({@link Lesson}) and ends it with the success or failure button (vr_teleop calls demo/stop).
+ * With {@code ~mode:=supervise} it resets and records nothing: it watches each episode a policy
+ * runs and, when the policy strays ({@link Supervisor}), grips the clutch after a reaction time,
+ * brings the tool to the goal, holds it there a moment and lets go (human-gated DAgger). Its
+ * clock is then the arm's ({@code joint_states} stamps: the simulator's time in lockstep), and it
+ * sends a frame on every state as well as at {@code ~rate}.
  *
  * <pre>
- * params  ~task (reach | pick_place), ~demos (50), ~seed (0), ~record (true), ~end_buttons (true: A/B end the take through
+ * params  ~mode (demonstrate | supervise), ~task (reach | pick_place; supervise: reach), ~demos (50), ~seed (0), ~record (true), ~end_buttons (true: A/B end the take through
  *         vr_teleop; false: call demo/stop), ~pause (0.5 s), ~rate (90 Hz), ~min_latency (0.02 s), ~max_latency (0.1 s),
  *         ~min_speed (0.15), ~max_speed (0.35) m/s, ~tremor (0.0005 m), ~dropout_rate (0.05 /s of gripping), ~regrip_rate (0.05 per
  *         long movement), ~reach (0.6 m of hand travel per grip), ~max_duration (1.2 s a stroke), ~scale (1: vr_teleop's), ~tracking_to_base (vr_teleop's),
  *         ~clutch_button (0), ~trigger_axis (0), ~success_button (1), ~failure_button (2), ~exit_when_done (true), ~debug (false:
- *         true logs where each stroke left the tool); the arm keys
+ *         true logs where each stroke left the tool); supervise: ~episodes (0: until shut down), ~patience (0.5 s),
+ *         ~progress (0.005 m), ~away (0.05 m), ~min_reaction (0.15 s), ~max_reaction (0.35 s), ~hold (0.2 s); the arm keys
  * sub     joint_states, task/state, teleop/active
  * pub     vr/controller_pose (geometry_msgs/PoseStamped, frame "vr_tracking"), vr/joy (sensor_msgs/Joy)
- * calls   sim/reset, demo/start (and demo/stop with ~end_buttons false)
+ * calls   sim/reset, demo/start (and demo/stop with ~end_buttons false); supervise: none
  * </pre>
  */
 public final class VrOperator {
@@ -79,6 +86,14 @@ public final class VrOperator {
     private final double pause, frame, minLatency, maxLatency, dropoutRate, regripRate, reach, maxDuration, timeLimit, neutralYaw;
     private final boolean endButtons, exitWhenDone, pickPlace, debug;
     private final double[] goal;
+    private final boolean supervise;
+    private final int episodes;
+    private final double minReaction, maxReaction, hold;
+    private final Supervisor supervisor;
+    private final Object ticks = new Object();   // notified on every joint_states (supervise: a frame per state)
+    private long tickCount;
+    private volatile long armNanos;               // the newest joint_states stamp: supervise's clock
+    private long episodeStartNanos, startedEpisode = -1;
 
     private final Object lock = new Object();
     private final double[] q, dq, fk = new double[16];
@@ -93,6 +108,7 @@ public final class VrOperator {
     private final boolean[] queuedClutch = new boolean[QUEUE], queuedSuccess = new boolean[QUEUE], queuedFailure = new boolean[QUEUE];
     private final double[] queuedTrigger = new double[QUEUE];
     private int head, size;
+    private long seenTicks;
     private static final int POSE = 0, NO_POSE = 1, ZERO_POSE = 2, JUMP_POSE = 3;
     private final PoseStamped pose = new PoseStamped();
     private final Joy joy = new Joy();
@@ -106,6 +122,8 @@ public final class VrOperator {
 
     // what a demonstration went through, for its log line
     private int regrips, losses, strokes, dropouts;
+    private boolean sentOnce, sentPose;
+    private Supervisor.Stray stray = Supervisor.Stray.NONE;
 
     public VrOperator(Node node) throws IOException {
         this.node = node;
@@ -139,7 +157,24 @@ public final class VrOperator {
         exitWhenDone = p.getBool("~exit_when_done", true);
         debug = p.getBool("~debug", false);
         node.log().setDebug(debug);
-        boolean record = p.getBool("~record", true);
+        String mode = p.getString("~mode", "demonstrate");
+        if (!mode.equals("demonstrate") && !mode.equals("supervise")) {
+            throw new IllegalArgumentException("~mode must be demonstrate (reset, record, show the task) or supervise (watch a policy, take over"
+                    + " where it strays), got '" + mode + "'");
+        }
+        supervise = mode.equals("supervise");
+        episodes = p.getInt("~episodes", 0);
+        minReaction = p.getDouble("~min_reaction", 0.15);
+        maxReaction = p.getDouble("~max_reaction", 0.35);
+        hold = p.getDouble("~hold", 0.2);
+        if (!(minReaction >= 0 && maxReaction >= minReaction && hold >= 0 && Double.isFinite(maxReaction + hold))) {
+            throw new IllegalArgumentException("~min_reaction, ~max_reaction and ~hold need 0 <= min <= max and hold >= 0 (s), got " + minReaction
+                    + ", " + maxReaction + ", " + hold);
+        }
+        Supervisor.Rules reachRules = Supervisor.Rules.reach();
+        supervisor = new Supervisor(new Supervisor.Rules(p.getDouble("~patience", reachRules.patience()), p.getDouble("~progress",
+                reachRules.progress()), p.getDouble("~away", reachRules.away()), reachRules.tolerance(), reachRules.speed(), reachRules.reserve()));
+        boolean record = !supervise && p.getBool("~record", true);
         ParametersOfTeleop.JoyLayout layout = ParametersOfTeleop.joy(p);
         clutchButton = layout.clutch();
         triggerAxis = layout.trigger();
@@ -149,6 +184,9 @@ public final class VrOperator {
         joy.axes = new float[Math.max(6, triggerAxis + 1)];
         Task task = Task.named(p.getString("~task", "reach"));
         pickPlace = task.name().equals("pick_place");
+        if (supervise && !task.name().equals("reach")) {
+            throw new IllegalArgumentException("~mode supervise watches reach only (the tool's way to one goal point); ~task is " + task.name());
+        }
         goal = new double[task.goalSize()];
         timeLimit = task.timeLimit();
         double[] rest = new double[16];
@@ -157,7 +195,7 @@ public final class VrOperator {
         pose.header.frame_id = "vr_tracking";
         poseOut = node.advertise("vr/controller_pose", PoseStamped.TYPE);
         joyOut = node.advertise("vr/joy", Joy.TYPE);
-        reset = node.serviceClient("sim/reset", Reset.TYPE, true);
+        reset = supervise ? null : node.serviceClient("sim/reset", Reset.TYPE, true);
         start = record ? node.serviceClient("demo/start", Trigger.TYPE, false) : null;
         stop = record && !endButtons ? node.serviceClient("demo/stop", StopDemo.TYPE, false) : null;
         node.subscribe("joint_states", JointState.TYPE, 1, this::onJoints);
@@ -175,7 +213,8 @@ public final class VrOperator {
 
     public static void run(Node node) throws Exception {
         VrOperator operator = new VrOperator(node);
-        operator.operate();
+        if (operator.supervise) operator.supervise();
+        else operator.operate();
         if (!operator.exitWhenDone) node.spin();
     }
 
@@ -195,6 +234,118 @@ public final class VrOperator {
         return successes;
     }
 
+    /**
+     * Watches the policy's episodes one after the other (all of them, or {@code ~episodes}), taking
+     * over where it strays; logs each intervention and each episode, and a summary. Returns the
+     * number of interventions.
+     */
+    public int supervise() throws Exception {
+        long t0 = System.nanoTime();
+        int watched = 0, interventions = 0, alone = 0, helped = 0;
+        long last = -1;
+        while (!node.isShutdown() && (episodes == 0 || watched < episodes)) {
+            long[] next = {-1};
+            long seen = last;
+            // the start of an episode (its step 0): its clock starts there
+            run(3600, () -> {
+                synchronized (lock) {
+                    if (startedEpisode != seen && startedEpisode == stateEpisode && haveJoints && doneEpisode != startedEpisode) next[0] = startedEpisode;
+                }
+                return next[0] >= 0;
+            });
+            if (next[0] < 0) break;
+            long episode = last = next[0];
+            int taken = watchEpisode(episode);
+            watched++;
+            interventions += taken;
+            boolean success;
+            synchronized (lock) {
+                success = doneEpisode == episode && doneSuccess;
+            }
+            if (success && taken == 0) alone++;
+            else if (success) helped++;
+            node.log().info(String.format(java.util.Locale.ROOT, "vr_operator: episode %d %s, %d intervention(s)", episode,
+                    success ? (taken == 0 ? "succeeded on the policy's own" : "succeeded with help") : doneOf(episode) ? "failed" : "was left",
+                    taken));
+        }
+        double minutes = (System.nanoTime() - t0) / 60e9;
+        node.log().info(String.format(java.util.Locale.ROOT, "vr_operator: supervised %d episodes in %.1f min: %d interventions (%.2f per episode);"
+                + " %d succeeded on the policy's own, %d with help", watched, minutes, interventions, watched == 0 ? 0.0 : (double) interventions / watched,
+                alone, helped));
+        return interventions;
+    }
+
+    /** One episode of the policy's, watched to its end; returns how many times the person took over. */
+    private int watchEpisode(long episode) throws Exception {
+        double[] tool = new double[3], rot = new double[9], target = new double[3];
+        long start;
+        synchronized (lock) {
+            start = episodeStartNanos;
+        }
+        long deadline = start + (long) (timeLimit * 1e9);
+        toolPose(tool, rot);
+        supervisor.watch(now(), distanceToGoal(tool, target));
+        int taken = 0;
+        while (!doneOf(episode) && !node.isShutdown()) {
+            stray = Supervisor.Stray.NONE;
+            run(3600, () -> {
+                if (doneOf(episode) || episodeOver(episode)) return true;
+                toolPose(tool, rot);
+                stray = supervisor.observe(now(), distanceToGoal(tool, target), (deadline - clock()) * 1e-9);
+                return stray != Supervisor.Stray.NONE;
+            });
+            if (stray == Supervisor.Stray.NONE) break;   // the episode ended (or a new one began unseen)
+            Supervisor.Stray why = stray;
+            double noticed = now(), off = supervisor.distance(), stuck = supervisor.stuckFor(noticed);
+            supervisor.stop();
+            double reaction = minReaction + (maxReaction - minReaction) * rng.nextDouble();
+            run(5, () -> doneOf(episode) || now() - noticed >= reaction);
+            if (doneOf(episode)) break;
+            double tookOver = now();
+            latencyNanos = (long) ((minLatency + (maxLatency - minLatency) * rng.nextDouble()) * 1e9);
+            taken++;
+            regrips = losses = strokes = dropouts = 0;
+            synchronized (lock) {
+                System.arraycopy(goal, 0, target, 0, 3);
+            }
+            boolean there = perform(Lesson.reach(target).get(0), episode, deadline);
+            double heldFrom = now();
+            if (there && hold > 0) run(5, () -> doneOf(episode) || now() - heldFrom >= hold);
+            toolPose(tool, rot);
+            double left = distanceToGoal(tool, target);   // (after the episode's end: the next one's start, not logged)
+            boolean ended = doneOf(episode) || episodeOver(episode);
+            clutch = false;
+            run(0.1, () -> false);
+            node.log().info(String.format(java.util.Locale.ROOT, "vr_operator: episode %d: took over %.2f s in (%s: %.2f s without progress,"
+                    + " %.3f m from the goal), reaction %.2f s, for %.2f s (%d strokes, %d re-grips, %d dropouts); %s",
+                    episode, (noticed - start * 1e-9), why, stuck, off, reaction, now() - tookOver, strokes, regrips, dropouts,
+                    ended ? "the episode ended" : String.format(java.util.Locale.ROOT, "handed back %.3f m from the goal", left)));
+            // the hand, released, goes back toward where it rests while the policy drives again
+            double[] back = new double[3];
+            hand.position(back);
+            for (int a = 0; a < 3; a++) back[a] = HOME[a] - back[a];
+            hand.stroke(now(), back, REST_TURN, 0.25, 0.4);
+            supervisor.watch(now(), left);
+        }
+        supervisor.stop();
+        return taken;
+    }
+
+    /** A later episode has begun (its end was not seen). */
+    private boolean episodeOver(long episode) {
+        synchronized (lock) {
+            return stateEpisode != episode;
+        }
+    }
+
+    /** The tool's distance to the goal as task/state gives it now ({@code goal} copied into {@code scratch}). */
+    private double distanceToGoal(double[] tool, double[] scratch) {
+        synchronized (lock) {
+            System.arraycopy(goal, 0, scratch, 0, 3);
+        }
+        return distance(tool, scratch);
+    }
+
     private boolean demonstrate(int d) throws Exception {
         trigger = 0;   // the fingers let go of the trigger: a demonstration starts with the gripper open
         // between demonstrations, clutch released, the hand comes back to where it rests (else it wanders off over many)
@@ -210,7 +361,7 @@ public final class VrOperator {
         if (!awaitFirstState(rs.episode)) {
             throw new IllegalStateException("no task/state of episode " + rs.episode + " within " + EPISODE_WAIT + " s of sim/reset");
         }
-        long deadline = System.nanoTime() + (long) (timeLimit * 1e9);   // the episode's clock runs from the reset
+        long deadline = clock() + (long) (timeLimit * 1e9);   // the episode's clock runs from the reset
         latencyNanos = (long) ((minLatency + (maxLatency - minLatency) * rng.nextDouble()) * 1e9);
         regrips = losses = strokes = dropouts = 0;
         if (start != null) startRecording();
@@ -223,7 +374,7 @@ public final class VrOperator {
             if (move.then() != Lesson.Gripper.NONE) squeeze(move.then() == Lesson.Gripper.CLOSE);
         }
         long episode = rs.episode;
-        run(Math.max(0.5, (deadline - System.nanoTime()) * 1e-9), () -> doneOf(episode));
+        run(Math.max(0.5, (deadline - clock()) * 1e-9), () -> doneOf(episode));
         boolean done = doneOf(episode);
         boolean success;
         synchronized (lock) {
@@ -274,7 +425,7 @@ public final class VrOperator {
     private boolean perform(Lesson.Move move, long episode, long deadline) throws Exception {
         double[] tool = new double[3], toolRot = new double[9], delta = new double[3], turn = new double[4];
         for (int attempt = 0; attempt < 12; attempt++) {
-            if (doneOf(episode) || System.nanoTime() > deadline || node.isShutdown()) return false;
+            if (doneOf(episode) || episodeOver(episode) || clock() > deadline || node.isShutdown()) return false;
             if (!grip(deadline)) continue;
             toolPose(tool, toolRot);
             double remaining = distance(tool, move.point());
@@ -391,15 +542,25 @@ public final class VrOperator {
             if (System.nanoTime() >= end) return false;
             next += period;
             long sleep = next - System.nanoTime();
-            if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-            else next = System.nanoTime();
+            if (supervise) {
+                // a frame on every state of the arm as well: in lockstep the simulator may run faster than the headset's rate
+                synchronized (ticks) {
+                    if (tickCount == seenTicks && sleep > 0) ticks.wait(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                    seenTicks = tickCount;
+                }
+                if (next < System.nanoTime()) next = System.nanoTime();
+            } else if (sleep > 0) {
+                Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+            } else {
+                next = System.nanoTime();
+            }
         }
         return false;
     }
 
     /** One frame: the hand measured now (with any dropout) into the device's queue; the frames whose latency is over go out. */
     private void measureAndSend() {
-        long wall = System.nanoTime();
+        long wall = clock();
         if (clutch && dropoutUntil < wall && rng.nextDouble() < dropoutRate * frame) {
             dropoutKind = 1 + rng.nextInt(3);
             dropoutUntil = wall + (long) ((0.15 + 0.25 * rng.nextDouble()) * 1e9);
@@ -420,10 +581,17 @@ public final class VrOperator {
         queuedSuccess[i] = successHeld;
         queuedFailure[i] = failureHeld;
         size++;
+        boolean sent = false;
         while (size > 0 && wall - queuedAt[head] >= latencyNanos) {
             send(head);
             head = (head + 1) % QUEUE;
             size--;
+            sent = true;
+        }
+        if (supervise && !sent && sentOnce) {
+            // the arm's clock stood still (lockstep: the simulator waits): so did the hand; the headset still sends its frames
+            if (sentPose) poseOut.publish(pose);
+            joyOut.publish(joy);
         }
     }
 
@@ -441,6 +609,8 @@ public final class VrOperator {
             pose.pose.orientation.w = zero ? 1 : p[6];
             poseOut.publish(pose);
         }
+        sentOnce = true;
+        sentPose = queuedKind[i] != NO_POSE;
         java.util.Arrays.fill(joy.buttons, 0);
         joy.buttons[clutchButton] = queuedClutch[i] ? 1 : 0;
         if (successButton >= 0) joy.buttons[successButton] = queuedSuccess[i] ? 1 : 0;
@@ -453,7 +623,12 @@ public final class VrOperator {
     // --- what the person sees ---
 
     private double now() {
-        return System.nanoTime() * 1e-9;
+        return clock() * 1e-9;
+    }
+
+    /** The person's clock, ns: the wall clock, or (supervise) the arm's, which in lockstep is the simulator's. */
+    private long clock() {
+        return supervise ? armNanos : System.nanoTime();
     }
 
     private void toolPose(double[] p, double[] r) {
@@ -494,6 +669,10 @@ public final class VrOperator {
 
     private void onState(TaskState m) {
         synchronized (lock) {
+            if (m.step == 0 && m.episode != startedEpisode) {
+                startedEpisode = m.episode;
+                episodeStartNanos = m.header.stamp.toNanos();
+            }
             stateEpisode = m.episode;
             if (m.goal.length == goal.length) System.arraycopy(m.goal, 0, goal, 0, goal.length);
             if (m.done) {
@@ -510,6 +689,12 @@ public final class VrOperator {
                 return;
             }
             haveJoints = true;
+            long stamp = m.header.stamp.toNanos();
+            if (stamp > armNanos) armNanos = stamp;
+        }
+        synchronized (ticks) {
+            tickCount++;
+            ticks.notifyAll();
         }
     }
 

@@ -23,7 +23,7 @@ import org.teachlearn.ros.node.Publisher;
  * <pre>
  * params  ~algorithm bc|dagger|hg_dagger|ppo (ppo), ~out (runs/trainer-ALGORITHM), ~demo_dir, ~max_policy_lag (1),
  *         ~worker_timeout (5 s), ~resume (true), and every option of `./teach_learn train` with _ for - (~task, ~lr,
- *         ~steps, ~rollout_rows, ~labels_per_update, ~init, ~urdf, ...)
+ *         ~steps, ~rollout_rows, ~labels_per_update, ~init, ~urdf, ...); hg_dagger: ~intervention_labels (motion | commands)
  * sub     /experience (teach_learn/Experience)
  * pub     /policy/model (teach_learn/ModelUpdate, latched), /trainer/stats (teach_learn/TrainingStats)
  * srv     trainer/pause, trainer/resume, trainer/save, trainer/evaluate (std_srvs/Trigger)

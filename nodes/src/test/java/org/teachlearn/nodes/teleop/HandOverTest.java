@@ -253,10 +253,15 @@ class HandOverTest {
 
     /** A model in our format that keeps arm_joint1 turning (its target 0.05 rad past where it is) and holds the rest where they are. */
     static Path driftModel(int goalSize) throws Exception {
+        return heldModel(dir, goalSize, 0.05);
+    }
+
+    /** The same with arm_joint1's target {@code drift} rad past where it is (0 holds the arm still wherever it is), written into {@code in}. */
+    static Path heldModel(Path in, int goalSize, double drift) throws Exception {
         int obs = 15 + goalSize;
         RobotModel robot = UrdfParser.parse(Path.of(URDF));
         double[] action = new double[8], weights = new double[obs * 8];
-        action[0] = 0.05;   // arm_joint1's target 0.05 rad past where it is: it keeps turning
+        action[0] = drift;   // arm_joint1's target `drift` rad past where it is
         action[7] = 0.04;
         for (int j = 0; j < 7; j++) weights[j * 8 + j] = 1;   // the others: targets where they are
         OnnxGraph g = new OnnxGraph("drift");
@@ -283,7 +288,7 @@ class HandOverTest {
         g.metadata("action_low", csv(low));
         g.metadata("action_high", csv(high));
         g.metadata("control_period", "0.01");
-        Path file = Files.createTempFile(dir, "drift", ".onnx");
+        Path file = Files.createTempFile(in, "drift", ".onnx");
         Files.write(file, g.toBytes("test", 1, "drift"));
         return file;
     }
