@@ -26,7 +26,7 @@ import org.teachlearn.ros.node.NodeArgs;
  * <li>the trainer clones the bags ({@code train.launch algorithm:=bc}) and the workers' policy
  * servers take the model;
  * <li>the simulated VR operator watches the cloned policy and takes over where it strays; the
- * trainer learns from its interventions (human-gated DAgger), when that launch file exists;
+ * trainer learns from its interventions with the demonstrations ({@code hg_dagger.launch});
  * <li>PPO fine-tunes the policy with several workers ({@code train.launch algorithm:=ppo init:=…});
  * </ol>
  * and after each learning stage the model's success is measured through ROS the same way
@@ -35,9 +35,9 @@ import org.teachlearn.ros.node.NodeArgs;
 public final class TeachLearnLoop {
 
     /** How big a demo: {@link #FULL} is {@code ./teach_learn demo}; {@link #SHORT} the CI's seeded check of the same loop. */
-    public record Plan(int demos, int workers, int ppoSteps, int evalEpisodes) {
-        public static final Plan FULL = new Plan(20, 3, 30_720, 50);
-        public static final Plan SHORT = new Plan(8, 2, 6_144, 20);
+    public record Plan(int demos, int workers, int supervisedEpisodes, int ppoSteps, int evalEpisodes) {
+        public static final Plan FULL = new Plan(20, 3, 60, 30_720, 50);
+        public static final Plan SHORT = new Plan(8, 2, 15, 6_144, 20);
     }
 
     private record Stage(String name, String detail, ServedEvaluation.Result served, Path run) { }
@@ -78,15 +78,17 @@ public final class TeachLearnLoop {
                     "control_period:=" + CONTROL_PERIOD, "epochs:=100");
             stages.add(new Stage("behaviour cloning (trainer)", recorded + " drag-taught demonstrations", evaluate(uri, bc, plan), bc));
 
-            Path start = bc;
-            Path hgLaunch = Path.of(System.getProperty("teachlearn.home", ".")).resolve("launch/hg_dagger.launch");
-            if (Files.exists(hgLaunch)) {
-                System.out.println("[3/4] human-gated DAgger: the simulated VR operator takes over where the policy strays");
-                skipped.add("human-gated DAgger: launch/hg_dagger.launch is there but the demo does not drive it yet");
-            } else {
-                System.out.println("[3/4] skipped: human-gated DAgger (the simulated VR operator does not supervise a policy yet)");
-                skipped.add("human-gated DAgger with the simulated VR operator: the operator cannot supervise a running policy yet");
+            Path hg = out.resolve("hg_dagger");
+            System.out.printf(Locale.ROOT, "[3/4] human-gated DAgger: the simulated VR operator watches %d episodes of the policy and takes over "
+                    + "where it strays; the trainer learns from its interventions with the demonstrations%n", plan.supervisedEpisodes());
+            try (LaunchRun supervise = LaunchRun.start(uri, "hg_dagger.launch", out.resolve("hg_dagger.log"), "init:=" + bc.resolve("checkpoint.bin"),
+                    "out:=" + hg, "episodes:=" + plan.supervisedEpisodes(), "seed:=0", "eval_episodes:=10")) {
+                supervise.awaitExit(120 + 6 * plan.supervisedEpisodes());
             }
+            String interventions = interventions(hg);
+            stages.add(new Stage("human-gated DAgger (trainer, simulated VR operator)", plan.supervisedEpisodes() + " supervised episodes; "
+                    + interventions, evaluate(uri, hg, plan), hg));
+            Path start = hg;
 
             Path ppo = out.resolve("ppo");
             System.out.printf(Locale.ROOT, "[4/4] PPO fine-tuning over ROS: %d workers, %,d environment steps%n", plan.workers(), plan.ppoSteps());
@@ -124,6 +126,16 @@ public final class TeachLearnLoop {
         System.out.printf(Locale.ROOT, "      the trainer published version 1; %d workers run it%n", workers);
     }
 
+    /** Interventions per episode, first and last update, from the trainer's progress.csv. */
+    private static String interventions(Path run) throws IOException {
+        List<double[]> rows = org.teachlearn.learn.train.CsvLog.read(run.resolve("progress.csv"));
+        String[] header = org.teachlearn.learn.train.CsvLog.header(run.resolve("progress.csv"));
+        int c = java.util.Arrays.asList(header).indexOf("interventions_per_episode");
+        List<Double> per = rows.stream().map(r -> r[c]).filter(v -> !Double.isNaN(v)).toList();
+        if (per.isEmpty()) return "no update yet";
+        return String.format(Locale.ROOT, "%d updates, interventions per episode %.2f → %.2f", rows.size() - 1, per.get(0), per.get(per.size() - 1));
+    }
+
     private static ServedEvaluation.Result evaluate(URI uri, Path run, Plan plan) throws Exception {
         ServedEvaluation.Result r = ServedEvaluation.run(uri, run.resolve("policy.onnx"), plan.evalEpisodes(), CONTROL_PERIOD);
         System.out.printf(Locale.ROOT, "      served over ROS: %d of %d episodes reached (%.0f %%)%n", r.successes(), r.episodes(), 100 * r.rate());
@@ -142,11 +154,13 @@ public final class TeachLearnLoop {
         System.out.print(txt);
 
         HtmlReport html = new HtmlReport("teach_learn demo report",
-                "reach on the built-in simulator: drag teaching → behaviour cloning → PPO fine-tuning, every stage over ROS");
+                "reach on the built-in simulator: drag teaching → behaviour cloning → human-gated DAgger → PPO fine-tuning, every stage over ROS");
         html.heading("What ran");
         List<String> ran = new ArrayList<>(List.of(
                 plan.demos() + " demonstrations by the simulated person through drag_teach (teach_drag.launch), recorded as bags",
                 "the trainer node cloned them (train.launch algorithm:=bc) and " + plan.workers() + " workers' policy servers took the model",
+                "the simulated VR operator supervised " + plan.supervisedEpisodes() + " episodes of the policy through vr_teleop and took over where "
+                        + "it strayed; the trainer learned from the interventions with the demonstrations (hg_dagger.launch)",
                 "the trainer fine-tuned it with PPO over ROS: " + plan.workers() + " workers, " + plan.ppoSteps() + " environment steps",
                 "after each learning stage the model was served over ROS (sim_arm in lockstep and policy_server, mean action) on "
                         + plan.evalEpisodes() + " seeded episodes"));
