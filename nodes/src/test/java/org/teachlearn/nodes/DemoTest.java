@@ -28,13 +28,14 @@ class DemoTest {
         try (var bags = Files.list(out.resolve("bags"))) {
             assertTrue(bags.filter(p -> p.toString().endsWith(".bag")).count() >= TeachLearnLoop.Plan.SHORT.demos() - 1, "drag-taught bags");
         }
-        for (String f : new String[] {"bc/policy.onnx", "bc/checkpoint.bin", "ppo/curve.png", "ppo/policy.onnx", "ppo/models/v000002.onnx"}) {
+        for (String f : new String[] {"bc/policy.onnx", "bc/checkpoint.bin", "hg_dagger/policy.onnx", "ppo/curve.png", "ppo/policy.onnx",
+            "ppo/models/v000002.onnx"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         Matcher m = Pattern.compile("served over ROS: (\\d+) of (\\d+) episodes reached").matcher(report);
         int stages = 0;
         while (m.find()) stages++;
-        assertTrue(stages >= 2, "every learning stage measured through ROS:\n" + report);
+        assertTrue(stages >= 3, "every learning stage (cloning, human-gated DAgger, PPO) measured through ROS:\n" + report);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("served over ROS") && html.contains("<table>"), "report.html has no results table");
         assertTrue(html.contains("data:image/"), "report.html embeds no curve");

@@ -37,7 +37,7 @@ public final class TeachLearnLoop {
     /** How big a demo: {@link #FULL} is {@code ./teach_learn demo}; {@link #SHORT} the CI's seeded check of the same loop. */
     public record Plan(int demos, int workers, int supervisedEpisodes, int ppoSteps, int evalEpisodes) {
         public static final Plan FULL = new Plan(20, 3, 60, 30_720, 50);
-        public static final Plan SHORT = new Plan(8, 2, 15, 6_144, 20);
+        public static final Plan SHORT = new Plan(6, 2, 10, 4_096, 10);
     }
 
     private record Stage(String name, String detail, ServedEvaluation.Result served, Path run) { }
