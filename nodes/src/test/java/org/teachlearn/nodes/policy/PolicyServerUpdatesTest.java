@@ -103,12 +103,17 @@ class PolicyServerUpdatesTest {
             return lines.stream().filter(l -> containsAll(l, parts)).count();
         }
 
-        /** The model still running after a refused update: for 300 ms, commands keep its target. */
+        /**
+         * The model still running after a refused update: for 300 ms commands go on, and they lead to
+         * its target. (On a loaded machine a late joint reading makes the server hold and step back
+         * from the measured position under the step limit, so the last command may be on its way there.)
+         */
         void stillRuns(double target, long v) throws InterruptedException {
             int before = arm.commands.size();
             Thread.sleep(300);
             assertTrue(arm.commands.size() > before + 10, "commands went on");
-            assertEquals(target, arm.lastCommand()[0], 1e-6, "joint 1 target");
+            RosPeers.waitUntil(() -> Math.abs(arm.lastCommand()[0] - target) < 1e-6, 10, "joint 1 to be commanded to " + target
+                    + " (the running model's target); last command " + arm.lastCommand()[0]);
             assertEquals(v, version.get(), "policy/version");
         }
 
