@@ -145,11 +145,16 @@ class VrWebServerTest {
         } catch (Exception e) {
             // the server may close while the megabyte is still going out
         }
-        assertTrue(b.closed.get(5, TimeUnit.SECONDS).startsWith("1009"), b.closed.get());
+        // The JDK client may fail its own write (broken pipe) before it reads the server's close
+        // frame; the server's side says which close it sent.
+        String seen = b.closed.get(5, TimeUnit.SECONDS);
+        assertTrue(seen.startsWith("1009") || seen.startsWith("error"), seen);
         assertEquals(1, sink.frameCount());
         long until = System.nanoTime() + 2_000_000_000L;
         while (sink.released.isEmpty() && System.nanoTime() < until) Thread.sleep(5);
         assertEquals(1, sink.released.size(), "the clutch it held is released: " + sink.log());
+        assertTrue(sink.log().contains("1009") || sink.log().toLowerCase().contains("too large"),
+                "the server closed it for the size: " + sink.log());
     }
 
     @Test
