@@ -43,7 +43,7 @@ public final class SafeAction {
     private final Rng rng;
     private ActionChunks chunks;
     private double[] chunk = new double[0];
-    private boolean haveSent;
+    private boolean haveSent, meanOnly;
     private double logProb = Double.NaN;
     private int clampedJoint = -1, steppedJoint = -1;
     private Exception failure;
@@ -96,7 +96,8 @@ public final class SafeAction {
             if (chunks != null) chunks.reset();   // null when the first model's chunk length could not be read
             return Outcome.MODEL_FAILED;
         }
-        if (stochastic) DiagonalGaussian.sample(mean, 0, logStd, act, rng, sampled);
+        boolean sample = stochastic && !meanOnly;
+        if (sample) DiagonalGaussian.sample(mean, 0, logStd, act, rng, sampled);
         else System.arraycopy(mean, 0, sampled, 0, act);
         if (!CommandLimits.finite(sampled, act)) {
             chunks.reset();
@@ -109,8 +110,16 @@ public final class SafeAction {
         steppedJoint = limits.limitStep(command, lastSent, maxStep);
         limits.clamp(command);   // a step from a pose measured beyond a limit must still end inside it
         if (gripper != null) command[arm] = gripper.clampPosition(command[arm]);
-        logProb = stochastic ? DiagonalGaussian.logProb(sampled, mean, 0, logStd, act) : Double.NaN;
+        logProb = sample ? DiagonalGaussian.logProb(sampled, mean, 0, logStd, act) : Double.NaN;
         return Outcome.COMMAND;
+    }
+
+    /**
+     * A stochastic policy takes its mean action while {@code on} (a deterministic evaluation); its
+     * log-probability is then NaN, as a deterministic policy's is.
+     */
+    public void meanOnly(boolean on) {
+        meanOnly = on;
     }
 
     /** Notes that {@code armTargets} went out (a policy command or a hold): the next step limit counts from them. */

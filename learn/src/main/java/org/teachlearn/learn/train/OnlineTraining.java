@@ -31,6 +31,7 @@ import org.teachlearn.learn.online.Episodes;
 import org.teachlearn.learn.online.ExperienceRollout;
 import org.teachlearn.learn.online.Intake;
 import org.teachlearn.learn.online.InterventionRuns;
+import org.teachlearn.learn.online.WorkerEvaluation;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
 
@@ -71,6 +72,10 @@ public final class OnlineTraining implements AutoCloseable {
 
         /** Learning stopped on an error (a full disk, say): the node should stop, so that it is restarted and resumes. */
         void failed(Exception e);
+
+        /** The workers should take their policy's mean action from their next episode on (true), or go back to their own way. */
+        default void deterministic(boolean on) {
+        }
     }
 
     /** One update's report (teach_learn/TrainingStats). */
@@ -98,7 +103,8 @@ public final class OnlineTraining implements AutoCloseable {
         d.put("intervention-labels", "motion"); // hg_dagger: label a person's rows by the motion they drove (motion) or their commands
         d.put("max-pending-rows", "16384");    // transitions one worker may have waiting
         d.put("eval-every", "0");              // updates between in-process evaluations on the built-in simulator; 0 = none
-        d.put("eval-episodes", "100");       // as train: the same 100 seeded episodes
+        d.put("eval-episodes", "100");         // as train: the same 100 seeded episodes; trainer/evaluate: episodes on the workers
+        d.put("eval-timeout", "300");          // s: trainer/evaluate answers with what it counted by then
         d.put("resume", "true");               // a run directory with a checkpoint is resumed
         d.put("hindsight-goals", "");
         return d;
@@ -140,6 +146,8 @@ public final class OnlineTraining implements AutoCloseable {
     private final Thread thread;
     private volatile long version;
     private volatile boolean paused, closed, finished;
+    private volatile WorkerEvaluation evaluation;   // while the workers evaluate: their batches go to it, nothing is learned
+    private final java.util.concurrent.atomic.AtomicBoolean evaluating = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long iteration, envSteps, staleBatches, malformedBatches, usedRows;
     private long stepsAtLastUpdate, nanosAtLastUpdate = System.nanoTime();
     private double lastEval = Double.NaN;
@@ -301,11 +309,12 @@ public final class OnlineTraining implements AutoCloseable {
      */
     public String offer(Batch b) {
         b.receivedNanos = wallNanos();
-        if (done()) {   // training has ended: the workers go on serving the last model, their experience is not needed
+        boolean evaluated = evaluation != null;   // the final model too is evaluated on the workers
+        if (done() && !evaluated) {   // training has ended: the workers go on serving the last model, their experience is not needed
             afterEnd.incrementAndGet();
             return null;
         }
-        if (paused) {   // a person paused learning: what comes meanwhile is not learned from later either (it would be stale)
+        if (paused && !evaluated) {   // a person paused learning: what comes meanwhile is not learned from later either (it would be stale)
             whilePaused.incrementAndGet();
             return null;
         }
@@ -369,6 +378,15 @@ public final class OnlineTraining implements AutoCloseable {
                 for (Intake.Worker w : done() ? List.<Intake.Worker>of() : intake.newlySilent(System.nanoTime(), workerTimeoutNanos)) {
                     log.printf(Locale.ROOT, "trainer: worker %s silent for more than %.1f s (%d batches used); training goes on with %d worker(s)%n",
                             BatchCheck.printable(w.name, 80), workerTimeoutNanos / 1e9, w.batches, intake.active());
+                }
+                WorkerEvaluation e = evaluation;
+                if (e != null) {   // the batches are counted, not learned from: the version evaluated stays
+                    Batch b = intake.take(100);
+                    if (b != null) {
+                        e.add(b);
+                        intake.used(b);
+                    }
+                    continue;
                 }
                 if (paused || done()) {
                     Thread.sleep(50);
@@ -607,6 +625,43 @@ public final class OnlineTraining implements AutoCloseable {
     /** Evaluates the current policy now (between updates), deterministically on the built-in simulator. */
     public Evaluation.Result evaluateNow() throws Exception {
         return onLearner(this::evaluate);
+    }
+
+    /**
+     * Evaluates the current model on the workers: they take their policy's mean action from their
+     * next episode on, and {@code --eval-episodes} of their whole episodes under this version are
+     * counted, or as many as came within {@code --eval-timeout}. Learning waits meanwhile; the
+     * experience of the evaluation is not learned from. One evaluation at a time.
+     */
+    public WorkerEvaluation.Result evaluateOnWorkers() throws Exception {
+        if (!evaluating.compareAndSet(false, true)) throw new IllegalStateException("an evaluation on the workers is already under way");
+        try {
+            if (intake.active() == 0) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "no worker sent experience within the last %.1f s "
+                        + "(~worker_timeout): there is nothing to evaluate on", workerTimeoutNanos / 1e9));
+            }
+            WorkerEvaluation e = onLearner(() -> {
+                WorkerEvaluation w = new WorkerEvaluation(version, o.integer("eval-episodes"));
+                evaluation = w;
+                return w;
+            });
+            log.printf(Locale.ROOT, "trainer: evaluating model version %d on the workers (%d episodes, their mean action); learning waits%n",
+                    e.version(), e.wanted());
+            outlet.deterministic(true);
+            try {
+                long deadline = System.nanoTime() + (long) (o.number("eval-timeout") * 1e9);
+                while (!e.finished() && !closed && System.nanoTime() < deadline) Thread.sleep(20);
+            } finally {
+                evaluation = null;
+                outlet.deterministic(false);
+            }
+            WorkerEvaluation.Result r = e.result();
+            log.printf(Locale.ROOT, "trainer: model version %d on the workers: %.1f%% success (%d of %d episodes, %d worker(s), %.1f s)%n",
+                    r.version(), 100 * r.successRate(), r.successes(), r.episodes(), r.workers(), r.seconds());
+            return r;
+        } finally {
+            evaluating.set(false);
+        }
     }
 
     public long version() {

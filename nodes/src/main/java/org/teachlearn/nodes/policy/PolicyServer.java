@@ -56,7 +56,8 @@ import org.teachlearn.ros.node.Subscriber;
  *         ~gripper_joint, ~goal_size (3), ~control_period
  * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience), teleop/active (while
  *         true a person commands the arm through vr_teleop: nothing is sent, lockstep transitions are interventions),
- *         /clock (lockstep without /use_sim_time: the simulator's time, for the stamp check)
+ *         /clock (lockstep without /use_sim_time: the simulator's time, for the stamp check), /policy/deterministic
+ *         (std_msgs/Bool, the trainer's, latched: while true a ~stochastic server takes its mean action from its next episode on)
  * pub     ARM_CONTROLLER/command (std_msgs/Float64MultiArray; a single-point trajectory_msgs/JointTrajectory per tick when
  *         ARM_CONTROLLER/type is a JointTrajectoryController: {@link ArmCommandOut}), GRIPPER_CONTROLLER/command (or goals of
  *         the action ~gripper_action),
@@ -87,6 +88,7 @@ public final class PolicyServer {
     private volatile long lockstepClock = -1;   // lockstep without /use_sim_time: the newest /clock (ns); -1: none yet
     private volatile boolean enabled = true;
     private volatile boolean teleop;   // teleop/active: a person has the arm, this server sends nothing
+    private boolean meanOnly;          // /policy/deterministic: applied at the next episode in lockstep, at once when timed
     private double[] operatorTargets;  // the operator's last arm targets (expert/action while teleop/active)
     private boolean leftToOperator;    // lockstep: the pending state was left to the operator, whose command for it has not come
     private boolean operatorSent;
@@ -131,6 +133,7 @@ public final class PolicyServer {
         node.subscribe("joint_states", JointState.TYPE, 0, this::onJoints);
         node.subscribe("task/state", TaskState.TYPE, 0, this::onState);
         node.subscribe("/policy/model", ModelUpdate.TYPE, 2, models::onUpdate);
+        node.subscribe("/policy/deterministic", Bool.TYPE, 2, this::onDeterministic);
         // lockstep stamps are the simulator's time: without /use_sim_time the node's clock is the wall's, so follow /clock here
         if (lockstep && !node.usesSimTime()) node.subscribe("/clock", Clock.TYPE, 0, c -> lockstepClock = c.clock.toNanos());
         node.advertiseService("policy/enable", SetBool.TYPE, (req, res) -> {
@@ -215,6 +218,7 @@ public final class PolicyServer {
         }
         SafeAction safe = new SafeAction(new CommandLimits(armJoints, ControlMode.POSITION), gripperJoint, maxStep, stochastic,
                 new Rng(p.getInt("~seed", 0)), chunkMode.equals("ensemble"), p.getDouble("~ensemble_decay", 0.01));
+        if (!lockstep) safe.meanOnly(meanOnly);
         output = new ArmOutput(node.log(), armCommand, convert == null ? gripperOut : GripperOutput.scaled(gripperOut, convert), safe, new HoldCommand(ControlMode.POSITION, null, null), arm,
                 gripperJoint != null);
         if (experiencePub != null) {
@@ -332,6 +336,19 @@ public final class PolicyServer {
         }
     }
 
+    /** The trainer evaluates on the workers (true) or learns again: a ~stochastic server takes its mean action meanwhile. */
+    private void onDeterministic(Bool m) {
+        synchronized (lock) {
+            if (m.data == meanOnly) return;
+            meanOnly = m.data;
+            if (!lockstep && output != null) output.safe().meanOnly(meanOnly);
+            if (stochastic) {
+                node.log().info("policy_server: " + (meanOnly ? "the trainer evaluates: the policy's mean action from the next episode on"
+                        : "sampling actions again from the next episode on"));
+            }
+        }
+    }
+
     private void recheck() {
         synchronized (lock) {
             tickIfPaired();
@@ -353,7 +370,10 @@ public final class PolicyServer {
         if (pairing.awaitingLabel(labelsComing)) return;   // onExpert or the deadline comes back
         pairing.answer();
         leftToOperator = false;
-        if (pairing.step() == 0) output.safe().restart();   // a new episode starts from a new pose
+        if (pairing.step() == 0) {   // a new episode starts from a new pose, sampling or not as the trainer asks
+            output.safe().restart();
+            output.safe().meanOnly(meanOnly);
+        }
         observe();
         if (experience != null) {
             experience.arrived(obs, pairing.step(), pairing.reward(), pairing.done(), pairing.truncated(), pairing.stateStamp(), models.version());

@@ -2,11 +2,12 @@ package org.teachlearn.nodes.train;
 
 import java.util.Map;
 import java.util.Set;
-import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.online.Batch;
 import org.teachlearn.learn.online.BatchCheck;
+import org.teachlearn.learn.online.WorkerEvaluation;
 import org.teachlearn.learn.train.OnlineTraining;
 import org.teachlearn.learn.train.Options;
+import org.teachlearn.msgs.std_msgs.Bool;
 import org.teachlearn.msgs.std_srvs.Trigger;
 import org.teachlearn.msgs.teach_learn.Experience;
 import org.teachlearn.msgs.teach_learn.ModelUpdate;
@@ -25,7 +26,8 @@ import org.teachlearn.ros.node.Publisher;
  *         ~worker_timeout (5 s), ~resume (true), and every option of `./teach_learn train` with _ for - (~task, ~lr,
  *         ~steps, ~rollout_rows, ~labels_per_update, ~init, ~urdf, ...); hg_dagger: ~intervention_labels (motion | commands)
  * sub     /experience (teach_learn/Experience)
- * pub     /policy/model (teach_learn/ModelUpdate, latched), /trainer/stats (teach_learn/TrainingStats)
+ * pub     /policy/model (teach_learn/ModelUpdate, latched), /trainer/stats (teach_learn/TrainingStats),
+ *         /policy/deterministic (std_msgs/Bool, latched: true while trainer/evaluate runs on the workers)
  * srv     trainer/pause, trainer/resume, trainer/save, trainer/evaluate (std_srvs/Trigger)
  * </pre>
  */
@@ -35,6 +37,7 @@ public final class Trainer {
     private final OnlineTraining training;
     private final Publisher<ModelUpdate> models;
     private final Publisher<TrainingStats> stats;
+    private final Publisher<Bool> deterministic;
     private byte[] noInterventions = new byte[0];
 
     public Trainer(Node node) throws Exception {
@@ -44,6 +47,8 @@ public final class Trainer {
         readParameters(node, o);
         models = node.advertise("/policy/model", ModelUpdate.TYPE, 2, true);
         stats = node.advertise("/trainer/stats", TrainingStats.TYPE, 100, false);
+        deterministic = node.advertise("/policy/deterministic", Bool.TYPE, 1, true);
+        publishDeterministic(false);   // latched: a worker that joins learns the workers' way at once
         training = new OnlineTraining(o, new BagDemos(), new OnlineTraining.Outlet() {
             @Override
             public void model(long version, String algo, byte[] onnx, String sha256, long dataNanos) {
@@ -53,6 +58,11 @@ public final class Trainer {
             @Override
             public void stats(OnlineTraining.Stats s) {
                 publishStats(s);
+            }
+
+            @Override
+            public void deterministic(boolean on) {
+                publishDeterministic(on);
             }
 
             @Override
@@ -82,10 +92,8 @@ public final class Trainer {
         });
         node.advertiseService("trainer/evaluate", Trigger.TYPE, (req, res) -> {
             try {
-                Evaluation.Result r = training.evaluateNow();
-                answer(res, true, String.format(java.util.Locale.ROOT,
-                        "model version %d: %.1f%% success (%d of %d seeded episodes on the built-in simulator), mean return %.3f", training.version(),
-                        100 * r.successRate(), r.successes(), r.episodes(), r.meanReturn()));
+                WorkerEvaluation.Result r = training.evaluateOnWorkers();
+                answer(res, r.episodes() > 0, describe(r));
             } catch (Exception e) {
                 answer(res, false, "could not evaluate: " + e.getMessage());
             }
@@ -119,6 +127,23 @@ public final class Trainer {
 
     private static String stripZero(double d) {
         return Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    static String describe(WorkerEvaluation.Result r) {
+        if (r.episodes() == 0) {
+            return String.format(java.util.Locale.ROOT, "model version %d: no whole episode on the workers within %.0f s (~eval_timeout)%s",
+                    r.version(), r.seconds(), r.takenOver() > 0 ? "; " + r.takenOver() + " episode(s) a person took over do not count" : "");
+        }
+        return String.format(java.util.Locale.ROOT, "model version %d: %.1f%% success (%d of %d episodes on %d worker(s), their mean action, "
+                + "%.1f s), mean return %.3f%s", r.version(), 100 * r.successRate(), r.successes(), r.episodes(), r.workers(), r.seconds(),
+                r.meanReturn(), (r.episodes() < r.wanted() ? "; only " + r.episodes() + " of the " + r.wanted() + " episodes asked for came "
+                        + "within ~eval_timeout" : "") + (r.takenOver() > 0 ? "; " + r.takenOver() + " episode(s) a person took over do not count" : ""));
+    }
+
+    private void publishDeterministic(boolean on) {
+        Bool m = new Bool();
+        m.data = on;
+        deterministic.publish(m);
     }
 
     private static void answer(org.teachlearn.msgs.std_srvs.TriggerResponse res, boolean ok, String message) {

@@ -19,6 +19,7 @@ import org.teachlearn.msgs.std_msgs.UInt32;
 import org.teachlearn.msgs.std_srvs.Trigger;
 import org.teachlearn.msgs.std_srvs.TriggerRequest;
 import org.teachlearn.msgs.std_srvs.TriggerResponse;
+import org.teachlearn.msgs.teach_learn.Experience;
 import org.teachlearn.msgs.teach_learn.ModelUpdate;
 import org.teachlearn.msgs.teach_learn.TrainingStats;
 import org.teachlearn.nodes.TestNodes;
@@ -33,7 +34,8 @@ import org.teachlearn.ros.testing.RosPeers;
  * PPO over ROS, short: two workers (sim_arm in lockstep + a sampling policy_server, each in its own
  * namespace, as train.launch starts them) and the trainer on one master. Every update becomes a
  * model that both workers swap in; the run directory holds the curve, every model and the
- * checkpoint; pause holds the version, save and evaluate answer.
+ * checkpoint; pause holds the version, save answers, and evaluate runs on the workers: their
+ * episodes take the mean action meanwhile (NaN log-probabilities), and they sample again after.
  */
 class TrainerOverRosTest {
 
@@ -78,6 +80,17 @@ class TrainerOverRosTest {
                 copy.policy_version = m.policy_version;
                 copy.success_rate = m.success_rate;
                 stats.add(copy);
+            });
+            // per batch: when it came (ns) and how many of its rows were the mean action / sampled
+            List<long[]> sent = new CopyOnWriteArrayList<>();
+            watcher.subscribe("/experience", Experience.TYPE, 100, m -> {
+                long mean = 0, sampled = 0;
+                for (int r = 0; r < m.logprob.length; r++) {
+                    if (m.intervention.length > 0 && m.intervention[r] == 1) continue;
+                    if (Float.isNaN(m.logprob[r])) mean++;
+                    else sampled++;
+                }
+                sent.add(new long[] {System.nanoTime(), mean, sampled});
             });
             for (int i = 0; i < 2; i++) {
                 int w = i;
@@ -130,8 +143,16 @@ class TrainerOverRosTest {
                         ServiceClient<TriggerRequest, TriggerResponse> eval = watcher.serviceClient("/trainer/evaluate", Trigger.TYPE, false)) {
                     TriggerResponse saved = save.call(new TriggerRequest());
                     assertTrue(saved.success && saved.message.contains("checkpoint.bin"), saved.message);
+                    long before = System.nanoTime();
                     TriggerResponse evaluated = eval.call(new TriggerRequest());
-                    assertTrue(evaluated.success && evaluated.message.matches("model version 6: .*% success \\(\\d+ of 5 .*"), evaluated.message);
+                    long after = System.nanoTime();
+                    assertTrue(evaluated.success && evaluated.message.matches(
+                            "model version 6: .*% success \\(\\d+ of 5 episodes on [12] worker\\(s\\), their mean action, .*"), evaluated.message);
+                    assertTrue(sent.stream().anyMatch(b -> b[0] > before && b[0] < after && b[1] > 0 && b[2] == 0),
+                            "the workers' episodes during the evaluation take the mean action");
+                    RosPeers.waitUntil(() -> sent.stream().anyMatch(b -> b[0] > after && b[1] == 0 && b[2] > 0), 20,
+                            "the workers to sample again after the evaluation");
+                    assertEquals(6L, trainer.training().version(), "the evaluation's experience is not learned from");
                 }
             } finally {
                 trainerNode.shutdown("test over");
