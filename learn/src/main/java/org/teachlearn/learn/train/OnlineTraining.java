@@ -250,7 +250,7 @@ public final class OnlineTraining implements AutoCloseable {
                 // a model was published after the last checkpoint (killed between the two): the checkpoint's
                 // weights go out as a version above it, so no version number ever means two models
                 version = Math.max(checkpointed, published);
-                publish(Double.NaN, null);
+                publish(Double.NaN, null, false);
             }
         } else {
             csv.open(false, 0);
@@ -501,6 +501,15 @@ public final class OnlineTraining implements AutoCloseable {
 
     /** A new model version: exported, handed out, written, checkpointed, logged. */
     private void publish(double policyLoss, Losses l) throws IOException {
+        publish(policyLoss, l, true);
+    }
+
+    /**
+     * As {@link #publish(double, Losses)}; without {@code newRow} the version is the checkpoint's
+     * weights republished on resume, whose update already has its row in progress.csv: the curve
+     * goes on without a second row for it.
+     */
+    private void publish(double policyLoss, Losses l, boolean newRow) throws IOException {
         long v = version + 1;
         byte[] onnx = PolicyExport.toOnnx(policy, algorithm, v, setup.controlPeriod);
         String sha = PolicyExport.write(onnx, modelFile(v));
@@ -514,6 +523,10 @@ public final class OnlineTraining implements AutoCloseable {
         Checkpoint.save(out.resolve("checkpoint.bin"), state, policy, adam, rng);
         version = v;
         outlet.model(v, algorithm, onnx, sha, newestData != 0 ? newestData : wallNanos());
+        if (!newRow) {
+            log.printf(Locale.ROOT, "trainer: the checkpoint's model goes out again as version %d (a newer one had been published before the kill)%n", v);
+            return;
+        }
         int evalEvery = o.integer("eval-every");
         if (evalEvery > 0 && iteration % evalEvery == 0) lastEval = evaluate().successRate();
         double seconds = (System.nanoTime() - nanosAtLastUpdate) / 1e9, rate = (envSteps - stepsAtLastUpdate) / Math.max(seconds, 1e-9);

@@ -83,10 +83,13 @@ public final class Recorder {
         List<String> topics = p.getStringList("~topics", defaults).stream().map(node::resolve).distinct().toList();
         for (String topic : topics) {
             Consumer<RawMessage> also = extra.remove(topic);
+            // the state that begins an episode opens its take before it is written, so that it is the take's first state
+            Consumer<RawMessage> before = split && topic.equals(node.resolve("task/state")) ? episodeStarts(recorder) : null;
             Subscriber<?>[] sub = new Subscriber<?>[1];
             RecordedTopic recorded = recorder.topic(topic, () -> sub[0] != null ? sub[0].dropped() : 0);
             org.teachlearn.ros.message.Time now = new org.teachlearn.ros.message.Time();
             sub[0] = node.subscribe(topic, MessageType.any(), queue, m -> {
+                if (before != null) before.accept(m);
                 recorder.record(recorded, m.type(), m.data(), m.length(), node.now(now).toNanos());
                 if (also != null) also.accept(m);
             });
@@ -120,14 +123,25 @@ public final class Recorder {
         }
     }
 
-    /** {@code ~split_on_episode}: task/state's episode, step and done decide the takes. */
+    /** {@code ~split_on_episode}: task/state's episode, step and done decide the takes (after the state is written). */
     private static Consumer<RawMessage> episodes(DemoRecorder recorder) {
+        return states(recorder, false);
+    }
+
+    /** {@code ~split_on_episode}: a state at step 0 (before it is written). */
+    private static Consumer<RawMessage> episodeStarts(DemoRecorder recorder) {
+        return states(recorder, true);
+    }
+
+    private static Consumer<RawMessage> states(DemoRecorder recorder, boolean starts) {
         TaskState state = new TaskState();
         ByteBuffer[] view = {ByteBuffer.allocate(0)};
         return m -> {
+            if (!m.type().name().equals(TaskState.TYPE.name())) return;   // another type on the topic is recorded, not read
             if (view[0].array() != m.data()) view[0] = ByteBuffer.wrap(m.data()).order(ByteOrder.LITTLE_ENDIAN);
             state.deserialize(view[0].limit(m.length()).position(0));
-            recorder.onTaskState(state.episode, state.step, state.done, state.success, state.truncated);
+            boolean start = !state.done && state.step == 0;
+            if (start == starts) recorder.onTaskState(state.episode, state.step, state.done, state.success, state.truncated);
         };
     }
 

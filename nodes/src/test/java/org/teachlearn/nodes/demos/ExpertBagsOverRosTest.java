@@ -95,6 +95,10 @@ class ExpertBagsOverRosTest {
                 Thread.sleep(500);
                 rosbag.signal("INT");
                 assertTrue(rosbag.waitFor(30), "rosbag record did not stop on SIGINT:\n" + rosbag.output());
+                // Debian's `rosbag record` is a Python wrapper whose SIGINT handler forwards the signal and then raises
+                // KeyboardInterrupt: it returns while its recorder child is still closing the bag
+                long until = System.nanoTime() + 30_000_000_000L;
+                while ((Files.exists(Path.of(recorded + ".active")) || !Files.exists(recorded)) && System.nanoTime() < until) Thread.sleep(50);
                 recordLog = rosbag.output();
                 System.out.printf("the expert through ROS with " + NOISE + " rad of DART noise: %d of %d episodes succeeded, %.1f steps each%n",
                         succeeded.get(), EPISODES, steps.get() / (double) EPISODES);

@@ -17,7 +17,8 @@ import org.teachlearn.ros.testing.RosPeers;
  * experience and each worker swaps every new model in; workers launched apart with other ROS_IP
  * addresses (as on other computers) join the same trainer over TCP to those addresses; one
  * worker frozen for seconds is reported silent, the others keep the models coming, and it is used
- * again when it returns. Small PPO updates (512 transitions) keep each run short on two cores.
+ * again when it returns. Small PPO updates (512 transitions) keep each run short on two cores; one
+ * run (a trainer launch and two worker launches) shows both, so that CI starts roslaunch once.
  */
 class TrainerLaunchTest {
 
@@ -39,12 +40,12 @@ class TrainerLaunchTest {
     }
 
     @Test
-    void workersOnOtherAddressesJoinTheTrainerOverTcpToThoseAddresses() throws Exception {
+    void workersOnOtherAddressesJoinOverTcpAndOneFrozenIsReportedWhileTheOtherKeepsTheModelsComing() throws Exception {
         URI[] master = new URI[1];
         Map<String, String> env = TrainLaunch.env(dir.resolve("ros"));
         try (Peer roscore = RosPeers.roscore(master);
                 Peer trainer = TrainLaunch.start(master[0], "127.0.0.1", env, "workers:=0", "steps:=1000000", "rollout_rows:=512",
-                        "out:=" + dir.resolve("run"));
+                        "worker_timeout:=2", "out:=" + dir.resolve("run"));
                 Peer second = TrainLaunch.start(master[0], "127.0.0.2", env, "trainer:=false", "workers:=1", "first_worker:=0");
                 Peer third = TrainLaunch.start(master[0], "127.0.0.3", env, "trainer:=false", "workers:=1", "first_worker:=1")) {
             for (String w : List.of("worker_0", "worker_1")) {
@@ -64,6 +65,7 @@ class TrainerLaunchTest {
             System.out.println("workers at 127.0.0.2 and 127.0.0.3: trainer at version " + TrainLaunch.newestVersion(trainer)
                     + ", workers serve " + v0 + " and " + v1 + "; " + TrainLaunch.rate(TrainLaunch.learnedPerSecond(TrainLaunch.updates(trainer), 0, 1e12, 512))
                     + " transitions learned/s");
+            aFrozenWorkerIsReportedAndTheOtherKeepsTheModelsComing(master[0], trainer);
         }
     }
 
@@ -78,57 +80,49 @@ class TrainerLaunchTest {
         return false;
     }
 
-    @Test
-    void aFrozenWorkerIsReportedAndTheOthersKeepTheModelsComing() throws Exception {
-        URI[] master = new URI[1];
-        try (Peer roscore = RosPeers.roscore(master);
-                Peer launch = TrainLaunch.start(master[0], "127.0.0.1", TrainLaunch.env(dir.resolve("ros")), "workers:=2", "steps:=1000000",
-                        "rollout_rows:=512", "worker_timeout:=2", "out:=" + dir.resolve("run"))) {
-            for (String w : List.of("worker_0", "worker_1")) {
-                TrainLaunch.awaitLineAfter(launch, 0, "trainer: worker /" + w + "/policy_server joined", 90);
-            }
-            RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= 3, 60, "two updates from both workers:\n" + TrainLaunch.tail(launch));
-            // under Debian's roslaunch both workers' policy servers swap each new model in
-            for (String w : List.of("worker_0", "worker_1")) awaitWorkerVersion(master[0], w, 3, 30, launch);
-            long pid = TrainLaunch.nodeInfo(master[0], "/worker_1/policy_server").pid();
-            Thread.sleep(3000);
+    /**
+     * worker_1 (at 127.0.0.3) frozen with SIGSTOP for seconds: reported silent, the trainer goes on
+     * with worker_0, and uses worker_1 again when it returns. Both serve version 3 or newer already.
+     */
+    private static void aFrozenWorkerIsReportedAndTheOtherKeepsTheModelsComing(URI m, Peer launch) throws Exception {
+        long pid = TrainLaunch.nodeInfo(m, "/worker_1/policy_server").pid();
+        Thread.sleep(3000);
 
-            // worker_1's policy server stops dead (as a hung process or a host that froze): no experience, no acknowledgements
-            long workerAtStop = TrainLaunch.workerVersion(master[0], "worker_1");
-            int mark = launch.lines().size();
-            long versionAtStop = TrainLaunch.newestVersion(launch);
-            double stopped = wallNow();
-            signal("STOP", pid);
-            double resumed;
-            try {
-                TrainLaunch.awaitLineAfter(launch, mark, "trainer: worker /worker_1/policy_server silent for more than 2\\.0 s", 15);
-                Thread.sleep(5000);
-            } finally {
-                signal("CONT", pid);
-                resumed = wallNow();
-            }
-            long versionAtResume = TrainLaunch.newestVersion(launch);
-            assertTrue(versionAtResume >= versionAtStop + 2, "the trainer stalled with one worker frozen: version " + versionAtStop + " at the stop, "
-                    + versionAtResume + " at the resume:\n" + TrainLaunch.tail(launch));
-
-            String back = TrainLaunch.awaitLineAfter(launch, mark, "trainer: worker /worker_1/policy_server is back after", 30);
-            long workerAfter = awaitWorkerVersion(master[0], "worker_1", versionAtResume, 30, launch);
-            // both workers count again: an update after the return names 2 workers
-            TrainLaunch.awaitLineAfter(launch, launch.lines().indexOf(back), "trainer: version \\d+ after update .* 2 worker\\(s\\)", 30);
-            long versionAtBack = TrainLaunch.newestVersion(launch);
-            RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= versionAtBack + 3, 60, "three more updates after the return");
-            List<TrainLaunch.Update> u = TrainLaunch.updates(launch);
-            double backAt = TrainLaunch.updates(launch).stream().filter(x -> x.version() == versionAtBack).findFirst().orElseThrow().time();
-            double bothFrom = u.stream().filter(x -> x.version() == 3).findFirst().orElseThrow().time();
-            double before = TrainLaunch.learnedPerSecond(u, bothFrom, stopped, 512), during = TrainLaunch.learnedPerSecond(u, stopped, resumed, 512),
-                    after = TrainLaunch.learnedPerSecond(u, backAt, 1e12, 512);
-            assertTrue(during > 0, "nothing learned while one worker was frozen");
-            System.out.println("one of two workers frozen for " + TrainLaunch.rate(resumed - stopped) + " s: transitions learned/s before "
-                    + TrainLaunch.rate(before) + ", during " + TrainLaunch.rate(during) + ", after " + TrainLaunch.rate(after) + " (env steps/s received "
-                    + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, bothFrom, stopped)) + ", " + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, stopped, resumed))
-                    + ", " + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, backAt, 1e12)) + "); versions "
-                    + versionAtStop + " -> " + versionAtResume + " while frozen; worker_1 served " + workerAtStop + ", then " + workerAfter + "; " + back);
+        // worker_1's policy server stops dead (as a hung process or a host that froze): no experience, no acknowledgements
+        long workerAtStop = TrainLaunch.workerVersion(m, "worker_1");
+        int mark = launch.lines().size();
+        long versionAtStop = TrainLaunch.newestVersion(launch);
+        double stopped = wallNow();
+        signal("STOP", pid);
+        double resumed;
+        try {
+            TrainLaunch.awaitLineAfter(launch, mark, "trainer: worker /worker_1/policy_server silent for more than 2\\.0 s", 15);
+            Thread.sleep(5000);
+        } finally {
+            signal("CONT", pid);
+            resumed = wallNow();
         }
+        long versionAtResume = TrainLaunch.newestVersion(launch);
+        assertTrue(versionAtResume >= versionAtStop + 2, "the trainer stalled with one worker frozen: version " + versionAtStop + " at the stop, "
+                + versionAtResume + " at the resume:\n" + TrainLaunch.tail(launch));
+
+        String back = TrainLaunch.awaitLineAfter(launch, mark, "trainer: worker /worker_1/policy_server is back after", 30);
+        long workerAfter = awaitWorkerVersion(m, "worker_1", versionAtResume, 30, launch);
+        // both workers count again: an update after the return names 2 workers
+        TrainLaunch.awaitLineAfter(launch, launch.lines().indexOf(back), "trainer: version \\d+ after update .* 2 worker\\(s\\)", 30);
+        long versionAtBack = TrainLaunch.newestVersion(launch);
+        RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= versionAtBack + 3, 60, "three more updates after the return");
+        List<TrainLaunch.Update> u = TrainLaunch.updates(launch);
+        double backAt = TrainLaunch.updates(launch).stream().filter(x -> x.version() == versionAtBack).findFirst().orElseThrow().time();
+        double bothFrom = u.stream().filter(x -> x.version() == 3).findFirst().orElseThrow().time();
+        double before = TrainLaunch.learnedPerSecond(u, bothFrom, stopped, 512), during = TrainLaunch.learnedPerSecond(u, stopped, resumed, 512),
+                after = TrainLaunch.learnedPerSecond(u, backAt, 1e12, 512);
+        assertTrue(during > 0, "nothing learned while one worker was frozen");
+        System.out.println("one of two workers frozen for " + TrainLaunch.rate(resumed - stopped) + " s: transitions learned/s before "
+                + TrainLaunch.rate(before) + ", during " + TrainLaunch.rate(during) + ", after " + TrainLaunch.rate(after) + " (env steps/s received "
+                + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, bothFrom, stopped)) + ", " + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, stopped, resumed))
+                + ", " + TrainLaunch.rate(TrainLaunch.stepsPerSecond(u, backAt, 1e12)) + "); versions "
+                + versionAtStop + " -> " + versionAtResume + " while frozen; worker_1 served " + workerAtStop + ", then " + workerAfter + "; " + back);
     }
 
     private static double wallNow() {
