@@ -108,6 +108,11 @@ public final class Mlp {
         return wantInputGradient ? deltas[0] : null;
     }
 
+    /** Rows of the last {@link #forward}'s batch. */
+    public int forwardRows() {
+        return outputs[0].numRows;
+    }
+
     /** Weights and biases, layer by layer (weight [in, out], then bias [1, out]). */
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();

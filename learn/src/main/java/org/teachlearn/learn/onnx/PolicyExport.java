@@ -12,6 +12,7 @@ import org.teachlearn.learn.policy.ActionMap;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
+import org.teachlearn.learn.policy.SquashedGaussianActor;
 
 /**
  * Writes a policy as the ONNX model of docs/messages.md §4: input {@code obs} [batch, obs_dim] of raw
@@ -40,20 +41,72 @@ public final class PolicyExport {
     public static byte[] toOnnx(GaussianPolicy policy, String algorithm, long version, double controlPeriod, boolean withValue) {
         PolicyLayout layout = policy.layout();
         ActionMap map = layout.actions();
+        int ad = layout.actionSize();
+        OnnxGraph g = new OnnxGraph("teach_learn_policy");
+        String x = normalisedInput(g, layout, policy.norm());
+        // The action map's scale and offset are folded into the actor's last layer (every node costs
+        // time on the tick): step = scale·u + offset = h·(W·diag(scale)) + (b·scale + offset).
+        String step = mlp(g, "actor", policy.actor(), ad, x, map.scale(), map.offset());
+        command(g, layout, step);
+        double[] logStd = new double[ad];
+        for (int j = 0; j < ad; j++) logStd[j] = policy.logStd().value().data[j] + Math.log(map.scale()[j]);
+        logStd(g, logStd);
+        if (withValue) {
+            g.node("Identity", new String[] {mlp(g, "critic", policy.critic(), 1, x, null, null)}, "value");
+            g.output("value", -1, 1);
+        }
+        metadata(g, layout, policy.norm(), policy.actor(), algorithm, version, controlPeriod);
+        return g.toBytes(version(), version, "Gaussian policy for task '" + layout.task() + "' trained by " + algorithm
+                + "; action = clip(obs[source] + offset + scale * actor(normalised obs), low, high), scale and offset folded into the last layer");
+    }
+
+    /**
+     * The model of an off-policy learner's squashed Gaussian actor: {@code action} = clip(obs[source]
+     * + offset + scale · tanh(mean), low, high), the Tanh a node of the graph. Its σ depends on the
+     * state and is squashed; {@code log_std} carries σ at the normaliser's mean observation,
+     * linearised through tanh there (log σ + log(1 − tanh² mean) + log scale), for servers that
+     * sample around the mean action ({@code ~stochastic}).
+     */
+    public static byte[] toOnnx(SquashedGaussianActor actor, String algorithm, long version, double controlPeriod) {
+        PolicyLayout layout = actor.layout();
+        ActionMap map = layout.actions();
         int od = layout.observationSize(), ad = layout.actionSize();
         OnnxGraph g = new OnnxGraph("teach_learn_policy");
-        g.input("obs", -1, od);
+        String x = normalisedInput(g, layout, actor.norm());
+        String squashed = g.node("Tanh", new String[] {mlp(g, "actor", actor.net(), ad, x, null, null)});
+        String scaled = g.node("Mul", new String[] {squashed, g.constant("action_scale", new long[] {ad}, map.scale())});
+        String step = g.node("Add", new String[] {scaled, g.constant("action_offset", new long[] {ad}, map.offset())});
+        command(g, layout, step);
+        double[] out = actor.net().forward(new org.ejml.data.DMatrixRMaj(1, od)).data;
+        double[] logStd = new double[ad];
+        for (int j = 0; j < ad; j++) {
+            double ls = SquashedGaussianActor.LOG_STD_MIN
+                    + 0.5 * (SquashedGaussianActor.LOG_STD_MAX - SquashedGaussianActor.LOG_STD_MIN) * (Math.tanh(out[ad + j]) + 1);
+            double t = Math.tanh(out[j]);
+            logStd[j] = ls + Math.log(Math.max(1e-12, 1 - t * t)) + Math.log(map.scale()[j]);
+        }
+        logStd(g, logStd);
+        metadata(g, layout, actor.norm(), actor.net(), algorithm, version, controlPeriod);
+        g.metadata("squash", "tanh");
+        return g.toBytes(version(), version, "squashed Gaussian policy for task '" + layout.task() + "' trained by " + algorithm
+                + "; action = clip(obs[source] + offset + scale * tanh(actor mean(normalised obs)), low, high)");
+    }
 
-        RunningNorm norm = policy.norm();
+    /** Input {@code obs} [batch, obs_dim], centred, scaled and clipped as the running normaliser does. */
+    private static String normalisedInput(OnnxGraph g, PolicyLayout layout, RunningNorm norm) {
+        int od = layout.observationSize();
+        g.input("obs", -1, od);
         double[] invStd = new double[od];
         for (int j = 0; j < od; j++) invStd[j] = norm.inverseStd(j);
         String centred = g.node("Sub", new String[] {"obs", g.constant("obs_mean", new long[] {od}, norm.mean())});
         String scaled = g.node("Mul", new String[] {centred, g.constant("obs_inv_std", new long[] {od}, invStd)});
-        String x = g.node("Clip", new String[] {scaled, g.scalar("obs_clip_low", -RunningNorm.CLIP), g.scalar("obs_clip_high", RunningNorm.CLIP)});
+        return g.node("Clip", new String[] {scaled, g.scalar("obs_clip_low", -RunningNorm.CLIP), g.scalar("obs_clip_high", RunningNorm.CLIP)});
+    }
 
-        // The action map's scale and offset are folded into the actor's last layer (every node costs
-        // time on the tick): step = scale·u + offset = h·(W·diag(scale)) + (b·scale + offset).
-        String step = mlp(g, "actor", policy.actor(), x, map.scale(), map.offset());
+    /** Output {@code action}: the observed source term plus {@code step}, clamped to the joint limits. */
+    private static void command(OnnxGraph g, PolicyLayout layout, String step) {
+        ActionMap map = layout.actions();
+        int od = layout.observationSize(), ad = layout.actionSize();
         double[] select = new double[od * ad];
         for (int j = 0; j < ad; j++) if (map.source()[j] >= 0) select[map.source()[j] * ad + j] = 1;
         String base = g.node("MatMul", new String[] {"obs", g.constant("action_source", new long[] {od, ad}, select)});
@@ -61,23 +114,23 @@ public final class PolicyExport {
         String low = g.node("Max", new String[] {command, g.constant("action_low", new long[] {ad}, finite(map.low()))});
         g.node("Min", new String[] {low, g.constant("action_high", new long[] {ad}, finite(map.high()))}, "action");
         g.output("action", -1, ad);
+    }
 
-        double[] logStd = new double[ad];
-        for (int j = 0; j < ad; j++) logStd[j] = policy.logStd().value().data[j] + Math.log(map.scale()[j]);
-        g.node("Identity", new String[] {g.constant("log_std_value", new long[] {ad}, logStd)}, "log_std");
-        g.output("log_std", ad);
+    private static void logStd(OnnxGraph g, double[] logStd) {
+        g.node("Identity", new String[] {g.constant("log_std_value", new long[] {logStd.length}, logStd)}, "log_std");
+        g.output("log_std", logStd.length);
+    }
 
-        if (withValue) {
-            g.node("Identity", new String[] {mlp(g, "critic", policy.critic(), x, null, null)}, "value");
-            g.output("value", -1, 1);
-        }
-
+    private static void metadata(OnnxGraph g, PolicyLayout layout, RunningNorm norm, Mlp actor, String algorithm, long version,
+            double controlPeriod) {
+        ActionMap map = layout.actions();
+        int od = layout.observationSize();
         g.metadata("format", FORMAT);
         g.metadata("version", Long.toString(version));
         g.metadata("algorithm", algorithm);
         g.metadata("task", layout.task());
         g.metadata("obs_dim", Integer.toString(od));
-        g.metadata("act_dim", Integer.toString(ad));
+        g.metadata("act_dim", Integer.toString(layout.actionSize()));
         g.metadata("observation", String.join(",", layout.observationNames()));
         java.util.List<String> ignored = new java.util.ArrayList<>();
         for (int j = 0; j < od; j++) if (norm.ignored(j)) ignored.add(layout.observationNames().get(j));
@@ -90,29 +143,32 @@ public final class PolicyExport {
         g.metadata("action_low", join(map.low()));
         g.metadata("action_high", join(map.high()));
         g.metadata("log_std_units", "command");
-        g.metadata("network", "mlp " + join(policy.actor().sizes()) + " " + policy.actor().activation());
-        return g.toBytes(version(), version, "Gaussian policy for task '" + layout.task() + "' trained by " + algorithm
-                + "; action = clip(obs[source] + offset + scale * actor(normalised obs), low, high), scale and offset folded into the last layer");
+        g.metadata("network", "mlp " + join(actor.sizes()) + " " + actor.activation());
     }
 
     /**
-     * Gemm per layer (weights are [in, out]: no transpose), activation between layers; the last
-     * layer's outputs scaled by {@code scale} and shifted by {@code offset} when given.
+     * Gemm per layer (weights are [in, out]: no transpose), activation between layers; of the last
+     * layer only the first {@code outputs} columns (an actor that also outputs log σ exports its
+     * mean), scaled by {@code scale} and shifted by {@code offset} when given.
      */
-    private static String mlp(OnnxGraph g, String prefix, Mlp net, String x, double[] scale, double[] offset) {
+    private static String mlp(OnnxGraph g, String prefix, Mlp net, int outputs, String x, double[] scale, double[] offset) {
         String h = x;
         int[] sizes = net.sizes();
         for (int l = 0; l < net.layers(); l++) {
-            double[] weight = net.weight(l).value().data.clone(), bias = net.bias(l).value().data.clone();
-            if (scale != null && l == net.layers() - 1) {
-                int out = sizes[l + 1];
+            boolean last = l == net.layers() - 1;
+            int in = sizes[l], out = last ? outputs : sizes[l + 1], stored = sizes[l + 1];
+            double[] weight = new double[in * out], bias = new double[out];
+            double[] w = net.weight(l).value().data, b = net.bias(l).value().data;
+            for (int i = 0; i < in; i++) for (int j = 0; j < out; j++) weight[i * out + j] = w[i * stored + j];
+            for (int j = 0; j < out; j++) bias[j] = b[j];
+            if (scale != null && last) {
                 for (int k = 0; k < weight.length; k++) weight[k] *= scale[k % out];
                 for (int j = 0; j < out; j++) bias[j] = bias[j] * scale[j] + offset[j];
             }
-            String w = g.constant(prefix + "." + l + ".weight", new long[] {sizes[l], sizes[l + 1]}, weight);
-            String b = g.constant(prefix + "." + l + ".bias", new long[] {sizes[l + 1]}, bias);
-            h = g.node("Gemm", new String[] {h, w, b});
-            if (l < net.layers() - 1) h = g.node(net.activation().onnxName(), new String[] {h});
+            String wName = g.constant(prefix + "." + l + ".weight", new long[] {in, out}, weight);
+            String bName = g.constant(prefix + "." + l + ".bias", new long[] {out}, bias);
+            h = g.node("Gemm", new String[] {h, wName, bName});
+            if (!last) h = g.node(net.activation().onnxName(), new String[] {h});
         }
         return h;
     }

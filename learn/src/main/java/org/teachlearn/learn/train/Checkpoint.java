@@ -37,13 +37,7 @@ public final class Checkpoint {
     public static void save(Path file, Map<String, String> run, GaussianPolicy policy, Adam adam, Rng rng) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(FORMAT);
-            out.writeInt(run.size());
-            for (Map.Entry<String, String> e : run.entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeUTF(e.getValue());
-            }
+            writeSettings(out, run);
             List<Parameter> params = policy.parameters();
             out.writeInt(params.size());
             for (int k = 0; k < params.size(); k++) {
@@ -60,11 +54,27 @@ public final class Checkpoint {
             out.writeDouble(policy.norm().count());
             for (long s : rng.state()) out.writeLong(s);
         }
+        writeAtomically(file, bytes.toByteArray());
+    }
+
+    /** The header every checkpoint starts with: magic, format, the run's settings and counters. */
+    static void writeSettings(DataOutputStream out, Map<String, String> run) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT);
+        out.writeInt(run.size());
+        for (Map.Entry<String, String> e : run.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+        }
+    }
+
+    /** Writes to a temporary file, syncs it, then renames it over {@code file}. */
+    static void writeAtomically(Path file, byte[] data) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve(file.getFileName() + ".part");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(bytes.toByteArray()));
+            ch.write(ByteBuffer.wrap(data));
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -107,7 +117,7 @@ public final class Checkpoint {
         }
     }
 
-    private static DataInputStream open(Path file) throws IOException {
+    static DataInputStream open(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw));
         if (in.readInt() != MAGIC) {
@@ -122,19 +132,19 @@ public final class Checkpoint {
         return in;
     }
 
-    private static Map<String, String> readSettings(DataInputStream in, Path file) throws IOException {
+    static Map<String, String> readSettings(DataInputStream in, Path file) throws IOException {
         int n = in.readInt();
         Map<String, String> run = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) run.put(in.readUTF(), in.readUTF());
         return run;
     }
 
-    private static void doubles(DataOutputStream out, double[] a, int n) throws IOException {
+    static void doubles(DataOutputStream out, double[] a, int n) throws IOException {
         out.writeInt(n);
         for (int i = 0; i < n; i++) out.writeDouble(a[i]);
     }
 
-    private static void readDoubles(DataInputStream in, double[] into, int n, Path file, String what) throws IOException {
+    static void readDoubles(DataInputStream in, double[] into, int n, Path file, String what) throws IOException {
         int stored = in.readInt();
         if (stored != n) throw new IOException(file + ": " + what + " has " + stored + " values, expected " + n);
         for (int i = 0; i < n; i++) into[i] = in.readDouble();

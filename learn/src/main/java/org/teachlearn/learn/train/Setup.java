@@ -8,6 +8,8 @@ import org.teachlearn.robot.sim.Pushes;
 import org.teachlearn.learn.nn.Activation;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.learn.policy.RunningNorm;
+import org.teachlearn.learn.policy.SquashedGaussianActor;
 import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -47,7 +49,8 @@ final class Setup {
         return new ArmEnv(model, arm, task, controlPeriod, withPushes ? pushes : Pushes.NONE);
     }
 
-    GaussianPolicy policy(Rng rng) {
+    /** {@code --hidden}: layer sizes such as 64x64. */
+    int[] hidden() {
         String[] parts = options.get("hidden").split("x");
         int[] hidden = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -56,9 +59,24 @@ final class Setup {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--hidden takes layer sizes like 64x64, got '" + options.get("hidden") + "'");
             }
+            if (hidden[i] < 1) throw new IllegalArgumentException("--hidden takes positive layer sizes, got '" + options.get("hidden") + "'");
         }
-        GaussianPolicy.Shape shape = new GaussianPolicy.Shape(hidden, Activation.named(options.get("activation")), options.number("log-std-init"));
-        GaussianPolicy policy = new GaussianPolicy(PolicyLayout.of(model, arm, task, Task.named(task).goalSize()), shape, rng);
+        return hidden;
+    }
+
+    PolicyLayout layout() {
+        return PolicyLayout.of(model, arm, task, Task.named(task).goalSize());
+    }
+
+    /** The off-policy learners' actor, on a normaliser of its own. */
+    SquashedGaussianActor squashedActor(Rng rng) {
+        return new SquashedGaussianActor(layout(), new RunningNorm(layout().observationSize()), hidden(), Activation.named(options.get("activation")),
+                rng);
+    }
+
+    GaussianPolicy policy(Rng rng) {
+        GaussianPolicy.Shape shape = new GaussianPolicy.Shape(hidden(), Activation.named(options.get("activation")), options.number("log-std-init"));
+        GaussianPolicy policy = new GaussianPolicy(layout(), shape, rng);
         String velocities = options.get("velocities");
         if (!velocities.equals("auto") && !velocities.equals("observe") && !velocities.equals("ignore")) {
             throw new IllegalArgumentException("--velocities must be auto, observe or ignore, got '" + velocities + "'");

@@ -1,0 +1,200 @@
+package org.teachlearn.learn.algo;
+
+import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.nn.Adam;
+import org.teachlearn.learn.nn.Parameter;
+import org.teachlearn.learn.policy.SquashedGaussianActor;
+import org.teachlearn.learn.policy.TwinQ;
+
+/**
+ * Soft actor-critic (Haarnoja et al. 2018, with the automatic temperature of the "algorithms and
+ * applications" paper). One gradient step on a minibatch of transitions, in this order:
+ * <ol>
+ * <li>target y = r + γ·(1 − done)·(min_i Q'_i(s', u') − α·log π(u'|s')), u' ~ π(·|s');</li>
+ * <li>critics: L_Q = ½·Σ_i mean((Q_i(s, u) − y)²), one Adam step;</li>
+ * <li>actor: L_π = mean(α·log π(ũ|s) − min_i Q_i(s, ũ)), ũ ~ π(·|s) reparameterised, through the
+ * critics just updated, one Adam step;</li>
+ * <li>temperature: L_α = −log α · mean(log π(ũ|s) + H̄) with H̄ = −act_dim, one Adam step
+ * (α of this step used above);</li>
+ * <li>targets: Q' ← τ·Q + (1 − τ)·Q'.</li>
+ * </ol>
+ * Buffers are preallocated per minibatch size: an update allocates nothing.
+ */
+public final class Sac {
+
+    /** Hyper-parameters; {@link #defaults()} are the paper's, with a smaller batch for this simulator's small task. */
+    public record Config(double learningRate, int batchSize, double gamma, double tau, double alphaInit, boolean autoAlpha) {
+        public static Config defaults() {
+            return new Config(3e-4, 256, 0.99, 0.005, 1.0, true);
+        }
+
+        public Config withLearningRate(double learningRate) {
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha);
+        }
+
+        public Config withBatchSize(int batchSize) {
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha);
+        }
+
+        public Config withGamma(double gamma) {
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha);
+        }
+
+        public Config withTau(double tau) {
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha);
+        }
+
+        /** The first temperature, and whether it is tuned towards the target entropy (else fixed). */
+        public Config withAlpha(double alphaInit, boolean autoAlpha) {
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha);
+        }
+    }
+
+    private final SquashedGaussianActor actor;
+    private final TwinQ critics;
+    private final Config config;
+    private final Adam actorAdam, criticAdam, alphaAdam;
+    private final Parameter logAlpha = Parameter.of("log_alpha", 1, 1);
+    private final double targetEntropy;
+    private final int od, ad;
+    private final Losses losses = new Losses();
+    private final DMatrixRMaj obsN = new DMatrixRMaj(1, 1), nextN = new DMatrixRMaj(1, 1);
+    private double[] y = new double[0], q0 = new double[0], q1 = new double[0], dQ = new double[0], logProb = new double[0],
+            uNew = new double[0], dU = new double[0], dLogProb = new double[0], noiseNext = new double[0], noiseNow = new double[0];
+
+    public Sac(SquashedGaussianActor actor, TwinQ critics, Config config) {
+        this.actor = actor;
+        this.critics = critics;
+        this.config = config;
+        od = actor.layout().observationSize();
+        ad = actor.layout().actionSize();
+        targetEntropy = -ad;
+        logAlpha.value().data[0] = Math.log(config.alphaInit());
+        actorAdam = new Adam(actor.net().parameters(), config.learningRate());
+        criticAdam = new Adam(critics.parameters(), config.learningRate());
+        alphaAdam = new Adam(java.util.List.of(logAlpha), config.learningRate());
+    }
+
+    /**
+     * One update on {@code rows} transitions (raw observations, outputs u, rewards, raw next
+     * observations, 1 − done), normalised with the actor's current statistics. The losses
+     * returned are this learner's, overwritten by the next update.
+     */
+    public Losses update(double[] obs, double[] u, double[] rewards, double[] next, double[] notDone, int rows, Rng rng) {
+        ensure(rows);
+        for (int k = 0; k < rows * ad; k++) noiseNext[k] = rng.nextGaussian();
+        for (int k = 0; k < rows * ad; k++) noiseNow[k] = rng.nextGaussian();
+        obsN.reshape(rows, od);
+        nextN.reshape(rows, od);
+        actor.norm().normalise(obs, obsN.data, rows);
+        actor.norm().normalise(next, nextN.data, rows);
+        return update(obsN, u, rewards, nextN, notDone, noiseNext, noiseNow);
+    }
+
+    /** The update on normalised observations with the given standard normal noise (the PyTorch parity test's entry). */
+    Losses update(DMatrixRMaj obsN, double[] u, double[] rewards, DMatrixRMaj nextN, double[] notDone, double[] epsNext, double[] epsNow) {
+        int rows = obsN.numRows;
+        ensure(rows);
+        double alpha = alpha();
+        Losses l = losses;
+        l.policy = l.value = l.entropy = l.approxKl = l.kl = l.clipFraction = l.total = 0;
+
+        // 1. the soft target from the target critics at the actor's next outputs
+        actor.sample(nextN, epsNext, uNew, logProb);
+        critics.targetValue(0, nextN, uNew, q0);
+        critics.targetValue(1, nextN, uNew, q1);
+        for (int r = 0; r < rows; r++) y[r] = rewards[r] + config.gamma() * notDone[r] * (Math.min(q0[r], q1[r]) - alpha * logProb[r]);
+
+        // 2. the critics
+        criticAdam.zeroGrad();
+        for (int i = 0; i < 2; i++) {
+            double[] q = i == 0 ? q0 : q1;
+            critics.value(i, obsN, u, q);
+            double se = 0;
+            for (int r = 0; r < rows; r++) {
+                double e = q[r] - y[r];
+                se += e * e;
+                dQ[r] = e / rows;
+            }
+            l.value += 0.5 * se / rows;
+            critics.backward(i, dQ, null);
+        }
+        criticAdam.step();
+
+        // 3. the actor, through the updated critics
+        actorAdam.zeroGrad();
+        actor.sample(obsN, epsNow, uNew, logProb);
+        critics.value(0, obsN, uNew, q0);
+        critics.value(1, obsN, uNew, q1);
+        java.util.Arrays.fill(dU, 0, rows * ad, 0);
+        double policyLoss = 0, meanLogProb = 0;
+        for (int r = 0; r < rows; r++) {
+            policyLoss += alpha * logProb[r] - Math.min(q0[r], q1[r]);
+            meanLogProb += logProb[r];
+            dLogProb[r] = alpha / rows;
+        }
+        for (int i = 0; i < 2; i++) {
+            for (int r = 0; r < rows; r++) {
+                boolean smaller = i == 0 ? q0[r] <= q1[r] : q1[r] < q0[r];
+                dQ[r] = smaller ? -1.0 / rows : 0;
+            }
+            critics.backward(i, dQ, dU);
+        }
+        actor.backward(dU, dLogProb);
+        actorAdam.step();
+        meanLogProb /= rows;
+        l.policy = policyLoss / rows;
+        l.entropy = -meanLogProb;
+
+        // 4. the temperature
+        if (config.autoAlpha()) {
+            logAlpha.grad().data[0] = -(meanLogProb + targetEntropy);
+            alphaAdam.step();
+        }
+
+        // 5. the target critics
+        critics.polyak(config.tau());
+        l.total = l.policy + l.value;
+        l.minibatches = 1;
+        return l;
+    }
+
+    private void ensure(int rows) {
+        if (y.length >= rows) return;
+        y = new double[rows];
+        q0 = new double[rows];
+        q1 = new double[rows];
+        dQ = new double[rows];
+        logProb = new double[rows];
+        dLogProb = new double[rows];
+        uNew = new double[rows * ad];
+        dU = new double[rows * ad];
+        noiseNext = new double[rows * ad];
+        noiseNow = new double[rows * ad];
+    }
+
+    public double alpha() {
+        return Math.exp(logAlpha.value().data[0]);
+    }
+
+    public Parameter logAlpha() {
+        return logAlpha;
+    }
+
+    public Adam actorOptimiser() {
+        return actorAdam;
+    }
+
+    public Adam criticOptimiser() {
+        return criticAdam;
+    }
+
+    public Adam alphaOptimiser() {
+        return alphaAdam;
+    }
+
+    public Config config() {
+        return config;
+    }
+}

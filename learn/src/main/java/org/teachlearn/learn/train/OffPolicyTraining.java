@@ -1,0 +1,176 @@
+package org.teachlearn.learn.train;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.algo.Losses;
+import org.teachlearn.learn.algo.Sac;
+import org.teachlearn.learn.data.ReplayBuffer;
+import org.teachlearn.learn.env.Evaluation;
+import org.teachlearn.learn.env.VecEnv;
+import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.SquashedGaussianActor;
+import org.teachlearn.learn.policy.TwinQ;
+
+/**
+ * SAC on N simulator instances in process: the first {@code --learning-starts} steps act
+ * uniformly at random, then the actor samples; every environment step goes into the replay
+ * buffer and is followed by {@code --updates-per-step} gradient steps per environment. A CSV row
+ * every {@code --log-every} environment steps; every {@code --checkpoint-every} rows the policy is
+ * exported, the checkpoint written (replay buffer included) and the environments restarted, so a
+ * run killed at any point resumes from its last checkpoint and writes the same rows.
+ */
+final class OffPolicyTraining {
+
+    static final String[] COLUMNS = {"iteration", "env_steps", "mean_return", "success_rate", "eval_success_rate", "eval_return",
+        "policy_loss", "value_loss", "entropy", "alpha", "learning_rate", "steps_per_second"};
+
+    private OffPolicyTraining() {
+    }
+
+    /** The learner of a run: SAC's actor, critics and optimisers, built from the run's options. */
+    record Learner(SquashedGaussianActor actor, TwinQ critics, Sac sac) {
+        static Learner of(Setup setup, Rng rng) {
+            Options o = setup.options;
+            SquashedGaussianActor actor = setup.squashedActor(rng);
+            TwinQ critics = new TwinQ(actor.layout().observationSize(), actor.layout().actionSize(), setup.hidden(), actor.net().activation(), rng);
+            Sac sac = new Sac(actor, critics, Sac.Config.defaults().withLearningRate(o.number("lr")).withBatchSize(o.integer("batch"))
+                    .withGamma(o.number("gamma")).withTau(o.number("tau")).withAlpha(o.number("alpha"), o.get("alpha-tuning").equals("auto")));
+            return new Learner(actor, critics, sac);
+        }
+
+        List<OffPolicyCheckpoint.Group> groups() {
+            return List.of(new OffPolicyCheckpoint.Group("actor", actor.net().parameters(), sac.actorOptimiser()),
+                    new OffPolicyCheckpoint.Group("critics", critics.parameters(), sac.criticOptimiser()),
+                    new OffPolicyCheckpoint.Group("target_critics", critics.targetParameters(), null),
+                    new OffPolicyCheckpoint.Group("temperature", List.of(sac.logAlpha()), sac.alphaOptimiser()));
+        }
+    }
+
+    static void run(Setup setup, Path out, boolean resume, PrintStream log) throws Exception {
+        Options o = setup.options;
+        String algorithm = o.get("algo");
+        Rng rng = new Rng(o.longValue("seed"));
+        Learner learner = Learner.of(setup, rng);
+        SquashedGaussianActor actor = learner.actor();
+        int envs = o.integer("envs"), logEvery = o.integer("log-every"), batch = o.integer("batch");
+        long totalSteps = o.longValue("steps");
+        int capacity = (int) Math.min(o.longValue("buffer"), Integer.MAX_VALUE);
+        ReplayBuffer buffer = new ReplayBuffer(capacity, actor.layout().observationSize(), actor.layout().actionSize());
+        Path checkpoint = out.resolve("checkpoint.bin");
+        long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
+        if (resume) {
+            Map<String, String> saved = Checkpoint.settings(checkpoint);
+            OffPolicyCheckpoint.restore(checkpoint, learner.groups(), actor.norm(), rng, buffer);
+            iteration = Long.parseLong(saved.get("iteration"));
+            envSteps = Long.parseLong(saved.get("env_steps"));
+            nextSeed = Long.parseLong(saved.get("next_seed"));
+            log.printf(Locale.ROOT, "resuming %s at iteration %d (%d env steps, %d transitions in the replay buffer)%n", checkpoint, iteration,
+                    envSteps, buffer.size());
+        }
+        long perIteration = (long) Math.max(1, logEvery / envs) * envs;
+        long iterations = Math.max(1, (totalSteps + perIteration - 1) / perIteration);
+        long learningStarts = o.longValue("learning-starts");
+        int updatesPerStep = o.integer("updates-per-step");
+        VecEnv vec = new VecEnv(envs, i -> setup.env(true), nextSeed);
+        int od = actor.layout().observationSize(), ad = actor.layout().actionSize();
+        double[] obs = new double[envs * od], next = new double[envs * od], u = new double[envs * ad];
+        DMatrixRMaj obsN = new DMatrixRMaj(envs, od), commands = new DMatrixRMaj(envs, ad);
+        double[] bObs = new double[batch * od], bU = new double[batch * ad], bR = new double[batch], bNext = new double[batch * od],
+                bNotDone = new double[batch];
+        CsvLog csv = new CsvLog(out.resolve("progress.csv"), COLUMNS);
+        csv.open(resume, iteration);
+        int evalEvery = o.integer("eval-every"), evalEpisodes = o.integer("eval-episodes"), checkpointEvery = o.integer("checkpoint-every");
+        ProgressBar bar = new ProgressBar(log, algorithm, iterations * perIteration);
+        double lastEvalSuccess = Double.NaN;
+        long lastPlot = System.nanoTime() - 31_000_000_000L;
+        Evaluation.Controller deterministic = deterministic(actor);
+        while (iteration < iterations) {
+            long t0 = System.nanoTime();
+            double policyLoss = 0, valueLoss = 0, entropy = 0;
+            int updates = 0;
+            vec.observe(obs);
+            for (long s = 0; s < perIteration; s += envs) {
+                actor.norm().update(obs, envs);
+                if (envSteps + s < learningStarts) {
+                    for (int k = 0; k < envs * ad; k++) u[k] = 2 * rng.nextDouble() - 1;
+                } else {
+                    actor.norm().normalise(obs, obsN.data, envs);
+                    actor.sample(obsN, rng, u, null);
+                }
+                for (int i = 0; i < envs; i++) actor.layout().actions().command(obs, od, u, i, commands.data, i * ad);
+                vec.step(commands.data);
+                vec.observe(next);
+                boolean[] ended = vec.episodeEnd();
+                for (int i = 0; i < envs; i++) {
+                    double[] reached = ended[i] ? vec.finalObservations() : next;
+                    buffer.add(obs, u, vec.rewards()[i], reached, vec.terminal()[i], i);
+                }
+                System.arraycopy(next, 0, obs, 0, obs.length);
+                if (envSteps + s + envs > learningStarts) {
+                    for (int k = 0; k < envs * updatesPerStep; k++) {
+                        buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
+                        Losses l = learner.sac().update(bObs, bU, bR, bNext, bNotDone, batch, rng);
+                        policyLoss += l.policy;
+                        valueLoss += l.value;
+                        entropy += l.entropy;
+                        updates++;
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            iteration++;
+            envSteps += perIteration;
+            double[] episodes = vec.takeEpisodeStats();
+            double evalSuccess = Double.NaN, evalReturn = Double.NaN;
+            if (iteration % evalEvery == 0 || iteration == iterations) {
+                Evaluation.Result r = Evaluation.run(setup.env(true), deterministic, evalEpisodes, Setup.EVAL_SEED);
+                evalSuccess = r.successRate();
+                evalReturn = r.meanReturn();
+                lastEvalSuccess = evalSuccess;
+            }
+            int n = Math.max(1, updates);
+            csv.row(iteration, envSteps, episodes[0], episodes[1], evalSuccess, evalReturn, updates == 0 ? Double.NaN : policyLoss / n,
+                    updates == 0 ? Double.NaN : valueLoss / n, updates == 0 ? Double.NaN : entropy / n, learner.sac().alpha(),
+                    learner.sac().config().learningRate(), perIteration / seconds);
+            bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%% alpha %.3g", episodes[0], 100 * episodes[1],
+                    100 * lastEvalSuccess, learner.sac().alpha()));
+            if (iteration % checkpointEvery == 0 || iteration == iterations) {
+                PolicyExport.write(PolicyExport.toOnnx(actor, algorithm, iteration, setup.controlPeriod), out.resolve("policy.onnx"));
+                Map<String, String> state = o.asMap();
+                state.put("iteration", Long.toString(iteration));
+                state.put("env_steps", Long.toString(envSteps));
+                state.put("next_seed", Long.toString(vec.nextSeed()));
+                vec.restart();
+                OffPolicyCheckpoint.save(checkpoint, state, learner.groups(), actor.norm(), rng, buffer);
+                if (iteration == iterations || System.nanoTime() - lastPlot > 30_000_000_000L) {
+                    LearningCurve.plot(csv.file(), "env_steps", new String[] {"eval_success_rate", "mean_return", "value_loss"},
+                            algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""), out.resolve("curve.png"));
+                    lastPlot = System.nanoTime();
+                }
+            }
+        }
+        Files.writeString(out.resolve("summary.txt"), String.format(Locale.ROOT,
+                "%s on %s: %d env steps, final evaluation %.1f%% success over %d episodes%n", algorithm, setup.task, envSteps,
+                100 * lastEvalSuccess, evalEpisodes));
+        log.printf(Locale.ROOT, "done: %s; curves %s, model %s%n", Files.readString(out.resolve("summary.txt")).trim(),
+                out.resolve("curve.png"), out.resolve("policy.onnx"));
+    }
+
+    /** The actor's deterministic action tanh(mean), mapped to a command. */
+    static Evaluation.Controller deterministic(SquashedGaussianActor actor) {
+        int od = actor.layout().observationSize(), ad = actor.layout().actionSize();
+        DMatrixRMaj obsN = new DMatrixRMaj(1, od);
+        double[] u = new double[ad];
+        return (o, command) -> {
+            actor.norm().normalise(o, obsN.data, 1);
+            actor.mean(obsN, u);
+            actor.layout().actions().command(o, od, u, 0, command, 0);
+        };
+    }
+}
