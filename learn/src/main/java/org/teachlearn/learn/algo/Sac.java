@@ -59,6 +59,7 @@ public final class Sac {
     private final double targetEntropy;
     private final int od, ad;
     private final Losses losses = new Losses();
+    private double meanLogProb;
     private final DMatrixRMaj obsN = new DMatrixRMaj(1, 1), nextN = new DMatrixRMaj(1, 1);
     private double[] y = new double[0], q0 = new double[0], q1 = new double[0], dQ = new double[0], logProb = new double[0],
             uNew = new double[0], dU = new double[0], dLogProb = new double[0], noiseNext = new double[0], noiseNow = new double[0];
@@ -94,20 +95,35 @@ public final class Sac {
 
     /** The update on normalised observations with the given standard normal noise (the PyTorch parity test's entry). */
     Losses update(DMatrixRMaj obsN, double[] u, double[] rewards, DMatrixRMaj nextN, double[] notDone, double[] epsNext, double[] epsNow) {
-        int rows = obsN.numRows;
-        ensure(rows);
-        double alpha = alpha();
         Losses l = losses;
         l.policy = l.value = l.entropy = l.approxKl = l.kl = l.clipFraction = l.total = 0;
+        double alpha = alpha();
+        softTarget(nextN, rewards, notDone, epsNext, alpha);
+        l.value = criticStep(obsN, u);
+        l.policy = actorStep(obsN, epsNow, alpha);
+        l.entropy = -meanLogProb;
+        temperatureStep();
+        critics.polyak(config.tau());
+        l.total = l.policy + l.value;
+        l.minibatches = 1;
+        return l;
+    }
 
-        // 1. the soft target from the target critics at the actor's next outputs
-        actor.sample(nextN, epsNext, uNew, logProb);
+    /** 1. y = r + γ·(1 − done)·(min_i Q'_i(s', u') − α·log π(u'|s')), u' sampled with {@code eps}. */
+    void softTarget(DMatrixRMaj nextN, double[] rewards, double[] notDone, double[] eps, double alpha) {
+        int rows = nextN.numRows;
+        ensure(rows);
+        actor.sample(nextN, eps, uNew, logProb);
         critics.targetValue(0, nextN, uNew, q0);
         critics.targetValue(1, nextN, uNew, q1);
         for (int r = 0; r < rows; r++) y[r] = rewards[r] + config.gamma() * notDone[r] * (Math.min(q0[r], q1[r]) - alpha * logProb[r]);
+    }
 
-        // 2. the critics
+    /** 2. L_Q = ½·Σ_i mean((Q_i(s, u) − y)²) and one Adam step; returns L_Q. */
+    double criticStep(DMatrixRMaj obsN, double[] u) {
+        int rows = obsN.numRows;
         criticAdam.zeroGrad();
+        double loss = 0;
         for (int i = 0; i < 2; i++) {
             double[] q = i == 0 ? q0 : q1;
             critics.value(i, obsN, u, q);
@@ -117,23 +133,32 @@ public final class Sac {
                 se += e * e;
                 dQ[r] = e / rows;
             }
-            l.value += 0.5 * se / rows;
+            loss += 0.5 * se / rows;
             critics.backward(i, dQ, null);
         }
         criticAdam.step();
+        return loss;
+    }
 
-        // 3. the actor, through the updated critics
+    /**
+     * 3. L_π = mean(α·log π(ũ|s) − min_i Q_i(s, ũ)) through the critics as they are now, and one
+     * Adam step of the actor; the critics' gradients this leaves are not stepped. Returns L_π.
+     */
+    double actorStep(DMatrixRMaj obsN, double[] eps, double alpha) {
+        int rows = obsN.numRows;
         actorAdam.zeroGrad();
-        actor.sample(obsN, epsNow, uNew, logProb);
+        actor.sample(obsN, eps, uNew, logProb);
         critics.value(0, obsN, uNew, q0);
         critics.value(1, obsN, uNew, q1);
         java.util.Arrays.fill(dU, 0, rows * ad, 0);
-        double policyLoss = 0, meanLogProb = 0;
+        double loss = 0;
+        meanLogProb = 0;
         for (int r = 0; r < rows; r++) {
-            policyLoss += alpha * logProb[r] - Math.min(q0[r], q1[r]);
+            loss += alpha * logProb[r] - Math.min(q0[r], q1[r]);
             meanLogProb += logProb[r];
             dLogProb[r] = alpha / rows;
         }
+        meanLogProb /= rows;
         for (int i = 0; i < 2; i++) {
             for (int r = 0; r < rows; r++) {
                 boolean smaller = i == 0 ? q0[r] <= q1[r] : q1[r] < q0[r];
@@ -143,21 +168,14 @@ public final class Sac {
         }
         actor.backward(dU, dLogProb);
         actorAdam.step();
-        meanLogProb /= rows;
-        l.policy = policyLoss / rows;
-        l.entropy = -meanLogProb;
+        return loss / rows;
+    }
 
-        // 4. the temperature
-        if (config.autoAlpha()) {
-            logAlpha.grad().data[0] = -(meanLogProb + targetEntropy);
-            alphaAdam.step();
-        }
-
-        // 5. the target critics
-        critics.polyak(config.tau());
-        l.total = l.policy + l.value;
-        l.minibatches = 1;
-        return l;
+    /** 4. L_α = −log α · mean(log π(ũ|s) + H̄) with the last actor step's log π, one Adam step (when tuned). */
+    void temperatureStep() {
+        if (!config.autoAlpha()) return;
+        logAlpha.grad().data[0] = -(meanLogProb + targetEntropy);
+        alphaAdam.step();
     }
 
     private void ensure(int rows) {

@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""PyTorch (float64) reference for SAC's parity test.
+
+Reads the case SacParityTest wrote ("name v1 v2 ..." lines: network sizes, the actor's, critics'
+and target critics' weights in the Java layout, log alpha, one minibatch and its noise), runs one
+SAC update with torch's ops and autograd in the order the Java learner takes it (soft target,
+critic step, actor step, temperature step, Polyak averaging), and writes the losses, the gradients
+of each step and every parameter after the update.
+"""
+import math
+import sys
+
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+LOG_STD_MIN, LOG_STD_MAX = -5.0, 2.0
+
+
+def read(path):
+    case = {}
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if parts:
+                case[parts[0]] = [float(v) for v in parts[1:]]
+    return case
+
+
+def mlp(sizes, flat, offset):
+    layers = []
+    for i in range(len(sizes) - 1):
+        lin = torch.nn.Linear(sizes[i], sizes[i + 1])
+        n_w = sizes[i] * sizes[i + 1]
+        w = torch.tensor(flat[offset:offset + n_w]).reshape(sizes[i], sizes[i + 1])
+        offset += n_w
+        b = torch.tensor(flat[offset:offset + sizes[i + 1]])
+        offset += sizes[i + 1]
+        with torch.no_grad():
+            lin.weight.copy_(w.t())
+            lin.bias.copy_(b)
+        layers.append(lin)
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.Tanh())
+    return torch.nn.Sequential(*layers), offset
+
+
+def linear_params(*nets):
+    out = []
+    for net in nets:
+        for m in net:
+            if isinstance(m, torch.nn.Linear):
+                out += [m.weight, m.bias]
+    return out
+
+
+def flat_java(tensors):
+    vals = []
+    for t in tensors:
+        t = t.detach()
+        vals += (t.t() if t.dim() == 2 else t).reshape(-1).tolist()
+    return vals
+
+
+def grads(ps):
+    return flat_java([p.grad if p.grad is not None else torch.zeros_like(p) for p in ps])
+
+
+def sample(actor, obs, eps, act_dim):
+    out = actor(obs)
+    mean, raw = out[:, :act_dim], out[:, act_dim:]
+    log_std = LOG_STD_MIN + 0.5 * (LOG_STD_MAX - LOG_STD_MIN) * (torch.tanh(raw) + 1)
+    std = log_std.exp()
+    z = mean + std * eps  # rsample with the given noise
+    u = torch.tanh(z)
+    log_prob = torch.distributions.Normal(mean, std).log_prob(z).sum(-1)
+    log_prob = log_prob - (2 * (math.log(2) - z - F.softplus(-2 * z))).sum(-1)
+    return u, log_prob
+
+
+def main():
+    case = read(sys.argv[1])
+    out = {}
+    actor_sizes = [int(v) for v in case["actor_sizes"]]
+    q_sizes = [int(v) for v in case["q_sizes"]]
+    act_dim = actor_sizes[-1] // 2
+    rows = int(case["rows"][0])
+    actor, _ = mlp(actor_sizes, case["actor_params"], 0)
+    q1, off = mlp(q_sizes, case["q_params"], 0)
+    q2, _ = mlp(q_sizes, case["q_params"], off)
+    t1, off = mlp(q_sizes, case["target_params"], 0)
+    t2, _ = mlp(q_sizes, case["target_params"], off)
+    log_alpha = torch.nn.Parameter(torch.tensor(case["log_alpha"]))
+    lr, gamma, tau = case["lr"][0], case["gamma"][0], case["tau"][0]
+    obs = torch.tensor(case["obs"]).reshape(rows, -1)
+    nxt = torch.tensor(case["next"]).reshape(rows, -1)
+    u = torch.tensor(case["u"]).reshape(rows, act_dim)
+    r = torch.tensor(case["rewards"])
+    not_done = torch.tensor(case["not_done"])
+    eps_next = torch.tensor(case["eps_next"]).reshape(rows, act_dim)
+    eps_now = torch.tensor(case["eps_now"]).reshape(rows, act_dim)
+    actor_ps, q_ps = linear_params(actor), linear_params(q1, q2)
+    actor_opt = torch.optim.Adam(actor_ps, lr=lr)
+    q_opt = torch.optim.Adam(q_ps, lr=lr)
+    alpha_opt = torch.optim.Adam([log_alpha], lr=lr)
+    alpha = log_alpha.exp().detach()
+
+    with torch.no_grad():
+        u_next, lp_next = sample(actor, nxt, eps_next, act_dim)
+        sa = torch.cat([nxt, u_next], 1)
+        y = r + gamma * not_done * (torch.min(t1(sa), t2(sa)).squeeze(-1) - alpha * lp_next)
+    out["sac_target"] = y.tolist()
+
+    q_opt.zero_grad()
+    sa = torch.cat([obs, u], 1)
+    critic_loss = 0.5 * (F.mse_loss(q1(sa).squeeze(-1), y) + F.mse_loss(q2(sa).squeeze(-1), y))
+    critic_loss.backward()
+    out["sac_critic_loss"] = [critic_loss.item()]
+    out["sac_critic_grads"] = grads(q_ps)
+    q_opt.step()
+
+    actor_opt.zero_grad()
+    u_now, lp_now = sample(actor, obs, eps_now, act_dim)
+    sa = torch.cat([obs, u_now], 1)
+    actor_loss = (alpha * lp_now - torch.min(q1(sa), q2(sa)).squeeze(-1)).mean()
+    actor_loss.backward()
+    out["sac_actor_loss"] = [actor_loss.item()]
+    out["sac_actor_grads"] = grads(actor_ps)
+    actor_opt.step()
+
+    alpha_opt.zero_grad()
+    alpha_loss = -(log_alpha * (lp_now.detach() + (-act_dim))).mean()
+    alpha_loss.backward()
+    out["sac_alpha_grad"] = [log_alpha.grad.item()]
+    alpha_opt.step()
+
+    with torch.no_grad():
+        for p, t in zip(q_ps, linear_params(t1, t2)):
+            t.mul_(1 - tau).add_(tau * p)
+    out["sac_actor_after"] = flat_java(actor_ps)
+    out["sac_q_after"] = flat_java(q_ps)
+    out["sac_target_after"] = flat_java(linear_params(t1, t2))
+    out["sac_log_alpha_after"] = [log_alpha.item()]
+
+    with open(sys.argv[2], "w") as f:
+        for k, vals in out.items():
+            f.write(k + " " + " ".join(repr(float(x)) for x in vals) + "\n")
+
+
+if __name__ == "__main__":
+    main()
