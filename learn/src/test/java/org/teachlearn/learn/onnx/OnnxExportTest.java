@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.teachlearn.learn.LearnFixtures;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.nn.Parameter;
+import org.teachlearn.learn.nn.Activation;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.RunningNorm;
+import org.teachlearn.learn.policy.SquashedGaussianActor;
 
 /**
  * An exported policy runs in ONNX Runtime (through DJL, as the policy server runs it) and gives
@@ -61,6 +64,35 @@ class OnnxExportTest {
             "output.value=batchx1", "meta.algorithm=ppo", "meta.version=42", "meta.task=reach",
             "meta.joint_names=arm_joint1,arm_joint2,arm_joint3,arm_joint4,arm_joint5,arm_joint6,arm_joint7",
             "meta.observation=position/arm_joint1,", "meta.control_period=0.05", "meta.action_low=", "meta.action_high="}) {
+            assertTrue(report.contains(expected), "onnx report lacks '" + expected + "':\n" + report);
+        }
+    }
+
+    @Test
+    void aSquashedActorExportsItsTanhMeanAndRunsInOnnxRuntime() throws Exception {
+        Rng rng = new Rng(9);
+        org.teachlearn.learn.policy.PolicyLayout layout = LearnFixtures.reachLayout();
+        int od = layout.observationSize(), ad = layout.actionSize(), rows = 100;
+        SquashedGaussianActor actor = new SquashedGaussianActor(layout, new RunningNorm(od), new int[] {64, 64}, Activation.TANH, rng);
+        for (Parameter p : actor.net().parameters()) for (int i = 0; i < p.size(); i++) p.value().data[i] += 0.3 * rng.nextGaussian();
+        double[] obs = new double[rows * od];
+        for (int i = 0; i < obs.length; i++) obs[i] = rng.nextGaussian() * (1 + (i % od)) * 0.3;
+        actor.norm().update(obs, rows);
+        Path file = dir.resolve("sac.onnx");
+        PolicyExport.write(PolicyExport.toOnnx(actor, "sac", 7, 0.05), file);
+
+        double[] obsN = new double[rows * od], u = new double[rows * ad], command = new double[rows * ad];
+        actor.norm().normalise(obs, obsN, rows);
+        actor.mean(DMatrixRMaj.wrap(rows, od, obsN), u);
+        int saturated = 0;
+        for (int r = 0; r < rows; r++) layout.actions().command(obs, od, u, r, command, r * ad);
+        for (double v : u) if (Math.abs(v) > 0.99) saturated++;
+        assertTrue(saturated > 0 && saturated < u.length, "some outputs should be squashed near ±1, not all: " + saturated);
+        java.util.Map<String, float[]> out = runOnnx(file, obs, rows, od, "action", "log_std");
+        close("squashed action", command, out.get("action"), rows * ad);
+        for (float v : out.get("log_std")) assertTrue(Float.isFinite(v), "log_std is finite");
+        String report = LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/onnx_check.py"), file.toString());
+        for (String expected : new String[] {"output.action=batchx8", "output.log_std=8", "meta.algorithm=sac", "meta.squash=tanh"}) {
             assertTrue(report.contains(expected), "onnx report lacks '" + expected + "':\n" + report);
         }
     }

@@ -8,35 +8,41 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.teachlearn.learn.LearnFixtures;
 
 /**
- * A PPO run killed with {@code kill -9} resumes from its last checkpoint and writes exactly the
- * rows an uninterrupted run writes (timing aside): same weights, optimiser, normaliser, random
- * state and environment seeds.
+ * A PPO or SAC run killed with {@code kill -9} resumes from its last checkpoint and writes exactly
+ * the rows an uninterrupted run writes (timing aside): same weights, optimisers, normaliser, random
+ * state, environment seeds and, for SAC, the same replay buffer.
  */
 class CheckpointResumeTest {
 
     @TempDir
     Path dir;
 
-    static List<String> args(Path out) {
+    static List<String> args(String algorithm, Path out) {
+        if (algorithm.equals("sac")) {
+            return List.of("sac", "--out", out.toString(), "--steps", "4000", "--log-every", "500", "--learning-starts", "300", "--envs", "2",
+                    "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4", "--seed", "5");
+        }
         return List.of("ppo", "--out", out.toString(), "--steps", "8192", "--envs", "4", "--rollout", "256", "--checkpoint-every", "2",
                 "--eval-every", "4", "--eval-episodes", "4", "--epochs", "4", "--seed", "5");
     }
 
-    @Test
-    void runKilledWithSigkillResumesOnTheSameCurve() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"ppo", "sac"})
+    void runKilledWithSigkillResumesOnTheSameCurve(String algorithm) throws Exception {
         System.setProperty("teachlearn.home", LearnFixtures.root().toString());
         Path straight = dir.resolve("straight"), killed = dir.resolve("killed");
-        TrainCommand.train(args(straight));
+        TrainCommand.train(args(algorithm, straight));
 
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dteachlearn.home=" + LearnFixtures.root(), "-cp", System.getProperty("java.class.path"),
                 TrainCommand.class.getName(), "train"));
-        cmd.addAll(args(killed));
+        cmd.addAll(args(algorithm, killed));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         Path ckpt = killed.resolve("checkpoint.bin");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -51,7 +57,7 @@ class CheckpointResumeTest {
         long at = Long.parseLong(Checkpoint.settings(ckpt).get("iteration"));
         assertTrue(at < 8, "the run finished before it could be killed (iteration " + at + ")");
 
-        List<String> resume = new ArrayList<>(List.of("ppo", "--out", killed.toString(), "--resume"));
+        List<String> resume = new ArrayList<>(List.of(algorithm, "--out", killed.toString(), "--resume"));
         TrainCommand.train(resume);
 
         List<String> a = withoutTiming(straight.resolve("progress.csv")), b = withoutTiming(killed.resolve("progress.csv"));
