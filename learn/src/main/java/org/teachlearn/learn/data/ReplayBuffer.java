@@ -22,6 +22,9 @@ public final class ReplayBuffer {
 
     public ReplayBuffer(int capacity, int obsDim, int actDim) {
         if (capacity < 1) throw new IllegalArgumentException("a replay buffer needs a capacity of at least 1, got " + capacity);
+        if ((long) capacity * Math.max(obsDim, actDim) > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a replay buffer of " + capacity + " transitions of " + obsDim + " observations exceeds one Java array: lower --buffer");
+        }
         long bytes = bytes(capacity, obsDim, actDim);
         long heap = Runtime.getRuntime().maxMemory();
         if (bytes > heap / 2) {

@@ -70,6 +70,20 @@ class LearningTest {
         }
     }
 
+    @Test
+    void sacLearnsFromRewardTunesItsTemperatureAndWritesItsRun() throws Exception {
+        Path out = train("sac", "--steps", "10000", "--log-every", "1000", "--batch", "64", "--eval-every", "10", "--eval-episodes", "10");
+        List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
+        assertEquals(10, rows.size(), "rows of 1,000 steps");
+        double first = rows.get(0)[col(out, "mean_return")], lastReturn = rows.get(rows.size() - 1)[col(out, "mean_return")];
+        assertTrue(lastReturn > first + 5, "SAC's mean return went from " + first + " (acting at random) to " + lastReturn);
+        assertTrue(rows.get(rows.size() - 1)[col(out, "alpha")] < 0.2, "the temperature was tuned down from 1 towards the target entropy");
+        for (double[] r : rows.subList(1, rows.size())) assertTrue(Double.isFinite(r[col(out, "value_loss")]), "finite critic loss");
+        for (String f : new String[] {"curve.png", "curve.svg", "policy.onnx", "checkpoint.bin", "summary.txt"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, "sac wrote no " + f);
+        }
+    }
+
     private static Path train(String algorithm, String... options) throws Exception {
         Path out = dir.resolve(algorithm + "-" + System.nanoTime());
         List<String> args = new ArrayList<>(List.of(algorithm, "--out", out.toString()));

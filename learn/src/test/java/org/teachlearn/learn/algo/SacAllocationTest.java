@@ -1,0 +1,66 @@
+package org.teachlearn.learn.algo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+import org.teachlearn.learn.LearnFixtures;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.data.ReplayBuffer;
+import org.teachlearn.learn.nn.Activation;
+import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.learn.policy.RunningNorm;
+import org.teachlearn.learn.policy.SquashedGaussianActor;
+import org.teachlearn.learn.policy.TwinQ;
+
+/**
+ * SAC's hot path — adding a transition, sampling a minibatch, acting, one update — allocates
+ * nothing once warm; the replay buffer keeps the newest transitions when full and refuses a
+ * capacity the heap cannot hold with a message saying what to change.
+ */
+class SacAllocationTest {
+
+    @Test
+    void addSampleActAndUpdateAllocateNothing() throws Exception {
+        Rng rng = new Rng(4);
+        PolicyLayout layout = LearnFixtures.reachLayout();
+        int od = layout.observationSize(), ad = layout.actionSize(), batch = 64;
+        SquashedGaussianActor actor = new SquashedGaussianActor(layout, new RunningNorm(od), new int[] {32, 32}, Activation.TANH, rng);
+        Sac sac = new Sac(actor, new TwinQ(od, ad, new int[] {32, 32}, Activation.TANH, rng), Sac.Config.defaults().withBatchSize(batch));
+        ReplayBuffer buffer = new ReplayBuffer(1000, od, ad);
+        double[] obs = TorchCase.gaussian(rng, od), next = TorchCase.gaussian(rng, od), u = new double[ad];
+        double[] bObs = new double[batch * od], bU = new double[batch * ad], bR = new double[batch], bNext = new double[batch * od],
+                bNotDone = new double[batch];
+        org.ejml.data.DMatrixRMaj obsN = new org.ejml.data.DMatrixRMaj(1, od);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = 0;
+        for (int i = 0; i < 400; i++) {
+            if (i == 200) before = mx.getCurrentThreadAllocatedBytes();
+            actor.norm().update(obs, 1);
+            actor.norm().normalise(obs, obsN.data, 1);
+            actor.sample(obsN, rng, u, null);
+            buffer.add(obs, u, -0.1 * i, next, i % 7 == 0, 0);
+            buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
+            sac.update(bObs, bU, bR, bNext, bNotDone, batch, rng);
+        }
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 200 steps and updates");
+        assertEquals(400, buffer.size());
+        assertTrue(Double.isFinite(sac.alpha()) && sac.alpha() < 1, "the temperature moved down: " + sac.alpha());
+    }
+
+    @Test
+    void aFullBufferKeepsTheNewestAndAnOversizedOneIsRefused() {
+        ReplayBuffer buffer = new ReplayBuffer(3, 1, 1);
+        for (int i = 0; i < 5; i++) buffer.add(new double[] {i}, new double[] {0}, i, new double[] {i + 1}, false, 0);
+        assertEquals(3, buffer.size());
+        assertEquals(5, buffer.added());
+        double[] o = new double[50], u = new double[50], r = new double[50], n = new double[50], d = new double[50];
+        buffer.sample(50, new Rng(1), o, u, r, n, d);
+        for (int k = 0; k < 50; k++) assertTrue(r[k] >= 2 && o[k] == r[k] && n[k] == r[k] + 1, "only the newest three remain: " + r[k]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReplayBuffer(100_000_000, 18, 8));
+        assertTrue(e.getMessage().contains("--buffer") && e.getMessage().contains("-Xmx"), e.getMessage());
+    }
+}
