@@ -21,7 +21,7 @@ import org.teachlearn.learn.policy.TwinQ;
  * </ol>
  * Buffers are preallocated per minibatch size: an update allocates nothing.
  */
-public final class Sac {
+public final class Sac implements OffPolicyAlgorithm {
 
     /** Hyper-parameters; {@link #defaults()} are the paper's, with a smaller batch for this simulator's small task. */
     public record Config(double learningRate, int batchSize, double gamma, double tau, double alphaInit, boolean autoAlpha) {
@@ -82,6 +82,7 @@ public final class Sac {
      * observations, 1 − done), normalised with the actor's current statistics. The losses
      * returned are this learner's, overwritten by the next update.
      */
+    @Override
     public Losses update(double[] obs, double[] u, double[] rewards, double[] next, double[] notDone, int rows, Rng rng) {
         ensure(rows);
         for (int k = 0; k < rows * ad; k++) noiseNext[k] = rng.nextGaussian();
@@ -190,6 +191,62 @@ public final class Sac {
         dU = new double[rows * ad];
         noiseNext = new double[rows * ad];
         noiseNow = new double[rows * ad];
+    }
+
+    @Override
+    public void explore(DMatrixRMaj obsN, Rng rng, double[] uOut) {
+        actor.sample(obsN, rng, uOut, null);
+    }
+
+    @Override
+    public void act(DMatrixRMaj obsN, double[] uOut) {
+        actor.mean(obsN, uOut);
+    }
+
+    @Override
+    public org.teachlearn.learn.policy.RunningNorm norm() {
+        return actor.norm();
+    }
+
+    @Override
+    public org.teachlearn.learn.policy.PolicyLayout layout() {
+        return actor.layout();
+    }
+
+    @Override
+    public java.util.List<ParameterGroup> parameterGroups() {
+        return java.util.List.of(new ParameterGroup("actor", actor.net().parameters(), actorAdam),
+                new ParameterGroup("critics", critics.parameters(), criticAdam),
+                new ParameterGroup("target_critics", critics.targetParameters(), null),
+                new ParameterGroup("temperature", java.util.List.of(logAlpha), alphaAdam));
+    }
+
+    @Override
+    public org.teachlearn.learn.nn.Mlp actorNet() {
+        return actor.net();
+    }
+
+    /** σ at the normaliser's mean observation, linearised through tanh there: log σ + log(1 − tanh² mean) + log scale. */
+    @Override
+    public double[] commandLogStd() {
+        double[] out = actor.net().forward(new DMatrixRMaj(1, od)).data;
+        double[] logStd = new double[ad];
+        for (int j = 0; j < ad; j++) {
+            double ls = SquashedGaussianActor.LOG_STD_MIN + 0.5 * (SquashedGaussianActor.LOG_STD_MAX - SquashedGaussianActor.LOG_STD_MIN)
+                    * (Math.tanh(out[ad + j]) + 1);
+            double t = Math.tanh(out[j]);
+            logStd[j] = ls + Math.log(Math.max(1e-12, 1 - t * t)) + Math.log(actor.layout().actions().scale()[j]);
+        }
+        return logStd;
+    }
+
+    @Override
+    public double temperature() {
+        return alpha();
+    }
+
+    public SquashedGaussianActor actor() {
+        return actor;
     }
 
     public double alpha() {

@@ -12,7 +12,6 @@ import org.teachlearn.learn.policy.ActionMap;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
-import org.teachlearn.learn.policy.SquashedGaussianActor;
 
 /**
  * Writes a policy as the ONNX model of docs/messages.md §4: input {@code obs} [batch, obs_dim] of raw
@@ -61,35 +60,27 @@ public final class PolicyExport {
     }
 
     /**
-     * The model of an off-policy learner's squashed Gaussian actor: {@code action} = clip(obs[source]
-     * + offset + scale · tanh(mean), low, high), the Tanh a node of the graph. Its σ depends on the
-     * state and is squashed; {@code log_std} carries σ at the normaliser's mean observation,
-     * linearised through tanh there (log σ + log(1 − tanh² mean) + log scale), for servers that
-     * sample around the mean action ({@code ~stochastic}).
+     * The model of an off-policy learner's actor: {@code action} = clip(obs[source] + offset + scale ·
+     * tanh(net(normalised obs)), low, high) from the net's first act_dim outputs (SAC's actor also
+     * outputs log σ), the Tanh a node of the graph; {@code log_std} = {@code commandLogStd}, what
+     * the learner explores with around that action in command units (for servers that sample,
+     * {@code ~stochastic}).
      */
-    public static byte[] toOnnx(SquashedGaussianActor actor, String algorithm, long version, double controlPeriod) {
-        PolicyLayout layout = actor.layout();
+    public static byte[] toOnnxSquashed(PolicyLayout layout, RunningNorm norm, Mlp net, double[] commandLogStd, String algorithm, long version,
+            double controlPeriod) {
         ActionMap map = layout.actions();
-        int od = layout.observationSize(), ad = layout.actionSize();
+        int ad = layout.actionSize();
         OnnxGraph g = new OnnxGraph("teach_learn_policy");
-        String x = normalisedInput(g, layout, actor.norm());
-        String squashed = g.node("Tanh", new String[] {mlp(g, "actor", actor.net(), ad, x, null, null)});
+        String x = normalisedInput(g, layout, norm);
+        String squashed = g.node("Tanh", new String[] {mlp(g, "actor", net, ad, x, null, null)});
         String scaled = g.node("Mul", new String[] {squashed, g.constant("action_scale", new long[] {ad}, map.scale())});
         String step = g.node("Add", new String[] {scaled, g.constant("action_offset", new long[] {ad}, map.offset())});
         command(g, layout, step);
-        double[] out = actor.net().forward(new org.ejml.data.DMatrixRMaj(1, od)).data;
-        double[] logStd = new double[ad];
-        for (int j = 0; j < ad; j++) {
-            double ls = SquashedGaussianActor.LOG_STD_MIN
-                    + 0.5 * (SquashedGaussianActor.LOG_STD_MAX - SquashedGaussianActor.LOG_STD_MIN) * (Math.tanh(out[ad + j]) + 1);
-            double t = Math.tanh(out[j]);
-            logStd[j] = ls + Math.log(Math.max(1e-12, 1 - t * t)) + Math.log(map.scale()[j]);
-        }
-        logStd(g, logStd);
-        metadata(g, layout, actor.norm(), actor.net(), algorithm, version, controlPeriod);
+        logStd(g, commandLogStd);
+        metadata(g, layout, norm, net, algorithm, version, controlPeriod);
         g.metadata("squash", "tanh");
-        return g.toBytes(version(), version, "squashed Gaussian policy for task '" + layout.task() + "' trained by " + algorithm
-                + "; action = clip(obs[source] + offset + scale * tanh(actor mean(normalised obs)), low, high)");
+        return g.toBytes(version(), version, "squashed policy for task '" + layout.task() + "' trained by " + algorithm
+                + "; action = clip(obs[source] + offset + scale * tanh(actor(normalised obs)), low, high)");
     }
 
     /** Input {@code obs} [batch, obs_dim], centred, scaled and clipped as the running normaliser does. */

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.algo.OffPolicyAlgorithm.ParameterGroup;
 import org.teachlearn.learn.data.ReplayBuffer;
-import org.teachlearn.learn.nn.Adam;
 import org.teachlearn.learn.nn.Parameter;
 import org.teachlearn.learn.policy.RunningNorm;
 
@@ -22,18 +22,15 @@ import org.teachlearn.learn.policy.RunningNorm;
  */
 final class OffPolicyCheckpoint {
 
-    /** Parameters with the optimiser that steps them, or none (null) for target networks. */
-    record Group(String name, List<Parameter> parameters, Adam optimiser) { }
-
     private OffPolicyCheckpoint() {
     }
 
-    static void save(Path file, Map<String, String> run, List<Group> groups, RunningNorm norm, Rng rng, ReplayBuffer buffer) throws IOException {
+    static void save(Path file, Map<String, String> run, List<ParameterGroup> groups, RunningNorm norm, Rng rng, ReplayBuffer buffer) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             Checkpoint.writeSettings(out, run);
             out.writeInt(groups.size());
-            for (Group g : groups) {
+            for (ParameterGroup g : groups) {
                 out.writeUTF(g.name());
                 out.writeInt(g.parameters().size());
                 for (int k = 0; k < g.parameters().size(); k++) {
@@ -60,12 +57,12 @@ final class OffPolicyCheckpoint {
     }
 
     /** Restores into objects built from the checkpoint's settings; {@code rng} and {@code buffer} may be null (evaluation). */
-    static void restore(Path file, List<Group> groups, RunningNorm norm, Rng rng, ReplayBuffer buffer) throws IOException {
+    static void restore(Path file, List<ParameterGroup> groups, RunningNorm norm, Rng rng, ReplayBuffer buffer) throws IOException {
         try (DataInputStream in = Checkpoint.open(file)) {
             Checkpoint.readSettings(in, file);
             int n = in.readInt();
             if (n != groups.size()) throw new IOException(file + " holds " + n + " parameter groups; this learner has " + groups.size());
-            for (Group g : groups) {
+            for (ParameterGroup g : groups) {
                 String name = in.readUTF();
                 if (!name.equals(g.name())) throw new IOException(file + " holds group '" + name + "' where this learner has '" + g.name() + "'");
                 int count = in.readInt();

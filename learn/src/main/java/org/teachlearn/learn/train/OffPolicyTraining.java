@@ -9,17 +9,15 @@ import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.algo.Losses;
-import org.teachlearn.learn.algo.Sac;
+import org.teachlearn.learn.algo.OffPolicyAlgorithm;
 import org.teachlearn.learn.data.ReplayBuffer;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.env.VecEnv;
 import org.teachlearn.learn.onnx.PolicyExport;
-import org.teachlearn.learn.policy.SquashedGaussianActor;
-import org.teachlearn.learn.policy.TwinQ;
 
 /**
- * SAC on N simulator instances in process: the first {@code --learning-starts} steps act
- * uniformly at random, then the actor samples; every environment step goes into the replay
+ * DDPG, TD3 or SAC on N simulator instances in process: the first {@code --learning-starts} steps
+ * act uniformly at random, then the learner explores; every environment step goes into the replay
  * buffer and is followed by {@code --updates-per-step} gradient steps per environment. A CSV row
  * every {@code --log-every} environment steps; every {@code --checkpoint-every} rows the policy is
  * exported, the checkpoint written (replay buffer included) and the environments restarted, so a
@@ -28,45 +26,26 @@ import org.teachlearn.learn.policy.TwinQ;
 final class OffPolicyTraining {
 
     static final String[] COLUMNS = {"iteration", "env_steps", "mean_return", "success_rate", "eval_success_rate", "eval_return",
-        "policy_loss", "value_loss", "entropy", "alpha", "learning_rate", "steps_per_second"};
+        "policy_loss", "value_loss", "entropy", "alpha", "learning_rate", "steps_per_second"};   // alpha: SAC's temperature, NaN for the others
 
     private OffPolicyTraining() {
-    }
-
-    /** The learner of a run: SAC's actor, critics and optimisers, built from the run's options. */
-    record Learner(SquashedGaussianActor actor, TwinQ critics, Sac sac) {
-        static Learner of(Setup setup, Rng rng) {
-            Options o = setup.options;
-            SquashedGaussianActor actor = setup.squashedActor(rng);
-            TwinQ critics = new TwinQ(actor.layout().observationSize(), actor.layout().actionSize(), setup.hidden(), actor.net().activation(), rng);
-            Sac sac = new Sac(actor, critics, Sac.Config.defaults().withLearningRate(o.number("lr")).withBatchSize(o.integer("batch"))
-                    .withGamma(o.number("gamma")).withTau(o.number("tau")).withAlpha(o.number("alpha"), o.get("alpha-tuning").equals("auto")));
-            return new Learner(actor, critics, sac);
-        }
-
-        List<OffPolicyCheckpoint.Group> groups() {
-            return List.of(new OffPolicyCheckpoint.Group("actor", actor.net().parameters(), sac.actorOptimiser()),
-                    new OffPolicyCheckpoint.Group("critics", critics.parameters(), sac.criticOptimiser()),
-                    new OffPolicyCheckpoint.Group("target_critics", critics.targetParameters(), null),
-                    new OffPolicyCheckpoint.Group("temperature", List.of(sac.logAlpha()), sac.alphaOptimiser()));
-        }
     }
 
     static void run(Setup setup, Path out, boolean resume, PrintStream log) throws Exception {
         Options o = setup.options;
         String algorithm = o.get("algo");
         Rng rng = new Rng(o.longValue("seed"));
-        Learner learner = Learner.of(setup, rng);
-        SquashedGaussianActor actor = learner.actor();
+        OffPolicyAlgorithm learner = setup.offPolicy(rng);
         int envs = o.integer("envs"), logEvery = o.integer("log-every"), batch = o.integer("batch");
         long totalSteps = o.longValue("steps");
         int capacity = (int) Math.min(o.longValue("buffer"), Integer.MAX_VALUE);
-        ReplayBuffer buffer = new ReplayBuffer(capacity, actor.layout().observationSize(), actor.layout().actionSize());
+        ReplayBuffer buffer = new ReplayBuffer(capacity, learner.layout().observationSize(), learner.layout().actionSize());
         Path checkpoint = out.resolve("checkpoint.bin");
         long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
         if (resume) {
             Map<String, String> saved = Checkpoint.settings(checkpoint);
-            OffPolicyCheckpoint.restore(checkpoint, learner.groups(), actor.norm(), rng, buffer);
+            OffPolicyCheckpoint.restore(checkpoint, learner.parameterGroups(), learner.norm(), rng, buffer);
+            learner.restoreState(saved);
             iteration = Long.parseLong(saved.get("iteration"));
             envSteps = Long.parseLong(saved.get("env_steps"));
             nextSeed = Long.parseLong(saved.get("next_seed"));
@@ -78,7 +57,7 @@ final class OffPolicyTraining {
         long learningStarts = o.longValue("learning-starts");
         int updatesPerStep = o.integer("updates-per-step");
         VecEnv vec = new VecEnv(envs, i -> setup.env(true), nextSeed);
-        int od = actor.layout().observationSize(), ad = actor.layout().actionSize();
+        int od = learner.layout().observationSize(), ad = learner.layout().actionSize();
         double[] obs = new double[envs * od], next = new double[envs * od], u = new double[envs * ad];
         DMatrixRMaj obsN = new DMatrixRMaj(envs, od), commands = new DMatrixRMaj(envs, ad);
         double[] bObs = new double[batch * od], bU = new double[batch * ad], bR = new double[batch], bNext = new double[batch * od],
@@ -89,21 +68,21 @@ final class OffPolicyTraining {
         ProgressBar bar = new ProgressBar(log, algorithm, iterations * perIteration);
         double lastEvalSuccess = Double.NaN;
         long lastPlot = System.nanoTime() - 31_000_000_000L;
-        Evaluation.Controller deterministic = deterministic(actor);
+        Evaluation.Controller deterministic = deterministic(learner);
         while (iteration < iterations) {
             long t0 = System.nanoTime();
             double policyLoss = 0, valueLoss = 0, entropy = 0;
-            int updates = 0;
+            int updates = 0, actorUpdates = 0;
             vec.observe(obs);
             for (long s = 0; s < perIteration; s += envs) {
-                actor.norm().update(obs, envs);
+                learner.norm().update(obs, envs);
                 if (envSteps + s < learningStarts) {
                     for (int k = 0; k < envs * ad; k++) u[k] = 2 * rng.nextDouble() - 1;
                 } else {
-                    actor.norm().normalise(obs, obsN.data, envs);
-                    actor.sample(obsN, rng, u, null);
+                    learner.norm().normalise(obs, obsN.data, envs);
+                    learner.explore(obsN, rng, u);
                 }
-                for (int i = 0; i < envs; i++) actor.layout().actions().command(obs, od, u, i, commands.data, i * ad);
+                for (int i = 0; i < envs; i++) learner.layout().actions().command(obs, od, u, i, commands.data, i * ad);
                 vec.step(commands.data);
                 vec.observe(next);
                 boolean[] ended = vec.episodeEnd();
@@ -115,8 +94,11 @@ final class OffPolicyTraining {
                 if (envSteps + s + envs > learningStarts) {
                     for (int k = 0; k < envs * updatesPerStep; k++) {
                         buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
-                        Losses l = learner.sac().update(bObs, bU, bR, bNext, bNotDone, batch, rng);
-                        policyLoss += l.policy;
+                        Losses l = learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng);
+                        if (!Double.isNaN(l.policy)) {   // TD3 steps its actor every policy_delay updates
+                            policyLoss += l.policy;
+                            actorUpdates++;
+                        }
                         valueLoss += l.value;
                         entropy += l.entropy;
                         updates++;
@@ -135,19 +117,21 @@ final class OffPolicyTraining {
                 lastEvalSuccess = evalSuccess;
             }
             int n = Math.max(1, updates);
-            csv.row(iteration, envSteps, episodes[0], episodes[1], evalSuccess, evalReturn, updates == 0 ? Double.NaN : policyLoss / n,
-                    updates == 0 ? Double.NaN : valueLoss / n, updates == 0 ? Double.NaN : entropy / n, learner.sac().alpha(),
-                    learner.sac().config().learningRate(), perIteration / seconds);
-            bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%% alpha %.3g", episodes[0], 100 * episodes[1],
-                    100 * lastEvalSuccess, learner.sac().alpha()));
+            csv.row(iteration, envSteps, episodes[0], episodes[1], evalSuccess, evalReturn, actorUpdates == 0 ? Double.NaN : policyLoss / actorUpdates,
+                    updates == 0 ? Double.NaN : valueLoss / n, updates == 0 ? Double.NaN : entropy / n, learner.temperature(),
+                    o.number("lr"), perIteration / seconds);
+            bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%", episodes[0], 100 * episodes[1],
+                    100 * lastEvalSuccess));
             if (iteration % checkpointEvery == 0 || iteration == iterations) {
-                PolicyExport.write(PolicyExport.toOnnx(actor, algorithm, iteration, setup.controlPeriod), out.resolve("policy.onnx"));
+                PolicyExport.write(PolicyExport.toOnnxSquashed(learner.layout(), learner.norm(), learner.actorNet(), learner.commandLogStd(), algorithm,
+                        iteration, setup.controlPeriod), out.resolve("policy.onnx"));
                 Map<String, String> state = o.asMap();
                 state.put("iteration", Long.toString(iteration));
                 state.put("env_steps", Long.toString(envSteps));
                 state.put("next_seed", Long.toString(vec.nextSeed()));
                 vec.restart();
-                OffPolicyCheckpoint.save(checkpoint, state, learner.groups(), actor.norm(), rng, buffer);
+                learner.saveState(state);
+                OffPolicyCheckpoint.save(checkpoint, state, learner.parameterGroups(), learner.norm(), rng, buffer);
                 if (iteration == iterations || System.nanoTime() - lastPlot > 30_000_000_000L) {
                     LearningCurve.plot(csv.file(), "env_steps", new String[] {"eval_success_rate", "mean_return", "value_loss"},
                             algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""), out.resolve("curve.png"));
@@ -162,15 +146,15 @@ final class OffPolicyTraining {
                 out.resolve("curve.png"), out.resolve("policy.onnx"));
     }
 
-    /** The actor's deterministic action tanh(mean), mapped to a command. */
-    static Evaluation.Controller deterministic(SquashedGaussianActor actor) {
-        int od = actor.layout().observationSize(), ad = actor.layout().actionSize();
+    /** The learner's deterministic output, mapped to a command. */
+    static Evaluation.Controller deterministic(OffPolicyAlgorithm learner) {
+        int od = learner.layout().observationSize(), ad = learner.layout().actionSize();
         DMatrixRMaj obsN = new DMatrixRMaj(1, od);
         double[] u = new double[ad];
         return (o, command) -> {
-            actor.norm().normalise(o, obsN.data, 1);
-            actor.mean(obsN, u);
-            actor.layout().actions().command(o, od, u, 0, command, 0);
+            learner.norm().normalise(o, obsN.data, 1);
+            learner.act(obsN, u);
+            learner.layout().actions().command(o, od, u, 0, command, 0);
         };
     }
 }

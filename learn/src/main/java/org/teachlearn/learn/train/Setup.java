@@ -10,6 +10,13 @@ import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
 import org.teachlearn.learn.policy.SquashedGaussianActor;
+import org.teachlearn.learn.policy.DeterministicActor;
+import org.teachlearn.learn.policy.QFunction;
+import org.teachlearn.learn.policy.TwinQ;
+import org.teachlearn.learn.algo.Ddpg;
+import org.teachlearn.learn.algo.OffPolicyAlgorithm;
+import org.teachlearn.learn.algo.Sac;
+import org.teachlearn.learn.algo.Td3;
 import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -68,10 +75,37 @@ final class Setup {
         return PolicyLayout.of(model, arm, task, Task.named(task).goalSize());
     }
 
-    /** The off-policy learners' actor, on a normaliser of its own. */
-    SquashedGaussianActor squashedActor(Rng rng) {
-        return new SquashedGaussianActor(layout(), new RunningNorm(layout().observationSize()), hidden(), Activation.named(options.get("activation")),
-                rng);
+    /** The off-policy learner of {@code --algo} (sac, td3, ddpg) with this run's options over the papers' defaults. */
+    OffPolicyAlgorithm offPolicy(Rng rng) {
+        PolicyLayout layout = layout();
+        int od = layout.observationSize(), ad = layout.actionSize();
+        Activation activation = Activation.named(options.get("activation"));
+        RunningNorm norm = new RunningNorm(od);
+        double lr = options.number("lr"), gamma = options.number("gamma"), tau = options.number("tau");
+        int batch = options.integer("batch");
+        switch (options.get("algo")) {
+            case "sac" -> {
+                String tuning = options.get("alpha-tuning");
+                if (!tuning.equals("auto") && !tuning.equals("fixed")) {
+                    throw new IllegalArgumentException("--alpha-tuning must be auto or fixed, got '" + tuning + "'");
+                }
+                SquashedGaussianActor actor = new SquashedGaussianActor(layout, norm, hidden(), activation, rng);
+                return new Sac(actor, new TwinQ(od, ad, hidden(), activation, rng), Sac.Config.defaults().withLearningRate(lr).withBatchSize(batch)
+                        .withGamma(gamma).withTau(tau).withAlpha(options.number("alpha"), tuning.equals("auto")));
+            }
+            case "td3" -> {
+                DeterministicActor actor = new DeterministicActor(layout, norm, hidden(), activation, rng);
+                return new Td3(actor, new TwinQ(od, ad, hidden(), activation, rng), Td3.Config.defaults().withLearningRate(lr).withBatchSize(batch)
+                        .withDiscount(gamma, tau).withNoise(options.number("policy-noise"), options.number("noise-clip"),
+                                options.integer("policy-delay"), options.number("exploration-noise")));
+            }
+            case "ddpg" -> {
+                DeterministicActor actor = new DeterministicActor(layout, norm, hidden(), activation, rng);
+                return new Ddpg(actor, new QFunction(od, ad, hidden(), activation, rng), Ddpg.Config.defaults().withLearningRate(lr)
+                        .withBatchSize(batch).withDiscount(gamma, tau).withExplorationNoise(options.number("exploration-noise")));
+            }
+            default -> throw new IllegalArgumentException("'" + options.get("algo") + "' is not an off-policy algorithm (sac, td3, ddpg)");
+        }
     }
 
     GaussianPolicy policy(Rng rng) {

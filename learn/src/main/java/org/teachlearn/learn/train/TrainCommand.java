@@ -22,7 +22,8 @@ import org.teachlearn.learn.policy.GaussianPolicy;
  */
 public final class TrainCommand {
 
-    static final List<String> ALGORITHMS = List.of("bc", "dagger", "ppo", "ppo-kl", "reinforce", "sac");
+    static final List<String> ALGORITHMS = List.of("bc", "dagger", "ppo", "ppo-kl", "reinforce", "sac", "td3", "ddpg");
+    static final List<String> OFF_POLICY = List.of("sac", "td3", "ddpg");
     private static final Set<String> FLAGS = Set.of("pushes", "clean-demos", "resume", "expert", "include-failed");
 
     private TrainCommand() {
@@ -30,7 +31,7 @@ public final class TrainCommand {
 
     static Map<String, String> defaults(String algorithm) {
         boolean onPolicy = algorithm.startsWith("ppo") || algorithm.equals("reinforce");
-        boolean offPolicy = algorithm.equals("sac");
+        boolean offPolicy = OFF_POLICY.contains(algorithm);
         Map<String, String> d = new LinkedHashMap<>();
         d.put("algo", algorithm);
         d.put("task", "reach");
@@ -91,6 +92,10 @@ public final class TrainCommand {
         d.put("learning-starts", "1000");
         d.put("updates-per-step", "1");
         d.put("log-every", "1000");
+        d.put("exploration-noise", "0.1");  // td3, ddpg: Gaussian σ on u
+        d.put("policy-noise", "0.2");       // td3: target smoothing σ ...
+        d.put("noise-clip", "0.5");         // ... clipped to ±this
+        d.put("policy-delay", "2");         // td3: actor and targets every so many critic updates
         if (offPolicy) d.put("envs", "1");
         ArmOptions.addDefaults(d);
         return d;
@@ -146,14 +151,11 @@ public final class TrainCommand {
         Files.createDirectories(out);
         Setup setup = new Setup(o);
         System.out.println("train " + algorithm + " → " + out.toAbsolutePath());
-        if (algorithm.equals("sac")) {
-            if (!o.get("alpha-tuning").equals("auto") && !o.get("alpha-tuning").equals("fixed")) {
-                throw new IllegalArgumentException("--alpha-tuning must be auto or fixed, got '" + o.get("alpha-tuning") + "'");
-            }
-            if (o.has("init")) throw new IllegalArgumentException("--init fine-tunes a PPO policy; sac starts from scratch");
+        if (OFF_POLICY.contains(algorithm)) {
+            if (o.has("init")) throw new IllegalArgumentException("--init fine-tunes a PPO policy; " + algorithm + " starts from scratch");
             OffPolicyTraining.run(setup, out, resume, System.out);
         } else if (algorithm.equals("bc") || algorithm.equals("dagger")) {
-            if (resume) throw new IllegalArgumentException("--resume is for reinforcement learning runs (ppo, ppo-kl, reinforce, sac); imitation runs take minutes");
+            if (resume) throw new IllegalArgumentException("--resume is for reinforcement learning runs (ppo, ppo-kl, reinforce, sac, td3, ddpg); imitation runs take minutes");
             ImitationTraining.run(setup, out, recordings, System.out);
         } else {
             OnPolicyTraining.run(setup, out, resume, System.out);
@@ -174,10 +176,10 @@ public final class TrainCommand {
         Evaluation.Controller controller;
         if (o.flag("expert")) {
             controller = Evaluation.expert(env);
-        } else if (run.get("algo").equals("sac")) {
-            OffPolicyTraining.Learner learner = OffPolicyTraining.Learner.of(setup, new Rng(0));
-            OffPolicyCheckpoint.restore(ckpt, learner.groups(), learner.actor().norm(), null, null);
-            controller = OffPolicyTraining.deterministic(learner.actor());
+        } else if (OFF_POLICY.contains(run.get("algo"))) {
+            var learner = setup.offPolicy(new Rng(0));
+            OffPolicyCheckpoint.restore(ckpt, learner.parameterGroups(), learner.norm(), null, null);
+            controller = OffPolicyTraining.deterministic(learner);
         } else {
             GaussianPolicy policy = setup.policy(new Rng(0));
             Checkpoint.restore(ckpt, policy, null, null);
@@ -203,9 +205,10 @@ public final class TrainCommand {
                 "           --expert-action-topic expert/action --demo-info-topic demo/info",
                 "  ppo, ppo-kl, reinforce: --steps 300000 --envs 8 --rollout 256 --lr 3e-4 --epochs 10 --minibatch 64",
                 "           [--init CHECKPOINT --critic-warmup 5] [--resume] --checkpoint-every 5 --eval-every 5",
-                "  sac:     --steps 50000 --envs 1 --lr 3e-4 --batch 256 --buffer STEPS --gamma 0.99 --tau 0.005 --alpha 1.0 --alpha-tuning auto|fixed",
-                "           --learning-starts 1000 --updates-per-step 1 --log-every 1000 [--resume] --checkpoint-every 5 --eval-every 5 (rows)",
-                "  common:  --hidden 64x64 --activation tanh --control-period 0.01 (0.05 for ppo, ppo-kl, reinforce, sac) --eval-episodes 100",
+                "  sac, td3, ddpg: --steps 50000 --envs 1 --lr 3e-4 --batch 256 --buffer STEPS --gamma 0.99 --tau 0.005 --learning-starts 1000",
+                "           --updates-per-step 1 --log-every 1000 [--resume] --checkpoint-every 5 --eval-every 5 (rows)",
+                "           sac: --alpha 1.0 --alpha-tuning auto|fixed; td3, ddpg: --exploration-noise 0.1; td3: --policy-noise 0.2 --noise-clip 0.5 --policy-delay 2",
+                "  common:  --hidden 64x64 --activation tanh --control-period 0.01 (0.05 for ppo, ppo-kl, reinforce, sac, td3, ddpg) --eval-episodes 100",
                 "  arm:     --urdf FILE (urdf/teach_arm.urdf; its SRDF is read from next to it) --arm-joints a,b,.. --gripper-joints g|none",
                 "           --base-link L --tip-link L --ft-sensor-link L|none --rest-positions q1,q2,.. --srdf FILE --group-state NAME",
                 "           --gripper-closed-position Q --gripper-open-position Q --gripper-open-width M (a revolute gripper; docs/nodes.md)",
