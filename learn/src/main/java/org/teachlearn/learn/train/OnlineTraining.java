@@ -92,6 +92,7 @@ public final class OnlineTraining implements AutoCloseable {
         d.put("algo", algorithm);
         d.put("out", "runs/trainer-" + algorithm);
         d.put("demo-dir", "");
+        d.put("hidden", "");                   // the network of ~init, else train's default for the algorithm
         d.put("max-policy-lag", "1");          // ppo, dagger: how many versions a batch may lag; 0 = strictly on-policy
         d.put("worker-timeout", "5");          // s: a worker silent this long is reported as gone
         d.put("rollout-rows", "2048");         // ppo: sampled transitions per update (8 x 256 in process)
@@ -172,6 +173,10 @@ public final class OnlineTraining implements AutoCloseable {
         this.log = log;
         this.outlet = outlet;
         if (o.get("hindsight-goals").isEmpty()) o.set("hindsight-goals", o.get("task").equals("reach") ? "2" : "0");
+        if (o.get("hidden").isEmpty()) {   // ~hidden unset: the network of ~init, else the algorithm's default
+            if (o.has("init")) TrainCommand.networkOf(o, Path.of(o.get("init")));
+            else o.set("hidden", TrainCommand.defaults(algorithm.equals("ppo") ? "ppo" : "bc").get("hidden"));
+        }
         Path checkpoint = out.resolve("checkpoint.bin");
         boolean resume = o.flag("resume") && Files.exists(checkpoint);
         Map<String, String> saved = null;

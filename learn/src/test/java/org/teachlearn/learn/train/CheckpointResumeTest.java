@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.teachlearn.learn.LearnFixtures;
 
 /**
- * A PPO or SAC run killed with {@code kill -9} resumes from its last checkpoint and writes exactly
+ * A PPO, SAC or TD3 run killed with {@code kill -9} resumes from its last checkpoint and writes exactly
  * the rows an uninterrupted run writes (timing aside): same weights, optimisers, normaliser, random
- * state, environment seeds and, for SAC, the same replay buffer.
+ * state, environment seeds and, off-policy, the same replay buffer (and TD3's count of updates,
+ * which decides when its actor steps).
  */
 class CheckpointResumeTest {
 
@@ -24,8 +25,8 @@ class CheckpointResumeTest {
     Path dir;
 
     static List<String> args(String algorithm, Path out) {
-        if (algorithm.equals("sac")) {
-            return List.of("sac", "--out", out.toString(), "--steps", "4000", "--log-every", "500", "--learning-starts", "300", "--envs", "2",
+        if (TrainCommand.OFF_POLICY.contains(algorithm)) {
+            return List.of(algorithm, "--out", out.toString(), "--steps", "4000", "--log-every", "500", "--learning-starts", "300", "--envs", "2",
                     "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4", "--seed", "5");
         }
         return List.of("ppo", "--out", out.toString(), "--steps", "8192", "--envs", "4", "--rollout", "256", "--checkpoint-every", "2",
@@ -33,7 +34,7 @@ class CheckpointResumeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ppo", "sac"})
+    @ValueSource(strings = {"ppo", "sac", "td3"})
     void runKilledWithSigkillResumesOnTheSameCurve(String algorithm) throws Exception {
         System.setProperty("teachlearn.home", LearnFixtures.root().toString());
         Path straight = dir.resolve("straight"), killed = dir.resolve("killed");

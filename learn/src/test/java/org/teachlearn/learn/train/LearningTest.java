@@ -84,6 +84,22 @@ class LearningTest {
         }
     }
 
+    @Test
+    void td3AndDdpgWriteTheirLogCurvesAndModel() throws Exception {
+        for (String algo : new String[] {"td3", "ddpg"}) {
+            Path out = train(algo, "--steps", "2000", "--log-every", "500", "--learning-starts", "500", "--batch", "32", "--eval-every", "2",
+                    "--eval-episodes", "2");
+            List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
+            assertEquals(4, rows.size(), algo + " rows");
+            for (double[] r : rows.subList(1, rows.size())) {
+                assertTrue(Double.isFinite(r[col(out, "policy_loss")]) && Double.isFinite(r[col(out, "value_loss")]), algo + " losses");
+            }
+            for (String f : new String[] {"curve.png", "curve.svg", "policy.onnx", "checkpoint.bin", "summary.txt"}) {
+                assertTrue(Files.size(out.resolve(f)) > 0, algo + " wrote no " + f);
+            }
+        }
+    }
+
     private static Path train(String algorithm, String... options) throws Exception {
         Path out = dir.resolve(algorithm + "-" + System.nanoTime());
         List<String> args = new ArrayList<>(List.of(algorithm, "--out", out.toString()));
