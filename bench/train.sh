@@ -5,7 +5,7 @@
 #      model round trip watched from outside (TrainBench); success from the trainer's final evaluation
 #      (100 seeded episodes, the same as in process) and environment steps per second of both;
 #   3. scaling: 1, 2 and 4 workers for BENCH_TRAIN_SCALE_STEPS (30720) steps each, env steps per second;
-#   4. broadcast of a 2 x 256 MLP to 4 workers (model round trip with hidden:=256x256).
+#   4. broadcast of a 2 x 256 MLP to 4 workers (model round trip with hidden:=256x256; the PPO run has the default 2 x 128).
 # Seeded (BENCH_TRAIN_SEED, 1). Figures in bench/out/train.txt, runs under bench/out/train/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -72,5 +72,5 @@ done
 rt=$!
 over_ros 11640 "$RUNS/mlp256" 4 30720 hidden:=256x256
 wait $rt 2>/dev/null || true
-say "64x64 (the PPO run): $(grep 'model round trip' "$RUNS/roundtrip.txt" || echo "no round trip measured")"
+say "128x128 (the PPO run, the default): $(grep 'model round trip' "$RUNS/roundtrip.txt" || echo "no round trip measured")"
 say "2x256: $(grep 'model round trip' "$RUNS/roundtrip-256.txt" || echo "no round trip measured")"

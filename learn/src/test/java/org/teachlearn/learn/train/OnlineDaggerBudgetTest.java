@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.teachlearn.learn.LearnFixtures;
-import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.data.Dataset;
 import org.teachlearn.learn.online.Batch;
 import org.teachlearn.learn.policy.PolicyLayout;
@@ -32,7 +31,7 @@ class OnlineDaggerBudgetTest {
         Path init = dir.resolve("bc");
         TrainCommand.train(List.of("bc", "--demos", "2", "--epochs", "2", "--demo-settle", "0", "--eval-episodes", "1", "--out", init.toString()));
         Options probe = new Options(OnlineTraining.defaults("dagger"));
-        PolicyLayout layout = new Setup(probe).policy(new Rng(0)).layout();
+        PolicyLayout layout = new Setup(probe).layout();
         Dataset first = new Dataset(layout.observationSize(), layout.actions());
         LabelFile.read(init.resolve("labels.bin"), first);
         int n0 = first.size();
