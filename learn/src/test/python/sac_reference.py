@@ -13,36 +13,16 @@ import sys
 import torch
 import torch.nn.functional as F
 
+import torch_reference
+from torch_reference import flat_java, grads, read
+
 torch.set_default_dtype(torch.float64)
 LOG_STD_MIN, LOG_STD_MAX = -5.0, 2.0
 
 
-def read(path):
-    case = {}
-    with open(path) as f:
-        for line in f:
-            parts = line.split()
-            if parts:
-                case[parts[0]] = [float(v) for v in parts[1:]]
-    return case
-
-
 def mlp(sizes, flat, offset):
-    layers = []
-    for i in range(len(sizes) - 1):
-        lin = torch.nn.Linear(sizes[i], sizes[i + 1])
-        n_w = sizes[i] * sizes[i + 1]
-        w = torch.tensor(flat[offset:offset + n_w]).reshape(sizes[i], sizes[i + 1])
-        offset += n_w
-        b = torch.tensor(flat[offset:offset + sizes[i + 1]])
-        offset += sizes[i + 1]
-        with torch.no_grad():
-            lin.weight.copy_(w.t())
-            lin.bias.copy_(b)
-        layers.append(lin)
-        if i < len(sizes) - 2:
-            layers.append(torch.nn.Tanh())
-    return torch.nn.Sequential(*layers), offset
+    """A tanh MLP with the Java weights (see torch_reference.mlp)."""
+    return torch_reference.mlp(sizes, 0, flat, offset)
 
 
 def linear_params(*nets):
@@ -52,18 +32,6 @@ def linear_params(*nets):
             if isinstance(m, torch.nn.Linear):
                 out += [m.weight, m.bias]
     return out
-
-
-def flat_java(tensors):
-    vals = []
-    for t in tensors:
-        t = t.detach()
-        vals += (t.t() if t.dim() == 2 else t).reshape(-1).tolist()
-    return vals
-
-
-def grads(ps):
-    return flat_java([p.grad if p.grad is not None else torch.zeros_like(p) for p in ps])
 
 
 def sample(actor, obs, eps, act_dim):

@@ -98,18 +98,10 @@ public final class Ddpg implements OffPolicyAlgorithm {
 
     /** 2. L_Q = mean((Q(s, u) − y)²) and one Adam step; returns L_Q. */
     double criticStep(DMatrixRMaj obsN, double[] u) {
-        int rows = obsN.numRows;
         criticAdam.zeroGrad();
-        critic.value(obsN, u, q);
-        double se = 0;
-        for (int r = 0; r < rows; r++) {
-            double e = q[r] - y[r];
-            se += e * e;
-            dQ[r] = 2 * e / rows;
-        }
-        critic.backward(dQ, null);
+        double loss = critic.regress(obsN, u, y, 1, q, dQ);
         criticAdam.step();
-        return se / rows;
+        return loss;
     }
 
     /** 3. L_μ = −mean(Q(s, μ(s))) and one Adam step of the actor (the critic's gradients this leaves are not stepped); returns L_μ. */
@@ -141,8 +133,7 @@ public final class Ddpg implements OffPolicyAlgorithm {
 
     @Override
     public void explore(DMatrixRMaj obsN, Rng rng, double[] uOut) {
-        actor.act(obsN, uOut);
-        for (int k = 0, n = obsN.numRows * ad; k < n; k++) uOut[k] = Math.max(-1, Math.min(1, uOut[k] + config.explorationNoise() * rng.nextGaussian()));
+        actor.explore(obsN, config.explorationNoise(), rng, uOut);
     }
 
     @Override
@@ -155,12 +146,9 @@ public final class Ddpg implements OffPolicyAlgorithm {
         return actor.net();
     }
 
-    /** The exploration noise σ on u, in command units. */
     @Override
     public double[] commandLogStd() {
-        double[] logStd = new double[ad];
-        for (int j = 0; j < ad; j++) logStd[j] = Math.log(config.explorationNoise() * actor.layout().actions().scale()[j]);
-        return logStd;
+        return actor.commandLogStd(config.explorationNoise());
     }
 
     @Override

@@ -122,21 +122,8 @@ public final class Sac implements OffPolicyAlgorithm {
 
     /** 2. L_Q = ½·Σ_i mean((Q_i(s, u) − y)²) and one Adam step; returns L_Q. */
     double criticStep(DMatrixRMaj obsN, double[] u) {
-        int rows = obsN.numRows;
         criticAdam.zeroGrad();
-        double loss = 0;
-        for (int i = 0; i < 2; i++) {
-            double[] q = i == 0 ? q0 : q1;
-            critics.value(i, obsN, u, q);
-            double se = 0;
-            for (int r = 0; r < rows; r++) {
-                double e = q[r] - y[r];
-                se += e * e;
-                dQ[r] = e / rows;
-            }
-            loss += 0.5 * se / rows;
-            critics.backward(i, dQ, null);
-        }
+        double loss = critics.regress(obsN, u, y, 0.5, q0, dQ);
         criticAdam.step();
         return loss;
     }

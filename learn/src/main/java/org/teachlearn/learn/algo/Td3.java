@@ -116,21 +116,8 @@ public final class Td3 implements OffPolicyAlgorithm {
 
     /** 3. L_Q = Σ_i mean((Q_i(s, u) − y)²) and one Adam step; returns L_Q. */
     double criticStep(DMatrixRMaj obsN, double[] u) {
-        int rows = obsN.numRows;
         criticAdam.zeroGrad();
-        double loss = 0;
-        for (int i = 0; i < 2; i++) {
-            double[] q = i == 0 ? q0 : q1;
-            critics.value(i, obsN, u, q);
-            double se = 0;
-            for (int r = 0; r < rows; r++) {
-                double e = q[r] - y[r];
-                se += e * e;
-                dQ[r] = 2 * e / rows;
-            }
-            loss += se / rows;
-            critics.backward(i, dQ, null);
-        }
+        double loss = critics.regress(obsN, u, y, 1, q0, dQ);
         criticAdam.step();
         return loss;
     }
@@ -166,8 +153,7 @@ public final class Td3 implements OffPolicyAlgorithm {
 
     @Override
     public void explore(DMatrixRMaj obsN, Rng rng, double[] uOut) {
-        actor.act(obsN, uOut);
-        for (int k = 0, n = obsN.numRows * ad; k < n; k++) uOut[k] = Math.max(-1, Math.min(1, uOut[k] + config.explorationNoise() * rng.nextGaussian()));
+        actor.explore(obsN, config.explorationNoise(), rng, uOut);
     }
 
     @Override
@@ -180,12 +166,9 @@ public final class Td3 implements OffPolicyAlgorithm {
         return actor.net();
     }
 
-    /** The exploration noise σ on u, in command units. */
     @Override
     public double[] commandLogStd() {
-        double[] logStd = new double[ad];
-        for (int j = 0; j < ad; j++) logStd[j] = Math.log(config.explorationNoise() * actor.layout().actions().scale()[j]);
-        return logStd;
+        return actor.commandLogStd(config.explorationNoise());
     }
 
     @Override

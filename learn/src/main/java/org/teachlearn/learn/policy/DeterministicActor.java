@@ -49,6 +49,19 @@ public final class DeterministicActor {
         }
     }
 
+    /** {@link #act} plus Gaussian noise of σ {@code sigma} on u, clipped to [−1, 1]: how DDPG and TD3 explore. */
+    public void explore(DMatrixRMaj obsN, double sigma, Rng rng, double[] uOut) {
+        act(obsN, uOut);
+        for (int k = 0, n = obsN.numRows * act; k < n; k++) uOut[k] = Math.max(-1, Math.min(1, uOut[k] + sigma * rng.nextGaussian()));
+    }
+
+    /** log σ of that exploration in command units (the exported model's {@code log_std}). */
+    public double[] commandLogStd(double sigma) {
+        double[] logStd = new double[act];
+        for (int j = 0; j < act; j++) logStd[j] = Math.log(sigma * layout.actions().scale()[j]);
+        return logStd;
+    }
+
     /** The target copy's tanh(MLP(s)) into {@code uOut}. */
     public void targetAct(DMatrixRMaj obsN, double[] uOut) {
         double[] out = target.forward(obsN).data;

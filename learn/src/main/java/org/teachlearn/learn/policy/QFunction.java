@@ -69,6 +69,23 @@ public final class QFunction {
         for (int r = 0; r < rows; r++) for (int j = 0; j < actDim; j++) dU[r * actDim + j] += dIn.data[r * w + obsDim + j];
     }
 
+    /**
+     * Adds the gradients of {@code weight}·mean((Q(s, u) − y)²) for the rows of {@code obsN},
+     * using {@code q} and {@code dQ} as scratch rows; returns mean((Q(s, u) − y)²).
+     */
+    public double regress(DMatrixRMaj obsN, double[] u, double[] y, double weight, double[] q, double[] dQ) {
+        int rows = obsN.numRows;
+        value(obsN, u, q);
+        double se = 0;
+        for (int r = 0; r < rows; r++) {
+            double e = q[r] - y[r];
+            se += e * e;
+            dQ[r] = 2 * weight * e / rows;
+        }
+        backward(dQ, null);
+        return se / rows;
+    }
+
     /** target ← τ·Q + (1 − τ)·target, parameter by parameter. */
     public void polyak(double tau) {
         Polyak.average(params, targetParams, tau);

@@ -34,6 +34,11 @@ public final class TwinQ {
         q[net].backward(dQ, dU);
     }
 
+    /** {@link QFunction#regress} of both networks towards the same {@code y}; returns weight · Σ_i mean((Q_i − y)²). */
+    public double regress(DMatrixRMaj obsN, double[] u, double[] y, double weight, double[] q, double[] dQ) {
+        return weight * (this.q[0].regress(obsN, u, y, weight, q, dQ) + this.q[1].regress(obsN, u, y, weight, q, dQ));
+    }
+
     public void polyak(double tau) {
         q[0].polyak(tau);
         q[1].polyak(tau);

@@ -1,7 +1,6 @@
 package org.teachlearn.learn.train;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +66,7 @@ final class OffPolicyTraining {
         int evalEvery = o.integer("eval-every"), evalEpisodes = o.integer("eval-episodes"), checkpointEvery = o.integer("checkpoint-every");
         ProgressBar bar = new ProgressBar(log, algorithm, iterations * perIteration);
         double lastEvalSuccess = Double.NaN;
-        long lastPlot = System.nanoTime() - 31_000_000_000L;
+        long lastPlot = RunOutputs.neverPlotted();
         Evaluation.Controller deterministic = deterministic(learner);
         while (iteration < iterations) {
             long t0 = System.nanoTime();
@@ -132,18 +131,10 @@ final class OffPolicyTraining {
                 vec.restart();
                 learner.saveState(state);
                 OffPolicyCheckpoint.save(checkpoint, state, learner.parameterGroups(), learner.norm(), rng, buffer);
-                if (iteration == iterations || System.nanoTime() - lastPlot > 30_000_000_000L) {
-                    LearningCurve.plot(csv.file(), "env_steps", new String[] {"eval_success_rate", "mean_return", "value_loss"},
-                            algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""), out.resolve("curve.png"));
-                    lastPlot = System.nanoTime();
-                }
+                lastPlot = RunOutputs.curves(setup, csv, algorithm, out, iteration == iterations, lastPlot);
             }
         }
-        Files.writeString(out.resolve("summary.txt"), String.format(Locale.ROOT,
-                "%s on %s: %d env steps, final evaluation %.1f%% success over %d episodes%n", algorithm, setup.task, envSteps,
-                100 * lastEvalSuccess, evalEpisodes));
-        log.printf(Locale.ROOT, "done: %s; curves %s, model %s%n", Files.readString(out.resolve("summary.txt")).trim(),
-                out.resolve("curve.png"), out.resolve("policy.onnx"));
+        RunOutputs.summary(setup, algorithm, out, envSteps, lastEvalSuccess, evalEpisodes, log);
     }
 
     /** The learner's deterministic output, mapped to a command. */

@@ -1,7 +1,6 @@
 package org.teachlearn.learn.train;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -73,7 +72,7 @@ final class OnPolicyTraining {
         int evalEvery = o.integer("eval-every"), evalEpisodes = o.integer("eval-episodes"), checkpointEvery = o.integer("checkpoint-every");
         ProgressBar bar = new ProgressBar(log, algorithm, iterations * perIteration);
         double lastEvalSuccess = Double.NaN;
-        long lastPlot = System.nanoTime() - 31_000_000_000L;   // when the last curve was drawn: the first checkpoint draws one
+        long lastPlot = RunOutputs.neverPlotted();
         while (iteration < iterations) {
             long t0 = System.nanoTime();
             collector.collect(rollout, !o.has("init"), rng);
@@ -102,19 +101,10 @@ final class OnPolicyTraining {
                 vec.restart();
                 learner.saveState(state);
                 Checkpoint.save(checkpoint, state, policy, adam, rng);
-                // drawing costs 0.3-0.8 s: at most every 30 s while training, and always at the end
-                if (iteration == iterations || System.nanoTime() - lastPlot > 30_000_000_000L) {
-                    LearningCurve.plot(csv.file(), "env_steps", new String[] {"eval_success_rate", "mean_return", "value_loss"},
-                            algorithm + " on " + setup.task + (setup.pushes.any() ? " with pushes" : ""), out.resolve("curve.png"));
-                    lastPlot = System.nanoTime();
-                }
+                lastPlot = RunOutputs.curves(setup, csv, algorithm, out, iteration == iterations, lastPlot);
             }
         }
-        Files.writeString(out.resolve("summary.txt"), String.format(Locale.ROOT,
-                "%s on %s: %d env steps, final evaluation %.1f%% success over %d episodes%n", algorithm, setup.task, envSteps,
-                100 * lastEvalSuccess, evalEpisodes));
-        log.printf(Locale.ROOT, "done: %s; curves %s, model %s%n", Files.readString(out.resolve("summary.txt")).trim(),
-                out.resolve("curve.png"), out.resolve("policy.onnx"));
+        RunOutputs.summary(setup, algorithm, out, envSteps, lastEvalSuccess, evalEpisodes, log);
     }
 
     /** {@code --algo ppo|ppo-kl|reinforce} with the run's options over the paper defaults. */
