@@ -2,31 +2,42 @@ package org.teachlearn.nodes.policy;
 
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.observe.AnswerDeadline;
+import org.teachlearn.nodes.observe.RecentJointStates;
 import org.teachlearn.ros.message.Time;
 import org.teachlearn.ros.node.RosLog;
 
 /**
  * Lockstep: which state the policy server answers next. A simulator publishes a state as
  * joint_states and task/state with one stamp, on two connections read by two threads, and the
- * expert's label for it comes later on a third; a state is due once both of its messages are in
- * and it has not been answered, and, while an expert publishes and experience is collected, once
+ * expert's label for it comes later on a third; a state is due once its task/state is in and a
+ * kept joint reading has its stamp ({@link RecentJointStates}: after a done state the next
+ * episode's joint_states can come first), it has not been answered, and, while an expert
+ * publishes and experience is collected, once
  * its label is in too or {@code ~expert_timeout} has passed (the expert may be slower than the
  * loop; without waiting, its labels would arrive after their batch went out). Not thread-safe:
  * the server calls it under its lock.
  */
 final class LockstepPairing {
 
-    // Distinct impossible stamps until the first message of each: sim time starts at 0, and a state
-    // stamped 0 must not pair with joint positions never received.
-    private final Time joints = new Time(-2, 0);
+    // Distinct impossible stamps until the first message of each: sim time starts at 0.
     private final Time state = new Time(-3, 0);
     private final Time answered = new Time(-1, 0);
     private final Time label = new Time(-5, 0);
     private final AnswerDeadline labelWait;
+    private RecentJointStates joints;
     private final RosLog log;
     private boolean done = true, truncated;
     private double reward;
     private int episode, step;
+    // A done state the next episode's first task/state replaced before it was answered: sim_arm publishes
+    // both without waiting (no answer is expected for a done state), and a model running ahead on the
+    // joints can keep the server from pairing the first before the second is in. Its transition, the
+    // episode's last (with a success's bonus), is still to be closed.
+    private final Time heldStamp = new Time(-4, 0);
+    private boolean held, heldTruncated;
+    private double heldReward;
+    private int heldStep;
+    private double[] heldGoal = new double[0];
 
     /** @param recheck runs when a state's label wait times out (the server answers it then) */
     LockstepPairing(long labelTimeoutNanos, RosLog log, Runnable recheck) {
@@ -34,11 +45,22 @@ final class LockstepPairing {
         labelWait = new AnswerDeadline("expert-label-wait", labelTimeoutNanos, recheck);
     }
 
-    void joints(Time stamp) {
-        joints.set(stamp);
+    /** The joint readings states pair with (the first model's joints; none before). */
+    void joints(RecentJointStates readings) {
+        joints = readings;
     }
 
-    void state(TaskState m) {
+    /** A state's task/state; {@code goalNow} is the goal of the state it replaces (kept if that one is an unanswered done state). */
+    void state(TaskState m, double[] goalNow) {
+        if (done && !state.equals(answered) && state.secs >= 0) {
+            if (heldGoal.length != goalNow.length) heldGoal = new double[goalNow.length];   // once: the goal's size is the model's
+            System.arraycopy(goalNow, 0, heldGoal, 0, goalNow.length);
+            heldStamp.set(state);
+            heldReward = reward;
+            heldTruncated = truncated;
+            heldStep = step;
+            held = true;
+        }
         state.set(m.header.stamp);
         done = m.done;
         reward = m.reward;
@@ -51,14 +73,55 @@ final class LockstepPairing {
         label.set(stamp);
     }
 
-    /** Both messages of a state are in, and it has not been answered. */
-    boolean due() {
-        return joints.equals(state) && !state.equals(answered);
+    /** A replaced done state (see above) whose joints are in: close its transition with the held values, then {@link #releaseHeld}. */
+    boolean heldDue() {
+        return held && heldJointSlot() >= 0;
     }
 
-    /** joint_states of a state whose task/state is not in yet (what speculation runs on). */
+    int heldJointSlot() {
+        return joints == null ? -1 : joints.slotOf(heldStamp.toNanos());
+    }
+
+    /** Forgets the held done state (closed; or, when the state after it is answered first, lost: its joints never came). */
+    boolean releaseHeld() {
+        boolean was = held;
+        held = false;
+        return was;
+    }
+
+    Time heldStamp() {
+        return heldStamp;
+    }
+
+    double heldReward() {
+        return heldReward;
+    }
+
+    boolean heldTruncated() {
+        return heldTruncated;
+    }
+
+    int heldStep() {
+        return heldStep;
+    }
+
+    double[] heldGoal() {
+        return heldGoal;
+    }
+
+    /** Both messages of a state are in, and it has not been answered. */
+    boolean due() {
+        return jointSlot() >= 0 && !state.equals(answered);
+    }
+
+    /** The slot of the joint reading of the current state, or −1 while it is not in. */
+    int jointSlot() {
+        return joints == null ? -1 : joints.slotOf(state.toNanos());
+    }
+
+    /** joint_states of a state whose task/state is not in yet (what speculation runs on: the newest reading). */
     boolean jointsAhead() {
-        return !joints.equals(state);
+        return joints != null && joints.newestSlot() >= 0 && joints.newestStamp() != state.toNanos();
     }
 
     /** Whether the due state should still wait for its expert label ({@code labelsComing}: experience on and an expert publishing). */
@@ -81,10 +144,6 @@ final class LockstepPairing {
     /** The expert's label is for the current state. */
     boolean labelled() {
         return label.equals(state);
-    }
-
-    Time jointStamp() {
-        return joints;
     }
 
     Time stateStamp() {

@@ -22,6 +22,7 @@ import org.teachlearn.msgs.teach_learn.ModelUpdate;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.arm.ArmDescription;
 import org.teachlearn.nodes.observe.JointStateMap;
+import org.teachlearn.nodes.observe.RecentJointStates;
 import org.teachlearn.nodes.observe.SubscriberWait;
 import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.robot.arm.GripperScale;
@@ -97,7 +98,7 @@ public final class PolicyServer {
 
     // Set by the first model (configure); later models share its layout.
     private PolicyLayout layout;
-    private JointStateMap joints;
+    private RecentJointStates readings;   // lockstep: the last joint_states by stamp, paired with task/state
     private Joint gripperJoint;
     private ArmOutput output;
     private ReadingFreshness freshness;
@@ -202,7 +203,8 @@ public final class PolicyServer {
         gripperJoint = gripperScale == null ? null : gripperScale.asOpening(robot.joint(gripper));
         String[] all = java.util.Arrays.copyOf(i.jointNames(), arm + (gripper.isEmpty() ? 0 : 1));
         if (!gripper.isEmpty()) all[arm] = gripper;
-        joints = new JointStateMap(convert, all);
+        readings = new RecentJointStates(new JointStateMap(convert, all), all.length, 8, true);
+        pairing.joints(readings);
         positions = new double[all.length];
         velocities = new double[all.length];
         obs = new double[i.obsDim()];
@@ -238,13 +240,11 @@ public final class PolicyServer {
             return;
         }
         synchronized (lock) {
-            if (joints == null) return;
-            if (!joints.read(m, positions, velocities)) {
-                node.log().errorThrottled("joints", 2.0, "policy_server: " + joints.missing() + ": refused");
+            if (readings == null) return;
+            if (!readings.put(m)) {
+                node.log().errorThrottled("joints", 2.0, "policy_server: " + readings.missing() + ": refused");
                 return;
             }
-            pairing.joints(m.header.stamp);
-            haveJoints = true;
             if (!speculating()) {
                 tickIfPaired();
                 return;
@@ -260,6 +260,7 @@ public final class PolicyServer {
     /** Lockstep: starts the model on a state's joint_states with the episode's goal (see {@link Speculation}); false when that cannot pay off. */
     private boolean speculating() {
         if (speculation == null || !pairing.jointsAhead() || !enabled || pairing.done()) return false;
+        useReading(readings.newestSlot());
         observe();
         return speculation.begin(slot, obs);
     }
@@ -272,8 +273,8 @@ public final class PolicyServer {
         }
         synchronized (lock) {
             if (layout == null || !goalUsable(m, layout.goalSize())) return;
+            pairing.state(m, goal);   // first: a done state it replaces keeps its own goal
             System.arraycopy(m.goal, 0, goal, 0, goal.length);
-            pairing.state(m);
             tickIfPaired();
         }
     }
@@ -359,7 +360,9 @@ public final class PolicyServer {
 
     /** Once both messages of a state are in: close the last transition and, unless done, act. Caller holds the lock. */
     private void tickIfPaired() {
-        if (!lockstep || !pairing.due()) return;
+        if (!lockstep) return;
+        if (pairing.heldDue()) closeHeldDone();
+        if (!pairing.due()) return;
         if (speculation != null && speculation.running()) return;   // its thread comes back here when the model is done
         if (!pairing.done() && !armListens.ready()) {
             armListens.retryWhenSubscribed(this::tickIfPaired);
@@ -369,6 +372,10 @@ public final class PolicyServer {
         boolean labelsComing = experience != null && expertLabels.publisherCount() > 0 && (teleop || teleopActive.publisherCount() == 0);
         if (pairing.awaitingLabel(labelsComing)) return;   // onExpert or the deadline comes back
         pairing.answer();
+        if (pairing.releaseHeld()) {
+            node.log().warnThrottled("done-lost", 5.0, "policy_server: the joint_states of a done state never came: its transition is not in /experience");
+        }
+        useReading(pairing.jointSlot());
         leftToOperator = false;
         if (pairing.step() == 0) {   // a new episode starts from a new pose, sampling or not as the trainer asks
             output.safe().restart();
@@ -380,10 +387,10 @@ public final class PolicyServer {
         }
         if (pairing.done()) return;
         long clock = node.usesSimTime() ? node.now(clockNow).toNanos() : lockstepClock;
-        int verdict = freshness.judgeLockstep(pairing.jointStamp().toNanos(), clock);
+        int verdict = freshness.judgeLockstep(pairing.stateStamp().toNanos(), clock);
         if (verdict != ReadingFreshness.FRESH) {
             if (node.log().due("stale", 1.0)) {
-                node.log().error("policy_server: " + freshness.describe(verdict, "joint_states", 1, 1, pairing.jointStamp().toNanos(), clock)
+                node.log().error("policy_server: " + freshness.describe(verdict, "joint_states", 1, 1, pairing.stateStamp().toNanos(), clock)
                         + ": holding");
             }
             hold();   // still the state's answer: the simulator steps, holding
@@ -450,6 +457,23 @@ public final class PolicyServer {
     }
 
     // --- the tick ---
+
+    /** Lockstep: a done state the next episode's first replaced before it was paired ends its episode's last transition now. */
+    private void closeHeldDone() {
+        useReading(pairing.heldJointSlot());
+        layout.observe(positions, velocities, gripperJoint != null ? positions[positions.length - 1] : 0, pairing.heldGoal(), obs, 0);
+        if (experience != null) {
+            experience.arrived(obs, pairing.heldStep(), pairing.heldReward(), true, pairing.heldTruncated(), pairing.heldStamp(), models.version());
+        }
+        pairing.releaseHeld();
+    }
+
+    /** Lockstep: the joint reading in {@code slot} becomes the one observed and held at. */
+    private void useReading(int slot) {
+        System.arraycopy(readings.positions(slot), 0, positions, 0, positions.length);
+        System.arraycopy(readings.velocities(slot), 0, velocities, 0, velocities.length);
+        haveJoints = true;
+    }
 
     private void observe() {
         layout.observe(positions, velocities, gripperJoint != null ? positions[positions.length - 1] : 0, goal, obs, 0);

@@ -6,6 +6,7 @@ import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.arm.ArmDescription;
 import org.teachlearn.nodes.observe.JointStateMap;
+import org.teachlearn.nodes.observe.RecentJointStates;
 import org.teachlearn.nodes.observe.SubscriberWait;
 import org.teachlearn.nodes.program.NodeProgram;
 import org.teachlearn.robot.arm.ArmLayout;
@@ -46,10 +47,7 @@ public final class ExpertNode {
     private final Object lock = new Object();
     // The last few joint states by stamp: under load a state's task/state can arrive after the next
     // joint_states (separate connections), and a single slot would skip that state unlabelled.
-    private static final int RECENT = 8;
-    private final double[][] recentPositions;
-    private final long[] recentStamps = new long[RECENT];
-    private int newest = -1;
+    private final RecentJointStates recent;
     private double[] positions;
     private final double[] arm;
     private double gripper;
@@ -85,8 +83,7 @@ public final class ExpertNode {
         String[] all = java.util.Arrays.copyOf(names, names.length + (gripperScale != null ? 1 : 0));
         if (gripperScale != null) all[names.length] = layout.gripperJoint();
         joints = new JointStateMap(all);
-        recentPositions = new double[RECENT][all.length];
-        java.util.Arrays.fill(recentStamps, Long.MIN_VALUE);
+        recent = new RecentJointStates(joints, all.length, 8, false);
         arm = new double[names.length + 1];
         drive = p.getBool("~drive", false);
         noise = p.getDouble("~noise", 0.0);
@@ -135,14 +132,10 @@ public final class ExpertNode {
 
     private void onJoints(JointState m) {
         synchronized (lock) {
-            int slot = (newest + 1) % RECENT;
-            recentStamps[slot] = Long.MIN_VALUE;
-            if (!joints.read(m, recentPositions[slot], null)) {
-                node.log().errorThrottled("joints", 2.0, "expert: " + joints.missing());
+            if (!recent.put(m)) {
+                node.log().errorThrottled("joints", 2.0, "expert: " + recent.missing());
                 return;
             }
-            recentStamps[slot] = m.header.stamp.toNanos();
-            newest = slot;
             answerIfPaired();
         }
     }
@@ -163,13 +156,10 @@ public final class ExpertNode {
 
     /** Points {@link #positions} at the joint state stamped {@code stamp}; false when none of the recent ones is. */
     private boolean findPositions(long stamp) {
-        for (int k = 0; k < RECENT; k++) {
-            if (recentStamps[k] == stamp) {
-                positions = recentPositions[k];
-                return true;
-            }
-        }
-        return false;
+        int slot = recent.slotOf(stamp);
+        if (slot < 0) return false;
+        positions = recent.positions(slot);
+        return true;
     }
 
     /** Acts once both messages of a state are in (they travel on separate connections). */

@@ -273,6 +273,9 @@ class PolicyServerTest {
                     assertTrue(e[j] >= jt.lower() - 1e-6 && e[j] <= jt.upper() + 1e-6, "executed " + ARM[j] + " " + e[j]);
                 }
                 if (!java.util.Arrays.equals(a, e)) limited++;
+                // every episode's last transition is there, ended: after a done state sim_arm publishes the next episode's
+                // first at once, and its joint_states may overtake the done task/state
+                if (k + 1 < 64 && b.episode[k] != b.episode[k + 1]) assertTrue(b.done[k] != 0, "episode " + b.episode[k] + " ends without a done row");
                 if (k + 1 < 64 && b.done[k] == 0 && b.episode[k] == b.episode[k + 1]) {
                     for (int i = 0; i < 18; i++) assertEquals(b.next_obs[k * 18 + i], b.obs[(k + 1) * 18 + i], 1e-6f, "s' of one transition is s of the next");
                 }
@@ -285,6 +288,53 @@ class PolicyServerTest {
         assertTrue(terminal >= 2, "only " + terminal + " terminal transitions in " + n);
         // lockstep waits up to ~expert_timeout for each label: all but states whose label took longer (none, unless the machine stalls)
         assertTrue(labelled >= n * 9 / 10, "only " + labelled + " of " + n + " transitions carry the expert's action");
+    }
+
+    /**
+     * As train.launch's workers run (no expert, so nothing slows the loop): after a done state
+     * sim_arm publishes the next episode's first state at once, and that state's joint_states often
+     * overtakes the done task/state. Every episode must still end in a done row (with a single
+     * joint reading the done state was never paired: its transition, and a success's bonus, lost).
+     */
+    @Test
+    void everyEpisodeEndsInADoneRowWithoutAnExpert() throws Exception {
+        List<Experience> batches = new CopyOnWriteArrayList<>();
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node sim = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=11", "_urdf:=" + URDF);
+            Node server = node("policy_server", master.uri(), "_model:=" + trained, "_urdf:=" + URDF, "_stochastic:=true",
+                    "_experience_batch:=64", "_seed:=5");
+            new PolicyServer(server);
+            Node listener = node("listener", master.uri());
+            listener.subscribe("/experience", Experience.TYPE, 100, m -> {
+                Experience copy = new Experience();
+                copy.done = m.done.clone();
+                copy.episode = m.episode.clone();
+                copy.reward = m.reward.clone();
+                batches.add(copy);
+            });
+            Thread loop = new SimArm(sim).start();
+            try {
+                RosPeers.waitUntil(() -> batches.size() >= 16, 90, "16 experience batches");
+            } finally {
+                listener.shutdown("test over");
+                server.shutdown("test over");
+                sim.shutdown("test over");
+                loop.join(5000);
+            }
+        }
+        int switches = 0, ends = 0;
+        for (Experience b : batches) {
+            for (int k = 0; k < b.done.length; k++) {
+                if (b.done[k] != 0) ends++;
+                if (k + 1 < b.done.length && b.episode[k] != b.episode[k + 1]) {
+                    switches++;
+                    assertTrue(b.done[k] != 0, "episode " + b.episode[k] + " ends without a done row (" + ends + " done rows so far)");
+                }
+            }
+        }
+        System.out.printf("experience without an expert: %d batches, %d episode changes inside a batch, %d done rows%n", batches.size(),
+                switches, ends);
+        assertTrue(switches >= 5, "only " + switches + " episodes ended inside a batch: the test saw too few episode ends");
     }
 
     private static int terminals(List<Experience> batches) {
