@@ -110,7 +110,7 @@ public final class Ppo implements OnPolicyAlgorithm {
     private final DMatrixRMaj meanOld = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj gradMean = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj gradValue = new DMatrixRMaj(1, 1);
-    private double[] logProbOld = new double[0], advantages = new double[0], returns = new double[0];
+    private double[] logProbOld = new double[0], advantages = new double[0], returns = new double[0], weights = new double[0];
     private double[] rolloutMeans = new double[0];
     private final double[] logStdOld;
     private final Losses step = new Losses();
@@ -188,10 +188,19 @@ public final class Ppo implements OnPolicyAlgorithm {
             logProbOld = new double[rows];
             advantages = new double[rows];
             returns = new double[rows];
+            weights = new double[rows];
         }
         mb.gather(r.obs, r.obsDim, from, to, obs);
         mb.gather(r.actions, r.actDim, from, to, u);
-        mb.gather(r.logProbs, from, to, logProbOld);
+        if (r.decoupled) {
+            // clipped around the policy the update started from; weighted by how much likelier it made the row than the behaviour did
+            mb.gather(r.logProbs, from, to, weights);
+            mb.gather(r.proximalLogProbs, from, to, logProbOld);
+            for (int i = 0; i < rows; i++) weights[i] = Math.exp(logProbOld[i] - weights[i]);
+        } else {
+            mb.gather(r.logProbs, from, to, logProbOld);
+            java.util.Arrays.fill(weights, 0, rows, 1.0);
+        }
         mb.gather(r.advantages, from, to, advantages);
         mb.gather(r.returns, from, to, returns);
         if (config.objective() == Objective.KL_PENALTY) mb.gather(rolloutMeans, r.actDim, from, to, meanOld);
@@ -214,15 +223,15 @@ public final class Ppo implements OnPolicyAlgorithm {
             double logProb = DiagonalGaussian.logProb(u.data, mean.data, r, ls, act);
             double logRatio = logProb - logProbOld[r];
             double ratio = Math.exp(logRatio);
-            double a = advantages[r];
+            double a = advantages[r], w = weights[r];   // w = 1 unless decoupled
             double dLogProb;
             if (config.objective() == Objective.CLIP) {
                 double surrogate = ratio * a, clipped = Math.max(1 - eps, Math.min(1 + eps, ratio)) * a;
-                l.policy -= Math.min(surrogate, clipped) / rows;
-                dLogProb = surrogate <= clipped ? -a * ratio / rows : 0;
+                l.policy -= w * Math.min(surrogate, clipped) / rows;
+                dLogProb = surrogate <= clipped ? -w * a * ratio / rows : 0;
             } else {
-                l.policy -= ratio * a / rows;
-                dLogProb = -a * ratio / rows;
+                l.policy -= w * ratio * a / rows;
+                dLogProb = -w * a * ratio / rows;
                 l.kl += DiagonalGaussian.kl(meanOld.data, logStdOld, mean.data, r, ls, act) / rows;
                 DiagonalGaussian.klBackward(meanOld.data, logStdOld, mean.data, r, ls, act, beta / rows, gradMean.data, gls);
             }
@@ -261,12 +270,21 @@ public final class Ppo implements OnPolicyAlgorithm {
 
     /** Loads a minibatch directly (the PyTorch parity test): normalised obs, u, old log-probs, advantages, returns, old means. */
     Losses lossAndGradients(double[] obsN, double[] us, double[] logProbsOld, double[] adv, double[] ret, double[] meansOld, int rows) {
+        double[] ones = new double[rows];
+        java.util.Arrays.fill(ones, 1.0);
+        return lossAndGradients(obsN, us, logProbsOld, ones, adv, ret, meansOld, rows);
+    }
+
+    /** As above with each row's weight π_proximal / π_behaviour ({@code logProbsOld} the proximal policy's): decoupled PPO. */
+    Losses lossAndGradients(double[] obsN, double[] us, double[] logProbsOld, double[] rowWeights, double[] adv, double[] ret,
+            double[] meansOld, int rows) {
         int od = policy.layout().observationSize(), act = policy.layout().actionSize();
         obs.reshape(rows, od);
         System.arraycopy(obsN, 0, obs.data, 0, rows * od);
         u.reshape(rows, act);
         System.arraycopy(us, 0, u.data, 0, rows * act);
         logProbOld = logProbsOld.clone();
+        weights = rowWeights.clone();
         advantages = adv.clone();
         returns = ret.clone();
         System.arraycopy(policy.logStd().value().data, 0, logStdOld, 0, act);

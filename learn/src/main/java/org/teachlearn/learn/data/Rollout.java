@@ -22,6 +22,16 @@ public final class Rollout {
     public final boolean[] episodeEnd; // the episode ended here (terminal or truncated)
     public final double[] advantages;
     public final double[] returns;
+    /**
+     * Decoupled PPO (Hilton et al. 2022, "Batch size-invariance for policy optimization"): when
+     * {@link #decoupled}, {@code logProbs} are the behaviour policy's (a worker's model, possibly
+     * some versions older than the one learning) and these the learning policy's at the start of
+     * the update, around which PPO clips; the behaviour's only weight each row by
+     * π_proximal / π_behaviour. The collector's rollouts are made by the learning policy itself:
+     * not decoupled, and {@code logProbs} serve as both.
+     */
+    public final double[] proximalLogProbs;
+    public boolean decoupled;
 
     public Rollout(int steps, int envs, int obsDim, int actDim) {
         this.steps = steps;
@@ -39,6 +49,7 @@ public final class Rollout {
         episodeEnd = new boolean[n];
         advantages = new double[n];
         returns = new double[n];
+        proximalLogProbs = new double[n];
     }
 
     public int size() {

@@ -3,6 +3,7 @@ package org.teachlearn.learn.online;
 import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.learn.data.Rollout;
 import org.teachlearn.learn.policy.ActionMap;
+import org.teachlearn.learn.policy.DiagonalGaussian;
 import org.teachlearn.learn.policy.GaussianPolicy;
 
 /**
@@ -11,9 +12,11 @@ import org.teachlearn.learn.policy.GaussianPolicy;
  * have: observations normalised by the policy's normaliser as it was exported (so a batch from the
  * running version is exactly on-policy), the Gaussian's output u recovered from the command
  * through the action map, its log-density moved from command units to u (log p(u) = log p(c) +
- * Σ log scale), and values from the critic. Where a worker's rows do not continue one another (a
- * batch ends, an episode was reset under an open transition) the rollout cuts there and
- * bootstraps from the value of the state reached, as it does for a truncated episode.
+ * Σ log scale), the log-density of u under the policy as it is now (decoupled PPO: a batch may be
+ * some versions old, see {@link Rollout#proximalLogProbs}), and values from the critic. Where a
+ * worker's rows do not continue one another (a batch ends, an episode was reset under an open
+ * transition) the rollout cuts there and bootstraps from the value of the state reached, as it
+ * does for a truncated episode.
  * Preallocated for {@code capacity} rows; filling allocates nothing.
  */
 public final class ExperienceRollout {
@@ -25,6 +28,7 @@ public final class ExperienceRollout {
     private final DMatrixRMaj rows, nextRows;
     private final double[] nextValues;
     private int size;
+    private DMatrixRMaj normalised;   // the rollout's normalised observations, wrapped once
 
     public ExperienceRollout(int capacity, int obsDim, int actDim) {
         this.capacity = capacity;
@@ -103,6 +107,12 @@ public final class ExperienceRollout {
             r.terminal[k] = done[k] == 1;
             r.episodeEnd[k] = done[k] != 0 || cut[k];
         }
+        // a batch may be some versions old: PPO clips around this policy and weights each row by it over the worker's
+        if (normalised == null || normalised.data != r.obs) normalised = DMatrixRMaj.wrap(capacity, od, r.obs);
+        DMatrixRMaj mean = policy.actor().forward(normalised);
+        double[] ls = policy.logStd().value().data;
+        for (int k = 0; k < capacity; k++) r.proximalLogProbs[k] = DiagonalGaussian.logProb(r.actions, mean.data, k, ls, ad);
+        r.decoupled = true;
         policy.values(rows, r.values);
         policy.values(nextRows, nextValues);
         for (int k = 0; k < capacity; k++) r.nextValues[k] = r.terminal[k] ? 0 : nextValues[k];

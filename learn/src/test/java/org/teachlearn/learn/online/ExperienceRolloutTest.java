@@ -70,7 +70,9 @@ class ExperienceRolloutTest {
             for (int i = 0; i < od; i++) assertEquals(normalised[r * od + i], rollout.obs[r * od + i], 1e-12, "normalised as exported");
             double ours = DiagonalGaussian.logProb(rollout.actions, meanU.data, r, ls, ad);
             assertEquals(ours, rollout.logProbs[r], 1e-4, "row " + r + ": the worker's log-probability, moved to u, is the trainer's own");
+            assertEquals(ours, rollout.proximalLogProbs[r], 1e-12, "row " + r + ": the proximal policy is the trainer's as it is");
         }
+        assertTrue(rollout.decoupled, "a worker's batch may be a version old: PPO clips around the trainer's policy");
         assertTrue(rollout.episodeEnd[4] && !rollout.terminal[4], "a break in the rows cuts and bootstraps");
         assertTrue(rollout.episodeEnd[8] && rollout.terminal[8] && rollout.nextValues[8] == 0, "a terminal row has no next value");
         assertTrue(rollout.episodeEnd[n - 1], "the batch's last row bootstraps");
