@@ -28,6 +28,13 @@ public final class SubscriberWait {
         return true;
     }
 
+    /** Subscribers of all the publishers together (a new one may have missed what went out before it connected). */
+    public int subscribers() {
+        int n = 0;
+        for (Publisher<?> p : publishers) n += p.subscriberCount();
+        return n;
+    }
+
     /** Call with the lock held, when an answer is due and {@link #ready} is false. */
     public void retryWhenSubscribed(Runnable answer) {
         if (waiter != null) return;

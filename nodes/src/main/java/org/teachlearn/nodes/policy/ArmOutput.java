@@ -17,15 +17,20 @@ final class ArmOutput {
     private final ArmCommandOut armCommand;
     private final GripperOutput gripperOut;
     private double lastOpening;
+    private boolean lastHold;
+    private final java.util.function.IntSupplier listeners;
+    private int listenersAtSend;
     private final double[] sent;   // the arm targets of the last command
     private final SafeAction safe;
     private final HoldCommand holdCommand;
     private final double[] holdTargets;
     private final boolean gripper;
 
+    /** @param listeners the arm and gripper commands' subscribers, counted as each command goes out */
     ArmOutput(RosLog log, ArmCommandOut armCommand, GripperOutput gripperOut, SafeAction safe,
-            HoldCommand holdCommand, int armJoints, boolean gripper) {
+            HoldCommand holdCommand, int armJoints, boolean gripper, java.util.function.IntSupplier listeners) {
         this.log = log;
+        this.listeners = listeners;
         this.armCommand = armCommand;
         this.gripperOut = gripperOut;
         this.safe = safe;
@@ -92,10 +97,24 @@ final class ArmOutput {
     private void send(double[] armTargets, double opening, boolean hold) {
         System.arraycopy(armTargets, 0, sent, 0, sent.length);
         safe.sent(sent);
+        lastHold = hold;
+        listenersAtSend = listeners.getAsInt();   // right before: whoever is counted gets the messages below
         if (gripper) {
             lastOpening = opening;
             gripperOut.send(opening);
         }
         armCommand.send(sent, hold);
+    }
+
+    /** The commands' subscribers when the last command went out. */
+    int listenersAtSend() {
+        return listenersAtSend;
+    }
+
+    /** The last command again, unchanged (a lockstep answer a simulator connecting late never got). */
+    void resend() {
+        listenersAtSend = listeners.getAsInt();
+        if (gripper) gripperOut.send(lastOpening);
+        armCommand.send(sent, lastHold);
     }
 }

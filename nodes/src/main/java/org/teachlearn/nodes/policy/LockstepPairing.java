@@ -25,6 +25,7 @@ final class LockstepPairing {
     private final Time label = new Time(-5, 0);
     private final AnswerDeadline labelWait;
     private RecentJointStates joints;
+    private boolean resent;   // the last task/state was the answered state's again: the simulator is still waiting for it
     private final RosLog log;
     private boolean done = true, truncated;
     private double reward;
@@ -52,6 +53,7 @@ final class LockstepPairing {
 
     /** A state's task/state; {@code goalNow} is the goal of the state it replaces (kept if that one is an unanswered done state). */
     void state(TaskState m, double[] goalNow) {
+        resent = answered.secs >= 0 && m.header.stamp.equals(answered);
         if (done && !state.equals(answered) && state.secs >= 0) {
             if (heldGoal.length != goalNow.length) heldGoal = new double[goalNow.length];   // once: the goal's size is the model's
             System.arraycopy(goalNow, 0, heldGoal, 0, goalNow.length);
@@ -134,6 +136,13 @@ final class LockstepPairing {
         log.warnThrottled("expert-late", 5.0, "policy_server: expert/action did not label a state within "
                 + labelWait.timeoutNanos() / 1e9 + " s (~expert_timeout): acting without its label");
         return false;
+    }
+
+    /** Whether the last task/state came again for the state answered last (taken once). */
+    boolean takeResent() {
+        boolean r = resent;
+        resent = false;
+        return r;
     }
 
     /** The due state is being answered. */
