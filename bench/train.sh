@@ -51,6 +51,7 @@ t0=$(date +%s)
 t1=$(date +%s)
 say "in process: $(cat "$RUNS/inproc/summary.txt" | tr -d '\n'); $(mean_col "$RUNS/inproc" steps_per_second) env steps/s; $((t1 - t0)) s wall"
 INPROC_RATE=$(mean_col "$RUNS/inproc" steps_per_second)
+INPROC_WALL=$((t1 - t0))
 
 # TrainBench watches every version of the run but the last two (batches after the end are not used)
 (sleep 3; ROS_MASTER_URI=http://127.0.0.1:11620 exec java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.TrainBench roundtrip "$WORKERS" \
@@ -59,7 +60,7 @@ rt=$!
 over_ros 11620 "$RUNS/ros$WORKERS" "$WORKERS" "$STEPS"
 wait $rt 2>/dev/null || true
 ROS_RATE=$(mean_col "$RUNS/ros$WORKERS" steps_per_second)
-say "over ROS, $WORKERS workers: $(cat "$RUNS/ros$WORKERS/summary.txt" | tr -d '\n'); $ROS_RATE env steps/s ($(awk -v a="$ROS_RATE" -v b="$INPROC_RATE" 'BEGIN { printf "%.2f", a / b }') x in process); $WALL s wall; stale batches $(tail -1 "$RUNS/ros$WORKERS/progress.csv" | cut -d, -f16)"
+say "over ROS, $WORKERS workers: $(cat "$RUNS/ros$WORKERS/summary.txt" | tr -d '\n'); $ROS_RATE env steps/s ($(awk -v a="$ROS_RATE" -v b="$INPROC_RATE" 'BEGIN { printf "%.2f", a / b }') x in process); $WALL s wall; stale batches $(tail -1 "$RUNS/ros$WORKERS/progress.csv" | cut -d, -f16); steps learned from per second of wall: $(awk -v s="$STEPS" -v w="$WALL" -v i="$INPROC_WALL" 'BEGIN { printf "%.0f (%.2f x in process)", s / w, i / w }')"
 
 for n in 1 2 4; do
   over_ros $((11630 + n)) "$RUNS/scale$n" "$n" "$SCALE_STEPS"

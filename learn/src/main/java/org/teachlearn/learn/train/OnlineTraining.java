@@ -93,7 +93,7 @@ public final class OnlineTraining implements AutoCloseable {
         d.put("out", "runs/trainer-" + algorithm);
         d.put("demo-dir", "");
         d.put("hidden", "");                   // the network of ~init, else train's default for the algorithm
-        d.put("max-policy-lag", "1");          // ppo, dagger: how many versions a batch may lag; 0 = strictly on-policy
+        d.put("max-policy-lag", "0");          // ppo, dagger: how many versions a batch may lag; 0 = strictly on-policy (docs/nodes.md §18)
         d.put("worker-timeout", "5");          // s: a worker silent this long is reported as gone
         d.put("rollout-rows", "2048");         // ppo: sampled transitions per update (8 x 256 in process)
         d.put("labels-per-update", "1000");    // dagger, hg_dagger: new labels per retraining

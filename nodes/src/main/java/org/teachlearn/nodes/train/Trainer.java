@@ -22,7 +22,7 @@ import org.teachlearn.ros.node.Publisher;
  * and options as {@code ./teach_learn train}; this class is the ROS wiring.
  *
  * <pre>
- * params  ~algorithm bc|dagger|hg_dagger|ppo (ppo), ~out (runs/trainer-ALGORITHM), ~demo_dir, ~max_policy_lag (1),
+ * params  ~algorithm bc|dagger|hg_dagger|ppo (ppo), ~out (runs/trainer-ALGORITHM), ~demo_dir, ~max_policy_lag (0),
  *         ~worker_timeout (5 s), ~resume (true), and every option of `./teach_learn train` with _ for - (~task, ~lr,
  *         ~steps, ~rollout_rows, ~labels_per_update, ~init, ~urdf, ...); hg_dagger: ~intervention_labels (motion | commands)
  * sub     /experience (teach_learn/Experience)
