@@ -58,6 +58,8 @@ public final class ExpertNode {
     private final int goalSize;
     private final String taskName;
     private boolean stateDone = true;
+    private boolean resent;          // drive: the last task/state was the answered state's again
+    private int listenersAtSend;     // drive: the commands' subscribers when the last answer went out
     private final ActionStamped action = new ActionStamped();
     private final Float64MultiArray armMsg = new Float64MultiArray();
     private final Float64MultiArray gripperMsg = new Float64MultiArray();
@@ -147,6 +149,8 @@ public final class ExpertNode {
             return;
         }
         synchronized (lock) {
+            // the simulator sends a state again while it waits for its answer: see answerIfPaired
+            resent = drive && answered.secs >= 0 && m.header.stamp.equals(answered);
             stateStamp.set(m.header.stamp);
             System.arraycopy(m.goal, 0, goal, 0, goal.length);
             stateDone = m.done;
@@ -164,6 +168,20 @@ public final class ExpertNode {
 
     /** Acts once both messages of a state are in (they travel on separate connections). */
     private void answerIfPaired() {
+        if (resent) {
+            resent = false;
+            // ours went out before the simulator's subscription connected (an echo of the command topic was the
+            // subscriber SubscriberWait saw): the same commands again. Without a new subscriber the answer is only
+            // slow, and a second one would count for the next state.
+            if (armListens.subscribers() > listenersAtSend) {
+                listenersAtSend = armListens.subscribers();
+                if (gripperCommand != null) gripperCommand.publish(gripperMsg);
+                armCommand.publish(armMsg);
+                node.log().warnThrottled("resent", 5.0, "expert: the simulator asked again for a state answered before it subscribed: "
+                        + "sending the same command again");
+            }
+            return;
+        }
         if (stateDone || stateStamp.equals(answered) || !findPositions(stateStamp.toNanos())) return;
         if (drive && !armListens.ready()) {
             armListens.retryWhenSubscribed(this::answerIfPaired);
@@ -177,6 +195,7 @@ public final class ExpertNode {
         actions.publish(action);
         if (drive) {
             for (int i = 0; i < armMsg.data.length; i++) armMsg.data[i] = arm[commandOrder[i]] + (noise > 0 ? noise * noiseRng.nextGaussian() : 0);
+            listenersAtSend = armListens.subscribers();   // right before: whoever is counted gets them
             if (gripperCommand != null) {
                 gripperMsg.data[0] = gripperScale.toJoint(arm[arm.length - 1]);
                 gripperCommand.publish(gripperMsg);
