@@ -92,8 +92,12 @@ class PolicyServerShutdownTest {
 
     /** The policy moved the targets away from REST, and the last command is REST again: holding where the arm was measured. */
     private static void assertHeld(List<double[]> commands) {
-        double[] moved = commands.get(commands.size() - 2), last = commands.get(commands.size() - 1);
-        assertTrue(Math.abs(moved[0] - REST[0]) > 0.05, "the policy had not moved joint 1's target: " + moved[0]);
+        // the most the policy moved joint 1's target before the stop: on a loaded machine a stale reading just before it
+        // makes a hold at the measured pose, from where the step limit lets the target move only 0.02 rad per tick again
+        double moved = 0;
+        for (int k = 0; k < commands.size() - 1; k++) moved = Math.max(moved, Math.abs(commands.get(k)[0] - REST[0]));
+        double[] last = commands.get(commands.size() - 1);
+        assertTrue(moved > 0.05, "the policy had not moved joint 1's target: at most " + moved + " from rest");
         for (int i = 0; i < REST.length; i++) assertEquals(REST[i], last[i], 1e-9, "joint " + (i + 1) + ": the last command holds the measured position");
     }
 }
