@@ -3,7 +3,8 @@
 #   1. in process: ./teach_learn train ppo, BENCH_TRAIN_STEPS (300000) environment steps, 8 simulators;
 #   2. over ROS: launch/train.launch with BENCH_TRAIN_WORKERS (4) workers, the same steps and seed, and the
 #      model round trip watched from outside (TrainBench); success from the trainer's final evaluation
-#      (100 seeded episodes, the same as in process) and environment steps per second of both;
+#      (100 seeded episodes, the same as in process, commanded as policy_server commands the workers' arms),
+#      then trainer/evaluate on the workers through ROS; environment steps per second of both;
 #   3. scaling: 1, 2 and 4 workers for BENCH_TRAIN_SCALE_STEPS (30720) steps each, env steps per second;
 #   4. broadcast of a 2 x 256 MLP to 4 workers (model round trip with hidden:=256x256; the PPO run has the default 2 x 128).
 # Seeded (BENCH_TRAIN_SEED, 1). Figures in bench/out/train.txt, runs under bench/out/train/.
@@ -41,6 +42,9 @@ over_ros() {   # port dir workers steps [launch args...]
   local t0=$(date +%s)
   while [ ! -f "$dir/summary.txt" ] && kill -0 "$launch" 2>/dev/null; do sleep 2; done
   local t1=$(date +%s)
+  # the final model on the workers, through ROS (their mean action; episodes of their own seeds)
+  [ -n "${EVAL_ON_WORKERS:-}" ] && [ -f "$dir/summary.txt" ] \
+    && ROS_MASTER_URI=http://127.0.0.1:$port ./teach_learn service call /trainer/evaluate > "$dir.evaluate.txt" 2>&1 || true
   kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; pids=()
   [ -f "$dir/summary.txt" ] || { say "over ROS ($workers workers): no summary; see $dir.log"; return 1; }
   WALL=$((t1 - t0))
@@ -50,6 +54,7 @@ t0=$(date +%s)
 ./teach_learn train ppo --steps "$STEPS" --seed "$SEED" --out "$RUNS/inproc" | tail -1
 t1=$(date +%s)
 say "in process: $(cat "$RUNS/inproc/summary.txt" | tr -d '\n'); $(mean_col "$RUNS/inproc" steps_per_second) env steps/s; $((t1 - t0)) s wall"
+say "in process, commanded as served (eval --served, the evaluation over ROS's): $(./teach_learn eval "$RUNS/inproc" --served | tail -1)"
 INPROC_RATE=$(mean_col "$RUNS/inproc" steps_per_second)
 INPROC_WALL=$((t1 - t0))
 
@@ -57,10 +62,11 @@ INPROC_WALL=$((t1 - t0))
 (sleep 3; ROS_MASTER_URI=http://127.0.0.1:11620 exec java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.TrainBench roundtrip "$WORKERS" \
   $((STEPS / 2048 - 2)) 3600) > "$RUNS/roundtrip.txt" 2>&1 &
 rt=$!
-over_ros 11620 "$RUNS/ros$WORKERS" "$WORKERS" "$STEPS"
+EVAL_ON_WORKERS=1 over_ros 11620 "$RUNS/ros$WORKERS" "$WORKERS" "$STEPS"
 wait $rt 2>/dev/null || true
 ROS_RATE=$(mean_col "$RUNS/ros$WORKERS" steps_per_second)
 say "over ROS, $WORKERS workers: $(cat "$RUNS/ros$WORKERS/summary.txt" | tr -d '\n'); $ROS_RATE env steps/s ($(awk -v a="$ROS_RATE" -v b="$INPROC_RATE" 'BEGIN { printf "%.2f", a / b }') x in process); $WALL s wall; stale batches $(tail -1 "$RUNS/ros$WORKERS/progress.csv" | cut -d, -f16); steps learned from per second of wall: $(awk -v s="$STEPS" -v w="$WALL" -v i="$INPROC_WALL" 'BEGIN { printf "%.0f (%.2f x in process)", s / w, i / w }')"
+say "over ROS, $WORKERS workers, the final model on the workers (trainer/evaluate): $(grep -o 'model version [^,]*' "$RUNS/ros$WORKERS.evaluate.txt" || echo "not evaluated; see $RUNS/ros$WORKERS.evaluate.txt")"
 
 for n in 1 2 4; do
   over_ros $((11630 + n)) "$RUNS/scale$n" "$n" "$SCALE_STEPS"

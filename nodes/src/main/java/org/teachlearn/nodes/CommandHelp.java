@@ -41,8 +41,9 @@ final class CommandHelp {
         HELP.put("param", "usage: ./teach_learn param list | get NAME | set NAME VALUE | delete NAME | load FILE [NS] | dump FILE [NS]   (rosparam's)");
         HELP.put("report", "usage: ./teach_learn report RUN_DIR... [--out report.html]\n"
                 + "  one self-contained HTML page (runs table, comparison charts, each run's curves) about training runs");
-        HELP.put("eval", "usage: ./teach_learn eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert]\n"
-                + "  success rate and mean return of a trained policy (or the scripted expert) over seeded episodes");
+        HELP.put("eval", "usage: ./teach_learn eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert] [--served]\n"
+                + "  success rate and mean return of a trained policy (or the scripted expert) over seeded episodes;\n"
+                + "  --served: commands clamped and step-limited as policy_server sends them (its ~max_velocity_scale 1)");
     }
 
     private CommandHelp() {

@@ -1,6 +1,7 @@
 package org.teachlearn.learn.env;
 
 import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.control.ControlMode;
 import org.teachlearn.robot.expert.Expert;
 import org.teachlearn.robot.arm.ArmLayout;
@@ -10,6 +11,7 @@ import org.teachlearn.robot.sim.PushSchedule;
 import org.teachlearn.robot.sim.Pushes;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.robot.sim.Task;
+import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
 
 /**
@@ -24,6 +26,10 @@ public final class ArmEnv {
     private final Expert expert;
     private final PushSchedule pushes;
     private final double[] q, dq, arm, expertAction;
+    private final double controlPeriod;
+    private CommandLimits served;    // null: commands reach the simulator as they are
+    private double[] maxStep, lastSent;
+    private boolean haveSent;
 
     /** The arm {@code armLayout} of {@code model} doing {@code task}, position-controlled with {@link Simulation.Settings#forArm}'s gains. */
     public ArmEnv(RobotModel model, ArmLayout armLayout, String task, double controlPeriod, Pushes pushes) {
@@ -39,9 +45,27 @@ public final class ArmEnv {
         dq = new double[dof];
         arm = new double[dof];
         expertAction = new double[dof + 1];
+        this.controlPeriod = controlPeriod;
+    }
+
+    /**
+     * Commands pass the pipeline policy_server puts between a model and the arm (docs/nodes.md
+     * §8): clamped to the URDF limits and moved at most URDF velocity × {@code velocityScale} ×
+     * control period per step from the last command (from the measured pose after a reset). A
+     * policy then learns on the arm it is served on.
+     */
+    public ArmEnv servedLimits(double velocityScale) {
+        java.util.List<Joint> joints = new java.util.ArrayList<>();
+        for (int i = 0; i < arm.length; i++) joints.add(sim.chain().joint(i));
+        served = new CommandLimits(joints, ControlMode.POSITION);
+        maxStep = new double[arm.length];
+        for (int i = 0; i < arm.length; i++) maxStep[i] = joints.get(i).velocity() * velocityScale * controlPeriod;
+        lastSent = new double[arm.length];
+        return this;
     }
 
     public void reset(long seed) {
+        haveSent = false;
         sim.reset(seed);
         pushes.reset(seed);
     }
@@ -57,6 +81,14 @@ public final class ArmEnv {
     public void step(double[] command, int offset) {
         pushes.apply(sim);
         System.arraycopy(command, offset, arm, 0, arm.length);
+        if (served != null) {
+            served.clamp(arm);
+            if (!haveSent) sim.armPositions(lastSent);
+            served.limitStep(arm, lastSent, maxStep);
+            served.clamp(arm);
+            System.arraycopy(arm, 0, lastSent, 0, arm.length);
+            haveSent = true;
+        }
         sim.step(arm, layout.gripperJoint() != null ? command[offset + arm.length] : Double.NaN);
     }
 

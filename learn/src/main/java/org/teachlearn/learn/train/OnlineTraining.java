@@ -103,6 +103,7 @@ public final class OnlineTraining implements AutoCloseable {
         d.put("update-epochs", "30");          // dagger, hg_dagger: BC epochs per retraining over the whole dataset
         d.put("intervention-labels", "motion"); // hg_dagger: label a person's rows by the motion they drove (motion) or their commands
         d.put("max-pending-rows", "16384");    // transitions one worker may have waiting
+        d.put("max-velocity-scale", "1.0");    // the workers' policy_server ~max_velocity_scale: in-process evaluations command the arm as they do
         d.put("eval-every", "0");              // updates between in-process evaluations on the built-in simulator; 0 = none
         d.put("eval-episodes", "100");         // as train: the same 100 seeded episodes; trainer/evaluate: episodes on the workers
         d.put("eval-timeout", "300");          // s: trainer/evaluate answers with what it counted by then
@@ -568,9 +569,16 @@ public final class OnlineTraining implements AutoCloseable {
         log.print("trainer: done (experience from here on is not used; the workers keep the last model): " + text);
     }
 
-    /** A deterministic evaluation of the current policy on the built-in simulator's seeded episodes. */
+    /**
+     * A deterministic evaluation of the current policy on the built-in simulator's seeded episodes,
+     * its commands clamped and step-limited as the workers' policy_server sends them: the policy
+     * learned on that arm, and a served policy never commands any other. Without the limits a
+     * policy that leans on them (targets far ahead, which the step limit turns into a steady
+     * approach) is judged on jumps it never made.
+     */
     private Evaluation.Result evaluate() {
-        return Evaluation.run(setup.env(true), Evaluation.deterministic(policy), o.integer("eval-episodes"), Setup.EVAL_SEED);
+        return Evaluation.run(setup.env(true).servedLimits(o.number("max-velocity-scale")), Evaluation.deterministic(policy),
+                o.integer("eval-episodes"), Setup.EVAL_SEED);
     }
 
     private static long wallNanos() {

@@ -24,7 +24,7 @@ public final class TrainCommand {
 
     static final List<String> ALGORITHMS = List.of("bc", "dagger", "ppo", "ppo-kl", "reinforce", "sac", "td3", "ddpg");
     static final List<String> OFF_POLICY = List.of("sac", "td3", "ddpg");
-    private static final Set<String> FLAGS = Set.of("pushes", "clean-demos", "resume", "expert", "include-failed");
+    private static final Set<String> FLAGS = Set.of("pushes", "clean-demos", "resume", "expert", "include-failed", "served");
 
     private TrainCommand() {
     }
@@ -181,7 +181,7 @@ public final class TrainCommand {
     public static void eval(List<String> args) throws Exception {
         Options o = new Options(Map.of("episodes", "100", "seed", Long.toString(Setup.EVAL_SEED)));
         List<String> rest = o.parse(args, FLAGS);
-        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert]");
+        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert] [--served]");
         Path ckpt = Path.of(rest.get(0));
         if (Files.isDirectory(ckpt)) ckpt = ckpt.resolve("checkpoint.bin");
         if (!Files.exists(ckpt)) throw new IllegalArgumentException("no checkpoint at " + ckpt);
@@ -189,6 +189,7 @@ public final class TrainCommand {
         if (o.flag("pushes")) run.set("pushes", "true");
         Setup setup = new Setup(run);
         ArmEnv env = setup.env(true);
+        if (o.flag("served")) env.servedLimits(1.0);
         Evaluation.Controller controller;
         if (o.flag("expert")) {
             controller = Evaluation.expert(env);
