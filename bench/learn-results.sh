@@ -4,7 +4,8 @@
 #   reach, BC from 50 scripted demonstrations;
 #   reach with pushes, BC from 100 clean demonstrations vs DAgger with the same number of labels;
 #   reach, PPO from scratch for 300 k environment steps, one run per seed in PPO_SEEDS (default
-#   "1 2 3"; each seed is the longest run here, so PPO_SEEDS=1 for a quicker look).
+#   "1 2 3"; each seed is the longest run here, so PPO_SEEDS=1 for a quicker look);
+#   reach, TRPO for the same 300 k steps and seeds (TRPO_SEEDS, default "1 2 3").
 # Then one self-contained page, bench/out/learn/report.html (tables and charts; open it in a
 # browser), with the comparison charts beside it: ./teach_learn report DIR... redraws it from
 # existing run directories without training again.
@@ -23,6 +24,9 @@ run train dagger --pushes --labels "$(label_count "$OUT/bc-reach-pushes")" --dag
   --demo-noise 0 --demo-settle 0 --seed 2 --out "$OUT/dagger-reach-pushes" | tail -1
 for seed in ${PPO_SEEDS:-1 2 3}; do
   run train ppo --steps 300000 --seed "$seed" --out "$OUT/ppo-reach-seed$seed" | tail -1
+done
+for seed in ${TRPO_SEEDS:-1 2 3}; do   # TRPO against PPO at equal steps, the same seeds
+  run train trpo --steps 300000 --seed "$seed" --out "$OUT/trpo-reach-seed$seed" | tail -1
 done
 echo
 echo "summaries (curves: $OUT/*/curve.png and .svg, logs: $OUT/*/progress.csv)"

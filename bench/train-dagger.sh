@@ -7,7 +7,8 @@
 #      aggregates), WORKERS workers (sim_arm with ~pushes + policy_server + expert) labelling the states the served
 #      policy visits (max_policy_lag:=0: only those of the newest model), a retraining every (L - L0)/ITERATIONS new
 #      labels, stopping at L labels in all;
-#   4. both checkpoints evaluated on the same seeded episodes with pushes (./teach_learn eval --pushes).
+#   4. both checkpoints evaluated on the same seeded episodes with pushes (./teach_learn eval --pushes), and again as
+#      served (--served: policy_server's clamp and step limit, as the trainer's own evaluation since 0.7).
 # Seeded: BENCH_DAGGER_SEED (2); BENCH_DAGGER_WORKERS (4), BENCH_DAGGER_ITERATIONS (8), BENCH_DAGGER_EPOCHS (300, BC's
 # epochs per retraining, as in process), BENCH_DAGGER_EVAL (100 episodes), BENCH_DAGGER_DEMOS (100) and
 # BENCH_DAGGER_START (25) demonstrations, BENCH_DAGGER_BATCH (64) transitions per /experience message (small
@@ -61,6 +62,8 @@ pids=()
 
 bc=$(run eval "$OUT/bc" --pushes --episodes "$EPISODES")
 dagger=$(run eval "$OUT/dagger-ros" --pushes --episodes "$EPISODES")
+bc_served=$(run eval "$OUT/bc" --pushes --episodes "$EPISODES" --served)
+dagger_served=$(run eval "$OUT/dagger-ros" --pushes --episodes "$EPISODES" --served)
 t3=$(date +%s)
 ros_labels=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "labels") c = i } NR > 1 { n = $c } END { print n }' "$OUT/dagger-ros/progress.csv")
 updates=$(awk -F, 'NR > 1 { n = $1 } END { print n }' "$OUT/dagger-ros/progress.csv")
@@ -70,5 +73,7 @@ updates=$(awk -F, 'NR > 1 { n = $1 } END { print n }' "$OUT/dagger-ros/progress.
   echo "  dagger over ROS, $WORKERS workers: $L0 labels from $START demonstrations + $((ros_labels - L0)) expert labels over ROS = $ros_labels labels,"
   echo "    $updates retrainings of $EPOCHS epochs every $PER labels, $((t2 - t1)) s; $dagger"
   awk -v a="$(success "$dagger")" -v b="$(success "$bc")" 'BEGIN { printf "  dagger over ROS - bc: %+.1f points (target >= +20)\n", a - b }'
+  echo "  as served (eval --served: policy_server's clamp and step limit, the trainer's own evaluation): bc $(success "$bc_served") %,"
+  awk -v a="$(success "$dagger_served")" -v b="$(success "$bc_served")" 'BEGIN { printf "    dagger over ROS %.1f %%, %+.1f points\n", a, a - b }'
   echo "  wall: $((t3 - t0)) s ($((t1 - t0)) s in-process BC runs, $((t2 - t1)) s over ROS, $((t3 - t2)) s evaluation)"
 } | tee "$OUT/train-dagger.txt"

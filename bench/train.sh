@@ -28,6 +28,10 @@ trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 : > "$OUT/train.txt"
 say() { echo "$*" | tee -a "$OUT/train.txt"; }
 # mean of a progress.csv column without the first two rows (start-up: JIT, workers joining, the model that learned from nothing)
+# the steps learned from when an evaluation first reached 95 %: in process every 5 updates of 2,048 (progress.csv's env_steps),
+# over ROS every 5 updates of rollout_rows 2,048 (its env_steps column counts every step the workers made, used or not)
+first_95() { awk -F, -v rows="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "eval_success_rate") e = i; if ($i == "iteration") it = i; if ($i == "env_steps") s = i } next }
+  $e != "NaN" && $e >= 0.95 && !f { f = rows ? ($it) * rows : $s } END { print f ? f : "never" }' "$1/progress.csv"; }
 mean_col() { awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
   NR > 3 && $k != "NaN" { s += $k; n++ } END { printf "%.0f", n ? s / n : 0 }' "$1/progress.csv"; }
 
@@ -56,16 +60,18 @@ t1=$(date +%s)
 say "in process: $(cat "$RUNS/inproc/summary.txt" | tr -d '\n'); $(mean_col "$RUNS/inproc" steps_per_second) env steps/s; $((t1 - t0)) s wall"
 say "in process, commanded as served (eval --served, the evaluation over ROS's): $(./teach_learn eval "$RUNS/inproc" --served | tail -1)"
 INPROC_RATE=$(mean_col "$RUNS/inproc" steps_per_second)
+say "in process: an evaluation first reached 95 % at $(first_95 "$RUNS/inproc" 0) steps"
 INPROC_WALL=$((t1 - t0))
 
 # TrainBench watches every version of the run but the last two (batches after the end are not used)
 (sleep 3; ROS_MASTER_URI=http://127.0.0.1:11620 exec java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.TrainBench roundtrip "$WORKERS" \
   $((STEPS / 2048 - 2)) 3600) > "$RUNS/roundtrip.txt" 2>&1 &
 rt=$!
-EVAL_ON_WORKERS=1 over_ros 11620 "$RUNS/ros$WORKERS" "$WORKERS" "$STEPS"
+EVAL_ON_WORKERS=1 over_ros 11620 "$RUNS/ros$WORKERS" "$WORKERS" "$STEPS" eval_every:=5
 wait $rt 2>/dev/null || true
 ROS_RATE=$(mean_col "$RUNS/ros$WORKERS" steps_per_second)
 say "over ROS, $WORKERS workers: $(cat "$RUNS/ros$WORKERS/summary.txt" | tr -d '\n'); $ROS_RATE env steps/s ($(awk -v a="$ROS_RATE" -v b="$INPROC_RATE" 'BEGIN { printf "%.2f", a / b }') x in process); $WALL s wall; stale batches $(tail -1 "$RUNS/ros$WORKERS/progress.csv" | cut -d, -f16); steps learned from per second of wall: $(awk -v s="$STEPS" -v w="$WALL" -v i="$INPROC_WALL" 'BEGIN { printf "%.0f (%.2f x in process)", s / w, i / w }')"
+say "over ROS, $WORKERS workers: an evaluation (every 5 updates, commanded as served) first reached 95 % at $(first_95 "$RUNS/ros$WORKERS" 2048) steps learned from"
 say "over ROS, $WORKERS workers, the final model on the workers (trainer/evaluate): $(grep -o 'model version [^,]*' "$RUNS/ros$WORKERS.evaluate.txt" || echo "not evaluated; see $RUNS/ros$WORKERS.evaluate.txt")"
 
 for n in 1 2 4; do

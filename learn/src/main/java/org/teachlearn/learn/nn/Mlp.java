@@ -22,6 +22,8 @@ public final class Mlp {
     private final DMatrixRMaj[] outputs;   // outputs[l + 1] = layer l's output; outputs[0] is the last input
     private final DMatrixRMaj[] deltas;    // gradient of the loss w.r.t. outputs[l]
     private final DMatrixRMaj[] transposed; // weights [out, in], refreshed per backward pass
+    private DMatrixRMaj[] tangents;         // jvp: d outputs[l + 1] in a direction of the parameters (made on first use)
+    private DMatrixRMaj[] direction;        // jvp: the direction's weights, layer by layer
 
     /** {@code sizes} = input, hidden..., output. */
     public Mlp(int[] sizes, Activation activation) {
@@ -106,6 +108,43 @@ public final class Mlp {
             }
         }
         return wantInputGradient ? deltas[0] : null;
+    }
+
+    /**
+     * The forward-mode product J·v of the last {@link #forward}: how its output (every row) changes
+     * as the parameters move in direction {@code v}, read from {@code offset} in the order and
+     * layout of {@link #parameters()} (weight [in, out], then bias, layer by layer). With
+     * {@link #backward} it gives TRPO's Fisher-vector products Jᵀ·M·J·v without second derivatives.
+     * The result is owned by this network; nothing allocates after the first call.
+     */
+    public DMatrixRMaj jvp(double[] v, int offset) {
+        int layers = weights.length, batch = outputs[0].numRows;
+        if (tangents == null) {
+            tangents = new DMatrixRMaj[layers];
+            direction = new DMatrixRMaj[layers];
+            for (int l = 0; l < layers; l++) {
+                tangents[l] = new DMatrixRMaj(1, sizes[l + 1]);
+                direction[l] = new DMatrixRMaj(sizes[l], sizes[l + 1]);
+            }
+        }
+        int k = offset;
+        for (int l = 0; l < layers; l++) {
+            int in = sizes[l], n = sizes[l + 1];
+            System.arraycopy(v, k, direction[l].data, 0, in * n);
+            k += in * n;
+            DMatrixRMaj t = tangents[l];
+            t.reshape(batch, n);
+            CommonOps_DDRM.mult(outputs[l], direction[l], t);                          // the layer's input times dW
+            if (l > 0) CommonOps_DDRM.multAdd(tangents[l - 1], weights[l].value(), t);   // plus the input's change times W
+            double[] y = t.data;
+            for (int r = 0; r < batch; r++) {
+                int o = r * n;
+                for (int j = 0; j < n; j++) y[o + j] += v[k + j];
+            }
+            k += n;
+            if (l < layers - 1) activation.backward(outputs[l + 1].data, y, batch * n);   // through the nonlinearity at its output
+        }
+        return tangents[layers - 1];
     }
 
     /** Rows of the last {@link #forward}'s batch. */

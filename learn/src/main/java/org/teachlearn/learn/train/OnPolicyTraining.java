@@ -8,6 +8,7 @@ import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.algo.Losses;
 import org.teachlearn.learn.algo.OnPolicyAlgorithm;
 import org.teachlearn.learn.algo.Ppo;
+import org.teachlearn.learn.algo.Trpo;
 import org.teachlearn.learn.algo.Reinforce;
 import org.teachlearn.learn.data.Rollout;
 import org.teachlearn.learn.env.Collector;
@@ -107,7 +108,7 @@ final class OnPolicyTraining {
         RunOutputs.summary(setup, algorithm, out, envSteps, lastEvalSuccess, evalEpisodes, log);
     }
 
-    /** {@code --algo ppo|ppo-kl|reinforce} with the run's options over the paper defaults. */
+    /** {@code --algo ppo|ppo-kl|trpo|reinforce} with the run's options over the paper defaults. */
     private static OnPolicyAlgorithm algorithm(String name, Options o, GaussianPolicy policy) {
         if (name.startsWith("ppo")) {
             return new Ppo(policy, Ppo.Config.defaults()
@@ -117,6 +118,10 @@ final class OnPolicyTraining {
                     .withDiscount(o.number("gamma"), o.number("lambda"))
                     .withEntropyCoef(o.number("entropy"))
                     .withEarlyStopKl(o.number("target-kl")));
+        }
+        if (name.equals("trpo")) {
+            return new Trpo(policy, Trpo.Config.defaults().withMaxKl(o.number("max-kl")).withDamping(o.number("cg-damping"))
+                    .withDiscount(o.number("gamma"), o.number("lambda")).withCritic(o.number("lr"), o.integer("epochs"), o.integer("minibatch")));
         }
         return new Reinforce(policy, Reinforce.Config.defaults().withLearningRate(o.number("lr")).withGamma(o.number("gamma")));
     }

@@ -59,7 +59,7 @@ class LearningTest {
 
     @Test
     void everyOnPolicyAlgorithmWritesItsLogCurvesAndModel() throws Exception {
-        for (String algo : new String[] {"ppo-kl", "reinforce"}) {
+        for (String algo : new String[] {"ppo-kl", "trpo", "reinforce"}) {
             Path out = train(algo, "--steps", "4096", "--envs", "4", "--rollout", "256", "--eval-every", "2", "--eval-episodes", "2");
             List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
             assertEquals(4, rows.size(), algo + " iterations");

@@ -15,6 +15,7 @@ public final class SubscriberWait {
     private final Object lock;
     private final Publisher<?>[] publishers;
     private Thread waiter;
+    private int atSending;   // subscribers() when the last answer went out
 
     public SubscriberWait(Node node, Object lock, Publisher<?>... publishers) {
         this.node = node;
@@ -33,6 +34,21 @@ public final class SubscriberWait {
         int n = 0;
         for (Publisher<?> p : publishers) n += p.subscriberCount();
         return n;
+    }
+
+    /** Notes, right before an answer goes out, who is counted as getting it. Call with the lock held. */
+    public void sending() {
+        atSending = subscribers();
+    }
+
+    /**
+     * True when a subscriber connected after the last {@link #sending}: it may have missed that
+     * answer. A lockstep simulator that sends a state again and subscribed late (an echo of the
+     * command topic was the subscriber {@link #ready} saw) needs the same answer again; without a
+     * new subscriber the answer is only slow, and a second one would count for the next state.
+     */
+    public boolean joinedSinceSending() {
+        return subscribers() > atSending;
     }
 
     /** Call with the lock held, when an answer is due and {@link #ready} is false. */

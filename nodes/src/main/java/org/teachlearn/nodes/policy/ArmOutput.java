@@ -18,19 +18,18 @@ final class ArmOutput {
     private final GripperOutput gripperOut;
     private double lastOpening;
     private boolean lastHold;
-    private final java.util.function.IntSupplier listeners;
-    private int listenersAtSend;
+    private final Runnable sending;
     private final double[] sent;   // the arm targets of the last command
     private final SafeAction safe;
     private final HoldCommand holdCommand;
     private final double[] holdTargets;
     private final boolean gripper;
 
-    /** @param listeners the arm and gripper commands' subscribers, counted as each command goes out */
+    /** @param sending run right before each command goes out (the commands' {@code SubscriberWait.sending}) */
     ArmOutput(RosLog log, ArmCommandOut armCommand, GripperOutput gripperOut, SafeAction safe,
-            HoldCommand holdCommand, int armJoints, boolean gripper, java.util.function.IntSupplier listeners) {
+            HoldCommand holdCommand, int armJoints, boolean gripper, Runnable sending) {
         this.log = log;
-        this.listeners = listeners;
+        this.sending = sending;
         this.armCommand = armCommand;
         this.gripperOut = gripperOut;
         this.safe = safe;
@@ -98,7 +97,7 @@ final class ArmOutput {
         System.arraycopy(armTargets, 0, sent, 0, sent.length);
         safe.sent(sent);
         lastHold = hold;
-        listenersAtSend = listeners.getAsInt();   // right before: whoever is counted gets the messages below
+        sending.run();
         if (gripper) {
             lastOpening = opening;
             gripperOut.send(opening);
@@ -106,14 +105,9 @@ final class ArmOutput {
         armCommand.send(sent, hold);
     }
 
-    /** The commands' subscribers when the last command went out. */
-    int listenersAtSend() {
-        return listenersAtSend;
-    }
-
     /** The last command again, unchanged (a lockstep answer a simulator connecting late never got). */
     void resend() {
-        listenersAtSend = listeners.getAsInt();
+        sending.run();
         if (gripper) gripperOut.send(lastOpening);
         armCommand.send(sent, lastHold);
     }

@@ -222,7 +222,7 @@ public final class PolicyServer {
                 new Rng(p.getInt("~seed", 0)), chunkMode.equals("ensemble"), p.getDouble("~ensemble_decay", 0.01));
         if (!lockstep) safe.meanOnly(meanOnly);
         output = new ArmOutput(node.log(), armCommand, convert == null ? gripperOut : GripperOutput.scaled(gripperOut, convert), safe, new HoldCommand(ControlMode.POSITION, null, null), arm,
-                gripperJoint != null, armListens::subscribers);
+                gripperJoint != null, armListens::sending);
         if (experiencePub != null) {
             experience = new ExperienceOut(experiencePub, node.name(), p.getString("~task", ""), i.obsDim(), i.actDim(),
                     p.getInt("~experience_batch", 256));
@@ -362,11 +362,8 @@ public final class PolicyServer {
     private void tickIfPaired() {
         if (!lockstep) return;
         if (pairing.heldDue()) closeHeldDone();
-        if (pairing.takeResent() && !teleop && !leftToOperator && output != null && armListens.subscribers() > output.listenersAtSend()) {
-            // The simulator sends a state again while it waits for its answer. Ours went out before the simulator's
-            // subscription was connected (a `rostopic echo` of the command topic made the server think someone listened):
-            // the same command again, or it waits for ever. Had a subscriber count not grown, the answer is only slow:
-            // a second one would count for the next state.
+        if (pairing.takeResent() && !teleop && !leftToOperator && output != null && armListens.joinedSinceSending()) {
+            // the simulator asks again and subscribed after our answer went out: the same command again, or it waits for ever
             output.resend();
             node.log().warnThrottled("resent", 5.0, "policy_server: the simulator asked again for a state answered before it "
                     + "subscribed: sending the same command again");

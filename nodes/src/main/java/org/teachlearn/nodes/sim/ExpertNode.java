@@ -59,7 +59,6 @@ public final class ExpertNode {
     private final String taskName;
     private boolean stateDone = true;
     private boolean resent;          // drive: the last task/state was the answered state's again
-    private int listenersAtSend;     // drive: the commands' subscribers when the last answer went out
     private final ActionStamped action = new ActionStamped();
     private final Float64MultiArray armMsg = new Float64MultiArray();
     private final Float64MultiArray gripperMsg = new Float64MultiArray();
@@ -170,11 +169,9 @@ public final class ExpertNode {
     private void answerIfPaired() {
         if (resent) {
             resent = false;
-            // ours went out before the simulator's subscription connected (an echo of the command topic was the
-            // subscriber SubscriberWait saw): the same commands again. Without a new subscriber the answer is only
-            // slow, and a second one would count for the next state.
-            if (armListens.subscribers() > listenersAtSend) {
-                listenersAtSend = armListens.subscribers();
+            // the simulator asks again and subscribed after our answer went out: the same commands again
+            if (armListens.joinedSinceSending()) {
+                armListens.sending();
                 if (gripperCommand != null) gripperCommand.publish(gripperMsg);
                 armCommand.publish(armMsg);
                 node.log().warnThrottled("resent", 5.0, "expert: the simulator asked again for a state answered before it subscribed: "
@@ -195,7 +192,7 @@ public final class ExpertNode {
         actions.publish(action);
         if (drive) {
             for (int i = 0; i < armMsg.data.length; i++) armMsg.data[i] = arm[commandOrder[i]] + (noise > 0 ? noise * noiseRng.nextGaussian() : 0);
-            listenersAtSend = armListens.subscribers();   // right before: whoever is counted gets them
+            armListens.sending();
             if (gripperCommand != null) {
                 gripperMsg.data[0] = gripperScale.toJoint(arm[arm.length - 1]);
                 gripperCommand.publish(gripperMsg);

@@ -25,6 +25,7 @@ import org.teachlearn.msgs.std_srvs.SetBoolRequest;
 import org.teachlearn.msgs.teach_learn.Experience;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.msgs.trajectory_msgs.JointTrajectory;
+import org.teachlearn.nodes.LateSimulator;
 import org.teachlearn.nodes.sim.SimArm;
 import org.teachlearn.robot.urdf.Joint;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -337,54 +338,17 @@ class PolicyServerTest {
         assertTrue(switches >= 5, "only " + switches + " episodes ended inside a batch: the test saw too few episode ends");
     }
 
-    /**
-     * A `rostopic echo` of the command topic started before the simulator: policy_server sees a
-     * subscriber and answers the first state, which only the echo gets. The simulator, once its
-     * own subscription connects, sends the state again with the same stamp; the server must send
-     * the same command again (it answers each stamp once, so before this both waited for ever).
-     * Sent again without a new subscriber the state gets no second answer: that one would count for
-     * the next state.
-     */
+    /** A command topic echoed before the simulator subscribed ({@link LateSimulator}). */
     @Test
     void aStateSentAgainAfterTheSimulatorSubscribedLateGetsTheSameCommandAgain() throws Exception {
-        List<double[]> echoed = new CopyOnWriteArrayList<>(), simulator = new CopyOnWriteArrayList<>();
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
             Node server = node("policy_server", master.uri(), "_model:=" + trained, "_urdf:=" + URDF);
             new PolicyServer(server);
-            Node echo = node("echo", master.uri());
-            echo.subscribe("arm_controller/command", Float64MultiArray.TYPE, 100, m -> echoed.add(m.data.clone()));
-            echo.subscribe("gripper_controller/command", Float64MultiArray.TYPE, 100, m -> { });
-            Node sim = node("late_sim", master.uri());
-            var joints = sim.advertise("joint_states", JointState.TYPE);
-            var states = sim.advertise("task/state", TaskState.TYPE);
-            RosPeers.waitUntil(() -> joints.subscriberCount() > 0 && states.subscriberCount() > 0, 20, "policy_server subscribed");
-            JointState js = new JointState();
-            js.header.stamp.setNanos(1_000_000_000L);
-            js.name = java.util.Arrays.copyOf(ARM, 8);
-            js.name[7] = "finger_left_joint";
-            js.position = new double[] {0, -0.785, 0, -2.356, 0, 1.571, 0.785, 0.04};
-            TaskState ts = new TaskState();
-            ts.header.stamp.setNanos(1_000_000_000L);
-            ts.goal = new double[] {0.5, 0.1, 0.4};
-            joints.publish(js);
-            states.publish(ts);
-            RosPeers.waitUntil(() -> echoed.size() == 1, 20, "the answer, to the echo only");
-            var subscription = sim.subscribe("arm_controller/command", Float64MultiArray.TYPE, 100, m -> simulator.add(m.data.clone()));
-            sim.subscribe("gripper_controller/command", Float64MultiArray.TYPE, 100, m -> { });
-            RosPeers.waitUntil(() -> subscription.publisherCount() > 0, 20, "the simulator's subscription connected");
-            Thread.sleep(200);
-            joints.publish(js);   // the simulator's resend: the same state, the same stamp
-            states.publish(ts);
-            RosPeers.waitUntil(() -> simulator.size() == 1, 20, "the answer again, now to the simulator too");
-            assertArrayEquals(echoed.get(0), simulator.get(0), 0.0, "the same command, not a new one");
-            joints.publish(js);   // again, nobody new listening: the answer is only slow, no second one
-            states.publish(ts);
-            Thread.sleep(1000);
-            assertEquals(1, simulator.size(), "a state sent again with no new subscriber gets no second answer");
-            assertEquals(2, echoed.size());
-            sim.shutdown("test over");
-            echo.shutdown("test over");
-            server.shutdown("test over");
+            try {
+                LateSimulator.answeredAgainOnlyForANewSubscriber(master.uri(), 1_000_000_000L);
+            } finally {
+                server.shutdown("test over");
+            }
         }
     }
 

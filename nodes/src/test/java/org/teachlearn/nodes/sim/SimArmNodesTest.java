@@ -15,6 +15,7 @@ import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.nodes.LateSimulator;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Publisher;
@@ -73,50 +74,17 @@ class SimArmNodesTest {
         }
     }
 
-    /**
-     * The driving expert, as policy_server (PolicyServerTest): a command topic echoed before the
-     * simulator subscribes gets the first answer alone; the simulator's resend of the state gets
-     * the same commands again, and a resend with nobody new listening gets none.
-     */
+    /** The driving expert, as policy_server (PolicyServerTest): a command topic echoed before the simulator subscribed ({@link LateSimulator}). */
     @Test
     void expertAnswersAStateSentAgainAfterTheSimulatorSubscribedLate() throws Exception {
-        List<double[]> echoed = new CopyOnWriteArrayList<>(), simulator = new CopyOnWriteArrayList<>();
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
             Node expertNode = node("expert", master.uri(), "_task:=reach", "_drive:=true", "_urdf:=../urdf/teach_arm.urdf");
             new ExpertNode(expertNode);
-            Node echo = node("echo", master.uri());
-            echo.subscribe("arm_controller/command", Float64MultiArray.TYPE, 100, m -> echoed.add(m.data.clone()));
-            echo.subscribe("gripper_controller/command", Float64MultiArray.TYPE, 100, m -> { });
-            Node sim = node("late_sim", master.uri());
-            Publisher<JointState> joints = sim.advertise("joint_states", JointState.TYPE);
-            Publisher<TaskState> states = sim.advertise("task/state", TaskState.TYPE);
-            RosPeers.waitUntil(() -> joints.subscriberCount() > 0 && states.subscriberCount() > 0, 20, "the expert subscribed");
-            JointState js = new JointState();
-            js.header.stamp.setNanos(2_000_000_000L);
-            js.name = new String[] {"arm_joint1", "arm_joint2", "arm_joint3", "arm_joint4", "arm_joint5", "arm_joint6", "arm_joint7",
-                "finger_left_joint"};
-            js.position = new double[] {0, -0.785, 0, -2.356, 0, 1.571, 0.785, 0.04};
-            TaskState ts = new TaskState();
-            ts.header.stamp.setNanos(2_000_000_000L);
-            ts.goal = new double[] {0.5, 0.1, 0.4};
-            joints.publish(js);
-            states.publish(ts);
-            RosPeers.waitUntil(() -> echoed.size() == 1, 20, "the answer, to the echo only");
-            var subscription = sim.subscribe("arm_controller/command", Float64MultiArray.TYPE, 100, m -> simulator.add(m.data.clone()));
-            sim.subscribe("gripper_controller/command", Float64MultiArray.TYPE, 100, m -> { });
-            RosPeers.waitUntil(() -> subscription.publisherCount() > 0, 20, "the simulator's subscription connected");
-            Thread.sleep(200);
-            joints.publish(js);
-            states.publish(ts);
-            RosPeers.waitUntil(() -> simulator.size() == 1, 20, "the answer again, now to the simulator too");
-            org.junit.jupiter.api.Assertions.assertArrayEquals(echoed.get(0), simulator.get(0), 0.0, "the same command");
-            joints.publish(js);
-            states.publish(ts);
-            Thread.sleep(1000);
-            assertEquals(1, simulator.size(), "a state sent again with no new subscriber gets no second answer");
-            sim.shutdown("test over");
-            echo.shutdown("test over");
-            expertNode.shutdown("test over");
+            try {
+                LateSimulator.answeredAgainOnlyForANewSubscriber(master.uri(), 2_000_000_000L);
+            } finally {
+                expertNode.shutdown("test over");
+            }
         }
     }
 

@@ -100,7 +100,7 @@ class TrainMachineTest {
         env.put("LOGNAME", "lab-desk");
         env.put("USER", "lab-desk");
         try (Peer roscore = RosPeers.roscore(master); Peer sshd = sshd(master[0], port, home);
-                Peer launch = TrainLaunch.start(master[0], "127.0.0.1", env, "workers:=1", "steps:=1000000", "rollout_rows:=512",
+                Peer launch = TrainLaunch.start(master[0], "127.0.0.1", env, "workers:=1", "steps:=1000000", "rollout_rows:=512", "max_policy_lag:=1",
                         "out:=" + dir.resolve("run"), "machine_address:=127.0.0.2", "machine_user:=" + System.getProperty("user.name"),
                         "machine_ssh_port:=" + port, "machine_env_loader:=" + envLoader())) {
             TrainLaunch.awaitLineAfter(launch, 0, "remote\\[127\\.0\\.0\\.2-0\\]: ssh connection created", 60);
