@@ -71,7 +71,7 @@ public final class Main {
                 "  bag info|record|play|reindex  ROS bags (format 2.0) like rosbag; crash-safe recording and repair",
                 "  topic list|info|echo|pub|hz|bw, node list|info|kill|ping, service list|info|type|uri|call,",
                 "  param list|get|set|delete|load|dump   the graph tools, like rostopic, rosnode, rosservice, rosparam",
-                "  train ALGO [options]     train on the built-in simulator (bc, dagger, ppo, ppo-kl, trpo, reinforce, sac, td3, ddpg)",
+                "  train ALGO [options]     train on the built-in simulator (bc, dagger, ppo, ppo-kl, trpo, reinforce, gail, sac, td3, ddpg)",
                 "  eval RUN_DIR [options]   success rate of a trained policy (or --expert) over seeded episodes",
                 "  report RUN_DIR... [--out report.html]  one self-contained HTML page (tables, charts) about training runs",
                 "  bench [wire|sim|learn|results|policy|soak|record|all]   benchmarks against their peers, run in the same run"));

@@ -72,7 +72,9 @@ public final class Trpo implements OnPolicyAlgorithm {
     private final DMatrixRMaj gradMean = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj gradValue = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj batchObs = new DMatrixRMaj(1, 1);
-    private DMatrixRMaj obs = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj obs = new DMatrixRMaj(1, 1);   // a view of the rollout's observations
+    private Minibatches batches;
+    private int batchesFor;
     private double[] u = new double[0], logProbOld = new double[0], adv = new double[0], meanOld = new double[0], batchReturns = new double[0];
     private int rows;
     private double surrogateOld, stepScale;
@@ -127,7 +129,9 @@ public final class Trpo implements OnPolicyAlgorithm {
             logProbOld = new double[n];
             adv = new double[n];
         }
-        obs = DMatrixRMaj.wrap(n, od, obsN);
+        obs.data = obsN;   // a view, not a copy: the rollout's rows as they are
+        obs.numRows = n;
+        obs.numCols = od;
         System.arraycopy(us, 0, u, 0, n * act);
         System.arraycopy(logProbs, 0, logProbOld, 0, n);
         System.arraycopy(advantages, 0, adv, 0, n);
@@ -230,7 +234,11 @@ public final class Trpo implements OnPolicyAlgorithm {
     /** The critic fitted to the rollout's returns: mean squared error, Adam on shuffled minibatches. Returns the mean loss. */
     private double fitCritic(Rollout r, Rng rng) {
         int n = r.size();
-        Minibatches mb = new Minibatches(n, config.criticMinibatch());
+        if (batches == null || batchesFor != n) {
+            batches = new Minibatches(n, config.criticMinibatch());
+            batchesFor = n;
+        }
+        Minibatches mb = batches;
         double sum = 0;
         int count = 0;
         for (int epoch = 0; epoch < config.criticEpochs(); epoch++) {

@@ -13,6 +13,8 @@ public final class Rollout {
     public final int obsDim;
     public final int actDim;
     public final double[] obs;
+    /** The observations as the environment gave them, before the policy's normaliser; null unless {@link #keepRawObservations}. */
+    public double[] rawObs;
     public final double[] actions;     // the policy outputs u (before the action map)
     public final double[] logProbs;
     public final double[] values;
@@ -54,5 +56,11 @@ public final class Rollout {
 
     public int size() {
         return steps * envs;
+    }
+
+    /** The collector also keeps {@link #rawObs} (GAIL's discriminator normalises them its own way). */
+    public Rollout keepRawObservations() {
+        if (rawObs == null) rawObs = new double[obs.length];
+        return this;
     }
 }

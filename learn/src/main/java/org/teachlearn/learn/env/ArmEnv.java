@@ -27,13 +27,16 @@ public final class ArmEnv {
     private final PushSchedule pushes;
     private final double[] q, dq, arm, expertAction;
     private final double controlPeriod;
+    private final Task task;
     private CommandLimits served;    // null: commands reach the simulator as they are
     private double[] maxStep, lastSent;
     private boolean haveSent;
+    private int horizon;   // > 0: episodes run this many steps, success or not (fixedHorizon)
 
     /** The arm {@code armLayout} of {@code model} doing {@code task}, position-controlled with {@link Simulation.Settings#forArm}'s gains. */
     public ArmEnv(RobotModel model, ArmLayout armLayout, String task, double controlPeriod, Pushes pushes) {
         Task t = Task.named(task);
+        this.task = t;
         ArmWorld.Settings physics = t.physics();
         Simulation.Settings settings = Simulation.Settings.forArm(ControlMode.POSITION, armLayout.chain(model)).withControlPeriod(controlPeriod);
         sim = new Simulation(model, armLayout, physics, settings, t);
@@ -61,6 +64,19 @@ public final class ArmEnv {
         maxStep = new double[arm.length];
         for (int i = 0; i < arm.length; i++) maxStep[i] = joints.get(i).velocity() * velocityScale * controlPeriod;
         lastSent = new double[arm.length];
+        return this;
+    }
+
+    /**
+     * Every episode runs the task's whole time limit: reaching the goal does not end it, and
+     * {@link #success} is the task's judgement at the last step (still at the goal). A failure
+     * still ends it (a cube knocked off the table would otherwise fall for the rest of the
+     * episode, into the observations). For imitation from a learned reward (GAIL): an episode that ends when
+     * the task succeeds tells the learner the task's outcome through its length alone, which is
+     * the survival or termination bias of Kostrikov et al. 2019.
+     */
+    public ArmEnv fixedHorizon() {
+        horizon = (int) Math.round(task.timeLimit() / controlPeriod);
         return this;
     }
 
@@ -104,11 +120,16 @@ public final class ArmEnv {
     }
 
     public boolean terminal() {
-        return sim.done() && !sim.truncated();
+        return horizon == 0 ? sim.done() && !sim.truncated() : failed();
     }
 
     public boolean done() {
-        return sim.done();
+        return horizon == 0 ? sim.done() : sim.step() >= horizon || failed();
+    }
+
+    /** Fixed horizon: a failure the task ends at once (pick and place's cube off the table) still ends the episode. */
+    private boolean failed() {
+        return sim.done() && !sim.success() && !sim.truncated();
     }
 
     public boolean success() {

@@ -42,6 +42,7 @@ public final class Collector {
             policy.act(obs, false, rng, u, commands, logProb, values);
             policy.norm().normalise(obs.data, next.data, n);
             System.arraycopy(next.data, 0, r.obs, base * od, n * od);
+            if (r.rawObs != null) System.arraycopy(obs.data, 0, r.rawObs, base * od, n * od);
             System.arraycopy(u.data, 0, r.actions, base * ad, n * ad);
             System.arraycopy(logProb, 0, r.logProbs, base, n);
             System.arraycopy(values, 0, r.values, base, n);

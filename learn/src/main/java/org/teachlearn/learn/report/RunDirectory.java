@@ -30,12 +30,12 @@ public record RunDirectory(Path dir, Map<String, String> settings, String[] head
         return dir.toAbsolutePath().normalize().getFileName().toString();
     }
 
-    /** bc, dagger, ppo, ppo-kl, trpo or reinforce; from the directory's name when the checkpoint is missing. */
+    /** bc, dagger, ppo, ppo-kl, trpo, gail or reinforce; from the directory's name when the checkpoint is missing. */
     public String algorithm() {
         String a = settings.get("algo");
         if (a != null) return a;
         String n = name();
-        for (String known : new String[] {"dagger", "ppo-kl", "trpo", "reinforce", "ppo", "bc"}) if (n.contains(known)) return known;
+        for (String known : new String[] {"dagger", "ppo-kl", "trpo", "gail", "reinforce", "ppo", "bc"}) if (n.contains(known)) return known;
         return n;
     }
 
@@ -56,6 +56,7 @@ public record RunDirectory(Path dir, Map<String, String> settings, String[] head
             case "ppo" -> "PPO";
             case "ppo-kl" -> "PPO (KL penalty)";
             case "trpo" -> "TRPO";
+            case "gail" -> "GAIL";
             case "reinforce" -> "REINFORCE";
             default -> algorithm();
         };

@@ -35,6 +35,15 @@ public final class Checkpoint {
 
     /** Settings and counters of the run, as text (what {@code train} was started with, plus progress). */
     public static void save(Path file, Map<String, String> run, GaussianPolicy policy, Adam adam, Rng rng) throws IOException {
+        save(file, run, policy, adam, rng, null, null);
+    }
+
+    /**
+     * As above, with a second network the run learns beside the policy (GAIL's discriminator) and
+     * its optimiser after everything else; readers that do not ask for it stop before it.
+     */
+    public static void save(Path file, Map<String, String> run, GaussianPolicy policy, Adam adam, Rng rng, List<Parameter> extra, Adam extraAdam)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writeSettings(out, run);
@@ -53,6 +62,17 @@ public final class Checkpoint {
             doubles(out, policy.norm().variance(), policy.norm().size());
             out.writeDouble(policy.norm().count());
             for (long s : rng.state()) out.writeLong(s);
+            if (extra != null) {
+                out.writeInt(extra.size());
+                for (int k = 0; k < extra.size(); k++) {
+                    Parameter p = extra.get(k);
+                    doubles(out, p.value().data, p.size());
+                    doubles(out, extraAdam.firstMoments()[k], p.size());
+                    doubles(out, extraAdam.secondMoments()[k], p.size());
+                }
+                out.writeLong(extraAdam.steps());
+                out.writeDouble(extraAdam.learningRate());
+            }
         }
         writeAtomically(file, bytes.toByteArray());
     }
@@ -89,6 +109,11 @@ public final class Checkpoint {
 
     /** Restores weights, optimiser, normaliser and random state into objects built from {@link #settings}. */
     public static void restore(Path file, GaussianPolicy policy, Adam adam, Rng rng) throws IOException {
+        restore(file, policy, adam, rng, null, null);
+    }
+
+    /** As above, and the second network {@link #save} kept ({@code extra} null: not read). */
+    public static void restore(Path file, GaussianPolicy policy, Adam adam, Rng rng, List<Parameter> extra, Adam extraAdam) throws IOException {
         try (DataInputStream in = open(file)) {
             Map<String, String> run = readSettings(in, file);
             // a policy that never saw the joint velocities must not start seeing them through untrained weights
@@ -114,6 +139,18 @@ public final class Checkpoint {
             long[] state = new long[6];
             for (int i = 0; i < state.length; i++) state[i] = in.readLong();
             if (rng != null) rng.restore(state);
+            if (extra != null) {
+                int m = in.readInt();
+                if (m != extra.size()) throw new IOException(file + " holds " + m + " parameters of the second network; it has " + extra.size());
+                for (int k = 0; k < m; k++) {
+                    Parameter p = extra.get(k);
+                    readDoubles(in, p.value().data, p.size(), file, "second network " + p.name());
+                    readDoubles(in, extraAdam.firstMoments()[k], p.size(), file, p.name());
+                    readDoubles(in, extraAdam.secondMoments()[k], p.size(), file, p.name());
+                }
+                long extraSteps = in.readLong();
+                extraAdam.restore(extraSteps, in.readDouble());
+            }
         }
     }
 

@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.algo.Gail;
 import org.teachlearn.learn.algo.Losses;
 import org.teachlearn.learn.algo.OnPolicyAlgorithm;
 import org.teachlearn.learn.algo.Ppo;
 import org.teachlearn.learn.algo.Trpo;
 import org.teachlearn.learn.algo.Reinforce;
+import org.teachlearn.learn.data.Dataset;
 import org.teachlearn.learn.data.Rollout;
 import org.teachlearn.learn.env.Collector;
 import org.teachlearn.learn.env.Evaluation;
@@ -39,11 +41,15 @@ final class OnPolicyTraining {
         GaussianPolicy policy = setup.policy(rng);
         OnPolicyAlgorithm learner = algorithm(algorithm, o, policy);
         Adam adam = learner.optimiser();
+        boolean gail = algorithm.equals("gail");
+        Gail discriminator = gail ? new Gail(policy.layout().observationSize(), policy.layout().actionSize(),
+                new Gail.Config(setup.hidden(o.get("disc-hidden"), "--disc-hidden"), o.number("disc-lr"), o.integer("disc-epochs"), o.integer("disc-minibatch")),
+                rng) : null;
         Path checkpoint = out.resolve("checkpoint.bin");
         long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
         if (resume) {
             Map<String, String> saved = Checkpoint.settings(checkpoint);
-            Checkpoint.restore(checkpoint, policy, adam, rng);
+            Checkpoint.restore(checkpoint, policy, adam, rng, gail ? discriminator.parameters() : null, gail ? discriminator.optimiser() : null);
             iteration = Long.parseLong(saved.get("iteration"));
             envSteps = Long.parseLong(saved.get("env_steps"));
             nextSeed = Long.parseLong(saved.get("next_seed"));
@@ -65,9 +71,21 @@ final class OnPolicyTraining {
         int envs = o.integer("envs"), steps = o.integer("rollout");
         long perIteration = (long) envs * steps;
         long iterations = Math.max(1, (o.longValue("steps") + perIteration - 1) / perIteration);
-        VecEnv vec = new VecEnv(envs, i -> setup.env(true), nextSeed);
+        // GAIL: episodes of the whole time limit (no end at success to learn from), demonstrations as pairs of raw observation and u
+        VecEnv vec = new VecEnv(envs, i -> gail ? setup.env(true).fixedHorizon() : setup.env(true), nextSeed);
+        Dataset demos = null;
+        if (gail) {
+            demos = new Dataset(policy.layout().observationSize(), policy.layout().actions());
+            ImitationTraining.demonstrate(setup.env(true).fixedHorizon(), o.integer("demos"), o.longValue("seed") * 7_919L + 500_000, o.number("demo-noise"), 0,
+                    demos);
+            discriminator.fit(demos.observations(), demos.size());
+            log.printf(Locale.ROOT, "gail: %d demonstrations of the scripted expert, %d pairs; the task's reward is not used%n", o.integer("demos"),
+                    demos.size());
+        }
         Collector collector = new Collector(vec, policy);
         Rollout rollout = new Rollout(steps, envs, policy.layout().observationSize(), policy.layout().actionSize());
+        if (gail) rollout.keepRawObservations();
+        double discriminatorLoss = Double.NaN, discriminatorAccuracy = Double.NaN;
         CsvLog csv = new CsvLog(out.resolve("progress.csv"), COLUMNS);
         csv.open(resume, iteration);
         int evalEvery = o.integer("eval-every"), evalEpisodes = o.integer("eval-episodes"), checkpointEvery = o.integer("checkpoint-every");
@@ -77,6 +95,12 @@ final class OnPolicyTraining {
         while (iteration < iterations) {
             long t0 = System.nanoTime();
             collector.collect(rollout, !o.has("init"), rng);
+            if (gail) {
+                double[] d = discriminator.train(rollout, demos.observations(), demos.targets(), demos.size(), rng);
+                discriminatorLoss = d[0];
+                discriminatorAccuracy = (d[1] + d[2]) / 2;
+                discriminator.relabel(rollout);
+            }
             Losses losses = learner.learn(rollout, (double) iteration / iterations, o.has("init") && iteration < o.integer("critic-warmup"), rng);
             double seconds = (System.nanoTime() - t0) / 1e9;
             iteration++;
@@ -91,8 +115,9 @@ final class OnPolicyTraining {
             }
             csv.row(iteration, envSteps, episodes[0], episodes[1], evalSuccess, evalReturn, losses.policy, losses.value,
                     losses.entropy, losses.approxKl, losses.clipFraction, adam.learningRate(), perIteration / seconds);
-            bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%", episodes[0], 100 * episodes[1],
-                    100 * lastEvalSuccess));
+            bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%%s", episodes[0], 100 * episodes[1],
+                    100 * lastEvalSuccess, gail ? String.format(Locale.ROOT, " discriminator loss %.3f accuracy %.0f%%", discriminatorLoss,
+                            100 * discriminatorAccuracy) : ""));
             if (iteration % checkpointEvery == 0 || iteration == iterations) {
                 PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, iteration, setup.controlPeriod), out.resolve("policy.onnx"));
                 Map<String, String> state = o.asMap();
@@ -101,7 +126,7 @@ final class OnPolicyTraining {
                 state.put("next_seed", Long.toString(vec.nextSeed()));
                 vec.restart();
                 learner.saveState(state);
-                Checkpoint.save(checkpoint, state, policy, adam, rng);
+                Checkpoint.save(checkpoint, state, policy, adam, rng, gail ? discriminator.parameters() : null, gail ? discriminator.optimiser() : null);
                 lastPlot = RunOutputs.curves(setup, csv, algorithm, out, iteration == iterations, lastPlot);
             }
         }
@@ -110,7 +135,7 @@ final class OnPolicyTraining {
 
     /** {@code --algo ppo|ppo-kl|trpo|reinforce} with the run's options over the paper defaults. */
     private static OnPolicyAlgorithm algorithm(String name, Options o, GaussianPolicy policy) {
-        if (name.startsWith("ppo")) {
+        if (name.startsWith("ppo") || name.equals("gail")) {   // gail: PPO on the discriminator's reward
             return new Ppo(policy, Ppo.Config.defaults()
                     .withObjective(name.equals("ppo-kl") ? Ppo.Objective.KL_PENALTY : Ppo.Objective.CLIP)
                     .withLearningRate(o.number("lr"))

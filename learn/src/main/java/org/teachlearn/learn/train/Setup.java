@@ -58,15 +58,20 @@ final class Setup {
 
     /** {@code --hidden}: layer sizes such as 64x64. */
     int[] hidden() {
-        String[] parts = options.get("hidden").split("x");
+        return hidden(options.get("hidden"), "--hidden");
+    }
+
+    /** Layer sizes such as 64x64 from {@code text}, the value of {@code option}. */
+    int[] hidden(String text, String option) {
+        String[] parts = text.split("x");
         int[] hidden = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
                 hidden[i] = Integer.parseInt(parts[i]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--hidden takes layer sizes like 64x64, got '" + options.get("hidden") + "'");
+                throw new IllegalArgumentException(option + " takes layer sizes like 64x64, got '" + text + "'");
             }
-            if (hidden[i] < 1) throw new IllegalArgumentException("--hidden takes positive layer sizes, got '" + options.get("hidden") + "'");
+            if (hidden[i] < 1) throw new IllegalArgumentException(option + " takes positive layer sizes, got '" + text + "'");
         }
         return hidden;
     }

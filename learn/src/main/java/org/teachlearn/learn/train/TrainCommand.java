@@ -22,7 +22,7 @@ import org.teachlearn.learn.policy.GaussianPolicy;
  */
 public final class TrainCommand {
 
-    static final List<String> ALGORITHMS = List.of("bc", "dagger", "ppo", "ppo-kl", "trpo", "reinforce", "sac", "td3", "ddpg");
+    static final List<String> ALGORITHMS = List.of("bc", "dagger", "ppo", "ppo-kl", "trpo", "reinforce", "gail", "sac", "td3", "ddpg");
     static final List<String> OFF_POLICY = List.of("sac", "td3", "ddpg");
     private static final Set<String> FLAGS = Set.of("pushes", "clean-demos", "resume", "expert", "include-failed", "served");
 
@@ -30,7 +30,7 @@ public final class TrainCommand {
     }
 
     static Map<String, String> defaults(String algorithm) {
-        boolean onPolicy = algorithm.startsWith("ppo") || algorithm.equals("trpo") || algorithm.equals("reinforce");
+        boolean onPolicy = algorithm.startsWith("ppo") || algorithm.equals("trpo") || algorithm.equals("reinforce") || algorithm.equals("gail");
         boolean offPolicy = OFF_POLICY.contains(algorithm);
         Map<String, String> d = new LinkedHashMap<>();
         d.put("algo", algorithm);
@@ -49,7 +49,7 @@ public final class TrainCommand {
         d.put("minibatch", "64");
         d.put("envs", "8");
         // behaviour cloning and DAgger
-        d.put("demos", "50");
+        d.put("demos", algorithm.equals("gail") ? "20" : "50");
         d.put("epochs", onPolicy ? "10" : "300");
         d.put("loss", "mse");
         d.put("demo-noise", "0.1");
@@ -84,6 +84,10 @@ public final class TrainCommand {
         d.put("target-kl", "NaN");
         d.put("max-kl", "0.01");           // trpo: the trust region δ on the mean KL per update
         d.put("cg-damping", "0.1");        // trpo: F + damping·I in the conjugate gradient
+        d.put("disc-hidden", "64x64");     // gail: the discriminator's hidden layers ...
+        d.put("disc-lr", "3e-4");          // ... its Adam learning rate ...
+        d.put("disc-epochs", "1");         // ... passes over each rollout ...
+        d.put("disc-minibatch", "128");    // ... and the policy's rows per minibatch (as many demonstration pairs beside them)
         d.put("eval-every", "5");
         d.put("checkpoint-every", "5");
         d.put("init", "");
@@ -161,7 +165,7 @@ public final class TrainCommand {
             if (o.has("init")) throw new IllegalArgumentException("--init fine-tunes a PPO policy; " + algorithm + " starts from scratch");
             OffPolicyTraining.run(setup, out, resume, System.out);
         } else if (algorithm.equals("bc") || algorithm.equals("dagger")) {
-            if (resume) throw new IllegalArgumentException("--resume is for reinforcement learning runs (ppo, ppo-kl, trpo, reinforce, sac, td3, ddpg); imitation runs take minutes");
+            if (resume) throw new IllegalArgumentException("--resume is for reinforcement learning runs (ppo, ppo-kl, trpo, reinforce, gail, sac, td3, ddpg); imitation runs take minutes");
             ImitationTraining.run(setup, out, recordings, System.out);
         } else {
             OnPolicyTraining.run(setup, out, resume, System.out);
@@ -224,11 +228,13 @@ public final class TrainCommand {
                 "           --expert-action-topic expert/action --demo-info-topic demo/info",
                 "  ppo, ppo-kl, trpo, reinforce: --steps 300000 --envs 8 --rollout 256 --lr 3e-4 --epochs 10 --minibatch 64",
                 "           trpo: --max-kl 0.01 --cg-damping 0.1 (the critic: --lr 1e-3 --epochs 10 --minibatch 64)",
+                "  gail:    PPO's options, --demos 20 --demo-noise 0.1 (the scripted expert's), --disc-hidden 64x64 --disc-lr 3e-4 --disc-epochs 1",
+                "           --disc-minibatch 128; no task reward, episodes of the whole time limit",
                 "           [--init CHECKPOINT --critic-warmup 5] [--resume] --checkpoint-every 5 --eval-every 5",
                 "  sac, td3, ddpg: --steps 50000 --envs 1 --lr 1e-3 --batch 256 --buffer STEPS --gamma 0.95 --tau 0.05 --learning-starts 1000",
                 "           --updates-per-step 1 --log-every 1000 [--resume] --checkpoint-every 5 --eval-every 5 (rows)",
                 "           sac: --alpha 1.0 --alpha-tuning auto|fixed; td3, ddpg: --exploration-noise 0.1; td3: --policy-noise 0.2 --noise-clip 0.5 --policy-delay 2",
-                "  common:  --hidden 64x64 (128x128 for ppo, ppo-kl, trpo, reinforce; with --init: the init's) --activation tanh --control-period 0.01 (0.05 for ppo, ppo-kl, trpo, reinforce, sac, td3, ddpg) --eval-episodes 100",
+                "  common:  --hidden 64x64 (128x128 for ppo, ppo-kl, trpo, reinforce, gail; with --init: the init's) --activation tanh --control-period 0.01 (0.05 for ppo, ppo-kl, trpo, reinforce, gail, sac, td3, ddpg) --eval-episodes 100",
                 "  arm:     --urdf FILE (urdf/teach_arm.urdf; its SRDF is read from next to it) --arm-joints a,b,.. --gripper-joints g|none",
                 "           --base-link L --tip-link L --ft-sensor-link L|none --rest-positions q1,q2,.. --srdf FILE --group-state NAME",
                 "           --gripper-closed-position Q --gripper-open-position Q --gripper-open-width M (a revolute gripper; docs/nodes.md)",

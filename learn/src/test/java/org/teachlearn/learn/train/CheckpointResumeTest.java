@@ -29,12 +29,14 @@ class CheckpointResumeTest {
             return List.of(algorithm, "--out", out.toString(), "--steps", "4000", "--log-every", "500", "--learning-starts", "300", "--envs", "2",
                     "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4", "--seed", "5");
         }
-        return List.of("ppo", "--out", out.toString(), "--steps", "8192", "--envs", "4", "--rollout", "256", "--checkpoint-every", "2",
-                "--eval-every", "4", "--eval-episodes", "4", "--epochs", "4", "--seed", "5");
+        List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "8192", "--envs", "4", "--rollout", "256",
+                "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4", "--epochs", "4", "--seed", "5"));
+        if (algorithm.equals("gail")) a.addAll(List.of("--demos", "4"));   // the discriminator and its optimiser are in the checkpoint too
+        return a;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ppo", "sac", "td3"})
+    @ValueSource(strings = {"ppo", "gail", "sac", "td3"})
     void runKilledWithSigkillResumesOnTheSameCurve(String algorithm) throws Exception {
         System.setProperty("teachlearn.home", LearnFixtures.root().toString());
         Path straight = dir.resolve("straight"), killed = dir.resolve("killed");

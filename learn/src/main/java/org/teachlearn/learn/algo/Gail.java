@@ -1,0 +1,202 @@
+package org.teachlearn.learn.algo;
+
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.data.Minibatches;
+import org.teachlearn.learn.data.Rollout;
+import org.teachlearn.learn.nn.Activation;
+import org.teachlearn.learn.nn.Adam;
+import org.teachlearn.learn.nn.Mlp;
+import org.teachlearn.learn.nn.Parameter;
+
+/**
+ * Generative adversarial imitation learning (Ho &amp; Ermon 2016): a discriminator D(s, a) =
+ * σ(f(s, a)), f an MLP on the normalised observation and the policy's output u, learns by binary
+ * cross-entropy to tell the demonstrations' pairs (label 1) from the policy's (label 0); the policy
+ * learns by an on-policy algorithm (PPO) from the reward −log(1 − D(s, a)) = softplus(f) alone, the
+ * paper's cost log D_π turned into a reward. No task reward is used.
+ *
+ * <p>The discriminator sees observations normalised by statistics of the demonstrations, fixed
+ * once ({@link #fit}): the policy's running normaliser moves during a rollout, and pairs
+ * normalised at different moments would differ by that alone. Each round: one pass over the
+ * rollout's raw observations ({@link Rollout#keepRawObservations}) in minibatches, each beside as
+ * many demonstration pairs drawn with replacement; then the rollout's rewards are replaced.
+ * Allocation happens only when a rollout or batch is bigger than any before.
+ */
+public final class Gail {
+
+    /** Hyper-parameters: the discriminator's hidden layers, Adam's learning rate, passes over each rollout, policy rows per minibatch. */
+    public record Config(int[] hidden, double learningRate, int epochs, int minibatch) {
+        public static Config defaults() {
+            return new Config(new int[] {64, 64}, 3e-4, 1, 128);
+        }
+    }
+
+    private final Config config;
+    private final int obsDim, actDim;
+    private final Mlp net;
+    private final Adam adam;
+    private final DMatrixRMaj input = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj grad = new DMatrixRMaj(1, 1);
+    private double[] labels = new double[0];
+    private final double[] mean, invStd;
+    private boolean fitted;
+    private Minibatches batches;
+    private int batchesFor;   // the rollout size batches was made for
+    private final double[] stats = new double[3];
+
+    public Gail(int obsDim, int actDim, Config config, Rng rng) {
+        this.config = config;
+        this.obsDim = obsDim;
+        this.actDim = actDim;
+        int[] sizes = new int[config.hidden().length + 2];
+        sizes[0] = obsDim + actDim;
+        System.arraycopy(config.hidden(), 0, sizes, 1, config.hidden().length);
+        sizes[sizes.length - 1] = 1;
+        net = new Mlp(sizes, Activation.TANH);
+        net.initialise(1.0, rng);
+        adam = new Adam(net.parameters(), config.learningRate());
+        mean = new double[obsDim];
+        invStd = new double[obsDim];
+    }
+
+    /** The normalisation of every observation the discriminator sees: the demonstrations' mean and standard deviation (at least 0.01). */
+    public void fit(double[] demoObs, int rows) {
+        for (int j = 0; j < obsDim; j++) {
+            double m = 0, v = 0;
+            for (int i = 0; i < rows; i++) m += demoObs[i * obsDim + j] / rows;
+            for (int i = 0; i < rows; i++) v += (demoObs[i * obsDim + j] - m) * (demoObs[i * obsDim + j] - m) / rows;
+            mean[j] = m;
+            invStd[j] = 1 / Math.max(Math.sqrt(v), 0.01);
+        }
+        fitted = true;
+    }
+
+    /**
+     * One round of discriminator training: the rollout's pairs (raw observations, outputs u) as the
+     * policy's, {@code expertRows} pairs of {@code expertObs}/{@code expertU} (raw observations) as
+     * the demonstrations'. Returns {mean loss, accuracy on the demonstrations, accuracy on the policy}.
+     */
+    public double[] train(Rollout r, double[] expertObs, double[] expertU, int expertRows, Rng rng) {
+        double[] policyObs = raw(r);
+        int n = r.size(), m = config.minibatch();
+        if (batches == null || batchesFor != n) {
+            batches = new Minibatches(n, m);
+            batchesFor = n;
+        }
+        Minibatches mb = batches;
+        double loss = 0, expertRight = 0, policyRight = 0;
+        int batches = 0, expertSeen = 0, policySeen = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            mb.shuffle(rng);
+            for (int b = 0; b < mb.count(); b++) {
+                int from = mb.from(b), to = mb.to(b), rows = 2 * (to - from);
+                input.reshape(rows, obsDim + actDim);
+                if (labels.length < rows) labels = new double[rows];
+                for (int k = from, i = 0; k < to; k++, i++) {   // the policy's rows first, then as many demonstrations
+                    int row = mb.row(k);
+                    put(i, policyObs, row, r.actions, row, true);
+                    labels[i] = 0;
+                    int e = rng.nextInt(expertRows);
+                    put(to - from + i, expertObs, e, expertU, e, true);
+                    labels[to - from + i] = 1;
+                }
+                adam.zeroGrad();
+                loss += lossAndGradients(rows);
+                adam.step();
+                batches++;
+                DMatrixRMaj f = net.forward(input);   // after the step: accuracy of the updated discriminator on this batch
+                for (int i = 0; i < rows; i++) {
+                    boolean saysExpert = f.data[i] > 0;
+                    if (labels[i] == 1) {
+                        expertSeen++;
+                        if (saysExpert) expertRight++;
+                    } else {
+                        policySeen++;
+                        if (!saysExpert) policyRight++;
+                    }
+                }
+            }
+        }
+        stats[0] = batches == 0 ? Double.NaN : loss / batches;
+        stats[1] = expertSeen == 0 ? Double.NaN : expertRight / expertSeen;
+        stats[2] = policySeen == 0 ? Double.NaN : policyRight / policySeen;
+        return stats;
+    }
+
+    /** Replaces the rollout's rewards by −log(1 − D(s, a)) = softplus(f(s, a)) of its pairs. */
+    public void relabel(Rollout r) {
+        double[] policyObs = raw(r);
+        int n = r.size();
+        input.reshape(n, obsDim + actDim);
+        for (int k = 0; k < n; k++) put(k, policyObs, k, r.actions, k, true);
+        DMatrixRMaj f = net.forward(input);
+        for (int k = 0; k < n; k++) r.rewards[k] = softplus(f.data[k]);
+    }
+
+    /**
+     * Mean binary cross-entropy of the pairs in {@code input} against {@code labels} (rows of
+     * them), its gradients added to the discriminator's: mean(softplus(f) − y·f), d/df = (σ(f) − y)/rows.
+     */
+    private double lossAndGradients(int rows) {
+        DMatrixRMaj f = net.forward(input);
+        grad.reshape(rows, 1);
+        double loss = 0;
+        for (int i = 0; i < rows; i++) {
+            double z = f.data[i], y = labels[i];
+            loss += (softplus(z) - y * z) / rows;
+            grad.data[i] = (sigmoid(z) - y) / rows;
+        }
+        net.backward(grad, false);
+        return loss;
+    }
+
+    /** The loss of given pairs (observations as the network takes them, and u) and labels, gradients zeroed first (the PyTorch parity test). */
+    double lossAndGradients(double[] obsN, double[] us, double[] y, int rows) {
+        input.reshape(rows, obsDim + actDim);
+        for (int i = 0; i < rows; i++) put(i, obsN, i, us, i, false);
+        if (labels.length < rows) labels = new double[rows];
+        System.arraycopy(y, 0, labels, 0, rows);
+        adam.zeroGrad();
+        return lossAndGradients(rows);
+    }
+
+    private double[] raw(Rollout r) {
+        if (r.rawObs == null) throw new IllegalStateException("GAIL needs the rollout's raw observations (Rollout.keepRawObservations)");
+        if (!fitted) throw new IllegalStateException("GAIL's discriminator has no normalisation yet (fit it to the demonstrations)");
+        return r.rawObs;
+    }
+
+    /** Row {@code at} of the input: the observation (normalised and clipped to ±10 when {@code normalise}), then u. */
+    private void put(int at, double[] obs, int obsRow, double[] us, int uRow, boolean normalise) {
+        int w = obsDim + actDim, o = at * w, s = obsRow * obsDim;
+        if (normalise) {
+            for (int j = 0; j < obsDim; j++) input.data[o + j] = Math.max(-10, Math.min(10, (obs[s + j] - mean[j]) * invStd[j]));
+        } else {
+            System.arraycopy(obs, s, input.data, o, obsDim);
+        }
+        System.arraycopy(us, uRow * actDim, input.data, o + obsDim, actDim);
+    }
+
+    static double softplus(double z) {
+        return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    }
+
+    static double sigmoid(double z) {
+        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+    }
+
+    /** The discriminator's weights and biases (what a checkpoint keeps with {@link #optimiser()}'s moments). */
+    public List<Parameter> parameters() {
+        return net.parameters();
+    }
+
+    public Adam optimiser() {
+        return adam;
+    }
+
+    public Mlp network() {
+        return net;
+    }
+}
