@@ -27,11 +27,20 @@ import org.teachlearn.learn.nn.Parameter;
 public final class Gail {
 
     /** Hyper-parameters: the discriminator's hidden layers, Adam's learning rate, passes over each rollout, policy rows per minibatch. */
-    public record Config(int[] hidden, double learningRate, int epochs, int minibatch) {
+    public record Config(int[] hidden, double learningRate, int epochs, int minibatch, Reward reward) {
         public static Config defaults() {
-            return new Config(new int[] {64, 64}, 3e-4, 1, 128);
+            return new Config(new int[] {64, 64}, 3e-4, 1, 128, Reward.GAIL);
         }
     }
+
+    /**
+     * The policy's reward from the discriminator's logit f: {@code GAIL} −log(1 − D) = softplus(f),
+     * the paper's (≥ 0, flat where the discriminator is sure a pair is the policy's); {@code LOGIT}
+     * log D − log(1 − D) = f, as AIRL (Fu et al. 2018) and many GAIL implementations use it: still
+     * informative where D is near 0, and of either sign (with a fixed horizon neither sign biases
+     * episode length).
+     */
+    public enum Reward { GAIL, LOGIT }
 
     private final Config config;
     private final int obsDim, actDim;
@@ -125,14 +134,14 @@ public final class Gail {
         return stats;
     }
 
-    /** Replaces the rollout's rewards by −log(1 − D(s, a)) = softplus(f(s, a)) of its pairs. */
+    /** Replaces the rollout's rewards by the discriminator's reward of its pairs ({@link Reward}). */
     public void relabel(Rollout r) {
         double[] policyObs = raw(r);
         int n = r.size();
         input.reshape(n, obsDim + actDim);
         for (int k = 0; k < n; k++) put(k, policyObs, k, r.actions, k, true);
         DMatrixRMaj f = net.forward(input);
-        for (int k = 0; k < n; k++) r.rewards[k] = softplus(f.data[k]);
+        for (int k = 0; k < n; k++) r.rewards[k] = config.reward() == Reward.LOGIT ? f.data[k] : softplus(f.data[k]);
     }
 
     /**

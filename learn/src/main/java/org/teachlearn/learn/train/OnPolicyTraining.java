@@ -43,7 +43,8 @@ final class OnPolicyTraining {
         Adam adam = learner.optimiser();
         boolean gail = algorithm.equals("gail");
         Gail discriminator = gail ? new Gail(policy.layout().observationSize(), policy.layout().actionSize(),
-                new Gail.Config(setup.hidden(o.get("disc-hidden"), "--disc-hidden"), o.number("disc-lr"), o.integer("disc-epochs"), o.integer("disc-minibatch")),
+                new Gail.Config(setup.hidden(o.get("disc-hidden"), "--disc-hidden"), o.number("disc-lr"), o.integer("disc-epochs"), o.integer("disc-minibatch"),
+                        gailReward(o.get("gail-reward"))),
                 rng) : null;
         Path checkpoint = out.resolve("checkpoint.bin");
         long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
@@ -133,7 +134,15 @@ final class OnPolicyTraining {
         RunOutputs.summary(setup, algorithm, out, envSteps, lastEvalSuccess, evalEpisodes, log);
     }
 
-    /** {@code --algo ppo|ppo-kl|trpo|reinforce} with the run's options over the paper defaults. */
+    private static Gail.Reward gailReward(String name) {
+        return switch (name) {
+            case "gail" -> Gail.Reward.GAIL;
+            case "logit" -> Gail.Reward.LOGIT;
+            default -> throw new IllegalArgumentException("--gail-reward must be gail (-log(1 - D)) or logit (log D - log(1 - D)), got '" + name + "'");
+        };
+    }
+
+    /** {@code --algo ppo|ppo-kl|trpo|reinforce|gail} with the run's options over the paper defaults. */
     private static OnPolicyAlgorithm algorithm(String name, Options o, GaussianPolicy policy) {
         if (name.startsWith("ppo") || name.equals("gail")) {   // gail: PPO on the discriminator's reward
             return new Ppo(policy, Ppo.Config.defaults()

@@ -24,7 +24,7 @@ class GailParityTest {
     @Test
     void discriminatorLossGradientsAndRewardMatchTorch() throws Exception {
         Rng rng = new Rng(5);
-        Gail gail = new Gail(OBS, ACT, new Gail.Config(new int[] {32, 32}, 3e-4, 1, 16), rng);
+        Gail gail = new Gail(OBS, ACT, new Gail.Config(new int[] {32, 32}, 3e-4, 1, 16, Gail.Reward.GAIL), rng);
         for (Parameter p : gail.parameters()) for (int i = 0; i < p.size(); i++) p.value().data[i] += 0.2 * rng.nextGaussian();
         double[] obs = TorchCase.gaussian(rng, ROWS * OBS), u = TorchCase.gaussian(rng, ROWS * ACT), labels = new double[ROWS];
         for (int i = 0; i < ROWS; i++) labels[i] = i % 3 == 0 ? 1 : 0;
