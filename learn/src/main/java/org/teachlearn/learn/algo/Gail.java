@@ -88,6 +88,16 @@ public final class Gail {
      * the demonstrations'. Returns {mean loss, accuracy on the demonstrations, accuracy on the policy}.
      */
     public double[] train(Rollout r, double[] expertObs, double[] expertU, int expertRows, Rng rng) {
+        return train(r, expertObs, expertU, expertRows, null, rng);
+    }
+
+    /**
+     * As above, each demonstration's u perturbed by Gaussian noise of {@code expertNoiseStd} per
+     * dimension (null: none). Given the policy's own σ, the demonstrations look as noisy as the
+     * policy's samples, and the discriminator must tell them apart by what the action is for the
+     * state, not by the exploration noise alone (instance noise, Sønderby et al. 2016).
+     */
+    public double[] train(Rollout r, double[] expertObs, double[] expertU, int expertRows, double[] expertNoiseStd, Rng rng) {
         double[] policyObs = raw(r);
         int n = r.size(), m = config.minibatch();
         if (batches == null || batchesFor != n) {
@@ -109,6 +119,10 @@ public final class Gail {
                     labels[i] = 0;
                     int e = rng.nextInt(expertRows);
                     put(to - from + i, expertObs, e, expertU, e, true);
+                    if (expertNoiseStd != null) {
+                        int o = (to - from + i) * (obsDim + actDim) + obsDim;
+                        for (int j = 0; j < actDim; j++) input.data[o + j] += expertNoiseStd[j] * rng.nextGaussian();
+                    }
                     labels[to - from + i] = 1;
                 }
                 adam.zeroGrad();

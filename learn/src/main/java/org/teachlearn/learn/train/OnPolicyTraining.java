@@ -87,6 +87,10 @@ final class OnPolicyTraining {
         Rollout rollout = new Rollout(steps, envs, policy.layout().observationSize(), policy.layout().actionSize());
         if (gail) rollout.keepRawObservations();
         double discriminatorLoss = Double.NaN, discriminatorAccuracy = Double.NaN;
+        double[] expertNoise = gail && o.get("disc-expert-noise").equals("policy") ? new double[policy.layout().actionSize()] : null;
+        if (gail && !o.get("disc-expert-noise").equals("policy") && !o.get("disc-expert-noise").equals("none")) {
+            throw new IllegalArgumentException("--disc-expert-noise must be policy or none, got '" + o.get("disc-expert-noise") + "'");
+        }
         CsvLog csv = new CsvLog(out.resolve("progress.csv"), COLUMNS);
         csv.open(resume, iteration);
         int evalEvery = o.integer("eval-every"), evalEpisodes = o.integer("eval-episodes"), checkpointEvery = o.integer("checkpoint-every");
@@ -97,7 +101,8 @@ final class OnPolicyTraining {
             long t0 = System.nanoTime();
             collector.collect(rollout, !o.has("init"), rng);
             if (gail) {
-                double[] d = discriminator.train(rollout, demos.observations(), demos.targets(), demos.size(), rng);
+                if (expertNoise != null) for (int j = 0; j < expertNoise.length; j++) expertNoise[j] = Math.exp(policy.logStd().value().data[j]);
+                double[] d = discriminator.train(rollout, demos.observations(), demos.targets(), demos.size(), expertNoise, rng);
                 discriminatorLoss = d[0];
                 discriminatorAccuracy = (d[1] + d[2]) / 2;
                 discriminator.relabel(rollout);
