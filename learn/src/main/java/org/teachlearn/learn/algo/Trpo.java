@@ -66,7 +66,7 @@ public final class Trpo implements OnPolicyAlgorithm {
     private final GaussianPolicy policy;
     private final Config config;
     private final Adam adam;
-    private final List<Parameter> theta;   // the actor's parameters, then log σ
+    private final Parameter[] theta;   // the actor's parameters, then log σ (an array: a list's iterators would allocate per pass)
     private final int size, act;
     private final double[] thetaOld, g, x, residual, direction, fx, logStdOld;
     private final DMatrixRMaj gradMean = new DMatrixRMaj(1, 1);
@@ -84,8 +84,9 @@ public final class Trpo implements OnPolicyAlgorithm {
         this.policy = policy;
         this.config = config;
         this.adam = new Adam(policy.parameters(), config.criticLearningRate(), 0.9, 0.999, 1e-5);
-        theta = new ArrayList<>(policy.actor().parameters());
-        theta.add(policy.logStd());
+        List<Parameter> all = new ArrayList<>(policy.actor().parameters());
+        all.add(policy.logStd());
+        theta = all.toArray(new Parameter[0]);
         int n = 0;
         for (Parameter p : theta) n += p.size();
         size = n;
