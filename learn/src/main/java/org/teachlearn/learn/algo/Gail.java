@@ -106,7 +106,7 @@ public final class Gail {
         }
         Minibatches mb = batches;
         double loss = 0, expertRight = 0, policyRight = 0;
-        int batches = 0, expertSeen = 0, policySeen = 0;
+        int steps = 0, expertSeen = 0, policySeen = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             mb.shuffle(rng);
             for (int b = 0; b < mb.count(); b++) {
@@ -128,7 +128,7 @@ public final class Gail {
                 adam.zeroGrad();
                 loss += lossAndGradients(rows);
                 adam.step();
-                batches++;
+                steps++;
                 DMatrixRMaj f = net.forward(input);   // after the step: accuracy of the updated discriminator on this batch
                 for (int i = 0; i < rows; i++) {
                     boolean saysExpert = f.data[i] > 0;
@@ -142,7 +142,7 @@ public final class Gail {
                 }
             }
         }
-        stats[0] = batches == 0 ? Double.NaN : loss / batches;
+        stats[0] = steps == 0 ? Double.NaN : loss / steps;
         stats[1] = expertSeen == 0 ? Double.NaN : expertRight / expertSeen;
         stats[2] = policySeen == 0 ? Double.NaN : policyRight / policySeen;
         return stats;

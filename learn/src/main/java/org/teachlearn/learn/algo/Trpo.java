@@ -75,7 +75,8 @@ public final class Trpo implements OnPolicyAlgorithm {
     private final DMatrixRMaj obs = new DMatrixRMaj(1, 1);   // a view of the rollout's observations
     private Minibatches batches;
     private int batchesFor;
-    private double[] u = new double[0], logProbOld = new double[0], adv = new double[0], meanOld = new double[0], batchReturns = new double[0];
+    private double[] u, logProbOld;   // the rollout's own arrays, read in place during an update
+    private double[] adv = new double[0], meanOld = new double[0], batchReturns = new double[0];
     private int rows;
     private double surrogateOld, stepScale;
     private final Losses losses = new Losses();
@@ -124,18 +125,16 @@ public final class Trpo implements OnPolicyAlgorithm {
     void prepare(double[] obsN, double[] us, double[] logProbs, double[] advantages, int n) {
         rows = n;
         int od = policy.layout().observationSize();
-        if (u.length < n * act) {
-            u = new double[n * act];
+        if (adv.length < n) {
             meanOld = new double[n * act];
-            logProbOld = new double[n];
             adv = new double[n];
         }
         obs.data = obsN;   // a view, not a copy: the rollout's rows as they are
         obs.numRows = n;
         obs.numCols = od;
-        System.arraycopy(us, 0, u, 0, n * act);
-        System.arraycopy(logProbs, 0, logProbOld, 0, n);
-        System.arraycopy(advantages, 0, adv, 0, n);
+        u = us;
+        logProbOld = logProbs;
+        System.arraycopy(advantages, 0, adv, 0, n);   // a copy: normalised below, the rollout keeps GAE's
         if (config.normaliseAdvantages()) Gae.normalise(adv, n);
         read(thetaOld);
         double[] ls = policy.logStd().value().data;

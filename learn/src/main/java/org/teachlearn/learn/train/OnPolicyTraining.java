@@ -42,6 +42,9 @@ final class OnPolicyTraining {
         OnPolicyAlgorithm learner = algorithm(algorithm, o, policy);
         Adam adam = learner.optimiser();
         boolean gail = algorithm.equals("gail");
+        if (gail && !o.get("disc-expert-noise").equals("policy") && !o.get("disc-expert-noise").equals("none")) {
+            throw new IllegalArgumentException("--disc-expert-noise must be policy or none, got '" + o.get("disc-expert-noise") + "'");
+        }
         Gail discriminator = gail ? new Gail(policy.layout().observationSize(), policy.layout().actionSize(),
                 new Gail.Config(setup.hidden(o.get("disc-hidden"), "--disc-hidden"), o.number("disc-lr"), o.integer("disc-epochs"), o.integer("disc-minibatch"),
                         gailReward(o.get("gail-reward"))),
@@ -88,9 +91,6 @@ final class OnPolicyTraining {
         if (gail) rollout.keepRawObservations();
         double discriminatorLoss = Double.NaN, discriminatorAccuracy = Double.NaN;
         double[] expertNoise = gail && o.get("disc-expert-noise").equals("policy") ? new double[policy.layout().actionSize()] : null;
-        if (gail && !o.get("disc-expert-noise").equals("policy") && !o.get("disc-expert-noise").equals("none")) {
-            throw new IllegalArgumentException("--disc-expert-noise must be policy or none, got '" + o.get("disc-expert-noise") + "'");
-        }
         CsvLog csv = new CsvLog(out.resolve("progress.csv"), COLUMNS);
         csv.open(resume, iteration);
         int evalEvery = o.integer("eval-every"), evalEpisodes = o.integer("eval-episodes"), checkpointEvery = o.integer("checkpoint-every");

@@ -87,9 +87,9 @@ public final class TrainCommand {
         d.put("disc-hidden", "64x64");     // gail: the discriminator's hidden layers ...
         d.put("disc-lr", "3e-4");          // ... its Adam learning rate ...
         d.put("disc-epochs", "1");         // ... passes over each rollout ...
+        d.put("disc-minibatch", "128");    // ... and the policy's rows per minibatch (as many demonstration pairs beside them)
         d.put("gail-reward", "gail");      // gail: -log(1 - D), the paper's; logit: log D - log(1 - D)
-        d.put("disc-minibatch", "128");
-        d.put("disc-expert-noise", "policy"); // gail: the demonstrations' u perturbed by the policy's σ for the discriminator, or none    // ... and the policy's rows per minibatch (as many demonstration pairs beside them)
+        d.put("disc-expert-noise", "policy"); // gail: the demonstrations' u perturbed by the policy's σ for the discriminator, or none
         d.put("eval-every", "5");
         d.put("checkpoint-every", "5");
         d.put("init", "");
