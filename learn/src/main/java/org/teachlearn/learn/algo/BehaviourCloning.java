@@ -5,19 +5,24 @@ import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.data.Dataset;
 import org.teachlearn.learn.data.Minibatches;
 import org.teachlearn.learn.nn.Adam;
+import org.teachlearn.learn.nn.Mlp;
+import org.teachlearn.learn.nn.Parameter;
 import org.teachlearn.learn.policy.DiagonalGaussian;
+import org.teachlearn.learn.policy.GaussianMixture;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.MixturePolicy;
 import org.teachlearn.learn.policy.RunningNorm;
 
 /**
  * Behaviour cloning: supervised regression of the policy on labelled states, either the mean
- * squared error of the Gaussian's mean (log σ untouched) or the Gaussian negative log-likelihood
- * (which also learns σ, useful before PPO fine-tuning). The observation normaliser is fitted to the
- * dataset first, so the exported model normalises the way training did.
+ * squared error of the Gaussian's mean (log σ untouched), the Gaussian negative log-likelihood
+ * (which also learns σ, useful before PPO fine-tuning), or, for a {@link MixturePolicy}, the
+ * mixture's negative log-likelihood (a demonstrator with more than one way). The observation
+ * normaliser is fitted to the dataset first, so the exported model normalises the way training did.
  */
 public final class BehaviourCloning {
 
-    public enum Loss { MSE, GAUSSIAN_NLL }
+    public enum Loss { MSE, GAUSSIAN_NLL, MIXTURE_NLL }
 
     public record Config(Loss loss, double learningRate, int epochs, int minibatchSize, double maxGradNorm) {
         public static Config defaults() {
@@ -25,7 +30,10 @@ public final class BehaviourCloning {
         }
     }
 
-    private final GaussianPolicy policy;
+    private final RunningNorm norm;
+    private final Mlp actor;
+    private final Parameter logStd;           // the Gaussian's; null for a mixture
+    private final GaussianMixture mixture;    // null for a Gaussian
     private final Config config;
     private final Adam adam;
     private final DMatrixRMaj obs = new DMatrixRMaj(1, 1);
@@ -34,9 +42,23 @@ public final class BehaviourCloning {
     private double[] normalised = new double[0];
 
     public BehaviourCloning(GaussianPolicy policy, Config config) {
-        this.policy = policy;
+        if (config.loss() == Loss.MIXTURE_NLL) throw new IllegalArgumentException("the mixture's likelihood needs a MixturePolicy");
+        this.norm = policy.norm();
+        this.actor = policy.actor();
+        this.logStd = policy.logStd();
+        this.mixture = null;
         this.config = config;
         // Over all parameters, so checkpoints are alike for every algorithm; the critic's gradients stay zero here.
+        this.adam = new Adam(policy.parameters(), config.learningRate());
+    }
+
+    /** Cloning into a mixture policy: the loss is the mixture's negative log-likelihood whatever {@code config} names. */
+    public BehaviourCloning(MixturePolicy policy, Config config) {
+        this.norm = policy.norm();
+        this.actor = policy.net();
+        this.logStd = null;
+        this.mixture = policy.mixture();
+        this.config = new Config(Loss.MIXTURE_NLL, config.learningRate(), config.epochs(), config.minibatchSize(), config.maxGradNorm());
         this.adam = new Adam(policy.parameters(), config.learningRate());
     }
 
@@ -51,7 +73,7 @@ public final class BehaviourCloning {
         if (n == 0) throw new IllegalArgumentException("behaviour cloning needs at least one labelled state");
         fitNormaliser(data);
         if (normalised.length < n * od) normalised = new double[n * od];
-        policy.norm().normalise(data.observations(), normalised, n);
+        norm.normalise(data.observations(), normalised, n);
         Minibatches batches = new Minibatches(n, config.minibatchSize());
         double epochLoss = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -74,17 +96,19 @@ public final class BehaviourCloning {
     private void fitNormaliser(Dataset data) {
         RunningNorm fresh = new RunningNorm(data.obsDim());
         fresh.update(data.observations(), data.size());
-        policy.norm().restore(fresh.mean(), fresh.variance(), fresh.count());
+        norm.restore(fresh.mean(), fresh.variance(), fresh.count());
     }
 
     /** The loss of the gathered minibatch ({@code obs} normalised, {@code target} u), gradients added. */
     double lossAndGradients() {
         int rows = obs.numRows, act = target.numCols;
-        DMatrixRMaj mean = policy.actor().forward(obs);
-        gradMean.reshape(rows, act);
+        DMatrixRMaj mean = actor.forward(obs);
+        gradMean.reshape(rows, mean.numCols);
         gradMean.zero();
         double loss = 0;
-        if (config.loss() == Loss.MSE) {
+        if (mixture != null) {
+            for (int r = 0; r < rows; r++) loss += mixture.nll(mean.data, r, target.data, 1.0 / rows, gradMean.data) / rows;
+        } else if (config.loss() == Loss.MSE) {
             double scale = 1.0 / (rows * act);
             for (int k = 0; k < rows * act; k++) {
                 double d = mean.data[k] - target.data[k];
@@ -92,19 +116,19 @@ public final class BehaviourCloning {
                 gradMean.data[k] = 2 * d * scale;
             }
         } else {
-            double[] ls = policy.logStd().value().data, gls = policy.logStd().grad().data;
+            double[] ls = logStd.value().data, gls = logStd.grad().data;
             for (int r = 0; r < rows; r++) {
                 loss -= DiagonalGaussian.logProb(target.data, mean.data, r, ls, act) / rows;
                 DiagonalGaussian.logProbBackward(target.data, mean.data, r, ls, act, -1.0 / rows, gradMean.data, gls);
             }
         }
-        policy.actor().backward(gradMean, false);
+        actor.backward(gradMean, false);
         return loss;
     }
 
     /** Loads a minibatch directly (the PyTorch parity test) and returns its loss with gradients added. */
     double lossAndGradients(double[] obsN, double[] targets, int rows) {
-        int od = policy.layout().observationSize(), act = policy.layout().actionSize();
+        int od = norm.size(), act = targets.length / rows;
         obs.reshape(rows, od);
         System.arraycopy(obsN, 0, obs.data, 0, rows * od);
         target.reshape(rows, act);

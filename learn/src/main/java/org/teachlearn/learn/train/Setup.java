@@ -45,8 +45,8 @@ final class Setup {
         model = UrdfParser.parse(urdf);
         arm = ArmOptions.layout(options, model, urdf);
         task = options.get("task");
-        if (!task.equals("reach") && !task.equals("pick_place")) {
-            throw new IllegalArgumentException("--task must be reach or pick_place, got '" + task + "'");
+        if (!task.equals("reach") && !task.equals("pick_place") && !task.equals("reach_around")) {
+            throw new IllegalArgumentException("--task must be reach, pick_place or reach_around, got '" + task + "'");
         }
         controlPeriod = options.number("control-period");
         pushes = options.flag("pushes") ? Pushes.reach(Pushes.linkOf(arm.chain(model), model)) : Pushes.NONE;

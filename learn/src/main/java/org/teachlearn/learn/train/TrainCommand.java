@@ -217,7 +217,7 @@ public final class TrainCommand {
 
     static String usage() {
         return String.join("\n",
-                "usage: ./teach_learn train ALGO [--task reach|pick_place] [--out DIR] [--seed N] [--pushes] [options]",
+                "usage: ./teach_learn train ALGO [--task reach|pick_place|reach_around] [--out DIR] [--seed N] [--pushes] [options]",
                 "  ALGO: " + String.join(", ", ALGORITHMS),
                 "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos]",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",

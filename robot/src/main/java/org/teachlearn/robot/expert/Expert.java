@@ -14,12 +14,13 @@ public interface Expert {
     /** Fills {@code action} (arm dof + 1 values) for the observed state. */
     void act(double[] q, double gripper, double[] goal, double[] action);
 
-    /** The expert for a task of the simulator ({@code reach}, {@code pick_place}). */
+    /** The expert for a task of the simulator ({@code reach}, {@code pick_place}, {@code reach_around}). */
     static Expert forTask(String task, KinematicChain chain, ArmLayout layout, double controlPeriod, double cubeSize) {
         return switch (task) {
             case "reach" -> new ReachExpert(chain, layout, controlPeriod);
             case "pick_place" -> new PickPlaceExpert(chain, layout, controlPeriod, cubeSize);
-            default -> throw new IllegalArgumentException("no scripted expert for task '" + task + "' (experts: reach, pick_place)");
+            case "reach_around" -> new ReachAroundExpert(chain, layout);
+            default -> throw new IllegalArgumentException("no scripted expert for task '" + task + "' (experts: reach, pick_place, reach_around)");
         };
     }
 }

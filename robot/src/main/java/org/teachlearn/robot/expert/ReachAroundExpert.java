@@ -1,0 +1,63 @@
+package org.teachlearn.robot.expert;
+
+import org.teachlearn.robot.arm.ArmLayout;
+import org.teachlearn.robot.kinematics.KinematicChain;
+
+/**
+ * Reach around the pole of {@code ReachAroundTask}: before the hand has passed the pole it heads
+ * for a via-point {@link #DETOUR} beside the pole, then for the goal, tool oriented as at rest,
+ * gripper open. Which side: the side the hand is already on once it is more than {@link #COMMITTED}
+ * off the line from the pole to the goal; nearer the line, a coin the goal's low-order bits throw.
+ * That coin is random to any learner (no smooth function of the goal predicts it), yet one episode
+ * keeps one choice and the expert still decides from the observation alone, so it can label any
+ * state (DAgger). Goal layout as the task: point x, y, z, pole x, y.
+ */
+final class ReachAroundExpert implements Expert {
+
+    static final double DETOUR = 0.10;      // via-point's distance from the pole's axis, m
+    static final double COMMITTED = 0.02;   // off the line by more than this, the hand keeps its side
+
+    private final CartesianMover mover;
+    private final double open;
+    private final double[] qOut;
+    private final double[] orientation = new double[9];
+    private final double[] tcp = new double[16];
+
+    ReachAroundExpert(KinematicChain chain, ArmLayout layout) {
+        mover = new CartesianMover(chain, layout.restPose());
+        open = layout.gripperOpen();
+        qOut = new double[chain.dof()];
+        double[] rest = new double[16];
+        chain.forward(layout.restPose(), rest);
+        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) orientation[3 * r + c] = rest[4 * r + c];
+    }
+
+    @Override
+    public void act(double[] q, double gripper, double[] goal, double[] action) {
+        double gx = goal[0], gy = goal[1], gz = goal[2], px = goal[3], py = goal[4];
+        mover.tcp(q, tcp);
+        double ex = gx - px, ey = gy - py, len = Math.hypot(ex, ey);
+        ex /= len;
+        ey /= len;
+        double hx = tcp[3] - px, hy = tcp[7] - py;
+        double along = hx * ex + hy * ey, lateral = ex * hy - ey * hx;   // lateral > 0: left of the line pole → goal
+        double tx = gx, ty = gy;
+        if (along < 0) {
+            double side = Math.abs(lateral) > COMMITTED ? Math.signum(lateral) : coin(goal);
+            tx = px - side * ey * DETOUR;
+            ty = py + side * ex * DETOUR;
+        }
+        mover.toward(q, tx, ty, gz, orientation, 0.05, qOut);
+        System.arraycopy(qOut, 0, action, 0, qOut.length);
+        action[qOut.length] = open;
+    }
+
+    /** ±1 from the goal's low-order bits: the same all episode, unpredictable from the goal's value. */
+    static double coin(double[] goal) {
+        long h = Double.doubleToLongBits(goal[0]) * 0x9E3779B97F4A7C15L ^ Double.doubleToLongBits(goal[1]) * 0xC2B2AE3D27D4EB4FL;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 32;
+        return (h & 1) == 0 ? 1 : -1;
+    }
+}

@@ -1,0 +1,77 @@
+package org.teachlearn.robot.sim;
+
+import java.util.SplittableRandom;
+
+/**
+ * Reach around a pole: a vertical pole stands half-way (in x, y) between where the hand starts and
+ * a random goal, so the hand must pass it on the left or on the right; both ways are equally good.
+ * The pole is virtual (no body in the physics): touching it means the tool centre point coming
+ * within {@link #POLE_RADIUS} of its axis, which ends the episode as a failure. Goal: the point
+ * (x, y, z), then the pole's x, y. Reward: minus the distance to the point every step, plus 1 on
+ * success (within {@link ReachTask#TOLERANCE}), which ends the episode. The task of the multimodal
+ * demonstrator (docs/design.md §6): a policy that averages the two ways runs into the pole.
+ */
+public final class ReachAroundTask implements Task {
+
+    public static final double POLE_RADIUS = 0.04;
+    static final double MIN_TRAVEL = 0.24;   // start to goal in x, y: room for the pole and a detour on either side
+    static final double[] LOW = {0.35, -0.35, 0.15};
+    static final double[] HIGH = {0.65, 0.35, 0.50};
+
+    private final double[] point = new double[3];
+    private final double[] pole = new double[2];
+    private final double[] tcp = new double[16];
+
+    @Override
+    public String name() {
+        return "reach_around";
+    }
+
+    @Override
+    public int goalSize() {
+        return 5;
+    }
+
+    @Override
+    public double timeLimit() {
+        return 4.0;
+    }
+
+    @Override
+    public void reset(Simulation sim, SplittableRandom rng) {
+        sim.tcpPose(tcp);
+        double sx = tcp[3], sy = tcp[7];
+        do {
+            for (int a = 0; a < 3; a++) point[a] = LOW[a] + (HIGH[a] - LOW[a]) * rng.nextDouble();
+        } while (Math.hypot(point[0] - sx, point[1] - sy) < MIN_TRAVEL);
+        pole[0] = (sx + point[0]) / 2;
+        pole[1] = (sy + point[1]) / 2;
+    }
+
+    @Override
+    public void goal(Simulation sim, double[] out) {
+        System.arraycopy(point, 0, out, 0, 3);
+        System.arraycopy(pole, 0, out, 3, 2);
+    }
+
+    @Override
+    public void judge(Simulation sim, Outcome out) {
+        out.clear();
+        sim.tcpPose(tcp);
+        double d = Math.sqrt(sq(tcp[3] - point[0]) + sq(tcp[7] - point[1]) + sq(tcp[11] - point[2]));
+        out.reward = -d;
+        if (Math.hypot(tcp[3] - pole[0], tcp[7] - pole[1]) < POLE_RADIUS) {
+            out.terminal = true;
+            return;
+        }
+        if (d < ReachTask.TOLERANCE) {
+            out.success = true;
+            out.terminal = true;
+            out.reward += 1;
+        }
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+}
