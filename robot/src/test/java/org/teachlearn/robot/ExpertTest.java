@@ -40,6 +40,12 @@ public class ExpertTest {
     }
 
     @Test
+    void reachAroundExpertPassesThePoleBothWaysInAlmostEveryEpisode() throws Exception {
+        int ok = successes("reach_around", 50);
+        assertTrue(ok >= 49, "reach-around expert succeeded in " + ok + " of 50 episodes");
+    }
+
+    @Test
     void pickPlaceExpertSucceedsInAlmostEveryEpisode() throws Exception {
         int ok = successes("pick_place", 50);
         assertTrue(ok >= 49, "pick-and-place expert succeeded in " + ok + " of 50 episodes");

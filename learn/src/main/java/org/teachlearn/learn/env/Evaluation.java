@@ -20,6 +20,10 @@ public final class Evaluation {
     /** Something that commands the arm from an observation. */
     public interface Controller {
         void act(double[] obs, double[] command);
+
+        /** A new episode starts (a controller that keeps something per episode forgets it). */
+        default void reset() {
+        }
     }
 
     private Evaluation() {
@@ -47,6 +51,7 @@ public final class Evaluation {
         double total = 0;
         for (int e = 0; e < episodes; e++) {
             env.reset(seed + e);
+            controller.reset();
             while (true) {
                 env.observe(obs, 0);
                 controller.act(obs, cmd);

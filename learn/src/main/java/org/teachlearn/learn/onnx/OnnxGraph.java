@@ -17,7 +17,7 @@ public final class OnnxGraph {
 
     static final int IR_VERSION = 8;
     static final int OPSET = 17;
-    private static final int FLOAT = 1;
+    private static final int FLOAT = 1, INT64 = 7;
     private static final int ATTR_FLOAT = 1, ATTR_INT = 2;
 
     private final String name;
@@ -42,6 +42,17 @@ public final class OnnxGraph {
         ProtoWriter t = new ProtoWriter();
         if (shape.length > 0) t.packedInt64(1, shape);
         t.int64(2, FLOAT).string(8, name).bytes(9, raw.array());
+        initializers.add(t);
+        return name;
+    }
+
+    /** A constant int64 tensor (shapes, axes) of the given shape; returns its name. */
+    public String int64Constant(String name, long[] shape, long[] values) {
+        ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) raw.putLong(v);
+        ProtoWriter t = new ProtoWriter();
+        if (shape.length > 0) t.packedInt64(1, shape);
+        t.int64(2, INT64).string(8, name).bytes(9, raw.array());
         initializers.add(t);
         return name;
     }

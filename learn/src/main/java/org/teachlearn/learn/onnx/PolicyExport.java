@@ -9,7 +9,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.teachlearn.learn.nn.Mlp;
 import org.teachlearn.learn.policy.ActionMap;
+import org.teachlearn.learn.policy.GaussianMixture;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.MixturePolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
 
@@ -83,6 +85,61 @@ public final class PolicyExport {
                 + "; action = clip(obs[source] + offset + scale * tanh(actor(normalised obs)), low, high)");
     }
 
+    /**
+     * The model of a mixture policy (docs/messages.md §4): {@code gmm_logits} [batch, K],
+     * {@code gmm_mean} [batch, K, act_dim] (each component's mean command, clamped to the limits)
+     * and {@code gmm_log_std} [batch, K, act_dim] (in command units); {@code action} and
+     * {@code log_std} [batch, act_dim] are the most likely component's, so a server that knows
+     * nothing of mixtures runs it as a Gaussian policy.
+     */
+    public static byte[] toOnnxMixture(MixturePolicy policy, String algorithm, long version, double controlPeriod) {
+        PolicyLayout layout = policy.layout();
+        ActionMap map = layout.actions();
+        GaussianMixture mixture = policy.mixture();
+        int ad = layout.actionSize(), od = layout.observationSize(), k = mixture.components(), width = k * ad;
+        OnnxGraph g = new OnnxGraph("teach_learn_policy");
+        String x = normalisedInput(g, layout, policy.norm());
+        String h = hidden(g, "mixture", policy.net(), x);
+        g.node("Identity", new String[] {lastLayer(g, "mixture.logits", policy.net(), h, 0, k, null, null)}, "gmm_logits");
+        g.output("gmm_logits", -1, k);
+        double[] scale = tile(map.scale(), k);
+        String steps = lastLayer(g, "mixture.means", policy.net(), h, k, width, scale, tile(map.offset(), k));
+        double[] select = new double[od * width];
+        for (int c = 0; c < k; c++) for (int j = 0; j < ad; j++) if (map.source()[j] >= 0) select[map.source()[j] * width + c * ad + j] = 1;
+        String base = g.node("MatMul", new String[] {"obs", g.constant("gmm_action_source", new long[] {od, width}, select)});
+        String command = g.node("Add", new String[] {base, steps});
+        String low = g.node("Max", new String[] {command, g.constant("gmm_action_low", new long[] {width}, tile(finite(map.low()), k))});
+        String clamped = g.node("Min", new String[] {low, g.constant("gmm_action_high", new long[] {width}, tile(finite(map.high()), k))});
+        String shape = g.int64Constant("gmm_shape", new long[] {3}, new long[] {-1, k, ad});
+        g.node("Reshape", new String[] {clamped, shape}, "gmm_mean");
+        g.output("gmm_mean", -1, k, ad);
+        String raw = lastLayer(g, "mixture.std", policy.net(), h, k + width, width, null, null);
+        String sigma = g.node("Add", new String[] {g.node("Softplus", new String[] {raw}), g.scalar("gmm_min_std", GaussianMixture.MIN_STD)});
+        String logSigma = g.node("Log", new String[] {g.node("Mul", new String[] {sigma, g.constant("gmm_std_scale", new long[] {width}, scale)})});
+        g.node("Reshape", new String[] {logSigma, shape}, "gmm_log_std");
+        g.output("gmm_log_std", -1, k, ad);
+        // the most likely component as a one-hot [batch, K, 1], then a sum over K picks its row
+        String best = g.node("ArgMax", new String[] {"gmm_logits"}, "gmm_best", "axis", 1L, "keepdims", 1L);
+        String oneHot = g.node("OneHot", new String[] {best, g.scalar("gmm_components", k), g.constant("gmm_one_hot_values", new long[] {2}, new double[] {0, 1})},
+                "gmm_one_hot", "axis", 1L);
+        String axis = g.int64Constant("gmm_component_axis", new long[] {1}, new long[] {1});
+        g.node("ReduceSum", new String[] {g.node("Mul", new String[] {oneHot, "gmm_mean"}), axis}, "action", "keepdims", 0L);
+        g.output("action", -1, ad);
+        g.node("ReduceSum", new String[] {g.node("Mul", new String[] {oneHot, "gmm_log_std"}), axis}, "log_std", "keepdims", 0L);
+        g.output("log_std", -1, ad);
+        metadata(g, layout, policy.norm(), policy.net(), algorithm, version, controlPeriod);
+        g.metadata("head", "mixture");
+        g.metadata("components", Integer.toString(k));
+        return g.toBytes(version(), version, "mixture of " + k + " Gaussians for task '" + layout.task() + "' trained by " + algorithm
+                + "; gmm_mean[k] = clip(obs[source] + offset + scale * mean_k(normalised obs), low, high); action = the most likely component's");
+    }
+
+    private static double[] tile(double[] v, int times) {
+        double[] out = new double[v.length * times];
+        for (int t = 0; t < times; t++) System.arraycopy(v, 0, out, t * v.length, v.length);
+        return out;
+    }
+
     /** Input {@code obs} [batch, obs_dim], centred, scaled and clipped as the running normaliser does. */
     private static String normalisedInput(OnnxGraph g, PolicyLayout layout, RunningNorm norm) {
         int od = layout.observationSize();
@@ -143,25 +200,35 @@ public final class PolicyExport {
      * mean), scaled by {@code scale} and shifted by {@code offset} when given.
      */
     private static String mlp(OnnxGraph g, String prefix, Mlp net, int outputs, String x, double[] scale, double[] offset) {
+        return lastLayer(g, prefix, net, hidden(g, prefix, net, x), 0, outputs, scale, offset);
+    }
+
+    /** Every layer but the last, each followed by the activation: the last hidden layer's output. */
+    private static String hidden(OnnxGraph g, String prefix, Mlp net, String x) {
         String h = x;
         int[] sizes = net.sizes();
-        for (int l = 0; l < net.layers(); l++) {
-            boolean last = l == net.layers() - 1;
-            int in = sizes[l], out = last ? outputs : sizes[l + 1], stored = sizes[l + 1];
-            double[] weight = new double[in * out], bias = new double[out];
-            double[] w = net.weight(l).value().data, b = net.bias(l).value().data;
-            for (int i = 0; i < in; i++) for (int j = 0; j < out; j++) weight[i * out + j] = w[i * stored + j];
-            for (int j = 0; j < out; j++) bias[j] = b[j];
-            if (scale != null && last) {
-                for (int k = 0; k < weight.length; k++) weight[k] *= scale[k % out];
-                for (int j = 0; j < out; j++) bias[j] = bias[j] * scale[j] + offset[j];
-            }
-            String wName = g.constant(prefix + "." + l + ".weight", new long[] {in, out}, weight);
-            String bName = g.constant(prefix + "." + l + ".bias", new long[] {out}, bias);
-            h = g.node("Gemm", new String[] {h, wName, bName});
-            if (!last) h = g.node(net.activation().onnxName(), new String[] {h});
+        for (int l = 0; l < net.layers() - 1; l++) {
+            String wName = g.constant(prefix + "." + l + ".weight", new long[] {sizes[l], sizes[l + 1]}, net.weight(l).value().data);
+            String bName = g.constant(prefix + "." + l + ".bias", new long[] {sizes[l + 1]}, net.bias(l).value().data);
+            h = g.node(net.activation().onnxName(), new String[] {g.node("Gemm", new String[] {h, wName, bName})});
         }
         return h;
+    }
+
+    /** The last layer's columns {@code from} .. {@code from + count} on {@code h}, scaled and shifted when given. */
+    private static String lastLayer(OnnxGraph g, String prefix, Mlp net, String h, int from, int count, double[] scale, double[] offset) {
+        int l = net.layers() - 1, in = net.sizes()[l], stored = net.sizes()[l + 1];
+        double[] weight = new double[in * count], bias = new double[count];
+        double[] w = net.weight(l).value().data, b = net.bias(l).value().data;
+        for (int i = 0; i < in; i++) for (int j = 0; j < count; j++) weight[i * count + j] = w[i * stored + from + j];
+        for (int j = 0; j < count; j++) bias[j] = b[from + j];
+        if (scale != null) {
+            for (int k = 0; k < weight.length; k++) weight[k] *= scale[k % count];
+            for (int j = 0; j < count; j++) bias[j] = bias[j] * scale[j] + offset[j];
+        }
+        String wName = g.constant(prefix + "." + l + ".weight", new long[] {in, count}, weight);
+        String bName = g.constant(prefix + "." + l + ".bias", new long[] {count}, bias);
+        return g.node("Gemm", new String[] {h, wName, bName});
     }
 
     /** Writes the model atomically (a reader never sees half a file); returns its sha256. */

@@ -20,6 +20,7 @@ import org.teachlearn.learn.env.VecEnv;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.learn.policy.RunningNorm;
 import org.teachlearn.robot.kinematics.KinematicChain;
 
 /**
@@ -38,6 +39,12 @@ final class ImitationTraining {
     static void run(Setup setup, Path out, DemoSource recordings, PrintStream log) throws Exception {
         Options o = setup.options;
         String algorithm = o.get("algo");
+        if (o.get("head").equals("mixture")) {
+            if (!algorithm.equals("bc")) throw new IllegalArgumentException("--head mixture is for bc (DAgger's rollouts act by a Gaussian policy)");
+            MixtureCloning.run(setup, out, recordings, log);
+            return;
+        }
+        if (!o.get("head").equals("gaussian")) throw new IllegalArgumentException("--head must be gaussian or mixture, got '" + o.get("head") + "'");
         Rng rng = new Rng(o.longValue("seed"));
         GaussianPolicy policy = setup.policy(rng);
         BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(
@@ -111,8 +118,12 @@ final class ImitationTraining {
 
     /** The recordings under {@code --bags}, sampled at the run's control period; returns how many were used. */
     static int fromRecordings(Setup setup, GaussianPolicy policy, DemoSource recordings, Dataset data, PrintStream log) throws Exception {
+        return fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, log);
+    }
+
+    /** As above for any policy with this layout and normaliser (a mixture policy's too). */
+    static int fromRecordings(Setup setup, PolicyLayout layout, RunningNorm norm, DemoSource recordings, Dataset data, PrintStream log) throws Exception {
         Options o = setup.options;
-        PolicyLayout layout = policy.layout();
         String[] commandOrder = o.has("arm-joints")
                 ? java.util.Arrays.stream(o.get("arm-joints").split(",")).map(String::trim).filter(x -> !x.isEmpty()).toArray(String[]::new)
                 : layout.armJoints();
@@ -127,7 +138,7 @@ final class ImitationTraining {
         List<Demonstrations.Row> rows = Demonstrations.addTo(data, recordings, request, log);
         boolean fromMotion = rows.stream().anyMatch(r -> r.used() && r.why().startsWith("labels from motion"));
         if (o.get("velocities").equals("auto") && fromMotion) {
-            Setup.ignoreVelocities(policy);
+            Setup.ignoreVelocities(layout, norm);
             o.set("velocities", "ignore");   // kept in the checkpoint: evaluation, --init and the ONNX model ignore them too
             log.println("velocities: ignored (labels from the demonstrated motion; --velocities observe keeps them)");
         }
@@ -152,7 +163,7 @@ final class ImitationTraining {
         });
     }
 
-    private static int settleSteps(Setup setup) {
+    static int settleSteps(Setup setup) {
         return (int) Math.round(setup.options.number("demo-settle") / setup.controlPeriod);
     }
 

@@ -14,7 +14,7 @@ import org.teachlearn.learn.nn.Parameter;
 import org.teachlearn.learn.policy.RunningNorm;
 
 /**
- * An off-policy run's checkpoint: {@link Checkpoint}'s header (settings and counters, so
+ * An off-policy run's checkpoint (and a mixture policy's, {@link MixtureCloning}): {@link Checkpoint}'s header (settings and counters, so
  * {@code eval} and {@code --resume} read it the same way), then each optimiser's parameters with
  * their Adam moments, the parameters no optimiser steps (target networks), the normaliser, the
  * random state and the whole replay buffer — without the buffer a resumed run would learn from

@@ -131,7 +131,20 @@ final class Setup {
      * runs away once moving (the copycat problem, Wen et al. 2020; de Haan et al. 2019).
      */
     static void ignoreVelocities(GaussianPolicy policy) {
-        int n = policy.layout().armJoints().length;
-        for (int j = 0; j < n; j++) policy.norm().ignore(n + j);
+        ignoreVelocities(policy.layout(), policy.norm());
+    }
+
+    static void ignoreVelocities(PolicyLayout layout, org.teachlearn.learn.policy.RunningNorm norm) {
+        int n = layout.armJoints().length;
+        for (int j = 0; j < n; j++) norm.ignore(n + j);
+    }
+
+    /** {@code --head mixture}: the mixture policy of {@code --components} Gaussians, velocities observed or ignored as {@link #policy}. */
+    org.teachlearn.learn.policy.MixturePolicy mixturePolicy(Rng rng) {
+        int k = options.integer("components");
+        if (k < 1) throw new IllegalArgumentException("--components must be at least 1, got " + k);
+        var policy = new org.teachlearn.learn.policy.MixturePolicy(layout(), k, hidden(), Activation.named(options.get("activation")), rng);
+        if (options.get("velocities").equals("ignore")) ignoreVelocities(policy.layout(), policy.norm());
+        return policy;
     }
 }

@@ -52,6 +52,9 @@ public final class TrainCommand {
         d.put("demos", algorithm.equals("gail") ? "20" : "50");
         d.put("epochs", onPolicy ? "10" : "300");
         d.put("loss", "mse");
+        d.put("head", "gaussian");          // bc: gaussian, or mixture (of --components Gaussians, NLL; docs/design.md §6)
+        d.put("components", "5");
+        d.put("mixture", "episode");        // which component acts: likely, sample or episode (as policy_server's ~mixture)
         d.put("demo-noise", "0.1");
         d.put("demo-settle", "0.5");
         d.put("labels", "7500");
@@ -187,9 +190,9 @@ public final class TrainCommand {
     }
 
     public static void eval(List<String> args) throws Exception {
-        Options o = new Options(Map.of("episodes", "100", "seed", Long.toString(Setup.EVAL_SEED)));
+        Options o = new Options(Map.of("episodes", "100", "seed", Long.toString(Setup.EVAL_SEED), "mixture", ""));
         List<String> rest = o.parse(args, FLAGS);
-        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert] [--served]");
+        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert] [--served] [--mixture likely|sample|episode]");
         Path ckpt = Path.of(rest.get(0));
         if (Files.isDirectory(ckpt)) ckpt = ckpt.resolve("checkpoint.bin");
         if (!Files.exists(ckpt)) throw new IllegalArgumentException("no checkpoint at " + ckpt);
@@ -205,6 +208,9 @@ public final class TrainCommand {
             var learner = setup.offPolicy(new Rng(0));
             OffPolicyCheckpoint.restore(ckpt, learner.parameterGroups(), learner.norm(), null, null);
             controller = OffPolicyTraining.deterministic(learner);
+        } else if (run.has("head") && run.get("head").equals("mixture")) {
+            controller = MixtureCloning.controller(MixtureCloning.restore(setup, ckpt),
+                    org.teachlearn.learn.policy.MixtureChoice.Mode.named(o.has("mixture") ? o.get("mixture") : run.get("mixture")), o.longValue("seed"));
         } else {
             GaussianPolicy policy = setup.policy(new Rng(0));
             Checkpoint.restore(ckpt, policy, null, null);
@@ -220,6 +226,7 @@ public final class TrainCommand {
                 "usage: ./teach_learn train ALGO [--task reach|pick_place|reach_around] [--out DIR] [--seed N] [--pushes] [options]",
                 "  ALGO: " + String.join(", ", ALGORITHMS),
                 "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos]",
+                "           --head gaussian|mixture --components 5 (mixture: NLL of K Gaussians) --mixture likely|sample|episode (the component that acts)",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
                 "           --bag-labels auto|commands|motion --motion-lookahead 0.3 --state-copies 2 --state-noise 0.05",

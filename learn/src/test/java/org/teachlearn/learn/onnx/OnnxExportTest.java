@@ -19,7 +19,9 @@ import org.teachlearn.learn.LearnFixtures;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.nn.Parameter;
 import org.teachlearn.learn.nn.Activation;
+import org.teachlearn.learn.policy.GaussianMixture;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.MixturePolicy;
 import org.teachlearn.learn.policy.RunningNorm;
 import org.teachlearn.learn.policy.SquashedGaussianActor;
 import org.teachlearn.learn.policy.TwinQ;
@@ -97,6 +99,56 @@ class OnnxExportTest {
         close("log_std", logStd, out.get("log_std"), ad);
         String report = LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/onnx_check.py"), file.toString());
         for (String expected : new String[] {"output.action=batchx8", "output.log_std=8", "meta.algorithm=sac", "meta.squash=tanh"}) {
+            assertTrue(report.contains(expected), "onnx report lacks '" + expected + "':\n" + report);
+        }
+    }
+
+    @Test
+    void aMixturePolicyExportsEveryComponentAndTheMostLikelyAsItsAction() throws Exception {
+        Rng rng = new Rng(13);
+        org.teachlearn.learn.policy.PolicyLayout layout = LearnFixtures.reachLayout();
+        int od = layout.observationSize(), ad = layout.actionSize(), rows = 120, k = 4;
+        MixturePolicy policy = new MixturePolicy(layout, k, new int[] {32, 32}, Activation.TANH, rng);
+        for (Parameter p : policy.parameters()) for (int i = 0; i < p.size(); i++) p.value().data[i] += 0.2 * rng.nextGaussian();
+        double[] obs = new double[rows * od];
+        for (int i = 0; i < obs.length; i++) obs[i] = rng.nextGaussian() * (1 + (i % od)) * 0.3;
+        policy.norm().update(obs, rows);
+        Path file = dir.resolve("mixture.onnx");
+        PolicyExport.write(PolicyExport.toOnnxMixture(policy, "bc", 3, 0.01), file);
+
+        GaussianMixture mixture = policy.mixture();
+        DMatrixRMaj out = policy.forward(DMatrixRMaj.wrap(rows, od, obs));
+        double[] logits = new double[rows * k], means = new double[rows * k * ad], logStd = new double[rows * k * ad];
+        double[] action = new double[rows * ad], actionLogStd = new double[rows * ad], weights = new double[k], u = new double[rows * ad];
+        int[] chosen = new int[k];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(out.data, r * out.numCols, logits, r * k, k);
+            mixture.weights(out.data, r, weights);
+            int best = 0;
+            for (int c = 0; c < k; c++) {
+                if (weights[c] > weights[best]) best = c;
+                mixture.mean(out.data, r, c, u, r * ad);   // command() reads row r of u beside row r of obs
+                layout.actions().command(obs, od, u, r, means, (r * k + c) * ad);
+                for (int j = 0; j < ad; j++) {
+                    logStd[(r * k + c) * ad + j] = Math.log(mixture.std(out.data, r, c, j) * layout.actions().scale()[j]);
+                }
+            }
+            chosen[best]++;
+            System.arraycopy(means, (r * k + best) * ad, action, r * ad, ad);
+            System.arraycopy(logStd, (r * k + best) * ad, actionLogStd, r * ad, ad);
+        }
+        int components = 0;
+        for (int c : chosen) if (c > 0) components++;
+        assertTrue(components >= 2, "the case should make more than one component the most likely somewhere: " + java.util.Arrays.toString(chosen));
+        java.util.Map<String, float[]> onnx = runOnnx(file, obs, rows, od, "gmm_logits", "gmm_mean", "gmm_log_std", "action", "log_std");
+        close("gmm_logits", logits, onnx.get("gmm_logits"), rows * k);
+        close("gmm_mean", means, onnx.get("gmm_mean"), rows * k * ad);
+        close("gmm_log_std", logStd, onnx.get("gmm_log_std"), rows * k * ad);
+        close("action (the most likely component's mean)", action, onnx.get("action"), rows * ad);
+        close("log_std (the most likely component's)", actionLogStd, onnx.get("log_std"), rows * ad);
+        String report = LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/onnx_check.py"), file.toString());
+        for (String expected : new String[] {"output.action=batchx8", "output.gmm_mean=batchx4x8", "output.gmm_logits=batchx4", "meta.head=mixture",
+            "meta.components=4"}) {
             assertTrue(report.contains(expected), "onnx report lacks '" + expected + "':\n" + report);
         }
     }

@@ -28,7 +28,7 @@ import org.teachlearn.ros.node.Publisher;
  * process): recorded demonstrations then show how to come back from small errors.
  *
  * <pre>
- * params  ~task reach|pick_place, ~drive (false), ~arm_controller, ~gripper_controller, ~cube_size (0.05),
+ * params  ~task reach|pick_place|reach_around, ~drive (false), ~arm_controller, ~gripper_controller, ~cube_size (0.05),
  *         ~control_period (0.01), ~noise (0 rad), ~seed (0); the URDF from ~urdf, /robot_description or the shipped arm
  * sub     joint_states, task/state (paired by stamp)
  * pub     expert/action; ARM_CONTROLLER/command and GRIPPER_CONTROLLER/command when driving

@@ -32,7 +32,7 @@ import org.teachlearn.ros.node.Publisher;
  * <pre>
  * params  ~urdf (else /robot_description, else urdf/teach_arm.urdf; /robot_description is set when absent), the arm's
  *         parameters of docs/nodes.md §1 (~base_link, ~tip_link, ~ft_sensor_link, ~rest_positions, ~srdf, ~group_state, …)
- *         ~task reach|pick_place|none, ~seed, ~lockstep, ~rate (Hz, real time), ~control_period (s, lockstep),
+ *         ~task reach|pick_place|reach_around|none, ~seed, ~lockstep, ~rate (Hz, real time), ~control_period (s, lockstep),
  *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller, ~max_wrench_force (500 N),
  *         ~gripper_action (GRIPPER_CONTROLLER/gripper_cmd, when that controller is a GripperActionController),
  *         ~max_wrench_torque (50 N m), ~tool_mass, ~tool_com, ~ft_sensor_raw, ~ft_sensor_bias, ~ft_sensor_noise (WristSensorParams),

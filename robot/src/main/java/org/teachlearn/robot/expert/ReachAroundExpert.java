@@ -4,18 +4,21 @@ import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.kinematics.KinematicChain;
 
 /**
- * Reach around the pole of {@code ReachAroundTask}: before the hand has passed the pole it heads
- * for a via-point {@link #DETOUR} beside the pole, then for the goal, tool oriented as at rest,
- * gripper open. Which side: the side the hand is already on once it is more than {@link #COMMITTED}
- * off the line from the pole to the goal; nearer the line, a coin the goal's low-order bits throw.
- * That coin is random to any learner (no smooth function of the goal predicts it), yet one episode
- * keeps one choice and the expert still decides from the observation alone, so it can label any
- * state (DAgger). Goal layout as the task: point x, y, z, pole x, y.
+ * Reach around the pole of {@code ReachAroundTask}, as a person who decides late: straight at the
+ * pole until {@link #DECIDE} before it, then for a via-point {@link #DETOUR} beside it, then for the
+ * goal; tool oriented as at rest, gripper open. Which side: the side the hand is already on once it
+ * is more than {@link #COMMITTED} off the line from the pole to the goal; nearer the line, a coin
+ * the goal's low-order bits throw. That coin is random to any learner (no smooth function of the
+ * goal predicts it), yet one episode keeps one choice and the expert still decides from the
+ * observation alone, so it can label any state (DAgger). Both ways start from the same states, so
+ * nothing a policy observes before it turns tells which way a demonstration went: a policy that
+ * averages them keeps going straight. Goal layout as the task: point x, y, z, pole x, y.
  */
 final class ReachAroundExpert implements Expert {
 
-    static final double DETOUR = 0.10;      // via-point's distance from the pole's axis, m
-    static final double COMMITTED = 0.02;   // off the line by more than this, the hand keeps its side
+    static final double DETOUR = 0.14;      // via-point's distance from the pole's axis, m
+    static final double COMMITTED = 0.015;  // off the line by more than this, the hand keeps its side
+    static final double DECIDE = 0.10;      // the turn starts this far before the pole's axis, m
 
     private final CartesianMover mover;
     private final double open;
@@ -42,7 +45,10 @@ final class ReachAroundExpert implements Expert {
         double hx = tcp[3] - px, hy = tcp[7] - py;
         double along = hx * ex + hy * ey, lateral = ex * hy - ey * hx;   // lateral > 0: left of the line pole → goal
         double tx = gx, ty = gy;
-        if (along < 0) {
+        if (along < -DECIDE) {
+            tx = px - ex * DECIDE;
+            ty = py - ey * DECIDE;
+        } else if (along < 0) {
             double side = Math.abs(lateral) > COMMITTED ? Math.signum(lateral) : coin(goal);
             tx = px - side * ey * DETOUR;
             ty = py + side * ex * DETOUR;

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 public final class ReachAroundTask implements Task {
 
     public static final double POLE_RADIUS = 0.04;
-    static final double MIN_TRAVEL = 0.24;   // start to goal in x, y: room for the pole and a detour on either side
+    static final double MIN_TRAVEL = 0.30;   // start to goal in x, y: room for the pole and a detour on either side
     static final double[] LOW = {0.35, -0.35, 0.15};
     static final double[] HIGH = {0.65, 0.35, 0.50};
 
