@@ -34,8 +34,15 @@ public final class MixturePolicy {
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = mixture.outputSize();
         net = new Mlp(sizes, activation);
-        // A full-gain last layer: the components must start apart, or they learn the same way
+        // The components' means start apart (a full-gain last layer), or they learn the same way; their
+        // weights and σ start alike (those columns scaled down), or the component that starts heaviest
+        // takes every responsibility and the mixture collapses to one Gaussian
         net.initialise(1.0, rng);
+        int last = net.layers() - 1, width = mixture.outputSize();
+        double[] w = net.weight(last).value().data;
+        for (int i = 0; i < net.sizes()[last]; i++) {
+            for (int k = 0; k < width; k++) if (k < components || k >= mixture.stdOffset(0)) w[i * width + k] *= 0.01;
+        }
         input = new DMatrixRMaj(1, obs);
         weights = new double[components];
         u = new double[act];

@@ -4,21 +4,24 @@ import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.kinematics.KinematicChain;
 
 /**
- * Reach around the pole of {@code ReachAroundTask}, as a person who decides late: straight at the
- * pole until {@link #DECIDE} before it, then for a via-point {@link #DETOUR} beside it, then for the
- * goal; tool oriented as at rest, gripper open. Which side: the side the hand is already on once it
- * is more than {@link #COMMITTED} off the line from the pole to the goal; nearer the line, a coin
- * the goal's low-order bits throw. That coin is random to any learner (no smooth function of the
- * goal predicts it), yet one episode keeps one choice and the expert still decides from the
- * observation alone, so it can label any state (DAgger). Both ways start from the same states, so
- * nothing a policy observes before it turns tells which way a demonstration went: a policy that
- * averages them keeps going straight. Goal layout as the task: point x, y, z, pole x, y.
+ * Reach around the pole of {@code ReachAroundTask}: straight at the pole until {@link #DECIDE}
+ * before its axis, then sideways (nothing forward) until {@link #DETOUR} off the line from the pole
+ * to the goal, then forward past the pole, then to the goal; tool oriented as at rest, gripper open.
+ * Which side: the side the hand is already on once it is more than {@link #COMMITTED} off that
+ * line; nearer the line, a coin the goal's low-order bits throw. The coin is random to any learner
+ * (no smooth function of the goal predicts it), yet one episode keeps one choice and the expert
+ * still decides from the observation alone, so it can label any state (DAgger). At the turning
+ * point the two ways start from the same state in opposite directions: their average stands still.
+ * Goal layout as the task: point x, y, z, pole x, y.
  */
 final class ReachAroundExpert implements Expert {
 
-    static final double DETOUR = 0.14;      // via-point's distance from the pole's axis, m
-    static final double COMMITTED = 0.015;  // off the line by more than this, the hand keeps its side
-    static final double DECIDE = 0.10;      // the turn starts this far before the pole's axis, m
+    static final double DETOUR = 0.10;      // the detour's distance from the pole's axis, m
+    static final double COMMITTED = 0.02;   // off the line by more than this, the hand keeps its side
+    static final double DECIDE = 0.08;      // the turn starts this far before the pole's axis, m
+    static final double AT = 0.01;          // within this of the turning point, the hand turns, m
+    static final double BESIDE = 0.01;      // within this of the detour's line, the hand goes forward, m
+    static final double PAST = 0.03;        // beside the pole, the hand heads for this far past its axis, m
 
     private final CartesianMover mover;
     private final double open;
@@ -44,15 +47,22 @@ final class ReachAroundExpert implements Expert {
         ey /= len;
         double hx = tcp[3] - px, hy = tcp[7] - py;
         double along = hx * ex + hy * ey, lateral = ex * hy - ey * hx;   // lateral > 0: left of the line pole → goal
-        double tx = gx, ty = gy;
-        if (along < -DECIDE) {
-            tx = px - ex * DECIDE;
-            ty = py - ey * DECIDE;
-        } else if (along < 0) {
+        double ta = 0, tl = 0;   // the target in (along, lateral), unless it is the goal
+        boolean toGoal = along >= 0;
+        if (!toGoal) {
             double side = Math.abs(lateral) > COMMITTED ? Math.signum(lateral) : coin(goal);
-            tx = px - side * ey * DETOUR;
-            ty = py + side * ex * DETOUR;
+            if (Math.abs(lateral) >= DETOUR - BESIDE) {
+                ta = PAST;                 // out beside the pole: forward past it
+                tl = Math.signum(lateral) * DETOUR;
+            } else if (along < -DECIDE - AT) {
+                ta = -DECIDE;              // straight at the pole, to where it turns
+                tl = 0;
+            } else {
+                ta = -DECIDE;              // sideways: nothing forward, so the average of the two ways stands still
+                tl = side * DETOUR;
+            }
         }
+        double tx = toGoal ? gx : px + ex * ta - ey * tl, ty = toGoal ? gy : py + ey * ta + ex * tl;
         mover.toward(q, tx, ty, gz, orientation, 0.05, qOut);
         System.arraycopy(qOut, 0, action, 0, qOut.length);
         action[qOut.length] = open;
