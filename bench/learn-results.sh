@@ -5,7 +5,10 @@
 #   reach with pushes, BC from 100 clean demonstrations vs DAgger with the same number of labels;
 #   reach, PPO from scratch for 300 k environment steps, one run per seed in PPO_SEEDS (default
 #   "1 2 3"; each seed is the longest run here, so PPO_SEEDS=1 for a quicker look);
-#   reach, TRPO for the same 300 k steps and seeds (TRPO_SEEDS, default "1 2 3").
+#   reach, TRPO for the same 300 k steps and seeds (TRPO_SEEDS, default "1 2 3");
+#   reach_around (a multimodal demonstrator), BC with a Gaussian (MSE) against a mixture of 5
+#   Gaussians (NLL), 50 demonstrations each, the mixture evaluated with each component choice;
+#   pick and place, BC from 100 demonstrations at 20 Hz.
 # Then one self-contained page, bench/out/learn/report.html (tables and charts; open it in a
 # browser), with the comparison charts beside it: ./teach_learn report DIR... redraws it from
 # existing run directories without training again.
@@ -28,6 +31,10 @@ done
 for seed in ${TRPO_SEEDS:-1 2 3}; do   # TRPO against PPO at equal steps, the same seeds
   run train trpo --steps 300000 --seed "$seed" --out "$OUT/trpo-reach-seed$seed" | tail -1
 done
+run train bc --task reach_around --demos 50 --out "$OUT/bc-mse-reach-around" | tail -1
+run train bc --task reach_around --demos 50 --head mixture --components 5 --out "$OUT/bc-mixture-reach-around" | tail -1
+for choice in likely sample; do run eval "$OUT/bc-mixture-reach-around" --mixture "$choice"; done
+run train bc --task pick_place --demos 100 --demo-noise 0.005 --control-period 0.05 --hidden 256x256 --out "$OUT/bc-pick-place" | tail -1
 echo
 echo "summaries (curves: $OUT/*/curve.png and .svg, logs: $OUT/*/progress.csv)"
 cat "$OUT"/*/summary.txt | tee "$OUT/summary.txt"
