@@ -63,16 +63,8 @@ final class ImitationTraining {
                     : demonstrate(setup.env(demoPushes), o.integer("demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
             log.printf(Locale.ROOT, "bc: %d demonstrations, %d labelled states%n", demos, data.size());
             if (o.has("bags")) recorded = " (from " + demos + " recording" + (demos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
-            int epochs = o.integer("epochs"), slice = Math.max(1, epochs / 10);
-            ProgressBar bar = new ProgressBar(log, "bc", epochs);
-            double loss = 0;
-            for (int done = 0; done < epochs; ) {
-                int n = Math.min(slice, epochs - done);
-                loss = bc.train(data, n, rng);
-                done += n;
-                bar.update(done, String.format(Locale.ROOT, "loss %.4g", loss));
-                csv.row(done, data.size(), loss, Double.NaN, Double.NaN);
-            }
+            int epochs = o.integer("epochs");
+            double loss = trainInSlices(bc, data, epochs, "loss", csv, log, rng);
             result = Evaluation.run(setup.env(true), Evaluation.deterministic(policy), evalEpisodes, Setup.EVAL_SEED);
             csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());
         } else {
@@ -114,6 +106,22 @@ final class ImitationTraining {
                 result.meanReturn());
         Files.writeString(out.resolve("summary.txt"), summary);
         log.print("done: " + summary);
+    }
+
+    /** {@code epochs} of cloning in tenths, each logged to {@code csv} and the progress bar; returns the last loss. */
+    static double trainInSlices(BehaviourCloning bc, Dataset data, int epochs, String lossName, CsvLog csv, PrintStream log, Rng rng)
+            throws java.io.IOException {
+        int slice = Math.max(1, epochs / 10);
+        ProgressBar bar = new ProgressBar(log, "bc", epochs);
+        double loss = 0;
+        for (int done = 0; done < epochs; ) {
+            int n = Math.min(slice, epochs - done);
+            loss = bc.train(data, n, rng);
+            done += n;
+            bar.update(done, String.format(Locale.ROOT, "%s %.4g", lossName, loss));
+            csv.row(done, data.size(), loss, Double.NaN, Double.NaN);
+        }
+        return loss;
     }
 
     /** The recordings under {@code --bags}, sampled at the run's control period; returns how many were used. */

@@ -46,16 +46,8 @@ final class MixtureCloning {
                 : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
                         o.number("demo-noise"), ImitationTraining.settleSteps(setup), data);
         log.printf(Locale.ROOT, "bc (mixture of %d): %d demonstrations, %d labelled states%n", policy.mixture().components(), demos, data.size());
-        int epochs = o.integer("epochs"), slice = Math.max(1, epochs / 10);
-        ProgressBar bar = new ProgressBar(log, "bc", epochs);
-        double loss = 0;
-        for (int done = 0; done < epochs; ) {
-            int n = Math.min(slice, epochs - done);
-            loss = bc.train(data, n, rng);
-            done += n;
-            bar.update(done, String.format(Locale.ROOT, "nll %.4g", loss));
-            csv.row(done, data.size(), loss, Double.NaN, Double.NaN);
-        }
+        int epochs = o.integer("epochs");
+        double loss = ImitationTraining.trainInSlices(bc, data, epochs, "nll", csv, log, rng);
         Evaluation.Result result = Evaluation.run(setup.env(true), controller(policy, mode, Setup.EVAL_SEED), o.integer("eval-episodes"),
                 Setup.EVAL_SEED);
         csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());

@@ -24,6 +24,14 @@ final class CartesianMover {
         this.rest = rest.clone();
     }
 
+    /** The tool's orientation at the rest pose, row-major 3×3: what reaching keeps while the hand moves. */
+    double[] restOrientation() {
+        double[] pose = new double[16], rotation = new double[9];
+        chain.forward(rest, pose);
+        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) rotation[3 * r + c] = pose[4 * r + c];
+        return rotation;
+    }
+
     /** The tool centre point's pose at {@code q}, into {@code out[16]}. */
     void tcp(double[] q, double[] out) {
         chain.forward(q, out);

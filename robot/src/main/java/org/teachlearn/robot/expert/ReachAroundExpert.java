@@ -26,16 +26,14 @@ final class ReachAroundExpert implements Expert {
     private final CartesianMover mover;
     private final double open;
     private final double[] qOut;
-    private final double[] orientation = new double[9];
+    private final double[] orientation;
     private final double[] tcp = new double[16];
 
     ReachAroundExpert(KinematicChain chain, ArmLayout layout) {
         mover = new CartesianMover(chain, layout.restPose());
         open = layout.gripperOpen();
         qOut = new double[chain.dof()];
-        double[] rest = new double[16];
-        chain.forward(layout.restPose(), rest);
-        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) orientation[3 * r + c] = rest[4 * r + c];
+        orientation = mover.restOrientation();
     }
 
     @Override

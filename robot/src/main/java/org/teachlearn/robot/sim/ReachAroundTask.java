@@ -56,22 +56,9 @@ public final class ReachAroundTask implements Task {
 
     @Override
     public void judge(Simulation sim, Outcome out) {
-        out.clear();
-        sim.tcpPose(tcp);
-        double d = Math.sqrt(sq(tcp[3] - point[0]) + sq(tcp[7] - point[1]) + sq(tcp[11] - point[2]));
-        out.reward = -d;
-        if (Math.hypot(tcp[3] - pole[0], tcp[7] - pole[1]) < POLE_RADIUS) {
-            out.terminal = true;
-            return;
-        }
-        if (d < ReachTask.TOLERANCE) {
-            out.success = true;
-            out.terminal = true;
-            out.reward += 1;
-        }
+        ReachTask.judgeReach(sim, point, tcp, out);   // fills tcp
+        // the goal lies at least MIN_TRAVEL / 2 from the pole, so a touch is never also a success
+        if (Math.hypot(tcp[3] - pole[0], tcp[7] - pole[1]) < POLE_RADIUS) out.terminal = true;
     }
 
-    private static double sq(double v) {
-        return v * v;
-    }
 }

@@ -43,6 +43,14 @@ public final class ReachTask implements Task {
 
     @Override
     public void judge(Simulation sim, Outcome out) {
+        judgeReach(sim, point, tcp, out);
+    }
+
+    /**
+     * Reach's judgement of the hand ({@code tcp}, filled) against {@code point}: minus the distance,
+     * plus 1 and the end of the episode within {@link #TOLERANCE}.
+     */
+    static void judgeReach(Simulation sim, double[] point, double[] tcp, Outcome out) {
         out.clear();
         sim.tcpPose(tcp);
         double d = Math.sqrt(sq(tcp[3] - point[0]) + sq(tcp[7] - point[1]) + sq(tcp[11] - point[2]));
