@@ -64,8 +64,13 @@ public final class ReplayBuffer {
      * {@code obsDim}/{@code actDim}); {@code notDone} is 0 after a terminal state, else 1.
      */
     public void sample(int n, Rng rng, double[] oOut, double[] uOut, double[] rOut, double[] nextOut, double[] notDone) {
+        sample(n, rng, oOut, uOut, rOut, nextOut, notDone, 0);
+    }
+
+    /** As above into rows {@code from} .. {@code from + n} (a minibatch drawn from two buffers). */
+    public void sample(int n, Rng rng, double[] oOut, double[] uOut, double[] rOut, double[] nextOut, double[] notDone, int from) {
         if (size == 0) throw new IllegalStateException("sampling an empty replay buffer");
-        for (int b = 0; b < n; b++) {
+        for (int b = from; b < from + n; b++) {
             int i = rng.nextInt(size);
             System.arraycopy(obs, i * obsDim, oOut, b * obsDim, obsDim);
             System.arraycopy(actions, i * actDim, uOut, b * actDim, actDim);

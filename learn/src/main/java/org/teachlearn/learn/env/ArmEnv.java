@@ -136,6 +136,11 @@ public final class ArmEnv {
         return sim.success();
     }
 
+    /** The most steps an episode takes: the task's time limit in control periods. */
+    public int maxSteps() {
+        return (int) Math.ceil(task.timeLimit() / controlPeriod);
+    }
+
     public PolicyLayout layout() {
         return layout;
     }

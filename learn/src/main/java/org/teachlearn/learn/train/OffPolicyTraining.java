@@ -20,7 +20,9 @@ import org.teachlearn.learn.onnx.PolicyExport;
  * buffer and is followed by {@code --updates-per-step} gradient steps per environment. A CSV row
  * every {@code --log-every} environment steps; every {@code --checkpoint-every} rows the policy is
  * exported, the checkpoint written (replay buffer included) and the environments restarted, so a
- * run killed at any point resumes from its last checkpoint and writes the same rows.
+ * run killed at any point resumes from its last checkpoint and writes the same rows. With
+ * {@code --demo-replay N} the scripted expert's N episodes fill a buffer of their own and
+ * {@code --demo-ratio} of every minibatch comes from it ({@link DemoReplay}).
  */
 final class OffPolicyTraining {
 
@@ -40,6 +42,18 @@ final class OffPolicyTraining {
         int capacity = (int) Math.min(o.longValue("buffer"), Integer.MAX_VALUE);
         ReplayBuffer buffer = new ReplayBuffer(capacity, learner.layout().observationSize(), learner.layout().actionSize());
         Path checkpoint = out.resolve("checkpoint.bin");
+        int demoEpisodes = o.integer("demo-replay");
+        double demoRatio = o.number("demo-ratio");
+        if (demoEpisodes < 0) throw new IllegalArgumentException("--demo-replay takes a number of episodes (0: none), got " + demoEpisodes);
+        if (!(demoRatio >= 0 && demoRatio < 1)) throw new IllegalArgumentException("--demo-ratio must be in [0, 1), got " + demoRatio);
+        // made before a resume restores the normaliser, which then holds what the demonstrations added to it
+        DemoReplay demos = demoEpisodes == 0 ? null
+                : DemoReplay.record(setup.env(false), demoEpisodes, o.longValue("seed") * 1_000_003L + 700_000, o.number("demo-noise"), learner.norm());
+        int fromDemos = demos == null ? 0 : (int) Math.round(batch * demoRatio);
+        if (demos != null) {
+            log.printf(Locale.ROOT, "demonstration replay: %d episodes, %d transitions; %d of every %d samples drawn from them%n", demos.episodes(),
+                    demos.transitions(), fromDemos, batch);
+        }
         long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
         if (resume) {
             Map<String, String> saved = Checkpoint.settings(checkpoint);
@@ -92,7 +106,8 @@ final class OffPolicyTraining {
                 System.arraycopy(next, 0, obs, 0, obs.length);
                 if (envSteps + s + envs > learningStarts) {
                     for (int k = 0; k < envs * updatesPerStep; k++) {
-                        buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
+                        if (fromDemos > 0) demos.sample(fromDemos, rng, bObs, bU, bR, bNext, bNotDone);
+                        buffer.sample(batch - fromDemos, rng, bObs, bU, bR, bNext, bNotDone, fromDemos);
                         Losses l = learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng);
                         if (!Double.isNaN(l.policy)) {   // TD3 steps its actor every policy_delay updates
                             policyLoss += l.policy;

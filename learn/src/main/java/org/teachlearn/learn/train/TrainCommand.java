@@ -110,6 +110,8 @@ public final class TrainCommand {
         d.put("policy-noise", "0.2");       // td3: target smoothing σ ...
         d.put("noise-clip", "0.5");         // ... clipped to ±this
         d.put("policy-delay", "2");         // td3: actor and targets every so many critic updates
+        d.put("demo-replay", "0");          // sac, td3, ddpg: scripted expert episodes in a buffer of their own (0: none) ...
+        d.put("demo-ratio", "0.5");         // ... and the share of every minibatch drawn from it (RLPD's 50/50)
         if (offPolicy) d.put("envs", "1");
         ArmOptions.addDefaults(d);
         return d;
@@ -242,6 +244,7 @@ public final class TrainCommand {
                 "           [--init CHECKPOINT --critic-warmup 5] [--resume] --checkpoint-every 5 --eval-every 5",
                 "  sac, td3, ddpg: --steps 50000 --envs 1 --lr 1e-3 --batch 256 --buffer STEPS --gamma 0.95 --tau 0.05 --learning-starts 1000",
                 "           --updates-per-step 1 --log-every 1000 [--resume] --checkpoint-every 5 --eval-every 5 (rows)",
+                "           --demo-replay 0 (expert episodes kept in a second buffer, --demo-noise as bc's) --demo-ratio 0.5 (of each minibatch)",
                 "           sac: --alpha 1.0 --alpha-tuning auto|fixed; td3, ddpg: --exploration-noise 0.1; td3: --policy-noise 0.2 --noise-clip 0.5 --policy-delay 2",
                 "  common:  --hidden 64x64 (128x128 for ppo, ppo-kl, trpo, reinforce, gail; with --init: the init's) --activation tanh --control-period 0.01 (0.05 for ppo, ppo-kl, trpo, reinforce, gail, sac, td3, ddpg) --eval-episodes 100",
                 "  arm:     --urdf FILE (urdf/teach_arm.urdf; its SRDF is read from next to it) --arm-joints a,b,.. --gripper-joints g|none",
