@@ -19,10 +19,12 @@ final class DemoReplay {
 
     private final ReplayBuffer buffer;
     private final int episodes;
+    private final int successes;
 
-    private DemoReplay(ReplayBuffer buffer, int episodes) {
+    private DemoReplay(ReplayBuffer buffer, int episodes, int successes) {
         this.buffer = buffer;
         this.episodes = episodes;
+        this.successes = successes;
     }
 
     /** {@code episodes} expert episodes from consecutive seeds on {@code env}, their observations also fed to {@code norm}. */
@@ -33,6 +35,7 @@ final class DemoReplay {
         ReplayBuffer buffer = new ReplayBuffer(Math.max(1, episodes * horizon), od, ad);
         double[] obs = new double[od], next = new double[od], cmd = new double[ad], u = new double[ad];
         Rng rng = new Rng(seed ^ 0x5DEECE66DL);
+        int successes = 0;
         for (int e = 0; e < episodes; e++) {
             env.reset(seed + e);
             env.observe(obs, 0);
@@ -48,8 +51,9 @@ final class DemoReplay {
                 buffer.add(obs, u, env.reward(), next, env.terminal(), 0);
                 System.arraycopy(next, 0, obs, 0, od);
             }
+            if (env.success()) successes++;
         }
-        return new DemoReplay(buffer, episodes);
+        return new DemoReplay(buffer, episodes, successes);
     }
 
     /** The first {@code n} rows of a minibatch from the demonstrations; the caller draws the rest from the online buffer. */
@@ -63,5 +67,10 @@ final class DemoReplay {
 
     int episodes() {
         return episodes;
+    }
+
+    /** Demonstrations that succeeded (the noise and the clip to the learner's range can fail one; all are kept). */
+    int successes() {
+        return successes;
     }
 }

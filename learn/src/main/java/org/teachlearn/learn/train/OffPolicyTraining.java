@@ -51,8 +51,8 @@ final class OffPolicyTraining {
                 : DemoReplay.record(setup.env(false), demoEpisodes, o.longValue("seed") * 1_000_003L + 700_000, o.number("demo-noise"), learner.norm());
         int fromDemos = demos == null ? 0 : (int) Math.round(batch * demoRatio);
         if (demos != null) {
-            log.printf(Locale.ROOT, "demonstration replay: %d episodes, %d transitions; %d of every %d samples drawn from them%n", demos.episodes(),
-                    demos.transitions(), fromDemos, batch);
+            log.printf(Locale.ROOT, "demonstration replay: %d episodes (%d succeeded), %d transitions; %d of every %d samples drawn from them%n",
+                    demos.episodes(), demos.successes(), demos.transitions(), fromDemos, batch);
         }
         long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
         if (resume) {

@@ -17,7 +17,8 @@ import org.teachlearn.learn.LearnFixtures;
  * A PPO, SAC or TD3 run killed with {@code kill -9} resumes from its last checkpoint and writes exactly
  * the rows an uninterrupted run writes (timing aside): same weights, optimisers, normaliser, random
  * state, environment seeds and, off-policy, the same replay buffer (and TD3's count of updates,
- * which decides when its actor steps).
+ * which decides when its actor steps; SAC with demonstration replay, whose buffer a resumed run makes
+ * again from the seed).
  */
 class CheckpointResumeTest {
 
@@ -26,8 +27,11 @@ class CheckpointResumeTest {
 
     static List<String> args(String algorithm, Path out) {
         if (TrainCommand.OFF_POLICY.contains(algorithm)) {
-            return List.of(algorithm, "--out", out.toString(), "--steps", "4000", "--log-every", "500", "--learning-starts", "300", "--envs", "2",
-                    "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4", "--seed", "5");
+            List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "4000", "--log-every", "500", "--learning-starts",
+                    "300", "--envs", "2", "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4",
+                    "--seed", "5"));
+            if (algorithm.equals("sac")) a.addAll(List.of("--demo-replay", "2"));   // made again on resume, and the normaliser saw it once
+            return a;
         }
         List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "8192", "--envs", "4", "--rollout", "256",
                 "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4", "--epochs", "4", "--seed", "5"));
