@@ -1,6 +1,5 @@
 package org.teachlearn.learn.train;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -44,8 +43,7 @@ public final class Checkpoint {
      */
     public static void save(Path file, Map<String, String> run, GaussianPolicy policy, Adam adam, Rng rng, List<Parameter> extra, Adam extraAdam)
             throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        writeAtomically(file, out -> {
             writeSettings(out, run);
             List<Parameter> params = policy.parameters();
             out.writeInt(params.size());
@@ -73,8 +71,7 @@ public final class Checkpoint {
                 out.writeLong(extraAdam.steps());
                 out.writeDouble(extraAdam.learningRate());
             }
-        }
-        writeAtomically(file, bytes.toByteArray());
+        });
     }
 
     /** The header every checkpoint starts with: magic, format, the run's settings and counters. */
@@ -88,13 +85,24 @@ public final class Checkpoint {
         }
     }
 
-    /** Writes to a temporary file, syncs it, then renames it over {@code file}. */
-    static void writeAtomically(Path file, byte[] data) throws IOException {
+    /** What a checkpoint holds, written to a stream. */
+    interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /**
+     * Streams {@code body} to a temporary file, syncs it, then renames it over {@code file}.
+     * Streamed, not built in memory first: an off-policy checkpoint holds the replay buffer, and a
+     * second copy of it in the heap ran a 100 k-transition pick-and-place run out of memory.
+     */
+    static void writeAtomically(Path file, Body body) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve(file.getFileName() + ".part");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(data));
+            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16));
+            body.write(out);
+            out.flush();
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

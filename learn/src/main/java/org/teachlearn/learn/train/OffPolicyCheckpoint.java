@@ -1,6 +1,5 @@
 package org.teachlearn.learn.train;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -26,8 +25,7 @@ final class OffPolicyCheckpoint {
     }
 
     static void save(Path file, Map<String, String> run, List<ParameterGroup> groups, RunningNorm norm, Rng rng, ReplayBuffer buffer) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        Checkpoint.writeAtomically(file, out -> {
             Checkpoint.writeSettings(out, run);
             out.writeInt(groups.size());
             for (ParameterGroup g : groups) {
@@ -52,8 +50,7 @@ final class OffPolicyCheckpoint {
             for (long s : rng.state()) out.writeLong(s);
             out.writeBoolean(buffer != null);
             if (buffer != null) buffer.write(out);
-        }
-        Checkpoint.writeAtomically(file, bytes.toByteArray());
+        });
     }
 
     /** Restores into objects built from the checkpoint's settings; {@code rng} and {@code buffer} may be null (evaluation). */
