@@ -1,5 +1,8 @@
 package org.teachlearn.learn.algo;
 
+import static org.teachlearn.learn.nn.Smooth.sigmoid;
+import static org.teachlearn.learn.nn.Smooth.softplus;
+
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.learn.Rng;
@@ -202,13 +205,7 @@ public final class Gail {
         System.arraycopy(us, uRow * actDim, input.data, o + obsDim, actDim);
     }
 
-    static double softplus(double z) {
-        return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-    }
 
-    static double sigmoid(double z) {
-        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-    }
 
     /** The discriminator's weights and biases (what a checkpoint keeps with {@link #optimiser()}'s moments). */
     public List<Parameter> parameters() {

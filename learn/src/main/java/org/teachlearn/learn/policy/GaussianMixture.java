@@ -1,5 +1,8 @@
 package org.teachlearn.learn.policy;
 
+import static org.teachlearn.learn.nn.Smooth.sigmoid;
+import static org.teachlearn.learn.nn.Smooth.softplus;
+
 /**
  * A mixture of K diagonal Gaussians over the policy's output u, read from one row of a network's
  * output laid out as [logits (K) | means (K·n) | σ before the softplus (K·n)]: weight π_k =
@@ -13,7 +16,7 @@ public final class GaussianMixture {
 
     private final int components;
     private final int actions;
-    private final double[] joint;   // log π_k + log N(u | μ_k, σ_k), then the posterior responsibilities
+    private final double[] joint;   // log π_k + log N(u | μ_k, σ_k) of the row being scored
 
     public GaussianMixture(int components, int actions) {
         if (components < 1) throw new IllegalArgumentException("a mixture needs at least one component, got " + components);
@@ -33,14 +36,6 @@ public final class GaussianMixture {
 
     public int components() {
         return components;
-    }
-
-    public static double softplus(double x) {
-        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-    }
-
-    static double sigmoid(double x) {
-        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
     }
 
     /** Offset of component k's mean in a row of the output. */

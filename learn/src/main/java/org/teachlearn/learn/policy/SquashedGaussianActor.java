@@ -1,5 +1,7 @@
 package org.teachlearn.learn.policy;
 
+import static org.teachlearn.learn.nn.Smooth.softplus;
+
 import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.nn.Activation;
@@ -113,9 +115,6 @@ public final class SquashedGaussianActor {
         raw = new double[n];
     }
 
-    private static double softplus(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-    }
 
     public PolicyLayout layout() {
         return layout;

@@ -7,6 +7,7 @@ import org.teachlearn.learn.env.ArmEnv;
 import org.teachlearn.robot.sim.Pushes;
 import org.teachlearn.learn.nn.Activation;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.MixturePolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
 import org.teachlearn.learn.policy.SquashedGaussianActor;
@@ -45,8 +46,12 @@ final class Setup {
         model = UrdfParser.parse(urdf);
         arm = ArmOptions.layout(options, model, urdf);
         task = options.get("task");
-        if (!task.equals("reach") && !task.equals("pick_place") && !task.equals("reach_around")) {
-            throw new IllegalArgumentException("--task must be reach, pick_place or reach_around, got '" + task + "'");
+        // the simulator's tasks are named in one place (Task.named); "none" has no goal and no expert to learn from
+        if (task.equals("none")) throw new IllegalArgumentException("--task none has no goal to learn; use reach, pick_place or reach_around");
+        try {
+            Task.named(task);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--task: " + e.getMessage());
         }
         controlPeriod = options.number("control-period");
         pushes = options.flag("pushes") ? Pushes.reach(Pushes.linkOf(arm.chain(model), model)) : Pushes.NONE;
@@ -134,16 +139,16 @@ final class Setup {
         ignoreVelocities(policy.layout(), policy.norm());
     }
 
-    static void ignoreVelocities(PolicyLayout layout, org.teachlearn.learn.policy.RunningNorm norm) {
+    static void ignoreVelocities(PolicyLayout layout, RunningNorm norm) {
         int n = layout.armJoints().length;
         for (int j = 0; j < n; j++) norm.ignore(n + j);
     }
 
     /** {@code --head mixture}: the mixture policy of {@code --components} Gaussians, velocities observed or ignored as {@link #policy}. */
-    org.teachlearn.learn.policy.MixturePolicy mixturePolicy(Rng rng) {
+    MixturePolicy mixturePolicy(Rng rng) {
         int k = options.integer("components");
         if (k < 1) throw new IllegalArgumentException("--components must be at least 1, got " + k);
-        var policy = new org.teachlearn.learn.policy.MixturePolicy(layout(), k, hidden(), Activation.named(options.get("activation")), rng);
+        var policy = new MixturePolicy(layout(), k, hidden(), Activation.named(options.get("activation")), rng);
         if (options.get("velocities").equals("ignore")) ignoreVelocities(policy.layout(), policy.norm());
         return policy;
     }

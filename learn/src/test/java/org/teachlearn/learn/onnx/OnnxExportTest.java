@@ -146,6 +146,16 @@ class OnnxExportTest {
         close("gmm_log_std", logStd, onnx.get("gmm_log_std"), rows * k * ad);
         close("action (the most likely component's mean)", action, onnx.get("action"), rows * ad);
         close("log_std (the most likely component's)", actionLogStd, onnx.get("log_std"), rows * ad);
+        // policy_server's own runtime takes it as any model: one command per tick, the most likely component's
+        try (org.teachlearn.learn.serve.OnnxPolicy served = new org.teachlearn.learn.serve.OnnxPolicy(Files.readAllBytes(file), null)) {
+            assertEquals(1, served.chunk());
+            double[] one = new double[od], command = new double[ad];
+            for (int r = 0; r < rows; r += 17) {
+                System.arraycopy(obs, r * od, one, 0, od);
+                served.act(one, command);
+                for (int j = 0; j < ad; j++) assertEquals(action[r * ad + j], command[j], 1e-5, "served action, row " + r);
+            }
+        }
         String report = LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/onnx_check.py"), file.toString());
         for (String expected : new String[] {"output.action=batchx8", "output.gmm_mean=batchx4x8", "output.gmm_logits=batchx4", "meta.head=mixture",
             "meta.components=4"}) {

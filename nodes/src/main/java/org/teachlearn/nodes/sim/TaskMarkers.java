@@ -3,6 +3,7 @@ package org.teachlearn.nodes.sim;
 import org.teachlearn.msgs.visualization_msgs.Marker;
 import org.teachlearn.msgs.visualization_msgs.MarkerArray;
 import org.teachlearn.robot.sim.PickPlaceTask;
+import org.teachlearn.robot.sim.ReachAroundTask;
 import org.teachlearn.robot.sim.ReachTask;
 import org.teachlearn.robot.sim.Simulation;
 import org.teachlearn.ros.message.Time;
@@ -12,34 +13,43 @@ import org.teachlearn.ros.node.Publisher;
 /**
  * sim_arm's {@code task/markers} (visualization_msgs/MarkerArray, latched) for RViz, in the arm's base
  * frame: reach draws its goal (a sphere as wide as the tolerance); pick_place the cube (a cube) and
- * its target (a sphere as wide as the tolerance). Sent at the first step of every episode and then
+ * its target (a sphere as wide as the tolerance); reach_around its goal and the pole (a cylinder of
+ * the pole's radius, {@link #POLE_HEIGHT} tall from the base's plane). Sent at the first step of every episode and then
  * every {@link #PERIOD_NANOS} of simulated time, not every step; the messages are built once and
  * only their numbers change.
  */
 final class TaskMarkers {
 
     static final long PERIOD_NANOS = 100_000_000L;
+    static final double POLE_HEIGHT = 1.0;   // m: the pole is virtual and infinitely tall; this covers the workspace
 
     private final Publisher<MarkerArray> markers;
     private final MarkerArray msg = new MarkerArray();
     private final boolean pickPlace;
+    private final boolean pole;
     private long lastSent;   // stamp of the last markers sent (the first state of an episode always sends)
 
-    /** The markers of {@code task} ({@code reach} or {@code pick_place}); null for a task with nothing to draw. */
+    /** The markers of {@code task} ({@code reach}, {@code pick_place} or {@code reach_around}); null for a task with nothing to draw. */
     static TaskMarkers advertise(Node node, String task, String baseFrame, double cubeSize) throws java.io.IOException {
         return switch (task) {
-            case "reach" -> new TaskMarkers(node, false, baseFrame, cubeSize);
-            case "pick_place" -> new TaskMarkers(node, true, baseFrame, cubeSize);
+            case "reach" -> new TaskMarkers(node, false, false, baseFrame, cubeSize);
+            case "pick_place" -> new TaskMarkers(node, true, false, baseFrame, cubeSize);
+            case "reach_around" -> new TaskMarkers(node, false, true, baseFrame, cubeSize);
             default -> null;
         };
     }
 
-    private TaskMarkers(Node node, boolean pickPlace, String baseFrame, double cubeSize) throws java.io.IOException {
+    private TaskMarkers(Node node, boolean pickPlace, boolean pole, String baseFrame, double cubeSize) throws java.io.IOException {
         this.pickPlace = pickPlace;
+        this.pole = pole;
         if (pickPlace) {
             msg.markers = new Marker[] {
                 marker(baseFrame, "cube", 0, Marker.CUBE, cubeSize, 0.9f, 0.5f, 0.1f, 1.0f),
                 marker(baseFrame, "target", 1, Marker.SPHERE, 2 * PickPlaceTask.TOLERANCE, 0.1f, 0.8f, 0.2f, 0.5f)};
+        } else if (pole) {
+            Marker cylinder = marker(baseFrame, "pole", 1, Marker.CYLINDER, 2 * ReachAroundTask.POLE_RADIUS, 0.8f, 0.2f, 0.1f, 0.8f);
+            cylinder.scale.z = POLE_HEIGHT;
+            msg.markers = new Marker[] {marker(baseFrame, "goal", 0, Marker.SPHERE, 2 * ReachTask.TOLERANCE, 0.1f, 0.8f, 0.2f, 0.6f), cylinder};
         } else {
             msg.markers = new Marker[] {marker(baseFrame, "goal", 0, Marker.SPHERE, 2 * ReachTask.TOLERANCE, 0.1f, 0.8f, 0.2f, 0.6f)};
         }
@@ -80,6 +90,8 @@ final class TaskMarkers {
             place(msg.markers[1], goal[4], goal[5], goal[6], stamp);
         } else {
             place(msg.markers[0], goal[0], goal[1], goal[2], stamp);
+            // reach_around's goal: x, y, z, then the pole's x, y; a cylinder's pose is its centre
+            if (pole) place(msg.markers[1], goal[3], goal[4], POLE_HEIGHT / 2, stamp);
         }
         markers.publish(msg);
     }

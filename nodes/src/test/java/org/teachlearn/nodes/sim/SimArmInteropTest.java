@@ -75,6 +75,35 @@ class SimArmInteropTest {
         }
     }
 
+    @Test
+    void reachAroundDrawsItsPoleWhereTheGoalPutsIt() throws Exception {
+        URI[] uri = new URI[1];
+        try (Peer roscore = RosPeers.roscore(uri)) {
+            Node node = Node.start(NodeArgs.parse("sim_arm", new String[] {"__master:=" + uri[0], "_task:=reach_around",
+                "_urdf:=../urdf/teach_arm.urdf"}));
+            double[][] goal = new double[1][];
+            node.subscribe("task/state", TaskState.TYPE, 10, s -> {
+                if (goal[0] == null) goal[0] = s.goal.clone();
+            });
+            Thread loop = new SimArm(node).start();
+            try {
+                String out = Peer.run(uri[0], 120, RosPeers.PYTHON, Path.of("src/test/peers/task_markers.py").toAbsolutePath().toString());
+                String[] point = line(out, "marker goal ").split(" ");
+                String[] pole = line(out, "marker pole ").split(" ");
+                assertEquals(Marker.SPHERE, Integer.parseInt(point[2]));
+                assertEquals(Marker.CYLINDER, Integer.parseInt(pole[2]));
+                assertEquals(2 * org.teachlearn.robot.sim.ReachAroundTask.POLE_RADIUS, Double.parseDouble(pole[7]), 1e-9, "the pole's diameter");
+                RosPeers.waitUntil(() -> goal[0] != null, 30, "task/state");
+                assertEquals(5, goal[0].length, "reach_around's goal: the point, then the pole's x, y");
+                for (int a = 0; a < 3; a++) assertEquals(goal[0][a], Double.parseDouble(point[4 + a]), "goal " + out);
+                for (int a = 0; a < 2; a++) assertEquals(goal[0][3 + a], Double.parseDouble(pole[4 + a]), "pole " + out);
+            } finally {
+                node.shutdown("test over");
+                loop.join(5000);
+            }
+        }
+    }
+
     private static String line(String out, String prefix) {
         return out.lines().filter(l -> l.startsWith(prefix)).findFirst()
                 .orElseThrow(() -> new AssertionError("no line '" + prefix + "...' from task_markers.py; it printed:\n" + out));
