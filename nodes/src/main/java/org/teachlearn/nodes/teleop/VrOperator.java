@@ -66,7 +66,10 @@ public final class VrOperator {
     private static final double EPISODE_WAIT = 5.0;    // s for sim/reset's first state
     private static final double ENGAGE_WAIT = 0.5;     // s for teleop/active after a press
     private static final double REACTION = 0.25;       // s for a person to notice the arm stopped
-    private static final double GRIPPER_WAIT = 0.6;    // s for the fingers after a squeeze
+    private static final double GRIPPER_WAIT = 0.3;    // s watching the fingers after a squeeze (they move at 0.2 m/s)
+    private static final double STILL_RADIUS = 0.002;  // m: the tool has stopped when it stays this near one place
+    private static final double STILL_TIME = 0.15;     // s: for this long
+    private static final double ACCEPT = 0.8;          // within this part of a movement's tolerance it is done
     private static final double[] HOME = {0.2, 1.1, -0.3};   // the hand at rest in WebXR's local-floor space
     private static final double[] REST_TURN = {0, 0, 0, 1};
     private static final int QUEUE = 64;               // frames in flight (100 ms at 120 Hz, with room)
@@ -434,7 +437,7 @@ public final class VrOperator {
                 node.log().debug(String.format(java.util.Locale.ROOT, "vr_operator: move to %s: %.3f m off, turned by %.3f rad", java.util.Arrays.toString(move.point()),
                         remaining, move.rotation() == null ? 0 : angle(toolRot, move.rotation())));
             }
-            if (remaining < 0.8 * move.tolerance() && turned) return true;
+            if (remaining < ACCEPT * move.tolerance() && turned) return true;
             hand.motionFor(tool, move.point(), delta);
             double length = Math.sqrt(delta[0] * delta[0] + delta[1] * delta[1] + delta[2] * delta[2]);
             boolean regrip = false;
@@ -473,17 +476,24 @@ public final class VrOperator {
         return true;
     }
 
-    /** Runs frames until the tool has stopped (under 0.5 mm a frame, three frames running), at most 0.8 s. */
+    /**
+     * Runs frames until the tool has stayed within {@link #STILL_RADIUS} of one place for {@link
+     * #STILL_TIME} (at most 1 s): a person judges a stop over a glance, not a frame. Three quiet
+     * frames caught the arm at the turning point of its overshoot, 3–10 mm from where it came to
+     * rest, and every correction from there overshot the other way. The radius is above the
+     * hand's tremor (0.5 mm each way), which the tool shows.
+     */
     private void settle(long episode) throws InterruptedException {
-        double[] was = new double[3], now = new double[3], rot = new double[9];
-        int[] quiet = {0};
-        toolPose(was, rot);
-        run(0.8, () -> {
+        double[] still = new double[3], now = new double[3], rot = new double[9];
+        double[] since = {now()};
+        toolPose(still, rot);
+        run(1.0, () -> {
             toolPose(now, rot);
-            double moved = distance(now, was);
-            System.arraycopy(now, 0, was, 0, 3);
-            quiet[0] = moved < 0.0005 ? quiet[0] + 1 : 0;
-            return quiet[0] >= 3 || lost() || doneOf(episode);
+            if (distance(now, still) > STILL_RADIUS) {
+                System.arraycopy(now, 0, still, 0, 3);
+                since[0] = now();
+            }
+            return now() - since[0] >= STILL_TIME || lost() || doneOf(episode);
         });
     }
 
