@@ -35,18 +35,23 @@ public final class MixtureChoice {
 
     private final Mode mode;
     private int kept = -1;
+    private volatile boolean restart;   // set by reset() from any thread (a server's task/state), read by the choosing one
 
     public MixtureChoice(Mode mode) {
         this.mode = mode;
     }
 
-    /** A new episode starts: {@code EPISODE} draws again at its next choice. */
+    /** A new episode starts (or a new model runs): {@code EPISODE} draws again at its next choice. Any thread. */
     public void reset() {
-        kept = -1;
+        restart = true;
     }
 
     /** The component to act on, from the weights (K, summing to 1). */
     public int choose(double[] weights, int components, Rng rng) {
+        if (restart) {
+            restart = false;
+            kept = -1;
+        }
         switch (mode) {
             case LIKELY:
                 return mostLikely(weights, components);

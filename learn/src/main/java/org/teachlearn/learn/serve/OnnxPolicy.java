@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.policy.MixtureChoice;
 
 /**
  * One ONNX policy in an ONNX Runtime session, run one observation at a time on the caller's
@@ -28,11 +30,17 @@ public final class OnnxPolicy implements AutoCloseable {
     private final OnnxTensor inputTensor;
     private final OnnxTensor outputTensor;
     private final Map<String, OnnxTensor> inputs;
-    private final Map<String, OnnxValue> pinned;
+    private Map<String, OnnxValue> pinned;
     private final java.util.Set<String> wanted;
     private final double[] logStd;
     private final int chunk;
     private boolean chunked;
+    private final int components;          // K of a mixture model (gmm_logits, gmm_mean); 0: none
+    private MixtureChoice choice;          // null: the model's own action (its most likely component)
+    private Rng choiceRng;
+    private FloatBuffer gmmLogits, gmmMean;
+    private OnnxTensor gmmLogitsTensor, gmmMeanTensor;
+    private double[] weights;
 
     /** Loads {@code onnx}; {@code fallback} gives the layout of models without teach_learn metadata (null: required). */
     public OnnxPolicy(byte[] onnx, PolicyInfo fallback) throws OrtException {
@@ -56,6 +64,7 @@ public final class OnnxPolicy implements AutoCloseable {
             pinned = Map.of("action", outputTensor);
             wanted = java.util.Set.of();
             logStd = readLogStd(env);
+            components = mixtureComponents(session.getOutputInfo(), info.actDim());
         } catch (OrtException | RuntimeException e) {
             session.close();
             throw e;
@@ -86,6 +95,42 @@ public final class OnnxPolicy implements AutoCloseable {
         return 1;
     }
 
+    /** K when the model has {@code gmm_logits} [batch, K] and {@code gmm_mean} [batch, K, act_dim] (a mixture); else 0. */
+    private static int mixtureComponents(Map<String, NodeInfo> outputs, int actDim) {
+        NodeInfo l = outputs.get("gmm_logits"), m = outputs.get("gmm_mean");
+        if (l == null || m == null || !(l.getInfo() instanceof TensorInfo lt) || !(m.getInfo() instanceof TensorInfo mt)) return 0;
+        long[] ls = lt.getShape(), ms = mt.getShape();
+        if (ls.length != 2 || ms.length != 3 || ls[1] < 1 || ms[1] != ls[1] || ms[2] != actDim) {
+            throw new IllegalArgumentException("the model's mixture outputs are gmm_logits " + lt + " and gmm_mean " + mt
+                    + ", expected float [batch, K] and [batch, K, " + actDim + "]");
+        }
+        return (int) ls[1];
+    }
+
+    /**
+     * From now on {@link #act} gives the mean of the component {@code choice} picks from the
+     * model's mixture weights (docs/nodes.md §4, {@code ~mixture}); {@code rng} draws for {@code
+     * sample} and {@code episode}. False, and nothing changes, when the model is not a mixture.
+     */
+    public boolean chooseComponents(MixtureChoice choice, Rng rng) throws OrtException {
+        if (components == 0 || chunk != 1) return false;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        gmmLogits = ByteBuffer.allocateDirect(4 * components).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        gmmMean = ByteBuffer.allocateDirect(4 * components * info.actDim()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        gmmLogitsTensor = OnnxTensor.createTensor(env, gmmLogits, new long[] {1, components});
+        gmmMeanTensor = OnnxTensor.createTensor(env, gmmMean, new long[] {1, components, info.actDim()});
+        pinned = Map.of("action", outputTensor, "gmm_logits", gmmLogitsTensor, "gmm_mean", gmmMeanTensor);
+        weights = new double[components];
+        this.choice = choice;
+        this.choiceRng = rng;
+        return true;
+    }
+
+    /** K, the number of components of a mixture model; 0 for any other. */
+    public int components() {
+        return components;
+    }
+
     /** The Gaussian's log σ per action, in command units, when the model has a {@code log_std} output; else null. */
     private double[] readLogStd(OrtEnvironment env) throws OrtException {
         if (!session.getOutputNames().contains("log_std")) return null;
@@ -113,8 +158,17 @@ public final class OnnxPolicy implements AutoCloseable {
     public void act(double[] obs, double[] action) throws OrtException {
         for (int i = 0; i < info.obsDim(); i++) input.put(i, (float) obs[i]);
         try (OrtSession.Result r = session.run(inputs, wanted, pinned)) {
-            for (int j = 0, n = chunk * info.actDim(); j < n; j++) action[j] = output.get(j);
+            if (choice == null) {
+                for (int j = 0, n = chunk * info.actDim(); j < n; j++) action[j] = output.get(j);
+                return;
+            }
         }
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int k = 0; k < components; k++) max = Math.max(max, gmmLogits.get(k));
+        for (int k = 0; k < components; k++) sum += weights[k] = Math.exp(gmmLogits.get(k) - max);
+        for (int k = 0; k < components; k++) weights[k] /= sum;
+        int k = choice.choose(weights, components, choiceRng);
+        for (int j = 0, a = info.actDim(); j < a; j++) action[j] = gmmMean.get(k * a + j);
     }
 
     /** How many actions one call gives: 1, or K for a model whose action is a chunk [batch, K, act_dim]. */
@@ -136,6 +190,8 @@ public final class OnnxPolicy implements AutoCloseable {
         try {
             inputTensor.close();
             outputTensor.close();
+            if (gmmLogitsTensor != null) gmmLogitsTensor.close();
+            if (gmmMeanTensor != null) gmmMeanTensor.close();
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("closing an ONNX Runtime session failed", e);

@@ -11,7 +11,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.MixtureChoice;
 import org.teachlearn.learn.serve.ModelHistory;
 import org.teachlearn.learn.serve.ModelHistory.Model;
 import org.teachlearn.learn.serve.OnnxPolicy;
@@ -46,6 +48,8 @@ final class ModelLoader {
     private final PolicySlot slot;
     private final Object lock;
     private final boolean needsLogStd;
+    private final MixtureChoice mixture;   // null: every model acts on its own action (a mixture's most likely component)
+    private final Rng mixtureRng;
     private final Consumer<PolicyInfo> configure;
     private final UpdateGate gate;
     private final ModelHistory history = new ModelHistory();   // loader thread only (and the constructor's ~model)
@@ -58,14 +62,19 @@ final class ModelLoader {
     private PolicyInfo info;
     private volatile int version;
 
-    /** @param configure called once, under {@code lock}, with the first model's layout */
-    ModelLoader(Node node, RobotModel robot, PolicySlot slot, Object lock, boolean needsLogStd, Consumer<PolicyInfo> configure)
-            throws IOException {
+    /**
+     * @param mixture   for mixture models, which component acts ({@code ~mixture}); null: the model's own action
+     * @param configure called once, under {@code lock}, with the first model's layout
+     */
+    ModelLoader(Node node, RobotModel robot, PolicySlot slot, Object lock, boolean needsLogStd, MixtureChoice mixture, Rng mixtureRng,
+            Consumer<PolicyInfo> configure) throws IOException {
         this.node = node;
         this.robot = robot;
         this.slot = slot;
         this.lock = lock;
         this.needsLogStd = needsLogStd;
+        this.mixture = mixture;
+        this.mixtureRng = mixtureRng;
         this.configure = configure;
         gate = new UpdateGate(node.params().getBool("~accept_updates", true), node.params().getInt("~version_pin", 0));
         versionOut = node.advertise("policy/version", UInt32.TYPE, 1, true);
@@ -208,12 +217,19 @@ final class ModelLoader {
                     throw new IllegalArgumentException("its layout differs from the running model's");
                 }
             }
+            boolean choosing = mixture != null && next.chooseComponents(mixture, mixtureRng);
+            if (mixture != null && !choosing) {
+                node.log().warn("policy_server: ~mixture " + mixture.mode().name().toLowerCase(java.util.Locale.ROOT) + " has nothing to choose from: "
+                        + (next.components() == 0 ? "the model is not a mixture (no gmm_logits, gmm_mean)" : "the model acts in chunks")
+                        + "; it runs on its action");
+            }
             double[] warmObs = new double[next.info().obsDim()], warmAct = new double[next.chunk() * next.info().actDim()];
             for (int i = 0; i < 100; i++) next.act(warmObs, warmAct);   // first runs allocate and plan inside ORT
         } catch (Exception e) {
             next.close();
             throw e;
         }
+        if (mixture != null) mixture.reset();   // a new model's components are not the old one's: choose again
         slot.swap(next);
         Model ran = m.version() != 0 ? m : m.withVersion(own);   // 0: unset, the model's own (0 when it has none)
         history.ran(ran);

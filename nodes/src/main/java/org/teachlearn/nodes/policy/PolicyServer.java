@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.policy.MixtureChoice;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.serve.PolicyInfo;
 import org.teachlearn.learn.serve.PolicySlot;
@@ -50,7 +51,7 @@ import org.teachlearn.ros.node.Subscriber;
  *         periods), ~max_stamp_age (s; 5 control periods; 0 off), ~max_velocity_scale (1), ~realtime_priority (50),
  *         ~stochastic (false), ~seed (0), ~experience (true), ~experience_batch (256), ~expert_timeout (0.1 s),
  *         ~accept_updates (true), ~version_pin (0: none),
- *         ~stats_period (10 s), ~chunk_mode (open_loop | ensemble), ~ensemble_decay (0.01), ~speculate (true), ~task (""),
+ *         ~stats_period (10 s), ~chunk_mode (open_loop | ensemble), ~mixture (likely | sample | episode), ~ensemble_decay (0.01), ~speculate (true), ~task (""),
  *         ~arm_controller, ~gripper_controller, ~gripper_interface (topic | action), ~gripper_action
  *         (GRIPPER_CONTROLLER/gripper_cmd), ~gripper_deadband (0.001 m), ~gripper_max_effort (10);
  *         for models without teach_learn metadata: ~joint_names,
@@ -78,6 +79,8 @@ public final class PolicyServer {
     private final RobotModel robot;
     private final ModelLoader models;
     private final boolean lockstep, stochastic, speculate;
+    private final MixtureChoice mixture;   // ~mixture sample | episode; null: likely
+    private volatile long mixtureEpisode = -1;
     private final double rate;   // Hz of the timed loop; 0: 1 / the model's control period
     private final ArmCommandOut armCommand;
     private final GripperOutput gripperOut;
@@ -124,7 +127,10 @@ public final class PolicyServer {
                 : new SubscriberWait(node, lock, armCommand.publisher());
         experiencePub = p.getBool("~experience", true) ? node.advertise("/experience", Experience.TYPE) : null;
         pairing = new LockstepPairing((long) (p.getDouble("~expert_timeout", 0.1) * 1e9), node.log(), this::recheck);
-        models = new ModelLoader(node, robot, slot, lock, stochastic, this::configure);
+        MixtureChoice.Mode mixtureMode = MixtureChoice.Mode.named(p.getString("~mixture", "likely"));
+        // likely: the model's own action is already its most likely component's, no choice to make
+        mixture = mixtureMode == MixtureChoice.Mode.LIKELY ? null : new MixtureChoice(mixtureMode);
+        models = new ModelLoader(node, robot, slot, lock, stochastic, mixture, new Rng(p.getInt("~seed", 0) * 1_000_003L + 17), this::configure);
         String model = p.getString("~model", "");
         if (!model.isEmpty()) models.installFile(Files.readAllBytes(Path.of(model)), model);
         // before joint_states: their callbacks ask it whether an expert is labelling
@@ -266,6 +272,10 @@ public final class PolicyServer {
     }
 
     private void onState(TaskState m) {
+        if (mixture != null && m.episode != mixtureEpisode) {   // a new episode: ~mixture episode draws its component again
+            mixtureEpisode = m.episode;
+            mixture.reset();
+        }
         LatestObservation l = latest;
         if (!lockstep) {
             if (l != null && goalUsable(m, l.goalSize())) l.putGoal(m.goal);

@@ -59,10 +59,43 @@ class PolicyServerTest {
 
     @Test
     void clonedPolicyReachesThroughRos() throws Exception {
+        long ok = reachEpisodes(trained);
+        assertTrue(ok >= 18, "the cloned policy reached in " + ok + " of 20 episodes through ROS");
+    }
+
+    /**
+     * A mixture policy (3 components) served with {@code ~mixture:=episode}: each episode one
+     * component drawn by weight acts, from gmm_mean, and the arm still reaches. A bad value of
+     * {@code ~mixture} is refused at start, saying what it takes.
+     */
+    @Test
+    void aMixturePolicyServedOneComponentPerEpisodeReaches() throws Exception {
+        Path out = dir.resolve("bc-mixture");
+        TrainCommand.train(List.of("bc", "--head", "mixture", "--components", "3", "--demos", "50", "--epochs", "100", "--eval-episodes", "1",
+                "--out", out.toString()));
+        long ok = reachEpisodes(out.resolve("policy.onnx"), "_mixture:=episode");
+        assertTrue(ok >= 16, "the mixture policy, one component per episode, reached in " + ok + " of 20 episodes through ROS");
+        try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
+            Node server = node("policy_server", master.uri(), "_model:=" + out.resolve("policy.onnx"), "_urdf:=" + URDF, "_mixture:=per_step");
+            try {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new PolicyServer(server));
+                assertTrue(e.getMessage().contains("likely, sample or episode") && e.getMessage().contains("per_step"), e.getMessage());
+            } finally {
+                server.shutdown("test over");
+            }
+        }
+    }
+
+    /** 20 seeded reach episodes in lockstep with policy_server serving {@code model}: how many succeeded. */
+    private static long reachEpisodes(Path model, String... serverParams) throws Exception {
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
             Node sim = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=900000", "_urdf:=" + URDF);
             Thread loop = new SimArm(sim).start();
-            Node server = node("policy_server", master.uri(), "_model:=" + trained, "_urdf:=" + URDF);
+            String[] params = new String[serverParams.length + 2];
+            params[0] = "_model:=" + model;
+            params[1] = "_urdf:=" + URDF;
+            System.arraycopy(serverParams, 0, params, 2, serverParams.length);
+            Node server = node("policy_server", master.uri(), params);
             new PolicyServer(server);
             Node listener = node("listener", master.uri());
             List<Boolean> outcomes = new CopyOnWriteArrayList<>();
@@ -74,8 +107,9 @@ class PolicyServerTest {
                 RosPeers.waitUntil(() -> outcomes.size() >= 20, 120, "20 reach episodes run by the policy server");
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long ok = outcomes.stream().limit(20).filter(b -> b).count();
-                System.out.printf("policy_server: %d of 20 reach episodes succeeded through ROS in %.1f s%n", ok, seconds);
-                assertTrue(ok >= 18, "the cloned policy reached in " + ok + " of 20 episodes through ROS");
+                System.out.printf("policy_server %s: %d of 20 reach episodes succeeded through ROS in %.1f s%n", java.util.Arrays.toString(serverParams),
+                        ok, seconds);
+                return ok;
             } finally {
                 listener.shutdown("test over");
                 server.shutdown("test over");
