@@ -64,7 +64,8 @@ class OurMasterInteropTest {
             Publisher<String> pub = n.advertise("/chat1", String.TYPE);
             py.awaitLine("ready", 30);
             cpp.awaitLine("ready", 30);
-            waitUntil(() -> pub.subscriberCount() == 2, 20, "rospy and roscpp to connect");
+            // two subscribers by caller id, not two connections: a second connection from one peer must not pass for the other
+            waitUntil(() -> pub.droppedBySubscriber().size() == 2, 20, "rospy and roscpp to connect");
             for (int i = 0; i < 5; i++) {
                 pub.publish(text("java " + i));
                 Thread.sleep(20);
