@@ -45,41 +45,41 @@ class SimArmInteropTest {
 
     @Test
     void taskMarkersReachRospyAsVisualizationMsgsInTheBaseFrame() throws Exception {
-        URI[] uri = new URI[1];
-        try (Peer roscore = RosPeers.roscore(uri)) {
-            Node node = Node.start(NodeArgs.parse("sim_arm", new String[] {"__master:=" + uri[0], "_task:=pick_place",
-                "_urdf:=../urdf/teach_arm.urdf"}));
-            double[][] goal = new double[1][];
-            node.subscribe("task/state", TaskState.TYPE, 10, s -> {
-                if (goal[0] == null) goal[0] = s.goal.clone();
-            });
-            Thread loop = new SimArm(node).start();
-            try {
-                String out = Peer.run(uri[0], 120, RosPeers.PYTHON, Path.of("src/test/peers/task_markers.py").toAbsolutePath().toString());
-                String[] cube = line(out, "marker cube ").split(" ");
-                String[] target = line(out, "marker target ").split(" ");
-                assertEquals(Marker.CUBE, Integer.parseInt(cube[2]));
-                assertEquals(Marker.SPHERE, Integer.parseInt(target[2]));
-                assertEquals("arm_link0", cube[3]);
-                assertEquals("arm_link0", target[3]);
-                assertEquals(1.0, Double.parseDouble(target[9]), "a marker's orientation must be a unit quaternion");
-                RosPeers.waitUntil(() -> goal[0] != null, 30, "task/state");
-                // the target stays put for the episode: the marker is exactly the goal's target
-                for (int a = 0; a < 3; a++) assertEquals(goal[0][4 + a], Double.parseDouble(target[4 + a]), "target " + out);
-                // the cube rests on the table where the goal put it
-                for (int a = 0; a < 3; a++) assertEquals(goal[0][a], Double.parseDouble(cube[4 + a]), 0.01, "cube " + out);
-            } finally {
-                node.shutdown("test over");
-                loop.join(5000);
-            }
-        }
+        Markers m = markers("pick_place");
+        String[] cube = line(m.out(), "marker cube ").split(" ");
+        String[] target = line(m.out(), "marker target ").split(" ");
+        assertEquals(Marker.CUBE, Integer.parseInt(cube[2]));
+        assertEquals(Marker.SPHERE, Integer.parseInt(target[2]));
+        assertEquals("arm_link0", cube[3]);
+        assertEquals("arm_link0", target[3]);
+        assertEquals(1.0, Double.parseDouble(target[9]), "a marker's orientation must be a unit quaternion");
+        // the target stays put for the episode: the marker is exactly the goal's target
+        for (int a = 0; a < 3; a++) assertEquals(m.goal()[4 + a], Double.parseDouble(target[4 + a]), "target " + m.out());
+        // the cube rests on the table where the goal put it
+        for (int a = 0; a < 3; a++) assertEquals(m.goal()[a], Double.parseDouble(cube[4 + a]), 0.01, "cube " + m.out());
     }
 
     @Test
     void reachAroundDrawsItsPoleWhereTheGoalPutsIt() throws Exception {
+        Markers m = markers("reach_around");
+        String[] point = line(m.out(), "marker goal ").split(" ");
+        String[] pole = line(m.out(), "marker pole ").split(" ");
+        assertEquals(Marker.SPHERE, Integer.parseInt(point[2]));
+        assertEquals(Marker.CYLINDER, Integer.parseInt(pole[2]));
+        assertEquals(2 * org.teachlearn.robot.sim.ReachAroundTask.POLE_RADIUS, Double.parseDouble(pole[7]), 1e-9, "the pole's diameter");
+        assertEquals(5, m.goal().length, "reach_around's goal: the point, then the pole's x, y");
+        for (int a = 0; a < 3; a++) assertEquals(m.goal()[a], Double.parseDouble(point[4 + a]), "goal " + m.out());
+        for (int a = 0; a < 2; a++) assertEquals(m.goal()[3 + a], Double.parseDouble(pole[4 + a]), "pole " + m.out());
+    }
+
+    /** What the rospy client task_markers.py printed of sim_arm's task/markers, and the episode's first goal. */
+    private record Markers(String out, double[] goal) { }
+
+    /** sim_arm running {@code task} under Debian's roscore, its markers read by a rospy client. */
+    private static Markers markers(String task) throws Exception {
         URI[] uri = new URI[1];
         try (Peer roscore = RosPeers.roscore(uri)) {
-            Node node = Node.start(NodeArgs.parse("sim_arm", new String[] {"__master:=" + uri[0], "_task:=reach_around",
+            Node node = Node.start(NodeArgs.parse("sim_arm", new String[] {"__master:=" + uri[0], "_task:=" + task,
                 "_urdf:=../urdf/teach_arm.urdf"}));
             double[][] goal = new double[1][];
             node.subscribe("task/state", TaskState.TYPE, 10, s -> {
@@ -88,15 +88,8 @@ class SimArmInteropTest {
             Thread loop = new SimArm(node).start();
             try {
                 String out = Peer.run(uri[0], 120, RosPeers.PYTHON, Path.of("src/test/peers/task_markers.py").toAbsolutePath().toString());
-                String[] point = line(out, "marker goal ").split(" ");
-                String[] pole = line(out, "marker pole ").split(" ");
-                assertEquals(Marker.SPHERE, Integer.parseInt(point[2]));
-                assertEquals(Marker.CYLINDER, Integer.parseInt(pole[2]));
-                assertEquals(2 * org.teachlearn.robot.sim.ReachAroundTask.POLE_RADIUS, Double.parseDouble(pole[7]), 1e-9, "the pole's diameter");
                 RosPeers.waitUntil(() -> goal[0] != null, 30, "task/state");
-                assertEquals(5, goal[0].length, "reach_around's goal: the point, then the pole's x, y");
-                for (int a = 0; a < 3; a++) assertEquals(goal[0][a], Double.parseDouble(point[4 + a]), "goal " + out);
-                for (int a = 0; a < 2; a++) assertEquals(goal[0][3 + a], Double.parseDouble(pole[4 + a]), "pole " + out);
+                return new Markers(out, goal[0]);
             } finally {
                 node.shutdown("test over");
                 loop.join(5000);
