@@ -110,17 +110,20 @@ public final class OnnxPolicy implements AutoCloseable {
     /**
      * From now on {@link #act} gives the mean of the component {@code choice} picks from the
      * model's mixture weights (docs/nodes.md §4, {@code ~mixture}); {@code rng} draws for {@code
-     * sample} and {@code episode}. False, and nothing changes, when the model is not a mixture.
+     * sample} and {@code episode}. False, and nothing changes, when the model is not a mixture. May be
+     * called again to hand over another choice (a loader warms a model up with its own first).
      */
     public boolean chooseComponents(MixtureChoice choice, Rng rng) throws OrtException {
         if (components == 0 || chunk != 1) return false;
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        gmmLogits = ByteBuffer.allocateDirect(4 * components).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        gmmMean = ByteBuffer.allocateDirect(4 * components * info.actDim()).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        gmmLogitsTensor = OnnxTensor.createTensor(env, gmmLogits, new long[] {1, components});
-        gmmMeanTensor = OnnxTensor.createTensor(env, gmmMean, new long[] {1, components, info.actDim()});
-        pinned = Map.of("action", outputTensor, "gmm_logits", gmmLogitsTensor, "gmm_mean", gmmMeanTensor);
-        weights = new double[components];
+        if (gmmLogits == null) {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            gmmLogits = ByteBuffer.allocateDirect(4 * components).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            gmmMean = ByteBuffer.allocateDirect(4 * components * info.actDim()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            gmmLogitsTensor = OnnxTensor.createTensor(env, gmmLogits, new long[] {1, components});
+            gmmMeanTensor = OnnxTensor.createTensor(env, gmmMean, new long[] {1, components, info.actDim()});
+            pinned = Map.of("action", outputTensor, "gmm_logits", gmmLogitsTensor, "gmm_mean", gmmMeanTensor);
+            weights = new double[components];
+        }
         this.choice = choice;
         this.choiceRng = rng;
         return true;

@@ -217,7 +217,8 @@ final class ModelLoader {
                     throw new IllegalArgumentException("its layout differs from the running model's");
                 }
             }
-            boolean choosing = mixture != null && next.chooseComponents(mixture, mixtureRng);
+            // warmed up with a choice of its own: the server's is in use by the running model's ticks on another thread
+            boolean choosing = mixture != null && next.chooseComponents(new MixtureChoice(mixture.mode()), new Rng(0));
             if (mixture != null && !choosing) {
                 node.log().warn("policy_server: ~mixture " + mixture.mode().name().toLowerCase(java.util.Locale.ROOT) + " has nothing to choose from: "
                         + (next.components() == 0 ? "the model is not a mixture (no gmm_logits, gmm_mean)" : "the model acts in chunks")
@@ -225,6 +226,7 @@ final class ModelLoader {
             }
             double[] warmObs = new double[next.info().obsDim()], warmAct = new double[next.chunk() * next.info().actDim()];
             for (int i = 0; i < 100; i++) next.act(warmObs, warmAct);   // first runs allocate and plan inside ORT
+            if (choosing) next.chooseComponents(mixture, mixtureRng);
         } catch (Exception e) {
             next.close();
             throw e;
