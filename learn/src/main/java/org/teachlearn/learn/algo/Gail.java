@@ -205,8 +205,6 @@ public final class Gail {
         System.arraycopy(us, uRow * actDim, input.data, o + obsDim, actDim);
     }
 
-
-
     /** The discriminator's weights and biases (what a checkpoint keeps with {@link #optimiser()}'s moments). */
     public List<Parameter> parameters() {
         return net.parameters();

@@ -115,7 +115,6 @@ public final class SquashedGaussianActor {
         raw = new double[n];
     }
 
-
     public PolicyLayout layout() {
         return layout;
     }
