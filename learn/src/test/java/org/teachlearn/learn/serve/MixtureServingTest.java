@@ -32,6 +32,11 @@ class MixtureServingTest {
 
     private static final int K = 3;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void djlFirst() {
+        PolicySlotTest.djlCreatesTheEnvironment();   // ONNX Runtime's one environment, as the other tests in this JVM need it
+    }
+
     /** A random mixture policy's file, its layout, and per observation row the weights and each component's command. */
     private record Case(Path file, PolicyLayout layout, double[] obs, double[][] weights, double[][][] commands) {
     }
