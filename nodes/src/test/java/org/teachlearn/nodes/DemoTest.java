@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.teachlearn.nodes.loop.TeachLearnLoop;
@@ -15,6 +16,7 @@ import org.teachlearn.nodes.loop.TeachLearnLoop;
  * and serving the model to workers, PPO fine-tuning over ROS, each stage measured through ROS,
  * with a report (text and a self-contained page).
  */
+@Tag(TestNodes.REALTIME)
 class DemoTest {
 
     @TempDir

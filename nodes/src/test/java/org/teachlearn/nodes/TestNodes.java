@@ -7,6 +7,13 @@ import org.teachlearn.ros.node.NodeArgs;
 /** Starting nodes on a test's master. */
 public final class TestNodes {
 
+    /**
+     * The tag of tests whose outcome depends on wall-clock pacing: simulated people moving at human
+     * speed, topic rates, latencies. They run after the others, one at a time (nodes/pom.xml), so
+     * that no other test's load changes what they measure.
+     */
+    public static final String REALTIME = "realtime";
+
     private TestNodes() {
     }
 

@@ -11,12 +11,18 @@ import org.teachlearn.learn.Rng;
  * each. Observations are kept raw, not normalised, so a sample is normalised with the statistics
  * of the moment it is learned from. Adding and sampling allocate nothing. Saved whole in a
  * checkpoint, so a resumed run learns from exactly what the killed one would have.
+ *
+ * <p>Made {@link #linkingEpisodes linking episodes}, it also remembers which transition followed
+ * which in an episode, so that a sample can take a later state of its own episode as its goal
+ * ({@link Hindsight}).
  */
 public final class ReplayBuffer {
 
     private final int capacity, obsDim, actDim;
     private final double[] obs, actions, rewards, next;
     private final boolean[] terminal;
+    private int[] successor;      // linking episodes: the slot of the episode's next transition, or -1
+    private int[] lastOfStream;   // linking episodes: per stream (environment), the slot of its episode's latest transition, or -1
     private int size, head;
     private long added;
 
@@ -42,6 +48,19 @@ public final class ReplayBuffer {
         terminal = new boolean[capacity];
     }
 
+    /**
+     * Remembers, from now on, which transition follows which within an episode of each of
+     * {@code streams} environments (the {@code row} of {@link #add}); returns this buffer.
+     */
+    public ReplayBuffer linkingEpisodes(int streams) {
+        if (capacity <= streams) throw new IllegalArgumentException("a replay buffer linking the episodes of " + streams + " environments needs more than " + streams + " slots");
+        successor = new int[capacity];
+        java.util.Arrays.fill(successor, -1);
+        lastOfStream = new int[streams];
+        java.util.Arrays.fill(lastOfStream, -1);
+        return this;
+    }
+
     /** Bytes a buffer of this shape holds. */
     public static long bytes(long capacity, int obsDim, int actDim) {
         return capacity * (8L * (2L * obsDim + actDim + 1) + 1);
@@ -49,6 +68,20 @@ public final class ReplayBuffer {
 
     /** Adds row {@code row} of each array (observations and next observations raw); the oldest goes when full. */
     public void add(double[] o, double[] u, double reward, double[] nextObs, boolean isTerminal, int row) {
+        add(o, u, reward, nextObs, isTerminal, row, isTerminal);
+    }
+
+    /**
+     * As above, saying whether the episode of environment {@code row} ends with this transition
+     * (terminal or cut by its time limit): a buffer linking episodes starts a new one after it.
+     */
+    public void add(double[] o, double[] u, double reward, double[] nextObs, boolean isTerminal, int row, boolean episodeEnds) {
+        if (successor != null) {
+            // the oldest slot goes first, so a surviving transition's successors (newer) survive too
+            successor[head] = -1;
+            if (lastOfStream[row] >= 0) successor[lastOfStream[row]] = head;
+            lastOfStream[row] = episodeEnds ? -1 : head;
+        }
         System.arraycopy(o, row * obsDim, obs, head * obsDim, obsDim);
         System.arraycopy(u, row * actDim, actions, head * actDim, actDim);
         System.arraycopy(nextObs, row * obsDim, next, head * obsDim, obsDim);
@@ -67,9 +100,23 @@ public final class ReplayBuffer {
         sample(n, rng, oOut, uOut, rOut, nextOut, notDone, 0);
     }
 
+    /** Every environment's episode ends here (they are restarted): what comes next starts new ones. */
+    public void endEpisodes() {
+        if (lastOfStream != null) java.util.Arrays.fill(lastOfStream, -1);
+    }
+
     /** As above into rows {@code from} .. {@code from + n} (a minibatch drawn from two buffers). */
     public void sample(int n, Rng rng, double[] oOut, double[] uOut, double[] rOut, double[] nextOut, double[] notDone, int from) {
+        sample(n, rng, oOut, uOut, rOut, nextOut, notDone, from, null);
+    }
+
+    /**
+     * As above, with {@code hindsight} (if not null) giving a share of the samples a goal reached
+     * later in their own episode. Needs a buffer {@link #linkingEpisodes linking episodes}.
+     */
+    public void sample(int n, Rng rng, double[] oOut, double[] uOut, double[] rOut, double[] nextOut, double[] notDone, int from, Hindsight hindsight) {
         if (size == 0) throw new IllegalStateException("sampling an empty replay buffer");
+        if (hindsight != null && successor == null) throw new IllegalStateException("hindsight goals need a buffer linking episodes");
         for (int b = from; b < from + n; b++) {
             int i = rng.nextInt(size);
             System.arraycopy(obs, i * obsDim, oOut, b * obsDim, obsDim);
@@ -77,7 +124,20 @@ public final class ReplayBuffer {
             System.arraycopy(next, i * obsDim, nextOut, b * obsDim, obsDim);
             rOut[b] = rewards[i];
             notDone[b] = terminal[i] ? 0 : 1;
+            if (hindsight != null && rng.nextDouble() < hindsight.share()) {
+                int later = laterInEpisode(i, rng);
+                hindsight.relabel(next, later * obsDim, oOut, nextOut, b * obsDim, rOut, notDone, b);
+            }
         }
+    }
+
+    /** A transition drawn uniformly from slot {@code i} and those after it in its episode (as far as this buffer holds it). */
+    private int laterInEpisode(int i, Rng rng) {
+        int count = 1;
+        for (int s = successor[i]; s >= 0; s = successor[s]) count++;
+        int pick = rng.nextInt(count), s = i;
+        for (int k = 0; k < pick; k++) s = successor[s];
+        return s;
     }
 
     public int size() {
@@ -107,9 +167,12 @@ public final class ReplayBuffer {
             out.writeDouble(rewards[i]);
             out.writeBoolean(terminal[i]);
         }
+        if (successor != null) {
+            for (int i = 0; i < size; i++) out.writeInt(successor[i]);
+        }
     }
 
-    /** Reads what {@link #write} wrote into a buffer of the same shape. */
+    /** Reads what {@link #write} wrote into a buffer of the same shape (linking episodes if the writer's did). */
     public void read(DataInputStream in) throws IOException {
         int c = in.readInt(), od = in.readInt(), ad = in.readInt();
         if (c != capacity || od != obsDim || ad != actDim) {
@@ -125,6 +188,10 @@ public final class ReplayBuffer {
             for (int j = 0; j < obsDim; j++) next[i * obsDim + j] = in.readDouble();
             rewards[i] = in.readDouble();
             terminal[i] = in.readBoolean();
+        }
+        if (successor != null) {   // a run linking episodes wrote them (the same options resume it)
+            for (int i = 0; i < size; i++) successor[i] = in.readInt();
+            endEpisodes();   // checkpoints are written after the environments restart
         }
     }
 }

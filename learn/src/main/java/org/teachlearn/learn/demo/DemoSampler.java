@@ -3,6 +3,7 @@ package org.teachlearn.learn.demo;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.data.GoalOfPose;
 import org.teachlearn.learn.policy.PolicyLayout;
 
 /**
@@ -89,11 +90,6 @@ public final class DemoSampler {
             if (goals < 0 || goals > 100) throw new IllegalArgumentException("--hindsight-goals must be 0..100, got " + goals);
             if (goals > 0 && goalOf == null) throw new IllegalArgumentException("hindsight goals need the goal of a pose");
         }
-    }
-
-    /** The goal that arm pose {@code q} reaches (for reach, the hand's position). */
-    public interface GoalOfPose {
-        void goal(double[] q, double[] out);
     }
 
     /** More samples than a day of demonstration at 1 kHz: a clock gone wrong, not a recording. */

@@ -45,21 +45,42 @@ public final class Evaluation {
         return (o, command) -> env.expertCommand(command, 0);
     }
 
+    /** What one evaluated episode did; {@code lastReward} is reach's minus final distance, for example. */
+    public record Episode(int index, long seed, boolean success, int steps, double totalReward, double lastReward, double bestReward) {
+    }
+
+    /** Receives each episode as it ends. */
+    public interface EpisodeSink {
+        void episode(Episode e);
+    }
+
     public static Result run(ArmEnv env, Controller controller, int episodes, long seed) {
+        return run(env, controller, episodes, seed, null);
+    }
+
+    /** As {@link #run(ArmEnv, Controller, int, long)}, telling {@code sink} (if not null) about every episode. */
+    public static Result run(ArmEnv env, Controller controller, int episodes, long seed, EpisodeSink sink) {
         double[] obs = new double[env.layout().observationSize()], cmd = new double[env.layout().actionSize()];
         int ok = 0;
         double total = 0;
         for (int e = 0; e < episodes; e++) {
             env.reset(seed + e);
             controller.reset();
+            int steps = 0;
+            double episodeReward = 0, last = Double.NaN, best = Double.NEGATIVE_INFINITY;
             while (true) {
                 env.observe(obs, 0);
                 controller.act(obs, cmd);
                 env.step(cmd, 0);
-                total += env.reward();
+                steps++;
+                last = env.reward();
+                best = Math.max(best, last);
+                episodeReward += last;
                 if (env.done()) break;
             }
+            total += episodeReward;
             if (env.success()) ok++;
+            if (sink != null) sink.episode(new Episode(e, seed + e, env.success(), steps, episodeReward, last, best));
         }
         return new Result(episodes, ok, total / Math.max(1, episodes));
     }

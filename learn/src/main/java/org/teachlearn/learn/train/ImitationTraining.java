@@ -21,7 +21,6 @@ import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
-import org.teachlearn.robot.kinematics.KinematicChain;
 
 /**
  * Behaviour cloning from scripted demonstrations, and DAgger with the same budget of expert
@@ -161,14 +160,7 @@ final class ImitationTraining {
             throw new IllegalArgumentException("--hindsight-goals is for reach, whose goal is the hand's position; use --hindsight-goals 0 for "
                     + setup.task);
         }
-        KinematicChain chain = setup.arm.chain(setup.model);
-        double[] pose = new double[16];
-        return new DemoSampler.Hindsight(goals, (q, goal) -> {
-            chain.forward(q, pose);
-            goal[0] = pose[3];
-            goal[1] = pose[7];
-            goal[2] = pose[11];
-        });
+        return new DemoSampler.Hindsight(goals, setup.handPosition());
     }
 
     static int settleSteps(Setup setup) {

@@ -9,10 +9,13 @@ import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.algo.Losses;
 import org.teachlearn.learn.algo.OffPolicyAlgorithm;
+import org.teachlearn.learn.data.Hindsight;
 import org.teachlearn.learn.data.ReplayBuffer;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.env.VecEnv;
 import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.robot.sim.ReachTask;
 
 /**
  * DDPG, TD3 or SAC on N simulator instances in process: the first {@code --learning-starts} steps
@@ -22,7 +25,9 @@ import org.teachlearn.learn.onnx.PolicyExport;
  * exported, the checkpoint written (replay buffer included) and the environments restarted, so a
  * run killed at any point resumes from its last checkpoint and writes the same rows. With
  * {@code --demo-replay N} the scripted expert's N episodes fill a buffer of their own and
- * {@code --demo-ratio} of every minibatch comes from it ({@link DemoReplay}).
+ * {@code --demo-ratio} of every minibatch comes from it ({@link DemoReplay}). With
+ * {@code --hindsight-share} (reach) that share of the online samples takes a hand position reached
+ * later in its own episode as its goal ({@link Hindsight}).
  */
 final class OffPolicyTraining {
 
@@ -41,6 +46,8 @@ final class OffPolicyTraining {
         long totalSteps = o.longValue("steps");
         int capacity = (int) Math.min(o.longValue("buffer"), Integer.MAX_VALUE);
         ReplayBuffer buffer = new ReplayBuffer(capacity, learner.layout().observationSize(), learner.layout().actionSize());
+        Hindsight hindsight = hindsight(setup, learner.layout());
+        if (hindsight != null) buffer.linkingEpisodes(envs);
         Path checkpoint = out.resolve("checkpoint.bin");
         int demoEpisodes = o.integer("demo-replay");
         double demoRatio = o.number("demo-ratio");
@@ -101,13 +108,13 @@ final class OffPolicyTraining {
                 boolean[] ended = vec.episodeEnd();
                 for (int i = 0; i < envs; i++) {
                     double[] reached = ended[i] ? vec.finalObservations() : next;
-                    buffer.add(obs, u, vec.rewards()[i], reached, vec.terminal()[i], i);
+                    buffer.add(obs, u, vec.rewards()[i], reached, vec.terminal()[i], i, ended[i]);
                 }
                 System.arraycopy(next, 0, obs, 0, obs.length);
                 if (envSteps + s + envs > learningStarts) {
                     for (int k = 0; k < envs * updatesPerStep; k++) {
                         if (fromDemos > 0) demos.sample(fromDemos, rng, bObs, bU, bR, bNext, bNotDone);
-                        buffer.sample(batch - fromDemos, rng, bObs, bU, bR, bNext, bNotDone, fromDemos);
+                        buffer.sample(batch - fromDemos, rng, bObs, bU, bR, bNext, bNotDone, fromDemos, hindsight);
                         Losses l = learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng);
                         if (!Double.isNaN(l.policy)) {   // TD3 steps its actor every policy_delay updates
                             policyLoss += l.policy;
@@ -144,12 +151,34 @@ final class OffPolicyTraining {
                 state.put("env_steps", Long.toString(envSteps));
                 state.put("next_seed", Long.toString(vec.nextSeed()));
                 vec.restart();
+                buffer.endEpisodes();
                 learner.saveState(state);
                 OffPolicyCheckpoint.save(checkpoint, state, learner.parameterGroups(), learner.norm(), rng, buffer);
                 lastPlot = RunOutputs.curves(setup, csv, algorithm, out, iteration == iterations, lastPlot);
             }
         }
         RunOutputs.summary(setup, algorithm, out, envSteps, lastEvalSuccess, evalEpisodes, log);
+    }
+
+    /** HER for {@code --hindsight-share} above 0 (reach only: its goal is the hand's position), else null. */
+    static Hindsight hindsight(Setup setup, PolicyLayout layout) {
+        double share = setup.options.number("hindsight-share");
+        if (share == 0) return null;
+        if (!setup.task.equals("reach")) {
+            throw new IllegalArgumentException("--hindsight-share is for reach, whose goal is the hand's position; use --hindsight-share 0 for " + setup.task);
+        }
+        return new Hindsight(share, layout.armJoints().length, layout.observationSize() - layout.goalSize(), layout.goalSize(), setup.handPosition(),
+                new Hindsight.Judge() {
+                    @Override
+                    public double reward(double distance) {
+                        return ReachTask.reward(distance);
+                    }
+
+                    @Override
+                    public boolean reached(double distance) {
+                        return ReachTask.reached(distance);
+                    }
+                });
     }
 
     /** The learner's deterministic output, mapped to a command. */

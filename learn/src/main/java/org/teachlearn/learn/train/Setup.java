@@ -17,8 +17,10 @@ import org.teachlearn.learn.policy.TwinQ;
 import org.teachlearn.learn.algo.Ddpg;
 import org.teachlearn.learn.algo.OffPolicyAlgorithm;
 import org.teachlearn.learn.algo.Sac;
+import org.teachlearn.learn.data.GoalOfPose;
 import org.teachlearn.learn.algo.Td3;
 import org.teachlearn.robot.arm.ArmLayout;
+import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.UrdfParser;
@@ -83,6 +85,18 @@ final class Setup {
 
     PolicyLayout layout() {
         return PolicyLayout.of(model, arm, task, Task.named(task).goalSize());
+    }
+
+    /** Where the hand is in arm pose q, reach's goal (hindsight goals); one instance per user, it keeps a scratch pose. */
+    GoalOfPose handPosition() {
+        KinematicChain chain = arm.chain(model);
+        double[] pose = new double[16];
+        return (q, goal) -> {
+            chain.forward(q, pose);
+            goal[0] = pose[3];
+            goal[1] = pose[7];
+            goal[2] = pose[11];
+        };
     }
 
     /** The off-policy learner of {@code --algo} (sac, td3, ddpg) with this run's options over the papers' defaults. */

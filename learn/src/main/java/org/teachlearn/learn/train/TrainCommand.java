@@ -112,6 +112,7 @@ public final class TrainCommand {
         d.put("policy-delay", "2");         // td3: actor and targets every so many critic updates
         d.put("demo-replay", "0");          // sac, td3, ddpg: scripted expert episodes in a buffer of their own (0: none) ...
         d.put("demo-ratio", "0.5");         // ... and the share of every minibatch drawn from it (RLPD's 50/50)
+        d.put("hindsight-share", "0");      // sac, td3, ddpg on reach: the share of online samples given a later hand position as goal (HER)
         if (offPolicy) d.put("envs", "1");
         ArmOptions.addDefaults(d);
         return d;
@@ -192,9 +193,9 @@ public final class TrainCommand {
     }
 
     public static void eval(List<String> args) throws Exception {
-        Options o = new Options(Map.of("episodes", "100", "seed", Long.toString(Setup.EVAL_SEED), "mixture", ""));
+        Options o = new Options(Map.of("episodes", "100", "seed", Long.toString(Setup.EVAL_SEED), "mixture", "", "episodes-csv", ""));
         List<String> rest = o.parse(args, FLAGS);
-        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert] [--served] [--mixture likely|sample|episode]");
+        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert] [--served] [--mixture likely|sample|episode] [--episodes-csv FILE]");
         Path ckpt = Path.of(rest.get(0));
         if (Files.isDirectory(ckpt)) ckpt = ckpt.resolve("checkpoint.bin");
         if (!Files.exists(ckpt)) throw new IllegalArgumentException("no checkpoint at " + ckpt);
@@ -218,7 +219,22 @@ public final class TrainCommand {
             Checkpoint.restore(ckpt, policy, null, null);
             controller = Evaluation.deterministic(policy);
         }
-        Evaluation.Result r = Evaluation.run(env, controller, o.integer("episodes"), o.longValue("seed"));
+        Evaluation.Result r;
+        if (o.has("episodes-csv")) {
+            try (var w = Files.newBufferedWriter(Path.of(o.get("episodes-csv")))) {
+                w.write("episode,seed,success,steps,return,last_reward,best_reward\n");
+                r = Evaluation.run(env, controller, o.integer("episodes"), o.longValue("seed"), e -> {
+                    try {
+                        w.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.6f,%.6f,%.6f%n", e.index(), e.seed(), e.success() ? 1 : 0, e.steps(),
+                                e.totalReward(), e.lastReward(), e.bestReward()));
+                    } catch (java.io.IOException x) {
+                        throw new java.io.UncheckedIOException(x);
+                    }
+                });
+            }
+        } else {
+            r = Evaluation.run(env, controller, o.integer("episodes"), o.longValue("seed"));
+        }
         System.out.printf(Locale.ROOT, "%s on %s%s: success %.1f%% (%d/%d), mean return %.3f%n", o.flag("expert") ? "expert" : run.get("algo"),
                 setup.task, setup.pushes.any() ? " with pushes" : "", 100 * r.successRate(), r.successes(), r.episodes(), r.meanReturn());
     }
@@ -245,6 +261,7 @@ public final class TrainCommand {
                 "  sac, td3, ddpg: --steps 50000 --envs 1 --lr 1e-3 --batch 256 --buffer STEPS --gamma 0.95 --tau 0.05 --learning-starts 1000",
                 "           --updates-per-step 1 --log-every 1000 [--resume] --checkpoint-every 5 --eval-every 5 (rows)",
                 "           --demo-replay 0 (expert episodes kept in a second buffer, --demo-noise as bc's) --demo-ratio 0.5 (of each minibatch)",
+                "           --hindsight-share 0 (reach: this share of the online samples gets a hand position reached later in its episode as goal, HER)",
                 "           sac: --alpha 1.0 --alpha-tuning auto|fixed; td3, ddpg: --exploration-noise 0.1; td3: --policy-noise 0.2 --noise-clip 0.5 --policy-delay 2",
                 "  common:  --hidden 64x64 (128x128 for ppo, ppo-kl, trpo, reinforce, gail; with --init: the init's) --activation tanh --control-period 0.01 (0.05 for ppo, ppo-kl, trpo, reinforce, gail, sac, td3, ddpg) --eval-episodes 100",
                 "  arm:     --urdf FILE (urdf/teach_arm.urdf; its SRDF is read from next to it) --arm-joints a,b,.. --gripper-joints g|none",

@@ -52,7 +52,7 @@ class DemoSamplerMotionTest {
 
         Dataset hindsight = new Dataset(layout.observationSize(), layout.actions());
         double[] last = new double[1];
-        DemoSampler.GoalOfPose goalOf = (q, goal) -> {
+        org.teachlearn.learn.data.GoalOfPose goalOf = (q, goal) -> {
             goal[0] = q[0];   // a stand-in forward kinematics: the goal is the first joint's angle
             goal[1] = 0;
             goal[2] = 0;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,8 @@ import org.teachlearn.learn.LearnFixtures;
 /**
  * Short versions of the learning results (bench/learn-results.sh runs the full ones): behaviour
  * cloning reaches from 50 demonstrations, DAgger beats behaviour cloning under pushes with the
- * same expert labels, PPO learns to reach from reward alone, and every algorithm's run writes its
- * log, curves and model.
+ * same expert labels, SAC learns from reward, and the off-policy runs write their log, curves and
+ * model ({@link OnPolicyLearningTest} has PPO and the other on-policy algorithms).
  */
 class LearningTest {
 
@@ -31,7 +30,7 @@ class LearningTest {
     @Test
     void behaviourCloningFromFiftyDemonstrationsReaches() throws Exception {
         Path out = train("bc", "--demos", "50", "--epochs", "150", "--eval-episodes", "50");
-        double success = last(out, "eval_success_rate");
+        double success = TrainRuns.last(out, "eval_success_rate");
         assertTrue(success >= 0.9, "BC from 50 demonstrations reached in " + success * 100 + " % of evaluation episodes");
     }
 
@@ -39,35 +38,12 @@ class LearningTest {
     void daggerBeatsBehaviourCloningUnderPushesWithTheSameLabels() throws Exception {
         Path bc = train("bc", "--pushes", "--demos", "100", "--demo-noise", "0", "--demo-settle", "0", "--epochs", "150",
                 "--eval-episodes", "50", "--seed", "2");
-        long labels = (long) last(bc, "labels");
+        long labels = (long) TrainRuns.last(bc, "labels");
         Path dagger = train("dagger", "--pushes", "--labels", Long.toString(labels), "--dagger-demos", "25", "--iterations", "6",
                 "--demo-noise", "0", "--demo-settle", "0", "--epochs", "150", "--eval-episodes", "50", "--seed", "2");
-        double b = last(bc, "eval_success_rate"), d = last(dagger, "eval_success_rate");
-        assertTrue(last(dagger, "labels") <= labels, "DAgger used more labels than BC");
+        double b = TrainRuns.last(bc, "eval_success_rate"), d = TrainRuns.last(dagger, "eval_success_rate");
+        assertTrue(TrainRuns.last(dagger, "labels") <= labels, "DAgger used more labels than BC");
         assertTrue(d >= b + 0.15, "DAgger " + d * 100 + " % vs BC " + b * 100 + " % with " + labels + " labels under pushes");
-    }
-
-    @Test
-    void ppoLearnsToReachFromReward() throws Exception {
-        Path out = train("ppo", "--steps", "81920", "--eval-every", "10", "--eval-episodes", "20");
-        List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
-        double first = rows.get(0)[col(out, "mean_return")], lastReturn = rows.get(rows.size() - 1)[col(out, "mean_return")];
-        double success = rows.get(rows.size() - 1)[col(out, "success_rate")];
-        assertTrue(lastReturn > first + 3, "PPO's mean return went from " + first + " to " + lastReturn);
-        assertTrue(success >= 0.25, "PPO's episodes succeeded " + success * 100 + " % of the time after 80 k steps");
-    }
-
-    @Test
-    void everyOnPolicyAlgorithmWritesItsLogCurvesAndModel() throws Exception {
-        for (String algo : new String[] {"ppo-kl", "trpo", "reinforce"}) {
-            Path out = train(algo, "--steps", "4096", "--envs", "4", "--rollout", "256", "--eval-every", "2", "--eval-episodes", "2");
-            List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
-            assertEquals(4, rows.size(), algo + " iterations");
-            for (double[] r : rows) assertTrue(Double.isFinite(r[col(out, "policy_loss")]) && Double.isFinite(r[col(out, "value_loss")]), algo);
-            for (String f : new String[] {"curve.png", "curve.svg", "policy.onnx", "checkpoint.bin", "summary.txt"}) {
-                assertTrue(Files.size(out.resolve(f)) > 0, algo + " wrote no " + f);
-            }
-        }
     }
 
     @Test
@@ -75,10 +51,10 @@ class LearningTest {
         Path out = train("sac", "--steps", "10000", "--log-every", "1000", "--batch", "64", "--eval-every", "10", "--eval-episodes", "10");
         List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
         assertEquals(10, rows.size(), "rows of 1,000 steps");
-        double first = rows.get(0)[col(out, "mean_return")], lastReturn = rows.get(rows.size() - 1)[col(out, "mean_return")];
+        double first = rows.get(0)[TrainRuns.col(out, "mean_return")], lastReturn = rows.get(rows.size() - 1)[TrainRuns.col(out, "mean_return")];
         assertTrue(lastReturn > first + 5, "SAC's mean return went from " + first + " (acting at random) to " + lastReturn);
-        assertTrue(rows.get(rows.size() - 1)[col(out, "alpha")] < 0.2, "the temperature was tuned down from 1 towards the target entropy");
-        for (double[] r : rows.subList(1, rows.size())) assertTrue(Double.isFinite(r[col(out, "value_loss")]), "finite critic loss");
+        assertTrue(rows.get(rows.size() - 1)[TrainRuns.col(out, "alpha")] < 0.2, "the temperature was tuned down from 1 towards the target entropy");
+        for (double[] r : rows.subList(1, rows.size())) assertTrue(Double.isFinite(r[TrainRuns.col(out, "value_loss")]), "finite critic loss");
         for (String f : new String[] {"curve.png", "curve.svg", "policy.onnx", "checkpoint.bin", "summary.txt"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, "sac wrote no " + f);
         }
@@ -92,7 +68,7 @@ class LearningTest {
             List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
             assertEquals(4, rows.size(), algo + " rows");
             for (double[] r : rows.subList(1, rows.size())) {
-                assertTrue(Double.isFinite(r[col(out, "policy_loss")]) && Double.isFinite(r[col(out, "value_loss")]), algo + " losses");
+                assertTrue(Double.isFinite(r[TrainRuns.col(out, "policy_loss")]) && Double.isFinite(r[TrainRuns.col(out, "value_loss")]), algo + " losses");
             }
             for (String f : new String[] {"curve.png", "curve.svg", "policy.onnx", "checkpoint.bin", "summary.txt"}) {
                 assertTrue(Files.size(out.resolve(f)) > 0, algo + " wrote no " + f);
@@ -101,24 +77,6 @@ class LearningTest {
     }
 
     private static Path train(String algorithm, String... options) throws Exception {
-        Path out = dir.resolve(algorithm + "-" + System.nanoTime());
-        List<String> args = new ArrayList<>(List.of(algorithm, "--out", out.toString()));
-        args.addAll(List.of(options));
-        TrainCommand.train(args);
-        return out;
-    }
-
-    private static int col(Path out, String name) throws Exception {
-        String[] header = CsvLog.header(out.resolve("progress.csv"));
-        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
-        throw new AssertionError("no column " + name);
-    }
-
-    /** The last non-NaN value of a column. */
-    private static double last(Path out, String column) throws Exception {
-        int c = col(out, column);
-        List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
-        for (int i = rows.size() - 1; i >= 0; i--) if (!Double.isNaN(rows.get(i)[c])) return rows.get(i)[c];
-        throw new AssertionError("no value in column " + column);
+        return TrainRuns.train(dir, algorithm, options);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.sensor_msgs.JointState;
@@ -16,12 +17,14 @@ import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.ActionStamped;
 import org.teachlearn.msgs.teach_learn.TaskState;
 import org.teachlearn.nodes.LateSimulator;
+import org.teachlearn.nodes.TestNodes;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.Publisher;
 import org.teachlearn.ros.testing.RosPeers;
 
 /** sim_arm with the expert node and a listener, over TCPROS on an embedded master. */
+@Tag(TestNodes.REALTIME)
 class SimArmNodesTest {
 
     @Test

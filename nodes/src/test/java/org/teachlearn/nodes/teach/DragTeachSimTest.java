@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.nodes.TestNodes;
 import org.teachlearn.nodes.sim.SimArm;
 import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -30,6 +32,7 @@ import org.teachlearn.ros.testing.RosPeers;
  * refused while the hand is pushed); Debian's dynparam changes the damping, which ramps in
  * (the settings' ramp itself is tested without ROS in DragControllerTest).
  */
+@Tag(TestNodes.REALTIME)
 class DragTeachSimTest {
 
     /** sim_arm with a real sensor's reading: a bias, noise, the weight of the hand and a 0.5 kg tool at the current orientation. */

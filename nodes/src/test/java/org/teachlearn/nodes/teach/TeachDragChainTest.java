@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,6 +20,7 @@ import org.teachlearn.learn.demo.DemoSampler;
 import org.teachlearn.learn.demo.DemoSpec;
 import org.teachlearn.learn.demo.Demonstrations;
 import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.nodes.TestNodes;
 import org.teachlearn.nodes.demos.BagDemos;
 import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -34,6 +36,7 @@ import org.teachlearn.ros.testing.RosPeers;
  * rosbag reads, with one demo/info saying it succeeded, and {@code train --bags} labels the
  * bags from their motion.
  */
+@Tag(TestNodes.REALTIME)
 class TeachDragChainTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

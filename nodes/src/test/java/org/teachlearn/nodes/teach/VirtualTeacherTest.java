@@ -6,9 +6,11 @@ import static org.teachlearn.nodes.TestNodes.node;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.msgs.geometry_msgs.WrenchStamped;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.nodes.TestNodes;
 import org.teachlearn.nodes.sim.SimArm;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.node.Node;
@@ -18,6 +20,7 @@ import org.teachlearn.ros.node.Node;
  * holding itself in gravity compensation and damping): it brings the hand to each goal by pushing
  * alone, never harder than a person, and never commands the arm.
  */
+@Tag(TestNodes.REALTIME)
 class VirtualTeacherTest {
 
     @Test

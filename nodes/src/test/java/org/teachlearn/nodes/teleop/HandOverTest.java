@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.teachlearn.learn.onnx.OnnxGraph;
@@ -18,6 +19,7 @@ import org.teachlearn.msgs.sensor_msgs.Joy;
 import org.teachlearn.msgs.std_msgs.Bool;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
 import org.teachlearn.msgs.teach_learn.Experience;
+import org.teachlearn.nodes.TestNodes;
 import org.teachlearn.nodes.policy.PolicyServer;
 import org.teachlearn.nodes.sim.SimArm;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -33,6 +35,7 @@ import org.teachlearn.ros.testing.RosPeers;
  * sources at once, no jump at either switch; in lockstep the operator's steps are intervention rows
  * of /experience with a NaN log-probability and the operator's command as their label.
  */
+@Tag(TestNodes.REALTIME)
 class HandOverTest {
 
     static final String URDF = "../urdf/teach_arm.urdf";

@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.teachlearn.msgs.std_msgs.Bool;
 import org.teachlearn.msgs.teach_learn.Experience;
 import org.teachlearn.msgs.teach_learn.ModelUpdate;
 import org.teachlearn.msgs.teach_learn.TaskState;
+import org.teachlearn.nodes.TestNodes;
 import org.teachlearn.nodes.policy.PolicyServer;
 import org.teachlearn.nodes.sim.SimArm;
 import org.teachlearn.nodes.train.Trainer;
@@ -27,6 +29,7 @@ import org.teachlearn.ros.testing.RosPeers;
  * /experience as intervention rows labelled with its commands, and the trainer ({@code hg_dagger})
  * aggregates them and publishes a new model.
  */
+@Tag(TestNodes.REALTIME)
 class SupervisingOperatorTest {
 
     static final String URDF = Path.of("../urdf/teach_arm.urdf").toAbsolutePath().normalize().toString();

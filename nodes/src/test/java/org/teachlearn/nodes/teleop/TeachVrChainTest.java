@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.teachlearn.learn.data.Dataset;
@@ -18,6 +19,7 @@ import org.teachlearn.learn.demo.DemoSampler;
 import org.teachlearn.learn.demo.DemoSpec;
 import org.teachlearn.learn.demo.Demonstrations;
 import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.nodes.TestNodes;
 import org.teachlearn.nodes.demos.BagDemos;
 import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.urdf.RobotModel;
@@ -34,6 +36,7 @@ import org.teachlearn.ros.testing.RosPeers;
  * bag that Python's rosbag reads, with a demo/info from vr_teleop carrying the clutch engagements
  * and the controller-stamp → command latency; {@code train --bags} takes the bags.
  */
+@Tag(TestNodes.REALTIME)
 class TeachVrChainTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.msgs.geometry_msgs.PoseStamped;
 import org.teachlearn.msgs.rosgraph_msgs.Log;
@@ -16,6 +17,7 @@ import org.teachlearn.msgs.sensor_msgs.JointState;
 import org.teachlearn.msgs.sensor_msgs.Joy;
 import org.teachlearn.msgs.std_msgs.Bool;
 import org.teachlearn.msgs.std_msgs.Float64MultiArray;
+import org.teachlearn.nodes.TestNodes;
 import org.teachlearn.nodes.sim.SimArm;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.node.Node;
@@ -28,6 +30,7 @@ import org.teachlearn.ros.testing.RosPeers;
  * the arm holds, until the clutch is pressed again. And the node's whole tick (pose in, joy in,
  * joint_states in → command, gripper, expert/action, latency out) allocates nothing.
  */
+@Tag(TestNodes.REALTIME)
 class VrTeleopTest {
 
     static final String URDF = "../urdf/teach_arm.urdf";

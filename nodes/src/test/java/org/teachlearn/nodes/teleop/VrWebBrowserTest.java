@@ -15,8 +15,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.teachlearn.nodes.TestNodes;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.web.SelfSignedCertificate;
@@ -31,6 +33,7 @@ import org.teachlearn.web.VrWebServer;
  * the token is required, every frame the page sent arrives once, unchanged, in order; the stamps
  * are honest (against the page's own clock, read independently); a second browser is turned away.
  */
+@Tag(TestNodes.REALTIME)
 class VrWebBrowserTest {
 
     static final String TOKEN = "browser-test-7f3k";

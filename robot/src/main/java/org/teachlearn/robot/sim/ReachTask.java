@@ -54,12 +54,21 @@ public final class ReachTask implements Task {
         out.clear();
         sim.tcpPose(tcp);
         double d = Math.sqrt(sq(tcp[3] - point[0]) + sq(tcp[7] - point[1]) + sq(tcp[11] - point[2]));
-        out.reward = -d;
-        if (d < TOLERANCE) {
+        out.reward = reward(d);
+        if (reached(d)) {
             out.success = true;
             out.terminal = true;
-            out.reward += 1;
         }
+    }
+
+    /** Reach's reward with the hand {@code distance} metres from the point: minus the distance, plus 1 within {@link #TOLERANCE}. */
+    public static double reward(double distance) {
+        return reached(distance) ? 1 - distance : -distance;
+    }
+
+    /** Whether a hand {@code distance} metres from the point has reached it (and ends the episode). */
+    public static boolean reached(double distance) {
+        return distance < TOLERANCE;
     }
 
     private static double sq(double v) {

@@ -1,0 +1,66 @@
+package org.teachlearn.learn.data;
+
+/**
+ * Hindsight experience replay for tasks whose goal is where the hand is (reach): a share of the
+ * sampled transitions get, as their goal, the hand's position after a transition drawn from the
+ * same one and the later ones of its episode (HER's "future" strategy, Andrychowicz et al. 2017),
+ * with the reward and the ending recomputed for that goal. Every episode then also teaches how to
+ * reach the points it passed through, so a learner that misses its goals still learns from them.
+ * Relabelling allocates nothing.
+ */
+public final class Hindsight {
+
+    /** The reward and whether the episode ends, for a hand {@code distance} metres from the goal (the task's own rule). */
+    public interface Judge {
+        double reward(double distance);
+
+        boolean reached(double distance);
+    }
+
+    private final double share;
+    private final int arm, goalOffset, goalSize;
+    private final GoalOfPose goalOf;
+    private final Judge judge;
+    private final double[] q, goal, reached;
+
+    /**
+     * @param share      the share of sampled transitions relabelled, in [0, 1]
+     * @param arm        how many arm joint positions start an observation (the pose {@code goalOf} reads)
+     * @param goalOffset where the goal starts in an observation
+     */
+    public Hindsight(double share, int arm, int goalOffset, int goalSize, GoalOfPose goalOf, Judge judge) {
+        if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("the hindsight share must be in [0, 1], got " + share);
+        this.share = share;
+        this.arm = arm;
+        this.goalOffset = goalOffset;
+        this.goalSize = goalSize;
+        this.goalOf = goalOf;
+        this.judge = judge;
+        q = new double[arm];
+        goal = new double[goalSize];
+        reached = new double[goalSize];
+    }
+
+    public double share() {
+        return share;
+    }
+
+    /**
+     * Row {@code b} of a minibatch (observation and next observation at {@code rowOffset}) gets the
+     * goal reached in the next observation stored at {@code laterOffset} of {@code nextStore}, and
+     * its reward and terminal flag for that goal.
+     */
+    void relabel(double[] nextStore, int laterOffset, double[] obs, double[] next, int rowOffset, double[] rewards, double[] notDone, int b) {
+        System.arraycopy(nextStore, laterOffset, q, 0, arm);
+        goalOf.goal(q, goal);
+        System.arraycopy(goal, 0, obs, rowOffset + goalOffset, goalSize);
+        System.arraycopy(goal, 0, next, rowOffset + goalOffset, goalSize);
+        System.arraycopy(next, rowOffset, q, 0, arm);
+        goalOf.goal(q, reached);
+        double d2 = 0;
+        for (int k = 0; k < goalSize; k++) d2 += (reached[k] - goal[k]) * (reached[k] - goal[k]);
+        double d = Math.sqrt(d2);
+        rewards[b] = judge.reward(d);
+        notDone[b] = judge.reached(d) ? 0 : 1;
+    }
+}

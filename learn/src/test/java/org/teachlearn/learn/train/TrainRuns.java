@@ -1,0 +1,34 @@
+package org.teachlearn.learn.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Training runs for the learning tests: a run into a directory of its own, and its progress.csv read back. */
+final class TrainRuns {
+
+    private TrainRuns() {
+    }
+
+    static Path train(Path dir, String algorithm, String... options) throws Exception {
+        Path out = dir.resolve(algorithm + "-" + System.nanoTime());
+        List<String> args = new ArrayList<>(List.of(algorithm, "--out", out.toString()));
+        args.addAll(List.of(options));
+        TrainCommand.train(args);
+        return out;
+    }
+
+    static int col(Path out, String name) throws Exception {
+        String[] header = CsvLog.header(out.resolve("progress.csv"));
+        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
+        throw new AssertionError("no column " + name);
+    }
+
+    /** The last non-NaN value of a column. */
+    static double last(Path out, String column) throws Exception {
+        int c = col(out, column);
+        List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
+        for (int i = rows.size() - 1; i >= 0; i--) if (!Double.isNaN(rows.get(i)[c])) return rows.get(i)[c];
+        throw new AssertionError("no value in column " + column);
+    }
+}
