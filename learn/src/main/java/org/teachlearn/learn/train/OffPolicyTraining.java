@@ -27,7 +27,9 @@ import org.teachlearn.robot.sim.ReachTask;
  * {@code --demo-replay N} the scripted expert's N episodes fill a buffer of their own and
  * {@code --demo-ratio} of every minibatch comes from it ({@link DemoReplay}). With
  * {@code --hindsight-share} (reach) that share of the online samples takes a hand position reached
- * later in its own episode as its goal ({@link Hindsight}).
+ * later in its own episode as its goal ({@link Hindsight}). With {@code --lr-decay linear} every
+ * optimiser's learning rate falls linearly from {@code --lr} to 0 over the run, so the last
+ * policies stop swinging (a function of the steps done, so a resumed run follows it too).
  */
 final class OffPolicyTraining {
 
@@ -45,6 +47,8 @@ final class OffPolicyTraining {
         int envs = o.integer("envs"), logEvery = o.integer("log-every"), batch = o.integer("batch");
         long totalSteps = o.longValue("steps");
         int capacity = (int) Math.min(o.longValue("buffer"), Integer.MAX_VALUE);
+        String decay = o.get("lr-decay");
+        if (!decay.equals("none") && !decay.equals("linear")) throw new IllegalArgumentException("--lr-decay is none or linear, got '" + decay + "'");
         ReplayBuffer buffer = new ReplayBuffer(capacity, learner.layout().observationSize(), learner.layout().actionSize());
         Hindsight hindsight = hindsight(setup, learner.layout());
         if (hindsight != null) buffer.linkingEpisodes(envs);
@@ -91,6 +95,10 @@ final class OffPolicyTraining {
         Evaluation.Controller deterministic = deterministic(learner);
         while (iteration < iterations) {
             long t0 = System.nanoTime();
+            double lr = decay.equals("linear") ? o.number("lr") * (1 - (double) envSteps / (iterations * perIteration)) : o.number("lr");
+            for (OffPolicyAlgorithm.ParameterGroup g : learner.parameterGroups()) {
+                if (g.optimiser() != null) g.optimiser().setLearningRate(lr);
+            }
             double policyLoss = 0, valueLoss = 0, entropy = 0;
             int updates = 0, actorUpdates = 0;
             vec.observe(obs);
@@ -140,7 +148,7 @@ final class OffPolicyTraining {
             int n = Math.max(1, updates);
             csv.row(iteration, envSteps, episodes[0], episodes[1], evalSuccess, evalReturn, actorUpdates == 0 ? Double.NaN : policyLoss / actorUpdates,
                     updates == 0 ? Double.NaN : valueLoss / n, updates == 0 ? Double.NaN : entropy / n, learner.temperature(),
-                    o.number("lr"), perIteration / seconds);
+                    lr, perIteration / seconds);
             bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%", episodes[0], 100 * episodes[1],
                     100 * lastEvalSuccess));
             if (iteration % checkpointEvery == 0 || iteration == iterations) {

@@ -112,6 +112,7 @@ public final class TrainCommand {
         d.put("policy-delay", "2");         // td3: actor and targets every so many critic updates
         d.put("demo-replay", "0");          // sac, td3, ddpg: scripted expert episodes in a buffer of their own (0: none) ...
         d.put("demo-ratio", "0.5");         // ... and the share of every minibatch drawn from it (RLPD's 50/50)
+        d.put("lr-decay", "none");          // sac, td3, ddpg: none, or linear from --lr to 0 over the run
         d.put("hindsight-share", "0");      // sac, td3, ddpg on reach: the share of online samples given a later hand position as goal (HER)
         if (offPolicy) d.put("envs", "1");
         ArmOptions.addDefaults(d);
@@ -261,6 +262,7 @@ public final class TrainCommand {
                 "  sac, td3, ddpg: --steps 50000 --envs 1 --lr 1e-3 --batch 256 --buffer STEPS --gamma 0.95 --tau 0.05 --learning-starts 1000",
                 "           --updates-per-step 1 --log-every 1000 [--resume] --checkpoint-every 5 --eval-every 5 (rows)",
                 "           --demo-replay 0 (expert episodes kept in a second buffer, --demo-noise as bc's) --demo-ratio 0.5 (of each minibatch)",
+                "           --lr-decay none|linear (to 0 over the run)",
                 "           --hindsight-share 0 (reach: this share of the online samples gets a hand position reached later in its episode as goal, HER)",
                 "           sac: --alpha 1.0 --alpha-tuning auto|fixed; td3, ddpg: --exploration-noise 0.1; td3: --policy-noise 0.2 --noise-clip 0.5 --policy-delay 2",
                 "  common:  --hidden 64x64 (128x128 for ppo, ppo-kl, trpo, reinforce, gail; with --init: the init's) --activation tanh --control-period 0.01 (0.05 for ppo, ppo-kl, trpo, reinforce, gail, sac, td3, ddpg) --eval-episodes 100",

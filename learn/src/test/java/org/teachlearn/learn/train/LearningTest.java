@@ -1,6 +1,7 @@
 package org.teachlearn.learn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -74,6 +75,23 @@ class LearningTest {
                 assertTrue(Files.size(out.resolve(f)) > 0, algo + " wrote no " + f);
             }
         }
+    }
+
+    @Test
+    void sacWithHindsightGoalsAndADecayingLearningRateRuns() throws Exception {
+        Path out = train("sac", "--steps", "2000", "--log-every", "500", "--learning-starts", "500", "--batch", "32", "--hidden", "32x32",
+                "--eval-every", "4", "--eval-episodes", "2", "--lr", "1e-3", "--lr-decay", "linear", "--hindsight-share", "0.8");
+        List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
+        assertEquals(4, rows.size());
+        for (int k = 0; k < 4; k++) {
+            assertEquals(1e-3 * (1 - k * 500 / 2000.0), rows.get(k)[TrainRuns.col(out, "learning_rate")], 1e-12, "the rate of row " + k);
+        }
+        for (double[] r : rows.subList(1, rows.size())) assertTrue(Double.isFinite(r[TrainRuns.col(out, "value_loss")]), "finite critic loss");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> train("sac", "--task", "pick_place", "--steps", "1000", "--hindsight-share", "0.8"));
+        assertTrue(e.getMessage().contains("--hindsight-share is for reach"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> train("sac", "--steps", "1000", "--lr-decay", "cosine"));
+        assertTrue(e.getMessage().contains("--lr-decay is none or linear"), e.getMessage());
     }
 
     private static Path train(String algorithm, String... options) throws Exception {
