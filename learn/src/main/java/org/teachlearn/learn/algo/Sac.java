@@ -15,7 +15,7 @@ import org.teachlearn.learn.policy.TwinQ;
  * <li>critics: L_Q = ½·Σ_i mean((Q_i(s, u) − y)²), one Adam step;</li>
  * <li>actor: L_π = mean(α·log π(ũ|s) − min_i Q_i(s, ũ)), ũ ~ π(·|s) reparameterised, through the
  * critics just updated, one Adam step;</li>
- * <li>temperature: L_α = −log α · mean(log π(ũ|s) + H̄) with H̄ = −act_dim, one Adam step
+ * <li>temperature: L_α = −log α · mean(log π(ũ|s) + H̄) with H̄ = −act_dim (the default), one Adam step
  * (α of this step used above);</li>
  * <li>targets: Q' ← τ·Q + (1 − τ)·Q'.</li>
  * </ol>
@@ -24,30 +24,36 @@ import org.teachlearn.learn.policy.TwinQ;
 public final class Sac implements OffPolicyAlgorithm {
 
     /** Hyper-parameters; {@link #defaults()} are the paper's, with a smaller batch for this simulator's small task. */
-    public record Config(double learningRate, int batchSize, double gamma, double tau, double alphaInit, boolean autoAlpha) {
+    public record Config(double learningRate, int batchSize, double gamma, double tau, double alphaInit, boolean autoAlpha,
+            double entropyPerAction) {
         public static Config defaults() {
-            return new Config(3e-4, 256, 0.99, 0.005, 1.0, true);
+            return new Config(3e-4, 256, 0.99, 0.005, 1.0, true, -1);
         }
 
         public Config withLearningRate(double learningRate) {
-            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha);
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha, entropyPerAction);
         }
 
         public Config withBatchSize(int batchSize) {
-            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha);
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha, entropyPerAction);
         }
 
         public Config withGamma(double gamma) {
-            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha);
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha, entropyPerAction);
         }
 
         public Config withTau(double tau) {
-            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha);
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha, entropyPerAction);
+        }
+
+        /** The target entropy per action dimension, H̄ / act_dim (the paper's −1; lower asks for a narrower policy). */
+        public Config withEntropyPerAction(double entropyPerAction) {
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha, entropyPerAction);
         }
 
         /** The first temperature, and whether it is tuned towards the target entropy (else fixed). */
         public Config withAlpha(double alphaInit, boolean autoAlpha) {
-            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha);
+            return new Config(learningRate, batchSize, gamma, tau, alphaInit, autoAlpha, entropyPerAction);
         }
     }
 
@@ -70,7 +76,7 @@ public final class Sac implements OffPolicyAlgorithm {
         this.config = config;
         od = actor.layout().observationSize();
         ad = actor.layout().actionSize();
-        targetEntropy = -ad;
+        targetEntropy = config.entropyPerAction() * ad;
         logAlpha.value().data[0] = Math.log(config.alphaInit());
         actorAdam = new Adam(actor.net().parameters(), config.learningRate());
         criticAdam = new Adam(critics.parameters(), config.learningRate());

@@ -47,7 +47,7 @@ final class OffPolicyTraining {
         int envs = o.integer("envs"), logEvery = o.integer("log-every"), batch = o.integer("batch");
         long totalSteps = o.longValue("steps");
         int capacity = (int) Math.min(o.longValue("buffer"), Integer.MAX_VALUE);
-        String decay = o.get("lr-decay");
+        String decay = o.has("lr-decay") ? o.get("lr-decay") : "none";   // a checkpoint written before --lr-decay existed: none
         if (!decay.equals("none") && !decay.equals("linear")) throw new IllegalArgumentException("--lr-decay is none or linear, got '" + decay + "'");
         ReplayBuffer buffer = new ReplayBuffer(capacity, learner.layout().observationSize(), learner.layout().actionSize());
         Hindsight hindsight = hindsight(setup, learner.layout());
@@ -170,7 +170,7 @@ final class OffPolicyTraining {
 
     /** HER for {@code --hindsight-share} above 0 (reach only: its goal is the hand's position), else null. */
     static Hindsight hindsight(Setup setup, PolicyLayout layout) {
-        double share = setup.options.number("hindsight-share");
+        double share = setup.options.has("hindsight-share") ? setup.options.number("hindsight-share") : 0;   // an older checkpoint: none
         if (share == 0) return null;
         if (!setup.task.equals("reach")) {
             throw new IllegalArgumentException("--hindsight-share is for reach, whose goal is the hand's position; use --hindsight-share 0 for " + setup.task);

@@ -115,7 +115,8 @@ final class Setup {
                 }
                 SquashedGaussianActor actor = new SquashedGaussianActor(layout, norm, hidden(), activation, rng);
                 return new Sac(actor, new TwinQ(od, ad, hidden(), activation, rng), Sac.Config.defaults().withLearningRate(lr).withBatchSize(batch)
-                        .withGamma(gamma).withTau(tau).withAlpha(options.number("alpha"), tuning.equals("auto")));
+                        .withGamma(gamma).withTau(tau).withAlpha(options.number("alpha"), tuning.equals("auto"))
+                        .withEntropyPerAction(options.has("target-entropy") ? options.number("target-entropy") : -1));
             }
             case "td3" -> {
                 DeterministicActor actor = new DeterministicActor(layout, norm, hidden(), activation, rng);
