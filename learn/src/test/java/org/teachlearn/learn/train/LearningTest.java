@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.teachlearn.learn.LearnFixtures;
 
 /**
  * Short versions of the learning results (bench/learn-results.sh runs the full ones): behaviour
@@ -18,20 +15,12 @@ import org.teachlearn.learn.LearnFixtures;
  * same expert labels, SAC learns from reward, and the off-policy runs write their log, curves and
  * model ({@link OnPolicyLearningTest} has PPO and the other on-policy algorithms).
  */
-class LearningTest {
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void home() throws Exception {
-        System.setProperty("teachlearn.home", LearnFixtures.root().toString());
-    }
+class LearningTest extends TrainRuns {
 
     @Test
     void behaviourCloningFromFiftyDemonstrationsReaches() throws Exception {
         Path out = train("bc", "--demos", "50", "--epochs", "150", "--eval-episodes", "50");
-        double success = TrainRuns.last(out, "eval_success_rate");
+        double success = last(out, "eval_success_rate");
         assertTrue(success >= 0.9, "BC from 50 demonstrations reached in " + success * 100 + " % of evaluation episodes");
     }
 
@@ -39,11 +28,11 @@ class LearningTest {
     void daggerBeatsBehaviourCloningUnderPushesWithTheSameLabels() throws Exception {
         Path bc = train("bc", "--pushes", "--demos", "100", "--demo-noise", "0", "--demo-settle", "0", "--epochs", "150",
                 "--eval-episodes", "50", "--seed", "2");
-        long labels = (long) TrainRuns.last(bc, "labels");
+        long labels = (long) last(bc, "labels");
         Path dagger = train("dagger", "--pushes", "--labels", Long.toString(labels), "--dagger-demos", "25", "--iterations", "6",
                 "--demo-noise", "0", "--demo-settle", "0", "--epochs", "150", "--eval-episodes", "50", "--seed", "2");
-        double b = TrainRuns.last(bc, "eval_success_rate"), d = TrainRuns.last(dagger, "eval_success_rate");
-        assertTrue(TrainRuns.last(dagger, "labels") <= labels, "DAgger used more labels than BC");
+        double b = last(bc, "eval_success_rate"), d = last(dagger, "eval_success_rate");
+        assertTrue(last(dagger, "labels") <= labels, "DAgger used more labels than BC");
         assertTrue(d >= b + 0.15, "DAgger " + d * 100 + " % vs BC " + b * 100 + " % with " + labels + " labels under pushes");
     }
 
@@ -52,10 +41,10 @@ class LearningTest {
         Path out = train("sac", "--steps", "10000", "--log-every", "1000", "--batch", "64", "--eval-every", "10", "--eval-episodes", "10");
         List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
         assertEquals(10, rows.size(), "rows of 1,000 steps");
-        double first = rows.get(0)[TrainRuns.col(out, "mean_return")], lastReturn = rows.get(rows.size() - 1)[TrainRuns.col(out, "mean_return")];
+        double first = rows.get(0)[col(out, "mean_return")], lastReturn = rows.get(rows.size() - 1)[col(out, "mean_return")];
         assertTrue(lastReturn > first + 5, "SAC's mean return went from " + first + " (acting at random) to " + lastReturn);
-        assertTrue(rows.get(rows.size() - 1)[TrainRuns.col(out, "alpha")] < 0.2, "the temperature was tuned down from 1 towards the target entropy");
-        for (double[] r : rows.subList(1, rows.size())) assertTrue(Double.isFinite(r[TrainRuns.col(out, "value_loss")]), "finite critic loss");
+        assertTrue(rows.get(rows.size() - 1)[col(out, "alpha")] < 0.2, "the temperature was tuned down from 1 towards the target entropy");
+        for (double[] r : rows.subList(1, rows.size())) assertTrue(Double.isFinite(r[col(out, "value_loss")]), "finite critic loss");
         for (String f : new String[] {"curve.png", "curve.svg", "policy.onnx", "checkpoint.bin", "summary.txt"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, "sac wrote no " + f);
         }
@@ -69,7 +58,7 @@ class LearningTest {
             List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
             assertEquals(4, rows.size(), algo + " rows");
             for (double[] r : rows.subList(1, rows.size())) {
-                assertTrue(Double.isFinite(r[TrainRuns.col(out, "policy_loss")]) && Double.isFinite(r[TrainRuns.col(out, "value_loss")]), algo + " losses");
+                assertTrue(Double.isFinite(r[col(out, "policy_loss")]) && Double.isFinite(r[col(out, "value_loss")]), algo + " losses");
             }
             for (String f : new String[] {"curve.png", "curve.svg", "policy.onnx", "checkpoint.bin", "summary.txt"}) {
                 assertTrue(Files.size(out.resolve(f)) > 0, algo + " wrote no " + f);
@@ -84,17 +73,13 @@ class LearningTest {
         List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
         assertEquals(4, rows.size());
         for (int k = 0; k < 4; k++) {
-            assertEquals(1e-3 * (1 - k * 500 / 2000.0), rows.get(k)[TrainRuns.col(out, "learning_rate")], 1e-12, "the rate of row " + k);
+            assertEquals(1e-3 * (1 - k * 500 / 2000.0), rows.get(k)[col(out, "learning_rate")], 1e-12, "the rate of row " + k);
         }
-        for (double[] r : rows.subList(1, rows.size())) assertTrue(Double.isFinite(r[TrainRuns.col(out, "value_loss")]), "finite critic loss");
+        for (double[] r : rows.subList(1, rows.size())) assertTrue(Double.isFinite(r[col(out, "value_loss")]), "finite critic loss");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> train("sac", "--task", "pick_place", "--steps", "1000", "--hindsight-share", "0.8"));
         assertTrue(e.getMessage().contains("--hindsight-share is for reach"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> train("sac", "--steps", "1000", "--lr-decay", "cosine"));
         assertTrue(e.getMessage().contains("--lr-decay is none or linear"), e.getMessage());
-    }
-
-    private static Path train(String algorithm, String... options) throws Exception {
-        return TrainRuns.train(dir, algorithm, options);
     }
 }

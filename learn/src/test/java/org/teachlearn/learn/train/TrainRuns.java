@@ -3,14 +3,22 @@ package org.teachlearn.learn.train;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.teachlearn.learn.LearnFixtures;
 
-/** Training runs for the learning tests: a run into a directory of its own, and its progress.csv read back. */
-final class TrainRuns {
+/** What the learning tests share: runs into directories of their own under one temporary directory, and their progress.csv read back. */
+abstract class TrainRuns {
 
-    private TrainRuns() {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void home() throws Exception {
+        System.setProperty("teachlearn.home", LearnFixtures.root().toString());
     }
 
-    static Path train(Path dir, String algorithm, String... options) throws Exception {
+    static Path train(String algorithm, String... options) throws Exception {
         Path out = dir.resolve(algorithm + "-" + System.nanoTime());
         List<String> args = new ArrayList<>(List.of(algorithm, "--out", out.toString()));
         args.addAll(List.of(options));
