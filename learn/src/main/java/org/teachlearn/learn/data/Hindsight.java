@@ -1,5 +1,8 @@
 package org.teachlearn.learn.data;
 
+import java.util.function.DoublePredicate;
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * Hindsight experience replay for tasks whose goal is where the hand is (reach): a share of the
  * sampled transitions get, as their goal, the hand's position after a transition drawn from the
@@ -10,35 +13,31 @@ package org.teachlearn.learn.data;
  */
 public final class Hindsight {
 
-    /** The reward and whether the episode ends, for a hand {@code distance} metres from the goal (the task's own rule). */
-    public interface Judge {
-        double reward(double distance);
-
-        boolean reached(double distance);
-    }
-
     private final double share;
     private final int arm, goalOffset, goalSize;
     private final GoalOfPose goalOf;
-    private final Judge judge;
-    private final double[] q, goal, reached;
+    private final DoubleUnaryOperator reward;
+    private final DoublePredicate reached;
+    private final double[] q, goal, hand;
 
     /**
      * @param share      the share of sampled transitions relabelled, in [0, 1]
      * @param arm        how many arm joint positions start an observation (the pose {@code goalOf} reads)
      * @param goalOffset where the goal starts in an observation
+     * @param reward     the task's reward, and {@code reached} whether its episode ends, with the hand a distance from the goal
      */
-    public Hindsight(double share, int arm, int goalOffset, int goalSize, GoalOfPose goalOf, Judge judge) {
+    public Hindsight(double share, int arm, int goalOffset, int goalSize, GoalOfPose goalOf, DoubleUnaryOperator reward, DoublePredicate reached) {
         if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("the hindsight share must be in [0, 1], got " + share);
         this.share = share;
         this.arm = arm;
         this.goalOffset = goalOffset;
         this.goalSize = goalSize;
         this.goalOf = goalOf;
-        this.judge = judge;
+        this.reward = reward;
+        this.reached = reached;
         q = new double[arm];
         goal = new double[goalSize];
-        reached = new double[goalSize];
+        hand = new double[goalSize];
     }
 
     public double share() {
@@ -56,11 +55,11 @@ public final class Hindsight {
         System.arraycopy(goal, 0, obs, rowOffset + goalOffset, goalSize);
         System.arraycopy(goal, 0, next, rowOffset + goalOffset, goalSize);
         System.arraycopy(next, rowOffset, q, 0, arm);
-        goalOf.goal(q, reached);
+        goalOf.goal(q, hand);
         double d2 = 0;
-        for (int k = 0; k < goalSize; k++) d2 += (reached[k] - goal[k]) * (reached[k] - goal[k]);
+        for (int k = 0; k < goalSize; k++) d2 += (hand[k] - goal[k]) * (hand[k] - goal[k]);
         double d = Math.sqrt(d2);
-        rewards[b] = judge.reward(d);
-        notDone[b] = judge.reached(d) ? 0 : 1;
+        rewards[b] = reward.applyAsDouble(d);
+        notDone[b] = reached.test(d) ? 0 : 1;
     }
 }

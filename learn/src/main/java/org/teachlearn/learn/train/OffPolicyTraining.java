@@ -176,17 +176,7 @@ final class OffPolicyTraining {
             throw new IllegalArgumentException("--hindsight-share is for reach, whose goal is the hand's position; use --hindsight-share 0 for " + setup.task);
         }
         return new Hindsight(share, layout.armJoints().length, layout.observationSize() - layout.goalSize(), layout.goalSize(), setup.handPosition(),
-                new Hindsight.Judge() {
-                    @Override
-                    public double reward(double distance) {
-                        return ReachTask.reward(distance);
-                    }
-
-                    @Override
-                    public boolean reached(double distance) {
-                        return ReachTask.reached(distance);
-                    }
-                });
+                ReachTask::reward, ReachTask::reached);
     }
 
     /** The learner's deterministic output, mapped to a command. */

@@ -103,8 +103,8 @@ public final class TrainCommand {
         d.put("buffer", "");                // replay capacity; default: the run's --steps (nothing forgotten)
         d.put("tau", "0.05");
         d.put("alpha", "1.0");
-        d.put("alpha-tuning", "auto");
-        d.put("target-entropy", "-1");      // sac: the target entropy per action dimension (the paper's −1)      // auto: α tuned towards entropy −act_dim; fixed: α stays
+        d.put("alpha-tuning", "auto");      // auto: α tuned towards the target entropy; fixed: α stays
+        d.put("target-entropy", "-1");      // sac: the target entropy per action dimension (the paper's −1: −act_dim in all)
         d.put("learning-starts", "1000");
         d.put("updates-per-step", "1");
         d.put("log-every", "1000");
@@ -225,7 +225,7 @@ public final class TrainCommand {
         }
         Evaluation.Result r;
         if (o.has("episodes-csv")) {
-            try (var w = Files.newBufferedWriter(Path.of(o.get("episodes-csv")))) {
+            try (var w = episodesCsv(Path.of(o.get("episodes-csv")))) {
                 w.write("episode,seed,success,steps,return,last_reward,best_reward\n");
                 r = Evaluation.run(env, controller, o.integer("episodes"), o.longValue("seed"), e -> {
                     try {
@@ -241,6 +241,15 @@ public final class TrainCommand {
         }
         System.out.printf(Locale.ROOT, "%s on %s%s: success %.1f%% (%d/%d), mean return %.3f%n", o.flag("expert") ? "expert" : run.get("algo"),
                 setup.task, setup.pushes.any() ? " with pushes" : "", 100 * r.successRate(), r.successes(), r.episodes(), r.meanReturn());
+    }
+
+    /** The writer of {@code eval --episodes-csv}; a file that cannot be written is the user's error, said plainly. */
+    private static java.io.BufferedWriter episodesCsv(Path file) {
+        try {
+            return Files.newBufferedWriter(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--episodes-csv: cannot write " + file + " (" + e + ")");
+        }
     }
 
     static String usage() {

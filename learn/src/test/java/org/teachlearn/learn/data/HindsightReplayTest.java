@@ -25,20 +25,12 @@ import org.teachlearn.learn.Rng;
  */
 class HindsightReplayTest {
 
-    static final Hindsight.Judge REACH_LIKE = new Hindsight.Judge() {
-        @Override
-        public double reward(double distance) {
-            return reached(distance) ? 1 - distance : -distance;
-        }
-
-        @Override
-        public boolean reached(double distance) {
-            return distance < 0.02;
-        }
-    };
+    static double reward(double distance) {
+        return distance < 0.02 ? 1 - distance : -distance;
+    }
 
     static Hindsight hindsight(double share) {
-        return new Hindsight(share, 1, 1, 1, (q, goal) -> goal[0] = q[0], REACH_LIKE);
+        return new Hindsight(share, 1, 1, 1, (q, goal) -> goal[0] = q[0], HindsightReplayTest::reward, d -> d < 0.02);
     }
 
     /**
@@ -71,7 +63,7 @@ class HindsightReplayTest {
             double start = Math.floor(q / 10) * 10;   // the episode's first q
             assertTrue(goal >= q + 1 && goal <= start + steps, "goal " + goal + " for q " + q + ": after it, within its episode");
             double distance = Math.abs(goal - reached);
-            assertEquals(REACH_LIKE.reward(distance), r[b], 1e-12);
+            assertEquals(reward(distance), r[b], 1e-12);
             assertEquals(distance < 0.02 ? 0 : 1, d[b]);
             offsets.add(goal - reached);
         }
