@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,6 +11,7 @@ import org.teachlearn.learn.policy.DeterministicActor;
 import org.teachlearn.learn.policy.QFunction;
 import org.teachlearn.learn.LearnFixtures;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.SteadyAllocation;
 import org.teachlearn.learn.data.ReplayBuffer;
 import org.teachlearn.learn.nn.Activation;
 import org.teachlearn.learn.policy.PolicyLayout;
@@ -42,24 +42,20 @@ class OffPolicyAllocationTest {
             default -> new Ddpg(new DeterministicActor(layout, norm, hidden, Activation.TANH, rng), new QFunction(od, ad, hidden, Activation.TANH, rng),
                     Ddpg.Config.defaults().withBatchSize(batch));
         };
-        ReplayBuffer buffer = new ReplayBuffer(1000, od, ad);   // full after 1,000: the measured adds overwrite
+        ReplayBuffer buffer = new ReplayBuffer(1000, od, ad);
         double[] obs = TorchCase.gaussian(rng, od), next = TorchCase.gaussian(rng, od), u = new double[ad];
         double[] bObs = new double[batch * od], bU = new double[batch * ad], bR = new double[batch], bNext = new double[batch * od],
                 bNotDone = new double[batch];
         org.ejml.data.DMatrixRMaj obsN = new org.ejml.data.DMatrixRMaj(1, od);
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = 0;
-        for (int i = 0; i < 1500; i++) {   // 1,000 to warm up (the JIT's compilations allocate too), 500 measured
-            if (i == 1000) before = mx.getCurrentThreadAllocatedBytes();
+        // 1,000 calls fill the buffer, so the measured adds overwrite
+        SteadyAllocation.assertQuiet(algorithm + "'s add, sample, explore and update", 1000, 250, 2, 10, i -> {
             learner.norm().update(obs, 1);
             learner.norm().normalise(obs, obsN.data, 1);
             learner.explore(obsN, rng, u);
             buffer.add(obs, u, -0.1 * i, next, i % 7 == 0, 0);
             buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
             learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng);
-        }
-        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 500 steps and updates");
+        });
         assertEquals(1000, buffer.size());
         if (learner instanceof Sac sac) assertTrue(Double.isFinite(sac.alpha()) && sac.alpha() < 1, "the temperature moved down: " + sac.alpha());
     }

@@ -1,11 +1,9 @@
 package org.teachlearn.learn.algo;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.learn.LearnFixtures;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.SteadyAllocation;
 import org.teachlearn.learn.data.Rollout;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
@@ -40,14 +38,7 @@ class OnPolicyAllocationTest {
         GaussianPolicy policy = new GaussianPolicy(LearnFixtures.reachLayout(), GaussianPolicy.Shape.of(32, 2), rng);
         Trpo trpo = new Trpo(policy, Trpo.Config.defaults().withCritic(1e-3, 2, 64));
         Rollout r = rollout(policy.layout(), rng);
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = 0;
-        for (int i = 0; i < 60; i++) {   // 50 to warm up (the JIT's compilations allocate too), 10 measured
-            if (i == 50) before = mx.getCurrentThreadAllocatedBytes();
-            trpo.learn(r, 0, false, rng);
-        }
-        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < 1024, "TRPO allocated " + allocated + " bytes in 10 updates");
+        SteadyAllocation.assertQuiet("TRPO's update", 50, 10, 1, 6, i -> trpo.learn(r, 0, false, rng));
     }
 
     @Test
@@ -62,14 +53,9 @@ class OnPolicyAllocationTest {
         java.util.Arrays.fill(noise, 0.5);
         gail.fit(demoObs, demos);
         Rollout r = rollout(layout, rng);
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = 0;
-        for (int i = 0; i < 60; i++) {
-            if (i == 50) before = mx.getCurrentThreadAllocatedBytes();
+        SteadyAllocation.assertQuiet("GAIL's discriminator round", 50, 10, 1, 6, i -> {
             gail.train(r, demoObs, demoU, demos, noise, rng);
             gail.relabel(r);
-        }
-        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < 1024, "GAIL allocated " + allocated + " bytes in 10 rounds");
+        });
     }
 }

@@ -8,11 +8,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.lang.management.ManagementFactory;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.SteadyAllocation;
 
 /**
  * Hindsight relabelling in the replay buffer: a relabelled sample's goal is the hand position
@@ -114,20 +114,15 @@ class HindsightReplayTest {
     }
 
     @Test
-    void addingAndRelabellingAllocateNothing() {
+    void addingAndRelabellingAllocateNothing() throws Exception {
         ReplayBuffer buffer = new ReplayBuffer(300, 2, 1).linkingEpisodes(2);
         Hindsight h = hindsight(0.8);
         double[] o = new double[512], u = new double[256], r = new double[256], n = new double[512], d = new double[256];
         double[] obs = {1, 1000, 2, 1000}, next = {2, 1000, 3, 1000}, act = new double[2];
         Rng rng = new Rng(5);
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = 0;
-        for (int i = 0; i < 3000; i++) {
-            if (i == 2000) before = mx.getCurrentThreadAllocatedBytes();
+        SteadyAllocation.assertQuiet("adding and relabelling", 2000, 500, 2, 8, i -> {
             for (int s = 0; s < 2; s++) buffer.add(obs, act, -1, next, false, s, i % 60 == 59);
             buffer.sample(256, rng, o, u, r, n, d, 0, h);
-        }
-        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 1,000 adds and samples");
+        });
     }
 }
