@@ -20,7 +20,8 @@ import org.teachlearn.ros.testing.RosPeers;
  * first, makes the node see a listener and answer the first state, which only the echo gets. The
  * simulator, once its own subscription connects, sends the state again with the same stamp: the
  * node must send the same command again (before, both waited for ever). Sent again with nobody new
- * listening, the state gets no second answer: that one would count for the next state.
+ * listening to the arm's commands (a new gripper subscriber does not count), the state gets no
+ * second answer: that one would count for the next state.
  */
 public final class LateSimulator {
 
@@ -35,6 +36,7 @@ public final class LateSimulator {
         List<double[]> echoed = new CopyOnWriteArrayList<>(), simulator = new CopyOnWriteArrayList<>();
         Node echo = node("echo", master);
         Node sim = node("late_sim", master);
+        Node gripperViewer = node("gripper_viewer", master);
         try {
             echo.subscribe("arm_controller/command", Float64MultiArray.TYPE, 100, m -> echoed.add(m.data.clone()));
             echo.subscribe("gripper_controller/command", Float64MultiArray.TYPE, 100, m -> { });
@@ -59,12 +61,17 @@ public final class LateSimulator {
             states.publish(ts);
             RosPeers.waitUntil(() -> simulator.size() == 1, 20, "the answer again, now to the simulator too");
             assertArrayEquals(echoed.get(0), simulator.get(0), 0.0, "the same command, not a new one");
-            joints.publish(js);   // again, nobody new listening: the answer is only slow, no second one
+            // a new subscriber of the gripper's commands only: the arm command was not missed
+            var gripperOnly = gripperViewer.subscribe("gripper_controller/command", Float64MultiArray.TYPE, 100, m -> { });
+            RosPeers.waitUntil(() -> gripperOnly.publisherCount() > 0, 20, "a late gripper-only subscription connected");
+            Thread.sleep(200);
+            joints.publish(js);   // again, nobody new listening to the arm: the answer is only slow, no second one
             states.publish(ts);
             Thread.sleep(1000);
-            assertEquals(1, simulator.size(), "a state sent again with no new subscriber gets no second answer");
+            assertEquals(1, simulator.size(), "a state sent again with no new arm command subscriber gets no second answer");
             assertEquals(2, echoed.size());
         } finally {
+            gripperViewer.shutdown("test over");
             sim.shutdown("test over");
             echo.shutdown("test over");
         }

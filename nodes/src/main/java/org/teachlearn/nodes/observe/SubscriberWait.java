@@ -7,7 +7,9 @@ import org.teachlearn.ros.node.Publisher;
  * For nodes that answer a lockstep simulator: a command published before the arm's controllers
  * have connected is lost, and the simulator then waits for it forever. When an answer is due but
  * nobody listens yet, {@link #retryWhenSubscribed} runs the answer again, under the node's lock,
- * as soon as every publisher has a subscriber (one waiting thread at a time).
+ * as soon as every publisher has a subscriber (one waiting thread at a time). The first publisher
+ * is the answer itself (the arm command a lockstep simulator steps on); the others (the gripper's)
+ * go with it.
  */
 public final class SubscriberWait {
 
@@ -15,7 +17,7 @@ public final class SubscriberWait {
     private final Object lock;
     private final Publisher<?>[] publishers;
     private Thread waiter;
-    private int atSending;   // subscribers() when the last answer went out
+    private int atSending;   // the answer publisher's subscribers when the last answer went out
 
     public SubscriberWait(Node node, Object lock, Publisher<?>... publishers) {
         this.node = node;
@@ -29,26 +31,23 @@ public final class SubscriberWait {
         return true;
     }
 
-    /** Subscribers of all the publishers together (a new one may have missed what went out before it connected). */
-    public int subscribers() {
-        int n = 0;
-        for (Publisher<?> p : publishers) n += p.subscriberCount();
-        return n;
-    }
-
     /** Notes, right before an answer goes out, who is counted as getting it. Call with the lock held. */
     public void sending() {
-        atSending = subscribers();
+        atSending = publishers[0].subscriberCount();
     }
 
     /**
-     * True when a subscriber connected after the last {@link #sending}: it may have missed that
-     * answer. A lockstep simulator that sends a state again and subscribed late (an echo of the
-     * command topic was the subscriber {@link #ready} saw) needs the same answer again; without a
-     * new subscriber the answer is only slow, and a second one would count for the next state.
+     * True when a subscriber of the answer's topic connected after the last {@link #sending}: it
+     * missed that answer (a publisher sends to the connections it counts). A lockstep simulator
+     * that sends a state again and subscribed late (an echo of the command topic was the
+     * subscriber {@link #ready} saw) needs the same answer again; without a new subscriber the
+     * answer is only slow, and a second one would count for the next state. Only the answer's
+     * topic counts: a gripper subscription connecting late says nothing about whether the arm
+     * command arrived, and a duplicate arm command sent on its account stepped the simulator's
+     * next state with this one's command.
      */
     public boolean joinedSinceSending() {
-        return subscribers() > atSending;
+        return publishers[0].subscriberCount() > atSending;
     }
 
     /** Call with the lock held, when an answer is due and {@link #ready} is false. */
