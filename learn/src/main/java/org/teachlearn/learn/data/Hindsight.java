@@ -18,7 +18,8 @@ public final class Hindsight {
     private final GoalOfPose goalOf;
     private final DoubleUnaryOperator reward;
     private final DoublePredicate reached;
-    private final double[] q, goal, hand;
+    private final double[] q, goal, hand, handBefore;
+    private int featureOffset = -1;   // where hand − goal sits in an observation (PolicyLayout#withHand), or −1
 
     /**
      * @param share      the share of sampled transitions relabelled, in [0, 1]
@@ -38,6 +39,13 @@ public final class Hindsight {
         q = new double[arm];
         goal = new double[goalSize];
         hand = new double[goalSize];
+        handBefore = new double[goalSize];
+    }
+
+    /** Observations carry hand − goal from {@code offset} (a layout with the hand feature): relabelling recomputes it for the new goal. */
+    public Hindsight withHandFeature(int offset) {
+        featureOffset = offset;
+        return this;
     }
 
     public double share() {
@@ -59,6 +67,14 @@ public final class Hindsight {
         double d2 = 0;
         for (int k = 0; k < goalSize; k++) d2 += (hand[k] - goal[k]) * (hand[k] - goal[k]);
         double d = Math.sqrt(d2);
+        if (featureOffset >= 0) {
+            System.arraycopy(obs, rowOffset, q, 0, arm);
+            goalOf.goal(q, handBefore);
+            for (int k = 0; k < goalSize; k++) {
+                obs[rowOffset + featureOffset + k] = handBefore[k] - goal[k];
+                next[rowOffset + featureOffset + k] = hand[k] - goal[k];
+            }
+        }
         rewards[b] = reward.applyAsDouble(d);
         notDone[b] = reached.test(d) ? 0 : 1;
     }

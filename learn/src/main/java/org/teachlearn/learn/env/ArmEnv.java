@@ -22,7 +22,7 @@ import org.teachlearn.robot.urdf.RobotModel;
 public final class ArmEnv {
 
     private final Simulation sim;
-    private final PolicyLayout layout;
+    private PolicyLayout layout;
     private final Expert expert;
     private final PushSchedule pushes;
     private final double[] q, dq, arm, expertAction;
@@ -49,6 +49,12 @@ public final class ArmEnv {
         arm = new double[dof];
         expertAction = new double[dof + 1];
         this.controlPeriod = controlPeriod;
+    }
+
+    /** Observations carry {@code feature}'s hand − goal after the contract's entries ({@link PolicyLayout#withHand}). */
+    public ArmEnv handFeature(org.teachlearn.learn.policy.HandFeature feature) {
+        layout = layout.withHand(feature);
+        return this;
     }
 
     /**

@@ -96,7 +96,7 @@ public final class PolicyExport {
         PolicyLayout layout = policy.layout();
         ActionMap map = layout.actions();
         GaussianMixture mixture = policy.mixture();
-        int ad = layout.actionSize(), od = layout.observationSize(), k = mixture.components(), width = k * ad;
+        int ad = layout.actionSize(), od = layout.contractSize(), k = mixture.components(), width = k * ad;
         OnnxGraph g = new OnnxGraph("teach_learn_policy");
         String x = normalisedInput(g, layout, policy.norm());
         String h = hidden(g, "mixture", policy.net(), x);
@@ -140,13 +140,17 @@ public final class PolicyExport {
         return out;
     }
 
-    /** Input {@code obs} [batch, obs_dim], centred, scaled and clipped as the running normaliser does. */
+    /**
+     * Input {@code obs} [batch, obs_dim], with the hand feature appended if the layout has one,
+     * centred, scaled and clipped as the running normaliser does.
+     */
     private static String normalisedInput(OnnxGraph g, PolicyLayout layout, RunningNorm norm) {
         int od = layout.observationSize();
-        g.input("obs", -1, od);
+        g.input("obs", -1, layout.contractSize());
+        String in = layout.hand() != null ? HandFeatureNodes.append(g, layout, "obs") : "obs";
         double[] invStd = new double[od];
         for (int j = 0; j < od; j++) invStd[j] = norm.inverseStd(j);
-        String centred = g.node("Sub", new String[] {"obs", g.constant("obs_mean", new long[] {od}, norm.mean())});
+        String centred = g.node("Sub", new String[] {in, g.constant("obs_mean", new long[] {od}, norm.mean())});
         String scaled = g.node("Mul", new String[] {centred, g.constant("obs_inv_std", new long[] {od}, invStd)});
         return g.node("Clip", new String[] {scaled, g.scalar("obs_clip_low", -RunningNorm.CLIP), g.scalar("obs_clip_high", RunningNorm.CLIP)});
     }
@@ -154,7 +158,7 @@ public final class PolicyExport {
     /** Output {@code action}: the observed source term plus {@code step}, clamped to the joint limits. */
     private static void command(OnnxGraph g, PolicyLayout layout, String step) {
         ActionMap map = layout.actions();
-        int od = layout.observationSize(), ad = layout.actionSize();
+        int od = layout.contractSize(), ad = layout.actionSize();
         double[] select = new double[od * ad];
         for (int j = 0; j < ad; j++) if (map.source()[j] >= 0) select[map.source()[j] * ad + j] = 1;
         String base = g.node("MatMul", new String[] {"obs", g.constant("action_source", new long[] {od, ad}, select)});
@@ -172,14 +176,16 @@ public final class PolicyExport {
     private static void metadata(OnnxGraph g, PolicyLayout layout, RunningNorm norm, Mlp actor, String algorithm, long version,
             double controlPeriod) {
         ActionMap map = layout.actions();
-        int od = layout.observationSize();
+        int od = layout.observationSize(), contract = layout.contractSize();
         g.metadata("format", FORMAT);
         g.metadata("version", Long.toString(version));
         g.metadata("algorithm", algorithm);
         g.metadata("task", layout.task());
-        g.metadata("obs_dim", Integer.toString(od));
+        g.metadata("obs_dim", Integer.toString(contract));
         g.metadata("act_dim", Integer.toString(layout.actionSize()));
-        g.metadata("observation", String.join(",", layout.observationNames()));
+        g.metadata("observation", String.join(",", layout.observationNames().subList(0, contract)));
+        // inputs the graph computes from the observation (HandFeatureNodes) for its network
+        if (od > contract) g.metadata("features", String.join(",", layout.observationNames().subList(contract, od)));
         java.util.List<String> ignored = new java.util.ArrayList<>();
         for (int j = 0; j < od; j++) if (norm.ignored(j)) ignored.add(layout.observationNames().get(j));
         g.metadata("observation_ignored", String.join(",", ignored));   // inputs the model multiplies by 0

@@ -10,9 +10,12 @@ import org.teachlearn.robot.urdf.RobotModel;
  * What a policy observes and commands (docs/nodes.md §4): the observation is the arm's joint
  * positions, its joint velocities, the gripper opening (if any), then the task goal; the action is
  * one position target per arm joint, then the gripper opening. This is the one observation
- * builder: the trainer, the policy server and the recorder all call {@link #observe}.
+ * builder: the trainer, the policy server and the recorder all call {@link #observe}. A layout
+ * {@link #withHand with a hand feature} appends {@link HandFeature}'s hand − goal to what it
+ * observes: the model's graph computes the same from the contract's observation, whose size stays
+ * {@link #contractSize}.
  */
-public record PolicyLayout(String task, String[] armJoints, String gripperJoint, int goalSize, ActionMap actions) {
+public record PolicyLayout(String task, String[] armJoints, String gripperJoint, int goalSize, ActionMap actions, HandFeature hand) {
 
     /** Largest change of an arm joint's target per unit of policy output, in radians. */
     public static final double ARM_STEP = 0.1;
@@ -44,7 +47,7 @@ public record PolicyLayout(String task, String[] armJoints, String gripperJoint,
             low[g] = 0;
             high[g] = open;
         }
-        return new PolicyLayout(task, arm, gripper, goalSize, new ActionMap(names, source, offset, scale, low, high));
+        return new PolicyLayout(task, arm, gripper, goalSize, new ActionMap(names, source, offset, scale, low, high), null);
     }
 
     /**
@@ -52,11 +55,23 @@ public record PolicyLayout(String task, String[] armJoints, String gripperJoint,
      * (the policy server): joint names and goal size are all {@link #observe} needs.
      */
     public static PolicyLayout forObservation(String[] armJoints, String gripperJoint, int goalSize) {
-        return new PolicyLayout("", armJoints.clone(), gripperJoint == null || gripperJoint.isEmpty() ? null : gripperJoint, goalSize, null);
+        return new PolicyLayout("", armJoints.clone(), gripperJoint == null || gripperJoint.isEmpty() ? null : gripperJoint, goalSize, null, null);
     }
 
-    public int observationSize() {
+    /** This layout observing also where the hand is relative to the goal (a goal that is a point for the hand: x, y, z first). */
+    public PolicyLayout withHand(HandFeature feature) {
+        if (goalSize < HandFeature.SIZE) throw new IllegalArgumentException("the hand feature needs a goal point (x, y, z); task '" + task + "' has " + goalSize + " goal values");
+        return new PolicyLayout(task, armJoints, gripperJoint, goalSize, actions, feature);
+    }
+
+    /** The observation as docs/nodes.md §4 defines it, what a policy server feeds the model: without the hand feature. */
+    public int contractSize() {
         return 2 * armJoints.length + (gripperJoint != null ? 1 : 0) + goalSize;
+    }
+
+    /** What the learner's networks take: the contract's observation, then the hand feature if any. */
+    public int observationSize() {
+        return contractSize() + (hand != null ? HandFeature.SIZE : 0);
     }
 
     public int actionSize() {
@@ -70,6 +85,7 @@ public record PolicyLayout(String task, String[] armJoints, String gripperJoint,
         for (int j = 0; j < n; j++) out[k++] = dq[j];
         if (gripperJoint != null) out[k++] = gripperOpening;
         for (int j = 0; j < goalSize; j++) out[k++] = goal[j];
+        if (hand != null) hand.compute(q, goal, out, k);
     }
 
     /** Names of the observation's entries, as the ONNX metadata lists them. */
@@ -79,6 +95,7 @@ public record PolicyLayout(String task, String[] armJoints, String gripperJoint,
         for (String j : armJoints) names.add("velocity/" + j);
         if (gripperJoint != null) names.add("gripper/" + gripperJoint);
         for (int j = 0; j < goalSize; j++) names.add("goal/" + j);
+        if (hand != null) for (String axis : new String[] {"x", "y", "z"}) names.add("hand_minus_goal/" + axis);
         return names;
     }
 }

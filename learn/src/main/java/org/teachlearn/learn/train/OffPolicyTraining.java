@@ -175,8 +175,9 @@ final class OffPolicyTraining {
         if (!setup.task.equals("reach")) {
             throw new IllegalArgumentException("--hindsight-share is for reach, whose goal is the hand's position; use --hindsight-share 0 for " + setup.task);
         }
-        return new Hindsight(share, layout.armJoints().length, layout.observationSize() - layout.goalSize(), layout.goalSize(), setup.handPosition(),
+        Hindsight h = new Hindsight(share, layout.armJoints().length, layout.contractSize() - layout.goalSize(), layout.goalSize(), setup.handPosition(),
                 ReachTask::reward, ReachTask::reached);
+        return layout.hand() != null ? h.withHandFeature(layout.contractSize()) : h;
     }
 
     /** The learner's deterministic output, mapped to a command. */

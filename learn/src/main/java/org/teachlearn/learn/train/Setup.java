@@ -7,6 +7,7 @@ import org.teachlearn.learn.env.ArmEnv;
 import org.teachlearn.robot.sim.Pushes;
 import org.teachlearn.learn.nn.Activation;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.HandFeature;
 import org.teachlearn.learn.policy.MixturePolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
@@ -60,7 +61,16 @@ final class Setup {
     }
 
     ArmEnv env(boolean withPushes) {
-        return new ArmEnv(model, arm, task, controlPeriod, withPushes ? pushes : Pushes.NONE);
+        ArmEnv env = new ArmEnv(model, arm, task, controlPeriod, withPushes ? pushes : Pushes.NONE);
+        return handFeature() ? env.handFeature(new HandFeature(model, arm)) : env;
+    }
+
+    /** {@code --hand-feature on}: the policy also observes hand − goal, computed in its graph ({@link HandFeature}). */
+    boolean handFeature() {
+        if (!options.has("hand-feature")) return false;   // a checkpoint written before --hand-feature existed
+        String v = options.get("hand-feature");
+        if (!v.equals("on") && !v.equals("off")) throw new IllegalArgumentException("--hand-feature is on or off, got '" + v + "'");
+        return v.equals("on");
     }
 
     /** {@code --hidden}: layer sizes such as 64x64. */
@@ -84,7 +94,8 @@ final class Setup {
     }
 
     PolicyLayout layout() {
-        return PolicyLayout.of(model, arm, task, Task.named(task).goalSize());
+        PolicyLayout layout = PolicyLayout.of(model, arm, task, Task.named(task).goalSize());
+        return handFeature() ? layout.withHand(new HandFeature(model, arm)) : layout;
     }
 
     /** Where the hand is in arm pose q, reach's goal (hindsight goals); one instance per user, it keeps a scratch pose. */

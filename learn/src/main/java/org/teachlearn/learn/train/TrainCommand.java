@@ -68,6 +68,7 @@ public final class TrainCommand {
         d.put("motion-lookahead", "0.3");   // motion labels: the position this long after the reading (docs/nodes.md §13)
         d.put("state-copies", "2");         // motion labels: perturbed copies of each sample ...
         d.put("state-noise", "0.05");       // ... with the joints moved by this much (rad)
+        d.put("hand-feature", "off");       // on: the policy also observes hand − goal (forward kinematics in its graph)
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
         DemoSpec.Topics t = DemoSpec.Topics.DEFAULT;
@@ -277,7 +278,8 @@ public final class TrainCommand {
                 "           --lr-decay linear|none (linear: to 0 over the run)",
                 "           --hindsight-share 0.8 on reach, else 0 (this share of the online samples gets a hand position reached later in its episode as goal, HER)",
                 "           sac: --alpha 1.0 --alpha-tuning auto|fixed --target-entropy -1 (per action dimension); td3, ddpg: --exploration-noise 0.1; td3: --policy-noise 0.2 --noise-clip 0.5 --policy-delay 2",
-                "  common:  --hidden 64x64 (128x128 for ppo, ppo-kl, trpo, reinforce, gail; with --init: the init's) --activation tanh --control-period 0.01 (0.05 for ppo, ppo-kl, trpo, reinforce, gail, sac, td3, ddpg) --eval-episodes 100",
+                "  common:  --hand-feature on|off (on: the policy also observes hand - goal, from forward kinematics in its model; goal tasks)",
+                "           --hidden 64x64 (128x128 for ppo, ppo-kl, trpo, reinforce, gail; with --init: the init's) --activation tanh --control-period 0.01 (0.05 for ppo, ppo-kl, trpo, reinforce, gail, sac, td3, ddpg) --eval-episodes 100",
                 "  arm:     --urdf FILE (urdf/teach_arm.urdf; its SRDF is read from next to it) --arm-joints a,b,.. --gripper-joints g|none",
                 "           --base-link L --tip-link L --ft-sensor-link L|none --rest-positions q1,q2,.. --srdf FILE --group-state NAME",
                 "           --gripper-closed-position Q --gripper-open-position Q --gripper-open-width M (a revolute gripper; docs/nodes.md)",

@@ -107,6 +107,21 @@ public final class KinematicChain {
         return movable[i];
     }
 
+    /** Joints on the path from base to tip, fixed ones included (what {@link #origin} and {@link #coordinate} index). */
+    public int pathLength() {
+        return joints.length;
+    }
+
+    /** Path joint {@code i}'s fixed origin transform (row-major 4x4) into {@code out[16]}: for those who rebuild the chain (the ONNX export). */
+    public void origin(int i, double[] out) {
+        System.arraycopy(origins[i], 0, out, 0, 16);
+    }
+
+    /** Path joint {@code i}'s coordinate in q, or −1 for a fixed joint. */
+    public int coordinate(int i) {
+        return movableIndex[i];
+    }
+
     /** The tip's pose in the base frame, as a row-major 4x4 transform written into {@code out[16]}. */
     public void forward(double[] q, double[] out) {
         walk(q);
