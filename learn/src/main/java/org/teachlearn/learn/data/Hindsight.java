@@ -19,7 +19,8 @@ public final class Hindsight {
     private final DoubleUnaryOperator reward;
     private final DoublePredicate reached;
     private final double[] q, goal, hand, handBefore;
-    private int featureOffset = -1;   // where hand − goal sits in an observation (PolicyLayout#withHand), or −1
+    private int featureOffset = -1;   // where tanh((hand − goal) / featureScale) sits in an observation (PolicyLayout#withHand), or −1
+    private double featureScale;
 
     /**
      * @param share      the share of sampled transitions relabelled, in [0, 1]
@@ -42,9 +43,10 @@ public final class Hindsight {
         handBefore = new double[goalSize];
     }
 
-    /** Observations carry hand − goal from {@code offset} (a layout with the hand feature): relabelling recomputes it for the new goal. */
-    public Hindsight withHandFeature(int offset) {
+    /** Observations carry tanh((hand − goal) / {@code scale}) from {@code offset} (the hand feature): relabelling recomputes it for the new goal. */
+    public Hindsight withHandFeature(int offset, double scale) {
         featureOffset = offset;
+        featureScale = scale;
         return this;
     }
 
@@ -71,8 +73,8 @@ public final class Hindsight {
             System.arraycopy(obs, rowOffset, q, 0, arm);
             goalOf.goal(q, handBefore);
             for (int k = 0; k < goalSize; k++) {
-                obs[rowOffset + featureOffset + k] = handBefore[k] - goal[k];
-                next[rowOffset + featureOffset + k] = hand[k] - goal[k];
+                obs[rowOffset + featureOffset + k] = Math.tanh((handBefore[k] - goal[k]) / featureScale);
+                next[rowOffset + featureOffset + k] = Math.tanh((hand[k] - goal[k]) / featureScale);
             }
         }
         rewards[b] = reward.applyAsDouble(d);

@@ -63,7 +63,8 @@ final class HandFeatureNodes {
         double[] goalSelect = new double[oc * 3];
         for (int j = 0; j < 3; j++) goalSelect[(goalAt + j) * 3 + j] = 1;
         String goal = g.node("MatMul", new String[] {obs, g.constant("hand_goal", new long[] {oc, 3}, goalSelect)});
-        String feature = g.node("Sub", new String[] {hand, goal}, "hand_minus_goal");
+        String offset = g.node("Sub", new String[] {hand, goal});
+        String feature = g.node("Tanh", new String[] {g.node("Mul", new String[] {offset, g.scalar("hand_inv_scale", 1 / HandFeature.SCALE)})}, "hand_minus_goal");
         return g.node("Concat", new String[] {obs, feature}, "obs_with_hand", "axis", 1L);
     }
 

@@ -18,6 +18,14 @@ public final class HandFeature {
     /** Inputs the feature adds. */
     public static final int SIZE = 3;
 
+    /**
+     * The feature is tanh((hand − goal) / SCALE) per axis: resolution where the last centimetres are
+     * decided (1 cm → 0.2, 2 cm → 0.38, 5 cm → 0.76), saturating far away where the direction is all
+     * that matters. Plain hand − goal is normalised by its spread over the workspace (~15 cm), and a
+     * cloned policy then stopped 2–4 cm from the goal, commanding the pose it was in.
+     */
+    public static final double SCALE = 0.05;
+
     private final RobotModel model;
     private final ArmLayout arm;
     // one chain per thread: its forward kinematics writes scratch buffers (the demonstration readers sample in parallel)
@@ -40,8 +48,8 @@ public final class HandFeature {
     public void compute(double[] q, double[] goal, double[] out, int offset) {
         Scratch s = scratch.get();
         s.chain.forward(q, s.pose);
-        out[offset] = s.pose[3] - goal[0];
-        out[offset + 1] = s.pose[7] - goal[1];
-        out[offset + 2] = s.pose[11] - goal[2];
+        out[offset] = Math.tanh((s.pose[3] - goal[0]) / SCALE);
+        out[offset + 1] = Math.tanh((s.pose[7] - goal[1]) / SCALE);
+        out[offset + 2] = Math.tanh((s.pose[11] - goal[2]) / SCALE);
     }
 }

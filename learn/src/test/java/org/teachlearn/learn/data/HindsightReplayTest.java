@@ -86,6 +86,32 @@ class HindsightReplayTest {
     }
 
     @Test
+    void theHandFeatureIsRecomputedForTheNewGoal() {
+        // observation (q, goal, tanh((q − goal) / 0.05)): the feature stored for goal 1000, relabelled with the new goal
+        ReplayBuffer buffer = new ReplayBuffer(100, 3, 1).linkingEpisodes(1);
+        double[] o = new double[3], n = new double[3], u = new double[1];
+        for (int t = 0; t < 8; t++) {
+            o[0] = t;
+            o[1] = 1000;
+            o[2] = -1;
+            n[0] = t + 0.01;
+            n[1] = 1000;
+            n[2] = -1;
+            buffer.add(o, u, -1, n, false, 0, t == 7);
+        }
+        Hindsight h = new Hindsight(1, 1, 1, 1, (q, goal) -> goal[0] = q[0], HindsightReplayTest::reward, d -> d < 0.02).withHandFeature(2, 0.05);
+        int batch = 200;
+        double[] bo = new double[batch * 3], bu = new double[batch], br = new double[batch], bn = new double[batch * 3], bd = new double[batch];
+        buffer.sample(batch, new Rng(6), bo, bu, br, bn, bd, 0, h);
+        for (int b = 0; b < batch; b++) {
+            double goal = bo[3 * b + 1];
+            assertTrue(goal < 1000, "relabelled");
+            assertEquals(Math.tanh((bo[3 * b] - goal) / 0.05), bo[3 * b + 2], 1e-12, "the observation's feature for its new goal");
+            assertEquals(Math.tanh((bn[3 * b] - goal) / 0.05), bn[3 * b + 2], 1e-12, "the next observation's feature for its new goal");
+        }
+    }
+
+    @Test
     void aShareOfZeroOrAnUnrelabelledSampleKeepsTheStoredTransition() {
         ReplayBuffer buffer = new ReplayBuffer(1000, 2, 1).linkingEpisodes(2);
         fill(buffer, 3, 8);

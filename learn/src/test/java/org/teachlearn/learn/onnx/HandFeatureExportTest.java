@@ -46,8 +46,8 @@ class HandFeatureExportTest {
             goal[2] = 0.4 + 0.1 * rng.nextGaussian();
             layout.observe(q, dq, 0.02, goal, obs, r * od);
             chain.forward(q, pose);
-            assertEquals(pose[3] - goal[0], obs[r * od + oc], 1e-12, "hand − goal, x");
-            assertEquals(pose[11] - goal[2], obs[r * od + oc + 2], 1e-12, "hand − goal, z");
+            assertEquals(Math.tanh((pose[3] - goal[0]) / HandFeature.SCALE), obs[r * od + oc], 1e-12, "hand − goal, x");
+            assertEquals(Math.tanh((pose[11] - goal[2]) / HandFeature.SCALE), obs[r * od + oc + 2], 1e-12, "hand − goal, z");
         }
         GaussianPolicy policy = new GaussianPolicy(layout, GaussianPolicy.Shape.of(64, 2), rng);
         for (Parameter p : policy.parameters()) for (int i = 0; i < p.size(); i++) p.value().data[i] += 0.2 * rng.nextGaussian();
