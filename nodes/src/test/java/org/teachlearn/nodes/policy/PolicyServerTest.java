@@ -63,6 +63,15 @@ class PolicyServerTest {
         assertTrue(ok >= 18, "the cloned policy reached in " + ok + " of 20 episodes through ROS");
     }
 
+    /** A policy that observes where the hand is (train --hand-feature on) computes it in its model: served as any, it reaches. */
+    @Test
+    void aPolicyWithTheHandFeatureReachesThroughRos() throws Exception {
+        Path out = dir.resolve("bc-hand");
+        TrainCommand.train(List.of("bc", "--hand-feature", "on", "--demos", "50", "--epochs", "100", "--eval-episodes", "1", "--out", out.toString()));
+        long ok = reachEpisodes(out.resolve("policy.onnx"));
+        assertTrue(ok >= 18, "the cloned policy with the hand feature reached in " + ok + " of 20 episodes through ROS");
+    }
+
     /**
      * A mixture policy (3 components) served with {@code ~mixture:=episode}: each episode one
      * component drawn by weight acts, from gmm_mean, and the arm still reaches. A bad value of
