@@ -178,6 +178,11 @@ public final class OnlineTraining implements AutoCloseable {
             if (o.has("init")) TrainCommand.networkOf(o, Path.of(o.get("init")));
             else o.set("hidden", TrainCommand.defaults(algorithm.equals("ppo") ? "ppo" : "bc").get("hidden"));
         }
+        if (o.has("hand-feature") && o.get("hand-feature").equals("on")) {
+            // workers send the contract's observation (docs/messages.md §1); the trainer does not yet add the feature to it
+            throw new IllegalArgumentException("~init " + o.get("init") + " was trained with --hand-feature on; the trainer node learns from the "
+                    + "workers' observations, which do not carry it: initialise from a run without --hand-feature");
+        }
         Path checkpoint = out.resolve("checkpoint.bin");
         boolean resume = o.flag("resume") && Files.exists(checkpoint);
         Map<String, String> saved = null;

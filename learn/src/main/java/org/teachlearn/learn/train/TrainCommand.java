@@ -68,7 +68,7 @@ public final class TrainCommand {
         d.put("motion-lookahead", "0.3");   // motion labels: the position this long after the reading (docs/nodes.md §13)
         d.put("state-copies", "2");         // motion labels: perturbed copies of each sample ...
         d.put("state-noise", "0.05");       // ... with the joints moved by this much (rad)
-        d.put("hand-feature", "off");       // on: the policy also observes hand − goal (forward kinematics in its graph)
+        d.put("hand-feature", "");          // on: the policy also observes hand − goal (forward kinematics in its graph); default on for sac on reach, else off
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
         DemoSpec.Topics t = DemoSpec.Topics.DEFAULT;
@@ -154,6 +154,7 @@ public final class TrainCommand {
         if (o.get("buffer").isEmpty()) o.set("buffer", o.get("steps"));
         if (o.has("init") && args.stream().noneMatch(a -> a.equals("--hidden") || a.startsWith("--hidden="))) networkOf(o, Path.of(o.get("init")));
         if (o.get("hindsight-goals").isEmpty()) o.set("hindsight-goals", o.get("task").equals("reach") ? "2" : "0");
+        if (o.get("hand-feature").isEmpty()) o.set("hand-feature", o.get("task").equals("reach") && algorithm.equals("sac") ? "on" : "off");
         if (o.get("hindsight-share").isEmpty()) o.set("hindsight-share", o.get("task").equals("reach") && OFF_POLICY.contains(algorithm) ? "0.8" : "0");
         Path out = Path.of(o.get("out"));
         boolean resume = o.flag("resume");
@@ -187,7 +188,7 @@ public final class TrainCommand {
 
     /**
      * Fine-tuning takes the network of the policy it starts from: {@code hidden} and
-     * {@code activation} from the checkpoint {@code init} (unless given), so cloning with one shape
+     * {@code activation} from the checkpoint {@code init} (unless given), and its inputs ({@code hand-feature}), so cloning with one shape
      * and fine-tuning with another default needs no extra option.
      */
     static void networkOf(Options o, Path init) throws java.io.IOException {
@@ -195,6 +196,8 @@ public final class TrainCommand {
         Map<String, String> from = Checkpoint.settings(init);
         o.set("hidden", from.get("hidden"));
         o.set("activation", from.get("activation"));
+        // the network's inputs too: a policy cloned with the hand feature is fine-tuned with it
+        if (from.containsKey("hand-feature")) o.set("hand-feature", from.get("hand-feature"));
     }
 
     public static void eval(List<String> args) throws Exception {
@@ -278,7 +281,7 @@ public final class TrainCommand {
                 "           --lr-decay linear|none (linear: to 0 over the run)",
                 "           --hindsight-share 0.8 on reach, else 0 (this share of the online samples gets a hand position reached later in its episode as goal, HER)",
                 "           sac: --alpha 1.0 --alpha-tuning auto|fixed --target-entropy -1 (per action dimension); td3, ddpg: --exploration-noise 0.1; td3: --policy-noise 0.2 --noise-clip 0.5 --policy-delay 2",
-                "  common:  --hand-feature on|off (on: the policy also observes hand - goal, from forward kinematics in its model; goal tasks)",
+                "  common:  --hand-feature on|off (on: the policy also observes tanh((hand - goal) / 5 cm), forward kinematics in its model; default on for sac on reach)",
                 "           --hidden 64x64 (128x128 for ppo, ppo-kl, trpo, reinforce, gail; with --init: the init's) --activation tanh --control-period 0.01 (0.05 for ppo, ppo-kl, trpo, reinforce, gail, sac, td3, ddpg) --eval-episodes 100",
                 "  arm:     --urdf FILE (urdf/teach_arm.urdf; its SRDF is read from next to it) --arm-joints a,b,.. --gripper-joints g|none",
                 "           --base-link L --tip-link L --ft-sensor-link L|none --rest-positions q1,q2,.. --srdf FILE --group-state NAME",

@@ -76,7 +76,16 @@ class LearningTest extends TrainRuns {
             assertEquals(1e-3 * (1 - k * 500 / 2000.0), rows.get(k)[col(out, "learning_rate")], 1e-12, "the rate of row " + k);
         }
         for (double[] r : rows.subList(1, rows.size())) assertTrue(Double.isFinite(r[col(out, "value_loss")]), "finite critic loss");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        // the hand feature, on by default for sac on reach: the model still takes the 18 values of the contract
+        try (var model = new org.teachlearn.learn.serve.OnnxPolicy(Files.readAllBytes(out.resolve("policy.onnx")), null)) {
+            assertEquals(18, model.info().obsDim());
+            double[] action = new double[8];
+            model.act(new double[] {0, -0.785, 0, -2.356, 0, 1.571, 0.785, 0, 0, 0, 0, 0, 0, 0, 0.04, 0.4, 0.1, 0.4}, action);
+            for (double a : action) assertTrue(Double.isFinite(a));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> train("sac", "--steps", "1000", "--hand-feature", "yes"));
+        assertTrue(e.getMessage().contains("--hand-feature is on or off"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
                 () -> train("sac", "--task", "pick_place", "--steps", "1000", "--hindsight-share", "0.8"));
         assertTrue(e.getMessage().contains("--hindsight-share is for reach"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> train("sac", "--steps", "1000", "--lr-decay", "cosine"));
