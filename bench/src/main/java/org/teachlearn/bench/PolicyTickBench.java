@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.HandFeature;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.serve.OnnxPolicy;
 import org.teachlearn.learn.serve.SafeAction;
@@ -42,6 +43,13 @@ public final class PolicyTickBench {
                 safe.compute(p, obs, measured, null);
                 safe.sent(safe.command());
             });
+        }
+        // the same network observing where the hand is (train --hand-feature on): the kinematics run in the graph
+        PolicyLayout withHand = layout.withHand(new HandFeature(UrdfParser.parse(Path.of("urdf/teach_arm.urdf")), ArmLayout.TEACH_ARM));
+        byte[] handModel = PolicyExport.toOnnx(new GaussianPolicy(withHand, GaussianPolicy.Shape.of(256, 2), new Rng(1)), "bench", 1, 0.001);
+        try (OnnxPolicy p = new OnnxPolicy(handModel, null)) {
+            double[] obs = new double[withHand.contractSize()], action = new double[withHand.actionSize()];
+            time("raw ORT, hand feature", ticks, obs, () -> p.act(obs, action));
         }
     }
 
