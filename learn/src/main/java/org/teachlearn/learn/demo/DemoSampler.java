@@ -106,6 +106,8 @@ public final class DemoSampler {
     private final Perturbation perturbation;
     private final Hindsight hindsight;
     private int hindsightEpisode, lastOfEpisode;   // the episode (its first state) whose last reading is cached
+    private double pause;   // > 0: motion samples that move the arm less than this (rad) and are followed by more motion are left out
+    private int pauseEpisode = -1, lastMove;   // the episode whose last moving reading is cached, and that reading
     private final SplittableRandom random;
 
     public DemoSampler(PolicyLayout layout, double controlPeriod) {
@@ -142,6 +144,20 @@ public final class DemoSampler {
         this.hindsight = hindsight;
         if (hindsight.goals() > 0 && goalSize == 0) throw new IllegalArgumentException("hindsight goals for a task without a goal");
         random = new SplittableRandom(perturbation.seed());
+    }
+
+    /**
+     * Leaves out the pauses of motion-labelled demonstrations: samples whose label moves no arm
+     * joint by {@code rad} or more (and leaves the gripper's command as it is) while the arm moves
+     * on later in the episode. A person waits before starting, and hesitates on the way; the
+     * state does not say for how long (it depends on time, not on the state: a non-Markovian
+     * demonstrator), so a cloned policy learns "wait" beside "go" for the same states, and can
+     * come to rest anywhere. The rest at the end of a demonstration stays: it teaches stopping.
+     */
+    public DemoSampler trimPauses(double rad) {
+        if (!(rad >= 0) || rad > 0.5) throw new IllegalArgumentException("--trim-pauses must be 0..0.5 rad, got " + rad);
+        pause = rad;
+        return this;
     }
 
     /** Whether {@code d} is labelled from its motion under {@code labels}. */
@@ -196,6 +212,7 @@ public final class DemoSampler {
         }
         int samples = 0, fromExpert = 0, fromCommands = 0, beforeState = 0, unlabelled = 0, lastReading = -1;
         hindsightEpisode = -1;
+        pauseEpisode = -1;
         long first = joints.first(), end = joints.last();
         for (long t = first; t <= end + tolerance; t += period) {
             int j = joints.latest(t + tolerance), s = -1;
@@ -234,6 +251,13 @@ public final class DemoSampler {
                     unlabelled++;   // before the first command
                     continue;
                 }
+            }
+            if (motion && pause > 0 && s >= 0 && pausing(joints, j)) {
+                if (episodeStart[s] != pauseEpisode) {
+                    pauseEpisode = episodeStart[s];
+                    lastMove = lastMovingReading(joints, lastReadingOf(joints, states, episodeStart, pauseEpisode, j));
+                }
+                if (j < lastMove) continue;   // a pause the demonstration goes on from
             }
             joints.copy(j, 0, arm, q, 0);
             joints.copy(j, arm + grip, arm, dq, 0);
@@ -274,6 +298,24 @@ public final class DemoSampler {
             layout.observe(moved, dq, opening, goal, obs, 0);
             out.add(obs, 0, label, 0);
         }
+    }
+
+    /** Whether the motion label in {@code command} leaves reading {@code j} where it is (arm within {@link #pause}, gripper command unchanged). */
+    private boolean pausing(Timeline joints, int j) {
+        for (int a = 0; a < arm; a++) if (Math.abs(command[a] - joints.value(j, a)) >= pause) return false;
+        return grip == 0 || Math.abs(command[arm] - joints.value(j, arm)) < 1e-3;
+    }
+
+    /** The last reading before {@code end} from which the arm still moves by {@link #pause} or more before {@code end}: the final rest starts after it. */
+    private int lastMovingReading(Timeline joints, int end) {
+        int k = end;
+        while (k > 0) {
+            boolean still = true;
+            for (int a = 0; a < arm && still; a++) still = Math.abs(joints.value(k - 1, a) - joints.value(end, a)) < pause;
+            if (!still) return k - 1;
+            k--;
+        }
+        return -1;
     }
 
     /** The last joint reading, from {@code from} on, that lies in the episode whose first state is {@code episode}. */

@@ -18,7 +18,13 @@ public final class Demonstrations {
 
     /** How to read and label: the training task, control period, labels, and whether failed demonstrations are used. */
     public record Request(Path where, DemoSpec spec, String task, double controlPeriod, double motionLookahead, DemoSampler.Labels labels,
-            boolean includeFailed, DemoSampler.Perturbation perturbation, DemoSampler.Hindsight hindsight) {
+            boolean includeFailed, DemoSampler.Perturbation perturbation, DemoSampler.Hindsight hindsight, double trimPauses) {
+
+        /** As above, keeping the pauses ({@link DemoSampler#trimPauses}). */
+        public Request(Path where, DemoSpec spec, String task, double controlPeriod, double motionLookahead, DemoSampler.Labels labels,
+                boolean includeFailed, DemoSampler.Perturbation perturbation, DemoSampler.Hindsight hindsight) {
+            this(where, spec, task, controlPeriod, motionLookahead, labels, includeFailed, perturbation, hindsight, 0);
+        }
 
         /** Motion labels one control period after each reading, no perturbed copies or hindsight goals. */
         public Request(Path where, DemoSpec spec, String task, double controlPeriod, DemoSampler.Labels labels, boolean includeFailed) {
@@ -34,7 +40,8 @@ public final class Demonstrations {
 
     /** Adds every usable demonstration's samples to {@code data}, prints the summary on {@code log}; returns the rows. */
     public static List<Row> addTo(Dataset data, DemoSource source, Request r, PrintStream log) throws IOException {
-        DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead(), r.perturbation(), r.hindsight());
+        DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead(), r.perturbation(), r.hindsight())
+                .trimPauses(r.trimPauses());
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         source.read(r.where(), r.spec(), d -> {

@@ -141,7 +141,7 @@ final class ImitationTraining {
                 o.longValue("seed") * 7_919L + 11);
         Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec, setup.task, setup.controlPeriod,
                 o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"), perturbation,
-                hindsight(setup));
+                hindsight(setup), o.has("trim-pauses") ? o.number("trim-pauses") : 0);
         List<Demonstrations.Row> rows = Demonstrations.addTo(data, recordings, request, log);
         boolean fromMotion = rows.stream().anyMatch(r -> r.used() && r.why().startsWith("labels from motion"));
         if (o.get("velocities").equals("auto") && fromMotion) {

@@ -69,6 +69,7 @@ public final class TrainCommand {
         d.put("state-copies", "2");         // motion labels: perturbed copies of each sample ...
         d.put("state-noise", "0.05");       // ... with the joints moved by this much (rad)
         d.put("hand-feature", "");          // on: the policy also observes hand − goal (forward kinematics in its graph); default on for sac on reach, else off
+        d.put("trim-pauses", "0");         // motion labels: leave out pauses the demonstration moves on from (rad; 0 keeps them)
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
         DemoSpec.Topics t = DemoSpec.Topics.DEFAULT;
@@ -266,6 +267,7 @@ public final class TrainCommand {
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
                 "           --bag-labels auto|commands|motion --motion-lookahead 0.3 --state-copies 2 --state-noise 0.05",
                 "           --hindsight-goals 2 (reach) --velocities auto|observe|ignore (auto: ignored when labels come from motion)",
+                "           --trim-pauses 0 (rad: motion samples moving the arm less are left out unless the demonstration rests there at its end)",
                 "           --joint-states-topic joint_states",
                 "           --task-state-topic task/state",
                 "           --arm-command-topic arm_controller/command --gripper-command-topic gripper_controller/command",

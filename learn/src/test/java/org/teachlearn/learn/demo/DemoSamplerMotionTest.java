@@ -76,21 +76,67 @@ class DemoSamplerMotionTest {
         assertThrows(IllegalArgumentException.class, () -> new DemoSampler.Hindsight(2, null));
     }
 
+    @Test
+    void trimmedPausesLeaveOutTheWaitsButNotTheRestAtTheEnd() throws Exception {
+        PolicyLayout layout = LearnFixtures.reachLayout();
+        // waits 0.5 s, moves to 0.5 rad, hesitates 0.5 s, moves on to 1 rad, rests 0.5 s
+        double[] path = new double[251];
+        for (int k = 0; k < path.length; k++) {
+            double t = k * P;
+            path[k] = t < 0.5 ? 0 : t < 1.0 ? t - 0.5 : t < 1.5 ? 0.5 : Math.min(1, t - 1.0);
+        }
+        Demonstration d = guided(layout, path);
+        int od = layout.observationSize(), ad = layout.actionSize();
+        Dataset kept = new Dataset(od, layout.actions()), trimmed = new Dataset(od, layout.actions());
+        new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).sample(d, DemoSampler.Labels.MOTION, false, kept);
+        new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).trimPauses(0.005)
+                .sample(d, DemoSampler.Labels.MOTION, false, trimmed);
+        int[] stillKept = stills(kept, od, ad, layout), stillTrimmed = stills(trimmed, od, ad, layout);
+        assertTrue(stillKept[0] > 20 && stillKept[1] > 20, "without trimming the waits at 0 and 0.5 rad are samples: " + java.util.Arrays.toString(stillKept));
+        assertEquals(0, stillTrimmed[0], "the wait at the start is left out");
+        assertEquals(0, stillTrimmed[1], "the hesitation on the way is left out");
+        assertEquals(stillKept[2], stillTrimmed[2], "the rest at the end stays");
+        assertTrue(stillTrimmed[2] > 20, "the rest at the end: " + stillTrimmed[2]);
+        assertEquals(kept.size() - stillKept[0] - stillKept[1], trimmed.size(), "every moving sample stays");
+        assertThrows(IllegalArgumentException.class, () -> new DemoSampler(layout, P).trimPauses(-1));
+    }
+
+    /** Samples whose label leaves joint 1 where it is, at 0, at 0.5 and at 1 rad. */
+    private static int[] stills(Dataset data, int od, int ad, PolicyLayout layout) {
+        int[] n = new int[3];
+        for (int r = 0; r < data.size(); r++) {
+            double q0 = data.observations()[r * od], step = Math.abs(data.targets()[r * data.actDim()] * layout.actions().scale()[0]);
+            if (step >= 0.005) continue;
+            if (q0 < 1e-9) n[0]++;
+            else if (Math.abs(q0 - 0.5) < 1e-9) n[1]++;
+            else if (Math.abs(q0 - 1) < 1e-9) n[2]++;
+        }
+        return n;
+    }
+
     /** Joint 1 from 0 to 1 rad at 1 rad/s, recorded at 100 Hz, one episode ending in success. */
     private static Demonstration guided(PolicyLayout layout) {
+        double[] path = new double[121];
+        for (int k = 0; k < path.length; k++) path[k] = Math.min(1, k * P);
+        return guided(layout, path);
+    }
+
+    /** Joint 1 along {@code path} (one value per 10 ms), one episode ending in success at its last reading. */
+    private static Demonstration guided(PolicyLayout layout, double[] path) {
         Demonstration d = new Demonstration("guided", layout);
         d.setInfo(new Demonstration.Info("reach", Demonstration.DRAG_TEACH, true, ""));
         int arm = layout.armJoints().length, grip = layout.gripperJoint() != null ? 1 : 0;
         double[] joints = new double[d.joints().width()], state = new double[d.states().width()];
-        for (int k = 0; k <= 120; k++) {
+        int last = path.length - 1;
+        for (int k = 0; k <= last; k++) {
             long t = 1_000_000_000L + k * 10_000_000L;
             java.util.Arrays.fill(joints, 0);
-            joints[0] = Math.min(1, k * P);
-            joints[arm + grip] = k * P < 1 ? 1 : 0;
+            joints[0] = path[k];
+            joints[arm + grip] = k < last && path[k + 1] != path[k] ? 1 : 0;
             d.joints().add(t, joints, 0);
             state[0] = 1;
-            state[1] = k == 120 ? 1 : 0;
-            state[2] = k == 120 ? 1 : 0;
+            state[1] = k == last ? 1 : 0;
+            state[2] = k == last ? 1 : 0;
             state[3] = 1;
             d.states().add(t, state, 0);
         }
