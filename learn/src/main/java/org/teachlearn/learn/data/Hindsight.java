@@ -18,9 +18,14 @@ public final class Hindsight {
     private final GoalOfPose goalOf;
     private final DoubleUnaryOperator reward;
     private final DoublePredicate reached;
-    private final double[] q, goal, hand, handBefore;
-    private int featureOffset = -1;   // where tanh((hand − goal) / featureScale) sits in an observation (PolicyLayout#withHand), or −1
-    private double featureScale;
+    private final double[] q, goal, hand;
+    private Feature feature;      // the observations' feature of pose and goal (the hand feature), or null
+    private int featureOffset;    // where it sits in an observation
+
+    /** A feature observations carry that depends on the goal: written for arm pose {@code q} and {@code goal} into {@code out} from {@code offset}. */
+    public interface Feature {
+        void compute(double[] q, double[] goal, double[] out, int offset);
+    }
 
     /**
      * @param share      the share of sampled transitions relabelled, in [0, 1]
@@ -40,13 +45,12 @@ public final class Hindsight {
         q = new double[arm];
         goal = new double[goalSize];
         hand = new double[goalSize];
-        handBefore = new double[goalSize];
     }
 
-    /** Observations carry tanh((hand − goal) / {@code scale}) from {@code offset} (the hand feature): relabelling recomputes it for the new goal. */
-    public Hindsight withHandFeature(int offset, double scale) {
+    /** Observations carry {@code feature} from {@code offset} (the hand feature): relabelling recomputes it for the new goal. */
+    public Hindsight withFeature(Feature feature, int offset) {
+        this.feature = feature;
         featureOffset = offset;
-        featureScale = scale;
         return this;
     }
 
@@ -69,13 +73,10 @@ public final class Hindsight {
         double d2 = 0;
         for (int k = 0; k < goalSize; k++) d2 += (hand[k] - goal[k]) * (hand[k] - goal[k]);
         double d = Math.sqrt(d2);
-        if (featureOffset >= 0) {
+        if (feature != null) {
+            feature.compute(q, goal, next, rowOffset + featureOffset);
             System.arraycopy(obs, rowOffset, q, 0, arm);
-            goalOf.goal(q, handBefore);
-            for (int k = 0; k < goalSize; k++) {
-                obs[rowOffset + featureOffset + k] = Math.tanh((handBefore[k] - goal[k]) / featureScale);
-                next[rowOffset + featureOffset + k] = Math.tanh((hand[k] - goal[k]) / featureScale);
-            }
+            feature.compute(q, goal, obs, rowOffset + featureOffset);
         }
         rewards[b] = reward.applyAsDouble(d);
         notDone[b] = reached.test(d) ? 0 : 1;

@@ -55,9 +55,10 @@ final class HandFeatureNodes {
         String first = g.node("Sin", new String[] {q});   // sin q for a revolute joint, q itself for a prismatic one
         String second = g.node("Sub", new String[] {g.scalar("hand_one", 1), g.node("Cos", new String[] {q})});
         if (sum(prismatic) > 0) {
-            first = g.node("Add", new String[] {g.node("Mul", new String[] {first, g.constant("hand_revolute", new long[] {dof}, revolute)}),
+            String revolutes = g.constant("hand_revolute", new long[] {dof}, revolute);
+            first = g.node("Add", new String[] {g.node("Mul", new String[] {first, revolutes}),
                 g.node("Mul", new String[] {q, g.constant("hand_prismatic", new long[] {dof}, prismatic)})});
-            second = g.node("Mul", new String[] {second, g.constant("hand_revolute_too", new long[] {dof}, revolute)});
+            second = g.node("Mul", new String[] {second, revolutes});
         }
         String perJoint = g.int64Constant("hand_per_joint", new long[] {4}, new long[] {-1, dof, 1, 1});
         long[] matrices = {dof, 4, 4};

@@ -177,7 +177,7 @@ final class OffPolicyTraining {
         }
         Hindsight h = new Hindsight(share, layout.armJoints().length, layout.contractSize() - layout.goalSize(), layout.goalSize(), setup.handPosition(),
                 ReachTask::reward, ReachTask::reached);
-        return layout.hand() != null ? h.withHandFeature(layout.contractSize(), org.teachlearn.learn.policy.HandFeature.SCALE) : h;
+        return layout.hand() != null ? h.withFeature(layout.hand()::compute, layout.contractSize()) : h;
     }
 
     /** The learner's deterministic output, mapped to a command. */

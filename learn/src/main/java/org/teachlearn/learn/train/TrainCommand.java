@@ -154,6 +154,7 @@ public final class TrainCommand {
         if (!args.contains("--out") && args.stream().noneMatch(a -> a.startsWith("--out="))) o.set("out", "runs/" + algorithm + "-" + o.get("task"));
         if (o.get("buffer").isEmpty()) o.set("buffer", o.get("steps"));
         if (o.has("init") && args.stream().noneMatch(a -> a.equals("--hidden") || a.startsWith("--hidden="))) networkOf(o, Path.of(o.get("init")));
+        else if (o.has("init")) inputsOf(o, Path.of(o.get("init")));
         if (o.get("hindsight-goals").isEmpty()) o.set("hindsight-goals", o.get("task").equals("reach") ? "2" : "0");
         if (o.get("hand-feature").isEmpty()) o.set("hand-feature", o.get("task").equals("reach") && algorithm.equals("sac") ? "on" : "off");
         if (o.get("hindsight-share").isEmpty()) o.set("hindsight-share", o.get("task").equals("reach") && OFF_POLICY.contains(algorithm) ? "0.8" : "0");
@@ -197,7 +198,13 @@ public final class TrainCommand {
         Map<String, String> from = Checkpoint.settings(init);
         o.set("hidden", from.get("hidden"));
         o.set("activation", from.get("activation"));
-        // the network's inputs too: a policy cloned with the hand feature is fine-tuned with it
+        inputsOf(o, init);
+    }
+
+    /** The inputs of the policy in checkpoint {@code init}, whatever the network's shape: one cloned with the hand feature is fine-tuned with it. */
+    static void inputsOf(Options o, Path init) throws java.io.IOException {
+        if (!Files.exists(init)) throw new IllegalArgumentException("--init: no checkpoint at " + init);
+        Map<String, String> from = Checkpoint.settings(init);
         if (from.containsKey("hand-feature")) o.set("hand-feature", from.get("hand-feature"));
     }
 

@@ -99,7 +99,8 @@ class HindsightReplayTest {
             n[2] = -1;
             buffer.add(o, u, -1, n, false, 0, t == 7);
         }
-        Hindsight h = new Hindsight(1, 1, 1, 1, (q, goal) -> goal[0] = q[0], HindsightReplayTest::reward, d -> d < 0.02).withHandFeature(2, 0.05);
+        Hindsight h = new Hindsight(1, 1, 1, 1, (q, goal) -> goal[0] = q[0], HindsightReplayTest::reward, d -> d < 0.02)
+                .withFeature((q, goal, out, at) -> out[at] = Math.tanh((q[0] - goal[0]) / 0.05), 2);
         int batch = 200;
         double[] bo = new double[batch * 3], bu = new double[batch], br = new double[batch], bn = new double[batch * 3], bd = new double[batch];
         buffer.sample(batch, new Rng(6), bo, bu, br, bn, bd, 0, h);
