@@ -12,7 +12,9 @@ import org.teachlearn.robot.kinematics.Transforms;
  * K the skew matrix of the joint's axis), so F·R(q) = F + sin q·(F·K) + (1 − cos q)·(F·K²); a
  * prismatic joint is F + q·(F·E), E moving along its axis. All joints' matrices come from three
  * [dof, 4, 4] constants in a few nodes, then one Gather and one MatMul per joint chain them: ONNX
- * Runtime's cost is per node (a graph of ten nodes per joint added 19 µs to a 6 µs tick).
+ * Runtime's cost is per node (a graph of ten nodes per joint added 19 µs to a 6 µs tick). The
+ * goal point's offset from its destination (pick and place) costs no node of its own: it comes out
+ * of the MatMul that picks the goal point.
  */
 final class HandFeatureNodes {
 
@@ -72,14 +74,25 @@ final class HandFeatureNodes {
         }
         // the tip's origin through the fixed joints after the last movable one, as a column
         String hand4 = g.node("MatMul", new String[] {pose, g.constant("hand_tip", new long[] {4, 1}, new double[] {fixed[3], fixed[7], fixed[11], 1})});
+        // one MatMul picks the goal point, and the destination's offset from it, out of the observation: hand − that = the feature's offsets
+        HandFeature feature = layout.hand();
+        int width = feature.size(), to = feature.destinationAt();
+        double[] goalSelect = new double[oc * width];
+        for (int j = 0; j < 3; j++) {
+            goalSelect[(goalAt + j) * width + j] = 1;
+            if (to >= 0) {   // 0 − (destination − goal point) = goal point − destination
+                goalSelect[(goalAt + to + j) * width + 3 + j] = 1;
+                goalSelect[(goalAt + j) * width + 3 + j] = -1;
+            }
+        }
+        double[] handSelect = new double[4 * width];
+        for (int j = 0; j < 3; j++) handSelect[j * width + j] = 1;
         String hand = g.node("MatMul", new String[] {g.node("Reshape", new String[] {hand4, g.int64Constant("hand_rows", new long[] {2}, new long[] {-1, 4})}),
-            g.constant("hand_xyz", new long[] {4, 3}, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0})});
-        double[] goalSelect = new double[oc * 3];
-        for (int j = 0; j < 3; j++) goalSelect[(goalAt + j) * 3 + j] = 1;
-        String goal = g.node("MatMul", new String[] {obs, g.constant("hand_goal", new long[] {oc, 3}, goalSelect)});
+            g.constant("hand_xyz", new long[] {4, width}, handSelect)});
+        String goal = g.node("MatMul", new String[] {obs, g.constant("hand_goal", new long[] {oc, width}, goalSelect)});
         String offset = g.node("Sub", new String[] {hand, goal});
-        String feature = g.node("Tanh", new String[] {g.node("Mul", new String[] {offset, g.scalar("hand_inv_scale", 1 / HandFeature.SCALE)})}, "hand_minus_goal");
-        return g.node("Concat", new String[] {obs, feature}, "obs_with_hand", "axis", 1L);
+        String features = g.node("Tanh", new String[] {g.node("Mul", new String[] {offset, g.scalar("hand_inv_scale", 1 / HandFeature.SCALE)})}, "hand_minus_goal");
+        return g.node("Concat", new String[] {obs, features}, "obs_with_hand", "axis", 1L);
     }
 
     private static double sum(double[] v) {

@@ -12,10 +12,15 @@ import org.teachlearn.robot.urdf.RobotModel;
  * and the reach tolerance is 2 cm, so cloned policies stopped 2–5 cm short. Given the offset, it
  * does not have to. The feature is computed inside the exported model from the observation the
  * contract defines (docs/messages.md §4), so the policy server feeds what it always fed.
+ *
+ * <p>A task whose goal also names where the object at the goal point must go (pick and place: the
+ * cube, then its target) gets that offset too, object − destination, at the same scale: a cloned
+ * policy carried the cube to within 1–3 cm of the target and hovered there, the expert lowering
+ * only within 1.2 cm, a difference of two raw goal inputs it could not resolve.
  */
 public final class HandFeature {
 
-    /** Inputs the feature adds. */
+    /** Inputs of one offset; the feature adds one or two. */
     public static final int SIZE = 3;
 
     /**
@@ -28,15 +33,46 @@ public final class HandFeature {
 
     private final RobotModel model;
     private final ArmLayout arm;
+    private final int destinationAt;   // index in the goal of where the goal point must go (x, y, z), or −1
     // one chain per thread: its forward kinematics writes scratch buffers (the demonstration readers sample in parallel)
     private final ThreadLocal<Scratch> scratch;
 
     private record Scratch(KinematicChain chain, double[] pose) { }
 
+    /** hand − goal only, for a goal that is a point for the hand (reach). */
     public HandFeature(RobotModel model, ArmLayout arm) {
+        this(model, arm, -1);
+    }
+
+    /** hand − goal, then, if {@code destinationAt} ≥ 0, goal − the point at goal[destinationAt..+3] (pick and place: 4). */
+    public HandFeature(RobotModel model, ArmLayout arm, int destinationAt) {
         this.model = model;
         this.arm = arm;
+        this.destinationAt = destinationAt;
         scratch = ThreadLocal.withInitial(() -> new Scratch(arm.chain(model), new double[16]));
+    }
+
+    /** The feature for {@code task}: with the cube's destination for pick_place. */
+    public static HandFeature forTask(RobotModel model, ArmLayout arm, String task) {
+        return new HandFeature(model, arm, task.equals("pick_place") ? 4 : -1);
+    }
+
+    /** Inputs the feature adds: 3, or 6 with a destination. */
+    public int size() {
+        return destinationAt < 0 ? SIZE : 2 * SIZE;
+    }
+
+    /** Where in the goal the destination starts, −1 without one. */
+    public int destinationAt() {
+        return destinationAt;
+    }
+
+    /** The names of the inputs, as the ONNX metadata lists them. */
+    public java.util.List<String> names() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String axis : new String[] {"x", "y", "z"}) names.add("hand_minus_goal/" + axis);
+        if (destinationAt >= 0) for (String axis : new String[] {"x", "y", "z"}) names.add("goal_minus_destination/" + axis);
+        return names;
     }
 
     /** The chain from the base to the hand (a new one: for the exporter, which reads its joints). */
@@ -44,12 +80,15 @@ public final class HandFeature {
         return arm.chain(model);
     }
 
-    /** Writes hand − goal for joint positions {@code q} (chain order) and {@code goal} (x, y, z) into {@code out} from {@code offset}. */
+    /** Writes hand − goal (and goal − destination) for joint positions {@code q} (chain order) and {@code goal} (x, y, z) into {@code out} from {@code offset}. */
     public void compute(double[] q, double[] goal, double[] out, int offset) {
         Scratch s = scratch.get();
         s.chain.forward(q, s.pose);
         out[offset] = Math.tanh((s.pose[3] - goal[0]) / SCALE);
         out[offset + 1] = Math.tanh((s.pose[7] - goal[1]) / SCALE);
         out[offset + 2] = Math.tanh((s.pose[11] - goal[2]) / SCALE);
+        if (destinationAt >= 0) {
+            for (int j = 0; j < SIZE; j++) out[offset + SIZE + j] = Math.tanh((goal[j] - goal[destinationAt + j]) / SCALE);
+        }
     }
 }

@@ -61,6 +61,9 @@ public record PolicyLayout(String task, String[] armJoints, String gripperJoint,
     /** This layout observing also where the hand is relative to the goal (a goal that is a point for the hand: x, y, z first). */
     public PolicyLayout withHand(HandFeature feature) {
         if (goalSize < HandFeature.SIZE) throw new IllegalArgumentException("the hand feature needs a goal point (x, y, z); task '" + task + "' has " + goalSize + " goal values");
+        if (feature.destinationAt() >= 0 && feature.destinationAt() + HandFeature.SIZE > goalSize) {
+            throw new IllegalArgumentException("the hand feature's destination at goal/" + feature.destinationAt() + " is past task '" + task + "''s " + goalSize + " goal values");
+        }
         return new PolicyLayout(task, armJoints, gripperJoint, goalSize, actions, feature);
     }
 
@@ -71,7 +74,7 @@ public record PolicyLayout(String task, String[] armJoints, String gripperJoint,
 
     /** What the learner's networks take: the contract's observation, then the hand feature if any. */
     public int observationSize() {
-        return contractSize() + (hand != null ? HandFeature.SIZE : 0);
+        return contractSize() + (hand != null ? hand.size() : 0);
     }
 
     public int actionSize() {
@@ -95,7 +98,7 @@ public record PolicyLayout(String task, String[] armJoints, String gripperJoint,
         for (String j : armJoints) names.add("velocity/" + j);
         if (gripperJoint != null) names.add("gripper/" + gripperJoint);
         for (int j = 0; j < goalSize; j++) names.add("goal/" + j);
-        if (hand != null) for (String axis : new String[] {"x", "y", "z"}) names.add("hand_minus_goal/" + axis);
+        if (hand != null) names.addAll(hand.names());
         return names;
     }
 }

@@ -62,7 +62,7 @@ final class Setup {
 
     ArmEnv env(boolean withPushes) {
         ArmEnv env = new ArmEnv(model, arm, task, controlPeriod, withPushes ? pushes : Pushes.NONE);
-        return handFeature() ? env.handFeature(new HandFeature(model, arm)) : env;
+        return handFeature() ? env.handFeature(HandFeature.forTask(model, arm, task)) : env;
     }
 
     /** {@code --hand-feature on}: the policy also observes hand − goal, computed in its graph ({@link HandFeature}). */
@@ -95,7 +95,7 @@ final class Setup {
 
     PolicyLayout layout() {
         PolicyLayout layout = PolicyLayout.of(model, arm, task, Task.named(task).goalSize());
-        return handFeature() ? layout.withHand(new HandFeature(model, arm)) : layout;
+        return handFeature() ? layout.withHand(HandFeature.forTask(model, arm, task)) : layout;
     }
 
     /** Where the hand is in arm pose q, reach's goal (hindsight goals); one instance per user, it keeps a scratch pose. */

@@ -21,7 +21,8 @@ import org.teachlearn.robot.kinematics.KinematicChain;
 /**
  * A policy that observes hand − goal ({@link HandFeature}) exports a model that takes the
  * contract's observation and computes the feature itself: the policy server's runtime, fed 18
- * values, gives the action our forward pass gives on the 21 the learner saw.
+ * values, gives the action our forward pass gives on the 21 the learner saw. Pick and place's
+ * feature adds the cube's offset from its target: 22 values served, 28 learned from.
  */
 class HandFeatureExportTest {
 
@@ -30,12 +31,26 @@ class HandFeatureExportTest {
 
     @Test
     void theModelComputesTheHandFeatureFromTheContractsObservation() throws Exception {
-        Rng rng = new Rng(21);
         PolicyLayout layout = LearnFixtures.reachLayout().withHand(new HandFeature(LearnFixtures.arm(), ArmLayout.TEACH_ARM));
+        assertEquals(layout.contractSize() + 3, layout.observationSize());
+        servedAsLearned(layout, "input.obs=batchx18", "meta.obs_dim=18", "meta.features=hand_minus_goal/x,hand_minus_goal/y,hand_minus_goal/z");
+    }
+
+    @Test
+    void pickAndPlacesFeatureAlsoHasTheCubesOffsetFromItsTarget() throws Exception {
+        PolicyLayout layout = PolicyLayout.of(LearnFixtures.arm(), ArmLayout.TEACH_ARM, "pick_place", 7)
+                .withHand(HandFeature.forTask(LearnFixtures.arm(), ArmLayout.TEACH_ARM, "pick_place"));
+        assertEquals(layout.contractSize() + 6, layout.observationSize());
+        servedAsLearned(layout, "input.obs=batchx22", "meta.obs_dim=22",
+                "meta.features=hand_minus_goal/x,hand_minus_goal/y,hand_minus_goal/z,goal_minus_destination/x,goal_minus_destination/y,goal_minus_destination/z");
+    }
+
+    private void servedAsLearned(PolicyLayout layout, String... expectedReport) throws Exception {
+        Rng rng = new Rng(21);
         int od = layout.observationSize(), oc = layout.contractSize(), ad = layout.actionSize(), n = layout.armJoints().length, rows = 60;
-        assertEquals(oc + 3, od);
+        int goals = layout.goalSize();
         KinematicChain chain = ArmLayout.TEACH_ARM.chain(LearnFixtures.arm());
-        double[] obs = new double[rows * od], q = new double[n], dq = new double[n], goal = new double[3], pose = new double[16];
+        double[] obs = new double[rows * od], q = new double[n], dq = new double[n], goal = new double[goals], pose = new double[16];
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < n; j++) {
                 q[j] = chain.lower(j) + (chain.upper(j) - chain.lower(j)) * (0.5 + 0.45 * Math.sin(7 * r + j));
@@ -44,10 +59,15 @@ class HandFeatureExportTest {
             goal[0] = 0.3 + 0.2 * rng.nextGaussian();
             goal[1] = 0.2 * rng.nextGaussian();
             goal[2] = 0.4 + 0.1 * rng.nextGaussian();
+            for (int j = 3; j < goals; j++) goal[j] = 0.1 * rng.nextGaussian();   // pick and place: yaw, then the target, near the cube or not
             layout.observe(q, dq, 0.02, goal, obs, r * od);
             chain.forward(q, pose);
             assertEquals(Math.tanh((pose[3] - goal[0]) / HandFeature.SCALE), obs[r * od + oc], 1e-12, "hand − goal, x");
             assertEquals(Math.tanh((pose[11] - goal[2]) / HandFeature.SCALE), obs[r * od + oc + 2], 1e-12, "hand − goal, z");
+            if (goals == 7) {
+                assertEquals(Math.tanh((goal[0] - goal[4]) / HandFeature.SCALE), obs[r * od + oc + 3], 1e-12, "cube − target, x");
+                assertEquals(Math.tanh((goal[2] - goal[6]) / HandFeature.SCALE), obs[r * od + oc + 5], 1e-12, "cube − target, z");
+            }
         }
         GaussianPolicy policy = new GaussianPolicy(layout, GaussianPolicy.Shape.of(64, 2), rng);
         for (Parameter p : policy.parameters()) for (int i = 0; i < p.size(); i++) p.value().data[i] += 0.2 * rng.nextGaussian();
@@ -75,7 +95,7 @@ class HandFeatureExportTest {
         assertTrue(worst < 1e-5, "the served action differs from ours by " + worst);
         assertTrue(feature > 1e-3, "the feature moves the action by only " + feature + ": the comparison could not tell a wrong one");
         String report = LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/onnx_check.py"), file.toString());
-        for (String expected : new String[] {"input.obs=batchx18", "meta.obs_dim=18", "meta.features=hand_minus_goal/x,hand_minus_goal/y,hand_minus_goal/z"}) {
+        for (String expected : expectedReport) {
             assertTrue(report.contains(expected), "onnx report lacks '" + expected + "':\n" + report);
         }
         assertTrue(!report.contains("meta.observation=position/arm_joint1,") || !report.split("meta.observation=")[1].split("\n")[0].contains("hand"),
