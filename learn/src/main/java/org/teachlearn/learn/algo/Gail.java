@@ -151,6 +151,49 @@ public final class Gail {
         return stats;
     }
 
+    /**
+     * One gradient step on the policy's pairs {@code from} to {@code to} of a minibatch drawn from a
+     * replay buffer (raw observations, outputs u) against as many demonstration pairs drawn with
+     * replacement: the discriminator of an off-policy learner (Kostrikov et al. 2019, DAC), which
+     * tells the demonstrations from everything the replay buffer holds. Returns {loss before the
+     * step, accuracy on the demonstrations, accuracy on the policy}, both before the step.
+     */
+    public double[] step(double[] obs, double[] u, int from, int to, double[] expertObs, double[] expertU, int expertRows, Rng rng) {
+        if (!fitted) throw new IllegalStateException("GAIL's discriminator has no normalisation yet (fit it to the demonstrations)");
+        int n = to - from, rows = 2 * n;
+        input.reshape(rows, obsDim + actDim);
+        if (labels.length < rows) labels = new double[rows];
+        for (int i = 0; i < n; i++) {
+            put(i, obs, from + i, u, from + i, true);
+            labels[i] = 0;
+            int e = rng.nextInt(expertRows);
+            put(n + i, expertObs, e, expertU, e, true);
+            labels[n + i] = 1;
+        }
+        DMatrixRMaj f = net.forward(input);
+        double expertRight = 0, policyRight = 0;
+        for (int i = 0; i < n; i++) {
+            if (f.data[i] <= 0) policyRight++;
+            if (f.data[n + i] > 0) expertRight++;
+        }
+        adam.zeroGrad();
+        double loss = lossAndGradients(f, rows);
+        adam.step();
+        stats[0] = loss;
+        stats[1] = expertRight / n;
+        stats[2] = policyRight / n;
+        return stats;
+    }
+
+    /** The reward ({@link Reward}) of {@code rows} pairs (raw observations, outputs u) into {@code out}, rows from {@code from}. */
+    public void reward(double[] obs, double[] u, int from, int to, double[] out) {
+        if (!fitted) throw new IllegalStateException("GAIL's discriminator has no normalisation yet (fit it to the demonstrations)");
+        input.reshape(to - from, obsDim + actDim);
+        for (int k = from; k < to; k++) put(k - from, obs, k, u, k, true);
+        DMatrixRMaj f = net.forward(input);
+        for (int k = from; k < to; k++) out[k] = config.reward() == Reward.LOGIT ? f.data[k - from] : softplus(f.data[k - from]);
+    }
+
     /** Replaces the rollout's rewards by the discriminator's reward of its pairs ({@link Reward}). */
     public void relabel(Rollout r) {
         double[] policyObs = raw(r);
@@ -166,7 +209,11 @@ public final class Gail {
      * them), its gradients added to the discriminator's: mean(softplus(f) − y·f), d/df = (σ(f) − y)/rows.
      */
     private double lossAndGradients(int rows) {
-        DMatrixRMaj f = net.forward(input);
+        return lossAndGradients(net.forward(input), rows);
+    }
+
+    /** As above on the logits {@code f} of the last forward pass of {@code input}. */
+    private double lossAndGradients(DMatrixRMaj f, int rows) {
         grad.reshape(rows, 1);
         double loss = 0;
         for (int i = 0; i < rows; i++) {

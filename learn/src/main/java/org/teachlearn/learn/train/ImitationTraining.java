@@ -63,7 +63,7 @@ final class ImitationTraining {
             log.printf(Locale.ROOT, "bc: %d demonstrations, %d labelled states%n", demos, data.size());
             if (o.has("bags")) recorded = " (from " + demos + " recording" + (demos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
             int epochs = o.integer("epochs");
-            double loss = trainInSlices(bc, data, epochs, "loss", csv, log, rng);
+            double loss = trainInSlices(bc, data, epochs, "loss", csv, log, rng, o);
             result = Evaluation.run(setup.env(true), Evaluation.deterministic(policy), evalEpisodes, Setup.EVAL_SEED);
             csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());
         } else {
@@ -107,15 +107,29 @@ final class ImitationTraining {
         log.print("done: " + summary);
     }
 
-    /** {@code epochs} of cloning in tenths, each logged to {@code csv} and the progress bar; returns the last loss. */
-    static double trainInSlices(BehaviourCloning bc, Dataset data, int epochs, String lossName, CsvLog csv, PrintStream log, Rng rng)
+    /**
+     * {@code epochs} of cloning in tenths, each logged to {@code csv} and the progress bar; returns
+     * the last loss. With {@code --lr-decay linear} the learning rate falls from {@code --lr} to 0
+     * epoch by epoch, so the policy the run ends with is not one minibatch's step away from another.
+     */
+    static double trainInSlices(BehaviourCloning bc, Dataset data, int epochs, String lossName, CsvLog csv, PrintStream log, Rng rng, Options o)
             throws java.io.IOException {
         int slice = Math.max(1, epochs / 10);
         ProgressBar bar = new ProgressBar(log, "bc", epochs);
+        String decay = o.has("lr-decay") ? o.get("lr-decay") : "none";
+        if (!decay.equals("none") && !decay.equals("linear")) throw new IllegalArgumentException("--lr-decay is none or linear, got '" + decay + "'");
+        double lr = o.number("lr");
         double loss = 0;
         for (int done = 0; done < epochs; ) {
             int n = Math.min(slice, epochs - done);
-            loss = bc.train(data, n, rng);
+            if (decay.equals("linear")) {
+                for (int e = 0; e < n; e++) {
+                    bc.optimiser().setLearningRate(lr * (1 - (double) (done + e) / epochs));
+                    loss = bc.train(data, 1, rng);
+                }
+            } else {
+                loss = bc.train(data, n, rng);
+            }
             done += n;
             bar.update(done, String.format(Locale.ROOT, "%s %.4g", lossName, loss));
             csv.row(done, data.size(), loss, Double.NaN, Double.NaN);

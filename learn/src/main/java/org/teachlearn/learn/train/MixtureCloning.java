@@ -47,7 +47,7 @@ final class MixtureCloning {
                         o.number("demo-noise"), ImitationTraining.settleSteps(setup), data);
         log.printf(Locale.ROOT, "bc (mixture of %d): %d demonstrations, %d labelled states%n", policy.mixture().components(), demos, data.size());
         int epochs = o.integer("epochs");
-        double loss = ImitationTraining.trainInSlices(bc, data, epochs, "nll", csv, log, rng);
+        double loss = ImitationTraining.trainInSlices(bc, data, epochs, "nll", csv, log, rng, setup.options);
         Evaluation.Result result = Evaluation.run(setup.env(true), controller(policy, mode, Setup.EVAL_SEED), o.integer("eval-episodes"),
                 Setup.EVAL_SEED);
         csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());

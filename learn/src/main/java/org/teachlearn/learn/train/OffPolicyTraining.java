@@ -29,7 +29,8 @@ import org.teachlearn.robot.sim.ReachTask;
  * {@code --hindsight-share} (reach) that share of the online samples takes a hand position reached
  * later in its own episode as its goal ({@link Hindsight}). With {@code --lr-decay linear} every
  * optimiser's learning rate falls linearly from {@code --lr} to 0 over the run, so the last
- * policies stop swinging (a function of the steps done, so a resumed run follows it too).
+ * policies stop swinging (a function of the steps done, so a resumed run follows it too). With
+ * {@code --reward gail} a discriminator's reward replaces the task's ({@link AdversarialReward}).
  */
 final class OffPolicyTraining {
 
@@ -61,6 +62,9 @@ final class OffPolicyTraining {
         DemoReplay demos = demoEpisodes == 0 ? null
                 : DemoReplay.record(setup.env(false), demoEpisodes, o.longValue("seed") * 1_000_003L + 700_000, o.number("demo-noise"), learner.norm());
         int fromDemos = demos == null ? 0 : (int) Math.round(batch * demoRatio);
+        AdversarialReward adversary = AdversarialReward.of(setup, learner.layout(), rng, log);
+        List<OffPolicyAlgorithm.ParameterGroup> groups = new java.util.ArrayList<>(learner.parameterGroups());
+        if (adversary != null) groups.add(adversary.parameters());
         if (demos != null) {
             log.printf(Locale.ROOT, "demonstration replay: %d episodes (%d succeeded), %d transitions; %d of every %d samples drawn from them%n",
                     demos.episodes(), demos.successes(), demos.transitions(), fromDemos, batch);
@@ -68,7 +72,7 @@ final class OffPolicyTraining {
         long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
         if (resume) {
             Map<String, String> saved = Checkpoint.settings(checkpoint);
-            OffPolicyCheckpoint.restore(checkpoint, learner.parameterGroups(), learner.norm(), rng, buffer);
+            OffPolicyCheckpoint.restore(checkpoint, groups, learner.norm(), rng, buffer);
             learner.restoreState(saved);
             iteration = Long.parseLong(saved.get("iteration"));
             envSteps = Long.parseLong(saved.get("env_steps"));
@@ -80,7 +84,7 @@ final class OffPolicyTraining {
         long iterations = Math.max(1, (totalSteps + perIteration - 1) / perIteration);
         long learningStarts = o.longValue("learning-starts");
         int updatesPerStep = o.integer("updates-per-step");
-        VecEnv vec = new VecEnv(envs, i -> setup.env(true), nextSeed);
+        VecEnv vec = new VecEnv(envs, i -> adversary != null ? setup.env(true).fixedHorizon() : setup.env(true), nextSeed);
         int od = learner.layout().observationSize(), ad = learner.layout().actionSize();
         double[] obs = new double[envs * od], next = new double[envs * od], u = new double[envs * ad];
         DMatrixRMaj obsN = new DMatrixRMaj(envs, od), commands = new DMatrixRMaj(envs, ad);
@@ -123,6 +127,7 @@ final class OffPolicyTraining {
                     for (int k = 0; k < envs * updatesPerStep; k++) {
                         if (fromDemos > 0) demos.sample(fromDemos, rng, bObs, bU, bR, bNext, bNotDone);
                         buffer.sample(batch - fromDemos, rng, bObs, bU, bR, bNext, bNotDone, fromDemos, hindsight);
+                        if (adversary != null) adversary.score(bObs, bU, bR, fromDemos, batch, rng);
                         Losses l = learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng);
                         if (!Double.isNaN(l.policy)) {   // TD3 steps its actor every policy_delay updates
                             policyLoss += l.policy;
@@ -149,8 +154,8 @@ final class OffPolicyTraining {
             csv.row(iteration, envSteps, episodes[0], episodes[1], evalSuccess, evalReturn, actorUpdates == 0 ? Double.NaN : policyLoss / actorUpdates,
                     updates == 0 ? Double.NaN : valueLoss / n, updates == 0 ? Double.NaN : entropy / n, learner.temperature(),
                     lr, perIteration / seconds);
-            bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%", episodes[0], 100 * episodes[1],
-                    100 * lastEvalSuccess));
+            bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%%s", episodes[0], 100 * episodes[1],
+                    100 * lastEvalSuccess, adversary != null ? adversary.summary() : ""));
             if (iteration % checkpointEvery == 0 || iteration == iterations) {
                 PolicyExport.write(PolicyExport.toOnnxSquashed(learner.layout(), learner.norm(), learner.actorNet(), learner.commandLogStd(), algorithm,
                         iteration, setup.controlPeriod), out.resolve("policy.onnx"));
@@ -161,7 +166,7 @@ final class OffPolicyTraining {
                 vec.restart();
                 buffer.endEpisodes();
                 learner.saveState(state);
-                OffPolicyCheckpoint.save(checkpoint, state, learner.parameterGroups(), learner.norm(), rng, buffer);
+                OffPolicyCheckpoint.save(checkpoint, state, groups, learner.norm(), rng, buffer);
                 lastPlot = RunOutputs.curves(setup, csv, algorithm, out, iteration == iterations, lastPlot);
             }
         }

@@ -139,7 +139,7 @@ final class OnPolicyTraining {
         RunOutputs.summary(setup, algorithm, out, envSteps, lastEvalSuccess, evalEpisodes, log);
     }
 
-    private static Gail.Reward gailReward(String name) {
+    static Gail.Reward gailReward(String name) {
         return switch (name) {
             case "gail" -> Gail.Reward.GAIL;
             case "logit" -> Gail.Reward.LOGIT;

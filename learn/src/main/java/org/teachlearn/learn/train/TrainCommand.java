@@ -116,7 +116,8 @@ public final class TrainCommand {
         d.put("policy-delay", "2");         // td3: actor and targets every so many critic updates
         d.put("demo-replay", "0");          // sac, td3, ddpg: scripted expert episodes in a buffer of their own (0: none) ...
         d.put("demo-ratio", "0.5");         // ... and the share of every minibatch drawn from it (RLPD's 50/50)
-        d.put("lr-decay", "linear");        // sac, td3, ddpg: linear from --lr to 0 over the run, or none
+        d.put("lr-decay", "");              // linear from --lr to 0 over the run, or none (default: linear for sac, td3, ddpg; none for bc)
+        d.put("reward", "task");            // sac, td3, ddpg: the task's reward, or gail: a discriminator's (DAC), from --demos 20
         d.put("hindsight-share", "");       // sac, td3, ddpg on reach: the share of online samples given a later hand position as goal (HER; default 0.8 on reach, else 0)
         if (offPolicy) d.put("envs", "1");
         ArmOptions.addDefaults(d);
@@ -157,7 +158,13 @@ public final class TrainCommand {
         else if (o.has("init")) inputsOf(o, Path.of(o.get("init")));
         if (o.get("hindsight-goals").isEmpty()) o.set("hindsight-goals", o.get("task").equals("reach") ? "2" : "0");
         if (o.get("hand-feature").isEmpty()) o.set("hand-feature", o.get("task").equals("reach") && algorithm.equals("sac") ? "on" : "off");
-        if (o.get("hindsight-share").isEmpty()) o.set("hindsight-share", o.get("task").equals("reach") && OFF_POLICY.contains(algorithm) ? "0.8" : "0");
+        if (o.get("lr-decay").isEmpty()) o.set("lr-decay", OFF_POLICY.contains(algorithm) ? "linear" : "none");
+        boolean adversarial = o.get("reward").equals("gail");
+        if (!o.get("reward").equals("task") && !OFF_POLICY.contains(algorithm)) {
+            throw new IllegalArgumentException("--reward is for sac, td3 and ddpg" + (algorithm.equals("gail") ? " (gail runs PPO on the discriminator's reward)" : ""));
+        }
+        if (o.get("hindsight-share").isEmpty()) o.set("hindsight-share", o.get("task").equals("reach") && OFF_POLICY.contains(algorithm) && !adversarial ? "0.8" : "0");
+        if (adversarial && args.stream().noneMatch(a -> a.equals("--demos") || a.startsWith("--demos="))) o.set("demos", "20");
         Path out = Path.of(o.get("out"));
         boolean resume = o.flag("resume");
         if (o.has("bags") && !(algorithm.equals("bc") || algorithm.equals("dagger"))) {
@@ -288,6 +295,8 @@ public final class TrainCommand {
                 "           --updates-per-step 1 --log-every 1000 [--resume] --checkpoint-every 5 --eval-every 5 (rows)",
                 "           --demo-replay 0 (expert episodes kept in a second buffer, --demo-noise as bc's) --demo-ratio 0.5 (of each minibatch)",
                 "           --lr-decay linear|none (linear: to 0 over the run)",
+                "           --reward task|gail (gail: a discriminator's, one step per update on the learner's minibatch against --demos 20 of the",
+                "           scripted expert's; gail's --disc-hidden --disc-lr --gail-reward; episodes of the whole time limit; DAC, Kostrikov et al. 2019)",
                 "           --hindsight-share 0.8 on reach, else 0 (this share of the online samples gets a hand position reached later in its episode as goal, HER)",
                 "           sac: --alpha 1.0 --alpha-tuning auto|fixed --target-entropy -1 (per action dimension); td3, ddpg: --exploration-noise 0.1; td3: --policy-noise 0.2 --noise-clip 0.5 --policy-delay 2",
                 "  common:  --hand-feature on|off (on: the policy also observes tanh((hand - goal) / 5 cm), forward kinematics in its model,",

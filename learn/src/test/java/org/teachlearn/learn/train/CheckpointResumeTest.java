@@ -18,7 +18,7 @@ import org.teachlearn.learn.LearnFixtures;
  * the rows an uninterrupted run writes (timing aside): same weights, optimisers, normaliser, random
  * state, environment seeds and, off-policy, the same replay buffer (and TD3's count of updates,
  * which decides when its actor steps; SAC with demonstration replay, whose buffer a resumed run makes
- * again from the seed).
+ * again from the seed; SAC on a discriminator's reward, whose discriminator is kept).
  */
 class CheckpointResumeTest {
 
@@ -26,6 +26,12 @@ class CheckpointResumeTest {
     Path dir;
 
     static List<String> args(String algorithm, Path out) {
+        if (algorithm.equals("sac-gail")) {   // the discriminator and its optimiser are in the checkpoint too
+            List<String> a = args("td3", out);
+            a.set(0, "sac");
+            a.addAll(List.of("--reward", "gail", "--demos", "2"));
+            return a;
+        }
         if (TrainCommand.OFF_POLICY.contains(algorithm)) {
             List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "4000", "--log-every", "500", "--learning-starts",
                     "300", "--envs", "2", "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4",
@@ -40,7 +46,7 @@ class CheckpointResumeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ppo", "gail", "sac", "td3"})
+    @ValueSource(strings = {"ppo", "gail", "sac", "td3", "sac-gail"})
     void runKilledWithSigkillResumesOnTheSameCurve(String algorithm) throws Exception {
         System.setProperty("teachlearn.home", LearnFixtures.root().toString());
         Path straight = dir.resolve("straight"), killed = dir.resolve("killed");
@@ -64,7 +70,7 @@ class CheckpointResumeTest {
         long at = Long.parseLong(Checkpoint.settings(ckpt).get("iteration"));
         assertTrue(at < 8, "the run finished before it could be killed (iteration " + at + ")");
 
-        List<String> resume = new ArrayList<>(List.of(algorithm, "--out", killed.toString(), "--resume"));
+        List<String> resume = new ArrayList<>(List.of(args(algorithm, killed).get(0), "--out", killed.toString(), "--resume"));
         TrainCommand.train(resume);
 
         List<String> a = withoutTiming(straight.resolve("progress.csv")), b = withoutTiming(killed.resolve("progress.csv"));
