@@ -68,6 +68,11 @@ final class OnPolicyTraining {
                 }
             }
             Checkpoint.restore(Path.of(o.get("init")), policy, null, null);
+            if (o.has("init-log-std")) {
+                // a cloned policy keeps the log σ it was made with, which need not suit exploring (MSE cloning never trains it)
+                java.util.Arrays.fill(policy.logStd().value().data, o.number("init-log-std"));
+                log.printf(Locale.ROOT, "exploring with log σ %s per output (the init's replaced)%n", o.get("init-log-std"));
+            }
             if ("ignore".equals(from.get("velocities"))) o.set("velocities", "ignore");   // and so does every checkpoint of this run
             log.println("starting from the weights and normaliser of " + o.get("init") + " (normaliser frozen; critic warm-up "
                     + o.get("critic-warmup") + " iterations)");

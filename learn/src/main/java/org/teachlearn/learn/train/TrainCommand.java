@@ -100,6 +100,7 @@ public final class TrainCommand {
         d.put("checkpoint-every", "5");
         d.put("init", "");
         d.put("critic-warmup", "5");
+        d.put("init-log-std", "");         // with --init: the log σ fine-tuning explores with (default: the init's)
         // off-policy (SAC): rows of --log-every env steps; eval and checkpoints every so many rows
         d.put("batch", "256");
         d.put("buffer", "");                // replay capacity; default: the run's --steps (nothing forgotten)
@@ -290,7 +291,8 @@ public final class TrainCommand {
                 "           trpo: --max-kl 0.01 --cg-damping 0.1 (the critic: --lr 1e-3 --epochs 10 --minibatch 64)",
                 "  gail:    PPO's options, --demos 20 --demo-noise 0.1 (the scripted expert's), --disc-hidden 64x64 --disc-lr 3e-4 --disc-epochs 1 --gail-reward gail|logit --disc-expert-noise policy|none",
                 "           --disc-minibatch 128; no task reward, episodes of the whole time limit",
-                "           [--init CHECKPOINT --critic-warmup 5] [--resume] --checkpoint-every 5 --eval-every 5",
+                "           [--init CHECKPOINT --critic-warmup 5 --init-log-std L (the log σ fine-tuning explores with; default the init's)]",
+                "           [--resume] --checkpoint-every 5 --eval-every 5",
                 "  sac, td3, ddpg: --steps 50000 --envs 1 --lr 1e-3 --batch 256 --buffer STEPS --gamma 0.95 --tau 0.05 --learning-starts 1000",
                 "           --updates-per-step 1 --log-every 1000 [--resume] --checkpoint-every 5 --eval-every 5 (rows)",
                 "           --demo-replay 0 (expert episodes kept in a second buffer, --demo-noise as bc's) --demo-ratio 0.5 (of each minibatch)",

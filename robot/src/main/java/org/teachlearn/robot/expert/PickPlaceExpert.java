@@ -6,7 +6,8 @@ import org.teachlearn.robot.arm.ArmLayout;
 /**
  * Pick and place, decided afresh from every observation: if the cube is between closed fingers,
  * carry it (up, across above the target, down) and let go once it rests; otherwise go above the
- * cube with the fingers open and square to its faces, descend, and close. Goal layout as
+ * cube with the fingers open and square to its faces, descend, and close (down a funnel: the
+ * closer the hand to the cube's axis, the lower it may go). Goal layout as
  * {@code PickPlaceTask}: cube x y z yaw, target x y z.
  */
 final class PickPlaceExpert implements Expert {
@@ -17,6 +18,9 @@ final class PickPlaceExpert implements Expert {
     static final double LOWEST = 0.012;               // tool centre point height that keeps the finger tips off the table
     static final double TRAVEL = 0.04;                // lookahead between waypoints, m
     static final double FINE = 0.01;                  // lookahead near the table
+    static final double HOVER = 0.08;                 // above the cube's centre, where the hand goes first
+    static final double FUNNEL = 0.03;                // within this of the cube's axis the hand descends ...
+    static final double FUNNEL_BOTTOM = 0.004;        // ... all the way to the grasp within this
 
     private final CartesianMover mover;
     private final double open;
@@ -66,16 +70,20 @@ final class PickPlaceExpert implements Expert {
             finger = open;                                // let go, stay put
             wx = px; wy = py; wz = pz;
         } else {
-            boolean aligned = Math.hypot(px - cx, py - cy) < ALIGNED;
+            double err = Math.hypot(px - cx, py - cy);
             boolean fingersOpen = gripper > half + 0.005;
-            if (!aligned || (!fingersOpen && !between)) {
+            if ((!fingersOpen && !between) || err >= FUNNEL) {
                 finger = open;                            // above the cube, fingers open
-                wx = cx; wy = cy; wz = Math.max(pz, cz + 0.08);
-                if (aligned || Math.hypot(px - cx, py - cy) < 0.03) wz = cz + 0.08;
-            } else if (pz > graspZ + 0.004 && fingersOpen) {
-                finger = open;                            // descend around it
-                wx = cx; wy = cy; wz = graspZ;
-                lookahead = FINE;
+                wx = cx; wy = cy; wz = Math.max(pz, cz + HOVER);
+                if (err < FUNNEL) wz = cz + HOVER;
+            } else if (fingersOpen && (pz > graspZ + 0.004 || err > ALIGNED)) {
+                // down a funnel around the cube, centring on the way: as low as the alignment allows, so
+                // that the descent, its height and speed, is a continuous function of where the hand is
+                // (a cloned policy learns that; it stalled at a hover point where the expert switched on 1.2 cm)
+                double open01 = smoothstep((err - FUNNEL_BOTTOM) / (FUNNEL - FUNNEL_BOTTOM));
+                finger = open;
+                wx = cx; wy = cy; wz = graspZ + (cz + HOVER - graspZ) * open01;
+                lookahead = FINE + (TRAVEL - FINE) * open01;
             } else {
                 finger = 0;                               // close
                 wx = cx; wy = cy; wz = graspZ;
@@ -85,6 +93,12 @@ final class PickPlaceExpert implements Expert {
         mover.toward(q, wx, wy, wz, down, lookahead, qOut);
         System.arraycopy(qOut, 0, action, 0, qOut.length);
         action[qOut.length] = finger;
+    }
+
+    /** 0 at or below 0, 1 at or above 1, smooth between (3x² − 2x³). */
+    private static double smoothstep(double x) {
+        double t = Math.max(0, Math.min(1, x));
+        return t * t * (3 - 2 * t);
     }
 
     /** The tool pointing down, its fingers closing across the cube faces nearest the neutral wrist. */
