@@ -8,7 +8,8 @@
 #   reach, TRPO for the same 300 k steps and seeds (TRPO_SEEDS, default "1 2 3");
 #   reach_around (a multimodal demonstrator), BC with a Gaussian (MSE) against a mixture of 5
 #   Gaussians (NLL), 50 demonstrations each, the mixture evaluated with each component choice;
-#   pick and place, BC from 100 demonstrations at 20 Hz.
+#   pick and place, BC from 100 demonstrations at 20 Hz (with the hand feature and a decaying learning rate);
+#   reach, GAIL from 20 demonstrations with the hand feature (GAIL_SEEDS, default "1").
 # Then one self-contained page, bench/out/learn/report.html (tables and charts; open it in a
 # browser), with the comparison charts beside it: ./teach_learn report DIR... redraws it from
 # existing run directories without training again.
@@ -34,7 +35,11 @@ done
 run train bc --task reach_around --demos 50 --out "$OUT/bc-mse-reach-around" | tail -1
 run train bc --task reach_around --demos 50 --head mixture --components 5 --out "$OUT/bc-mixture-reach-around" | tail -1
 for choice in likely sample; do run eval "$OUT/bc-mixture-reach-around" --mixture "$choice"; done
-run train bc --task pick_place --demos 100 --demo-noise 0.005 --control-period 0.05 --hidden 256x256 --out "$OUT/bc-pick-place" | tail -1
+run train bc --task pick_place --demos 100 --demo-noise 0.005 --control-period 0.05 --hidden 256x256 --hand-feature on \
+  --lr-decay linear --out "$OUT/bc-pick-place" | tail -1
+for seed in ${GAIL_SEEDS:-1}; do
+  run train gail --hand-feature on --seed "$seed" --out "$OUT/gail-reach-seed$seed" | tail -1
+done
 echo
 echo "summaries (curves: $OUT/*/curve.png and .svg, logs: $OUT/*/progress.csv)"
 cat "$OUT"/*/summary.txt | tee "$OUT/summary.txt"

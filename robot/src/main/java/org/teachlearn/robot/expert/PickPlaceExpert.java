@@ -6,8 +6,10 @@ import org.teachlearn.robot.arm.ArmLayout;
 /**
  * Pick and place, decided afresh from every observation: if the cube is between closed fingers,
  * carry it (up, across above the target, down) and let go once it rests; otherwise go above the
- * cube with the fingers open and square to its faces, descend, and close (down a funnel: the
- * closer the hand to the cube's axis, the lower it may go). Goal layout as
+ * cube with the fingers open and square to its faces, descend, and close. Both descents go down a
+ * funnel: the closer the hand (the cube) to the cube's (the target's) axis, the lower and slower it
+ * may go, so that what the expert does is a continuous function of where things are, which a
+ * cloned policy can learn; with switches at 1.2 cm, clones stalled at the switch. Goal layout as
  * {@code PickPlaceTask}: cube x y z yaw, target x y z.
  */
 final class PickPlaceExpert implements Expert {
@@ -18,6 +20,7 @@ final class PickPlaceExpert implements Expert {
     static final double LOWEST = 0.012;               // tool centre point height that keeps the finger tips off the table
     static final double TRAVEL = 0.04;                // lookahead between waypoints, m
     static final double FINE = 0.01;                  // lookahead near the table
+    static final double RELEASE = 0.02;               // lets go of a resting cube this close to the target (the task takes 3 cm)
     static final double HOVER = 0.08;                 // above the cube's centre, where the hand goes first
     static final double FUNNEL = 0.03;                // within this of the cube's axis the hand descends ...
     static final double FUNNEL_BOTTOM = 0.004;        // ... all the way to the grasp within this
@@ -48,23 +51,26 @@ final class PickPlaceExpert implements Expert {
         boolean between = Math.hypot(px - cx, py - cy) < 0.02 && Math.abs(pz - graspZ) < 0.025;
         boolean closedOnCube = gripper < half + 0.006 && gripper > half - 0.012;   // fingers stopped by something cube-wide
         // over the target and resting, or as low as the fingers may go (a cube held high in the grip drops the last cm)
-        boolean atTarget = Math.hypot(cx - tx, cy - ty) < 0.015 && (cz < tz + 0.01 || pz < LOWEST + 0.004);
+        boolean atTarget = Math.hypot(cx - tx, cy - ty) < RELEASE && (cz < tz + 0.01 || pz < LOWEST + 0.004);
         double finger;
         double wx, wy, wz;
         double lookahead = TRAVEL;
         squareTo(yaw);
         if (between && closedOnCube && !atTarget) {
-            // carrying: lift, cross at carry height, lower onto the target
+            // carrying: lift, cross at carry height, lower onto the target down a funnel as on the way to the cube
             finger = 0;
             double off = Math.hypot(cx - tx, cy - ty);
-            boolean lowering = pz < CARRY_HEIGHT - 0.02 && off < 2 * ALIGNED;   // once lowering, a small sway does not lift it again
-            if (off > ALIGNED && !lowering && pz < CARRY_HEIGHT - 0.02) {
+            if (off >= FUNNEL && pz < CARRY_HEIGHT - 0.02) {
                 wx = px; wy = py; wz = CARRY_HEIGHT;
-            } else if (off > ALIGNED && !lowering) {
+            } else if (off >= FUNNEL) {
                 wx = px + (tx - cx); wy = py + (ty - cy); wz = CARRY_HEIGHT;
             } else {
-                wx = px + (tx - cx); wy = py + (ty - cy); wz = Math.max(LOWEST, pz + (tz - cz) + 0.002);   // until the cube rests, wherever it sits in the grip
-                lookahead = FINE;
+                double open01 = smoothstep((off - FUNNEL_BOTTOM) / (FUNNEL - FUNNEL_BOTTOM));
+                double down = Math.max(LOWEST, pz + (tz - cz) + 0.002);   // until the cube rests, wherever it sits in the grip
+                // no lower than the funnel allows, but never back up: a cube that sways off on the way down is steered back where it is
+                double funnel = down + (Math.max(down, CARRY_HEIGHT) - down) * open01;
+                wx = px + (tx - cx); wy = py + (ty - cy); wz = Math.max(down, Math.min(pz, funnel));
+                lookahead = FINE + (TRAVEL - FINE) * open01;
             }
         } else if (atTarget && between) {
             finger = open;                                // let go, stay put
