@@ -32,9 +32,12 @@ class BagCrashTest {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), BagKillTarget.class.getName(), bag.toString(), compression.name()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
-        int last = -1;
-        long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3500);
-        String l;
+        // timed from the writer's first message, not from the process start: a JVM starting on a loaded
+        // 2-core machine took over 1.5 s, and the kill came before 1,000 messages
+        String l = out.readLine();
+        assertTrue(l != null, "the writer wrote nothing");
+        int last = Integer.parseInt(l.trim());
+        long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000);
         while (System.nanoTime() < killAt && (l = out.readLine()) != null) last = Integer.parseInt(l.trim());
         p.destroyForcibly();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
