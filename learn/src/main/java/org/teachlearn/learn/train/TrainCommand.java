@@ -276,7 +276,7 @@ public final class TrainCommand {
         return String.join("\n",
                 "usage: ./teach_learn train ALGO [--task reach|pick_place|reach_around] [--out DIR] [--seed N] [--pushes] [options]",
                 "  ALGO: " + String.join(", ", ALGORITHMS),
-                "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos]",
+                "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos] --lr-decay none|linear (linear: to 0 over the epochs)",
                 "           --head gaussian|mixture --components 5 (mixture: NLL of K Gaussians) --mixture likely|sample|episode (the component that acts)",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
