@@ -2,6 +2,7 @@ package org.teachlearn.learn.policy;
 
 import org.teachlearn.robot.arm.ArmLayout;
 import org.teachlearn.robot.kinematics.KinematicChain;
+import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
 
 /**
@@ -52,9 +53,9 @@ public final class HandFeature {
         scratch = ThreadLocal.withInitial(() -> new Scratch(arm.chain(model), new double[16]));
     }
 
-    /** The feature for {@code task}: with the cube's destination for pick_place. */
+    /** The feature for {@code task}: with the destination its goal names ({@link Task#destinationAt}), as pick_place's target. */
     public static HandFeature forTask(RobotModel model, ArmLayout arm, String task) {
-        return new HandFeature(model, arm, task.equals("pick_place") ? 4 : -1);
+        return new HandFeature(model, arm, Task.named(task).destinationAt());
     }
 
     /** Inputs the feature adds: 3, or 6 with a destination. */

@@ -159,6 +159,13 @@ public final class TrainCommand {
         else if (o.has("init")) inputsOf(o, Path.of(o.get("init")));
         if (o.get("hindsight-goals").isEmpty()) o.set("hindsight-goals", o.get("task").equals("reach") ? "2" : "0");
         if (o.get("hand-feature").isEmpty()) o.set("hand-feature", o.get("task").equals("reach") && algorithm.equals("sac") ? "on" : "off");
+        if (!o.get("lr-decay").isEmpty() && !OFF_POLICY.contains(algorithm) && !algorithm.equals("bc")) {
+            throw new IllegalArgumentException("--lr-decay is for bc, sac, td3 and ddpg" + (algorithm.startsWith("ppo") || algorithm.equals("gail")
+                    ? " (" + algorithm + " anneals its learning rate to 0 over the run already)" : ""));
+        }
+        if (o.has("init-log-std") && !o.has("init")) {
+            throw new IllegalArgumentException("--init-log-std replaces the log σ of the policy --init starts from; without --init use --log-std-init");
+        }
         if (o.get("lr-decay").isEmpty()) o.set("lr-decay", OFF_POLICY.contains(algorithm) ? "linear" : "none");
         boolean adversarial = o.get("reward").equals("gail");
         if (!o.get("reward").equals("task") && !OFF_POLICY.contains(algorithm)) {

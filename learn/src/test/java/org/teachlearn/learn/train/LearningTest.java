@@ -99,5 +99,9 @@ class LearningTest extends TrainRuns {
         assertTrue(e.getMessage().contains("--hindsight-share is for reach"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> train("sac", "--steps", "1000", "--lr-decay", "cosine"));
         assertTrue(e.getMessage().contains("--lr-decay is none or linear"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> train("ppo", "--steps", "1000", "--lr-decay", "linear"));
+        assertTrue(e.getMessage().contains("--lr-decay is for bc, sac, td3 and ddpg") && e.getMessage().contains("anneals"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> train("ppo", "--steps", "1000", "--init-log-std", "-2"));
+        assertTrue(e.getMessage().contains("without --init use --log-std-init"), e.getMessage());
     }
 }

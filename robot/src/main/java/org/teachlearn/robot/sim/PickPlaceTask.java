@@ -38,6 +38,11 @@ public final class PickPlaceTask implements Task {
     }
 
     @Override
+    public int destinationAt() {
+        return 4;   // the target, after the cube's x, y, z and yaw
+    }
+
+    @Override
     public double timeLimit() {
         return 10.0;
     }

@@ -13,6 +13,14 @@ public interface Task {
     /** Length of the goal vector. */
     int goalSize();
 
+    /**
+     * Where in the goal the point starts to which the goal's first point (x, y, z) must be brought
+     * (pick and place: the cube's target), or −1 when the first point is itself the end (reach).
+     */
+    default int destinationAt() {
+        return -1;
+    }
+
     /** Episode length limit in seconds; reaching it truncates the episode. */
     double timeLimit();
 
