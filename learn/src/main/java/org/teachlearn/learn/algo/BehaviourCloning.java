@@ -7,6 +7,7 @@ import org.teachlearn.learn.data.Minibatches;
 import org.teachlearn.learn.nn.Adam;
 import org.teachlearn.learn.nn.Mlp;
 import org.teachlearn.learn.nn.Parameter;
+import org.teachlearn.learn.policy.ChunkPolicy;
 import org.teachlearn.learn.policy.DiagonalGaussian;
 import org.teachlearn.learn.policy.GaussianMixture;
 import org.teachlearn.learn.policy.GaussianPolicy;
@@ -17,7 +18,8 @@ import org.teachlearn.learn.policy.RunningNorm;
  * Behaviour cloning: supervised regression of the policy on labelled states, either the mean
  * squared error of the Gaussian's mean (log σ untouched), the Gaussian negative log-likelihood
  * (which also learns σ, useful before PPO fine-tuning), or, for a {@link MixturePolicy}, the
- * mixture's negative log-likelihood (a demonstrator with more than one way). The observation
+ * mixture's negative log-likelihood (a demonstrator with more than one way), or, for a
+ * {@link ChunkPolicy}, the mean squared error of each of its K actions. The observation
  * normaliser is fitted to the dataset first, so the exported model normalises the way training did.
  */
 public final class BehaviourCloning {
@@ -40,6 +42,7 @@ public final class BehaviourCloning {
     private final DMatrixRMaj target = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj gradMean = new DMatrixRMaj(1, 1);
     private double[] normalised = new double[0];
+    private double[] columnWeights;            // MSE: each output's weight (null: all 1)
 
     public BehaviourCloning(GaussianPolicy policy, Config config) {
         if (config.loss() == Loss.MIXTURE_NLL) throw new IllegalArgumentException("the mixture's likelihood needs a MixturePolicy");
@@ -60,6 +63,27 @@ public final class BehaviourCloning {
         this.mixture = policy.mixture();
         this.config = new Config(Loss.MIXTURE_NLL, config.learningRate(), config.epochs(), config.minibatchSize(), config.maxGradNorm());
         this.adam = new Adam(policy.parameters(), config.learningRate());
+    }
+
+    /** Cloning into a policy of action chunks: the mean squared error of all K outputs, whatever {@code config} names. */
+    public BehaviourCloning(ChunkPolicy policy, Config config) {
+        this.norm = policy.norm();
+        this.actor = policy.net();
+        this.logStd = null;
+        this.mixture = null;
+        this.config = new Config(Loss.MSE, config.learningRate(), config.epochs(), config.minibatchSize(), config.maxGradNorm());
+        this.adam = new Adam(policy.parameters(), config.learningRate());
+    }
+
+    /**
+     * Weighs each output's squared error by {@code weights} (null: all alike). A chunk's later
+     * actions lie further from the state it is predicted in, so their targets spread far wider:
+     * unweighted, their errors would make most of the loss, and the next action, the one that acts
+     * first, would be fitted loosely.
+     */
+    public void weighOutputs(double[] weights) {
+        if (weights != null && config.loss() != Loss.MSE) throw new IllegalArgumentException("output weights are for the MSE loss");
+        this.columnWeights = weights == null ? null : weights.clone();
     }
 
     /** Fits the normaliser to {@code data}, then trains for the configured epochs; returns the last epoch's mean loss. */
@@ -111,9 +135,9 @@ public final class BehaviourCloning {
         } else if (config.loss() == Loss.MSE) {
             double scale = 1.0 / (rows * act);
             for (int k = 0; k < rows * act; k++) {
-                double d = mean.data[k] - target.data[k];
-                loss += d * d * scale;
-                gradMean.data[k] = 2 * d * scale;
+                double d = mean.data[k] - target.data[k], w = columnWeights == null ? scale : scale * columnWeights[k % act];
+                loss += d * d * w;
+                gradMean.data[k] = 2 * d * w;
             }
         } else {
             double[] ls = logStd.value().data, gls = logStd.grad().data;

@@ -9,7 +9,7 @@ import org.teachlearn.learn.Rng;
 /**
  * A multilayer perceptron on batches (one sample per row): linear layers with a nonlinearity
  * between them and a linear output. Weights are stored [in, out] (torch's {@code weight}
- * transposed) so the forward pass is one row-major product. {@link #forward} keeps what
+ * transposed) so the forward pass is one row-major product ({@link Gemm}). {@link #forward} keeps what
  * {@link #backward} needs; both work on preallocated matrices and allocate nothing once a batch
  * of that size has been seen. Not thread-safe.
  */
@@ -65,7 +65,7 @@ public final class Mlp {
         for (int l = 0; l < weights.length; l++) {
             DMatrixRMaj in = outputs[l], out = outputs[l + 1];
             out.reshape(batch, sizes[l + 1]);
-            CommonOps_DDRM.mult(in, weights[l].value(), out);
+            Gemm.mult(in, weights[l].value(), out);
             double[] b = biases[l].value().data, y = out.data;
             int n = sizes[l + 1];
             for (int r = 0; r < batch; r++) {
@@ -91,7 +91,7 @@ public final class Mlp {
         System.arraycopy(gradOutput.data, 0, deltas[layers].data, 0, batch * sizes[layers]);
         for (int l = layers - 1; l >= 0; l--) {
             DMatrixRMaj delta = deltas[l + 1];
-            CommonOps_DDRM.multAddTransA(outputs[l], delta, weights[l].grad());
+            Gemm.multAddTransA(outputs[l], delta, weights[l].grad());
             double[] gb = biases[l].grad().data, d = delta.data;
             int n = sizes[l + 1];
             for (int r = 0; r < batch; r++) {
@@ -100,10 +100,10 @@ public final class Mlp {
             }
             if (l > 0 || wantInputGradient) {
                 deltas[l].reshape(batch, sizes[l]);
-                // δ·Wᵀ as a plain product with Wᵀ: EJML's multTransB runs dot products, 2× slower
+                // δ·Wᵀ as a plain product with Wᵀ: a product with B transposed runs dot products, 2× slower
                 // than the row-wise product for these shapes; the transpose costs 1/batch of it.
                 CommonOps_DDRM.transpose(weights[l].value(), transposed[l]);
-                CommonOps_DDRM.mult(delta, transposed[l], deltas[l]);
+                Gemm.mult(delta, transposed[l], deltas[l]);
                 if (l > 0) activation.backward(outputs[l].data, deltas[l].data, batch * sizes[l]);
             }
         }
@@ -134,8 +134,8 @@ public final class Mlp {
             k += in * n;
             DMatrixRMaj t = tangents[l];
             t.reshape(batch, n);
-            CommonOps_DDRM.mult(outputs[l], direction[l], t);                          // the layer's input times dW
-            if (l > 0) CommonOps_DDRM.multAdd(tangents[l - 1], weights[l].value(), t);   // plus the input's change times W
+            Gemm.mult(outputs[l], direction[l], t);                          // the layer's input times dW
+            if (l > 0) Gemm.multAdd(tangents[l - 1], weights[l].value(), t);   // plus the input's change times W
             double[] y = t.data;
             for (int r = 0; r < batch; r++) {
                 int o = r * n;

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.teachlearn.learn.nn.Mlp;
 import org.teachlearn.learn.policy.ActionMap;
+import org.teachlearn.learn.policy.ChunkPolicy;
 import org.teachlearn.learn.policy.GaussianMixture;
 import org.teachlearn.learn.policy.GaussianPolicy;
 import org.teachlearn.learn.policy.MixturePolicy;
@@ -132,6 +133,36 @@ public final class PolicyExport {
         g.metadata("components", Integer.toString(k));
         return g.toBytes(version(), version, "mixture of " + k + " Gaussians for task '" + layout.task() + "' trained by " + algorithm
                 + "; gmm_mean[k] = clip(obs[source] + offset + scale * mean_k(normalised obs), low, high); action = the most likely component's");
+    }
+
+    /**
+     * The model of a policy of action chunks (docs/messages.md §4): {@code action} [batch, K, act_dim],
+     * the next K commands, each clip(obs[source] + offset + scale · u_k, low, high) from the
+     * observation the chunk is predicted in; {@code log_std} [act_dim] the policy's fixed σ in
+     * command units. policy_server plays the chunk open loop or ensembles it ({@code ~chunk_mode}).
+     */
+    public static byte[] toOnnxChunk(ChunkPolicy policy, String algorithm, long version, double controlPeriod) {
+        PolicyLayout layout = policy.layout();
+        ActionMap map = layout.actions();
+        int ad = layout.actionSize(), od = layout.contractSize(), k = policy.chunk(), width = k * ad;
+        OnnxGraph g = new OnnxGraph("teach_learn_policy");
+        String x = normalisedInput(g, layout, policy.norm());
+        String steps = mlp(g, "actor", policy.net(), width, x, tile(map.scale(), k), tile(map.offset(), k));
+        double[] select = new double[od * width];
+        for (int c = 0; c < k; c++) for (int j = 0; j < ad; j++) if (map.source()[j] >= 0) select[map.source()[j] * width + c * ad + j] = 1;
+        String base = g.node("MatMul", new String[] {"obs", g.constant("chunk_action_source", new long[] {od, width}, select)});
+        String command = g.node("Add", new String[] {base, steps});
+        String low = g.node("Max", new String[] {command, g.constant("chunk_action_low", new long[] {width}, tile(finite(map.low()), k))});
+        String clamped = g.node("Min", new String[] {low, g.constant("chunk_action_high", new long[] {width}, tile(finite(map.high()), k))});
+        g.node("Reshape", new String[] {clamped, g.int64Constant("chunk_shape", new long[] {3}, new long[] {-1, k, ad})}, "action");
+        g.output("action", -1, k, ad);
+        double[] logStd = new double[ad];
+        for (int j = 0; j < ad; j++) logStd[j] = policy.logStd() + Math.log(map.scale()[j]);
+        logStd(g, logStd);
+        metadata(g, layout, policy.norm(), policy.net(), algorithm, version, controlPeriod);
+        g.metadata("chunk", Integer.toString(k));
+        return g.toBytes(version(), version, "policy of " + k + "-action chunks for task '" + layout.task() + "' trained by " + algorithm
+                + "; action[k] = clip(obs[source] + offset + scale * actor(normalised obs)[k], low, high)");
     }
 
     private static double[] tile(double[] v, int times) {

@@ -26,9 +26,16 @@ public record ActionMap(String[] names, int[] source, double[] offset, double[] 
 
     /** The command for output {@code u} (row {@code row} of {@code us}) in observation {@code obs} (row {@code row}). */
     public void command(double[] obs, int obsDim, double[] us, int row, double[] out, int outOffset) {
-        int n = names.length;
-        for (int j = 0; j < n; j++) {
-            double c = (source[j] >= 0 ? obs[row * obsDim + source[j]] : 0) + offset[j] + scale[j] * us[row * n + j];
+        commandFrom(obs, row * obsDim, us, row * names.length, out, outOffset);
+    }
+
+    /**
+     * As {@link #command} for an output u at {@code uOffset} and an observation at {@code obsOffset}
+     * (one of a chunk's K outputs, each relative to the observation the chunk was predicted in).
+     */
+    public void commandFrom(double[] obs, int obsOffset, double[] u, int uOffset, double[] out, int outOffset) {
+        for (int j = 0; j < names.length; j++) {
+            double c = (source[j] >= 0 ? obs[obsOffset + source[j]] : 0) + offset[j] + scale[j] * u[uOffset + j];
             out[outOffset + j] = Math.max(low[j], Math.min(high[j], c));
         }
     }

@@ -38,6 +38,12 @@ final class ImitationTraining {
     static void run(Setup setup, Path out, DemoSource recordings, PrintStream log) throws Exception {
         Options o = setup.options;
         String algorithm = o.get("algo");
+        if (o.integer("chunk") != 1) {
+            if (!algorithm.equals("bc")) throw new IllegalArgumentException("--chunk is for bc (DAgger's rollouts act one action at a time)");
+            if (!o.get("head").equals("gaussian")) throw new IllegalArgumentException("--chunk predicts K actions by MSE; it does not go with --head " + o.get("head"));
+            ChunkCloning.run(setup, out, log);
+            return;
+        }
         if (o.get("head").equals("mixture")) {
             if (!algorithm.equals("bc")) throw new IllegalArgumentException("--head mixture is for bc (DAgger's rollouts act by a Gaussian policy)");
             MixtureCloning.run(setup, out, recordings, log);
@@ -189,24 +195,32 @@ final class ImitationTraining {
      * makes; without it they only show the expert's own narrow path. An episode that succeeds goes
      * on for {@code settleSteps} more steps, as a person demonstrating holds the arm on the target:
      * otherwise no labelled state lies inside the success tolerance, and a cloned policy hovers at
-     * its edge.
+     * its edge. A dataset of K-action chunks gets the expert's next K commands as each state's label.
      */
     static int demonstrate(ArmEnv env, int episodes, long seed, double noise, int settleSteps, Dataset data) {
-        int arm = env.layout().armJoints().length;
-        double[] obs = new double[env.layout().observationSize()], cmd = new double[env.layout().actionSize()];
-        double[] executed = new double[cmd.length];
+        int arm = env.layout().armJoints().length, od = env.layout().observationSize(), ad = env.layout().actionSize();
+        int chunk = data.actDim() / ad;
+        double[] obs = new double[0], cmd = new double[0];   // one episode's states and the expert's commands, row after row
+        double[] executed = new double[ad];
         Rng rng = new Rng(seed ^ 0x5DEECE66DL);
         for (int e = 0; e < episodes; e++) {
             env.reset(seed + e);
-            int settle = 0;
+            int settle = 0, steps = 0;
             while (!env.done() || (env.success() && settle++ < settleSteps)) {
-                env.observe(obs, 0);
-                env.expertCommand(cmd, 0);
-                data.add(obs, 0, cmd, 0);
-                System.arraycopy(cmd, 0, executed, 0, cmd.length);
+                if ((steps + chunk) * ad > cmd.length) {
+                    obs = java.util.Arrays.copyOf(obs, Math.max(256, 2 * (steps + chunk)) * od);
+                    cmd = java.util.Arrays.copyOf(cmd, Math.max(256, 2 * (steps + chunk)) * ad);
+                }
+                env.observe(obs, steps * od);
+                env.expertCommand(cmd, steps * ad);
+                System.arraycopy(cmd, steps * ad, executed, 0, ad);
                 for (int j = 0; j < arm; j++) executed[j] += noise * rng.nextGaussian();
                 env.step(executed, 0);
+                steps++;
             }
+            // A chunk's label is the expert's next K commands; past the episode's end it holds the last one.
+            for (int k = 0; k < chunk - 1; k++) System.arraycopy(cmd, (steps - 1) * ad, cmd, (steps + k) * ad, ad);
+            for (int t = 0; t < steps; t++) data.addChunk(obs, t * od, cmd, t * ad);
         }
         return episodes;
     }

@@ -7,6 +7,7 @@ import org.teachlearn.learn.env.ArmEnv;
 import org.teachlearn.robot.sim.Pushes;
 import org.teachlearn.learn.nn.Activation;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.ChunkPolicy;
 import org.teachlearn.learn.policy.HandFeature;
 import org.teachlearn.learn.policy.MixturePolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
@@ -168,6 +169,15 @@ final class Setup {
     static void ignoreVelocities(PolicyLayout layout, RunningNorm norm) {
         int n = layout.armJoints().length;
         for (int j = 0; j < n; j++) norm.ignore(n + j);
+    }
+
+    /** {@code --chunk K} (K > 1): the policy of K-action chunks, velocities observed or ignored as {@link #policy}. */
+    ChunkPolicy chunkPolicy(Rng rng) {
+        int k = options.integer("chunk");
+        if (k < 1) throw new IllegalArgumentException("--chunk must be at least 1, got " + k);
+        var policy = new ChunkPolicy(layout(), k, hidden(), Activation.named(options.get("activation")), options.number("log-std-init"), rng);
+        if (options.get("velocities").equals("ignore")) ignoreVelocities(policy.layout(), policy.norm());
+        return policy;
     }
 
     /** {@code --head mixture}: the mixture policy of {@code --components} Gaussians, velocities observed or ignored as {@link #policy}. */

@@ -55,6 +55,10 @@ public final class TrainCommand {
         d.put("head", "gaussian");          // bc: gaussian, or mixture (of --components Gaussians, NLL; docs/design.md §6)
         d.put("components", "5");
         d.put("mixture", "episode");        // which component acts: likely, sample or episode (as policy_server's ~mixture)
+        d.put("chunk", "1");                // bc: predict the next K actions (ACT's action chunks) ...
+        d.put("chunk-mode", "open_loop");   // ... played open loop or ensembled (as policy_server's ~chunk_mode) ...
+        d.put("ensemble-decay", "0.01");    // ... with weights exp(−m·i), i = 0 for the oldest chunk (~ensemble_decay)
+        d.put("chunk-loss", "standardised"); // ... each of the K actions' squared error weighed by 1 / its targets' variance, or mse: all alike
         d.put("demo-noise", "0.1");
         d.put("demo-settle", "0.5");
         d.put("labels", "7500");
@@ -224,9 +228,10 @@ public final class TrainCommand {
     }
 
     public static void eval(List<String> args) throws Exception {
-        Options o = new Options(Map.of("episodes", "100", "seed", Long.toString(Setup.EVAL_SEED), "mixture", "", "episodes-csv", ""));
+        Options o = new Options(Map.of("episodes", "100", "seed", Long.toString(Setup.EVAL_SEED), "mixture", "", "episodes-csv", "",
+                "chunk-mode", "", "ensemble-decay", ""));
         List<String> rest = o.parse(args, FLAGS);
-        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert] [--served] [--mixture likely|sample|episode] [--episodes-csv FILE]");
+        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert] [--served] [--mixture likely|sample|episode] [--chunk-mode open_loop|ensemble] [--ensemble-decay M] [--episodes-csv FILE]");
         Path ckpt = Path.of(rest.get(0));
         if (Files.isDirectory(ckpt)) ckpt = ckpt.resolve("checkpoint.bin");
         if (!Files.exists(ckpt)) throw new IllegalArgumentException("no checkpoint at " + ckpt);
@@ -242,6 +247,10 @@ public final class TrainCommand {
             var learner = setup.offPolicy(new Rng(0));
             OffPolicyCheckpoint.restore(ckpt, learner.parameterGroups(), learner.norm(), null, null);
             controller = OffPolicyTraining.deterministic(learner);
+        } else if (run.has("chunk") && run.integer("chunk") != 1) {
+            controller = ChunkCloning.controller(ChunkCloning.restore(setup, ckpt),
+                    ChunkCloning.chunkMode(o.has("chunk-mode") ? o.get("chunk-mode") : run.get("chunk-mode")),
+                    o.has("ensemble-decay") ? o.number("ensemble-decay") : run.number("ensemble-decay"));
         } else if (run.has("head") && run.get("head").equals("mixture")) {
             controller = MixtureCloning.controller(MixtureCloning.restore(setup, ckpt),
                     org.teachlearn.learn.policy.MixtureChoice.Mode.named(o.has("mixture") ? o.get("mixture") : run.get("mixture")), o.longValue("seed"));
@@ -285,6 +294,8 @@ public final class TrainCommand {
                 "  ALGO: " + String.join(", ", ALGORITHMS),
                 "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos] --lr-decay none|linear (linear: to 0 over the epochs)",
                 "           --head gaussian|mixture --components 5 (mixture: NLL of K Gaussians) --mixture likely|sample|episode (the component that acts)",
+                "           --chunk 1 (K > 1: predict the expert's next K actions, MSE) --chunk-mode open_loop|ensemble --ensemble-decay 0.01 (as policy_server)",
+                "           --chunk-loss standardised|mse (standardised: each of the K actions counts alike)",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
                 "           --bag-labels auto|commands|motion --motion-lookahead 0.3 --state-copies 2 --state-noise 0.05",

@@ -16,7 +16,7 @@ import org.teachlearn.learn.policy.GaussianPolicy;
  * no model, and no session is closed under a running tick (which would crash the JVM). Late and
  * missed ticks are printed.
  */
-class PolicySlotTest {
+public class PolicySlotTest {
 
     /**
      * DJL (OnnxExportTest, in this JVM) creates ONNX Runtime's one environment with a thread pool and

@@ -1,0 +1,75 @@
+package org.teachlearn.learn.policy;
+
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.nn.Activation;
+import org.teachlearn.learn.nn.Mlp;
+import org.teachlearn.learn.nn.Parameter;
+
+/**
+ * A policy that predicts the next K actions at once (an action chunk, as ACT does: Zhao et al.
+ * 2023): observations normalised as {@link GaussianPolicy}'s, one MLP giving K outputs u, each
+ * mapped to a command by the layout's {@link ActionMap} from the observation the chunk was predicted
+ * in (the arm's later positions are not known when the chunk is made). Behaviour cloning trains it
+ * by the mean squared error of all K; {@code serve/ActionChunks} plays the chunks open loop or with
+ * temporal ensembling. Acting allocates nothing; not thread-safe.
+ */
+public final class ChunkPolicy {
+
+    private final PolicyLayout layout;
+    private final int chunk;
+    private final double logStd;
+    private final RunningNorm norm;
+    private final Mlp net;
+    private final DMatrixRMaj input;
+
+    /** {@code logStd}: the σ (of u) a server that samples ({@code ~stochastic}) explores with; cloning by MSE does not learn one. */
+    public ChunkPolicy(PolicyLayout layout, int chunk, int[] hidden, Activation activation, double logStd, Rng rng) {
+        if (chunk < 1) throw new IllegalArgumentException("the chunk length must be at least 1, got " + chunk);
+        this.layout = layout;
+        this.chunk = chunk;
+        this.logStd = logStd;
+        int obs = layout.observationSize();
+        norm = new RunningNorm(obs);
+        int[] sizes = new int[hidden.length + 2];
+        sizes[0] = obs;
+        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        sizes[sizes.length - 1] = chunk * layout.actionSize();
+        net = new Mlp(sizes, activation);
+        net.initialise(0.01, rng);
+        input = new DMatrixRMaj(1, obs);
+    }
+
+    /** The commands of the next K actions, row after row, for one raw observation {@code obs} (one row). */
+    public void act(DMatrixRMaj obs, double[] commands) {
+        input.reshape(1, obs.numCols);
+        norm.normalise(obs.data, input.data, 1);
+        DMatrixRMaj u = net.forward(input);
+        for (int k = 0; k < chunk; k++) layout.actions().commandFrom(obs.data, 0, u.data, k * layout.actionSize(), commands, k * layout.actionSize());
+    }
+
+    public int chunk() {
+        return chunk;
+    }
+
+    public double logStd() {
+        return logStd;
+    }
+
+    public List<Parameter> parameters() {
+        return net.parameters();
+    }
+
+    public PolicyLayout layout() {
+        return layout;
+    }
+
+    public RunningNorm norm() {
+        return norm;
+    }
+
+    public Mlp net() {
+        return net;
+    }
+}

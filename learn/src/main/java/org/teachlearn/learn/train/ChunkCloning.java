@@ -1,0 +1,128 @@
+package org.teachlearn.learn.train;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.algo.BehaviourCloning;
+import org.teachlearn.learn.algo.OffPolicyAlgorithm.ParameterGroup;
+import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.env.Evaluation;
+import org.teachlearn.learn.nn.Adam;
+import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.ChunkPolicy;
+import org.teachlearn.learn.serve.ActionChunks;
+
+/**
+ * {@code train bc --chunk K}: behaviour cloning of the expert's next K commands from every
+ * demonstrated state (mean squared error of all K), evaluated as policy_server runs a chunked
+ * model: open loop (K actions per query) or with ACT's temporal ensembling, as
+ * {@code --chunk-mode} and {@code --ensemble-decay} say (policy_server's {@code ~chunk_mode},
+ * {@code ~ensemble_decay}). Writes what {@code train bc} writes; the checkpoint holds the network in
+ * {@link OffPolicyCheckpoint}'s layout of named parameter groups.
+ */
+final class ChunkCloning {
+
+    static final String GROUP = "chunk";
+
+    private ChunkCloning() {
+    }
+
+    static void run(Setup setup, Path out, PrintStream log) throws Exception {
+        Options o = setup.options;
+        if (o.has("bags")) throw new IllegalArgumentException("--chunk clones scripted demonstrations; chunk labels from --bags are not made yet");
+        if (o.get("loss").equals("nll")) throw new IllegalArgumentException("--chunk clones by MSE (--loss mse); it has no σ to learn");
+        boolean ensemble = chunkMode(o.get("chunk-mode"));
+        Rng rng = new Rng(o.longValue("seed"));
+        ChunkPolicy policy = setup.chunkPolicy(rng);
+        BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
+                o.integer("epochs"), o.integer("minibatch"), 1.0));
+        CsvLog csv = new CsvLog(out.resolve("progress.csv"), ImitationTraining.COLUMNS);
+        csv.open(false, 0);
+        Dataset data = new Dataset(policy.layout().observationSize(), policy.layout().actions(), policy.chunk());
+        int demos = ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
+                o.number("demo-noise"), ImitationTraining.settleSteps(setup), data);
+        log.printf(Locale.ROOT, "bc (chunks of %d actions): %d demonstrations, %d labelled states%n", policy.chunk(), demos, data.size());
+        if (o.get("chunk-loss").equals("standardised")) bc.weighOutputs(inverseVariances(data));
+        else if (!o.get("chunk-loss").equals("mse")) throw new IllegalArgumentException("--chunk-loss must be mse or standardised, got '" + o.get("chunk-loss") + "'");
+        int epochs = o.integer("epochs");
+        double loss = ImitationTraining.trainInSlices(bc, data, epochs, "loss", csv, log, rng, o);
+        Evaluation.Result result = Evaluation.run(setup.env(true), controller(policy, ensemble, o.number("ensemble-decay")), o.integer("eval-episodes"),
+                Setup.EVAL_SEED);
+        csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());
+        PolicyExport.write(PolicyExport.toOnnxChunk(policy, "bc", 1, setup.controlPeriod), out.resolve("policy.onnx"));
+        Map<String, String> state = o.asMap();
+        state.put("iteration", "1");
+        state.put("labels", Integer.toString(data.size()));
+        OffPolicyCheckpoint.save(out.resolve("checkpoint.bin"), state, List.of(new ParameterGroup(GROUP, policy.parameters(), bc.optimiser())),
+                policy.norm(), rng, null);
+        String what = "bc (chunks of " + policy.chunk() + ", " + o.get("chunk-mode") + ")";
+        LearningCurve.plot(csv.file(), "iteration", "training epochs", new String[] {"eval_success_rate", "loss"}, what + " on " + setup.task,
+                out.resolve("curve.png"));
+        String summary = String.format(Locale.ROOT, "%s on %s%s: %d expert labels, evaluation %.1f%% success over %d episodes (mean return %.2f)%n",
+                what, setup.task, setup.pushes.any() ? " with pushes" : "", data.size(), 100 * result.successRate(), result.episodes(),
+                result.meanReturn());
+        Files.writeString(out.resolve("summary.txt"), summary);
+        log.print("done: " + summary);
+    }
+
+    /**
+     * 1 / variance of each target column, scaled to a mean of 1: the MSE of standardised targets,
+     * so that each of the K actions counts alike however far ahead it lies.
+     */
+    static double[] inverseVariances(Dataset data) {
+        int n = data.size(), w = data.actDim();
+        double[] mean = new double[w], var = new double[w], t = data.targets();
+        for (int r = 0; r < n; r++) for (int c = 0; c < w; c++) mean[c] += t[r * w + c] / n;
+        for (int r = 0; r < n; r++) for (int c = 0; c < w; c++) var[c] += (t[r * w + c] - mean[c]) * (t[r * w + c] - mean[c]) / n;
+        double[] weight = new double[w];
+        double sum = 0;
+        for (int c = 0; c < w; c++) sum += weight[c] = 1 / (var[c] + 1e-6);
+        for (int c = 0; c < w; c++) weight[c] *= w / sum;
+        return weight;
+    }
+
+    /** {@code --chunk-mode}: true for ensemble, false for open_loop. */
+    static boolean chunkMode(String mode) {
+        if (mode.equals("ensemble")) return true;
+        if (mode.equals("open_loop")) return false;
+        throw new IllegalArgumentException("--chunk-mode must be open_loop or ensemble (as policy_server's ~chunk_mode), got '" + mode + "'");
+    }
+
+    /** The chunk policy of the checkpoint {@code ckpt} (built from {@code setup}, the checkpoint's settings). */
+    static ChunkPolicy restore(Setup setup, Path ckpt) throws java.io.IOException {
+        ChunkPolicy policy = setup.chunkPolicy(new Rng(0));
+        // the optimiser's moments are read past, not used
+        OffPolicyCheckpoint.restore(ckpt, List.of(new ParameterGroup(GROUP, policy.parameters(), new Adam(policy.parameters(), 1e-3))), policy.norm(),
+                null, null);
+        return policy;
+    }
+
+    /** Acts as policy_server runs a chunked model: a query when the chunks need one, every tick an action from them. */
+    static Evaluation.Controller controller(ChunkPolicy policy, boolean ensemble, double decay) {
+        int ad = policy.layout().actionSize();
+        DMatrixRMaj obs = new DMatrixRMaj(1, policy.layout().observationSize());
+        double[] chunk = new double[policy.chunk() * ad];
+        ActionChunks chunks = new ActionChunks(policy.chunk(), ad, ensemble, decay);
+        return new Evaluation.Controller() {
+            @Override
+            public void act(double[] o, double[] command) {
+                if (chunks.needsQuery()) {
+                    System.arraycopy(o, 0, obs.data, 0, o.length);
+                    policy.act(obs, chunk);
+                    chunks.put(chunk);
+                }
+                chunks.next(command);
+            }
+
+            @Override
+            public void reset() {
+                chunks.reset();
+            }
+        };
+    }
+}

@@ -1,0 +1,98 @@
+package org.teachlearn.learn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.env.ArmEnv;
+import org.teachlearn.learn.env.Evaluation;
+import org.teachlearn.learn.policy.ActionMap;
+import org.teachlearn.learn.policy.ChunkPolicy;
+import org.teachlearn.learn.serve.OnnxPolicy;
+import org.teachlearn.learn.serve.PolicySlotTest;
+
+/**
+ * {@code train bc --chunk K}: a state's label is the expert's next K commands (the last one held
+ * past the episode's end), each as the output u that gives it from that state; the exported model's
+ * {@code action} is [batch, K, act_dim] and ONNX Runtime gives our K commands; the run's checkpoint
+ * evaluates as the run did, open loop or ensembled; and options that do not go with chunks are
+ * refused.
+ */
+class ChunkCloningTest extends TrainRuns {
+
+    private static final int K = 4;
+
+    @Test
+    void aStatesLabelIsTheExpertsNextKCommands() throws Exception {
+        Options o = new Options(TrainCommand.defaults("bc"));
+        o.set("task", "pick_place");
+        o.set("control-period", "0.05");
+        Setup setup = new Setup(o);
+        ArmEnv env = setup.env(true);
+        ActionMap map = env.layout().actions();
+        int od = env.layout().observationSize(), ad = env.layout().actionSize();
+        Dataset single = new Dataset(od, map), chunks = new Dataset(od, map, K);
+        ImitationTraining.demonstrate(env, 1, 5, 0.01, 3, single);
+        ImitationTraining.demonstrate(setup.env(true), 1, 5, 0.01, 3, chunks);
+        int n = single.size();
+        assertEquals(n, chunks.size(), "the same episode, one label row per state");
+        assertEquals(K * ad, chunks.actDim());
+        double[] fromChunk = new double[ad], expected = new double[ad];
+        for (int t = 0; t < n; t++) {
+            for (int j = 0; j < od; j++) assertEquals(single.observations()[t * od + j], chunks.observations()[t * od + j], 0, "state " + t);
+            for (int k = 0; k < K; k++) {
+                int later = Math.min(t + k, n - 1);
+                map.commandFrom(chunks.observations(), t * od, chunks.targets(), t * K * ad + k * ad, fromChunk, 0);
+                map.commandFrom(single.observations(), later * od, single.targets(), later * ad, expected, 0);
+                assertArrayEquals(expected, fromChunk, 1e-9, "state " + t + ", action " + k + " of its chunk");
+            }
+        }
+    }
+
+    @Test
+    void theModelGivesTheChunkAndTheCheckpointEvaluatesAsTheRunDid() throws Exception {
+        PolicySlotTest.djlCreatesTheEnvironment();
+        for (String mode : new String[] {"open_loop", "ensemble"}) {
+            Path out = train("bc", "--chunk", Integer.toString(K), "--chunk-mode", mode, "--demos", "5", "--epochs", "5", "--eval-episodes", "5");
+            assertTrue(Files.readString(out.resolve("summary.txt")).startsWith("bc (chunks of " + K + ", " + mode + ") on reach"));
+            Setup setup = new Setup(new Options(Checkpoint.settings(out.resolve("checkpoint.bin"))));
+            ChunkPolicy policy = ChunkCloning.restore(setup, out.resolve("checkpoint.bin"));
+            assertEquals(K, policy.chunk());
+            Evaluation.Result again = Evaluation.run(setup.env(true), ChunkCloning.controller(policy, mode.equals("ensemble"), 0.01), 5, Setup.EVAL_SEED);
+            assertEquals(last(out, "eval_success_rate"), again.successRate(), 0, mode + ": the checkpoint evaluates as the run did");
+
+            int od = policy.layout().observationSize(), ad = policy.layout().actionSize();
+            try (OnnxPolicy served = new OnnxPolicy(Files.readAllBytes(out.resolve("policy.onnx")), null)) {
+                assertEquals(K, served.chunk(), "the model's action is a chunk of K");
+                Rng rng = new Rng(3);
+                ArmEnv env = setup.env(true);
+                double[] obs = new double[od], ours = new double[K * ad], theirs = new double[K * ad];
+                for (int i = 0; i < 5; i++) {
+                    env.reset(100 + i);
+                    env.observe(obs, 0);
+                    for (int j = 0; j < 7; j++) obs[j] += 0.2 * rng.nextGaussian();
+                    policy.act(DMatrixRMaj.wrap(1, od, obs), ours);
+                    served.act(obs, theirs);
+                    assertArrayEquals(ours, theirs, 1e-5, "ONNX Runtime's chunk against ours");
+                }
+            }
+        }
+    }
+
+    @Test
+    void optionsThatDoNotGoWithChunksAreRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("dagger", "--chunk", "3")).getMessage().contains("--chunk is for bc"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--head", "mixture")).getMessage()
+                .contains("--head mixture"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--chunk-mode", "ensembled")).getMessage()
+                .contains("open_loop or ensemble"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "0")).getMessage().contains("at least 1"));
+    }
+}
