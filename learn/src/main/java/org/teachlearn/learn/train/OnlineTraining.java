@@ -48,7 +48,10 @@ import org.teachlearn.learn.policy.GaussianPolicy;
  * as human-gated DAgger (Kelly et al. 2019) does, labelled by the motion the person drove
  * ({@link InterventionRuns}) unless {@code --intervention-labels commands};
  * <li>{@code ppo}: rollouts of {@code --rollout-rows} sampled transitions, each used only within
- * {@code --max-policy-lag} versions of the newest model.
+ * {@code --max-policy-lag} versions of the newest model;
+ * <li>{@code sac}, {@code td3}, {@code ddpg}: every transition of any worker and any model version
+ * into a replay buffer, gradient steps as they come, a model every {@code --log-every} transitions
+ * ({@link OnlineOffPolicy}).
  * </ul>
  * Every update becomes a new model version, handed to the {@link Outlet} (the node publishes it),
  * written to {@code models/} and checkpointed with the run, so a trainer killed at any point
@@ -57,7 +60,7 @@ import org.teachlearn.learn.policy.GaussianPolicy;
  */
 public final class OnlineTraining implements AutoCloseable {
 
-    public static final List<String> ALGORITHMS = List.of("bc", "dagger", "hg_dagger", "ppo");
+    public static final List<String> ALGORITHMS = List.of("bc", "dagger", "hg_dagger", "ppo", "sac", "td3", "ddpg");
 
     static final String[] COLUMNS = {"iteration", "env_steps", "policy_version", "mean_return", "success_rate", "episodes",
         "interventions_per_episode", "labels", "policy_loss", "value_loss", "entropy", "approx_kl", "learning_rate", "steps_per_second",
@@ -88,7 +91,7 @@ public final class OnlineTraining implements AutoCloseable {
         if (!ALGORITHMS.contains(algorithm)) {
             throw new IllegalArgumentException("unknown algorithm '" + algorithm + "' (the trainer learns " + String.join(", ", ALGORITHMS) + ")");
         }
-        Map<String, String> d = TrainCommand.defaults(algorithm.equals("ppo") ? "ppo" : "bc");
+        Map<String, String> d = TrainCommand.defaults(trainDefaults(algorithm));
         d.put("algo", algorithm);
         d.put("out", "runs/trainer-" + algorithm);
         d.put("demo-dir", "");
@@ -122,7 +125,8 @@ public final class OnlineTraining implements AutoCloseable {
     private final GaussianPolicy policy;
     private final BehaviourCloning bc;
     private final Ppo ppo;
-    private final Adam adam;
+    private final OnlineOffPolicy offPolicy;   // sac, td3, ddpg; null for the others
+    private final Adam adam;                   // ppo's or bc's; null for the off-policy learners (each network has its own)
     private final Intake intake;
     private final BatchCheck check;
     private final Episodes episodes = new Episodes();
@@ -158,6 +162,7 @@ public final class OnlineTraining implements AutoCloseable {
     private Rollout rollout;
     private Dataset labels;
     private int newLabels;
+    private int rowsSincePublish;   // off-policy: transitions since the last model
     private final double[] obsRow, labelRow;
     private final InterventionRuns runs;   // hg_dagger with motion labels
 
@@ -174,9 +179,11 @@ public final class OnlineTraining implements AutoCloseable {
         this.log = log;
         this.outlet = outlet;
         if (o.get("hindsight-goals").isEmpty()) o.set("hindsight-goals", o.get("task").equals("reach") ? "2" : "0");
+        // as train: the off-policy learners' rate falls linearly to 0 over --steps unless told otherwise
+        if (o.get("lr-decay").isEmpty()) o.set("lr-decay", TrainCommand.OFF_POLICY.contains(algorithm) ? "linear" : "none");
         if (o.get("hidden").isEmpty()) {   // ~hidden unset: the network of ~init, else the algorithm's default
             if (o.has("init")) TrainCommand.networkOf(o, Path.of(o.get("init")));
-            else o.set("hidden", TrainCommand.defaults(algorithm.equals("ppo") ? "ppo" : "bc").get("hidden"));
+            else o.set("hidden", TrainCommand.defaults(trainDefaults(algorithm)).get("hidden"));
         }
         if (o.has("hand-feature") && o.get("hand-feature").equals("on")) {
             // workers send the contract's observation (docs/messages.md §1); the trainer does not yet add the feature to it
@@ -225,7 +232,11 @@ public final class OnlineTraining implements AutoCloseable {
         bc = new BehaviourCloning(policy, new BehaviourCloning.Config(
                 o.get("loss").equals("nll") ? BehaviourCloning.Loss.GAUSSIAN_NLL : BehaviourCloning.Loss.MSE, o.number("lr"),
                 o.integer("epochs"), o.integer("minibatch"), 1.0));
-        if (algorithm.equals("ppo")) {
+        offPolicy = TrainCommand.OFF_POLICY.contains(algorithm) ? new OnlineOffPolicy(setup, rng) : null;
+        if (offPolicy != null) {
+            ppo = null;
+            adam = null;
+        } else if (algorithm.equals("ppo")) {
             ppo = new Ppo(policy, Ppo.Config.defaults().withLearningRate(o.number("lr")).withEpochs(o.integer("epochs"), o.integer("minibatch"))
                     .withDiscount(o.number("gamma"), o.number("lambda")).withEntropyCoef(o.number("entropy")).withEarlyStopKl(o.number("target-kl")));
             adam = ppo.optimiser();
@@ -240,7 +251,8 @@ public final class OnlineTraining implements AutoCloseable {
         Files.createDirectories(out.resolve("models"));
         csv = new CsvLog(out.resolve("progress.csv"), COLUMNS);
         if (resume) {
-            Checkpoint.restore(checkpoint, policy, adam, rng);
+            if (offPolicy != null) offPolicy.restore(checkpoint, saved, rng);
+            else Checkpoint.restore(checkpoint, policy, adam, rng);
             iteration = Long.parseLong(saved.get("iteration"));
             envSteps = Long.parseLong(saved.get("env_steps"));
             if (ppo != null) ppo.restoreState(saved);
@@ -277,7 +289,23 @@ public final class OnlineTraining implements AutoCloseable {
         boolean fromDemos = o.has("demo-dir");
         if (algorithm.equals("bc") && !fromDemos) throw new IllegalArgumentException("bc needs ~demo_dir, a directory of demonstration bags");
         String origin;
-        if (fromDemos) {
+        if (offPolicy != null) {
+            if (fromDemos) {
+                throw new IllegalArgumentException("~demo_dir: " + algorithm + " in the trainer learns from the workers' experience alone; "
+                        + "demonstrations for it (demo replay) are not there yet");
+            }
+            origin = "a fresh policy";
+            if (o.has("init")) {
+                Path init = Path.of(o.get("init"));
+                String from = Checkpoint.settings(init).get("algo");
+                if (!TrainCommand.OFF_POLICY.contains(from)) {
+                    throw new IllegalArgumentException("~init " + init + " is a " + from + " run; " + algorithm + " starts from an off-policy run's "
+                            + "checkpoint (sac, td3, ddpg: the same networks) or from scratch");
+                }
+                offPolicy.initFrom(init);
+                origin = "the policy of " + init;
+            }
+        } else if (fromDemos) {
             if (demos == null) throw new IllegalArgumentException("~demo_dir: no bag reader was given");
             o.set("bags", o.get("demo-dir"));
             Dataset demo = labels != null ? labels : new Dataset(policy.layout().observationSize(), policy.layout().actions());
@@ -420,6 +448,7 @@ public final class OnlineTraining implements AutoCloseable {
      */
     private boolean done() {
         if (ppo != null) return iteration >= updates;
+        if (offPolicy != null) return envSteps >= o.longValue("steps");
         long budget = o.longValue("label-budget");
         return budget > 0 && iteration > 0 && newLabels == 0 && labels.size() >= labelCap();
     }
@@ -428,6 +457,27 @@ public final class OnlineTraining implements AutoCloseable {
         newestData = b.receivedNanos;
         envSteps += b.rows();
         episodes.add(b);
+        if (offPolicy != null) {   // any version's experience is good for an off-policy learner: none is stale
+            intake.used(b);
+            int logEvery = Math.max(1, o.integer("log-every"));
+            for (int r = 0; r < b.rows(); r++) {
+                offPolicy.learningRate(envSteps - b.rows() + r);
+                offPolicy.add(b, r, rng);
+                usedRows++;
+                if (++rowsSincePublish >= logEvery) {
+                    rowsSincePublish = 0;
+                    iteration++;
+                    double[] losses = offPolicy.takeLosses();
+                    Losses l = new Losses();
+                    l.policy = losses[0];
+                    l.value = losses[1];
+                    l.entropy = losses[2];
+                    l.approxKl = Double.NaN;
+                    publish(losses[0], l);
+                }
+            }
+            return;
+        }
         if (ppo != null) {
             if (!anySampled(b) && unsampledWorkers.size() < Intake.MAX_WORKERS && unsampledWorkers.add(b.worker)) {
                 log.println("trainer: worker " + BatchCheck.printable(b.worker, 80) + " sends no sampled actions (logprob NaN: a deterministic "
@@ -522,7 +572,7 @@ public final class OnlineTraining implements AutoCloseable {
      */
     private void publish(double policyLoss, Losses l, boolean newRow) throws IOException {
         long v = version + 1;
-        byte[] onnx = PolicyExport.toOnnx(policy, algorithm, v, setup.controlPeriod);
+        byte[] onnx = offPolicy != null ? offPolicy.export(algorithm, v) : PolicyExport.toOnnx(policy, algorithm, v, setup.controlPeriod);
         String sha = PolicyExport.write(onnx, modelFile(v));
         PolicyExport.write(onnx, out.resolve("policy.onnx"));
         Map<String, String> state = o.asMap();
@@ -531,7 +581,7 @@ public final class OnlineTraining implements AutoCloseable {
         state.put("policy_version", Long.toString(v));
         if (ppo != null) ppo.saveState(state);
         if (labels != null) LabelFile.write(out.resolve("labels.bin"), labels);   // before the checkpoint that counts them
-        Checkpoint.save(out.resolve("checkpoint.bin"), state, policy, adam, rng);
+        save(state);
         version = v;
         outlet.model(v, algorithm, onnx, sha, newestData != 0 ? newestData : wallNanos());
         if (!newRow) {
@@ -547,7 +597,7 @@ public final class OnlineTraining implements AutoCloseable {
         double nan = Double.NaN;
         int labelCount = labels != null ? labels.size() : 0;
         csv.row(iteration, envSteps, v, e.meanReturn(), e.successRate(), e.episodes(), e.interventionsPerEpisode(), labelCount,
-                policyLoss, l != null ? l.value : nan, l != null ? l.entropy : nan, l != null ? l.approxKl : nan, adam.learningRate(), rate,
+                policyLoss, l != null ? l.value : nan, l != null ? l.entropy : nan, l != null ? l.approxKl : nan, learningRate(), rate,
                 intake.active(), staleBatches, refusedBatches(), lastEval);
         outlet.stats(new Stats(algorithm, iteration, envSteps, e.meanReturn(), e.successRate(), policyLoss, l != null ? l.value : nan,
                 l != null ? l.entropy : nan, l != null ? l.approxKl : nan, rate, v));
@@ -559,8 +609,9 @@ public final class OnlineTraining implements AutoCloseable {
     }
 
     private void plot() throws IOException {
-        String[] ys = ppo != null ? new String[] {"success_rate", "mean_return", "value_loss"} : new String[] {"success_rate", "policy_loss"};
-        LearningCurve.plot(csv.file(), ppo != null ? "env_steps" : "labels", ppo != null ? "environment steps (all workers)" : "labels",
+        boolean rl = ppo != null || offPolicy != null;
+        String[] ys = rl ? new String[] {"success_rate", "mean_return", "value_loss"} : new String[] {"success_rate", "policy_loss"};
+        LearningCurve.plot(csv.file(), rl ? "env_steps" : "labels", rl ? "environment steps (all workers)" : "labels",
                 ys, algorithm + " over ROS on " + setup.task, out.resolve("curve.png"));
     }
 
@@ -582,8 +633,23 @@ public final class OnlineTraining implements AutoCloseable {
      * approach) is judged on jumps it never made.
      */
     private Evaluation.Result evaluate() {
-        return Evaluation.run(setup.env(true).servedLimits(o.number("max-velocity-scale")), Evaluation.deterministic(policy),
-                o.integer("eval-episodes"), Setup.EVAL_SEED);
+        return Evaluation.run(setup.env(true).servedLimits(o.number("max-velocity-scale")),
+                offPolicy != null ? offPolicy.controller() : Evaluation.deterministic(policy), o.integer("eval-episodes"), Setup.EVAL_SEED);
+    }
+
+    /** The run's checkpoint: the policy and its optimiser, or an off-policy learner's networks and replay buffer. */
+    private void save(Map<String, String> state) throws IOException {
+        if (offPolicy != null) offPolicy.save(out.resolve("checkpoint.bin"), state, rng);
+        else Checkpoint.save(out.resolve("checkpoint.bin"), state, policy, adam, rng);
+    }
+
+    private double learningRate() {
+        return offPolicy != null ? offPolicy.learningRate(envSteps) : adam.learningRate();
+    }
+
+    /** train's defaults for the trainer's {@code algorithm}: ppo's and the off-policy learners' their own, the imitation algorithms' bc's. */
+    private static String trainDefaults(String algorithm) {
+        return algorithm.equals("ppo") || TrainCommand.OFF_POLICY.contains(algorithm) ? algorithm : "bc";
     }
 
     private static long wallNanos() {
@@ -644,8 +710,8 @@ public final class OnlineTraining implements AutoCloseable {
                 state.put("env_steps", Long.toString(envSteps));
                 state.put("policy_version", Long.toString(version));
                 if (ppo != null) ppo.saveState(state);
-                Checkpoint.save(out.resolve("checkpoint.bin"), state, policy, adam, rng);
-                if (labels != null) LabelFile.write(out.resolve("labels.bin"), labels);
+                if (labels != null) LabelFile.write(out.resolve("labels.bin"), labels);   // before the checkpoint that counts them
+                save(state);
                 return out.resolve("checkpoint.bin");
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -718,8 +784,8 @@ public final class OnlineTraining implements AutoCloseable {
 
     /**
      * Counters for reports and tests: updates, env steps, stale batches, refused ones (all, then
-     * malformed, replayed and flooded: over the waiting bound), rows learned from, and the
-     * transitions waiting now and at most.
+     * malformed, replayed and flooded: over the waiting bound), rows learned from, the
+     * transitions waiting now and at most, and an off-policy learner's replay buffer.
      */
     public synchronized Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -736,6 +802,7 @@ public final class OnlineTraining implements AutoCloseable {
         m.put("max_pending_rows_total", intake.totalRows());
         m.put("used_rows", usedRows);
         m.put("labels", labels != null ? (long) labels.size() : 0L);
+        m.put("replay_rows", offPolicy != null ? (long) offPolicy.buffered() : 0L);
         m.put("version", version);
         m.put("batches_after_end", afterEnd.get());
         m.put("batches_while_paused", whilePaused.get());

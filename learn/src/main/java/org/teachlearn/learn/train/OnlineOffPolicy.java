@@ -1,0 +1,148 @@
+package org.teachlearn.learn.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.algo.Losses;
+import org.teachlearn.learn.algo.OffPolicyAlgorithm;
+import org.teachlearn.learn.data.ReplayBuffer;
+import org.teachlearn.learn.env.Evaluation;
+import org.teachlearn.learn.online.Batch;
+import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.ActionMap;
+
+/**
+ * The trainer's DDPG, TD3 or SAC ({@link OnlineTraining} with {@code ~algorithm:=sac|td3|ddpg}):
+ * every transition any worker sends, under any model version, goes into one replay buffer (an
+ * off-policy learner needs no fresh experience), followed by {@code --updates-per-step} gradient
+ * steps on minibatches of {@code --batch} drawn from it once it holds {@code --learning-starts}
+ * transitions. A worker's row carries the command it sent (its policy's sample, a person's, or an
+ * expert's); the learner's output u is that command mapped back through the action map and
+ * clipped to [−1, 1], the learner's range, as demonstration replay does. The replay buffer is part
+ * of the checkpoint, so a killed trainer resumes with what it had learned from.
+ */
+final class OnlineOffPolicy {
+
+    private final Setup setup;
+    private final OffPolicyAlgorithm learner;
+    private final ReplayBuffer buffer;
+    private final List<OffPolicyAlgorithm.ParameterGroup> groups;
+    private final int batch, updatesPerStep, od, ad;
+    private final long learningStarts;
+    private final double[] obs, next, u, command, bObs, bU, bR, bNext, bNotDone;
+    private double policyLoss, valueLoss, entropy;
+    private int updates, actorUpdates;
+
+    OnlineOffPolicy(Setup setup, Rng rng) {
+        this.setup = setup;
+        Options o = setup.options;
+        if (o.integer("demo-replay") != 0) {
+            throw new IllegalArgumentException("~demo_replay: the trainer learns from the workers' experience; its demonstrations "
+                    + "(demo replay) are not there yet: use ./teach_learn train " + o.get("algo") + " --demo-replay N in process");
+        }
+        if (!o.get("reward").equals("task")) throw new IllegalArgumentException("~reward: the trainer learns from the task's reward the workers send");
+        this.learner = setup.offPolicy(rng);
+        this.od = learner.layout().observationSize();
+        this.ad = learner.layout().actionSize();
+        long capacity = o.has("buffer") ? o.longValue("buffer") : o.longValue("steps");
+        long bytes = ReplayBuffer.bytes(capacity, od, ad), heap = Runtime.getRuntime().maxMemory();
+        if (capacity < 1 || capacity > Integer.MAX_VALUE || bytes > heap / 2) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "~buffer %d transitions take %.0f MB, more than half the heap (%.0f MB): give a smaller ~buffer (or ~steps) or more heap",
+                    capacity, bytes / 1e6, heap / 1e6));
+        }
+        this.buffer = new ReplayBuffer((int) capacity, od, ad);
+        this.groups = learner.parameterGroups();
+        this.batch = o.integer("batch");
+        this.updatesPerStep = o.integer("updates-per-step");
+        this.learningStarts = Math.max(o.longValue("learning-starts"), batch);
+        obs = new double[od];
+        next = new double[od];
+        u = new double[ad];
+        command = new double[ad];
+        bObs = new double[batch * od];
+        bU = new double[batch * ad];
+        bR = new double[batch];
+        bNext = new double[batch * od];
+        bNotDone = new double[batch];
+    }
+
+    /** Row {@code r} of {@code b} into the replay buffer, then the gradient steps it pays for. */
+    void add(Batch b, int r, Rng rng) {
+        for (int i = 0; i < od; i++) {
+            obs[i] = b.obs[r * od + i];
+            next[i] = b.nextObs[r * od + i];
+        }
+        for (int j = 0; j < ad; j++) command[j] = b.action[r * ad + j];
+        ActionMap map = learner.layout().actions();
+        map.inverse(obs, 0, command, 0, u, 0);
+        for (int j = 0; j < ad; j++) u[j] = Math.max(-1, Math.min(1, u[j]));
+        learner.norm().update(obs, 1);
+        buffer.add(obs, u, b.reward[r], next, b.done[r] == 1, 0, b.done[r] != 0);
+        if (buffer.added() < learningStarts) return;
+        for (int k = 0; k < updatesPerStep; k++) {
+            buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
+            Losses l = learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng);
+            if (!Double.isNaN(l.policy)) {   // TD3 steps its actor every policy_delay updates
+                policyLoss += l.policy;
+                actorUpdates++;
+            }
+            valueLoss += l.value;
+            entropy += l.entropy;
+            updates++;
+        }
+    }
+
+    /** The mean losses since the last call ({policy, value, entropy}; NaN where no update came), and a fresh count. */
+    double[] takeLosses() {
+        double n = Math.max(1, updates);
+        double[] l = {actorUpdates == 0 ? Double.NaN : policyLoss / actorUpdates, updates == 0 ? Double.NaN : valueLoss / n,
+            updates == 0 ? Double.NaN : entropy / n};
+        policyLoss = valueLoss = entropy = 0;
+        updates = actorUpdates = 0;
+        return l;
+    }
+
+    /** The learning rate, linear to 0 over {@code --steps} with {@code --lr-decay linear} as in process. */
+    double learningRate(long envSteps) {
+        Options o = setup.options;
+        String decay = o.has("lr-decay") ? o.get("lr-decay") : "none";
+        double lr = decay.equals("linear") ? o.number("lr") * Math.max(0, 1 - (double) envSteps / o.longValue("steps")) : o.number("lr");
+        for (OffPolicyAlgorithm.ParameterGroup g : groups) if (g.optimiser() != null) g.optimiser().setLearningRate(lr);
+        return lr;
+    }
+
+    byte[] export(String algorithm, long version) {
+        return PolicyExport.toOnnxSquashed(learner.layout(), learner.norm(), learner.actorNet(), learner.commandLogStd(), algorithm, version,
+                setup.controlPeriod);
+    }
+
+    void save(Path file, Map<String, String> state, Rng rng) throws IOException {
+        learner.saveState(state);
+        OffPolicyCheckpoint.save(file, state, groups, learner.norm(), rng, buffer);
+    }
+
+    void restore(Path file, Map<String, String> saved, Rng rng) throws IOException {
+        OffPolicyCheckpoint.restore(file, groups, learner.norm(), rng, buffer);
+        learner.restoreState(saved);
+    }
+
+    /** Starts from the policy of an off-policy run's checkpoint ({@code ~init}); its replay buffer is left behind. */
+    void initFrom(Path file) throws IOException {
+        OffPolicyCheckpoint.restore(file, groups, learner.norm(), null, null);
+    }
+
+    Evaluation.Controller controller() {
+        return OffPolicyTraining.deterministic(learner);
+    }
+
+    double temperature() {
+        return learner.temperature();
+    }
+
+    int buffered() {
+        return buffer.size();
+    }
+}
