@@ -455,16 +455,17 @@ public final class OnlineTraining implements AutoCloseable {
 
     private void consume(Batch b) throws IOException {
         newestData = b.receivedNanos;
-        envSteps += b.rows();
         episodes.add(b);
         if (offPolicy != null) {   // any version's experience is good for an off-policy learner: none is stale
             intake.used(b);
             int logEvery = Math.max(1, o.integer("log-every"));
-            for (int r = 0; r < b.rows(); r++) {
-                offPolicy.learningRate(envSteps - b.rows() + r);
+            // counted row by row: a model goes out after exactly --log-every transitions, the last after exactly --steps
+            for (int r = 0; r < b.rows() && !done(); r++) {
+                offPolicy.learningRate(envSteps);
                 offPolicy.add(b, r, rng);
+                envSteps++;
                 usedRows++;
-                if (++rowsSincePublish >= logEvery) {
+                if (++rowsSincePublish >= logEvery || done()) {
                     rowsSincePublish = 0;
                     iteration++;
                     double[] losses = offPolicy.takeLosses();
@@ -478,6 +479,7 @@ public final class OnlineTraining implements AutoCloseable {
             }
             return;
         }
+        envSteps += b.rows();
         if (ppo != null) {
             if (!anySampled(b) && unsampledWorkers.size() < Intake.MAX_WORKERS && unsampledWorkers.add(b.worker)) {
                 log.println("trainer: worker " + BatchCheck.printable(b.worker, 80) + " sends no sampled actions (logprob NaN: a deterministic "
