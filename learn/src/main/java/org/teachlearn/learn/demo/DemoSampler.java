@@ -101,8 +101,9 @@ public final class DemoSampler {
     private final PolicyLayout layout;
     private final long period, tolerance, lookahead;
     private final int arm, grip, goalSize;
-    private final double[] q, dq, goal, obs, command, moved;
-    private final double[] reached, hindsightGoal, hindsightTarget;
+    private final double[] q, dq, goal, obs, moved;
+    private double[] command, hindsightTarget;   // a label: one action, or a chunk of K (the dataset's width)
+    private final double[] reached, hindsightGoal;
     private final Perturbation perturbation;
     private final Hindsight hindsight;
     private int hindsightEpisode, lastOfEpisode;   // the episode (its first state) whose last reading is cached
@@ -180,6 +181,12 @@ public final class DemoSampler {
         Timeline joints = d.joints(), states = d.states();
         if (joints.size() == 0) return Result.none("no joint readings");
         boolean motion = fromMotion(d, labels);
+        int width = layout.actionSize(), chunk = out.actDim() / width;
+        if (chunk > 1 && !motion) return Result.none("chunks of " + chunk + " actions are labelled from the motion only (--bag-labels motion)");
+        if (command.length != chunk * width) {
+            command = new double[chunk * width];
+            hindsightTarget = new double[chunk * width];
+        }
         if (!motion && d.expertActions().size() == 0 && d.armCommands().size() == 0) {
             return Result.none("no commands or expert/action recorded to label from (--bag-labels commands)");
         }
@@ -230,15 +237,18 @@ public final class DemoSampler {
             if (motion) {
                 // where the arm was one lookahead after the reading: between the readings around that
                 // instant (recording jitter must not turn a motion into a zero label)
-                long later = seen + lookahead;
-                int j2 = joints.latest(later), j3 = j2 + 1;
-                if (joints.time(j2) == later || (j3 == joints.size() && later - joints.time(j2) <= tolerance)) j3 = j2;
-                if (j3 == joints.size()) break;   // the recording ends first
-                if (joints.time(j3) - joints.time(j2) > MAX_GAP * period) continue;   // readings were lost there
-                if (s >= 0 && episodeStart[states.latest(joints.time(j3) + tolerance)] != episodeStart[s]) continue;   // it crosses a reset
-                double w = j3 == j2 ? 0 : (double) (later - joints.time(j2)) / (joints.time(j3) - joints.time(j2));
-                for (int a = 0; a < arm + grip; a++) command[a] = joints.value(j2, a) + w * (joints.value(j3, a) - joints.value(j2, a));
+                int where = motionAt(joints, states, episodeStart, s, seen + lookahead, 0);
+                if (where == END) break;   // the recording ends first
+                if (where != MOVED) continue;   // readings were lost there, or it crosses a reset
                 if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);
+                // a chunk's later actions: the motion one period after another; past the episode's end the last holds
+                for (int k = 1; k < chunk; k++) {
+                    if (motionAt(joints, states, episodeStart, s, seen + lookahead + k * period, k * width) != MOVED) {
+                        System.arraycopy(command, (k - 1) * width, command, k * width, width);
+                    } else if (grip == 1) {
+                        command[k * width + arm] = gripperCommandOr(d, seen + k * period, command[k * width + arm]);
+                    }
+                }
             } else {
                 int e = d.expertActions().latest(seen + tolerance);
                 if (e >= 0 && d.expertActions().time(e) >= seen - tolerance) {
@@ -276,7 +286,9 @@ public final class DemoSampler {
                     joints.copy(at, 0, arm, reached, 0);
                     hindsight.goalOf().goal(reached, hindsightGoal);
                     System.arraycopy(command, 0, hindsightTarget, 0, command.length);
-                    if (joints.time(at) <= later) System.arraycopy(reached, 0, hindsightTarget, 0, arm);   // stopped there
+                    for (int k = 0; k < chunk; k++) {   // stopped there
+                        if (joints.time(at) <= later + k * period) System.arraycopy(reached, 0, hindsightTarget, k * width, arm);
+                    }
                     add(q, dq, opening, hindsightGoal, hindsightTarget, true, out);
                 }
             }
@@ -291,13 +303,32 @@ public final class DemoSampler {
     /** One sample, and its perturbed copies when it is labelled from motion. */
     private void add(double[] q, double[] dq, double opening, double[] goal, double[] label, boolean motion, Dataset out) {
         layout.observe(q, dq, opening, goal, obs, 0);
-        out.add(obs, 0, label, 0);
+        out.addChunk(obs, 0, label, 0);
         if (!motion) return;
         for (int c = 0; c < perturbation.copies(); c++) {
             for (int a = 0; a < arm; a++) moved[a] = q[a] + perturbation.sigma() * gaussian();
             layout.observe(moved, dq, opening, goal, obs, 0);
-            out.add(obs, 0, label, 0);
+            out.addChunk(obs, 0, label, 0);
         }
+    }
+
+    private static final int MOVED = 0, END = 1, LOST = 2;
+
+    /**
+     * Where the arm was at {@code later} (between the readings around that instant: recording
+     * jitter must not turn a motion into a zero label), into {@code command} from {@code offset}:
+     * {@link #MOVED}, or {@link #END} when the recording ends first, or {@link #LOST} when readings
+     * were lost there or a reset lies between.
+     */
+    private int motionAt(Timeline joints, Timeline states, int[] episodeStart, int s, long later, int offset) {
+        int j2 = joints.latest(later), j3 = j2 + 1;
+        if (joints.time(j2) == later || (j3 == joints.size() && later - joints.time(j2) <= tolerance)) j3 = j2;
+        if (j3 == joints.size()) return END;
+        if (joints.time(j3) - joints.time(j2) > MAX_GAP * period) return LOST;
+        if (s >= 0 && episodeStart[states.latest(joints.time(j3) + tolerance)] != episodeStart[s]) return LOST;
+        double w = j3 == j2 ? 0 : (double) (later - joints.time(j2)) / (joints.time(j3) - joints.time(j2));
+        for (int a = 0; a < arm + grip; a++) command[offset + a] = joints.value(j2, a) + w * (joints.value(j3, a) - joints.value(j2, a));
+        return MOVED;
     }
 
     /** Whether the motion label in {@code command} leaves reading {@code j} where it is (arm within {@link #pause}, gripper command unchanged). */

@@ -11,6 +11,7 @@ import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.algo.BehaviourCloning;
 import org.teachlearn.learn.algo.OffPolicyAlgorithm.ParameterGroup;
 import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.demo.DemoSource;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.nn.Adam;
 import org.teachlearn.learn.onnx.PolicyExport;
@@ -19,7 +20,8 @@ import org.teachlearn.learn.serve.ActionChunks;
 
 /**
  * {@code train bc --chunk K}: behaviour cloning of the expert's next K commands from every
- * demonstrated state (mean squared error of all K), evaluated as policy_server runs a chunked
+ * demonstrated state (mean squared error of all K), or from {@code --bags} of the demonstrated
+ * motion one control period after another (labels from motion only), evaluated as policy_server runs a chunked
  * model: open loop (K actions per query) or with ACT's temporal ensembling, as
  * {@code --chunk-mode} and {@code --ensemble-decay} say (policy_server's {@code ~chunk_mode},
  * {@code ~ensemble_decay}). Writes what {@code train bc} writes; the checkpoint holds the network in
@@ -32,9 +34,8 @@ final class ChunkCloning {
     private ChunkCloning() {
     }
 
-    static void run(Setup setup, Path out, PrintStream log) throws Exception {
+    static void run(Setup setup, Path out, DemoSource recordings, PrintStream log) throws Exception {
         Options o = setup.options;
-        if (o.has("bags")) throw new IllegalArgumentException("--chunk clones scripted demonstrations; chunk labels from --bags are not made yet");
         if (o.get("loss").equals("nll")) throw new IllegalArgumentException("--chunk clones by MSE (--loss mse); it has no σ to learn");
         boolean ensemble = chunkMode(o.get("chunk-mode"));
         Rng rng = new Rng(o.longValue("seed"));
@@ -44,8 +45,9 @@ final class ChunkCloning {
         CsvLog csv = new CsvLog(out.resolve("progress.csv"), ImitationTraining.COLUMNS);
         csv.open(false, 0);
         Dataset data = new Dataset(policy.layout().observationSize(), policy.layout().actions(), policy.chunk());
-        int demos = ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
-                o.number("demo-noise"), ImitationTraining.settleSteps(setup), data);
+        int demos = o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, log)
+                : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
+                        o.number("demo-noise"), ImitationTraining.settleSteps(setup), data);
         log.printf(Locale.ROOT, "bc (chunks of %d actions): %d demonstrations, %d labelled states%n", policy.chunk(), demos, data.size());
         if (o.get("chunk-loss").equals("standardised")) bc.weighOutputs(inverseVariances(data));
         else if (!o.get("chunk-loss").equals("mse")) throw new IllegalArgumentException("--chunk-loss must be mse or standardised, got '" + o.get("chunk-loss") + "'");

@@ -41,7 +41,7 @@ final class ImitationTraining {
         if (o.integer("chunk") != 1) {
             if (!algorithm.equals("bc")) throw new IllegalArgumentException("--chunk is for bc (DAgger's rollouts act one action at a time)");
             if (!o.get("head").equals("gaussian")) throw new IllegalArgumentException("--chunk predicts K actions by MSE; it does not go with --head " + o.get("head"));
-            ChunkCloning.run(setup, out, log);
+            ChunkCloning.run(setup, out, recordings, log);
             return;
         }
         if (o.get("head").equals("mixture")) {

@@ -101,6 +101,40 @@ class DemoSamplerMotionTest {
         assertThrows(IllegalArgumentException.class, () -> new DemoSampler(layout, P).trimPauses(-1));
     }
 
+    @Test
+    void aChunksLabelsAreTheMotionOnePeriodAfterAnotherHeldPastTheEnd() throws Exception {
+        PolicyLayout layout = LearnFixtures.reachLayout();
+        Demonstration d = guided(layout);
+        int od = layout.observationSize(), ad = layout.actionSize(), k = 5;
+        Dataset one = new Dataset(od, layout.actions()), chunks = new Dataset(od, layout.actions(), k);
+        new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).sample(d, DemoSampler.Labels.MOTION, false, one);
+        new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).sample(d, DemoSampler.Labels.MOTION, false, chunks);
+        int n = one.size();
+        assertEquals(n, chunks.size(), "the same samples");
+        double[] fromChunk = new double[ad], expected = new double[ad];
+        int held = 0;
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < k; i++) {
+                layout.actions().commandFrom(chunks.observations(), r * od, chunks.targets(), r * k * ad + i * ad, fromChunk, 0);
+                // the sample i periods later labels what lies i periods after this one's label: its own label (from its own state)
+                int later = r + i;
+                if (later < n) {
+                    layout.actions().commandFrom(one.observations(), later * od, one.targets(), later * ad, expected, 0);
+                } else {
+                    held++;   // past the last sample the recording's end holds: the arm at its last reading (1 rad)
+                    System.arraycopy(fromChunk, 0, expected, 0, ad);
+                    assertEquals(1, fromChunk[0], 1e-9, "held at the end of the motion");
+                }
+                assertEquals(expected[0], fromChunk[0], 1e-9, "sample " + r + ", action " + i + " of its chunk");
+            }
+        }
+        assertTrue(held > 0, "some chunks reach past the last sample");
+        Demonstration commanded = guided(layout);
+        commanded.setInfo(new Demonstration.Info("reach", "vr_teleop", true, ""));
+        assertTrue(new DemoSampler(layout, P).sample(commanded, DemoSampler.Labels.COMMANDS, false, new Dataset(od, layout.actions(), k)).whyNone()
+                .contains("labelled from the motion only"));
+    }
+
     /** Samples whose label leaves joint 1 where it is, at 0, at 0.5 and at 1 rad. */
     private static int[] stills(Dataset data, int od, int ad, PolicyLayout layout) {
         int[] n = new int[3];
