@@ -74,16 +74,20 @@ final class ChunkCloning {
 
     /**
      * 1 / variance of each target column, scaled to a mean of 1: the MSE of standardised targets,
-     * so that each of the K actions counts alike however far ahead it lies.
+     * so that each of the K actions counts alike however far ahead it lies. A column that hardly
+     * varies (a gripper that reach never moves) counts as one varying a hundredth of the average:
+     * its 1 / variance would otherwise take all the weight.
      */
     static double[] inverseVariances(Dataset data) {
         int n = data.size(), w = data.actDim();
         double[] mean = new double[w], var = new double[w], t = data.targets();
         for (int r = 0; r < n; r++) for (int c = 0; c < w; c++) mean[c] += t[r * w + c] / n;
         for (int r = 0; r < n; r++) for (int c = 0; c < w; c++) var[c] += (t[r * w + c] - mean[c]) * (t[r * w + c] - mean[c]) / n;
+        double average = 0;
+        for (int c = 0; c < w; c++) average += var[c] / w;
         double[] weight = new double[w];
         double sum = 0;
-        for (int c = 0; c < w; c++) sum += weight[c] = 1 / (var[c] + 1e-6);
+        for (int c = 0; c < w; c++) sum += weight[c] = 1 / Math.max(var[c], 0.01 * average + 1e-12);
         for (int c = 0; c < w; c++) weight[c] *= w / sum;
         return weight;
     }

@@ -87,6 +87,30 @@ class ChunkCloningTest extends TrainRuns {
     }
 
     @Test
+    void eachActionCountsAlikeAndAColumnThatNeverVariesDoesNotTakeTheWeight() throws Exception {
+        Setup setup = new Setup(new Options(TrainCommand.defaults("bc")));
+        ActionMap map = setup.layout().actions();
+        int od = setup.layout().observationSize(), ad = map.size();
+        Dataset data = new Dataset(od, map, 2);
+        Rng rng = new Rng(4);
+        double[] obs = new double[od], u = new double[2 * ad];
+        for (int r = 0; r < 1000; r++) {
+            for (int j = 0; j < ad - 1; j++) {
+                u[j] = rng.nextGaussian();             // the next action: spread 1
+                u[ad + j] = 10 * rng.nextGaussian();   // the one after: spread 10
+            }
+            u[ad - 1] = u[2 * ad - 1] = 0.5;           // the gripper never moves
+            data.addTarget(obs, 0, u, 0);
+        }
+        double[] w = ChunkCloning.inverseVariances(data);
+        double mean = 0;
+        for (double x : w) mean += x / w.length;
+        assertEquals(1, mean, 1e-9, "weights average 1");
+        assertEquals(100, w[0] / w[ad], 10, "an action spread 10 times wider weighs 100 times less");
+        assertTrue(w[ad - 1] < 5 * w[0], "the constant gripper column weighs " + w[ad - 1] + " against " + w[0]);
+    }
+
+    @Test
     void optionsThatDoNotGoWithChunksAreRefused() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> train("dagger", "--chunk", "3")).getMessage().contains("--chunk is for bc"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--head", "mixture")).getMessage()
