@@ -20,7 +20,9 @@ import org.teachlearn.learn.policy.ActionMap;
  * steps on minibatches of {@code --batch} drawn from it once it holds {@code --learning-starts}
  * transitions. A worker's row carries the command it sent (its policy's sample, a person's, or an
  * expert's); the learner's output u is that command mapped back through the action map and
- * clipped to [−1, 1], the learner's range, as demonstration replay does. The replay buffer is part
+ * clipped to [−1, 1], the learner's range, as demonstration replay does. With the hand feature
+ * ({@code --hand-feature on}, SAC's default on reach) the trainer computes it from the worker's
+ * observation as the exported model's graph does. The replay buffer is part
  * of the checkpoint, so a killed trainer resumes with what it had learned from.
  */
 final class OnlineOffPolicy {
@@ -29,9 +31,9 @@ final class OnlineOffPolicy {
     private final OffPolicyAlgorithm learner;
     private final ReplayBuffer buffer;
     private final List<OffPolicyAlgorithm.ParameterGroup> groups;
-    private final int batch, updatesPerStep, od, ad;
+    private final int batch, updatesPerStep, od, ad, contract;
     private final long learningStarts;
-    private final double[] obs, next, u, command, bObs, bU, bR, bNext, bNotDone;
+    private final double[] obs, next, u, command, bObs, bU, bR, bNext, bNotDone, q, goal;
     private double policyLoss, valueLoss, entropy;
     private int updates, actorUpdates;
 
@@ -46,6 +48,9 @@ final class OnlineOffPolicy {
         this.learner = setup.offPolicy(rng);
         this.od = learner.layout().observationSize();
         this.ad = learner.layout().actionSize();
+        this.contract = learner.layout().contractSize();
+        q = new double[learner.layout().armJoints().length];
+        goal = new double[learner.layout().goalSize()];
         long capacity = o.has("buffer") ? o.longValue("buffer") : o.longValue("steps");
         long bytes = ReplayBuffer.bytes(capacity, od, ad), heap = Runtime.getRuntime().maxMemory();
         if (capacity < 1 || capacity > Integer.MAX_VALUE || bytes > heap / 2) {
@@ -71,9 +76,13 @@ final class OnlineOffPolicy {
 
     /** Row {@code r} of {@code b} into the replay buffer, then the gradient steps it pays for. */
     void add(Batch b, int r, Rng rng) {
-        for (int i = 0; i < od; i++) {
-            obs[i] = b.obs[r * od + i];
-            next[i] = b.nextObs[r * od + i];
+        for (int i = 0; i < contract; i++) {
+            obs[i] = b.obs[r * contract + i];
+            next[i] = b.nextObs[r * contract + i];
+        }
+        if (od > contract) {   // the hand feature, as the exported model's graph computes it from the same observation
+            withFeature(obs);
+            withFeature(next);
         }
         for (int j = 0; j < ad; j++) command[j] = b.action[r * ad + j];
         ActionMap map = learner.layout().actions();
@@ -93,6 +102,12 @@ final class OnlineOffPolicy {
             entropy += l.entropy;
             updates++;
         }
+    }
+
+    private void withFeature(double[] row) {
+        System.arraycopy(row, 0, q, 0, q.length);
+        System.arraycopy(row, contract - goal.length, goal, 0, goal.length);
+        learner.layout().hand().compute(q, goal, row, contract);
     }
 
     /** The mean losses since the last call ({policy, value, entropy}; NaN where no update came), and a fresh count. */

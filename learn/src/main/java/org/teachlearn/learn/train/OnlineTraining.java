@@ -185,10 +185,14 @@ public final class OnlineTraining implements AutoCloseable {
             if (o.has("init")) TrainCommand.networkOf(o, Path.of(o.get("init")));
             else o.set("hidden", TrainCommand.defaults(trainDefaults(algorithm)).get("hidden"));
         }
-        if (o.has("hand-feature") && o.get("hand-feature").equals("on")) {
-            // workers send the contract's observation (docs/messages.md §1); the trainer does not yet add the feature to it
-            throw new IllegalArgumentException("~init " + o.get("init") + " was trained with --hand-feature on; the trainer node learns from the "
-                    + "workers' observations, which do not carry it: initialise from a run without --hand-feature");
+        boolean offPolicyAlgorithm = TrainCommand.OFF_POLICY.contains(algorithm);
+        // as train: SAC on reach observes the hand feature unless told otherwise (or its ~init did not)
+        if (o.get("hand-feature").isEmpty()) o.set("hand-feature", o.get("task").equals("reach") && algorithm.equals("sac") ? "on" : "off");
+        if (!offPolicyAlgorithm && o.get("hand-feature").equals("on")) {
+            // workers send the contract's observation (docs/messages.md §1); only the off-policy learners add the feature to it yet
+            throw new IllegalArgumentException((o.has("init") ? "~init " + o.get("init") + " was trained with --hand-feature on; " : "~hand_feature on: ")
+                    + algorithm + " in the trainer learns from the workers' observations, which do not carry the feature (sac, td3 and ddpg "
+                    + "add it): " + (o.has("init") ? "initialise from a run without --hand-feature" : "use ~hand_feature off"));
         }
         Path checkpoint = out.resolve("checkpoint.bin");
         boolean resume = o.flag("resume") && Files.exists(checkpoint);
@@ -219,7 +223,7 @@ public final class OnlineTraining implements AutoCloseable {
         }
         runs = algorithm.equals("hg_dagger") && byWhat.equals("motion") ? new InterventionRuns(od, ad, policy.layout().armJoints().length,
                 Math.max(1, (int) Math.round(o.number("motion-lookahead") / setup.controlPeriod)), 4096) : null;
-        this.check = new BatchCheck(setup.task, od, ad);
+        this.check = new BatchCheck(setup.task, policy.layout().contractSize(), ad);   // the workers send the contract's observation
         // what waits may take a quarter of the heap: with the launcher's 128 MB, about 120 000 reach transitions
         long rowBytes = 4L * (2 * od + 3 * ad + 3) + 2;
         int perWorker = o.integer("max-pending-rows");

@@ -33,11 +33,13 @@ class OnlineOffPolicyTest {
     void everyVersionsExperienceIsLearnedFromAndAResumedRunKeepsItsReplayBuffer() throws Exception {
         System.setProperty("teachlearn.home", LearnFixtures.root().toString());
         Options o = options();
-        Setup setup = new Setup(o);
-        Worker worker = new Worker(setup.env(true));
+        Options contract = options();
+        contract.set("hand-feature", "off");
+        Worker worker = new Worker(new Setup(contract).env(true));   // a worker sends the contract's observation
         List<Long> versions = new CopyOnWriteArrayList<>();
+        List<byte[]> models = new CopyOnWriteArrayList<>();
         long resumedAt;
-        try (OnlineTraining t = new OnlineTraining(o, null, outlet(versions), quiet())) {
+        try (OnlineTraining t = new OnlineTraining(o, null, outlet(versions, models), quiet())) {
             t.start();
             // every batch says it was made under version 1, however many versions later it comes: off-policy, none is stale
             while (t.version() < 4) {
@@ -49,6 +51,9 @@ class OnlineOffPolicyTest {
             assertTrue(t.counters().get("replay_rows") >= 3 * EVERY, "the replay buffer holds what came: " + t.counters());
         }
         assertEquals(List.of(1L, 2L, 3L, 4L), versions.subList(0, 4), "a model at the start, then one every " + EVERY + " transitions");
+        String model = new String(models.get(3), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(model.contains("hand_minus_goal/x") && model.contains("tanh"),
+                "sac on reach observes the hand feature, computed by the trainer and by the model from the contract's observation");
 
         Options again = options();
         try (OnlineTraining t = new OnlineTraining(again, null, outlet(versions), quiet())) {
@@ -120,10 +125,15 @@ class OnlineOffPolicyTest {
     }
 
     private static OnlineTraining.Outlet outlet(List<Long> versions) {
+        return outlet(versions, new CopyOnWriteArrayList<>());
+    }
+
+    private static OnlineTraining.Outlet outlet(List<Long> versions, List<byte[]> models) {
         return new OnlineTraining.Outlet() {
             @Override
             public void model(long version, String algorithm, byte[] onnx, String sha256, long dataNanos) {
                 versions.add(version);
+                models.add(onnx);
             }
 
             @Override
