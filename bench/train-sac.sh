@@ -25,7 +25,8 @@ trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 say() { echo "$*" | tee -a "$OUT/train-sac.txt"; }
 
 t0=$(date +%s)
-./teach_learn train sac --steps "$STEPS" --seed "$SEED" --out "$RUNS/inproc" | tail -1
+# as the trainer learns: no hindsight goals (it has none yet); the hand feature is SAC on reach's default in both
+./teach_learn train sac --steps "$STEPS" --seed "$SEED" --hindsight-share 0 --out "$RUNS/inproc" | tail -1
 t1=$(date +%s)
 say "in process: $(tr -d '\n' < "$RUNS/inproc/summary.txt"); $((t1 - t0)) s wall"
 say "in process, commanded as served (eval --served): $(./teach_learn eval "$RUNS/inproc" --served | tail -1)"

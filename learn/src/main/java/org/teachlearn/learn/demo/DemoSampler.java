@@ -242,8 +242,10 @@ public final class DemoSampler {
                 if (where != MOVED) continue;   // readings were lost there, or it crosses a reset
                 if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);
                 // a chunk's later actions: the motion one period after another; past the episode's end the last holds
+                boolean held = false;   // once a later reading is missing (the end, a gap, a reset), the rest of the chunk holds
                 for (int k = 1; k < chunk; k++) {
-                    if (motionAt(joints, states, episodeStart, s, seen + lookahead + k * period, k * width) != MOVED) {
+                    if (held || motionAt(joints, states, episodeStart, s, seen + lookahead + k * period, k * width) != MOVED) {
+                        held = true;
                         System.arraycopy(command, (k - 1) * width, command, k * width, width);
                     } else if (grip == 1) {
                         command[k * width + arm] = gripperCommandOr(d, seen + k * period, command[k * width + arm]);

@@ -38,6 +38,9 @@ final class ChunkCloning {
         Options o = setup.options;
         if (o.get("loss").equals("nll")) throw new IllegalArgumentException("--chunk clones by MSE (--loss mse); it has no σ to learn");
         boolean ensemble = chunkMode(o.get("chunk-mode"));
+        if (!o.get("chunk-loss").equals("standardised") && !o.get("chunk-loss").equals("mse")) {
+            throw new IllegalArgumentException("--chunk-loss must be mse or standardised, got '" + o.get("chunk-loss") + "'");
+        }
         Rng rng = new Rng(o.longValue("seed"));
         ChunkPolicy policy = setup.chunkPolicy(rng);
         BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
@@ -50,7 +53,6 @@ final class ChunkCloning {
                         o.number("demo-noise"), ImitationTraining.settleSteps(setup), data);
         log.printf(Locale.ROOT, "bc (chunks of %d actions): %d demonstrations, %d labelled states%n", policy.chunk(), demos, data.size());
         if (o.get("chunk-loss").equals("standardised")) bc.weighOutputs(inverseVariances(data));
-        else if (!o.get("chunk-loss").equals("mse")) throw new IllegalArgumentException("--chunk-loss must be mse or standardised, got '" + o.get("chunk-loss") + "'");
         int epochs = o.integer("epochs");
         double loss = ImitationTraining.trainInSlices(bc, data, epochs, "loss", csv, log, rng, o);
         Evaluation.Result result = Evaluation.run(setup.env(true), controller(policy, ensemble, o.number("ensemble-decay")), o.integer("eval-episodes"),
@@ -74,9 +76,9 @@ final class ChunkCloning {
 
     /**
      * 1 / variance of each target column, scaled to a mean of 1: the MSE of standardised targets,
-     * so that each of the K actions counts alike however far ahead it lies. A column that hardly
-     * varies (a gripper that reach never moves) counts as one varying a hundredth of the average:
-     * its 1 / variance would otherwise take all the weight.
+     * so that each of the K actions counts alike however far ahead it lies. A column that does not
+     * vary (a gripper that reach never moves) counts as one of average variance: its 1 / variance
+     * would otherwise take all the weight.
      */
     static double[] inverseVariances(Dataset data) {
         int n = data.size(), w = data.actDim();
@@ -87,7 +89,7 @@ final class ChunkCloning {
         for (int c = 0; c < w; c++) average += var[c] / w;
         double[] weight = new double[w];
         double sum = 0;
-        for (int c = 0; c < w; c++) sum += weight[c] = 1 / Math.max(var[c], 0.01 * average + 1e-12);
+        for (int c = 0; c < w; c++) sum += weight[c] = 1 / (var[c] < 1e-6 * average ? average + 1e-12 : var[c]);
         for (int c = 0; c < w; c++) weight[c] *= w / sum;
         return weight;
     }

@@ -32,7 +32,9 @@ final class OnlineOffPolicy {
     private final ReplayBuffer buffer;
     private final List<OffPolicyAlgorithm.ParameterGroup> groups;
     private final int batch, updatesPerStep, od, ad, contract;
-    private final long learningStarts;
+    private final long learningStarts, steps;
+    private final double lr;
+    private final boolean linear;   // --lr-decay linear
     private final double[] obs, next, u, command, bObs, bU, bR, bNext, bNotDone, q, goal;
     private double policyLoss, valueLoss, entropy;
     private int updates, actorUpdates;
@@ -52,8 +54,9 @@ final class OnlineOffPolicy {
         q = new double[learner.layout().armJoints().length];
         goal = new double[learner.layout().goalSize()];
         long capacity = o.has("buffer") ? o.longValue("buffer") : o.longValue("steps");
+        if (capacity < 1) throw new IllegalArgumentException("~buffer must hold at least one transition, got " + capacity);
         long bytes = ReplayBuffer.bytes(capacity, od, ad), heap = Runtime.getRuntime().maxMemory();
-        if (capacity < 1 || capacity > Integer.MAX_VALUE || bytes > heap / 2) {
+        if (capacity > Integer.MAX_VALUE || bytes > heap / 2) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
                     "~buffer %d transitions take %.0f MB, more than half the heap (%.0f MB): give a smaller ~buffer (or ~steps) or more heap",
                     capacity, bytes / 1e6, heap / 1e6));
@@ -63,6 +66,11 @@ final class OnlineOffPolicy {
         this.batch = o.integer("batch");
         this.updatesPerStep = o.integer("updates-per-step");
         this.learningStarts = Math.max(o.longValue("learning-starts"), batch);
+        this.lr = o.number("lr");
+        this.steps = o.longValue("steps");
+        String decay = o.has("lr-decay") ? o.get("lr-decay") : "none";
+        if (!decay.equals("none") && !decay.equals("linear")) throw new IllegalArgumentException("~lr_decay is none or linear, got '" + decay + "'");
+        this.linear = decay.equals("linear");
         obs = new double[od];
         next = new double[od];
         u = new double[ad];
@@ -122,11 +130,12 @@ final class OnlineOffPolicy {
 
     /** The learning rate, linear to 0 over {@code --steps} with {@code --lr-decay linear} as in process. */
     double learningRate(long envSteps) {
-        Options o = setup.options;
-        String decay = o.has("lr-decay") ? o.get("lr-decay") : "none";
-        double lr = decay.equals("linear") ? o.number("lr") * Math.max(0, 1 - (double) envSteps / o.longValue("steps")) : o.number("lr");
-        for (OffPolicyAlgorithm.ParameterGroup g : groups) if (g.optimiser() != null) g.optimiser().setLearningRate(lr);
-        return lr;
+        double now = linear ? lr * Math.max(0, 1 - (double) envSteps / steps) : lr;
+        for (int i = 0; i < groups.size(); i++) {
+            OffPolicyAlgorithm.ParameterGroup g = groups.get(i);
+            if (g.optimiser() != null) g.optimiser().setLearningRate(now);
+        }
+        return now;
     }
 
     byte[] export(String algorithm, long version) {

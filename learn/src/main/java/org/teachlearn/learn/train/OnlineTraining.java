@@ -184,8 +184,14 @@ public final class OnlineTraining implements AutoCloseable {
         if (o.get("hidden").isEmpty()) {   // ~hidden unset: the network of ~init, else the algorithm's default
             if (o.has("init")) TrainCommand.networkOf(o, Path.of(o.get("init")));
             else o.set("hidden", TrainCommand.defaults(trainDefaults(algorithm)).get("hidden"));
+        } else if (o.has("init")) {
+            TrainCommand.inputsOf(o, Path.of(o.get("init")));   // its inputs whatever the network: with or without the hand feature
         }
         boolean offPolicyAlgorithm = TrainCommand.OFF_POLICY.contains(algorithm);
+        if (o.integer("chunk") != 1) throw new IllegalArgumentException("~chunk: the trainer's policies act one action at a time");
+        if (o.has("hindsight-share") && o.number("hindsight-share") != 0) {
+            throw new IllegalArgumentException("~hindsight_share: the trainer has no hindsight goals yet (train " + algorithm + " in process has)");
+        }
         // as train: SAC on reach observes the hand feature unless told otherwise (or its ~init did not)
         if (o.get("hand-feature").isEmpty()) o.set("hand-feature", o.get("task").equals("reach") && algorithm.equals("sac") ? "on" : "off");
         if (!offPolicyAlgorithm && o.get("hand-feature").equals("on")) {
@@ -203,14 +209,19 @@ public final class OnlineTraining implements AutoCloseable {
                 throw new IllegalArgumentException(out + " holds a " + saved.get("algo") + " run; ~algorithm is " + algorithm
                         + " (give another ~out, or ~resume:=false to start afresh there)");
             }
-            for (String k : new String[] {"task", "hidden", "activation", "control-period"}) {
-                if (!saved.get(k).equals(o.get(k))) {
-                    throw new IllegalArgumentException(out + " was trained with " + k + " " + saved.get(k) + ", this trainer has " + o.get(k)
+            for (String k : new String[] {"task", "hidden", "activation", "control-period", "hand-feature"}) {
+                String was = saved.getOrDefault(k, "");
+                if (k.equals("hand-feature") && was.isEmpty()) was = "off";   // a run from before the trainer knew the feature
+                if (!was.equals(o.get(k))) {
+                    throw new IllegalArgumentException(out + " was trained with " + k + " " + was + ", this trainer has " + o.get(k)
                             + " (give another ~out, or ~resume:=false to start afresh there)");
                 }
             }
             if ("ignore".equals(saved.get("velocities"))) o.set("velocities", "ignore");
+            // the replay buffer's size is the run's (it may have been given by ~steps, which a relaunch may change)
+            if (saved.containsKey("buffer")) o.set("buffer", saved.get("buffer"));
         }
+        if (offPolicyAlgorithm && o.get("buffer").isEmpty()) o.set("buffer", o.get("steps"));   // the default: nothing forgotten
         this.setup = new Setup(o);
         this.rng = new Rng(o.longValue("seed"));
         this.policy = setup.policy(rng);
@@ -265,6 +276,7 @@ public final class OnlineTraining implements AutoCloseable {
             if (!frozen.isEmpty()) policy.norm().setFrozen(Boolean.parseBoolean(frozen));
             o.set("init-frozen", frozen);
             csv.open(true, iteration);
+            rowsSincePublish = (int) (envSteps % Math.max(1, o.integer("log-every")));   // a trainer/save checkpoint lies between two models
             long checkpointed = Long.parseLong(saved.get("policy_version")), published = newestPublished();
             log.printf(Locale.ROOT, "trainer: resuming %s at update %d (%d env steps, model version %d)%n", checkpoint, iteration, envSteps,
                     checkpointed);
@@ -279,6 +291,8 @@ public final class OnlineTraining implements AutoCloseable {
                 version = Math.max(checkpointed, published);
                 publish(Double.NaN, null, false);
             }
+            // killed while it wrote its summary (an evaluation of 100 episodes): the run had ended, the summary is still due
+            if (done() && !Files.exists(out.resolve("summary.txt"))) summary();
         } else {
             csv.open(false, 0);
             o.set("init-frozen", "");
@@ -302,9 +316,9 @@ public final class OnlineTraining implements AutoCloseable {
             if (o.has("init")) {
                 Path init = Path.of(o.get("init"));
                 String from = Checkpoint.settings(init).get("algo");
-                if (!TrainCommand.OFF_POLICY.contains(from)) {
-                    throw new IllegalArgumentException("~init " + init + " is a " + from + " run; " + algorithm + " starts from an off-policy run's "
-                            + "checkpoint (sac, td3, ddpg: the same networks) or from scratch");
+                if (!algorithm.equals(from)) {
+                    throw new IllegalArgumentException("~init " + init + " is a " + from + " run; " + algorithm + " starts from a " + algorithm
+                            + " run's checkpoint (its networks: each off-policy learner has its own) or from scratch");
                 }
                 offPolicy.initFrom(init);
                 origin = "the policy of " + init;

@@ -107,7 +107,19 @@ class ChunkCloningTest extends TrainRuns {
         for (double x : w) mean += x / w.length;
         assertEquals(1, mean, 1e-9, "weights average 1");
         assertEquals(100, w[0] / w[ad], 10, "an action spread 10 times wider weighs 100 times less");
-        assertTrue(w[ad - 1] < 5 * w[0], "the constant gripper column weighs " + w[ad - 1] + " against " + w[0]);
+        assertTrue(w[ad - 1] < w[0], "the constant gripper column weighs " + w[ad - 1] + " against " + w[0]);
+
+        Dataset alike = new Dataset(od, map, 2);   // every moving column spread alike, the gripper never moving
+        for (int r = 0; r < 1000; r++) {
+            for (int j = 0; j < 2 * ad; j++) u[j] = rng.nextGaussian();
+            u[ad - 1] = u[2 * ad - 1] = 0.5;
+            alike.addTarget(obs, 0, u, 0);
+        }
+        double[] a = ChunkCloning.inverseVariances(alike);
+        assertEquals(a[0], a[ad - 1], 0.2 * a[0], "the constant column weighs as an average one: " + java.util.Arrays.toString(a));
+        double total = 0, gripper = a[ad - 1] + a[2 * ad - 1];
+        for (double x : a) total += x;
+        assertTrue(gripper / total < 2.5 / (2 * ad), "the gripper's share of the weight: " + gripper / total);
     }
 
     @Test
