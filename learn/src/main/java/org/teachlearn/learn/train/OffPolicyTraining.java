@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.learn.Rng;
-import org.teachlearn.learn.algo.Losses;
 import org.teachlearn.learn.algo.OffPolicyAlgorithm;
 import org.teachlearn.learn.data.Hindsight;
 import org.teachlearn.learn.data.ReplayBuffer;
@@ -97,14 +96,14 @@ final class OffPolicyTraining {
         double lastEvalSuccess = Double.NaN;
         long lastPlot = RunOutputs.neverPlotted();
         Evaluation.Controller deterministic = deterministic(learner);
+        LossMeans losses = new LossMeans();
         while (iteration < iterations) {
             long t0 = System.nanoTime();
             double lr = decay.equals("linear") ? o.number("lr") * (1 - (double) envSteps / (iterations * perIteration)) : o.number("lr");
             for (OffPolicyAlgorithm.ParameterGroup g : learner.parameterGroups()) {
                 if (g.optimiser() != null) g.optimiser().setLearningRate(lr);
             }
-            double policyLoss = 0, valueLoss = 0, entropy = 0;
-            int updates = 0, actorUpdates = 0;
+            losses.clear();
             vec.observe(obs);
             for (long s = 0; s < perIteration; s += envs) {
                 learner.norm().update(obs, envs);
@@ -128,14 +127,7 @@ final class OffPolicyTraining {
                         if (fromDemos > 0) demos.sample(fromDemos, rng, bObs, bU, bR, bNext, bNotDone);
                         buffer.sample(batch - fromDemos, rng, bObs, bU, bR, bNext, bNotDone, fromDemos, hindsight);
                         if (adversary != null) adversary.score(bObs, bU, bR, fromDemos, batch, rng);
-                        Losses l = learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng);
-                        if (!Double.isNaN(l.policy)) {   // TD3 steps its actor every policy_delay updates
-                            policyLoss += l.policy;
-                            actorUpdates++;
-                        }
-                        valueLoss += l.value;
-                        entropy += l.entropy;
-                        updates++;
+                        losses.add(learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng));
                     }
                 }
             }
@@ -150,9 +142,8 @@ final class OffPolicyTraining {
                 evalReturn = r.meanReturn();
                 lastEvalSuccess = evalSuccess;
             }
-            int n = Math.max(1, updates);
-            csv.row(iteration, envSteps, episodes[0], episodes[1], evalSuccess, evalReturn, actorUpdates == 0 ? Double.NaN : policyLoss / actorUpdates,
-                    updates == 0 ? Double.NaN : valueLoss / n, updates == 0 ? Double.NaN : entropy / n, learner.temperature(),
+            csv.row(iteration, envSteps, episodes[0], episodes[1], evalSuccess, evalReturn, losses.policy(), losses.value(), losses.entropy(),
+                    learner.temperature(),
                     lr, perIteration / seconds);
             bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%%s", episodes[0], 100 * episodes[1],
                     100 * lastEvalSuccess, adversary != null ? adversary.summary() : ""));

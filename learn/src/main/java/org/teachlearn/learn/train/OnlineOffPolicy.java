@@ -36,8 +36,7 @@ final class OnlineOffPolicy {
     private final double lr;
     private final boolean linear;   // --lr-decay linear
     private final double[] obs, next, u, command, bObs, bU, bR, bNext, bNotDone, q, goal;
-    private double policyLoss, valueLoss, entropy;
-    private int updates, actorUpdates;
+    private final LossMeans losses = new LossMeans();
 
     OnlineOffPolicy(Setup setup, Rng rng) {
         this.setup = setup;
@@ -101,14 +100,7 @@ final class OnlineOffPolicy {
         if (buffer.added() < learningStarts) return;
         for (int k = 0; k < updatesPerStep; k++) {
             buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
-            Losses l = learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng);
-            if (!Double.isNaN(l.policy)) {   // TD3 steps its actor every policy_delay updates
-                policyLoss += l.policy;
-                actorUpdates++;
-            }
-            valueLoss += l.value;
-            entropy += l.entropy;
-            updates++;
+            losses.add(learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng));
         }
     }
 
@@ -118,14 +110,13 @@ final class OnlineOffPolicy {
         learner.layout().hand().compute(q, goal, row, contract);
     }
 
-    /** The mean losses since the last call ({policy, value, entropy}; NaN where no update came), and a fresh count. */
-    double[] takeLosses() {
-        double n = Math.max(1, updates);
-        double[] l = {actorUpdates == 0 ? Double.NaN : policyLoss / actorUpdates, updates == 0 ? Double.NaN : valueLoss / n,
-            updates == 0 ? Double.NaN : entropy / n};
-        policyLoss = valueLoss = entropy = 0;
-        updates = actorUpdates = 0;
-        return l;
+    /** The mean losses since the last call (into {@code into}: policy, value, entropy; NaN where no update came), and a fresh count. */
+    void takeLosses(Losses into) {
+        into.policy = losses.policy();
+        into.value = losses.value();
+        into.entropy = losses.entropy();
+        into.approxKl = Double.NaN;
+        losses.clear();
     }
 
     /** The learning rate, linear to 0 over {@code --steps} with {@code --lr-decay linear} as in process. */

@@ -486,13 +486,9 @@ public final class OnlineTraining implements AutoCloseable {
                 if (++rowsSincePublish >= logEvery || done()) {
                     rowsSincePublish = 0;
                     iteration++;
-                    double[] losses = offPolicy.takeLosses();
                     Losses l = new Losses();
-                    l.policy = losses[0];
-                    l.value = losses[1];
-                    l.entropy = losses[2];
-                    l.approxKl = Double.NaN;
-                    publish(losses[0], l);
+                    offPolicy.takeLosses(l);
+                    publish(l.policy, l);
                 }
             }
             return;
