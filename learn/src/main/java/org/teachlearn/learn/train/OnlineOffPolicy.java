@@ -15,10 +15,13 @@ import org.teachlearn.learn.policy.ActionMap;
 
 /**
  * The trainer's DDPG, TD3 or SAC ({@link OnlineTraining} with {@code ~algorithm:=sac|td3|ddpg}):
- * every transition any worker sends, under any model version, goes into one replay buffer (an
- * off-policy learner needs no fresh experience), followed by {@code --updates-per-step} gradient
- * steps on minibatches of {@code --batch} drawn from it once it holds {@code --learning-starts}
- * transitions. A worker's row carries the command it sent (its policy's sample, a person's, or an
+ * every transition any worker sends, under any model version, goes into one replay buffer as it
+ * arrives (an off-policy learner needs no fresh experience), and owes {@code --updates-per-step}
+ * gradient steps on minibatches of {@code --batch} drawn from it once it holds
+ * {@code --learning-starts} transitions. The steps are taken whenever no batch waits: workers
+ * that make experience faster than the learner steps (four simulated workers on two cores) then
+ * get fewer steps per transition than in process, not experience that waits minutes in the intake
+ * and teaches the learner about models long gone. A worker's row carries the command it sent (its policy's sample, a person's, or an
  * expert's); the learner's output u is that command mapped back through the action map and
  * clipped to [−1, 1], the learner's range, as demonstration replay does. With the hand feature
  * ({@code --hand-feature on}, SAC's default on reach) the trainer computes it from the worker's
@@ -37,6 +40,7 @@ final class OnlineOffPolicy {
     private final boolean linear;   // --lr-decay linear
     private final double[] obs, next, u, command, bObs, bU, bR, bNext, bNotDone, q, goal;
     private final LossMeans losses = new LossMeans();
+    private volatile long owed, taken;   // gradient steps owed for the rows stored, and taken (read by counters())
 
     OnlineOffPolicy(Setup setup, Rng rng) {
         this.setup = setup;
@@ -81,8 +85,11 @@ final class OnlineOffPolicy {
         bNotDone = new double[batch];
     }
 
-    /** Row {@code r} of {@code b} into the replay buffer, then the gradient steps it pays for. */
-    void add(Batch b, int r, Rng rng) {
+    /**
+     * Row {@code r} of {@code b} into the replay buffer; the gradient steps it pays for
+     * ({@code --updates-per-step}) are owed, taken by {@link #update} when the learner has time.
+     */
+    void store(Batch b, int r) {
         for (int i = 0; i < contract; i++) {
             obs[i] = b.obs[r * contract + i];
             next[i] = b.nextObs[r * contract + i];
@@ -97,11 +104,29 @@ final class OnlineOffPolicy {
         for (int j = 0; j < ad; j++) u[j] = Math.max(-1, Math.min(1, u[j]));
         learner.norm().update(obs, 1);
         buffer.add(obs, u, b.reward[r], next, b.done[r] == 1, 0, b.done[r] != 0);
-        if (buffer.added() < learningStarts) return;
-        for (int k = 0; k < updatesPerStep; k++) {
-            buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
-            losses.add(learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng));
-        }
+        if (buffer.added() >= learningStarts) owed += updatesPerStep;
+    }
+
+    /** Whether gradient steps are owed for the rows stored. */
+    boolean owes() {
+        return owed > 0;
+    }
+
+    /** One owed gradient step on a minibatch drawn from the replay buffer. */
+    void update(Rng rng) {
+        buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
+        losses.add(learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng));
+        owed--;
+        taken++;
+    }
+
+    /** Gradient steps owed now, and taken so far. */
+    long owed() {
+        return owed;
+    }
+
+    long gradientSteps() {
+        return taken;
     }
 
     private void withFeature(double[] row) {

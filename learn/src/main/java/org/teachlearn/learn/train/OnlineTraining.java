@@ -449,8 +449,11 @@ public final class OnlineTraining implements AutoCloseable {
                     Thread.sleep(50);
                     continue;
                 }
-                Batch b = intake.take(100);
+                // an off-policy learner takes its owed gradient steps while no batch waits
+                boolean owes = offPolicy != null && offPolicy.owes();
+                Batch b = intake.take(owes ? 0 : 100);
                 if (b != null) consume(b);
+                else if (owes) offPolicy.update(rng);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -480,7 +483,7 @@ public final class OnlineTraining implements AutoCloseable {
             // counted row by row: a model goes out after exactly --log-every transitions, the last after exactly --steps
             for (int r = 0; r < b.rows() && !done(); r++) {
                 offPolicy.learningRate(envSteps);
-                offPolicy.add(b, r, rng);
+                offPolicy.store(b, r);
                 envSteps++;
                 usedRows++;
                 if (++rowsSincePublish >= logEvery || done()) {
@@ -635,7 +638,8 @@ public final class OnlineTraining implements AutoCloseable {
         Evaluation.Result r = evaluate();
         String text = String.format(Locale.ROOT, "%s over ROS on %s%s: %d env steps from %d worker(s)%s, version %d; evaluation %.1f%% success over %d episodes%n",
                 algorithm, setup.task, setup.pushes.any() ? " with pushes" : "", envSteps, intake.workers().size(),
-                labels != null ? ", " + labels.size() + " expert labels" : "", version, 100 * r.successRate(), r.episodes());
+                labels != null ? ", " + labels.size() + " expert labels" : offPolicy != null ? ", " + offPolicy.gradientSteps() + " gradient steps" : "",
+                version, 100 * r.successRate(), r.episodes());
         Files.writeString(out.resolve("summary.txt"), text);
         finished = true;
         log.print("trainer: done (experience from here on is not used; the workers keep the last model): " + text);
@@ -819,6 +823,8 @@ public final class OnlineTraining implements AutoCloseable {
         m.put("used_rows", usedRows);
         m.put("labels", labels != null ? (long) labels.size() : 0L);
         m.put("replay_rows", offPolicy != null ? (long) offPolicy.buffered() : 0L);
+        m.put("gradient_steps", offPolicy != null ? offPolicy.gradientSteps() : 0L);
+        m.put("owed_gradient_steps", offPolicy != null ? offPolicy.owed() : 0L);
         m.put("version", version);
         m.put("batches_after_end", afterEnd.get());
         m.put("batches_while_paused", whilePaused.get());

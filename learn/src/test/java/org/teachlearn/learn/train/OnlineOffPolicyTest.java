@@ -42,13 +42,16 @@ class OnlineOffPolicyTest {
         try (OnlineTraining t = new OnlineTraining(o, null, outlet(versions, models), quiet())) {
             t.start();
             // every batch says it was made under version 1, however many versions later it comes: off-policy, none is stale
+            long offered = 0;
             while (t.version() < 4) {
                 assertEquals(null, t.offer(worker.batch(1)));
-                waitUntilTaken(t);
+                waitUntilTaken(t, offered += ROWS);
             }
             resumedAt = t.counters().get("env_steps");
             assertEquals(0L, t.counters().get("stale_batches"), "an off-policy learner uses any version's experience");
             assertTrue(t.counters().get("replay_rows") >= 3 * EVERY, "the replay buffer holds what came: " + t.counters());
+            // one step per row from --learning-starts (100) on, the batch's rows past it included
+            assertEquals(t.counters().get("replay_rows") - 99, t.counters().get("gradient_steps"), "a gradient step per stored row: " + t.counters());
         }
         assertEquals(List.of(1L, 2L, 3L, 4L), versions.subList(0, 4), "a model at the start, then one every " + EVERY + " transitions");
         String model = new String(models.get(3), java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -62,9 +65,10 @@ class OnlineOffPolicyTest {
             assertTrue(resumedAt >= 3L * EVERY);
             t.start();
             long deadline = System.nanoTime() + 120_000_000_000L;
+            long offered = t.counters().get("env_steps");
             while (!t.finished() && System.nanoTime() < deadline) {
                 t.offer(worker.batch(t.version()));
-                waitUntilTaken(t);
+                waitUntilTaken(t, offered += ROWS);
             }
             assertTrue(t.finished(), "ends at --steps: " + t.counters());
             assertEquals((long) STEPS / EVERY, t.counters().get("iteration"));
@@ -109,10 +113,15 @@ class OnlineOffPolicyTest {
         return o;
     }
 
-    /** Waits until the trainer has taken what was offered (nothing pending), so versions come in order. */
-    private static void waitUntilTaken(OnlineTraining t) throws InterruptedException {
+    /**
+     * Waits until the trainer has stored what was offered and taken the gradient steps it owes for
+     * it (as fast workers never let it here), so versions come in order and every row is learned from.
+     */
+    private static void waitUntilTaken(OnlineTraining t, long offered) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (t.counters().get("pending_rows") > 0 && System.nanoTime() < deadline) Thread.sleep(2);
+        while ((t.counters().get("env_steps") < Math.min(offered, STEPS) || t.counters().get("owed_gradient_steps") > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
     }
 
     private static int colOf(String name) throws Exception {
