@@ -18,10 +18,12 @@ import org.teachlearn.learn.policy.ActionMap;
  * every transition any worker sends, under any model version, goes into one replay buffer as it
  * arrives (an off-policy learner needs no fresh experience), and owes {@code --updates-per-step}
  * gradient steps on minibatches of {@code --batch} drawn from it once it holds
- * {@code --learning-starts} transitions. The steps are taken whenever no batch waits: workers
- * that make experience faster than the learner steps (four simulated workers on two cores) then
- * get fewer steps per transition than in process, not experience that waits minutes in the intake
- * and teaches the learner about models long gone. A worker's row carries the command it sent (its policy's sample, a person's, or an
+ * {@code --learning-starts} transitions. The steps are taken whenever no batch waits, so that
+ * experience never waits in the intake behind the learner (it would teach about models long
+ * gone); steps still owed when {@code --steps} transitions are in are taken before the final
+ * model, so every row gets its steps, as in process. Workers that make experience faster than the
+ * learner steps get the steps late: simulated workers run at the arm's rate (train.launch
+ * {@code worker_rate}) as real ones do. A worker's row carries the command it sent (its policy's sample, a person's, or an
  * expert's); the learner's output u is that command mapped back through the action map and
  * clipped to [−1, 1], the learner's range, as demonstration replay does. With the hand feature
  * ({@code --hand-feature on}, SAC's default on reach) the trainer computes it from the worker's
@@ -161,12 +163,16 @@ final class OnlineOffPolicy {
 
     void save(Path file, Map<String, String> state, Rng rng) throws IOException {
         learner.saveState(state);
+        state.put("owed_gradient_steps", Long.toString(owed));
+        state.put("gradient_steps", Long.toString(taken));
         OffPolicyCheckpoint.save(file, state, groups, learner.norm(), rng, buffer);
     }
 
     void restore(Path file, Map<String, String> saved, Rng rng) throws IOException {
         OffPolicyCheckpoint.restore(file, groups, learner.norm(), rng, buffer);
         learner.restoreState(saved);
+        owed = Long.parseLong(saved.getOrDefault("owed_gradient_steps", "0"));
+        taken = Long.parseLong(saved.getOrDefault("gradient_steps", "0"));
     }
 
     /** Starts from the policy of an off-policy run's checkpoint ({@code ~init}); its replay buffer is left behind. */

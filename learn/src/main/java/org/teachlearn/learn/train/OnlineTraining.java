@@ -367,7 +367,7 @@ public final class OnlineTraining implements AutoCloseable {
     public String offer(Batch b) {
         b.receivedNanos = wallNanos();
         boolean evaluated = evaluation != null;   // the final model too is evaluated on the workers
-        if (done() && !evaluated) {   // training has ended: the workers go on serving the last model, their experience is not needed
+        if (experienceDone() && !evaluated) {   // training has ended: the workers go on serving the last model, their experience is not needed
             afterEnd.incrementAndGet();
             return null;
         }
@@ -449,6 +449,11 @@ public final class OnlineTraining implements AutoCloseable {
                     Thread.sleep(50);
                     continue;
                 }
+                if (offPolicy != null && experienceDone()) {   // every transition is in: the steps still owed, then the final model
+                    offPolicy.update(rng);
+                    if (!offPolicy.owes()) publishOffPolicy();
+                    continue;
+                }
                 // an off-policy learner takes its owed gradient steps while no batch waits
                 boolean owes = offPolicy != null && offPolicy.owes();
                 Batch b = intake.take(owes ? 0 : 100);
@@ -469,9 +474,22 @@ public final class OnlineTraining implements AutoCloseable {
      */
     private boolean done() {
         if (ppo != null) return iteration >= updates;
-        if (offPolicy != null) return envSteps >= o.longValue("steps");
+        if (offPolicy != null) return experienceDone() && !offPolicy.owes();
         long budget = o.longValue("label-budget");
         return budget > 0 && iteration > 0 && newLabels == 0 && labels.size() >= labelCap();
+    }
+
+    /** Whether the experience the run learns from is all in: an off-policy run's {@code --steps} transitions; the others' end. */
+    private boolean experienceDone() {
+        return offPolicy != null ? envSteps >= o.longValue("steps") : done();
+    }
+
+    private void publishOffPolicy() throws IOException {
+        rowsSincePublish = 0;
+        iteration++;
+        Losses l = new Losses();
+        offPolicy.takeLosses(l);
+        publish(l.policy, l);
     }
 
     private void consume(Batch b) throws IOException {
@@ -481,17 +499,17 @@ public final class OnlineTraining implements AutoCloseable {
             intake.used(b);
             int logEvery = Math.max(1, o.integer("log-every"));
             // counted row by row: a model goes out after exactly --log-every transitions, the last after exactly --steps
-            for (int r = 0; r < b.rows() && !done(); r++) {
+            // (the last after the steps still owed for them: the loop takes those first)
+            for (int r = 0; r < b.rows() && !experienceDone(); r++) {
                 offPolicy.learningRate(envSteps);
                 offPolicy.store(b, r);
                 envSteps++;
                 usedRows++;
-                if (++rowsSincePublish >= logEvery || done()) {
-                    rowsSincePublish = 0;
-                    iteration++;
-                    Losses l = new Losses();
-                    offPolicy.takeLosses(l);
-                    publish(l.policy, l);
+                if (experienceDone() && offPolicy.owes()) {
+                    log.printf(Locale.ROOT, "trainer: all %,d transitions in; %,d gradient steps still owed for them come before the final model%n",
+                            envSteps, offPolicy.owed());
+                } else if (++rowsSincePublish >= logEvery || done()) {
+                    publishOffPolicy();
                 }
             }
             return;

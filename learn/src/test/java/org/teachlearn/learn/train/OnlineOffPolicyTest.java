@@ -66,15 +66,19 @@ class OnlineOffPolicyTest {
             t.start();
             long deadline = System.nanoTime() + 120_000_000_000L;
             long offered = t.counters().get("env_steps");
+            // experience faster than the learner steps: the steps owed pile up, and are all taken before the final model
             while (!t.finished() && System.nanoTime() < deadline) {
-                t.offer(worker.batch(t.version()));
-                waitUntilTaken(t, offered += ROWS);
+                if (t.counters().get("env_steps") < STEPS) t.offer(worker.batch(t.version()));
+                waitUntilStored(t, offered += ROWS);
             }
             assertTrue(t.finished(), "ends at --steps: " + t.counters());
             assertEquals((long) STEPS / EVERY, t.counters().get("iteration"));
+            assertEquals(0L, t.counters().get("owed_gradient_steps"));
+            assertEquals(STEPS - 99L, t.counters().get("gradient_steps"), "every row from --learning-starts on got its step: " + t.counters());
         }
         String summary = Files.readString(dir.resolve("sac/summary.txt"));
         assertTrue(summary.startsWith("sac over ROS on reach: "), summary);
+        assertTrue(summary.contains(", " + (STEPS - 99) + " gradient steps,"), summary);
         List<double[]> rows = CsvLog.read(dir.resolve("sac/progress.csv"));
         assertEquals(STEPS / EVERY + 1, rows.size(), "a row per model, the resumed run's following the first's:\n"
                 + Files.readString(dir.resolve("sac/progress.csv")));
@@ -122,6 +126,12 @@ class OnlineOffPolicyTest {
         while ((t.counters().get("env_steps") < Math.min(offered, STEPS) || t.counters().get("owed_gradient_steps") > 0) && System.nanoTime() < deadline) {
             Thread.sleep(2);
         }
+    }
+
+    /** Waits until the trainer has stored what was offered, not for its gradient steps. */
+    private static void waitUntilStored(OnlineTraining t, long offered) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (t.counters().get("env_steps") < Math.min(offered, STEPS) && System.nanoTime() < deadline) Thread.sleep(2);
     }
 
     private static int colOf(String name) throws Exception {

@@ -33,6 +33,7 @@ import org.teachlearn.ros.node.Publisher;
  * params  ~urdf (else /robot_description, else urdf/teach_arm.urdf; /robot_description is set when absent), the arm's
  *         parameters of docs/nodes.md §1 (~base_link, ~tip_link, ~ft_sensor_link, ~rest_positions, ~srdf, ~group_state, …)
  *         ~task reach|pick_place|reach_around|none, ~seed, ~lockstep, ~rate (Hz, real time), ~control_period (s, lockstep),
+ *         ~lockstep_rate (Hz of wall time lockstep steps at most, 0 = as fast as answered),
  *         ~physics_dt, ~gravity_compensation, ~arm_controller, ~gripper_controller, ~max_wrench_force (500 N),
  *         ~gripper_action (GRIPPER_CONTROLLER/gripper_cmd, when that controller is a GripperActionController),
  *         ~max_wrench_torque (50 N m), ~tool_mass, ~tool_com, ~ft_sensor_raw, ~ft_sensor_bias, ~ft_sensor_noise (WristSensorParams),
@@ -86,6 +87,8 @@ public final class SimArm {
     private final Object stepLock = new Object();
     private long seed;
     private volatile long lastStepAt = System.nanoTime();
+    private final long lockstepPeriodNanos;   // ~lockstep_rate's period; 0: as fast as answered
+    private long lastStepStart;               // wall time of the last lockstep step's start (answer's thread, under stepLock)
     private org.teachlearn.ros.node.Subscriber<?> armCommands;
     private volatile long stateNanos;   // the stamp of the last state published: a JointTrajectoryController's clock
     // Lockstep: when the pending state went out (or was last sent again), and how many arm command
@@ -112,6 +115,11 @@ public final class SimArm {
         Task task = Task.named(p.getString("~task", "reach"));
         lockstep = p.getBool("~lockstep", false);
         controlPeriod = lockstep ? p.getDouble("~control_period", 0.01) : 1.0 / p.getDouble("~rate", 100.0);
+        double lockstepRate = lockstep ? p.getDouble("~lockstep_rate", 0.0) : 0;
+        if (!(lockstepRate >= 0) || Double.isInfinite(lockstepRate)) {
+            throw new IllegalArgumentException("~lockstep_rate must be 0 (as fast as commands answer) or a rate in Hz, not " + lockstepRate);
+        }
+        lockstepPeriodNanos = lockstepRate > 0 ? Math.round(1e9 / lockstepRate) : 0;
         double physicsDt = p.getDouble("~physics_dt", 0.002);
         WristSensorParams wrist = WristSensorParams.read(p, layout.sensorLink() != null);
         ArmWorld.Settings physics = task.physics().withDt(physicsDt).withTool(wrist.toolMass(), wrist.toolCom());
@@ -295,12 +303,31 @@ public final class SimArm {
             if (commands.takeReset()) {
                 resetTo(commands.resetSeed());
             } else if (commands.answered()) {
+                pace();
                 step();
             } else {
                 return;
             }
             lastStepAt = System.nanoTime();
         }
+    }
+
+    /**
+     * ~lockstep_rate: a step starts no sooner than one period of wall time after the last one did,
+     * so a simulated worker makes experience no faster than a real arm at that rate would (a learner
+     * sharing the computer keeps up). Sleeps on the answering command's connection thread.
+     */
+    private void pace() {
+        if (lockstepPeriodNanos == 0) return;
+        long wait = lastStepStart + lockstepPeriodNanos - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        lastStepStart = System.nanoTime();
     }
 
     private void resetTo(long newSeed) {

@@ -16,7 +16,8 @@ import org.teachlearn.ros.testing.RosPeers;
  * launch/train.launch algorithm:=sac under Debian's roslaunch and roscore: two simulated workers
  * explore with the model's σ (stochastic by default for the off-policy learners), the trainer
  * learns from every transition whatever model made it (no batch is stale), publishes a model every
- * log_every transitions, each worker swaps them in, and at steps the trainer writes its summary.
+ * log_every transitions, each worker swaps them in, and at steps the trainer takes the gradient
+ * steps still owed and writes its summary. The workers step at the arm's rate, not as fast as they can.
  */
 class OffPolicyOverRosTest {
 
@@ -37,10 +38,16 @@ class OffPolicyOverRosTest {
                 assertEquals(i + 1, updates.get(i).version());
                 assertEquals(200L * i, updates.get(i).envSteps());
             }
+            // the workers step at the arm's 20 Hz of wall time (worker_rate), so 2 of them make 40 rows a second:
+            // 1,400 rows between the second model and the last take 35 s, not the few seconds they could
+            double paced = updates.get(updates.size() - 1).time() - updates.get(1).time();
+            assertTrue(paced > 30 && paced < 120, "rows 200 to 1,600 in " + paced + " s at 2 × 20 Hz");
             long served = TrainLaunch.workerVersion(master[0], "worker_0");
             assertTrue(served >= 7, "worker_0 serves version " + served + " (the trainer published up to 9)");
             String summary = Files.readString(run.resolve("summary.txt"));
             assertTrue(summary.startsWith("sac over ROS on reach: ") && summary.contains("from 2 worker(s)"), summary);
+            // a gradient step for every row from learning_starts (1,000) on, the ones still owed at the end included
+            assertTrue(summary.contains(", 601 gradient steps,"), summary);
             String last = Files.readAllLines(run.resolve("progress.csv")).get(updates.size());   // after the header
             assertTrue(last.matches("8,1600,9,.*"), "the last progress row: " + last);
             assertTrue(last.split(",")[15].equals("0"), "no stale batch: an off-policy learner uses every version's experience: " + last);
