@@ -144,13 +144,15 @@ public final class PolicyExport {
     public static byte[] toOnnxChunk(ChunkPolicy policy, String algorithm, long version, double controlPeriod) {
         PolicyLayout layout = policy.layout();
         ActionMap map = layout.actions();
-        int ad = layout.actionSize(), od = layout.contractSize(), k = policy.chunk(), width = k * ad;
+        int ad = layout.actionSize(), od = layout.contractSize(), k = policy.chunk(), width = k * ad, frames = policy.history();
+        if (frames > 1 && od != layout.observationSize()) throw new IllegalArgumentException("a history policy with computed features is not exported yet");
         OnnxGraph g = new OnnxGraph("teach_learn_policy");
-        String x = normalisedInput(g, layout, policy.norm());
+        String x = frames == 1 ? normalisedInput(g, layout, policy.norm()) : stackedInput(g, frames * od, policy.norm());
         String steps = mlp(g, "actor", policy.net(), width, x, tile(map.scale(), k), tile(map.offset(), k));
-        double[] select = new double[od * width];
+        // the command is relative to the present observation: the stack's first frame
+        double[] select = new double[frames * od * width];
         for (int c = 0; c < k; c++) for (int j = 0; j < ad; j++) if (map.source()[j] >= 0) select[map.source()[j] * width + c * ad + j] = 1;
-        String base = g.node("MatMul", new String[] {"obs", g.constant("chunk_action_source", new long[] {od, width}, select)});
+        String base = g.node("MatMul", new String[] {"obs", g.constant("chunk_action_source", new long[] {frames * od, width}, select)});
         String command = g.node("Add", new String[] {base, steps});
         String low = g.node("Max", new String[] {command, g.constant("chunk_action_low", new long[] {width}, tile(finite(map.low()), k))});
         String clamped = g.node("Min", new String[] {low, g.constant("chunk_action_high", new long[] {width}, tile(finite(map.high()), k))});
@@ -161,7 +163,12 @@ public final class PolicyExport {
         logStd(g, logStd);
         metadata(g, layout, policy.norm(), policy.net(), algorithm, version, controlPeriod);
         g.metadata("chunk", Integer.toString(k));
-        return g.toBytes(version(), version, "policy of " + k + "-action chunks for task '" + layout.task() + "' trained by " + algorithm
+        if (frames > 1) {   // obs is [batch, history · obs_dim]: the last observations, newest first, the first repeated before it
+            g.metadata("history", Integer.toString(frames));
+            g.metadata("history_stride", Integer.toString(policy.historyStride()));
+        }
+        return g.toBytes(version(), version, "policy of " + k + "-action chunks" + (frames > 1 ? " from the last " + frames + " observations" : "")
+                + " for task '" + layout.task() + "' trained by " + algorithm
                 + "; action[k] = clip(obs[source] + offset + scale * actor(normalised obs)[k], low, high)");
     }
 
@@ -183,6 +190,16 @@ public final class PolicyExport {
         for (int j = 0; j < od; j++) invStd[j] = norm.inverseStd(j);
         String centred = g.node("Sub", new String[] {in, g.constant("obs_mean", new long[] {od}, norm.mean())});
         String scaled = g.node("Mul", new String[] {centred, g.constant("obs_inv_std", new long[] {od}, invStd)});
+        return g.node("Clip", new String[] {scaled, g.scalar("obs_clip_low", -RunningNorm.CLIP), g.scalar("obs_clip_high", RunningNorm.CLIP)});
+    }
+
+    /** Input {@code obs} [batch, width]: stacked observations, each column centred, scaled and clipped as the normaliser does. */
+    private static String stackedInput(OnnxGraph g, int width, RunningNorm norm) {
+        g.input("obs", -1, width);
+        double[] invStd = new double[width];
+        for (int j = 0; j < width; j++) invStd[j] = norm.inverseStd(j);
+        String centred = g.node("Sub", new String[] {"obs", g.constant("obs_mean", new long[] {width}, norm.mean())});
+        String scaled = g.node("Mul", new String[] {centred, g.constant("obs_inv_std", new long[] {width}, invStd)});
         return g.node("Clip", new String[] {scaled, g.scalar("obs_clip_low", -RunningNorm.CLIP), g.scalar("obs_clip_high", RunningNorm.CLIP)});
     }
 

@@ -9,7 +9,9 @@ import org.teachlearn.learn.nn.Parameter;
 
 /**
  * A policy that predicts the next K actions at once (an action chunk, as ACT does: Zhao et al.
- * 2023): observations normalised as {@link GaussianPolicy}'s, one MLP giving K outputs u, each
+ * 2023), from the present observation or from the last H ({@link ObservationHistory}: frame
+ * stacking, robomimic's history for a demonstrator that is not Markovian): observations normalised
+ * as {@link GaussianPolicy}'s, each frame's columns on their own, one MLP giving K outputs u, each
  * mapped to a command by the layout's {@link ActionMap} from the observation the chunk was predicted
  * in (the arm's later positions are not known when the chunk is made). Behaviour cloning trains it
  * by the mean squared error of all K; {@code serve/ActionChunks} plays the chunks open loop or with
@@ -18,7 +20,7 @@ import org.teachlearn.learn.nn.Parameter;
 public final class ChunkPolicy {
 
     private final PolicyLayout layout;
-    private final int chunk;
+    private final int chunk, history, stride;
     private final double logStd;
     private final RunningNorm norm;
     private final Mlp net;
@@ -26,11 +28,19 @@ public final class ChunkPolicy {
 
     /** {@code logStd}: the σ (of u) a server that samples ({@code ~stochastic}) explores with; cloning by MSE does not learn one. */
     public ChunkPolicy(PolicyLayout layout, int chunk, int[] hidden, Activation activation, double logStd, Rng rng) {
+        this(layout, chunk, 1, 1, hidden, activation, logStd, rng);
+    }
+
+    /** From the last {@code history} observations, {@code stride} control periods apart ({@link ObservationHistory}). */
+    public ChunkPolicy(PolicyLayout layout, int chunk, int history, int stride, int[] hidden, Activation activation, double logStd, Rng rng) {
         if (chunk < 1) throw new IllegalArgumentException("the chunk length must be at least 1, got " + chunk);
+        ObservationHistory.check(history, stride);
         this.layout = layout;
         this.chunk = chunk;
+        this.history = history;
+        this.stride = stride;
         this.logStd = logStd;
-        int obs = layout.observationSize();
+        int obs = history * layout.observationSize();
         norm = new RunningNorm(obs);
         int[] sizes = new int[hidden.length + 2];
         sizes[0] = obs;
@@ -41,7 +51,7 @@ public final class ChunkPolicy {
         input = new DMatrixRMaj(1, obs);
     }
 
-    /** The commands of the next K actions, row after row, for one raw observation {@code obs} (one row). */
+    /** The commands of the next K actions, row after row, for one raw observation {@code obs} (one row; with history, the stacked row, newest first). */
     public void act(DMatrixRMaj obs, double[] commands) {
         input.reshape(1, obs.numCols);
         norm.normalise(obs.data, input.data, 1);
@@ -51,6 +61,20 @@ public final class ChunkPolicy {
 
     public int chunk() {
         return chunk;
+    }
+
+    /** Observations the policy sees (1: the present only), and the control periods between two of them. */
+    public int history() {
+        return history;
+    }
+
+    public int historyStride() {
+        return stride;
+    }
+
+    /** A fresh history of what this policy sees, for one running episode. */
+    public ObservationHistory newHistory() {
+        return new ObservationHistory(layout.observationSize(), history, stride);
     }
 
     public double logStd() {

@@ -16,11 +16,12 @@ import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.nn.Adam;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.ChunkPolicy;
+import org.teachlearn.learn.policy.ObservationHistory;
 import org.teachlearn.learn.serve.ActionChunks;
 
 /**
- * {@code train bc --chunk K}: behaviour cloning of the expert's next K commands from every
- * demonstrated state (mean squared error of all K), or from {@code --bags} of the demonstrated
+ * {@code train bc --chunk K --history H}: behaviour cloning of the expert's next K commands from
+ * every demonstrated state, or from its last H observations (mean squared error of all K), or from {@code --bags} of the demonstrated
  * motion one control period after another (labels from motion only), evaluated as policy_server runs a chunked
  * model: open loop (K actions per query) or with ACT's temporal ensembling, as
  * {@code --chunk-mode} and {@code --ensemble-decay} say (policy_server's {@code ~chunk_mode},
@@ -47,11 +48,15 @@ final class ChunkCloning {
                 o.integer("epochs"), o.integer("minibatch"), 1.0));
         CsvLog csv = new CsvLog(out.resolve("progress.csv"), ImitationTraining.COLUMNS);
         csv.open(false, 0);
-        Dataset data = new Dataset(policy.layout().observationSize(), policy.layout().actions(), policy.chunk());
+        if (policy.history() > 1 && o.has("bags")) {
+            throw new IllegalArgumentException("--history learns from the scripted expert's demonstrations; from --bags it is not there yet");
+        }
+        if (policy.history() > 1 && setup.handFeature()) throw new IllegalArgumentException("--history does not go with --hand-feature on yet");
+        Dataset data = new Dataset(policy.history() * policy.layout().observationSize(), policy.layout().actions(), policy.chunk());
         int demos = o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, log)
                 : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
-                        o.number("demo-noise"), ImitationTraining.settleSteps(setup), data);
-        log.printf(Locale.ROOT, "bc (chunks of %d actions): %d demonstrations, %d labelled states%n", policy.chunk(), demos, data.size());
+                        o.number("demo-noise"), ImitationTraining.settleSteps(setup), data, policy.historyStride());
+        log.printf(Locale.ROOT, "bc (%s): %d demonstrations, %d labelled states%n", what(policy, o), demos, data.size());
         if (o.get("chunk-loss").equals("standardised")) bc.weighOutputs(inverseVariances(data));
         int epochs = o.integer("epochs");
         double loss = ImitationTraining.trainInSlices(bc, data, epochs, "loss", csv, log, rng, o);
@@ -64,7 +69,7 @@ final class ChunkCloning {
         state.put("labels", Integer.toString(data.size()));
         OffPolicyCheckpoint.save(out.resolve("checkpoint.bin"), state, List.of(new ParameterGroup(GROUP, policy.parameters(), bc.optimiser())),
                 policy.norm(), rng, null);
-        String what = "bc (chunks of " + policy.chunk() + ", " + o.get("chunk-mode") + ")";
+        String what = "bc (" + what(policy, o) + ")";
         LearningCurve.plot(csv.file(), "iteration", "training epochs", new String[] {"eval_success_rate", "loss"}, what + " on " + setup.task,
                 out.resolve("curve.png"));
         String summary = String.format(Locale.ROOT, "%s on %s%s: %d expert labels, evaluation %.1f%% success over %d episodes (mean return %.2f)%n",
@@ -94,6 +99,13 @@ final class ChunkCloning {
         return weight;
     }
 
+    /** What the policy is: its chunks and how they are played, its history. */
+    static String what(ChunkPolicy policy, Options o) {
+        String chunks = policy.chunk() > 1 ? "chunks of " + policy.chunk() + ", " + o.get("chunk-mode") : "";
+        String history = policy.history() > 1 ? "history of " + policy.history() + " observations " + policy.historyStride() + " periods apart" : "";
+        return chunks.isEmpty() ? history : history.isEmpty() ? chunks : chunks + "; " + history;
+    }
+
     /** {@code --chunk-mode}: true for ensemble, false for open_loop. */
     static boolean chunkMode(String mode) {
         if (mode.equals("ensemble")) return true;
@@ -110,17 +122,22 @@ final class ChunkCloning {
         return policy;
     }
 
-    /** Acts as policy_server runs a chunked model: a query when the chunks need one, every tick an action from them. */
+    /**
+     * Acts as policy_server runs a chunked model: a query when the chunks need one, every tick an
+     * action from them; with history, every tick's observation kept, the stack from the episode's start.
+     */
     static Evaluation.Controller controller(ChunkPolicy policy, boolean ensemble, double decay) {
         int ad = policy.layout().actionSize();
-        DMatrixRMaj obs = new DMatrixRMaj(1, policy.layout().observationSize());
+        DMatrixRMaj obs = new DMatrixRMaj(1, policy.history() * policy.layout().observationSize());
         double[] chunk = new double[policy.chunk() * ad];
         ActionChunks chunks = new ActionChunks(policy.chunk(), ad, ensemble, decay);
+        ObservationHistory history = policy.newHistory();
         return new Evaluation.Controller() {
             @Override
             public void act(double[] o, double[] command) {
+                history.push(o, 0);
                 if (chunks.needsQuery()) {
-                    System.arraycopy(o, 0, obs.data, 0, o.length);
+                    history.stacked(obs.data, 0);
                     policy.act(obs, chunk);
                     chunks.put(chunk);
                 }
@@ -130,6 +147,7 @@ final class ChunkCloning {
             @Override
             public void reset() {
                 chunks.reset();
+                history.reset();
             }
         };
     }

@@ -19,6 +19,7 @@ import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.env.VecEnv;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.ObservationHistory;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
 
@@ -38,9 +39,9 @@ final class ImitationTraining {
     static void run(Setup setup, Path out, DemoSource recordings, PrintStream log) throws Exception {
         Options o = setup.options;
         String algorithm = o.get("algo");
-        if (o.integer("chunk") != 1) {
-            if (!algorithm.equals("bc")) throw new IllegalArgumentException("--chunk is for bc (DAgger's rollouts act one action at a time)");
-            if (!o.get("head").equals("gaussian")) throw new IllegalArgumentException("--chunk predicts K actions by MSE; it does not go with --head " + o.get("head"));
+        if (o.integer("chunk") != 1 || o.integer("history") != 1) {
+            if (!algorithm.equals("bc")) throw new IllegalArgumentException("--chunk and --history are for bc (DAgger's rollouts act one action at a time from the present)");
+            if (!o.get("head").equals("gaussian")) throw new IllegalArgumentException("--chunk and --history clone by MSE; they do not go with --head " + o.get("head"));
             ChunkCloning.run(setup, out, recordings, log);
             return;
         }
@@ -198,8 +199,17 @@ final class ImitationTraining {
      * its edge. A dataset of K-action chunks gets the expert's next K commands as each state's label.
      */
     static int demonstrate(ArmEnv env, int episodes, long seed, double noise, int settleSteps, Dataset data) {
+        return demonstrate(env, episodes, seed, noise, settleSteps, data, 1);
+    }
+
+    /**
+     * As above into a dataset of stacked rows when {@code data} is wider than one observation: the
+     * last {@code data.obsDim() / obs_dim} observations, {@code stride} periods apart ({@link ObservationHistory}).
+     */
+    static int demonstrate(ArmEnv env, int episodes, long seed, double noise, int settleSteps, Dataset data, int stride) {
         int arm = env.layout().armJoints().length, od = env.layout().observationSize(), ad = env.layout().actionSize();
-        int chunk = data.actDim() / ad;
+        int chunk = data.actDim() / ad, frames = data.obsDim() / od;
+        double[] row = new double[frames * od];
         double[] obs = new double[0], cmd = new double[0];   // one episode's states and the expert's commands, row after row
         double[] executed = new double[ad];
         Rng rng = new Rng(seed ^ 0x5DEECE66DL);
@@ -220,7 +230,14 @@ final class ImitationTraining {
             }
             // A chunk's label is the expert's next K commands; past the episode's end it holds the last one.
             for (int k = 0; k < chunk - 1; k++) System.arraycopy(cmd, (steps - 1) * ad, cmd, (steps + k) * ad, ad);
-            for (int t = 0; t < steps; t++) data.addChunk(obs, t * od, cmd, t * ad);
+            for (int t = 0; t < steps; t++) {
+                if (frames == 1) {
+                    data.addChunk(obs, t * od, cmd, t * ad);
+                } else {
+                    ObservationHistory.stack(obs, t, od, frames, stride, row, 0);
+                    data.addChunk(row, 0, cmd, t * ad);
+                }
+            }
         }
         return episodes;
     }

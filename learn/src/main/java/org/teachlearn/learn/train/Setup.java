@@ -171,12 +171,16 @@ final class Setup {
         for (int j = 0; j < n; j++) norm.ignore(n + j);
     }
 
-    /** {@code --chunk K} (K > 1): the policy of K-action chunks, velocities observed or ignored as {@link #policy}. */
+    /** {@code --chunk K}, {@code --history H}: the policy of K-action chunks from H observations, velocities observed or ignored as {@link #policy}. */
     ChunkPolicy chunkPolicy(Rng rng) {
         int k = options.integer("chunk");
         if (k < 1) throw new IllegalArgumentException("--chunk must be at least 1, got " + k);
-        var policy = new ChunkPolicy(layout(), k, hidden(), Activation.named(options.get("activation")), options.number("log-std-init"), rng);
-        if (options.get("velocities").equals("ignore")) ignoreVelocities(policy.layout(), policy.norm());
+        int history = options.has("history") ? options.integer("history") : 1, stride = options.has("history-stride") ? options.integer("history-stride") : 1;
+        var policy = new ChunkPolicy(layout(), k, history, stride, hidden(), Activation.named(options.get("activation")), options.number("log-std-init"), rng);
+        if (options.get("velocities").equals("ignore")) {
+            int od = policy.layout().observationSize(), n = policy.layout().armJoints().length;
+            for (int f = 0; f < history; f++) for (int j = 0; j < n; j++) policy.norm().ignore(f * od + n + j);
+        }
         return policy;
     }
 

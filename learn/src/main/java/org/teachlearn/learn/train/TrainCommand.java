@@ -59,6 +59,8 @@ public final class TrainCommand {
         d.put("chunk-mode", "open_loop");   // ... played open loop or ensembled (as policy_server's ~chunk_mode) ...
         d.put("ensemble-decay", "0.01");    // ... with weights exp(−m·i), i = 0 for the oldest chunk (~ensemble_decay)
         d.put("chunk-loss", "standardised"); // ... each of the K actions' squared error weighed by 1 / its targets' variance, or mse: all alike
+        d.put("history", "1");              // bc: the policy sees its last H observations (frame stacking; reach_via's demonstrator is not Markovian) ...
+        d.put("history-stride", "1");       // ... this many control periods apart
         d.put("demo-noise", "0.1");
         d.put("demo-settle", "0.5");
         d.put("labels", "7500");
@@ -247,7 +249,7 @@ public final class TrainCommand {
             var learner = setup.offPolicy(new Rng(0));
             OffPolicyCheckpoint.restore(ckpt, learner.parameterGroups(), learner.norm(), null, null);
             controller = OffPolicyTraining.deterministic(learner);
-        } else if (run.has("chunk") && run.integer("chunk") != 1) {
+        } else if (run.has("chunk") && (run.integer("chunk") != 1 || run.has("history") && run.integer("history") != 1)) {
             controller = ChunkCloning.controller(ChunkCloning.restore(setup, ckpt),
                     ChunkCloning.chunkMode(o.has("chunk-mode") ? o.get("chunk-mode") : run.get("chunk-mode")),
                     o.has("ensemble-decay") ? o.number("ensemble-decay") : run.number("ensemble-decay"));
@@ -290,12 +292,13 @@ public final class TrainCommand {
 
     static String usage() {
         return String.join("\n",
-                "usage: ./teach_learn train ALGO [--task reach|pick_place|reach_around] [--out DIR] [--seed N] [--pushes] [options]",
+                "usage: ./teach_learn train ALGO [--task reach|pick_place|reach_around|reach_via] [--out DIR] [--seed N] [--pushes] [options]",
                 "  ALGO: " + String.join(", ", ALGORITHMS),
                 "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos] --lr-decay none|linear (linear: to 0 over the epochs)",
                 "           --head gaussian|mixture --components 5 (mixture: NLL of K Gaussians) --mixture likely|sample|episode (the component that acts)",
                 "           --chunk 1 (K > 1: predict the expert's next K actions, MSE) --chunk-mode open_loop|ensemble --ensemble-decay 0.01 (as policy_server)",
                 "           --chunk-loss standardised|mse (standardised: each of the K actions counts alike)",
+                "           --history 1 (H > 1: the policy sees its last H observations, MSE) --history-stride 1 (control periods between two)",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
                 "           --bag-labels auto|commands|motion --motion-lookahead 0.3 --state-copies 2 --state-noise 0.05",

@@ -124,7 +124,7 @@ class ChunkCloningTest extends TrainRuns {
 
     @Test
     void optionsThatDoNotGoWithChunksAreRefused() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("dagger", "--chunk", "3")).getMessage().contains("--chunk is for bc"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("dagger", "--chunk", "3")).getMessage().contains("--chunk and --history are for bc"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--head", "mixture")).getMessage()
                 .contains("--head mixture"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--chunk-mode", "ensembled")).getMessage()

@@ -320,6 +320,11 @@ public final class Simulation {
         return world;
     }
 
+    /** The task the simulation judges by. */
+    public Task task() {
+        return task;
+    }
+
     public KinematicChain chain() {
         return chain;
     }

@@ -54,14 +54,15 @@ public interface Task {
         }
     }
 
-    /** The task named by {@code ~task}: {@code reach}, {@code pick_place}, {@code reach_around} or {@code none}. */
+    /** The task named by {@code ~task}: {@code reach}, {@code pick_place}, {@code reach_around}, {@code reach_via} or {@code none}. */
     static Task named(String name) {
         return switch (name) {
             case "reach" -> new ReachTask();
             case "pick_place" -> new PickPlaceTask();
             case "reach_around" -> new ReachAroundTask();
+            case "reach_via" -> new ReachViaTask();
             case "none" -> new FreeTask();
-            default -> throw new IllegalArgumentException("unknown task '" + name + "' (tasks are: reach, pick_place, reach_around, none)");
+            default -> throw new IllegalArgumentException("unknown task '" + name + "' (tasks are: reach, pick_place, reach_around, reach_via, none)");
         };
     }
 }

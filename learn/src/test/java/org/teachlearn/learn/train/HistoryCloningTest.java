@@ -1,0 +1,78 @@
+package org.teachlearn.learn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.env.ArmEnv;
+import org.teachlearn.learn.env.Evaluation;
+import org.teachlearn.learn.policy.ActionMap;
+import org.teachlearn.learn.policy.ChunkPolicy;
+
+/**
+ * {@code train bc --history H --history-stride S}: a demonstrated state's row is its last H
+ * observations S periods apart, newest first, labelled as the present state alone is; the run's
+ * checkpoint evaluates as the run did (the controller stacks what it observed since the episode
+ * began); and what does not go with a history is refused.
+ */
+class HistoryCloningTest extends TrainRuns {
+
+    private static final int H = 3, S = 4;
+
+    @Test
+    void aStatesRowIsItsLastObservationsNewestFirstLabelledAsThePresent() throws Exception {
+        Options o = new Options(TrainCommand.defaults("bc"));
+        o.set("task", "reach_via");
+        Setup setup = new Setup(o);
+        ArmEnv env = setup.env(true);
+        ActionMap map = env.layout().actions();
+        int od = env.layout().observationSize(), ad = env.layout().actionSize();
+        Dataset single = new Dataset(od, map), stacked = new Dataset(H * od, map);
+        ImitationTraining.demonstrate(env, 1, 5, 0.01, 3, single);
+        ImitationTraining.demonstrate(setup.env(true), 1, 5, 0.01, 3, stacked, S);
+        int n = single.size();
+        assertEquals(n, stacked.size());
+        for (int t = 0; t < n; t++) {
+            for (int i = 0; i < H; i++) {
+                int then = Math.max(0, t - i * S);
+                for (int j = 0; j < od; j++) {
+                    assertEquals(single.observations()[then * od + j], stacked.observations()[(t * H + i) * od + j], 0, "state " + t + ", frame " + i);
+                }
+            }
+            double[] a = new double[ad], b = new double[ad];
+            System.arraycopy(single.targets(), t * ad, a, 0, ad);
+            System.arraycopy(stacked.targets(), t * ad, b, 0, ad);
+            assertArrayEquals(a, b, 1e-12, "state " + t + ": the label is the present state's");
+        }
+    }
+
+    @Test
+    void theCheckpointEvaluatesAsTheRunDid() throws Exception {
+        Path out = train("bc", "--task", "reach_via", "--history", Integer.toString(H), "--history-stride", Integer.toString(S), "--demos", "3",
+                "--demo-noise", "0.05", "--epochs", "5", "--eval-episodes", "4");
+        assertTrue(Files.readString(out.resolve("summary.txt")).startsWith("bc (history of 3 observations 4 periods apart) on reach_via"),
+                Files.readString(out.resolve("summary.txt")));
+        Setup setup = new Setup(new Options(Checkpoint.settings(out.resolve("checkpoint.bin"))));
+        ChunkPolicy policy = ChunkCloning.restore(setup, out.resolve("checkpoint.bin"));
+        assertEquals(H, policy.history());
+        assertEquals(S, policy.historyStride());
+        Evaluation.Result again = Evaluation.run(setup.env(true), ChunkCloning.controller(policy, false, 0.01), 4, Setup.EVAL_SEED);
+        assertEquals(last(out, "eval_success_rate"), again.successRate(), 0, "the checkpoint evaluates as the run did");
+        assertEquals(last(out, "eval_return"), again.meanReturn(), 1e-3, "... step for step (progress.csv keeps 6 digits)");
+    }
+
+    @Test
+    void whatDoesNotGoWithAHistoryIsRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("dagger", "--history", "3")).getMessage().contains("are for bc"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--history", "0")).getMessage().contains("--history must be at least 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--history", "2", "--history-stride", "0")).getMessage()
+                .contains("--history-stride must be at least 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--history", "2", "--hand-feature", "on")).getMessage()
+                .contains("--hand-feature"));
+    }
+}
