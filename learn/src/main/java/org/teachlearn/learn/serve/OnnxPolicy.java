@@ -34,6 +34,7 @@ public final class OnnxPolicy implements AutoCloseable {
     private final java.util.Set<String> wanted;
     private final double[] logStd;
     private final int chunk;
+    private final int history, historyStride;   // observations the model sees (stacked, newest first), periods apart
     private boolean chunked;
     private final int components;          // K of a mixture model (gmm_logits, gmm_mean); 0: none
     private MixtureChoice choice;          // null: the model's own action (its most likely component)
@@ -52,12 +53,16 @@ public final class OnnxPolicy implements AutoCloseable {
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         session = env.createSession(onnx, options);
         try {
-            info = PolicyInfo.of(session.getMetadata().getCustomMetadata(), fallback);
-            check("obs", session.getInputInfo(), 2, info.obsDim());
+            Map<String, String> meta = session.getMetadata().getCustomMetadata();
+            info = PolicyInfo.of(meta, fallback);
+            history = positive(meta, "history");
+            historyStride = positive(meta, "history_stride");
+            int width = history * info.obsDim();
+            check("obs", session.getInputInfo(), 2, width);
             chunk = chunkLength(session.getOutputInfo(), info.actDim());
-            input = ByteBuffer.allocateDirect(4 * info.obsDim()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            input = ByteBuffer.allocateDirect(4 * width).order(ByteOrder.nativeOrder()).asFloatBuffer();
             output = ByteBuffer.allocateDirect(4 * chunk * info.actDim()).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            inputTensor = OnnxTensor.createTensor(env, input, new long[] {1, info.obsDim()});
+            inputTensor = OnnxTensor.createTensor(env, input, new long[] {1, width});
             outputTensor = OnnxTensor.createTensor(env, output, chunk == 1 && !chunked ? new long[] {1, info.actDim()}
                     : new long[] {1, chunk, info.actDim()});
             inputs = Map.of("obs", inputTensor);
@@ -69,6 +74,19 @@ public final class OnnxPolicy implements AutoCloseable {
             session.close();
             throw e;
         }
+    }
+
+    /** A whole number of at least 1 in the metadata under {@code key}; 1 when absent. */
+    private static int positive(Map<String, String> meta, String key) {
+        String v = meta.get(key);
+        if (v == null) return 1;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("the model's metadata " + key + " must be a whole number of at least 1, got '" + v + "'");
     }
 
     private static TensorInfo check(String name, Map<String, NodeInfo> nodes, int rank, int size) {
@@ -156,10 +174,11 @@ public final class OnnxPolicy implements AutoCloseable {
 
     /**
      * The action (mean command) for one observation — for a chunked model, the next {@link #chunk}
-     * actions one after the other. Throws what ORT throws; callers hold the arm then.
+     * actions one after the other; for a model with a {@link #history}, {@code obs} is the stacked
+     * row of the last observations ({@code ObservationHistory}). Throws what ORT throws; callers hold the arm then.
      */
     public void act(double[] obs, double[] action) throws OrtException {
-        for (int i = 0; i < info.obsDim(); i++) input.put(i, (float) obs[i]);
+        for (int i = 0, n = history * info.obsDim(); i < n; i++) input.put(i, (float) obs[i]);
         try (OrtSession.Result r = session.run(inputs, wanted, pinned)) {
             if (choice == null) {
                 for (int j = 0, n = chunk * info.actDim(); j < n; j++) action[j] = output.get(j);
@@ -177,6 +196,15 @@ public final class OnnxPolicy implements AutoCloseable {
     /** How many actions one call gives: 1, or K for a model whose action is a chunk [batch, K, act_dim]. */
     public int chunk() {
         return chunk;
+    }
+
+    /** Observations the model sees at once (1: the present only; metadata {@code history}), and the control periods between them. */
+    public int history() {
+        return history;
+    }
+
+    public int historyStride() {
+        return historyStride;
     }
 
     public PolicyInfo info() {

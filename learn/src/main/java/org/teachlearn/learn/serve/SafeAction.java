@@ -2,6 +2,7 @@ package org.teachlearn.learn.serve;
 
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.policy.DiagonalGaussian;
+import org.teachlearn.learn.policy.ObservationHistory;
 import org.teachlearn.robot.control.CommandLimits;
 import org.teachlearn.robot.urdf.Joint;
 
@@ -42,6 +43,9 @@ public final class SafeAction {
     private final double ensembleDecay;
     private final Rng rng;
     private ActionChunks chunks;
+    private ObservationHistory history;   // a history model's last observations (null until one runs)
+    private OnnxPolicy historyModel;
+    private double[] stacked;
     private double[] chunk = new double[0];
     private boolean haveSent, meanOnly;
     private double logProb = Double.NaN;
@@ -85,8 +89,21 @@ public final class SafeAction {
                 chunks = new ActionChunks(model.chunk(), act, ensemble, ensembleDecay);   // a new model's chunk length
                 chunk = new double[model.chunk() * act];
             }
+            if (model.history() > 1) {   // every tick's observation is kept; a new model's history starts afresh
+                if (history == null || historyModel != model) {
+                    history = new ObservationHistory(model.info().obsDim(), model.history(), model.historyStride());
+                    stacked = new double[history.width()];
+                    historyModel = model;
+                }
+                history.push(obs, 0);
+            }
             if (chunks.needsQuery()) {
-                if (ahead == null || !ahead.take(model, obs, chunk)) model.act(obs, chunk);
+                if (model.history() > 1) {
+                    history.stacked(stacked, 0);   // the model ran ahead on the present alone: not for a history model
+                    model.act(stacked, chunk);
+                } else if (ahead == null || !ahead.take(model, obs, chunk)) {
+                    model.act(obs, chunk);
+                }
                 chunks.put(chunk);
             }
             chunks.next(mean);
@@ -131,12 +148,14 @@ public final class SafeAction {
     /** A held arm or a new episode: no stale plan is resumed, and the step limit counts from the next measured pose. */
     public void restart() {
         if (chunks != null) chunks.reset();
+        if (history != null) history.reset();
         haveSent = false;
     }
 
-    /** A hold: no stale plan is resumed; the hold's targets are reported through {@link #sent}. */
+    /** A hold: no stale plan is resumed, no observation from before it is seen as recent; the hold's targets are reported through {@link #sent}. */
     public void held() {
         if (chunks != null) chunks.reset();
+        if (history != null) history.reset();
     }
 
     /** The command to send: arm targets then the gripper opening (valid after {@link Outcome#COMMAND}). */

@@ -115,4 +115,55 @@ class SafeActionTest {
             assertTrue(tick - model <= n / 10, "the pipeline allocates " + (tick - model) / (double) n + " B per tick beyond ORT's own");
         }
     }
+    /**
+     * A model of the last H observations: each tick's observation is kept, the model sees them
+     * stacked newest first as training stacked them, a restart (a new episode) forgets them, and
+     * the tick still allocates nothing beyond ONNX Runtime's run.
+     */
+    @Test
+    void aHistoryModelSeesTheStackedObservationsSinceTheEpisodeBegan() throws Exception {
+        int h = 3, stride = 2;
+        org.teachlearn.learn.policy.ChunkPolicy p = new org.teachlearn.learn.policy.ChunkPolicy(layout, 1, h, stride, new int[] {32, 32},
+                org.teachlearn.learn.nn.Activation.named("tanh"), -1, new Rng(6));
+        for (org.teachlearn.learn.nn.Parameter w : p.parameters()) for (int k = 0; k < w.value().data.length; k++) w.value().data[k] += 0.3 * Math.sin(k);
+        int od = layout.observationSize(), ad = layout.actionSize();
+        try (OnnxPolicy m = new OnnxPolicy(PolicyExport.toOnnxChunk(p, "test", 1, 0.01), null)) {
+            assertEquals(h, m.history());
+            assertEquals(stride, m.historyStride());
+            SafeAction safe = pipeline(m, false);
+            org.teachlearn.learn.policy.ObservationHistory mine = p.newHistory();
+            double[] obs = new double[od], stacked = new double[h * od], ours = new double[ad], measured = new double[8];
+            Rng rng = new Rng(2);
+            for (int t = 0; t < 30; t++) {
+                if (t == 17) {
+                    safe.restart();
+                    mine.reset();
+                }
+                for (int j = 0; j < od; j++) obs[j] = 0.3 * rng.nextGaussian();
+                mine.push(obs, 0);
+                mine.stacked(stacked, 0);
+                p.act(org.ejml.data.DMatrixRMaj.wrap(1, h * od, stacked.clone()), ours);
+                assertEquals(SafeAction.Outcome.COMMAND, safe.compute(m, obs, measured, null));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(ours, safe.sampled(), 1e-4, "tick " + t);
+                safe.sent(safe.command());
+            }
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long id = Thread.currentThread().getId(), n = 20_000;
+            for (int i = 0; i < n; i++) {
+                safe.compute(m, obs, measured, null);
+                safe.sent(safe.command());
+            }
+            double[] out = new double[ad];
+            long a0 = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < n; i++) m.act(stacked, out);
+            long model = threads.getThreadAllocatedBytes(id) - a0;
+            long a1 = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < n; i++) {
+                safe.compute(m, obs, measured, null);
+                safe.sent(safe.command());
+            }
+            long tick = threads.getThreadAllocatedBytes(id) - a1;
+            assertTrue(tick - model <= n / 10, "the history pipeline allocates " + (tick - model) / (double) n + " B per tick beyond ORT's own");
+        }
+    }
 }

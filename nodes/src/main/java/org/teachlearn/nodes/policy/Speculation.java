@@ -39,7 +39,8 @@ final class Speculation implements SafeAction.Precomputed {
         if (running) return false;
         PolicySlot.Ticket t = slot.enter();
         if (t == null) return false;
-        if (t.policy().chunk() != 1) {   // a chunk is queried once every K ticks: nothing to hide
+        // a chunk is queried once every K ticks: nothing to hide; a history model needs the tick's own observation in its stack
+        if (t.policy().chunk() != 1 || t.policy().history() != 1) {
             t.leave();
             return false;
         }

@@ -72,6 +72,18 @@ class SimArmInteropTest {
         for (int a = 0; a < 2; a++) assertEquals(m.goal()[3 + a], Double.parseDouble(pole[4 + a]), "pole " + m.out());
     }
 
+    @Test
+    void reachViaDrawsItsViaPointAndItsGoal() throws Exception {
+        Markers m = markers("reach_via");
+        String[] goal = line(m.out(), "marker goal ").split(" ");
+        String[] via = line(m.out(), "marker via ").split(" ");
+        assertEquals(Marker.SPHERE, Integer.parseInt(via[2]));
+        assertEquals(2 * org.teachlearn.robot.sim.ReachViaTask.VIA_TOLERANCE, Double.parseDouble(via[7]), 1e-9, "the via point's tolerance");
+        assertEquals(6, m.goal().length, "reach_via's goal: the via point, then the goal point");
+        for (int a = 0; a < 3; a++) assertEquals(m.goal()[a], Double.parseDouble(via[4 + a]), "via " + m.out());
+        for (int a = 0; a < 3; a++) assertEquals(m.goal()[3 + a], Double.parseDouble(goal[4 + a]), "goal " + m.out());
+    }
+
     /** What the rospy client task_markers.py printed of sim_arm's task/markers, and the episode's first goal. */
     private record Markers(String out, double[] goal) { }
 
