@@ -76,17 +76,21 @@ final class HandFeatureNodes {
         String hand4 = g.node("MatMul", new String[] {pose, g.constant("hand_tip", new long[] {4, 1}, new double[] {fixed[3], fixed[7], fixed[11], 1})});
         // one MatMul picks the goal point, and the destination's offset from it, out of the observation: hand − that = the feature's offsets
         HandFeature feature = layout.hand();
-        int width = feature.size(), to = feature.destinationAt();
+        int width = feature.size(), to = feature.destinationAt(), secondAt = feature.secondPointAt();
         double[] goalSelect = new double[oc * width];
+        double[] handSelect = new double[4 * width];
         for (int j = 0; j < 3; j++) {
             goalSelect[(goalAt + j) * width + j] = 1;
+            handSelect[j * width + j] = 1;
             if (to >= 0) {   // 0 − (destination − goal point) = goal point − destination
                 goalSelect[(goalAt + to + j) * width + 3 + j] = 1;
                 goalSelect[(goalAt + j) * width + 3 + j] = -1;
             }
+            if (secondAt >= 0) {   // hand − the second point
+                goalSelect[(goalAt + secondAt + j) * width + 3 + j] = 1;
+                handSelect[j * width + 3 + j] = 1;
+            }
         }
-        double[] handSelect = new double[4 * width];
-        for (int j = 0; j < 3; j++) handSelect[j * width + j] = 1;
         String hand = g.node("MatMul", new String[] {g.node("Reshape", new String[] {hand4, g.int64Constant("hand_rows", new long[] {2}, new long[] {-1, 4})}),
             g.constant("hand_xyz", new long[] {4, width}, handSelect)});
         String goal = g.node("MatMul", new String[] {obs, g.constant("hand_goal", new long[] {oc, width}, goalSelect)});

@@ -145,9 +145,8 @@ public final class PolicyExport {
         PolicyLayout layout = policy.layout();
         ActionMap map = layout.actions();
         int ad = layout.actionSize(), od = layout.contractSize(), k = policy.chunk(), width = k * ad, frames = policy.history();
-        if (frames > 1 && od != layout.observationSize()) throw new IllegalArgumentException("a history policy with computed features is not exported yet");
         OnnxGraph g = new OnnxGraph("teach_learn_policy");
-        String x = frames == 1 ? normalisedInput(g, layout, policy.norm()) : stackedInput(g, frames * od, policy.norm());
+        String x = frames == 1 ? normalisedInput(g, layout, policy.norm()) : stackedInput(g, layout, frames, policy.norm());
         String steps = mlp(g, "actor", policy.net(), width, x, tile(map.scale(), k), tile(map.offset(), k));
         // the command is relative to the present observation: the stack's first frame
         double[] select = new double[frames * od * width];
@@ -193,12 +192,23 @@ public final class PolicyExport {
         return g.node("Clip", new String[] {scaled, g.scalar("obs_clip_low", -RunningNorm.CLIP), g.scalar("obs_clip_high", RunningNorm.CLIP)});
     }
 
-    /** Input {@code obs} [batch, width]: stacked observations, each column centred, scaled and clipped as the normaliser does. */
-    private static String stackedInput(OnnxGraph g, int width, RunningNorm norm) {
-        g.input("obs", -1, width);
+    /**
+     * Input {@code obs} [batch, frames · obs_dim]: stacked observations; with the hand feature each
+     * frame gets its own (the frames become rows of one batch for {@link HandFeatureNodes}, then a
+     * row again), then every column centred, scaled and clipped as the normaliser does.
+     */
+    private static String stackedInput(OnnxGraph g, PolicyLayout layout, int frames, RunningNorm norm) {
+        int contract = layout.contractSize(), width = frames * layout.observationSize();
+        g.input("obs", -1, frames * contract);
+        String in = "obs";
+        if (layout.hand() != null) {
+            String rows = g.node("Reshape", new String[] {in, g.int64Constant("history_frames", new long[] {2}, new long[] {-1, contract})});
+            String withHand = HandFeatureNodes.append(g, layout, rows);
+            in = g.node("Reshape", new String[] {withHand, g.int64Constant("history_rows", new long[] {2}, new long[] {-1, width})});
+        }
         double[] invStd = new double[width];
         for (int j = 0; j < width; j++) invStd[j] = norm.inverseStd(j);
-        String centred = g.node("Sub", new String[] {"obs", g.constant("obs_mean", new long[] {width}, norm.mean())});
+        String centred = g.node("Sub", new String[] {in, g.constant("obs_mean", new long[] {width}, norm.mean())});
         String scaled = g.node("Mul", new String[] {centred, g.constant("obs_inv_std", new long[] {width}, invStd)});
         return g.node("Clip", new String[] {scaled, g.scalar("obs_clip_low", -RunningNorm.CLIP), g.scalar("obs_clip_high", RunningNorm.CLIP)});
     }

@@ -17,7 +17,9 @@ import org.teachlearn.robot.urdf.RobotModel;
  * <p>A task whose goal also names where the object at the goal point must go (pick and place: the
  * cube, then its target) gets that offset too, object − destination, at the same scale: a cloned
  * policy carried the cube to within 1–3 cm of the target and hovered there, the expert lowering
- * only within 1.2 cm, a difference of two raw goal inputs it could not resolve.
+ * only within 1.2 cm, a difference of two raw goal inputs it could not resolve. A task whose goal
+ * names a second point for the hand (reach_via: the via point, then the goal point) gets hand −
+ * that point instead.
  */
 public final class HandFeature {
 
@@ -35,6 +37,7 @@ public final class HandFeature {
     private final RobotModel model;
     private final ArmLayout arm;
     private final int destinationAt;   // index in the goal of where the goal point must go (x, y, z), or −1
+    private final int secondPointAt;   // index in the goal of a second point for the hand, or −1
     // one chain per thread: its forward kinematics writes scratch buffers (the demonstration readers sample in parallel)
     private final ThreadLocal<Scratch> scratch;
 
@@ -47,20 +50,33 @@ public final class HandFeature {
 
     /** hand − goal, then, if {@code destinationAt} ≥ 0, goal − the point at goal[destinationAt..+3] (pick and place: 4). */
     public HandFeature(RobotModel model, ArmLayout arm, int destinationAt) {
+        this(model, arm, destinationAt, -1);
+    }
+
+    /** As above; with {@code secondPointAt} ≥ 0 (and no destination), hand − the point at goal[secondPointAt..+3] instead. */
+    public HandFeature(RobotModel model, ArmLayout arm, int destinationAt, int secondPointAt) {
+        if (destinationAt >= 0 && secondPointAt >= 0) throw new IllegalArgumentException("a hand feature has a destination or a second point, not both");
         this.model = model;
         this.arm = arm;
         this.destinationAt = destinationAt;
+        this.secondPointAt = secondPointAt;
         scratch = ThreadLocal.withInitial(() -> new Scratch(arm.chain(model), new double[16]));
     }
 
     /** The feature for {@code task}: with the destination its goal names ({@link Task#destinationAt}), as pick_place's target. */
     public static HandFeature forTask(RobotModel model, ArmLayout arm, String task) {
-        return new HandFeature(model, arm, Task.named(task).destinationAt());
+        Task t = Task.named(task);
+        return new HandFeature(model, arm, t.destinationAt(), t.secondPointAt());
     }
 
     /** Inputs the feature adds: 3, or 6 with a destination. */
     public int size() {
-        return destinationAt < 0 ? SIZE : 2 * SIZE;
+        return destinationAt < 0 && secondPointAt < 0 ? SIZE : 2 * SIZE;
+    }
+
+    /** Where in the goal the second point for the hand starts, −1 without one. */
+    public int secondPointAt() {
+        return secondPointAt;
     }
 
     /** Where in the goal the destination starts, −1 without one. */
@@ -73,6 +89,7 @@ public final class HandFeature {
         java.util.List<String> names = new java.util.ArrayList<>();
         for (String axis : new String[] {"x", "y", "z"}) names.add("hand_minus_goal/" + axis);
         if (destinationAt >= 0) for (String axis : new String[] {"x", "y", "z"}) names.add("goal_minus_destination/" + axis);
+        if (secondPointAt >= 0) for (String axis : new String[] {"x", "y", "z"}) names.add("hand_minus_second/" + axis);
         return names;
     }
 
@@ -90,6 +107,9 @@ public final class HandFeature {
         out[offset + 2] = Math.tanh((s.pose[11] - goal[2]) / SCALE);
         if (destinationAt >= 0) {
             for (int j = 0; j < SIZE; j++) out[offset + SIZE + j] = Math.tanh((goal[j] - goal[destinationAt + j]) / SCALE);
+        }
+        if (secondPointAt >= 0) {
+            for (int j = 0; j < SIZE; j++) out[offset + SIZE + j] = Math.tanh((s.pose[4 * j + 3] - goal[secondPointAt + j]) / SCALE);
         }
     }
 }

@@ -51,7 +51,6 @@ final class ChunkCloning {
         if (policy.history() > 1 && o.has("bags")) {
             throw new IllegalArgumentException("--history learns from the scripted expert's demonstrations; from --bags it is not there yet");
         }
-        if (policy.history() > 1 && setup.handFeature()) throw new IllegalArgumentException("--history does not go with --hand-feature on yet");
         Dataset data = new Dataset(policy.history() * policy.layout().observationSize(), policy.layout().actions(), policy.chunk());
         int demos = o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, log)
                 : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,

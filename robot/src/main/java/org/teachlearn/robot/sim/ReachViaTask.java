@@ -37,6 +37,11 @@ public final class ReachViaTask implements Task {
     }
 
     @Override
+    public int secondPointAt() {
+        return 3;
+    }
+
+    @Override
     public double timeLimit() {
         return 5.0;
     }

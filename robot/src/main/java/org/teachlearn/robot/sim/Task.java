@@ -21,6 +21,14 @@ public interface Task {
         return -1;
     }
 
+    /**
+     * Where in the goal a second point for the hand starts (reach_via: the goal point after the via
+     * point), or −1 when the hand has one point only.
+     */
+    default int secondPointAt() {
+        return -1;
+    }
+
     /** Episode length limit in seconds; reaching it truncates the episode. */
     double timeLimit();
 
