@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Learning benchmark (./teach_learn bench learn): one PPO update in samples per second, and SAC,
-# TD3 and mixture-BC gradient steps per second (minibatches of 256), ours (float64, one thread)
+# TD3, mixture-BC and history-BC gradient steps per second (minibatches of 256), ours (float64, one thread)
 # against the same updates in PyTorch on this machine's CPU, in one run.
 # The policy tick is timed by bench/policy.sh.
 set -euo pipefail

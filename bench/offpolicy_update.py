@@ -2,7 +2,8 @@
 """The gradient steps of OffPolicyUpdateBench in PyTorch (Debian's python3-torch, CPU): SAC (twin
 critics with Polyak-averaged targets, tanh-squashed Gaussian actor with log sigma bounded by tanh to
 [-5, 2], learned temperature), TD3 (target smoothing, actor and targets every second step) and
-behaviour cloning into a mixture of 5 Gaussians by its negative log-likelihood; minibatches of 256,
+behaviour cloning into a mixture of 5 Gaussians by its negative log-likelihood and into a policy of
+the last 8 observations by MSE; minibatches of 256,
 networks of 2x64 and 2x256. Prints gradient steps per second in the given dtype."""
 import copy
 import math
@@ -16,6 +17,7 @@ steps = int(sys.argv[2]) if len(sys.argv) > 2 else 300
 torch.set_default_dtype(dtype)
 torch.manual_seed(0)
 OBS, ACT, B, K = 18, 8, 256, 5
+FRAMES = 8   # the history policy's observations, stacked: 144 inputs
 GAMMA, TAU, LR = 0.99, 0.005, 3e-4
 
 
@@ -135,8 +137,26 @@ def gmm_bc(width):
     return step
 
 
+def hist_bc(width):
+    net = mlp(FRAMES * OBS, width, ACT)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    data_o, data_u = torch.randn(steps * B, FRAMES * OBS), torch.randn(steps * B, ACT)
+    perm = torch.randperm(steps * B)
+    at = [0]
+
+    def step():
+        i = perm[(at[0] % steps) * B:(at[0] % steps + 1) * B]
+        at[0] += 1
+        loss = ((net(data_o[i]) - data_u[i]) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        opt.step()
+    return step
+
+
 for width in (64, 256):
-    for name, make in (("sac", sac), ("td3", td3), ("gmm-bc", gmm_bc)):
+    for name, make in (("sac", sac), ("td3", td3), ("gmm-bc", gmm_bc), ("hist-bc", hist_bc)):
         step = make(width)
         for _ in range(steps // 2):
             step()

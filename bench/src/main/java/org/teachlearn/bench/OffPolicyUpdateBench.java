@@ -8,6 +8,7 @@ import org.teachlearn.learn.algo.Sac;
 import org.teachlearn.learn.algo.Td3;
 import org.teachlearn.learn.data.Dataset;
 import org.teachlearn.learn.nn.Activation;
+import org.teachlearn.learn.policy.ChunkPolicy;
 import org.teachlearn.learn.policy.DeterministicActor;
 import org.teachlearn.learn.policy.MixturePolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
@@ -21,7 +22,8 @@ import org.teachlearn.robot.urdf.UrdfParser;
  * Gradient steps per second on minibatches of 256, networks of 2×64 and 2×256, reach layout (18
  * observations, 8 actions): SAC (twin critics and their targets, the squashed actor, the
  * temperature), TD3 (critics every step, actor and targets every second) and behaviour cloning
- * into a mixture of 5 Gaussians (negative log-likelihood). bench/learn.sh runs the same steps in
+ * into a mixture of 5 Gaussians (negative log-likelihood) and into a policy of the last 8
+ * observations (144 inputs, MSE). bench/learn.sh runs the same steps in
  * PyTorch (bench/offpolicy_update.py) in the same run and prints the ratios.
  *
  * Usage: OffPolicyUpdateBench [steps per case]
@@ -29,6 +31,7 @@ import org.teachlearn.robot.urdf.UrdfParser;
 public final class OffPolicyUpdateBench {
 
     static final int BATCH = 256;
+    static final int FRAMES = 8;   // the history policy's observations (reach_via's recipe)
 
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 300;
@@ -48,6 +51,7 @@ public final class OffPolicyUpdateBench {
                     new TwinQ(od, ad, hidden, Activation.TANH, rng), Td3.Config.defaults());
             report("td3", width, time(td3, obs, u, rewards, next, notDone, steps, rng));
             report("gmm-bc", width, mixture(layout, hidden, steps, rng));
+            report("hist-bc", width, history(layout, hidden, steps, rng));
         }
     }
 
@@ -65,6 +69,23 @@ public final class OffPolicyUpdateBench {
         BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.MIXTURE_NLL, 1e-3, 1, BATCH, 1.0));
         Dataset data = new Dataset(layout.observationSize(), layout.actions());
         double[] o = new double[layout.observationSize()], target = new double[layout.actionSize()];
+        for (int i = 0; i < steps * BATCH; i++) {
+            for (int j = 0; j < o.length; j++) o[j] = rng.nextGaussian();
+            for (int j = 0; j < target.length; j++) target[j] = rng.nextGaussian();
+            data.addTarget(o, 0, target, 0);
+        }
+        bc.train(data, 1, rng);   // warm-up: JIT
+        long t0 = System.nanoTime();
+        bc.train(data, 1, rng);
+        return steps / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Behaviour cloning of a policy of the last {@link #FRAMES} observations (MSE), as {@link #mixture} times it. */
+    private static double history(PolicyLayout layout, int[] hidden, int steps, Rng rng) {
+        ChunkPolicy policy = new ChunkPolicy(layout, 1, FRAMES, 10, hidden, Activation.TANH, -1, rng);
+        BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, 1e-3, 1, BATCH, 1.0));
+        Dataset data = new Dataset(FRAMES * layout.observationSize(), layout.actions());
+        double[] o = new double[FRAMES * layout.observationSize()], target = new double[layout.actionSize()];
         for (int i = 0; i < steps * BATCH; i++) {
             for (int j = 0; j < o.length; j++) o[j] = rng.nextGaussian();
             for (int j = 0; j < target.length; j++) target[j] = rng.nextGaussian();

@@ -156,7 +156,7 @@ public final class OnnxPolicy implements AutoCloseable {
     private double[] readLogStd(OrtEnvironment env) throws OrtException {
         if (!session.getOutputNames().contains("log_std")) return null;
         input.clear();
-        for (int i = 0; i < info.obsDim(); i++) input.put(i, 0f);
+        for (int i = 0, n = history * info.obsDim(); i < n; i++) input.put(i, 0f);
         try (OrtSession.Result r = session.run(inputs, java.util.Set.of("log_std"))) {
             float[] v = flatten(r.get(0).getValue());
             if (v.length != info.actDim()) throw new IllegalArgumentException("log_std has " + v.length + " values for " + info.actDim() + " actions");

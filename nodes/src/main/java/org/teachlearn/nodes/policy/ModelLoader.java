@@ -224,7 +224,7 @@ final class ModelLoader {
                         + (next.components() == 0 ? "the model is not a mixture (no gmm_logits, gmm_mean)" : "the model acts in chunks")
                         + "; it runs on its action");
             }
-            double[] warmObs = new double[next.info().obsDim()], warmAct = new double[next.chunk() * next.info().actDim()];
+            double[] warmObs = new double[next.history() * next.info().obsDim()], warmAct = new double[next.chunk() * next.info().actDim()];
             for (int i = 0; i < 100; i++) next.act(warmObs, warmAct);   // first runs allocate and plan inside ORT
             if (choosing) next.chooseComponents(mixture, mixtureRng);
         } catch (Exception e) {

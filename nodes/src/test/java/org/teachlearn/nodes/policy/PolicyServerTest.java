@@ -73,6 +73,21 @@ class PolicyServerTest {
     }
 
     /**
+     * A policy of the last 3 observations, 2 ticks apart (train bc --history 3 --history-stride 2),
+     * with the hand feature: policy_server keeps the stack it needs, resets it each episode, does
+     * not run it ahead, and the arm reaches.
+     */
+    @Test
+    void aHistoryPolicyReachesThroughRos() throws Exception {
+        Path out = dir.resolve("bc-history");
+        TrainCommand.train(List.of("bc", "--history", "3", "--history-stride", "2", "--hand-feature", "on", "--demos", "50", "--epochs", "100",
+                "--eval-episodes", "1", "--out", out.toString()));
+        long ok = reachEpisodes(out.resolve("policy.onnx"));
+        assertTrue(ok >= 18, "the history policy reached in " + ok + " of 20 episodes through ROS");
+        assertEquals(0, serve(out.resolve("policy.onnx"), 50, false).speculated(), "a history model is not run ahead on joint_states");
+    }
+
+    /**
      * A mixture policy (3 components) served with {@code ~mixture:=episode}: each episode one
      * component drawn by weight acts, from gmm_mean, and the arm still reaches. A bad value of
      * {@code ~mixture} is refused at start, saying what it takes.
