@@ -8,6 +8,9 @@
 #   reach, TRPO for the same 300 k steps and seeds (TRPO_SEEDS, default "1 2 3");
 #   reach_around (a multimodal demonstrator), BC with a Gaussian (MSE) against a mixture of 5
 #   Gaussians (NLL), 50 demonstrations each, the mixture evaluated with each component choice;
+#   reach_via (a non-Markovian demonstrator), BC of the last 8 observations against BC of the present
+#   one, 200 demonstrations each, then both served through ROS (policy_server on sim_arm in lockstep,
+#   100 episodes counted from task/state by bench/served_success.py);
 #   pick and place, BC from 100 demonstrations at 20 Hz (with the hand feature and a decaying learning rate);
 #   reach, GAIL from 20 demonstrations with the hand feature (GAIL_SEEDS, default "1").
 # Then one self-contained page, bench/out/learn/report.html (tables and charts; open it in a
@@ -35,6 +38,13 @@ done
 run train bc --task reach_around --demos 50 --out "$OUT/bc-mse-reach-around" | tail -1
 run train bc --task reach_around --demos 50 --head mixture --components 5 --out "$OUT/bc-mixture-reach-around" | tail -1
 for choice in likely sample; do run eval "$OUT/bc-mixture-reach-around" --mixture "$choice"; done
+via="--task reach_via --demos 200 --demo-noise 0.05 --hidden 256x256 --hand-feature on --lr-decay linear"
+run train bc $via --out "$OUT/bc-reach-via" | tail -1
+run train bc $via --history 8 --history-stride 10 --out "$OUT/bc-history-reach-via" | tail -1
+for run_dir in bc-reach-via bc-history-reach-via; do
+  served="$(bench/served.sh "$OUT/$run_dir/policy.onnx" reach_via 100)"
+  echo "$run_dir served through ROS: $served" | tee "$OUT/$run_dir/served.txt"
+done
 run train bc --task pick_place --demos 100 --demo-noise 0.005 --control-period 0.05 --hidden 256x256 --hand-feature on \
   --lr-decay linear --out "$OUT/bc-pick-place" | tail -1
 for seed in ${GAIL_SEEDS:-1}; do
