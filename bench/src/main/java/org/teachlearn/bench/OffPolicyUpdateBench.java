@@ -67,25 +67,20 @@ public final class OffPolicyUpdateBench {
     private static double mixture(PolicyLayout layout, int[] hidden, int steps, Rng rng) {
         MixturePolicy policy = new MixturePolicy(layout, 5, hidden, Activation.TANH, rng);
         BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.MIXTURE_NLL, 1e-3, 1, BATCH, 1.0));
-        Dataset data = new Dataset(layout.observationSize(), layout.actions());
-        double[] o = new double[layout.observationSize()], target = new double[layout.actionSize()];
-        for (int i = 0; i < steps * BATCH; i++) {
-            for (int j = 0; j < o.length; j++) o[j] = rng.nextGaussian();
-            for (int j = 0; j < target.length; j++) target[j] = rng.nextGaussian();
-            data.addTarget(o, 0, target, 0);
-        }
-        bc.train(data, 1, rng);   // warm-up: JIT
-        long t0 = System.nanoTime();
-        bc.train(data, 1, rng);
-        return steps / ((System.nanoTime() - t0) / 1e9);
+        return epoch(bc, layout.observationSize(), layout, steps, rng);
     }
 
     /** Behaviour cloning of a policy of the last {@link #FRAMES} observations (MSE), as {@link #mixture} times it. */
     private static double history(PolicyLayout layout, int[] hidden, int steps, Rng rng) {
         ChunkPolicy policy = new ChunkPolicy(layout, 1, FRAMES, 10, hidden, Activation.TANH, -1, rng);
         BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, 1e-3, 1, BATCH, 1.0));
-        Dataset data = new Dataset(FRAMES * layout.observationSize(), layout.actions());
-        double[] o = new double[FRAMES * layout.observationSize()], target = new double[layout.actionSize()];
+        return epoch(bc, FRAMES * layout.observationSize(), layout, steps, rng);
+    }
+
+    /** Gradient steps per second of {@code bc} over one epoch of {@code steps} minibatches of random rows {@code width} wide, after one to warm up. */
+    private static double epoch(BehaviourCloning bc, int width, PolicyLayout layout, int steps, Rng rng) {
+        Dataset data = new Dataset(width, layout.actions());
+        double[] o = new double[width], target = new double[layout.actionSize()];
         for (int i = 0; i < steps * BATCH; i++) {
             for (int j = 0; j < o.length; j++) o[j] = rng.nextGaussian();
             for (int j = 0; j < target.length; j++) target[j] = rng.nextGaussian();
