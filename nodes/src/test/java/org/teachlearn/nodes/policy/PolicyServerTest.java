@@ -80,7 +80,7 @@ class PolicyServerTest {
     @Test
     void aHistoryPolicyReachesThroughRos() throws Exception {
         Path out = dir.resolve("bc-history");
-        TrainCommand.train(List.of("bc", "--history", "3", "--history-stride", "2", "--hand-feature", "on", "--demos", "50", "--epochs", "100",
+        TrainCommand.train(List.of("bc", "--history", "3", "--history-stride", "2", "--hand-feature", "on", "--demos", "30", "--epochs", "60",
                 "--eval-episodes", "1", "--out", out.toString()));
         long ok = reachEpisodes(out.resolve("policy.onnx"));
         assertTrue(ok >= 18, "the history policy reached in " + ok + " of 20 episodes through ROS");
