@@ -64,6 +64,9 @@ public record PolicyLayout(String task, String[] armJoints, String gripperJoint,
         if (feature.destinationAt() >= 0 && feature.destinationAt() + HandFeature.SIZE > goalSize) {
             throw new IllegalArgumentException("the hand feature's destination at goal/" + feature.destinationAt() + " is past task '" + task + "''s " + goalSize + " goal values");
         }
+        if (feature.secondPointAt() >= 0 && feature.secondPointAt() + HandFeature.SIZE > goalSize) {
+            throw new IllegalArgumentException("the hand feature's second point at goal/" + feature.secondPointAt() + " is past task '" + task + "''s " + goalSize + " goal values");
+        }
         return new PolicyLayout(task, armJoints, gripperJoint, goalSize, actions, feature);
     }
 

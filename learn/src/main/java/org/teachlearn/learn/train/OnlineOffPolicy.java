@@ -116,6 +116,9 @@ final class OnlineOffPolicy {
 
     /** One owed gradient step on a minibatch drawn from the replay buffer. */
     void update(Rng rng) {
+        // at the rate of the row the step is owed for, as in process: steps taken late (workers faster than
+        // the learner, the last ones after --steps) must not run at the last row's rate, near 0 with the decay
+        learningRate(learningStarts - 1 + taken / updatesPerStep);
         buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
         losses.add(learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng));
         owed--;

@@ -189,6 +189,7 @@ public final class OnlineTraining implements AutoCloseable {
         }
         boolean offPolicyAlgorithm = TrainCommand.OFF_POLICY.contains(algorithm);
         if (o.integer("chunk") != 1) throw new IllegalArgumentException("~chunk: the trainer's policies act one action at a time");
+        if (o.integer("history") != 1) throw new IllegalArgumentException("~history: the trainer's policies act on the present observation only");
         if (o.has("hindsight-share") && o.number("hindsight-share") != 0) {
             throw new IllegalArgumentException("~hindsight_share: the trainer has no hindsight goals yet (train " + algorithm + " in process has)");
         }
@@ -432,7 +433,8 @@ public final class OnlineTraining implements AutoCloseable {
             while (!closed) {
                 Runnable r;
                 while ((r = requests.poll()) != null) r.run();
-                for (Intake.Worker w : done() ? List.<Intake.Worker>of() : intake.newlySilent(System.nanoTime(), workerTimeoutNanos)) {
+                // once all experience is in (an off-policy learner then pays its owed steps) workers' batches are not taken: not silence
+                for (Intake.Worker w : experienceDone() ? List.<Intake.Worker>of() : intake.newlySilent(System.nanoTime(), workerTimeoutNanos)) {
                     log.printf(Locale.ROOT, "trainer: worker %s silent for more than %.1f s (%d batches used); training goes on with %d worker(s)%n",
                             BatchCheck.printable(w.name, 80), workerTimeoutNanos / 1e9, w.batches, intake.active());
                 }
@@ -501,7 +503,6 @@ public final class OnlineTraining implements AutoCloseable {
             // counted row by row: a model goes out after exactly --log-every transitions, the last after exactly --steps
             // (the last after the steps still owed for them: the loop takes those first)
             for (int r = 0; r < b.rows() && !experienceDone(); r++) {
-                offPolicy.learningRate(envSteps);
                 offPolicy.store(b, r);
                 envSteps++;
                 usedRows++;

@@ -93,6 +93,8 @@ public final class PolicyServer {
     private volatile boolean enabled = true;
     private volatile boolean teleop;   // teleop/active: a person has the arm, this server sends nothing
     private boolean meanOnly;          // /policy/deterministic: applied at the next episode in lockstep, at once when timed
+    private long timedEpisode = -1;    // timed: the episode of the last task/state (its subscriber's thread)
+    private volatile boolean timedEpisodeStarted;   // timed: a new episode began; the loop's next tick restarts the plan and history
     private double[] operatorTargets;  // the operator's last arm targets (expert/action while teleop/active)
     private boolean leftToOperator;    // lockstep: the pending state was left to the operator, whose command for it has not come
     private boolean operatorSent;
@@ -278,6 +280,10 @@ public final class PolicyServer {
         }
         LatestObservation l = latest;
         if (!lockstep) {
+            if (m.episode != timedEpisode) {   // the next tick starts afresh: no plan, no history from the last episode
+                timedEpisode = m.episode;
+                timedEpisodeStarted = true;
+            }
             if (l != null && goalUsable(m, l.goalSize())) l.putGoal(m.goal);
             return;
         }
@@ -333,8 +339,12 @@ public final class PolicyServer {
             if (teleop) operatorSent = false;
             if (!teleop && output != null) {
                 // on from the operator's last command (its expert/action) within the step limit; without it, from the measured arm
-                if (operatorSent) output.safe().sent(operatorTargets);
-                else output.safe().restart();
+                if (operatorSent) {
+                    output.safe().held();   // no plan or history from before the operator took the arm
+                    output.safe().sent(operatorTargets);
+                } else {
+                    output.safe().restart();
+                }
             }
             if (!teleop && lockstep && leftToOperator && !pairing.labelled()) {
                 // the operator let go at a state it did not answer (vr_teleop yields from that tick on): the simulator
@@ -453,6 +463,10 @@ public final class PolicyServer {
             int verdict = haveJoints ? freshness.judge(readingAt, now, readingStamp, clock) : ReadingFreshness.NONE;
             if (verdict == ReadingFreshness.FRESH) {
                 staleHeld = false;
+                if (timedEpisodeStarted && output != null) {
+                    timedEpisodeStarted = false;
+                    output.safe().restart();
+                }
                 try {
                     observe();
                     tick();

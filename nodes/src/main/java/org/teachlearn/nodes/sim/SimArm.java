@@ -120,6 +120,7 @@ public final class SimArm {
             throw new IllegalArgumentException("~lockstep_rate must be 0 (as fast as commands answer) or a rate in Hz, not " + lockstepRate);
         }
         lockstepPeriodNanos = lockstepRate > 0 ? Math.round(1e9 / lockstepRate) : 0;
+        lastStepStart = System.nanoTime() - lockstepPeriodNanos;   // nanoTime has no fixed origin: the first step waits for nothing
         double physicsDt = p.getDouble("~physics_dt", 0.002);
         WristSensorParams wrist = WristSensorParams.read(p, layout.sensorLink() != null);
         ArmWorld.Settings physics = task.physics().withDt(physicsDt).withTool(wrist.toolMass(), wrist.toolCom());
