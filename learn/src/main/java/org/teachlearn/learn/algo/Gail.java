@@ -10,6 +10,7 @@ import org.teachlearn.learn.data.Minibatches;
 import org.teachlearn.learn.data.Rollout;
 import org.teachlearn.learn.nn.Activation;
 import org.teachlearn.learn.nn.Adam;
+import org.teachlearn.learn.nn.GradientPenalty;
 import org.teachlearn.learn.nn.Mlp;
 import org.teachlearn.learn.nn.Parameter;
 
@@ -29,8 +30,17 @@ import org.teachlearn.learn.nn.Parameter;
  */
 public final class Gail {
 
-    /** Hyper-parameters: the discriminator's hidden layers, Adam's learning rate, passes over each rollout, policy rows per minibatch. */
-    public record Config(int[] hidden, double learningRate, int epochs, int minibatch, Reward reward) {
+    /**
+     * Hyper-parameters: the discriminator's hidden layers, Adam's learning rate, passes over each
+     * rollout, policy rows per minibatch, the reward, and the gradient penalty λ (0: none) with its
+     * target norm c ({@link GradientPenalty}: 1 as DAC's, at points between each policy pair and the
+     * demonstration pair beside it in the minibatch).
+     */
+    public record Config(int[] hidden, double learningRate, int epochs, int minibatch, Reward reward, double gradientPenalty, double penaltyTarget) {
+        public Config(int[] hidden, double learningRate, int epochs, int minibatch, Reward reward) {
+            this(hidden, learningRate, epochs, minibatch, reward, 0, 1);
+        }
+
         public static Config defaults() {
             return new Config(new int[] {64, 64}, 3e-4, 1, 128, Reward.GAIL);
         }
@@ -56,7 +66,9 @@ public final class Gail {
     private boolean fitted;
     private Minibatches batches;
     private int batchesFor;   // the rollout size batches was made for
-    private final double[] stats = new double[3];
+    private final double[] stats = new double[4];
+    private final GradientPenalty penalty;
+    private final DMatrixRMaj between = new DMatrixRMaj(1, 1);   // the penalty's points between policy and demonstration pairs
 
     public Gail(int obsDim, int actDim, Config config, Rng rng) {
         this.config = config;
@@ -69,6 +81,7 @@ public final class Gail {
         net = new Mlp(sizes, Activation.TANH);
         net.initialise(1.0, rng);
         adam = new Adam(net.parameters(), config.learningRate());
+        penalty = config.gradientPenalty() > 0 ? new GradientPenalty(net) : null;
         mean = new double[obsDim];
         invStd = new double[obsDim];
     }
@@ -88,7 +101,7 @@ public final class Gail {
     /**
      * One round of discriminator training: the rollout's pairs (raw observations, outputs u) as the
      * policy's, {@code expertRows} pairs of {@code expertObs}/{@code expertU} (raw observations) as
-     * the demonstrations'. Returns {mean loss, accuracy on the demonstrations, accuracy on the policy}.
+     * the demonstrations'. Returns {mean loss, accuracy on the demonstrations, accuracy on the policy, mean gradient penalty}.
      */
     public double[] train(Rollout r, double[] expertObs, double[] expertU, int expertRows, Rng rng) {
         return train(r, expertObs, expertU, expertRows, null, rng);
@@ -108,7 +121,7 @@ public final class Gail {
             batchesFor = n;
         }
         Minibatches mb = batches;
-        double loss = 0, expertRight = 0, policyRight = 0;
+        double loss = 0, penaltySum = 0, expertRight = 0, policyRight = 0;
         int steps = 0, expertSeen = 0, policySeen = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             mb.shuffle(rng);
@@ -130,6 +143,7 @@ public final class Gail {
                 }
                 adam.zeroGrad();
                 loss += lossAndGradients(rows);
+                penaltySum += penalise(to - from, rng);
                 adam.step();
                 steps++;
                 DMatrixRMaj f = net.forward(input);   // after the step: accuracy of the updated discriminator on this batch
@@ -148,6 +162,7 @@ public final class Gail {
         stats[0] = steps == 0 ? Double.NaN : loss / steps;
         stats[1] = expertSeen == 0 ? Double.NaN : expertRight / expertSeen;
         stats[2] = policySeen == 0 ? Double.NaN : policyRight / policySeen;
+        stats[3] = steps == 0 ? Double.NaN : penaltySum / steps;
         return stats;
     }
 
@@ -156,7 +171,7 @@ public final class Gail {
      * replay buffer (raw observations, outputs u) against as many demonstration pairs drawn with
      * replacement: the discriminator of an off-policy learner (Kostrikov et al. 2019, DAC), which
      * tells the demonstrations from everything the replay buffer holds. Returns {loss before the
-     * step, accuracy on the demonstrations, accuracy on the policy}, both before the step.
+     * step, accuracy on the demonstrations, accuracy on the policy, gradient penalty}, the accuracies before the step.
      */
     public double[] step(double[] obs, double[] u, int from, int to, double[] expertObs, double[] expertU, int expertRows, Rng rng) {
         if (!fitted) throw new IllegalStateException("GAIL's discriminator has no normalisation yet (fit it to the demonstrations)");
@@ -178,11 +193,42 @@ public final class Gail {
         }
         adam.zeroGrad();
         double loss = lossAndGradients(f, rows);
+        stats[3] = penalise(n, rng);
         adam.step();
         stats[0] = loss;
         stats[1] = expertRight / n;
         stats[2] = policyRight / n;
         return stats;
+    }
+
+    /**
+     * The gradient penalty's gradients added for the minibatch in {@code input} ({@code n} policy
+     * pairs, then the {@code n} demonstration pairs beside them): at x̂ = α·demonstration +
+     * (1 − α)·policy, α uniform per pair (WGAN-GP's points). Returns the penalty (0 without one).
+     */
+    private double penalise(int n, Rng rng) {
+        if (penalty == null) return 0;
+        int w = obsDim + actDim;
+        between.reshape(n, w);
+        double[] x = input.data, b = between.data;
+        for (int i = 0; i < n; i++) {
+            double a = rng.nextDouble();
+            for (int j = 0; j < w; j++) b[i * w + j] = a * x[(n + i) * w + j] + (1 - a) * x[i * w + j];
+        }
+        return penalty.addGradients(net, between, config.gradientPenalty(), config.penaltyTarget());
+    }
+
+    /** The gradient penalty and its gradients at given points (as the network takes them), gradients zeroed first (the PyTorch parity test). */
+    double penaltyAndGradients(double[] points, int rows) {
+        between.reshape(rows, obsDim + actDim);
+        System.arraycopy(points, 0, between.data, 0, rows * (obsDim + actDim));
+        adam.zeroGrad();
+        return penalty.addGradients(net, between, config.gradientPenalty(), config.penaltyTarget());
+    }
+
+    /** The input gradients ∇f of the last {@link #penaltyAndGradients} (tests). */
+    double[] lastInputGradient() {
+        return penalty.inputGradient().data;
     }
 
     /** The reward ({@link Reward}) of {@code rows} pairs (raw observations, outputs u) into {@code out}, rows from {@code from}. */
@@ -250,6 +296,11 @@ public final class Gail {
             System.arraycopy(obs, s, input.data, o, obsDim);
         }
         System.arraycopy(us, uRow * actDim, input.data, o + obsDim, actDim);
+    }
+
+    /** Whether a gradient penalty is on. */
+    public boolean penalised() {
+        return penalty != null;
     }
 
     /** The discriminator's weights and biases (what a checkpoint keeps with {@link #optimiser()}'s moments). */

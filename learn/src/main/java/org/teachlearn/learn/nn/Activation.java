@@ -22,6 +22,11 @@ public enum Activation {
         }
     }
 
+    /** The second derivative at output {@code y}: −2y(1 − y²) for tanh, 0 for relu (zero almost everywhere). */
+    double second(double y) {
+        return this == TANH ? -2 * y * (1 - y * y) : 0;
+    }
+
     /**
      * tanh through the exp intrinsic: JDK 17's {@code Math.tanh} is several times slower, and this
      * is exact to a few ulps of 1 (absolute), which is all a network needs.

@@ -147,6 +147,11 @@ public final class Mlp {
         return tangents[layers - 1];
     }
 
+    /** Layer {@code k}'s input in the last {@link #forward} (0: the network's input), for {@link GradientPenalty}. */
+    DMatrixRMaj output(int k) {
+        return outputs[k];
+    }
+
     /** Rows of the last {@link #forward}'s batch. */
     public int forwardRows() {
         return outputs[0].numRows;

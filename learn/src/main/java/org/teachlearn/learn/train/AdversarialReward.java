@@ -17,13 +17,15 @@ import org.teachlearn.learn.policy.PolicyLayout;
  * Episodes run the whole time limit (no end at success), so no terminal state biases the reward's
  * sign (DAC's absorbing states answer the same for tasks that do end). The demonstrations' u are
  * clipped to [−1, 1], the range of a squashed actor: a discriminator could otherwise tell them
- * apart by that alone.
+ * apart by that alone. {@code --disc-gp λ} adds DAC's gradient penalty ({@link
+ * org.teachlearn.learn.nn.GradientPenalty}), which DAC needs: without it the discriminator tells the
+ * two apart perfectly within a few thousand steps and its reward stops pointing anywhere.
  */
 final class AdversarialReward {
 
     private final Gail discriminator;
     private final Dataset demos;
-    private double loss = Double.NaN, accuracy = Double.NaN;
+    private double loss = Double.NaN, accuracy = Double.NaN, penalty = Double.NaN;
 
     private AdversarialReward(Gail discriminator, Dataset demos) {
         this.discriminator = discriminator;
@@ -46,8 +48,7 @@ final class AdversarialReward {
         ImitationTraining.demonstrate(setup.env(false).fixedHorizon(), o.integer("demos"), o.longValue("seed") * 7_919L + 500_000, o.number("demo-noise"), 0, demos);
         double[] u = demos.targets();
         for (int k = 0; k < demos.size() * layout.actionSize(); k++) u[k] = Math.max(-1, Math.min(1, u[k]));
-        Gail d = new Gail(layout.observationSize(), layout.actionSize(), new Gail.Config(setup.hidden(o.get("disc-hidden"), "--disc-hidden"),
-                o.number("disc-lr"), 1, o.integer("batch"), OnPolicyTraining.gailReward(o.get("gail-reward"))), rng);
+        Gail d = new Gail(layout.observationSize(), layout.actionSize(), OnPolicyTraining.discriminatorConfig(setup, 1, o.integer("batch")), rng);
         d.fit(demos.observations(), demos.size());
         log.printf(Locale.ROOT, "reward: a discriminator's (%s), from %d demonstrations of the scripted expert, %d pairs; the task's reward is not used%n",
                 o.get("gail-reward"), o.integer("demos"), demos.size());
@@ -67,11 +68,13 @@ final class AdversarialReward {
         double[] s = discriminator.step(obs, u, from, to, demos.observations(), demos.targets(), demos.size(), rng);
         loss = s[0];
         accuracy = (s[1] + s[2]) / 2;
+        penalty = s[3];
         discriminator.reward(obs, u, from, to, rewards);
     }
 
     /** The last step's loss and accuracy, for the progress line. */
     String summary() {
-        return String.format(Locale.ROOT, " discriminator loss %.3f accuracy %.0f%%", loss, 100 * accuracy);
+        return String.format(Locale.ROOT, " discriminator loss %.3f accuracy %.0f%%", loss, 100 * accuracy)
+                + (discriminator.penalised() ? String.format(Locale.ROOT, " penalty %.3f", penalty) : "");
     }
 }

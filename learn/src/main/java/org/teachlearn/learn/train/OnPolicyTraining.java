@@ -46,9 +46,7 @@ final class OnPolicyTraining {
             throw new IllegalArgumentException("--disc-expert-noise must be policy or none, got '" + o.get("disc-expert-noise") + "'");
         }
         Gail discriminator = gail ? new Gail(policy.layout().observationSize(), policy.layout().actionSize(),
-                new Gail.Config(setup.hidden(o.get("disc-hidden"), "--disc-hidden"), o.number("disc-lr"), o.integer("disc-epochs"), o.integer("disc-minibatch"),
-                        gailReward(o.get("gail-reward"))),
-                rng) : null;
+                discriminatorConfig(setup, o.integer("disc-epochs"), o.integer("disc-minibatch")), rng) : null;
         Path checkpoint = out.resolve("checkpoint.bin");
         long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
         if (resume) {
@@ -94,7 +92,7 @@ final class OnPolicyTraining {
         Collector collector = new Collector(vec, policy);
         Rollout rollout = new Rollout(steps, envs, policy.layout().observationSize(), policy.layout().actionSize());
         if (gail) rollout.keepRawObservations();
-        double discriminatorLoss = Double.NaN, discriminatorAccuracy = Double.NaN;
+        double discriminatorLoss = Double.NaN, discriminatorAccuracy = Double.NaN, discriminatorPenalty = Double.NaN;
         double[] expertNoise = gail && o.get("disc-expert-noise").equals("policy") ? new double[policy.layout().actionSize()] : null;
         CsvLog csv = new CsvLog(out.resolve("progress.csv"), COLUMNS);
         csv.open(resume, iteration);
@@ -110,6 +108,7 @@ final class OnPolicyTraining {
                 double[] d = discriminator.train(rollout, demos.observations(), demos.targets(), demos.size(), expertNoise, rng);
                 discriminatorLoss = d[0];
                 discriminatorAccuracy = (d[1] + d[2]) / 2;
+                discriminatorPenalty = d[3];
                 discriminator.relabel(rollout);
             }
             Losses losses = learner.learn(rollout, (double) iteration / iterations, o.has("init") && iteration < o.integer("critic-warmup"), rng);
@@ -127,8 +126,8 @@ final class OnPolicyTraining {
             csv.row(iteration, envSteps, episodes[0], episodes[1], evalSuccess, evalReturn, losses.policy, losses.value,
                     losses.entropy, losses.approxKl, losses.clipFraction, adam.learningRate(), perIteration / seconds);
             bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%%s", episodes[0], 100 * episodes[1],
-                    100 * lastEvalSuccess, gail ? String.format(Locale.ROOT, " discriminator loss %.3f accuracy %.0f%%", discriminatorLoss,
-                            100 * discriminatorAccuracy) : ""));
+                    100 * lastEvalSuccess, gail ? String.format(Locale.ROOT, " discriminator loss %.3f accuracy %.0f%%%s", discriminatorLoss,
+                            100 * discriminatorAccuracy, discriminator.penalised() ? String.format(Locale.ROOT, " penalty %.3f", discriminatorPenalty) : "") : ""));
             if (iteration % checkpointEvery == 0 || iteration == iterations) {
                 PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, iteration, setup.controlPeriod), out.resolve("policy.onnx"));
                 Map<String, String> state = o.asMap();
@@ -142,6 +141,16 @@ final class OnPolicyTraining {
             }
         }
         RunOutputs.summary(setup, algorithm, out, envSteps, lastEvalSuccess, evalEpisodes, log);
+    }
+
+    /** The discriminator of {@code gail} and of {@code --reward gail} from the run's options (a checkpoint from before --disc-gp: none). */
+    static Gail.Config discriminatorConfig(Setup setup, int epochs, int minibatch) {
+        Options o = setup.options;
+        double gp = o.has("disc-gp") ? o.number("disc-gp") : 0, target = o.has("disc-gp-target") ? o.number("disc-gp-target") : 1;
+        if (!(gp >= 0) || Double.isInfinite(gp)) throw new IllegalArgumentException("--disc-gp is a penalty weight ≥ 0, got " + o.get("disc-gp"));
+        if (!(target >= 0) || Double.isInfinite(target)) throw new IllegalArgumentException("--disc-gp-target is a gradient norm ≥ 0, got " + o.get("disc-gp-target"));
+        return new Gail.Config(setup.hidden(o.get("disc-hidden"), "--disc-hidden"), o.number("disc-lr"), epochs, minibatch, gailReward(o.get("gail-reward")),
+                gp, target);
     }
 
     static Gail.Reward gailReward(String name) {

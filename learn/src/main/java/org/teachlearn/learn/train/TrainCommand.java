@@ -102,6 +102,8 @@ public final class TrainCommand {
         d.put("disc-minibatch", "128");    // ... and the policy's rows per minibatch (as many demonstration pairs beside them)
         d.put("gail-reward", "gail");      // gail: -log(1 - D), the paper's; logit: log D - log(1 - D)
         d.put("disc-expert-noise", "policy"); // gail: the demonstrations' u perturbed by the policy's σ for the discriminator, or none
+        d.put("disc-gp", "0");             // gail: the gradient penalty's λ on the discriminator (0: none) ...
+        d.put("disc-gp-target", "1");      // ... and the input-gradient norm it pulls towards (1: WGAN-GP's and DAC's; 0: zero-centred)
         d.put("eval-every", "5");
         d.put("checkpoint-every", "5");
         d.put("init", "");
@@ -311,7 +313,7 @@ public final class TrainCommand {
                 "  ppo, ppo-kl, trpo, reinforce: --steps 300000 --envs 8 --rollout 256 --lr 3e-4 --epochs 10 --minibatch 64",
                 "           trpo: --max-kl 0.01 --cg-damping 0.1 (the critic: --lr 1e-3 --epochs 10 --minibatch 64)",
                 "  gail:    PPO's options, --demos 20 --demo-noise 0.1 (the scripted expert's), --disc-hidden 64x64 --disc-lr 3e-4 --disc-epochs 1 --gail-reward gail|logit --disc-expert-noise policy|none",
-                "           --disc-minibatch 128; no task reward, episodes of the whole time limit",
+                "           --disc-minibatch 128 --disc-gp 0 (gradient penalty λ) --disc-gp-target 1; no task reward, episodes of the whole time limit",
                 "           [--init CHECKPOINT --critic-warmup 5 --init-log-std L (the log σ fine-tuning explores with; default the init's)]",
                 "           [--resume] --checkpoint-every 5 --eval-every 5",
                 "  sac, td3, ddpg: --steps 50000 --envs 1 --lr 1e-3 --batch 256 --buffer STEPS --gamma 0.95 --tau 0.05 --learning-starts 1000",

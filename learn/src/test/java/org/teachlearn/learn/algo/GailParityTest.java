@@ -7,16 +7,23 @@ import org.junit.jupiter.api.io.TempDir;
 import org.teachlearn.learn.LearnFixtures;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.data.Rollout;
+import org.ejml.data.DMatrixRMaj;
+import org.teachlearn.learn.nn.Activation;
+import org.teachlearn.learn.nn.GradientPenalty;
+import org.teachlearn.learn.nn.Mlp;
 import org.teachlearn.learn.nn.Parameter;
 
 /**
  * GAIL's discriminator equals PyTorch's (float64) within 1e-6 from the same weights and pairs:
  * the binary cross-entropy with logits against demonstration (1) and policy (0) labels, its
- * gradients, and the reward −log(1 − D) the policy then learns from.
+ * gradients, and the reward −log(1 − D) the policy then learns from; and the gradient penalty
+ * λ·mean((‖∇ₓ f‖ − 1)²) at given points with its parameter gradients (autograd's double backward),
+ * for a tanh and a relu network.
  */
 class GailParityTest {
 
     private static final int ROWS = 48, OBS = 21, ACT = 8;
+    private static final double LAMBDA = 10;
 
     @TempDir
     Path dir;
@@ -24,7 +31,7 @@ class GailParityTest {
     @Test
     void discriminatorLossGradientsAndRewardMatchTorch() throws Exception {
         Rng rng = new Rng(5);
-        Gail gail = new Gail(OBS, ACT, new Gail.Config(new int[] {32, 32}, 3e-4, 1, 16, Gail.Reward.GAIL), rng);
+        Gail gail = new Gail(OBS, ACT, new Gail.Config(new int[] {32, 32}, 3e-4, 1, 16, Gail.Reward.GAIL, LAMBDA, 1), rng);
         for (Parameter p : gail.parameters()) for (int i = 0; i < p.size(); i++) p.value().data[i] += 0.2 * rng.nextGaussian();
         double[] obs = TorchCase.gaussian(rng, ROWS * OBS), u = TorchCase.gaussian(rng, ROWS * ACT), labels = new double[ROWS];
         for (int i = 0; i < ROWS; i++) labels[i] = i % 3 == 0 ? 1 : 0;
@@ -35,6 +42,9 @@ class GailParityTest {
         in.line("obs", obs);
         in.line("u", u);
         in.line("labels", labels);
+        double[] points = TorchCase.gaussian(rng, ROWS * (OBS + ACT));
+        in.line("gp_points", points);
+        in.line("gp", new double[] {LAMBDA, 1});
         in.write(dir.resolve("case.txt"));
         LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/gail_reference.py"), dir.resolve("case.txt").toString(),
                 dir.resolve("torch.txt").toString());
@@ -54,5 +64,20 @@ class GailParityTest {
         System.arraycopy(u, 0, r.actions, 0, u.length);
         gail.relabel(r);
         TorchCase.close("rewards -log(1 - D)", torch.get("gail_rewards"), r.rewards.clone());
+
+        double penalty = gail.penaltyAndGradients(points, ROWS);
+        TorchCase.close("gradient penalty (tanh)", torch.get("gp_tanh"), new double[] {penalty});
+        TorchCase.close("gradient penalty's gradients (tanh)", torch.get("gp_tanh_grads"), TorchCase.flat(gail.parameters(), true));
+
+        Mlp relu = new Mlp(gail.network().sizes(), Activation.RELU);
+        for (int i = 0; i < relu.parameters().size(); i++) relu.parameters().get(i).value().setTo(gail.parameters().get(i).value());
+        GradientPenalty gp = new GradientPenalty(relu);
+        DMatrixRMaj x = new DMatrixRMaj(ROWS, OBS + ACT);
+        System.arraycopy(points, 0, x.data, 0, points.length);
+        for (Parameter p : relu.parameters()) p.grad().zero();
+        double reluPenalty = gp.addGradients(relu, x, LAMBDA, 1);
+        TorchCase.close("gradient penalty (relu)", torch.get("gp_relu"), new double[] {reluPenalty});
+        TorchCase.close("gradient penalty's gradients (relu)", torch.get("gp_relu_grads"), TorchCase.flat(relu.parameters(), true));
+        TorchCase.close("input gradient (relu)", torch.get("gp_relu_input_grad"), java.util.Arrays.copyOf(gp.inputGradient().data, ROWS * (OBS + ACT)));
     }
 }

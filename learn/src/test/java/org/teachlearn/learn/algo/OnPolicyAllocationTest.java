@@ -46,7 +46,7 @@ class OnPolicyAllocationTest {
         Rng rng = new Rng(3);
         PolicyLayout layout = LearnFixtures.reachLayout();
         int od = layout.observationSize(), ad = layout.actionSize(), demos = 300;
-        Gail gail = new Gail(od, ad, new Gail.Config(new int[] {32, 32}, 3e-4, 1, 64, Gail.Reward.GAIL), rng);
+        Gail gail = new Gail(od, ad, new Gail.Config(new int[] {32, 32}, 3e-4, 1, 64, Gail.Reward.GAIL, 10, 1), rng);   // with the gradient penalty
         double[] demoObs = new double[demos * od], demoU = new double[demos * ad], noise = new double[ad];
         for (int i = 0; i < demoObs.length; i++) demoObs[i] = rng.nextGaussian();
         for (int i = 0; i < demoU.length; i++) demoU[i] = rng.nextGaussian();

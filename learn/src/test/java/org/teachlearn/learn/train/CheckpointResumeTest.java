@@ -29,7 +29,7 @@ class CheckpointResumeTest {
         if (algorithm.equals("sac-gail")) {   // the discriminator and its optimiser are in the checkpoint too
             List<String> a = args("td3", out);
             a.set(0, "sac");
-            a.addAll(List.of("--reward", "gail", "--demos", "2"));
+            a.addAll(List.of("--reward", "gail", "--demos", "2", "--disc-gp", "10"));   // the penalty's points are drawn from the checkpointed random state
             return a;
         }
         if (TrainCommand.OFF_POLICY.contains(algorithm)) {

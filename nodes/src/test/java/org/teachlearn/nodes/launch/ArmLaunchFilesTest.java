@@ -22,7 +22,11 @@ import org.teachlearn.nodes.Main;
 import org.teachlearn.robot.urdf.RobotModel;
 import org.teachlearn.robot.urdf.Transmission;
 import org.teachlearn.robot.urdf.UrdfParser;
+import org.teachlearn.ros.launch.LaunchConfig;
+import org.teachlearn.ros.launch.LaunchLoader;
+import org.teachlearn.ros.launch.LaunchNode;
 import org.teachlearn.ros.launch.LaunchValues;
+import org.teachlearn.ros.launch.RosPackages;
 import org.teachlearn.ros.testing.RosPeers;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -75,13 +79,64 @@ class ArmLaunchFilesTest {
         return run(cmd);
     }
 
+    private interface Run {
+        Result call() throws Exception;
+    }
+
+    // a thread per run (the common pool has one thread on two cores); they only wait on their processes
+    private static final java.util.concurrent.Executor RUNS = r -> {
+        Thread t = new Thread(r, "launch-run");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    private static java.util.concurrent.CompletableFuture<Result> later(Run run) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return run.call();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, RUNS);
+    }
+
+    /** What {@code launch --nodes} or {@code --dump-params} prints for {@code file}, loaded in this JVM with the environment the commands get. */
+    private Result loaded(String option, Path file, String... args) {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (String arg : args) a.put(arg.substring(0, arg.indexOf(":=")), arg.substring(arg.indexOf(":=") + 2));
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("ROS_PACKAGE_PATH", ROOT.toString());
+        env.put("ROS_HOME", home.toString());
+        env.put("ROS_IP", "127.0.0.1");
+        LaunchConfig config = LaunchLoader.load(file, a, new RosPackages(ROOT.toString()).withFallback("teach_learn", ROOT), env);
+        StringBuilder out = new StringBuilder();
+        if (option.equals("--dump-params")) out.append(LaunchValues.toYaml(new TreeMap<>(config.params)));
+        else for (LaunchNode n : config.nodes) out.append(n.fullName()).append('\n');
+        return new Result(0, out.toString(), String.join("\n", config.warnings));
+    }
+
+    @Test
+    void ourCommandPrintsWhatItsLoaderLoads() throws Exception {
+        String[] args = {"sim:=false", "dir:=/tmp/demos"};
+        Path teach = ROOT.resolve("launch/teach_drag.launch");
+        for (String option : List.of("--nodes", "--dump-params")) {
+            Result command = ours(option, teach, args), loader = loaded(option, teach, args);
+            assertEquals(0, command.exit(), command.err());
+            assertEquals(loader.out(), command.out(), "launch " + option + " prints what its loader loads");
+        }
+    }
+
     /** The nodes and parameters Debian's roslaunch prints for {@code file}; ours must print the same. */
     private Map<String, Object> sameUnderBoth(Path file, List<String> nodes, String... args) throws Exception {
-        Result debianNodes = roslaunch("--nodes", file, args), debianParams = roslaunch("--dump-params", file, args);
+        // the four runs are independent: side by side they take the time of the slowest, not of all four
+        // ours is loaded in this JVM, as `launch --nodes|--dump-params` loads it (the command's own output is
+        // compared with this once, in ourCommandPrintsWhatItsLoaderLoads): a JVM start per case would double the test
+        var pending = List.of(later(() -> roslaunch("--nodes", file, args)), later(() -> roslaunch("--dump-params", file, args)));
+        Result ourNodes = loaded("--nodes", file, args), ourParams = loaded("--dump-params", file, args);
+        Result debianNodes = pending.get(0).get(), debianParams = pending.get(1).get();
         assertEquals(0, debianNodes.exit(), "roslaunch --nodes " + file + ":\n" + debianNodes.out() + debianNodes.err());
         assertEquals(0, debianParams.exit(), "roslaunch --dump-params " + file + ":\n" + debianParams.out() + debianParams.err());
         assertEquals(nodes, lines(debianNodes.out()), "roslaunch --nodes");
-        Result ourNodes = ours("--nodes", file, args), ourParams = ours("--dump-params", file, args);
         assertEquals(0, ourNodes.exit(), ourNodes.err());
         assertEquals(0, ourParams.exit(), ourParams.err());
         assertEquals(nodes, lines(ourNodes.out()), "our --nodes");

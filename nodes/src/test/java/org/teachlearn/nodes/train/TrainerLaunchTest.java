@@ -86,7 +86,7 @@ class TrainerLaunchTest {
      */
     private static void aFrozenWorkerIsReportedAndTheOtherKeepsTheModelsComing(URI m, Peer launch) throws Exception {
         long pid = TrainLaunch.nodeInfo(m, "/worker_1/policy_server").pid();
-        Thread.sleep(3000);
+        Thread.sleep(1500);   // a few updates with both, for the rate before
 
         // worker_1's policy server stops dead (as a hung process or a host that froze): no experience, no acknowledgements
         long workerAtStop = TrainLaunch.workerVersion(m, "worker_1");
@@ -97,7 +97,7 @@ class TrainerLaunchTest {
         double resumed;
         try {
             TrainLaunch.awaitLineAfter(launch, mark, "trainer: worker /worker_1/policy_server silent for more than 2\\.0 s", 15);
-            Thread.sleep(5000);
+            Thread.sleep(3000);   // long enough for two updates from worker_0 alone (about 1 s each)
         } finally {
             signal("CONT", pid);
             resumed = wallNow();
@@ -111,7 +111,7 @@ class TrainerLaunchTest {
         // both workers count again: an update after the return names 2 workers
         TrainLaunch.awaitLineAfter(launch, launch.lines().indexOf(back), "trainer: version \\d+ after update .* 2 worker\\(s\\)", 30);
         long versionAtBack = TrainLaunch.newestVersion(launch);
-        RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= versionAtBack + 3, 60, "three more updates after the return");
+        RosPeers.waitUntil(() -> TrainLaunch.newestVersion(launch) >= versionAtBack + 1, 60, "one more update after the return");
         List<TrainLaunch.Update> u = TrainLaunch.updates(launch);
         double backAt = TrainLaunch.updates(launch).stream().filter(x -> x.version() == versionAtBack).findFirst().orElseThrow().time();
         double bothFrom = u.stream().filter(x -> x.version() == 3).findFirst().orElseThrow().time();
