@@ -33,13 +33,13 @@ class CheckpointResumeTest {
             return a;
         }
         if (TrainCommand.OFF_POLICY.contains(algorithm)) {
-            List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "4000", "--log-every", "500", "--learning-starts",
-                    "300", "--envs", "2", "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4",
+            List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "2000", "--log-every", "250", "--learning-starts",
+                    "150", "--envs", "2", "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4",
                     "--seed", "5"));
             if (algorithm.equals("sac")) a.addAll(List.of("--demo-replay", "2"));   // made again on resume, and the normaliser saw it once
             return a;
         }
-        List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "8192", "--envs", "4", "--rollout", "256",
+        List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "2048", "--envs", "2", "--rollout", "128",
                 "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4", "--epochs", "4", "--seed", "5"));
         if (algorithm.equals("gail")) a.addAll(List.of("--demos", "4"));   // the discriminator and its optimiser are in the checkpoint too
         return a;
