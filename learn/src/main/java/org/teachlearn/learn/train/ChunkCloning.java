@@ -42,6 +42,8 @@ final class ChunkCloning {
         if (!o.get("chunk-loss").equals("standardised") && !o.get("chunk-loss").equals("mse")) {
             throw new IllegalArgumentException("--chunk-loss must be mse or standardised, got '" + o.get("chunk-loss") + "'");
         }
+        double decay = o.has("chunk-loss-decay") ? o.number("chunk-loss-decay") : 0;
+        if (!(decay >= 0) || Double.isInfinite(decay)) throw new IllegalArgumentException("--chunk-loss-decay is a rate ≥ 0, got " + o.get("chunk-loss-decay"));
         Rng rng = new Rng(o.longValue("seed"));
         ChunkPolicy policy = setup.chunkPolicy(rng);
         BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
@@ -56,7 +58,9 @@ final class ChunkCloning {
                 : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
                         o.number("demo-noise"), ImitationTraining.settleSteps(setup), data, policy.historyStride());
         log.printf(Locale.ROOT, "bc (%s): %d demonstrations, %d labelled states%n", what(policy, o), demos, data.size());
-        if (o.get("chunk-loss").equals("standardised")) bc.weighOutputs(inverseVariances(data));
+        double[] weights = o.get("chunk-loss").equals("standardised") ? inverseVariances(data) : null;
+        if (decay > 0) weights = decayAlongTheChunk(weights, policy.chunk(), data.actDim() / policy.chunk(), decay);
+        bc.weighOutputs(weights);
         int epochs = o.integer("epochs");
         double loss = ImitationTraining.trainInSlices(bc, data, epochs, "loss", csv, log, rng, o);
         Evaluation.Result result = Evaluation.run(setup.env(true), controller(policy, ensemble, o.number("ensemble-decay")), o.integer("eval-episodes"),
@@ -96,6 +100,21 @@ final class ChunkCloning {
         for (int c = 0; c < w; c++) sum += weight[c] = 1 / (var[c] < 1e-6 * average ? average + 1e-12 : var[c]);
         for (int c = 0; c < w; c++) weight[c] *= w / sum;
         return weight;
+    }
+
+    /**
+     * {@code weights} (null: all 1) with action k of each chunk's weights times exp(−d·k), scaled
+     * back to a mean of 1: the near actions, which the policy plays or weighs most, fitted first
+     * (the network's capacity otherwise goes to all K alike, and its first action comes out worse
+     * than a one-action policy's).
+     */
+    static double[] decayAlongTheChunk(double[] weights, int chunk, int actionSize, double decay) {
+        int w = chunk * actionSize;
+        double[] out = new double[w];
+        double sum = 0;
+        for (int c = 0; c < w; c++) sum += out[c] = (weights == null ? 1 : weights[c]) * Math.exp(-decay * (c / actionSize));
+        for (int c = 0; c < w; c++) out[c] *= w / sum;
+        return out;
     }
 
     /** What the policy is: its chunks and how they are played, its history. */

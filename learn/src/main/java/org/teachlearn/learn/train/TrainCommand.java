@@ -59,6 +59,7 @@ public final class TrainCommand {
         d.put("chunk-mode", "open_loop");   // ... played open loop or ensembled (as policy_server's ~chunk_mode) ...
         d.put("ensemble-decay", "0.01");    // ... with weights exp(−m·i), i = 0 for the oldest chunk (~ensemble_decay)
         d.put("chunk-loss", "standardised"); // ... each of the K actions' squared error weighed by 1 / its targets' variance, or mse: all alike
+        d.put("chunk-loss-decay", "0");     // ... and action k of a chunk by exp(-d·k) on top (0: the K actions alike)
         d.put("history", "1");              // bc: the policy sees its last H observations (frame stacking; reach_via's demonstrator is not Markovian) ...
         d.put("history-stride", "1");       // ... this many control periods apart
         d.put("demo-noise", "0.1");
@@ -299,7 +300,7 @@ public final class TrainCommand {
                 "  bc:      --demos 50 --epochs 300 --loss mse|nll --demo-noise 0.1 --demo-settle 0.5 [--clean-demos] --lr-decay none|linear (linear: to 0 over the epochs)",
                 "           --head gaussian|mixture --components 5 (mixture: NLL of K Gaussians) --mixture likely|sample|episode (the component that acts)",
                 "           --chunk 1 (K > 1: predict the expert's next K actions, MSE) --chunk-mode open_loop|ensemble --ensemble-decay 0.01 (as policy_server)",
-                "           --chunk-loss standardised|mse (standardised: each of the K actions counts alike)",
+                "           --chunk-loss standardised|mse (standardised: each of the K actions counts alike) --chunk-loss-decay 0 (d: action k weighs exp(-d·k))",
                 "           --history 1 (H > 1: the policy sees its last H observations, MSE) --history-stride 1 (control periods between two)",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",

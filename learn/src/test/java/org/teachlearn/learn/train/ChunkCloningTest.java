@@ -123,6 +123,21 @@ class ChunkCloningTest extends TrainRuns {
     }
 
     @Test
+    void theLossDecayWeighsTheNearActionsMostAndKeepsTheMeanAtOne() {
+        double[] w = ChunkCloning.decayAlongTheChunk(new double[] {1, 2, 1, 2, 1, 2}, 3, 2, Math.log(2));   // halves per step ahead
+        double mean = 0;
+        for (double x : w) mean += x / w.length;
+        assertEquals(1, mean, 1e-12);
+        assertEquals(2, w[0] / w[2], 1e-12, "the next action weighs twice the one after");
+        assertEquals(4, w[1] / w[5], 1e-12, "two steps ahead: a quarter");
+        assertEquals(2, w[1] / w[0], 1e-12, "the columns' own weights stay");
+        double[] alike = ChunkCloning.decayAlongTheChunk(null, 2, 3, 0);
+        for (double x : alike) assertEquals(1, x, 1e-12);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--chunk-loss-decay", "-1")).getMessage()
+                .contains("--chunk-loss-decay"));
+    }
+
+    @Test
     void optionsThatDoNotGoWithChunksAreRefused() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> train("dagger", "--chunk", "3")).getMessage().contains("--chunk and --history are for bc"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--head", "mixture")).getMessage()
