@@ -36,9 +36,10 @@ class NaiveLockstepClientTest {
                     run(master, "rospy", 300, py);
                     run(master, "roscpp", 300, new String[] {cpp});
                 }
-                double pyRate = run(master, "rospy", 5000, py);
-                double c = run(master, "roscpp", 10_000, new String[] {cpp});
-                System.out.printf("naive lockstep clients: rospy %.0f steps/s over 5,000, roscpp %.0f steps/s over 10,000; 12 starts, none deadlocked%n", pyRate, c);
+                // one longer run each (the rates are bench clients' figure; here they are only printed)
+                double pyRate = run(master, "rospy", 1500, py);
+                double c = run(master, "roscpp", 3000, new String[] {cpp});
+                System.out.printf("naive lockstep clients: rospy %.0f steps/s over 1,500, roscpp %.0f steps/s over 3,000; 12 starts, none deadlocked%n", pyRate, c);
             } finally {
                 sim.shutdown("test over");
                 loop.join(5000);
