@@ -34,7 +34,7 @@ import org.teachlearn.ros.xmlrpc.XmlRpcClient;
  * messages each lost (gaps in the numbering inside what it recorded; target 0), {@code demo/stop} →
  * bag complete (the call's round trip: the bag is indexed and renamed when it returns; target
  * ≤ 100 ms), and, after that, the seconds lost when the recorder is killed with {@code kill -9} at
- * {@code KILLS} seeded random moments of a take and repaired by its next start (target ≤ 1 s).
+ * {@code KILLS} (5) seeded random moments of a take and repaired by its next start (target ≤ 1 s).
  *
  * Usage: RecorderBench [SECONDS (60)] [SEED (1)] [OUT (bench/out/record)]
  */
@@ -76,6 +76,11 @@ public final class RecorderBench {
     }
 
     public static Result measure(Path root, double seconds, long seed, Path out) throws Exception {
+        return measure(root, seconds, seed, KILLS, out);
+    }
+
+    /** As above with {@code kills} kill -9s (the short version in CI). */
+    public static Result measure(Path root, double seconds, long seed, int kills, Path out) throws Exception {
         Files.createDirectories(out);
         Path demos = out.resolve("demos");
         int port;
@@ -134,8 +139,8 @@ public final class RecorderBench {
 
             // kill -9 at seeded random moments of a take; the next start repairs
             Random random = new Random(seed);
-            double[] lost = new double[KILLS];
-            for (int i = 0; i < KILLS; i++) {
+            double[] lost = new double[kills];
+            for (int i = 0; i < kills; i++) {
                 if (!node.serviceClient("demo/start", Trigger.TYPE, false).call(new TriggerRequest()).success) {
                     throw new IllegalStateException("demo/start refused before kill " + i);
                 }
