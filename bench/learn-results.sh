@@ -48,7 +48,7 @@ done
 run train bc --task pick_place --demos 100 --demo-noise 0.005 --control-period 0.05 --hidden 256x256 --hand-feature on \
   --lr-decay linear --out "$OUT/bc-pick-place" | tail -1
 for seed in ${GAIL_SEEDS:-1}; do
-  run train gail --hand-feature on --seed "$seed" --out "$OUT/gail-reach-seed$seed" | tail -1
+  run train gail --hand-feature on --demo-noise 0 --disc-gp 10 --steps 600000 --seed "$seed" --out "$OUT/gail-reach-seed$seed" | tail -1
 done
 echo
 echo "summaries (curves: $OUT/*/curve.png and .svg, logs: $OUT/*/progress.csv)"
