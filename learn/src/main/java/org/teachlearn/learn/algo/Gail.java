@@ -26,6 +26,8 @@ import org.teachlearn.learn.nn.Parameter;
  * normalised at different moments would differ by that alone. Each round: one pass over the
  * rollout's raw observations ({@link Rollout#keepRawObservations}) in minibatches, each beside as
  * many demonstration pairs drawn with replacement; then the rollout's rewards are replaced.
+ * With {@link Config#gradientPenalty()} above 0 every step also adds the gradient penalty's
+ * gradients ({@link GradientPenalty}) at points between each policy pair and its demonstration pair.
  * Allocation happens only when a rollout or batch is bigger than any before.
  */
 public final class Gail {

@@ -95,19 +95,24 @@ public final class GradientPenalty {
         }
 
         // back through the directional derivative: ṫ's adjoints are the deltas; ā carries the curvature
-        adjoint.reshape(batch, 1);
-        java.util.Arrays.fill(adjoint.data, 0, batch, 0.0);
+        // (none at the output, which the directional derivative does not depend on: nothing to add there)
         for (int k = layers - 1; k >= 0; k--) {
             Gemm.multAddTransA(moved[k], deltas[k], net.weight(k).grad());
-            Gemm.multAddTransA(net.output(k), adjoint, net.weight(k).grad());
-            double[] gb = net.bias(k).grad().data, a = adjoint.data;
-            int n = adjoint.numCols;
-            for (int r = 0; r < batch; r++) for (int j = 0; j < n; j++) gb[j] += a[r * n + j];
+            if (k < layers - 1) {
+                Gemm.multAddTransA(net.output(k), adjoint, net.weight(k).grad());
+                double[] gb = net.bias(k).grad().data, a = adjoint.data;
+                int n = adjoint.numCols;
+                for (int r = 0; r < batch; r++) for (int j = 0; j < n; j++) gb[j] += a[r * n + j];
+            }
             if (k == 0) break;
             int m = net.output(k).numCols;
             next.reshape(batch, m);
-            Gemm.mult(adjoint, transposed[k], next);                  // h̄[k]
-            act.backward(net.output(k).data, next.data, batch * m);   // σ'(h[k]) ⊙ h̄[k]
+            if (k < layers - 1) {
+                Gemm.mult(adjoint, transposed[k], next);                  // h̄[k]
+                act.backward(net.output(k).data, next.data, batch * m);   // σ'(h[k]) ⊙ h̄[k]
+            } else {
+                java.util.Arrays.fill(next.data, 0, batch * m, 0.0);
+            }
             scratch.reshape(batch, m);
             Gemm.mult(deltas[k], transposed[k], scratch);             // ṫ[k]'s adjoint
             double[] h = net.output(k).data, t = tangents[k - 1].data, s = scratch.data, nx = next.data;
