@@ -46,6 +46,19 @@ def sample(actor, obs, eps, act_dim):
     return u, log_prob
 
 
+def bc_term(case, obs, u, u_policy, q_policy, critics, out, name):
+    """DDPGfD's behaviour-cloning term on the first demo_rows rows: weight / n * sum of kept rows'
+    squared errors, kept where min over critics of Q(s, u_demo) > the critics' value at the
+    actor's output (q_filter 1), or all rows (0)."""
+    n, weight = int(case["demo_rows"][0]), case["bc_weight"][0]
+    with torch.no_grad():
+        sa = torch.cat([obs[:n], u[:n]], 1)
+        q_demo = torch.min(torch.cat([q(sa) for q in critics], 1), 1).values
+        keep = (q_demo > q_policy[:n].detach()).double() if case["q_filter"][0] == 1 else torch.ones(n)
+    out[name + "_bc_kept"] = [keep.sum().item()]
+    return weight / n * (keep * ((u_policy[:n] - u[:n]) ** 2).sum(-1)).sum()
+
+
 def main():
     case = read(sys.argv[1])
     out = {}
@@ -90,7 +103,10 @@ def main():
     actor_opt.zero_grad()
     u_now, lp_now = sample(actor, obs, eps_now, act_dim)
     sa = torch.cat([obs, u_now], 1)
-    actor_loss = (alpha * lp_now - torch.min(q1(sa), q2(sa)).squeeze(-1)).mean()
+    q_pi = torch.min(q1(sa), q2(sa)).squeeze(-1)
+    actor_loss = (alpha * lp_now - q_pi).mean()
+    if "bc_weight" in case:
+        actor_loss = actor_loss + bc_term(case, obs, u, u_now, q_pi, (q1, q2), out, "sac")
     actor_loss.backward()
     out["sac_actor_loss"] = [actor_loss.item()]
     out["sac_actor_grads"] = grads(actor_ps)

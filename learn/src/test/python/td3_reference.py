@@ -12,7 +12,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from sac_reference import flat_java, grads, linear_params, mlp, read
+from sac_reference import bc_term, flat_java, grads, linear_params, mlp, read
 
 torch.set_default_dtype(torch.float64)
 
@@ -64,7 +64,11 @@ def main():
         q_opt.step()
         if mode == "ddpg" or step == 1:
             actor_opt.zero_grad()
-            actor_loss = -q1(torch.cat([obs, torch.tanh(actor(obs))], 1)).mean()
+            u_pi = torch.tanh(actor(obs))
+            q_pi = q1(torch.cat([obs, u_pi], 1)).squeeze(-1)
+            actor_loss = -q_pi.mean()
+            if "bc_weight" in case:
+                actor_loss = actor_loss + bc_term(case, obs, u, u_pi, q_pi, (q1,), out, mode)
             actor_loss.backward()
             out[f"{mode}_actor_loss"] = [actor_loss.item()]
             out[f"{mode}_actor_grads"] = grads(actor_ps)

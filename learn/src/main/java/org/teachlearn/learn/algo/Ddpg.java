@@ -53,6 +53,7 @@ public final class Ddpg implements OffPolicyAlgorithm {
     private final Losses losses = new Losses();
     private final DMatrixRMaj obsN = new DMatrixRMaj(1, 1), nextN = new DMatrixRMaj(1, 1);
     private double[] y = new double[0], q = new double[0], dQ = new double[0], uNew = new double[0], dU = new double[0];
+    private DemoCloning cloning;   // null: no behaviour-cloning term
 
     public Ddpg(DeterministicActor actor, QFunction critic, Config config) {
         this.actor = actor;
@@ -79,7 +80,7 @@ public final class Ddpg implements OffPolicyAlgorithm {
         l.policy = l.value = l.entropy = l.approxKl = l.kl = l.clipFraction = l.total = 0;
         target(nextN, rewards, notDone);
         l.value = criticStep(obsN, u);
-        l.policy = actorStep(obsN);
+        l.policy = actorStep(obsN, u);
         actor.polyak(config.tau());
         critic.polyak(config.tau());
         l.total = l.policy + l.value;
@@ -104,10 +105,15 @@ public final class Ddpg implements OffPolicyAlgorithm {
         return loss;
     }
 
-    /** 3. L_μ = −mean(Q(s, μ(s))) and one Adam step of the actor (the critic's gradients this leaves are not stepped); returns L_μ. */
-    double actorStep(DMatrixRMaj obsN) {
+    /**
+     * 3. L_μ = −mean(Q(s, μ(s))) (plus the behaviour-cloning term on the demonstration rows with
+     * {@link #cloneDemonstrations}) and one Adam step of the actor (the critic's gradients this
+     * leaves are not stepped); returns L_μ.
+     */
+    double actorStep(DMatrixRMaj obsN, double[] u) {
         int rows = obsN.numRows;
         actorAdam.zeroGrad();
+        if (cloning != null && cloning.qFilter()) critic.value(cloning.observations(obsN), u, cloning.demoValues(0));
         actor.act(obsN, uNew);
         critic.value(obsN, uNew, q);
         java.util.Arrays.fill(dU, 0, rows * ad, 0);
@@ -117,9 +123,10 @@ public final class Ddpg implements OffPolicyAlgorithm {
             dQ[r] = -1.0 / rows;
         }
         critic.backward(dQ, dU);
+        double bc = cloning == null ? 0 : cloning.add(uNew, u, q, null, ad, dU);
         actor.backward(dU);
         actorAdam.step();
-        return loss / rows;
+        return loss / rows + bc;
     }
 
     private void ensure(int rows) {
@@ -129,6 +136,11 @@ public final class Ddpg implements OffPolicyAlgorithm {
         dQ = new double[rows];
         uNew = new double[rows * ad];
         dU = new double[rows * ad];
+    }
+
+    @Override
+    public void cloneDemonstrations(DemoCloning term) {
+        cloning = term;
     }
 
     @Override

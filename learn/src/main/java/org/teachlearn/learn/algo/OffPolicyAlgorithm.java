@@ -26,6 +26,12 @@ public interface OffPolicyAlgorithm {
      */
     Losses update(double[] obs, double[] u, double[] rewards, double[] next, double[] notDone, int rows, Rng rng);
 
+    /**
+     * From now on the actor's loss has {@code term}'s behaviour-cloning term on the first
+     * {@link DemoCloning#rows} rows of every minibatch, which must be demonstrations (null: none).
+     */
+    void cloneDemonstrations(DemoCloning term);
+
     /** The exploring output u ∈ [−1, 1] for each row of normalised observations. */
     void explore(DMatrixRMaj obsN, Rng rng, double[] uOut);
 

@@ -14,7 +14,7 @@ import org.teachlearn.learn.policy.TwinQ;
  * <li>target y = r + γ·(1 − done)·(min_i Q'_i(s', u') − α·log π(u'|s')), u' ~ π(·|s');</li>
  * <li>critics: L_Q = ½·Σ_i mean((Q_i(s, u) − y)²), one Adam step;</li>
  * <li>actor: L_π = mean(α·log π(ũ|s) − min_i Q_i(s, ũ)), ũ ~ π(·|s) reparameterised, through the
- * critics just updated, one Adam step;</li>
+ * critics just updated (plus {@link DemoCloning}'s term on demonstration rows when given), one Adam step;</li>
  * <li>temperature: L_α = −log α · mean(log π(ũ|s) + H̄) with H̄ = −act_dim (the default), one Adam step
  * (α of this step used above);</li>
  * <li>targets: Q' ← τ·Q + (1 − τ)·Q'.</li>
@@ -66,6 +66,7 @@ public final class Sac implements OffPolicyAlgorithm {
     private final int od, ad;
     private final Losses losses = new Losses();
     private double meanLogProb;
+    private DemoCloning cloning;   // null: no behaviour-cloning term
     private final DMatrixRMaj obsN = new DMatrixRMaj(1, 1), nextN = new DMatrixRMaj(1, 1);
     private double[] y = new double[0], q0 = new double[0], q1 = new double[0], dQ = new double[0], logProb = new double[0],
             uNew = new double[0], dU = new double[0], dLogProb = new double[0], noiseNext = new double[0], noiseNow = new double[0];
@@ -107,7 +108,7 @@ public final class Sac implements OffPolicyAlgorithm {
         double alpha = alpha();
         softTarget(nextN, rewards, notDone, epsNext, alpha);
         l.value = criticStep(obsN, u);
-        l.policy = actorStep(obsN, epsNow, alpha);
+        l.policy = actorStep(obsN, u, epsNow, alpha);
         l.entropy = -meanLogProb;
         temperatureStep();
         critics.polyak(config.tau());
@@ -135,12 +136,18 @@ public final class Sac implements OffPolicyAlgorithm {
     }
 
     /**
-     * 3. L_π = mean(α·log π(ũ|s) − min_i Q_i(s, ũ)) through the critics as they are now, and one
+     * 3. L_π = mean(α·log π(ũ|s) − min_i Q_i(s, ũ)) through the critics as they are now (plus the
+     * behaviour-cloning term on the demonstration rows with {@link #cloneDemonstrations}), and one
      * Adam step of the actor; the critics' gradients this leaves are not stepped. Returns L_π.
      */
-    double actorStep(DMatrixRMaj obsN, double[] eps, double alpha) {
+    double actorStep(DMatrixRMaj obsN, double[] u, double[] eps, double alpha) {
         int rows = obsN.numRows;
         actorAdam.zeroGrad();
+        if (cloning != null && cloning.qFilter()) {   // the critics' values at the demonstrated outputs, before their forward passes at ũ
+            DMatrixRMaj demoObs = cloning.observations(obsN);
+            critics.value(0, demoObs, u, cloning.demoValues(0));
+            critics.value(1, demoObs, u, cloning.demoValues(1));
+        }
         actor.sample(obsN, eps, uNew, logProb);
         critics.value(0, obsN, uNew, q0);
         critics.value(1, obsN, uNew, q1);
@@ -160,9 +167,10 @@ public final class Sac implements OffPolicyAlgorithm {
             }
             critics.backward(i, dQ, dU);
         }
+        double bc = cloning == null ? 0 : cloning.add(uNew, u, q0, q1, ad, dU);
         actor.backward(dU, dLogProb);
         actorAdam.step();
-        return loss / rows;
+        return loss / rows + bc;
     }
 
     /** 4. L_α = −log α · mean(log π(ũ|s) + H̄) with the last actor step's log π, one Adam step (when tuned). */
@@ -184,6 +192,11 @@ public final class Sac implements OffPolicyAlgorithm {
         dU = new double[rows * ad];
         noiseNext = new double[rows * ad];
         noiseNow = new double[rows * ad];
+    }
+
+    @Override
+    public void cloneDemonstrations(DemoCloning term) {
+        cloning = term;
     }
 
     @Override

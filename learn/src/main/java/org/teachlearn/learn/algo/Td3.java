@@ -16,7 +16,8 @@ import org.teachlearn.learn.policy.TwinQ;
  * <li>target policy smoothing: u' = clip(μ'(s') + clip(σ̃·ε, −c, c), −1, 1);</li>
  * <li>clipped double Q: y = r + γ·(1 − done)·min_i Q'_i(s', u');</li>
  * <li>critics: L_Q = Σ_i mean((Q_i(s, u) − y)²), one Adam step;</li>
- * <li>every {@code policyDelay}-th update only: actor L_μ = −mean(Q_1(s, μ(s))), one Adam step, then
+ * <li>every {@code policyDelay}-th update only: actor L_μ = −mean(Q_1(s, μ(s))) (plus {@link DemoCloning}'s
+ * term on demonstration rows when given), one Adam step, then
  * the actor's and critics' targets ← τ·net + (1 − τ)·target.</li>
  * </ol>
  * Explores with Gaussian noise of σ {@code explorationNoise} on u, clipped to [−1, 1].
@@ -59,6 +60,7 @@ public final class Td3 implements OffPolicyAlgorithm {
     private double[] y = new double[0], q0 = new double[0], q1 = new double[0], dQ = new double[0], uNew = new double[0], dU = new double[0],
             noise = new double[0];
     private long updates;
+    private DemoCloning cloning;   // null: no behaviour-cloning term
 
     public Td3(DeterministicActor actor, TwinQ critics, Config config) {
         this.actor = actor;
@@ -89,7 +91,7 @@ public final class Td3 implements OffPolicyAlgorithm {
         l.value = criticStep(obsN, u);
         updates++;
         if (updates % config.policyDelay() == 0) {
-            l.policy = actorStep(obsN);
+            l.policy = actorStep(obsN, u);
             actor.polyak(config.tau());
             critics.polyak(config.tau());
         } else {
@@ -122,10 +124,14 @@ public final class Td3 implements OffPolicyAlgorithm {
         return loss;
     }
 
-    /** 4. L_μ = −mean(Q_1(s, μ(s))) and one Adam step of the actor; returns L_μ. */
-    double actorStep(DMatrixRMaj obsN) {
+    /**
+     * 4. L_μ = −mean(Q_1(s, μ(s))) (plus the behaviour-cloning term on the demonstration rows with
+     * {@link #cloneDemonstrations}) and one Adam step of the actor; returns L_μ.
+     */
+    double actorStep(DMatrixRMaj obsN, double[] u) {
         int rows = obsN.numRows;
         actorAdam.zeroGrad();
+        if (cloning != null && cloning.qFilter()) critics.value(0, cloning.observations(obsN), u, cloning.demoValues(0));
         actor.act(obsN, uNew);
         critics.value(0, obsN, uNew, q0);
         java.util.Arrays.fill(dU, 0, rows * ad, 0);
@@ -135,9 +141,10 @@ public final class Td3 implements OffPolicyAlgorithm {
             dQ[r] = -1.0 / rows;
         }
         critics.backward(0, dQ, dU);
+        double bc = cloning == null ? 0 : cloning.add(uNew, u, q0, null, ad, dU);
         actor.backward(dU);
         actorAdam.step();
-        return loss / rows;
+        return loss / rows + bc;
     }
 
     private void ensure(int rows) {
@@ -149,6 +156,11 @@ public final class Td3 implements OffPolicyAlgorithm {
         uNew = new double[rows * ad];
         dU = new double[rows * ad];
         noise = new double[rows * ad];
+    }
+
+    @Override
+    public void cloneDemonstrations(DemoCloning term) {
+        cloning = term;
     }
 
     @Override

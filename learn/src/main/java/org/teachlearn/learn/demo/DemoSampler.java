@@ -92,6 +92,27 @@ public final class DemoSampler {
         }
     }
 
+    /**
+     * Told, in time order, of every sample added (not of its perturbed copies or hindsight goals)
+     * and of the first state that ends each usable episode: what {@link DemoTransitions} pairs into
+     * the transitions of off-policy demonstration replay. The arrays are the sampler's own, valid
+     * during the call.
+     */
+    public interface Trace {
+
+        /** A new recording: the following calls' state indices are rows of {@code d.states()}. */
+        void begin(Demonstration d);
+
+        /**
+         * Sample {@code index} (at t₀ + index · period) of the episode whose first task/state is
+         * row {@code episode}: the task/state {@code state} in force, the observation and the label.
+         */
+        void sampled(long index, int episode, int state, double[] obs, double[] label);
+
+        /** The first state that ends the episode, observed at sample {@code index}. */
+        void ended(long index, int episode, int state, double[] obs);
+    }
+
     /** More samples than a day of demonstration at 1 kHz: a clock gone wrong, not a recording. */
     static final long MAX_SAMPLES = 100_000_000L;
 
@@ -110,6 +131,7 @@ public final class DemoSampler {
     private double pause;   // > 0: motion samples that move the arm less than this (rad) and are followed by more motion are left out
     private int pauseEpisode = -1, lastMove;   // the episode whose last moving reading is cached, and that reading
     private final SplittableRandom random;
+    private Trace trace;
 
     public DemoSampler(PolicyLayout layout, double controlPeriod) {
         this(layout, controlPeriod, controlPeriod, Perturbation.NONE, Hindsight.NONE);
@@ -161,6 +183,12 @@ public final class DemoSampler {
         return this;
     }
 
+    /** Tells {@code t} of every sample and episode end from now on ({@link Trace}). */
+    public DemoSampler tracing(Trace t) {
+        trace = t;
+        return this;
+    }
+
     /** Whether {@code d} is labelled from its motion under {@code labels}. */
     public static boolean fromMotion(Demonstration d, Labels labels) {
         return switch (labels) {
@@ -179,6 +207,7 @@ public final class DemoSampler {
      */
     public Result sample(Demonstration d, Labels labels, boolean includeFailed, Dataset out) {
         Timeline joints = d.joints(), states = d.states();
+        if (trace != null) trace.begin(d);
         if (joints.size() == 0) return Result.none("no joint readings");
         boolean motion = fromMotion(d, labels);
         int width = layout.actionSize(), chunk = out.actDim() / width;
@@ -205,9 +234,9 @@ public final class DemoSampler {
             int endOf = i;
             while (endOf + 1 < states.size() && episodeStart[endOf + 1] == i) endOf++;
             int done = -1;
-            for (int k = i; k <= endOf && done < 0; k++) if (states.value(k, 1) != 0) done = k;
+            for (int k = i; k <= endOf && done < 0; k++) if (states.value(k, Demonstration.DONE) != 0) done = k;
             episodes++;
-            if (done >= 0 && states.value(done, 2) == 0 && !includeFailed) {
+            if (done >= 0 && states.value(done, Demonstration.SUCCESS) == 0 && !includeFailed) {
                 failed++;
             } else if (done < 0 && anEpisodeEnded) {
                 incomplete++;
@@ -221,7 +250,9 @@ public final class DemoSampler {
         hindsightEpisode = -1;
         pauseEpisode = -1;
         long first = joints.first(), end = joints.last();
-        for (long t = first; t <= end + tolerance; t += period) {
+        int endedEpisode = -1;
+        for (long t = first, index = -1; t <= end + tolerance; t += period) {
+            index++;
             int j = joints.latest(t + tolerance), s = -1;
             if (j == lastReading) continue;   // no reading since the last sample (lost, or recorded slower): none sampled twice
             lastReading = j;
@@ -232,7 +263,15 @@ public final class DemoSampler {
                     beforeState++;   // no goal yet, or the reading is from before this episode began
                     continue;
                 }
-                if (states.value(s, 1) != 0 || !usable[episodeStart[s]]) continue;   // done: no action is expected
+                if (!usable[episodeStart[s]]) continue;
+                if (states.value(s, Demonstration.DONE) != 0) {   // done: no action is expected
+                    if (trace != null && episodeStart[s] != endedEpisode) {
+                        endedEpisode = episodeStart[s];
+                        observe(joints, j, states, s);
+                        trace.ended(index, episodeStart[s], s, obs);
+                    }
+                    continue;
+                }
             }
             if (motion) {
                 // where the arm was one lookahead after the reading: between the readings around that
@@ -271,11 +310,12 @@ public final class DemoSampler {
                 }
                 if (j < lastMove) continue;   // a pause the demonstration goes on from
             }
-            joints.copy(j, 0, arm, q, 0);
-            joints.copy(j, arm + grip, arm, dq, 0);
-            if (goalSize > 0) states.copy(s, 3, goalSize, goal, 0);
-            double opening = grip == 1 ? joints.value(j, arm) : 0;
+            double opening = observe(joints, j, states, s);
             add(q, dq, opening, goal, command, motion, out);
+            if (trace != null && s >= 0) {
+                if (motion && perturbation.copies() > 0) layout.observe(q, dq, opening, goal, obs, 0);   // add's copies moved obs
+                trace.sampled(index, episodeStart[s], s, obs, command);
+            }
             samples++;
             if (motion && hindsight.goals() > 0 && s >= 0) {
                 if (episodeStart[s] != hindsightEpisode) {
@@ -300,6 +340,16 @@ public final class DemoSampler {
                 : beforeState > 0 && unlabelled == 0 ? "no joint reading within an episode's task/state"
                 : unlabelled > 0 ? "no command in force at any sample" : "no state before the end of an episode";
         return new Result(samples, by, why, episodes, failed, incomplete);
+    }
+
+    /** Reading {@code j} and the goal of task/state {@code s} into q, dq, goal and obs; returns the gripper's opening. */
+    private double observe(Timeline joints, int j, Timeline states, int s) {
+        joints.copy(j, 0, arm, q, 0);
+        joints.copy(j, arm + grip, arm, dq, 0);
+        if (goalSize > 0) states.copy(s, Demonstration.GOAL, goalSize, goal, 0);
+        double opening = grip == 1 ? joints.value(j, arm) : 0;
+        layout.observe(q, dq, opening, goal, obs, 0);
+        return opening;
     }
 
     /** One sample, and its perturbed copies when it is labelled from motion. */
@@ -378,7 +428,7 @@ public final class DemoSampler {
     private static int[] episodeStarts(Timeline states) {
         int[] start = new int[states.size()];
         for (int i = 0; i < start.length; i++) {
-            start[i] = i > 0 && states.value(i, 0) == states.value(i - 1, 0) ? start[i - 1] : i;
+            start[i] = i > 0 && states.value(i, Demonstration.EPISODE) == states.value(i - 1, Demonstration.EPISODE) ? start[i - 1] : i;
         }
         return start;
     }

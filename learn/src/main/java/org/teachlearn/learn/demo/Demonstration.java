@@ -17,6 +17,9 @@ public final class Demonstration {
     public static final String DRAG_TEACH = "drag_teach", VR_TELEOP = "vr_teleop", EXPERT = "expert", POLICY = "policy";
     public static final List<String> SOURCES = List.of(DRAG_TEACH, VR_TELEOP, EXPERT, POLICY);
 
+    /** The columns of {@link #states}: what each task/state said. */
+    public static final int EPISODE = 0, DONE = 1, SUCCESS = 2, TRUNCATED = 3, REWARD = 4, GOAL = 5;
+
     /** What a recording's {@code demo/info} says. */
     public record Info(String task, String source, boolean success, String notes) { }
 
@@ -33,7 +36,7 @@ public final class Demonstration {
         this.problem = null;
         int arm = layout.armJoints().length, grip = layout.gripperJoint() != null ? 1 : 0;
         joints = new Timeline(2 * arm + grip);
-        states = new Timeline(3 + layout.goalSize());
+        states = new Timeline(GOAL + layout.goalSize());
         expertActions = new Timeline(layout.actionSize());
         gripperCommands = new Timeline(1);
         armCommands = new ArmTargets(arm);
@@ -65,7 +68,10 @@ public final class Demonstration {
         return joints;
     }
 
-    /** Per task/state: episode, done (1 or 0), success (1 or 0), then the goal. */
+    /**
+     * Per task/state: episode, done (1 or 0), success (1 or 0), truncated (1 or 0), the reward on
+     * arriving in that state, then the goal (the columns {@link #EPISODE} … {@link #GOAL}).
+     */
     public Timeline states() {
         return states;
     }

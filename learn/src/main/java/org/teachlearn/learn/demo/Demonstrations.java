@@ -40,8 +40,13 @@ public final class Demonstrations {
 
     /** Adds every usable demonstration's samples to {@code data}, prints the summary on {@code log}; returns the rows. */
     public static List<Row> addTo(Dataset data, DemoSource source, Request r, PrintStream log) throws IOException {
+        return addTo(data, source, r, null, log);
+    }
+
+    /** As above, telling {@code trace} (when not null) of every sample and episode end ({@link DemoTransitions}). */
+    public static List<Row> addTo(Dataset data, DemoSource source, Request r, DemoSampler.Trace trace, PrintStream log) throws IOException {
         DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead(), r.perturbation(), r.hindsight())
-                .trimPauses(r.trimPauses());
+                .trimPauses(r.trimPauses()).tracing(trace);
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         source.read(r.where(), r.spec(), d -> {

@@ -1,9 +1,18 @@
 package org.teachlearn.learn.train;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.demo.DemoSampler;
+import org.teachlearn.learn.demo.DemoSource;
+import org.teachlearn.learn.demo.DemoTransitions;
+import org.teachlearn.learn.demo.Demonstrations;
 import org.teachlearn.learn.data.ReplayBuffer;
 import org.teachlearn.learn.env.ArmEnv;
 import org.teachlearn.learn.policy.ActionMap;
+import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
 
 /**
@@ -13,7 +22,9 @@ import org.teachlearn.learn.policy.RunningNorm;
  * within the learner's range: the expert's command (plus DART's noise, as for behaviour cloning)
  * mapped to u and clipped to [−1, 1], and the command sent is the one that u maps back to, so every
  * stored transition is one the learner itself could have made. The buffer is made from the run's
- * seed, so a resumed run makes the same one again instead of storing it in the checkpoint.
+ * seed, so a resumed run makes the same one again instead of storing it in the checkpoint. Or the
+ * buffer holds recorded demonstrations ({@code --bags}, {@link #fromRecordings}), read again on
+ * resume.
  */
 final class DemoReplay {
 
@@ -56,6 +67,32 @@ final class DemoReplay {
         return new DemoReplay(buffer, episodes, successes);
     }
 
+    /**
+     * The recordings under {@code --bags} as transitions ({@link DemoTransitions}): sampled at the
+     * run's control period, labelled as {@code bc --bags} labels them (commands, expert/action, or
+     * the motion; no perturbed copies, hindsight goals or trimmed pauses, which are not transitions
+     * the arm made), each sample paired with the next into (s, u, r, s'). The rewards are the
+     * recorded task/state's. Their observations are fed to {@code norm}.
+     */
+    static DemoReplay fromRecordings(Setup setup, PolicyLayout layout, RunningNorm norm, DemoSource recordings, PrintStream log) throws Exception {
+        Options o = setup.options;
+        Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), ImitationTraining.spec(setup, layout), setup.task,
+                setup.controlPeriod, o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"),
+                DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE, 0);
+        DemoTransitions transitions = new DemoTransitions(layout);
+        List<Demonstrations.Row> rows = Demonstrations.addTo(new Dataset(layout.observationSize(), layout.actions()), recordings, request,
+                transitions, log);
+        for (String w : transitions.warnings()) log.println("warning: " + w);
+        if (transitions.size() == 0) {
+            throw new IllegalArgumentException("--bags " + o.get("bags") + ": no transition to replay: no two samples of an episode one control period "
+                    + "(" + setup.controlPeriod + " s) apart (see the summary above)");
+        }
+        norm.update(transitions.observations(), transitions.size());
+        int used = (int) rows.stream().filter(Demonstrations.Row::used).count();
+        log.println("demonstration replay from " + used + " recording" + (used == 1 ? "" : "s") + ": " + transitions.summary());
+        return new DemoReplay(transitions.buffer(), transitions.episodes(), transitions.terminals());
+    }
+
     /** The first {@code n} rows of a minibatch from the demonstrations; the caller draws the rest from the online buffer. */
     void sample(int n, Rng rng, double[] o, double[] u, double[] r, double[] next, double[] notDone) {
         buffer.sample(n, rng, o, u, r, next, notDone, 0);
@@ -69,7 +106,10 @@ final class DemoReplay {
         return episodes;
     }
 
-    /** Demonstrations that succeeded (the noise and the clip to the learner's range can fail one; all are kept). */
+    /**
+     * Demonstrations that succeeded (the noise and the clip to the learner's range can fail one; all
+     * are kept); for recordings, the episodes that ended in a terminal state.
+     */
     int successes() {
         return successes;
     }

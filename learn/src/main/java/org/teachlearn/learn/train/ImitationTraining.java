@@ -152,15 +152,9 @@ final class ImitationTraining {
     /** As above for any policy with this layout and normaliser (a mixture policy's too). */
     static int fromRecordings(Setup setup, PolicyLayout layout, RunningNorm norm, DemoSource recordings, Dataset data, PrintStream log) throws Exception {
         Options o = setup.options;
-        String[] commandOrder = o.has("arm-joints")
-                ? java.util.Arrays.stream(o.get("arm-joints").split(",")).map(String::trim).filter(x -> !x.isEmpty()).toArray(String[]::new)
-                : layout.armJoints();
-        DemoSpec.Topics topics = new DemoSpec.Topics(o.get("joint-states-topic"), o.get("task-state-topic"), o.get("arm-command-topic"),
-                o.get("gripper-command-topic"), o.get("expert-action-topic"), o.get("demo-info-topic"));
-        DemoSpec spec = new DemoSpec(layout, commandOrder, setup.arm.gripper(), topics);
         DemoSampler.Perturbation perturbation = new DemoSampler.Perturbation(o.integer("state-copies"), o.number("state-noise"),
                 o.longValue("seed") * 7_919L + 11);
-        Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec, setup.task, setup.controlPeriod,
+        Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec(setup, layout), setup.task, setup.controlPeriod,
                 o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"), perturbation,
                 hindsight(setup), o.has("trim-pauses") ? o.number("trim-pauses") : 0);
         List<Demonstrations.Row> rows = Demonstrations.addTo(data, recordings, request, log);
@@ -171,6 +165,17 @@ final class ImitationTraining {
             log.println("velocities: ignored (labels from the demonstrated motion; --velocities observe keeps them)");
         }
         return (int) rows.stream().filter(Demonstrations.Row::used).count();
+    }
+
+    /** How {@code --bags} are read for {@code layout}: the topics and the command's joint order ({@code --arm-joints}) the options give. */
+    static DemoSpec spec(Setup setup, PolicyLayout layout) {
+        Options o = setup.options;
+        String[] commandOrder = o.has("arm-joints")
+                ? java.util.Arrays.stream(o.get("arm-joints").split(",")).map(String::trim).filter(x -> !x.isEmpty()).toArray(String[]::new)
+                : layout.armJoints();
+        DemoSpec.Topics topics = new DemoSpec.Topics(o.get("joint-states-topic"), o.get("task-state-topic"), o.get("arm-command-topic"),
+                o.get("gripper-command-topic"), o.get("expert-action-topic"), o.get("demo-info-topic"));
+        return new DemoSpec(layout, commandOrder, setup.arm.gripper(), topics);
     }
 
     /** Reach's goal is where the hand is: every later hand position of a demonstration is a goal it shows how to reach. */

@@ -7,9 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.algo.DemoCloning;
 import org.teachlearn.learn.algo.OffPolicyAlgorithm;
 import org.teachlearn.learn.data.Hindsight;
 import org.teachlearn.learn.data.ReplayBuffer;
+import org.teachlearn.learn.demo.DemoSource;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.env.VecEnv;
 import org.teachlearn.learn.onnx.PolicyExport;
@@ -24,7 +26,9 @@ import org.teachlearn.robot.sim.ReachTask;
  * exported, the checkpoint written (replay buffer included) and the environments restarted, so a
  * run killed at any point resumes from its last checkpoint and writes the same rows. With
  * {@code --demo-replay N} the scripted expert's N episodes fill a buffer of their own and
- * {@code --demo-ratio} of every minibatch comes from it ({@link DemoReplay}). With
+ * {@code --demo-ratio} of every minibatch comes from it ({@link DemoReplay}); with {@code --bags}
+ * the recorded demonstrations' transitions do, and with {@code --demo-bc} the actor also imitates
+ * those rows ({@link DemoCloning}). With
  * {@code --hindsight-share} (reach) that share of the online samples takes a hand position reached
  * later in its own episode as its goal ({@link Hindsight}). With {@code --lr-decay linear} every
  * optimiser's learning rate falls linearly from {@code --lr} to 0 over the run, so the last
@@ -39,7 +43,7 @@ final class OffPolicyTraining {
     private OffPolicyTraining() {
     }
 
-    static void run(Setup setup, Path out, boolean resume, PrintStream log) throws Exception {
+    static void run(Setup setup, Path out, boolean resume, DemoSource recordings, PrintStream log) throws Exception {
         Options o = setup.options;
         String algorithm = o.get("algo");
         Rng rng = new Rng(o.longValue("seed"));
@@ -57,20 +61,35 @@ final class OffPolicyTraining {
         double demoRatio = o.number("demo-ratio");
         if (demoEpisodes < 0) throw new IllegalArgumentException("--demo-replay takes a number of episodes (0: none), got " + demoEpisodes);
         if (!(demoRatio >= 0 && demoRatio < 1)) throw new IllegalArgumentException("--demo-ratio must be in [0, 1), got " + demoRatio);
+        boolean fromBags = o.has("bags");
+        if (fromBags && demoEpisodes != 0) {
+            throw new IllegalArgumentException("--bags fills the demonstration buffer with recordings, --demo-replay " + demoEpisodes
+                    + " with the scripted expert's episodes: give one of the two");
+        }
         // made before a resume restores the normaliser, which then holds what the demonstrations added to it
-        DemoReplay demos = demoEpisodes == 0 ? null
+        DemoReplay demos = fromBags ? DemoReplay.fromRecordings(setup, learner.layout(), learner.norm(), recordings, log)
+                : demoEpisodes == 0 ? null
                 : DemoReplay.record(setup.env(false), demoEpisodes, o.longValue("seed") * 1_000_003L + 700_000, o.number("demo-noise"), learner.norm());
         int fromDemos = demos == null ? 0 : (int) Math.round(batch * demoRatio);
+        DemoCloning cloning = cloning(o, fromDemos, "--");
+        learner.cloneDemonstrations(cloning);
         AdversarialReward adversary = AdversarialReward.of(setup, learner.layout(), rng, log);
         List<OffPolicyAlgorithm.ParameterGroup> groups = new java.util.ArrayList<>(learner.parameterGroups());
         if (adversary != null) groups.add(adversary.parameters());
         if (demos != null) {
-            log.printf(Locale.ROOT, "demonstration replay: %d episodes (%d succeeded), %d transitions; %d of every %d samples drawn from them%n",
-                    demos.episodes(), demos.successes(), demos.transitions(), fromDemos, batch);
+            log.printf(Locale.ROOT, "demonstration replay: %d episodes (%d %s), %d transitions; %d of every %d samples drawn from them%s%n",
+                    demos.episodes(), demos.successes(), fromBags ? "ending in a terminal state" : "succeeded", demos.transitions(), fromDemos, batch,
+                    cloning == null ? "" : String.format(Locale.ROOT, ", imitated by the actor with weight %s%s", o.get("demo-bc"),
+                            cloning.qFilter() ? " where the critic prefers them (Q-filter)" : ""));
         }
         long iteration = 0, envSteps = 0, nextSeed = o.longValue("seed") * 1_000_003L;
         if (resume) {
             Map<String, String> saved = Checkpoint.settings(checkpoint);
+            String had = saved.get("demo_transitions");
+            if (fromBags && had != null && Integer.parseInt(had) != demos.transitions()) {
+                log.printf(Locale.ROOT, "warning: --bags %s now give %d transitions, %s when the run began: the recordings changed%n", o.get("bags"),
+                        demos.transitions(), had);
+            }
             OffPolicyCheckpoint.restore(checkpoint, groups, learner.norm(), rng, buffer);
             learner.restoreState(saved);
             iteration = Long.parseLong(saved.get("iteration"));
@@ -146,7 +165,7 @@ final class OffPolicyTraining {
                     learner.temperature(),
                     lr, perIteration / seconds);
             bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%%s", episodes[0], 100 * episodes[1],
-                    100 * lastEvalSuccess, adversary != null ? adversary.summary() : ""));
+                    100 * lastEvalSuccess, (adversary != null ? adversary.summary() : "") + (cloning != null ? cloning.takeSummary() : "")));
             if (iteration % checkpointEvery == 0 || iteration == iterations) {
                 PolicyExport.write(PolicyExport.toOnnxSquashed(learner.layout(), learner.norm(), learner.actorNet(), learner.commandLogStd(), algorithm,
                         iteration, setup.controlPeriod), out.resolve("policy.onnx"));
@@ -154,6 +173,7 @@ final class OffPolicyTraining {
                 state.put("iteration", Long.toString(iteration));
                 state.put("env_steps", Long.toString(envSteps));
                 state.put("next_seed", Long.toString(vec.nextSeed()));
+                if (demos != null) state.put("demo_transitions", Integer.toString(demos.transitions()));
                 vec.restart();
                 buffer.endEpisodes();
                 learner.saveState(state);
@@ -162,6 +182,25 @@ final class OffPolicyTraining {
             }
         }
         RunOutputs.summary(setup, algorithm, out, envSteps, lastEvalSuccess, evalEpisodes, log);
+    }
+
+    /**
+     * The behaviour-cloning term of {@code --demo-bc} (with {@code --demo-bc-filter}) on the
+     * {@code fromDemos} demonstration rows of each minibatch, or null for weight 0 (or an older
+     * checkpoint without it); {@code prefix} names the options as the user gave them ("--", "~").
+     */
+    static DemoCloning cloning(Options o, int fromDemos, String prefix) {
+        double weight = o.has("demo-bc") ? o.number("demo-bc") : 0;
+        if (weight == 0) return null;
+        String filter = o.get("demo-bc-filter");
+        if (!filter.equals("q") && !filter.equals("none")) {
+            throw new IllegalArgumentException(prefix + "demo" + (prefix.equals("~") ? "_bc_" : "-bc-") + "filter is q or none, got '" + filter + "'");
+        }
+        if (fromDemos == 0) {
+            throw new IllegalArgumentException(prefix + "demo" + (prefix.equals("~") ? "_bc" : "-bc") + " imitates the demonstration rows of each minibatch: "
+                    + (prefix.equals("~") ? "give ~demo_dir and ~demo_ratio > 0" : "give --demo-replay N or --bags, and --demo-ratio > 0"));
+        }
+        return new DemoCloning(weight, filter.equals("q"), fromDemos);
     }
 
     /** HER for {@code --hindsight-share} above 0 (reach only: its goal is the hand's position), else null. */

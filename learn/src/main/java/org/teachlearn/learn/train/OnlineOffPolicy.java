@@ -1,13 +1,16 @@
 package org.teachlearn.learn.train;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.algo.DemoCloning;
 import org.teachlearn.learn.algo.Losses;
 import org.teachlearn.learn.algo.OffPolicyAlgorithm;
 import org.teachlearn.learn.data.ReplayBuffer;
+import org.teachlearn.learn.demo.DemoSource;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.online.Batch;
 import org.teachlearn.learn.onnx.PolicyExport;
@@ -27,8 +30,11 @@ import org.teachlearn.learn.policy.ActionMap;
  * expert's); the learner's output u is that command mapped back through the action map and
  * clipped to [−1, 1], the learner's range, as demonstration replay does. With the hand feature
  * ({@code --hand-feature on}, SAC's default on reach) the trainer computes it from the worker's
- * observation as the exported model's graph does. The replay buffer is part
- * of the checkpoint, so a killed trainer resumes with what it had learned from.
+ * observation as the exported model's graph does. With {@code ~demo_dir} the recorded
+ * demonstrations' transitions fill a buffer of their own ({@link DemoReplay#fromRecordings}) and
+ * {@code ~demo_ratio} of every minibatch is drawn from it (RLPD, HIL-SERL), read again when a run
+ * resumes. The replay buffer is part of the checkpoint, so a killed trainer resumes with what it
+ * had learned from.
  */
 final class OnlineOffPolicy {
 
@@ -36,7 +42,9 @@ final class OnlineOffPolicy {
     private final OffPolicyAlgorithm learner;
     private final ReplayBuffer buffer;
     private final List<OffPolicyAlgorithm.ParameterGroup> groups;
-    private final int batch, updatesPerStep, od, ad, contract;
+    private final DemoReplay demos;   // ~demo_dir's transitions, or null
+    private final DemoCloning cloning;   // ~demo_bc's term, or null
+    private final int batch, fromDemos, updatesPerStep, od, ad, contract;
     private final long learningStarts, steps;
     private final double lr;
     private final boolean linear;   // --lr-decay linear
@@ -44,15 +52,24 @@ final class OnlineOffPolicy {
     private final LossMeans losses = new LossMeans();
     private volatile long owed, taken;   // gradient steps owed for the rows stored, and taken (read by counters())
 
-    OnlineOffPolicy(Setup setup, Rng rng) {
+    OnlineOffPolicy(Setup setup, Rng rng, DemoSource recordings, PrintStream log) throws Exception {
         this.setup = setup;
         Options o = setup.options;
         if (o.integer("demo-replay") != 0) {
-            throw new IllegalArgumentException("~demo_replay: the trainer learns from the workers' experience; its demonstrations "
-                    + "(demo replay) are not there yet: use ./teach_learn train " + o.get("algo") + " --demo-replay N in process");
+            throw new IllegalArgumentException("~demo_replay: the trainer's demonstrations are recordings, ~demo_dir (a folder of bags); the "
+                    + "scripted expert's episodes need the simulator in process: ./teach_learn train " + o.get("algo") + " --demo-replay N");
         }
         if (!o.get("reward").equals("task")) throw new IllegalArgumentException("~reward: the trainer learns from the task's reward the workers send");
+        double ratio = o.number("demo-ratio");
+        if (!(ratio >= 0 && ratio < 1)) throw new IllegalArgumentException("~demo_ratio must be in [0, 1), got " + ratio);
         this.learner = setup.offPolicy(rng);
+        if (o.has("demo-dir")) {   // read on every start, before a resume restores the normaliser (which holds what they added)
+            if (recordings == null) throw new IllegalArgumentException("~demo_dir: no bag reader was given");
+            o.set("bags", o.get("demo-dir"));
+            demos = DemoReplay.fromRecordings(setup, learner.layout(), learner.norm(), recordings, log);
+        } else {
+            demos = null;
+        }
         this.od = learner.layout().observationSize();
         this.ad = learner.layout().actionSize();
         this.contract = learner.layout().contractSize();
@@ -69,6 +86,14 @@ final class OnlineOffPolicy {
         this.buffer = new ReplayBuffer((int) capacity, od, ad);
         this.groups = learner.parameterGroups();
         this.batch = o.integer("batch");
+        this.fromDemos = demos == null ? 0 : (int) Math.round(batch * ratio);
+        this.cloning = OffPolicyTraining.cloning(o, fromDemos, "~");
+        learner.cloneDemonstrations(cloning);
+        if (demos != null) {
+            log.printf(java.util.Locale.ROOT, "trainer: demonstration replay: %d transitions from %d recorded episodes; %d of every %d samples drawn "
+                    + "from them (~demo_ratio %s)%s%n", demos.transitions(), demos.episodes(), fromDemos, batch, o.get("demo-ratio"),
+                    cloning == null ? "" : ", imitated by the actor with weight " + o.get("demo-bc") + (cloning.qFilter() ? " where the critic prefers them" : ""));
+        }
         this.updatesPerStep = o.integer("updates-per-step");
         this.learningStarts = Math.max(o.longValue("learning-starts"), batch);
         this.lr = o.number("lr");
@@ -119,7 +144,8 @@ final class OnlineOffPolicy {
         // at the rate of the row the step is owed for, as in process: steps taken late (workers faster than
         // the learner, the last ones after --steps) must not run at the last row's rate, near 0 with the decay
         learningRate(learningStarts - 1 + taken / updatesPerStep);
-        buffer.sample(batch, rng, bObs, bU, bR, bNext, bNotDone);
+        if (fromDemos > 0) demos.sample(fromDemos, rng, bObs, bU, bR, bNext, bNotDone);
+        buffer.sample(batch - fromDemos, rng, bObs, bU, bR, bNext, bNotDone, fromDemos);
         losses.add(learner.update(bObs, bU, bR, bNext, bNotDone, batch, rng));
         owed--;
         taken++;
@@ -168,10 +194,16 @@ final class OnlineOffPolicy {
         learner.saveState(state);
         state.put("owed_gradient_steps", Long.toString(owed));
         state.put("gradient_steps", Long.toString(taken));
+        if (demos != null) state.put("demo_transitions", Integer.toString(demos.transitions()));
         OffPolicyCheckpoint.save(file, state, groups, learner.norm(), rng, buffer);
     }
 
-    void restore(Path file, Map<String, String> saved, Rng rng) throws IOException {
+    void restore(Path file, Map<String, String> saved, Rng rng, PrintStream log) throws IOException {
+        String had = saved.get("demo_transitions");
+        if (demos != null && had != null && Integer.parseInt(had) != demos.transitions()) {
+            log.printf(java.util.Locale.ROOT, "warning: ~demo_dir %s now gives %d transitions, %s when the run began: the recordings changed%n",
+                    setup.options.get("demo-dir"), demos.transitions(), had);
+        }
         OffPolicyCheckpoint.restore(file, groups, learner.norm(), rng, buffer);
         learner.restoreState(saved);
         owed = Long.parseLong(saved.getOrDefault("owed_gradient_steps", "0"));
@@ -189,6 +221,11 @@ final class OnlineOffPolicy {
 
     double temperature() {
         return learner.temperature();
+    }
+
+    /** Transitions in the demonstration buffer (0: none). */
+    int demoTransitions() {
+        return demos == null ? 0 : demos.transitions();
     }
 
     int buffered() {

@@ -248,7 +248,7 @@ public final class OnlineTraining implements AutoCloseable {
         bc = new BehaviourCloning(policy, new BehaviourCloning.Config(
                 o.get("loss").equals("nll") ? BehaviourCloning.Loss.GAUSSIAN_NLL : BehaviourCloning.Loss.MSE, o.number("lr"),
                 o.integer("epochs"), o.integer("minibatch"), 1.0));
-        offPolicy = TrainCommand.OFF_POLICY.contains(algorithm) ? new OnlineOffPolicy(setup, rng) : null;
+        offPolicy = TrainCommand.OFF_POLICY.contains(algorithm) ? new OnlineOffPolicy(setup, rng, demos, log) : null;
         if (offPolicy != null) {
             ppo = null;
             adam = null;
@@ -267,7 +267,7 @@ public final class OnlineTraining implements AutoCloseable {
         Files.createDirectories(out.resolve("models"));
         csv = new CsvLog(out.resolve("progress.csv"), COLUMNS);
         if (resume) {
-            if (offPolicy != null) offPolicy.restore(checkpoint, saved, rng);
+            if (offPolicy != null) offPolicy.restore(checkpoint, saved, rng, log);
             else Checkpoint.restore(checkpoint, policy, adam, rng);
             iteration = Long.parseLong(saved.get("iteration"));
             envSteps = Long.parseLong(saved.get("env_steps"));
@@ -309,11 +309,7 @@ public final class OnlineTraining implements AutoCloseable {
         if (algorithm.equals("bc") && !fromDemos) throw new IllegalArgumentException("bc needs ~demo_dir, a directory of demonstration bags");
         String origin;
         if (offPolicy != null) {
-            if (fromDemos) {
-                throw new IllegalArgumentException("~demo_dir: " + algorithm + " in the trainer learns from the workers' experience alone; "
-                        + "demonstrations for it (demo replay) are not there yet");
-            }
-            origin = "a fresh policy";
+            origin = "a fresh policy" + (fromDemos ? ", " + offPolicy.demoTransitions() + " demonstrated transitions in replay" : "");
             if (o.has("init")) {
                 Path init = Path.of(o.get("init"));
                 String from = Checkpoint.settings(init).get("algo");

@@ -125,7 +125,9 @@ public final class TrainCommand {
         d.put("noise-clip", "0.5");         // ... clipped to ±this
         d.put("policy-delay", "2");         // td3: actor and targets every so many critic updates
         d.put("demo-replay", "0");          // sac, td3, ddpg: scripted expert episodes in a buffer of their own (0: none) ...
-        d.put("demo-ratio", "0.5");         // ... and the share of every minibatch drawn from it (RLPD's 50/50)
+        d.put("demo-ratio", "0.5");         // ... and the share of every minibatch drawn from it (RLPD's 50/50) ...
+        d.put("demo-bc", "0");              // ... with a behaviour-cloning term of this weight on those rows (DDPGfD; 0: none) ...
+        d.put("demo-bc-filter", "q");       // ... kept where the critic values the demonstration above the actor (q, Nair et al. 2018) or everywhere (none)
         d.put("lr-decay", "");              // linear from --lr to 0 over the run, or none (default: linear for sac, td3, ddpg; none for bc)
         d.put("reward", "task");            // sac, td3, ddpg: the task's reward, or gail: a discriminator's (DAC), from --demos 20
         d.put("hindsight-share", "");       // sac, td3, ddpg on reach: the share of online samples given a later hand position as goal (HER; default 0.8 on reach, else 0)
@@ -184,9 +186,13 @@ public final class TrainCommand {
         if (adversarial && args.stream().noneMatch(a -> a.equals("--demos") || a.startsWith("--demos="))) o.set("demos", "20");
         Path out = Path.of(o.get("out"));
         boolean resume = o.flag("resume");
-        if (o.has("bags") && !(algorithm.equals("bc") || algorithm.equals("dagger"))) {
-            throw new IllegalArgumentException("--bags gives demonstrations to bc and dagger, not " + algorithm
+        if (o.has("bags") && !(algorithm.equals("bc") || algorithm.equals("dagger") || OFF_POLICY.contains(algorithm))) {
+            throw new IllegalArgumentException("--bags gives demonstrations to bc, dagger, sac, td3 and ddpg, not " + algorithm
                     + " (fine-tune a cloned policy with ppo --init RUN/checkpoint.bin)");
+        }
+        if (o.has("bags") && adversarial) {
+            throw new IllegalArgumentException("--bags with --reward gail: the discriminator's demonstrations are the scripted expert's "
+                    + "(--demos); recorded ones are for --reward task");
         }
         if (o.has("bags") && recordings == null) {
             throw new IllegalArgumentException("--bags: this entry point has no bag reader; run ./teach_learn train (the nodes module reads ROS bags)");
@@ -203,7 +209,7 @@ public final class TrainCommand {
         System.out.println("train " + algorithm + " → " + out.toAbsolutePath());
         if (OFF_POLICY.contains(algorithm)) {
             if (o.has("init")) throw new IllegalArgumentException("--init fine-tunes a PPO policy; " + algorithm + " starts from scratch");
-            OffPolicyTraining.run(setup, out, resume, System.out);
+            OffPolicyTraining.run(setup, out, resume, recordings, System.out);
         } else if (algorithm.equals("bc") || algorithm.equals("dagger")) {
             if (resume) throw new IllegalArgumentException("--resume is for reinforcement learning runs (ppo, ppo-kl, trpo, reinforce, gail, sac, td3, ddpg); imitation runs take minutes");
             ImitationTraining.run(setup, out, recordings, System.out);
@@ -320,6 +326,10 @@ public final class TrainCommand {
                 "  sac, td3, ddpg: --steps 50000 --envs 1 --lr 1e-3 --batch 256 --buffer STEPS --gamma 0.95 --tau 0.05 --learning-starts 1000",
                 "           --updates-per-step 1 --log-every 1000 [--resume] --checkpoint-every 5 --eval-every 5 (rows)",
                 "           --demo-replay 0 (expert episodes kept in a second buffer, --demo-noise as bc's) --demo-ratio 0.5 (of each minibatch)",
+                "           --bags DIR|FILE (recorded demonstrations in that buffer instead: transitions at the control period, rewards from",
+                "           task/state; --bag-labels, --motion-lookahead, --include-failed and the topics as bc's)",
+                "           --demo-bc 0 (λ > 0: the actor also imitates the demonstration rows, λ·mean ||u_actor - u_demo||², DDPGfD)",
+                "           --demo-bc-filter q|none (q: only where the critic values the demonstrated u above the actor's, Nair et al. 2018)",
                 "           --lr-decay linear|none (linear: to 0 over the run)",
                 "           --reward task|gail (gail: a discriminator's, one step per update on the learner's minibatch against --demos 20 of the",
                 "           scripted expert's; gail's --disc-hidden --disc-lr --gail-reward; episodes of the whole time limit; DAC, Kostrikov et al. 2019)",

@@ -21,7 +21,7 @@ import org.teachlearn.learn.policy.TwinQ;
 
 /**
  * The off-policy hot path — adding a transition, sampling a minibatch, exploring, one update —
- * allocates nothing once warm, for SAC, TD3 and DDPG; the replay buffer keeps the newest transitions when full and refuses a
+ * allocates nothing once warm, for SAC, TD3 and DDPG with the demonstration rows' behaviour-cloning term; the replay buffer keeps the newest transitions when full and refuses a
  * capacity the heap cannot hold with a message saying what to change.
  */
 class OffPolicyAllocationTest {
@@ -42,6 +42,7 @@ class OffPolicyAllocationTest {
             default -> new Ddpg(new DeterministicActor(layout, norm, hidden, Activation.TANH, rng), new QFunction(od, ad, hidden, Activation.TANH, rng),
                     Ddpg.Config.defaults().withBatchSize(batch));
         };
+        learner.cloneDemonstrations(new DemoCloning(1.0, true, 16));   // its Q-filter's extra critic passes and its term included
         ReplayBuffer buffer = new ReplayBuffer(1000, od, ad);
         double[] obs = TorchCase.gaussian(rng, od), next = TorchCase.gaussian(rng, od), u = new double[ad];
         double[] bObs = new double[batch * od], bU = new double[batch * ad], bR = new double[batch], bNext = new double[batch * od],

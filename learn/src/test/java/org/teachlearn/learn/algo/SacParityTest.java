@@ -33,6 +33,19 @@ class SacParityTest {
 
     @Test
     void oneUpdateMatchesTorchStepByStep() throws Exception {
+        oneUpdate(null);
+    }
+
+    /**
+     * With the behaviour-cloning term on the first 16 rows and the Q-filter: the term's rows kept
+     * (some, not all: the filter decides both ways here), the actor's loss and gradients.
+     */
+    @Test
+    void oneUpdateWithTheDemonstrationTermMatchesTorch() throws Exception {
+        oneUpdate(new DemoCloning(2.5, true, 16));
+    }
+
+    private void oneUpdate(DemoCloning cloning) throws Exception {
         Rng rng = new Rng(11);
         PolicyLayout layout = LearnFixtures.reachLayout();
         int od = layout.observationSize(), ad = layout.actionSize();
@@ -40,6 +53,7 @@ class SacParityTest {
         SquashedGaussianActor actor = new SquashedGaussianActor(layout, new RunningNorm(od), hidden, Activation.TANH, rng);
         TwinQ critics = new TwinQ(od, ad, hidden, Activation.TANH, rng);
         Sac sac = new Sac(actor, critics, Sac.Config.defaults().withLearningRate(1e-3).withTau(0.05).withGamma(0.97).withAlpha(0.3, true));
+        sac.cloneDemonstrations(cloning);
         perturb(actor.net().parameters(), rng, 0.4);
         perturb(critics.parameters(), rng, 0.3);
         perturb(critics.targetParameters(), rng, 0.3);
@@ -51,8 +65,9 @@ class SacParityTest {
         double[] epsNext = TorchCase.gaussian(rng, ROWS * ad), epsNow = TorchCase.gaussian(rng, ROWS * ad);
         double logAlpha = sac.logAlpha().value().data[0];
 
-        TorchCase.create()
-                .line("actor_sizes", TorchCase.toDoubles(actor.net().sizes()))
+        TorchCase c = TorchCase.create();
+        if (cloning != null) c.line("bc_weight", cloning.weight()).line("demo_rows", cloning.rows()).line("q_filter", cloning.qFilter() ? 1 : 0);
+        c.line("actor_sizes", TorchCase.toDoubles(actor.net().sizes()))
                 .line("q_sizes", od + ad, hidden[0], hidden[1], 1)
                 .line("actor_params", TorchCase.flat(actor.net().parameters(), false))
                 .line("q_params", TorchCase.flat(critics.parameters(), false))
@@ -72,7 +87,11 @@ class SacParityTest {
         double criticLoss = sac.criticStep(obsN, u);
         TorchCase.close("critic loss", torch.get("sac_critic_loss"), new double[] {criticLoss});
         TorchCase.close("critic gradients", torch.get("sac_critic_grads"), TorchCase.flat(critics.parameters(), true));
-        double actorLoss = sac.actorStep(obsN, epsNow, alpha);
+        double actorLoss = sac.actorStep(obsN, u, epsNow, alpha);
+        if (cloning != null) {
+            TorchCase.close("demonstration rows the Q-filter kept", torch.get("sac_bc_kept"), new double[] {cloning.lastKept()});
+            assertTrue(cloning.lastKept() > 0 && cloning.lastKept() < cloning.rows(), cloning.lastKept() + " of " + cloning.rows() + " kept");
+        }
         TorchCase.close("actor loss", torch.get("sac_actor_loss"), new double[] {actorLoss});
         TorchCase.close("actor gradients", torch.get("sac_actor_grads"), TorchCase.flat(actor.net().parameters(), true));
         sac.temperatureStep();

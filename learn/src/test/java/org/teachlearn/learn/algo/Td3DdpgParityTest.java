@@ -72,13 +72,41 @@ class Td3DdpgParityTest {
 
     @Test
     void twoTd3UpdatesMatchTorch() throws Exception {
+        twoTd3Updates(null);
+    }
+
+    /** TD3 with the behaviour-cloning term and the Q-filter on the first 14 rows (some kept, not all). */
+    @Test
+    void twoTd3UpdatesWithTheDemonstrationTermMatchTorch() throws Exception {
+        twoTd3Updates(new DemoCloning(1.5, true, 14));
+    }
+
+    private static TorchCase cloning(DemoCloning cloning) {
+        TorchCase c = TorchCase.create();
+        if (cloning != null) c.line("bc_weight", cloning.weight()).line("demo_rows", cloning.rows()).line("q_filter", cloning.qFilter() ? 1 : 0);
+        return c;
+    }
+
+    private static void kept(DemoCloning cloning, Map<String, double[]> torch, String name) {
+        if (cloning == null) return;
+        TorchCase.close(name + ": demonstration rows kept", torch.get(name + "_bc_kept"), new double[] {cloning.lastKept()});
+        if (cloning.qFilter()) {
+            org.junit.jupiter.api.Assertions.assertTrue(cloning.lastKept() > 0 && cloning.lastKept() < cloning.rows(),
+                    cloning.lastKept() + " of " + cloning.rows() + " kept");
+        } else {
+            org.junit.jupiter.api.Assertions.assertEquals(cloning.rows(), cloning.lastKept());
+        }
+    }
+
+    private void twoTd3Updates(DemoCloning cloning) throws Exception {
         DeterministicActor actor = actor();
         TwinQ critics = new TwinQ(od, ad, HIDDEN, Activation.TANH, rng);
         perturb(critics.parameters(), 0.3);
         perturb(critics.targetParameters(), 0.3);
         Td3 td3 = new Td3(actor, critics, Td3.Config.defaults().withLearningRate(1e-3).withDiscount(0.97, 0.05).withNoise(0.4, 0.5, 2, 0.1));
+        td3.cloneDemonstrations(cloning);
         double[] eps0 = TorchCase.gaussian(rng, ROWS * ad), eps1 = TorchCase.gaussian(rng, ROWS * ad);
-        Map<String, double[]> torch = torch(batch(TorchCase.create().line("mode", 3), actor, critics.parameters(), critics.targetParameters(),
+        Map<String, double[]> torch = torch(batch(cloning(cloning).line("mode", 3), actor, critics.parameters(), critics.targetParameters(),
                 1e-3, 0.97, 0.05).line("policy_noise", 0.4).line("noise_clip", 0.5).line("eps_0", eps0).line("eps_1", eps1));
 
         DMatrixRMaj obsN = DMatrixRMaj.wrap(ROWS, od, obs), nextN = DMatrixRMaj.wrap(ROWS, od, next);
@@ -88,7 +116,8 @@ class Td3DdpgParityTest {
         td3.target(nextN, rewards, notDone, eps1);
         TorchCase.close("td3 critic loss, update 2", torch.get("td3_critic_loss_1"), new double[] {td3.criticStep(obsN, u)});
         TorchCase.close("td3 critic gradients, update 2", torch.get("td3_critic_grads_1"), TorchCase.flat(critics.parameters(), true));
-        TorchCase.close("td3 actor loss", torch.get("td3_actor_loss"), new double[] {td3.actorStep(obsN)});
+        TorchCase.close("td3 actor loss", torch.get("td3_actor_loss"), new double[] {td3.actorStep(obsN, u)});
+        kept(cloning, torch, "td3");
         TorchCase.close("td3 actor gradients", torch.get("td3_actor_grads"), TorchCase.flat(actor.net().parameters(), true));
         actor.polyak(0.05);
         critics.polyak(0.05);
@@ -110,19 +139,31 @@ class Td3DdpgParityTest {
 
     @Test
     void oneDdpgUpdateMatchesTorch() throws Exception {
+        oneDdpgUpdate(null);
+    }
+
+    /** DDPG with the behaviour-cloning term on the first 10 rows, without the Q-filter (every row kept). */
+    @Test
+    void oneDdpgUpdateWithTheUnfilteredDemonstrationTermMatchesTorch() throws Exception {
+        oneDdpgUpdate(new DemoCloning(0.8, false, 10));
+    }
+
+    private void oneDdpgUpdate(DemoCloning cloning) throws Exception {
         DeterministicActor actor = actor();
         QFunction critic = new QFunction(od, ad, HIDDEN, Activation.TANH, rng);
         perturb(critic.parameters(), 0.3);
         perturb(critic.targetParameters(), 0.3);
         Ddpg ddpg = new Ddpg(actor, critic, Ddpg.Config.defaults().withLearningRate(1e-3).withDiscount(0.97, 0.05));
-        Map<String, double[]> torch = torch(batch(TorchCase.create().line("mode", 1), actor, critic.parameters(), critic.targetParameters(),
+        ddpg.cloneDemonstrations(cloning);
+        Map<String, double[]> torch = torch(batch(cloning(cloning).line("mode", 1), actor, critic.parameters(), critic.targetParameters(),
                 1e-3, 0.97, 0.05));
 
         DMatrixRMaj obsN = DMatrixRMaj.wrap(ROWS, od, obs), nextN = DMatrixRMaj.wrap(ROWS, od, next);
         ddpg.target(nextN, rewards, notDone);
         TorchCase.close("ddpg critic loss", torch.get("ddpg_critic_loss_0"), new double[] {ddpg.criticStep(obsN, u)});
         TorchCase.close("ddpg critic gradients", torch.get("ddpg_critic_grads_0"), TorchCase.flat(critic.parameters(), true));
-        TorchCase.close("ddpg actor loss", torch.get("ddpg_actor_loss"), new double[] {ddpg.actorStep(obsN)});
+        TorchCase.close("ddpg actor loss", torch.get("ddpg_actor_loss"), new double[] {ddpg.actorStep(obsN, u)});
+        kept(cloning, torch, "ddpg");
         TorchCase.close("ddpg actor gradients", torch.get("ddpg_actor_grads"), TorchCase.flat(actor.net().parameters(), true));
         actor.polyak(0.05);
         critic.polyak(0.05);

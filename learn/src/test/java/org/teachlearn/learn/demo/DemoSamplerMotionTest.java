@@ -168,10 +168,10 @@ class DemoSamplerMotionTest {
             joints[0] = path[k];
             joints[arm + grip] = k < last && path[k + 1] != path[k] ? 1 : 0;
             d.joints().add(t, joints, 0);
-            state[0] = 1;
-            state[1] = k == last ? 1 : 0;
-            state[2] = k == last ? 1 : 0;
-            state[3] = 1;
+            state[Demonstration.EPISODE] = 1;
+            state[Demonstration.DONE] = k == last ? 1 : 0;
+            state[Demonstration.SUCCESS] = k == last ? 1 : 0;
+            state[Demonstration.GOAL] = 1;
             d.states().add(t, state, 0);
         }
         return d;

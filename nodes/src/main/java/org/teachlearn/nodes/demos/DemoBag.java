@@ -104,7 +104,7 @@ final class DemoBag {
         Float64MultiArray command = new Float64MultiArray();
         JointTrajectory traj = new JointTrajectory();
         DemoInfo di = new DemoInfo();
-        double[] row = new double[Math.max(3 + layout.goalSize(), Math.max(layout.actionSize(), arm))];
+        double[] row = new double[Math.max(Demonstration.GOAL + layout.goalSize(), Math.max(layout.actionSize(), arm))];
         int[] infos = {0};
         bag.read(others, 0, Long.MAX_VALUE, m -> {
             String topic = m.connection().topic();
@@ -115,10 +115,12 @@ final class DemoBag {
                     refuse(topic, "goal " + Arrays.toString(ts.goal) + " is not " + layout.goalSize() + " finite values (task " + layout.task() + ")");
                     return;
                 }
-                row[0] = ts.episode;
-                row[1] = ts.done ? 1 : 0;
-                row[2] = ts.success ? 1 : 0;
-                System.arraycopy(ts.goal, 0, row, 3, ts.goal.length);
+                row[Demonstration.EPISODE] = ts.episode;
+                row[Demonstration.DONE] = ts.done ? 1 : 0;
+                row[Demonstration.SUCCESS] = ts.success ? 1 : 0;
+                row[Demonstration.TRUNCATED] = ts.truncated ? 1 : 0;
+                row[Demonstration.REWARD] = ts.reward;
+                System.arraycopy(ts.goal, 0, row, Demonstration.GOAL, ts.goal.length);
                 demo.states().add(time(ts.header.stamp.toNanos(), at), row, 0);
             } else if (topic.equals(expert)) {
                 action.deserialize(m.data());
