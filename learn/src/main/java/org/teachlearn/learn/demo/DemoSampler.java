@@ -132,6 +132,8 @@ public final class DemoSampler {
     private int pauseEpisode = -1, lastMove;   // the episode whose last moving reading is cached, and that reading
     private final SplittableRandom random;
     private Trace trace;
+    private int endedEpisode, tracedEpisode;   // the episode whose end was traced, and the one of the last sample traced
+    private long tracedIndex, tracedAt;
 
     public DemoSampler(PolicyLayout layout, double controlPeriod) {
         this(layout, controlPeriod, controlPeriod, Perturbation.NONE, Hindsight.NONE);
@@ -228,6 +230,7 @@ public final class DemoSampler {
         }
         int[] episodeStart = episodeStarts(states);
         boolean[] usable = new boolean[states.size()];   // per episode's first state
+        int[] doneState = new int[states.size()];   // per episode's first state: its first done state, or -1
         int episodes = 0, failed = 0, incomplete = 0;
         boolean anEpisodeEnded = false;
         for (int i = 0; i < states.size(); ) {
@@ -236,6 +239,7 @@ public final class DemoSampler {
             int done = -1;
             for (int k = i; k <= endOf && done < 0; k++) if (states.value(k, Demonstration.DONE) != 0) done = k;
             episodes++;
+            doneState[i] = done;
             if (done >= 0 && states.value(done, Demonstration.SUCCESS) == 0 && !includeFailed) {
                 failed++;
             } else if (done < 0 && anEpisodeEnded) {
@@ -250,7 +254,7 @@ public final class DemoSampler {
         hindsightEpisode = -1;
         pauseEpisode = -1;
         long first = joints.first(), end = joints.last();
-        int endedEpisode = -1;
+        endedEpisode = tracedEpisode = -1;
         for (long t = first, index = -1; t <= end + tolerance; t += period) {
             index++;
             int j = joints.latest(t + tolerance), s = -1;
@@ -263,6 +267,7 @@ public final class DemoSampler {
                     beforeState++;   // no goal yet, or the reading is from before this episode began
                     continue;
                 }
+                if (episodeStart[s] != tracedEpisode) traceMissedEnd(joints, states, doneState);
                 if (!usable[episodeStart[s]]) continue;
                 if (states.value(s, Demonstration.DONE) != 0) {   // done: no action is expected
                     if (trace != null && episodeStart[s] != endedEpisode) {
@@ -315,6 +320,9 @@ public final class DemoSampler {
             if (trace != null && s >= 0) {
                 if (motion && perturbation.copies() > 0) layout.observe(q, dq, opening, goal, obs, 0);   // add's copies moved obs
                 trace.sampled(index, episodeStart[s], s, obs, command);
+                tracedEpisode = episodeStart[s];
+                tracedIndex = index;
+                tracedAt = t;
             }
             samples++;
             if (motion && hindsight.goals() > 0 && s >= 0) {
@@ -335,11 +343,31 @@ public final class DemoSampler {
                 }
             }
         }
+        traceMissedEnd(joints, states, doneState);
         String by = motion ? "motion" : fromCommands == 0 ? "expert/action" : fromExpert == 0 ? "commands" : "expert/action+commands";
         String why = samples > 0 ? null : failed + incomplete == episodes && episodes > 0 ? "no successful episode"
                 : beforeState > 0 && unlabelled == 0 ? "no joint reading within an episode's task/state"
                 : unlabelled > 0 ? "no command in force at any sample" : "no state before the end of an episode";
         return new Result(samples, by, why, episodes, failed, incomplete);
+    }
+
+    /**
+     * The end of the episode last traced when no sample time fell on its done state (it lasts one
+     * reading, and samples come every period): told as ended one period after the last sample, with
+     * the done state's reading, so a terminal transition is not lost to the sampling grid; not when
+     * the done state lies more than a period after that sample.
+     */
+    private void traceMissedEnd(Timeline joints, Timeline states, int[] doneState) {
+        if (trace == null || tracedEpisode < 0 || tracedEpisode == endedEpisode || doneState[tracedEpisode] < 0) {
+            tracedEpisode = -1;
+            return;
+        }
+        int done = doneState[tracedEpisode], j = joints.latest(states.time(done) + tolerance);
+        endedEpisode = tracedEpisode;
+        tracedEpisode = -1;
+        if (j < 0 || states.time(done) > tracedAt + period + tolerance) return;   // samples were left out before it: no transition of one period
+        observe(joints, j, states, done);
+        trace.ended(tracedIndex + 1, endedEpisode, done, obs);
     }
 
     /** Reading {@code j} and the goal of task/state {@code s} into q, dq, goal and obs; returns the gripper's opening. */

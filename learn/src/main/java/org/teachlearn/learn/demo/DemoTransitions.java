@@ -132,6 +132,21 @@ public final class DemoTransitions implements DemoSampler.Trace {
         return all;
     }
 
+    /** Transition {@code i}'s state, output u and next state into the arrays (from 0). */
+    public void copy(int i, double[] o, double[] uOut, double[] nextOut) {
+        System.arraycopy(obs, i * od, o, 0, od);
+        System.arraycopy(u, i * ad, uOut, 0, ad);
+        System.arraycopy(next, i * od, nextOut, 0, od);
+    }
+
+    public double reward(int i) {
+        return reward[i];
+    }
+
+    public boolean terminal(int i) {
+        return terminal[i];
+    }
+
     /** A replay buffer holding exactly these transitions. */
     public ReplayBuffer buffer() {
         if (size == 0) throw new IllegalStateException("no transitions");

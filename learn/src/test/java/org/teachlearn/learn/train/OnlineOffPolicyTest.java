@@ -20,7 +20,9 @@ import org.teachlearn.learn.online.Batch;
  * The trainer's SAC ({@code ~algorithm:=sac}) fed as a worker feeds it: every transition of any
  * model version goes into the replay buffer (none is stale), a model goes out every
  * {@code --log-every} transitions, a trainer closed mid-run resumes with its replay buffer and ends
- * at {@code --steps} with its summary; demonstrations and a non-off-policy {@code ~init} are refused.
+ * at {@code --steps} with its summary; the scripted expert's demonstrations, a cloning term without
+ * demonstrations and a non-off-policy {@code ~init} are refused (recorded demonstrations,
+ * {@code ~demo_dir}: ExpertBagsOverRosTest in nodes).
  */
 class OnlineOffPolicyTest {
 
@@ -92,10 +94,14 @@ class OnlineOffPolicyTest {
     @Test
     void demonstrationsAndAnInitThatIsNotOffPolicyAreRefused() throws Exception {
         System.setProperty("teachlearn.home", LearnFixtures.root().toString());
-        Options withDemos = options();
-        withDemos.set("demo-dir", dir.resolve("bags").toString());
-        String demos = assertThrows(IllegalArgumentException.class, () -> new OnlineTraining(withDemos, null, outlet(List.of()), quiet())).getMessage();
-        assertTrue(demos.contains("~demo_dir"), demos);
+        Options scripted = options();
+        scripted.set("demo-replay", "10");
+        String demos = assertThrows(IllegalArgumentException.class, () -> new OnlineTraining(scripted, null, outlet(List.of()), quiet())).getMessage();
+        assertTrue(demos.startsWith("~demo_replay: the trainer's demonstrations are recordings, ~demo_dir"), demos);
+        Options cloningNothing = options();
+        cloningNothing.set("demo-bc", "1");
+        String cloning = assertThrows(IllegalArgumentException.class, () -> new OnlineTraining(cloningNothing, null, outlet(List.of()), quiet())).getMessage();
+        assertTrue(cloning.equals("~demo_bc imitates the demonstration rows of each minibatch: give ~demo_dir and ~demo_ratio > 0"), cloning);
 
         Path bc = dir.resolve("bc");
         TrainCommand.train(List.of("bc", "--demos", "1", "--epochs", "1", "--eval-episodes", "1", "--out", bc.toString()));

@@ -411,6 +411,6 @@ class BagDemosTest {
                 "/joint_states", "--out", dir.resolve("x").toString()), new BagDemos()));
         assertTrue(e.getMessage().startsWith("the demonstration topics must be six different names"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainCommand.train(List.of("ppo", "--bags", demos.toString()), new BagDemos()));
-        assertTrue(e.getMessage().startsWith("--bags gives demonstrations to bc and dagger, not ppo"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("--bags gives demonstrations to bc, dagger, sac, td3 and ddpg, not ppo"), e.getMessage());
     }
 }
