@@ -132,6 +132,7 @@ public final class DemoSampler {
     private int pauseEpisode = -1, lastMove;   // the episode whose last moving reading is cached, and that reading
     private final SplittableRandom random;
     private Trace trace;
+    private boolean executed;   // commands before expert/action
     private int endedEpisode, tracedEpisode;   // the episode whose end was traced, and the one of the last sample traced
     private long tracedIndex, tracedAt;
 
@@ -182,6 +183,16 @@ public final class DemoSampler {
     public DemoSampler trimPauses(double rad) {
         if (!(rad >= 0) || rad > 0.5) throw new IllegalArgumentException("--trim-pauses must be 0..0.5 rad, got " + rad);
         pause = rad;
+        return this;
+    }
+
+    /**
+     * Labels from what the arm was commanded before expert/action (which otherwise comes first):
+     * a transition's output must be the one that moved the arm, not the expert's clean label for a
+     * command that had noise added (demonstration replay; behaviour cloning wants the label).
+     */
+    public DemoSampler executedCommands() {
+        executed = true;
         return this;
     }
 
@@ -297,10 +308,14 @@ public final class DemoSampler {
                 }
             } else {
                 int e = d.expertActions().latest(seen + tolerance);
-                if (e >= 0 && d.expertActions().time(e) >= seen - tolerance) {
+                boolean expertHere = e >= 0 && d.expertActions().time(e) >= seen - tolerance;
+                if (executed && d.armCommands().targetAt(seen, tolerance, period, command, 0)) {
+                    if (grip == 1) command[arm] = gripperCommandOr(d, seen, joints.value(j, arm));
+                    fromCommands++;
+                } else if (expertHere) {
                     d.expertActions().copy(e, 0, command.length, command, 0);
                     fromExpert++;
-                } else if (d.armCommands().targetAt(seen, tolerance, period, command, 0)) {
+                } else if (!executed && d.armCommands().targetAt(seen, tolerance, period, command, 0)) {
                     if (grip == 1) command[arm] = gripperCommandOr(d, seen, joints.value(j, arm));
                     fromCommands++;
                 } else {

@@ -11,8 +11,9 @@ import org.teachlearn.learn.policy.PolicyLayout;
 /**
  * Recorded demonstrations as the transitions an off-policy learner replays: a {@link
  * DemoSampler.Trace} that pairs each sample with the next one of its episode, one control period
- * later, into (s, u, r, s', terminal). u is the sample's label (the command that answered the
- * state, or the motion that followed it) mapped through the action map and clipped to [−1, 1],
+ * later, into (s, u, r, s', terminal). u is the sample's label (the command the arm executed from
+ * the state — not expert/action's clean label for a command that had noise added — or the motion
+ * that followed it) mapped through the action map and clipped to [−1, 1],
  * the learner's range; r is the reward the recorded task/state gave on arriving in s' (the task
  * node's, as sim_arm publishes it: a function of the state, so sampling at the control period
  * keeps it right); s' that ends its episode is terminal unless the task/state says the episode

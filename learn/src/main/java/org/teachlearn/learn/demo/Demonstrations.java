@@ -43,10 +43,14 @@ public final class Demonstrations {
         return addTo(data, source, r, null, log);
     }
 
-    /** As above, telling {@code trace} (when not null) of every sample and episode end ({@link DemoTransitions}). */
+    /**
+     * As above, telling {@code trace} (when not null) of every sample and episode end ({@link
+     * DemoTransitions}), labelled then by the commands the arm executed before expert/action.
+     */
     public static List<Row> addTo(Dataset data, DemoSource source, Request r, DemoSampler.Trace trace, PrintStream log) throws IOException {
         DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead(), r.perturbation(), r.hindsight())
                 .trimPauses(r.trimPauses()).tracing(trace);
+        if (trace != null) sampler.executedCommands();
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         source.read(r.where(), r.spec(), d -> {

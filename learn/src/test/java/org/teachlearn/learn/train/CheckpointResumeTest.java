@@ -17,8 +17,9 @@ import org.teachlearn.learn.LearnFixtures;
  * A PPO, SAC or TD3 run killed with {@code kill -9} resumes from its last checkpoint and writes exactly
  * the rows an uninterrupted run writes (timing aside): same weights, optimisers, normaliser, random
  * state, environment seeds and, off-policy, the same replay buffer (and TD3's count of updates,
- * which decides when its actor steps; SAC with demonstration replay, whose buffer a resumed run makes
- * again from the seed; SAC on a discriminator's reward, whose discriminator is kept).
+ * which decides when its actor steps; SAC and TD3 with demonstration replay, whose buffer a resumed
+ * run makes again from the seed, and the behaviour-cloning term on it; SAC on a discriminator's
+ * reward, whose discriminator is kept).
  */
 class CheckpointResumeTest {
 
@@ -36,7 +37,9 @@ class CheckpointResumeTest {
             List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "2000", "--log-every", "250", "--learning-starts",
                     "150", "--envs", "2", "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4",
                     "--seed", "5"));
-            if (algorithm.equals("sac")) a.addAll(List.of("--demo-replay", "2"));   // made again on resume, and the normaliser saw it once
+            // made again on resume, and the normaliser saw it once; the cloning term (Q-filtered) holds no state
+            if (algorithm.equals("sac")) a.addAll(List.of("--demo-replay", "2", "--demo-bc", "1"));
+            if (algorithm.equals("td3")) a.addAll(List.of("--demo-replay", "2", "--demo-bc", "0.5", "--demo-bc-filter", "none"));
             return a;
         }
         List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "2048", "--envs", "2", "--rollout", "128",
