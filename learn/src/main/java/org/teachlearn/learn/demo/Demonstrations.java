@@ -40,17 +40,19 @@ public final class Demonstrations {
 
     /** Adds every usable demonstration's samples to {@code data}, prints the summary on {@code log}; returns the rows. */
     public static List<Row> addTo(Dataset data, DemoSource source, Request r, PrintStream log) throws IOException {
-        return addTo(data, source, r, null, log);
+        return addTo(data, source, r, null, false, log);
     }
 
     /**
      * As above, telling {@code trace} (when not null) of every sample and episode end ({@link
-     * DemoTransitions}), labelled then by the commands the arm executed before expert/action.
+     * DemoTransitions}, {@link DemoHistory}); with {@code executed} labelled by the commands the arm
+     * executed before expert/action ({@link DemoSampler#executedCommands}).
      */
-    public static List<Row> addTo(Dataset data, DemoSource source, Request r, DemoSampler.Trace trace, PrintStream log) throws IOException {
+    public static List<Row> addTo(Dataset data, DemoSource source, Request r, DemoSampler.Trace trace, boolean executed, PrintStream log)
+            throws IOException {
         DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead(), r.perturbation(), r.hindsight())
                 .trimPauses(r.trimPauses()).tracing(trace);
-        if (trace != null) sampler.executedCommands();
+        if (executed) sampler.executedCommands();
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         source.read(r.where(), r.spec(), d -> {

@@ -11,12 +11,16 @@ import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.algo.BehaviourCloning;
 import org.teachlearn.learn.algo.OffPolicyAlgorithm.ParameterGroup;
 import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.demo.DemoHistory;
+import org.teachlearn.learn.demo.DemoSampler;
 import org.teachlearn.learn.demo.DemoSource;
+import org.teachlearn.learn.demo.Demonstrations;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.nn.Adam;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.ChunkPolicy;
 import org.teachlearn.learn.policy.ObservationHistory;
+import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.serve.ActionChunks;
 
 /**
@@ -50,11 +54,9 @@ final class ChunkCloning {
                 o.integer("epochs"), o.integer("minibatch"), 1.0));
         CsvLog csv = new CsvLog(out.resolve("progress.csv"), ImitationTraining.COLUMNS);
         csv.open(false, 0);
-        if (policy.history() > 1 && o.has("bags")) {
-            throw new IllegalArgumentException("--history learns from the scripted expert's demonstrations; from --bags it is not there yet");
-        }
         Dataset data = new Dataset(policy.history() * policy.layout().observationSize(), policy.layout().actions(), policy.chunk());
-        int demos = o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, log)
+        int demos = o.has("bags") && policy.history() > 1 ? historyFromRecordings(setup, policy, recordings, data, log)
+                : o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, log)
                 : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
                         o.number("demo-noise"), ImitationTraining.settleSteps(setup), data, policy.historyStride());
         log.printf(Locale.ROOT, "bc (%s): %d demonstrations, %d labelled states%n", what(policy, o), demos, data.size());
@@ -80,6 +82,34 @@ final class ChunkCloning {
                 result.meanReturn());
         Files.writeString(out.resolve("summary.txt"), summary);
         log.print("done: " + summary);
+    }
+
+    /**
+     * {@code --bags} for a history policy: every sample of a recording with its last H
+     * observations ({@link DemoHistory}), labelled as {@code bc --bags} labels. Perturbed copies and
+     * hindsight goals are not made here: they would change the present frame alone, a state no
+     * history ever shows. With motion labels and {@code --velocities auto} every frame's velocities
+     * are ignored, as the present one's are for a Markovian policy. Returns the recordings used.
+     */
+    static int historyFromRecordings(Setup setup, ChunkPolicy policy, DemoSource recordings, Dataset data, PrintStream log) throws Exception {
+        Options o = setup.options;
+        PolicyLayout layout = policy.layout();
+        int od = layout.observationSize();
+        Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), ImitationTraining.spec(setup, layout), setup.task,
+                setup.controlPeriod, o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"),
+                DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE, o.has("trim-pauses") ? o.number("trim-pauses") : 0);
+        DemoHistory history = new DemoHistory(data, od, policy.history(), policy.historyStride());
+        List<Demonstrations.Row> rows = Demonstrations.addTo(new Dataset(od, layout.actions(), policy.chunk()), recordings, request, history, false, log);
+        history.flush();
+        boolean fromMotion = rows.stream().anyMatch(r -> r.used() && r.why().startsWith("labels from motion"));
+        if (fromMotion) log.println("history from bags: every sample once, with its last " + policy.history() + " observations (no perturbed copies or hindsight goals)");
+        if (o.get("velocities").equals("auto") && fromMotion) {
+            int n = layout.armJoints().length;
+            for (int f = 0; f < policy.history(); f++) for (int j = 0; j < n; j++) policy.norm().ignore(f * od + n + j);
+            o.set("velocities", "ignore");   // kept in the checkpoint: evaluation and the ONNX model ignore them too
+            log.println("velocities: ignored in every frame (labels from the demonstrated motion; --velocities observe keeps them)");
+        }
+        return (int) rows.stream().filter(Demonstrations.Row::used).count();
     }
 
     /**

@@ -81,7 +81,7 @@ final class DemoReplay {
                 DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE, 0);
         DemoTransitions transitions = new DemoTransitions(layout);
         List<Demonstrations.Row> rows = Demonstrations.addTo(new Dataset(layout.observationSize(), layout.actions()), recordings, request,
-                transitions, log);
+                transitions, true, log);
         for (String w : transitions.warnings()) log.println("warning: " + w);
         if (transitions.size() == 0) {
             throw new IllegalArgumentException("--bags " + o.get("bags") + ": no transition to replay: no two samples of an episode one control period "

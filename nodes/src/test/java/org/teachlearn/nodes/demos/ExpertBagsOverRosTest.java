@@ -194,7 +194,7 @@ class ExpertBagsOverRosTest {
         DemoSpec spec = new DemoSpec(layout, layout.armJoints(), ArmLayout.TEACH_ARM.gripper(), DemoSpec.Topics.DEFAULT);
         Dataset data = new Dataset(layout.observationSize(), layout.actions());
         DemoTransitions t = new DemoTransitions(layout);
-        Demonstrations.addTo(data, new BagDemos(), new Demonstrations.Request(recorded, spec, "reach", 0.01, DemoSampler.Labels.AUTO, false), t,
+        Demonstrations.addTo(data, new BagDemos(), new Demonstrations.Request(recorded, spec, "reach", 0.01, DemoSampler.Labels.AUTO, false), t, true,
                 new PrintStream(java.io.OutputStream.nullOutputStream()));
         System.out.println("transitions from the rosbag record bag: " + t.summary());
         // rosbag may connect to task/state after the first episode has begun (or ended): that one may be missing
