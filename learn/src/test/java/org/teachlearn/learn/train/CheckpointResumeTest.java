@@ -28,15 +28,12 @@ class CheckpointResumeTest {
 
     static List<String> args(String algorithm, Path out) {
         if (algorithm.equals("sac-gail")) {   // the discriminator and its optimiser are in the checkpoint too
-            List<String> a = args("td3", out);
-            a.set(0, "sac");
+            List<String> a = offPolicy("sac", out);
             a.addAll(List.of("--reward", "gail", "--demos", "2", "--disc-gp", "10"));   // the penalty's points are drawn from the checkpointed random state
             return a;
         }
         if (TrainCommand.OFF_POLICY.contains(algorithm)) {
-            List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "2000", "--log-every", "250", "--learning-starts",
-                    "150", "--envs", "2", "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4",
-                    "--seed", "5"));
+            List<String> a = offPolicy(algorithm, out);
             // made again on resume, and the normaliser saw it once; the cloning term (Q-filtered) holds no state
             if (algorithm.equals("sac")) a.addAll(List.of("--demo-replay", "2", "--demo-bc", "1"));
             if (algorithm.equals("td3")) a.addAll(List.of("--demo-replay", "2", "--demo-bc", "0.5", "--demo-bc-filter", "none"));
@@ -46,6 +43,12 @@ class CheckpointResumeTest {
                 "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4", "--epochs", "4", "--seed", "5"));
         if (algorithm.equals("gail")) a.addAll(List.of("--demos", "4"));   // the discriminator and its optimiser are in the checkpoint too
         return a;
+    }
+
+    private static List<String> offPolicy(String algorithm, Path out) {
+        return new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "2000", "--log-every", "250", "--learning-starts",
+                "150", "--envs", "2", "--batch", "32", "--hidden", "32x32", "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4",
+                "--seed", "5"));
     }
 
     @ParameterizedTest
