@@ -28,6 +28,9 @@ import org.teachlearn.learn.nn.Parameter;
  * many demonstration pairs drawn with replacement; then the rollout's rewards are replaced.
  * With {@link Config#gradientPenalty()} above 0 every step also adds the gradient penalty's
  * gradients ({@link GradientPenalty}) at points between each policy pair and its demonstration pair.
+ * With {@link Config#bottleneck()} above 0 it is VAIL's discriminator (Peng et al. 2019): the
+ * network encodes a pair into a Gaussian code, a linear head makes the logit from a sampled code,
+ * and the information the code carries is held near a target ({@link VariationalBottleneck}).
  * Allocation happens only when a rollout or batch is bigger than any before.
  */
 public final class Gail {
@@ -38,9 +41,19 @@ public final class Gail {
      * target norm c ({@link GradientPenalty}: 1 as DAC's, at points between each policy pair and the
      * demonstration pair beside it in the minibatch).
      */
-    public record Config(int[] hidden, double learningRate, int epochs, int minibatch, Reward reward, double gradientPenalty, double penaltyTarget) {
+    public record Config(int[] hidden, double learningRate, int epochs, int minibatch, Reward reward, double gradientPenalty, double penaltyTarget,
+            int bottleneck, double informationTarget, double betaStep) {
         public Config(int[] hidden, double learningRate, int epochs, int minibatch, Reward reward) {
             this(hidden, learningRate, epochs, minibatch, reward, 0, 1);
+        }
+
+        public Config(int[] hidden, double learningRate, int epochs, int minibatch, Reward reward, double gradientPenalty, double penaltyTarget) {
+            this(hidden, learningRate, epochs, minibatch, reward, gradientPenalty, penaltyTarget, 0, 0.5, 1e-5);
+        }
+
+        /** VAIL's bottleneck: a code of {@code size} values (0: none, plain GAIL), its information target I_c and β's dual step. */
+        public Config withBottleneck(int size, double informationTarget, double betaStep) {
+            return new Config(hidden, learningRate, epochs, minibatch, reward, gradientPenalty, penaltyTarget, size, informationTarget, betaStep);
         }
 
         public static Config defaults() {
@@ -71,18 +84,24 @@ public final class Gail {
     private final double[] stats = new double[4];
     private final GradientPenalty penalty;
     private final DMatrixRMaj between = new DMatrixRMaj(1, 1);   // the penalty's points between policy and demonstration pairs
+    private final VariationalBottleneck bottleneck;   // VAIL's, or null
 
     public Gail(int obsDim, int actDim, Config config, Rng rng) {
         this.config = config;
         this.obsDim = obsDim;
         this.actDim = actDim;
+        if (config.bottleneck() < 0) throw new IllegalArgumentException("--disc-bottleneck is a code size ≥ 0 (0: none), got " + config.bottleneck());
+        if (config.bottleneck() > 0 && config.gradientPenalty() > 0) {
+            throw new IllegalArgumentException("--disc-bottleneck (VAIL) and --disc-gp: one regulariser of the discriminator at a time");
+        }
         int[] sizes = new int[config.hidden().length + 2];
         sizes[0] = obsDim + actDim;
         System.arraycopy(config.hidden(), 0, sizes, 1, config.hidden().length);
-        sizes[sizes.length - 1] = 1;
+        sizes[sizes.length - 1] = config.bottleneck() > 0 ? 2 * config.bottleneck() : 1;
         net = new Mlp(sizes, Activation.TANH);
         net.initialise(1.0, rng);
-        adam = new Adam(net.parameters(), config.learningRate());
+        bottleneck = config.bottleneck() > 0 ? new VariationalBottleneck(net, config.bottleneck(), config.informationTarget(), config.betaStep(), rng) : null;
+        adam = new Adam(parameters(), config.learningRate());
         penalty = config.gradientPenalty() > 0 ? new GradientPenalty(net) : null;
         mean = new double[obsDim];
         invStd = new double[obsDim];
@@ -144,11 +163,12 @@ public final class Gail {
                     labels[to - from + i] = 1;
                 }
                 adam.zeroGrad();
-                loss += lossAndGradients(rows);
+                loss += lossAndGradients(rows, rng);
                 penaltySum += penalise(to - from, rng);
                 adam.step();
+                if (bottleneck != null) bottleneck.adaptBeta();
                 steps++;
-                DMatrixRMaj f = net.forward(input);   // after the step: accuracy of the updated discriminator on this batch
+                DMatrixRMaj f = logits();   // after the step: accuracy of the updated discriminator on this batch
                 for (int i = 0; i < rows; i++) {
                     boolean saysExpert = f.data[i] > 0;
                     if (labels[i] == 1) {
@@ -187,16 +207,17 @@ public final class Gail {
             put(n + i, expertObs, e, expertU, e, true);
             labels[n + i] = 1;
         }
-        DMatrixRMaj f = net.forward(input);
+        DMatrixRMaj f = logits();
         double expertRight = 0, policyRight = 0;
         for (int i = 0; i < n; i++) {
             if (f.data[i] <= 0) policyRight++;
             if (f.data[n + i] > 0) expertRight++;
         }
         adam.zeroGrad();
-        double loss = lossAndGradients(f, rows);
+        double loss = bottleneck == null ? lossAndGradients(f, rows) : lossAndGradients(rows, rng);
         stats[3] = penalise(n, rng);
         adam.step();
+        if (bottleneck != null) bottleneck.adaptBeta();
         stats[0] = loss;
         stats[1] = expertRight / n;
         stats[2] = policyRight / n;
@@ -238,7 +259,7 @@ public final class Gail {
         if (!fitted) throw new IllegalStateException("GAIL's discriminator has no normalisation yet (fit it to the demonstrations)");
         input.reshape(to - from, obsDim + actDim);
         for (int k = from; k < to; k++) put(k - from, obs, k, u, k, true);
-        DMatrixRMaj f = net.forward(input);
+        DMatrixRMaj f = logits();
         for (int k = from; k < to; k++) out[k] = config.reward() == Reward.LOGIT ? f.data[k - from] : softplus(f.data[k - from]);
     }
 
@@ -248,20 +269,41 @@ public final class Gail {
         int n = r.size();
         input.reshape(n, obsDim + actDim);
         for (int k = 0; k < n; k++) put(k, policyObs, k, r.actions, k, true);
-        DMatrixRMaj f = net.forward(input);
+        DMatrixRMaj f = logits();
         for (int k = 0; k < n; k++) r.rewards[k] = config.reward() == Reward.LOGIT ? f.data[k] : softplus(f.data[k]);
+    }
+
+    /** The logits f of the pairs in {@code input}: the network's output, or with the bottleneck its head on the code's mean (deterministic). */
+    private DMatrixRMaj logits() {
+        return bottleneck == null ? net.forward(input) : bottleneck.forward(input, null);
     }
 
     /**
      * Mean binary cross-entropy of the pairs in {@code input} against {@code labels} (rows of
-     * them), its gradients added to the discriminator's: mean(softplus(f) − y·f), d/df = (σ(f) − y)/rows.
+     * them), its gradients added to the discriminator's: mean(softplus(f) − y·f), d/df = (σ(f) − y)/rows;
+     * with the bottleneck through a sampled code, plus β · mean KL (VAIL).
      */
-    private double lossAndGradients(int rows) {
-        return lossAndGradients(net.forward(input), rows);
+    private double lossAndGradients(int rows, Rng rng) {
+        return bottleneck == null ? lossAndGradients(net.forward(input), rows) : bottleneckLoss(rows, bottleneck.noise(rows, rng));
     }
 
-    /** As above on the logits {@code f} of the last forward pass of {@code input}. */
+    /** As above on the logits {@code f} of the last forward pass of {@code input} (no bottleneck). */
     private double lossAndGradients(DMatrixRMaj f, int rows) {
+        crossEntropy(f, rows);
+        net.backward(grad, false);
+        return lastCrossEntropy;
+    }
+
+    /** VAIL's loss with the code sampled with standard normal {@code eps} (rows × code): the cross-entropy of the head's logits plus β · mean KL. */
+    private double bottleneckLoss(int rows, double[] eps) {
+        crossEntropy(bottleneck.forward(input, eps), rows);
+        return lastCrossEntropy + bottleneck.backward(grad);
+    }
+
+    private double lastCrossEntropy;
+
+    /** The mean cross-entropy of logits {@code f} into {@link #lastCrossEntropy}, and its gradient d/df into {@code grad}. */
+    private void crossEntropy(DMatrixRMaj f, int rows) {
         grad.reshape(rows, 1);
         double loss = 0;
         for (int i = 0; i < rows; i++) {
@@ -269,18 +311,27 @@ public final class Gail {
             loss += (softplus(z) - y * z) / rows;
             grad.data[i] = (sigmoid(z) - y) / rows;
         }
-        net.backward(grad, false);
-        return loss;
+        lastCrossEntropy = loss;
     }
 
     /** The loss of given pairs (observations as the network takes them, and u) and labels, gradients zeroed first (the PyTorch parity test). */
     double lossAndGradients(double[] obsN, double[] us, double[] y, int rows) {
+        return lossAndGradients(obsN, us, y, rows, null);
+    }
+
+    /** As above; with the bottleneck, its code sampled with {@code eps} (rows × code size) (the PyTorch parity test). */
+    double lossAndGradients(double[] obsN, double[] us, double[] y, int rows, double[] eps) {
         input.reshape(rows, obsDim + actDim);
         for (int i = 0; i < rows; i++) put(i, obsN, i, us, i, false);
         if (labels.length < rows) labels = new double[rows];
         System.arraycopy(y, 0, labels, 0, rows);
         adam.zeroGrad();
-        return lossAndGradients(rows);
+        return bottleneck == null ? lossAndGradients(net.forward(input), rows) : bottleneckLoss(rows, eps);
+    }
+
+    /** VAIL's bottleneck (null without one). */
+    public VariationalBottleneck bottleneck() {
+        return bottleneck;
     }
 
     private double[] raw(Rollout r) {
@@ -305,9 +356,16 @@ public final class Gail {
         return penalty != null;
     }
 
-    /** The discriminator's weights and biases (what a checkpoint keeps with {@link #optimiser()}'s moments). */
+    /**
+     * The discriminator's weights and biases (what a checkpoint keeps with {@link #optimiser()}'s
+     * moments); with the bottleneck also its head's and β (which Adam never moves: its gradient
+     * stays 0, the dual step sets it).
+     */
     public List<Parameter> parameters() {
-        return net.parameters();
+        if (bottleneck == null) return net.parameters();
+        List<Parameter> all = new java.util.ArrayList<>(net.parameters());
+        all.addAll(bottleneck.parameters());
+        return all;
     }
 
     public Adam optimiser() {

@@ -75,6 +75,6 @@ final class AdversarialReward {
     /** The last step's loss and accuracy, for the progress line. */
     String summary() {
         return String.format(Locale.ROOT, " discriminator loss %.3f accuracy %.0f%%", loss, 100 * accuracy)
-                + (discriminator.penalised() ? String.format(Locale.ROOT, " penalty %.3f", penalty) : "");
+                + (discriminator.penalised() ? String.format(Locale.ROOT, " penalty %.3f", penalty) : "") + OnPolicyTraining.bottleneckSummary(discriminator);
     }
 }

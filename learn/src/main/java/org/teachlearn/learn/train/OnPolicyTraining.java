@@ -127,7 +127,8 @@ final class OnPolicyTraining {
                     losses.entropy, losses.approxKl, losses.clipFraction, adam.learningRate(), perIteration / seconds);
             bar.update(envSteps, String.format(Locale.ROOT, "return %.2f success %.0f%% eval %.0f%%%s", episodes[0], 100 * episodes[1],
                     100 * lastEvalSuccess, gail ? String.format(Locale.ROOT, " discriminator loss %.3f accuracy %.0f%%%s", discriminatorLoss,
-                            100 * discriminatorAccuracy, discriminator.penalised() ? String.format(Locale.ROOT, " penalty %.3f", discriminatorPenalty) : "") : ""));
+                            100 * discriminatorAccuracy, (discriminator.penalised() ? String.format(Locale.ROOT, " penalty %.3f", discriminatorPenalty) : "")
+                            + bottleneckSummary(discriminator)) : ""));
             if (iteration % checkpointEvery == 0 || iteration == iterations) {
                 PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, iteration, setup.controlPeriod), out.resolve("policy.onnx"));
                 Map<String, String> state = o.asMap();
@@ -149,8 +150,16 @@ final class OnPolicyTraining {
         double gp = o.has("disc-gp") ? o.number("disc-gp") : 0, target = o.has("disc-gp-target") ? o.number("disc-gp-target") : 1;
         if (!(gp >= 0) || Double.isInfinite(gp)) throw new IllegalArgumentException("--disc-gp is a penalty weight ≥ 0, got " + o.get("disc-gp"));
         if (!(target >= 0) || Double.isInfinite(target)) throw new IllegalArgumentException("--disc-gp-target is a gradient norm ≥ 0, got " + o.get("disc-gp-target"));
-        return new Gail.Config(setup.hidden(o.get("disc-hidden"), "--disc-hidden"), o.number("disc-lr"), epochs, minibatch, gailReward(o.get("gail-reward")),
-                gp, target);
+        Gail.Config c = new Gail.Config(setup.hidden(o.get("disc-hidden"), "--disc-hidden"), o.number("disc-lr"), epochs, minibatch,
+                gailReward(o.get("gail-reward")), gp, target);
+        int code = o.has("disc-bottleneck") ? o.integer("disc-bottleneck") : 0;   // a checkpoint from before VAIL: none
+        return code == 0 ? c : c.withBottleneck(code, o.number("disc-info"), o.number("disc-beta-step"));
+    }
+
+    /** " β 0.012 KL 0.61" for VAIL's discriminator, else "". */
+    static String bottleneckSummary(Gail discriminator) {
+        var b = discriminator.bottleneck();
+        return b == null ? "" : String.format(Locale.ROOT, " β %.3g KL %.2f", b.beta(), b.lastKl());
     }
 
     static Gail.Reward gailReward(String name) {

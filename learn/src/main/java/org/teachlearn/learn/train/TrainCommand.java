@@ -105,6 +105,9 @@ public final class TrainCommand {
         d.put("disc-expert-noise", "policy"); // gail: the demonstrations' u perturbed by the policy's σ for the discriminator, or none
         d.put("disc-gp", "0");             // gail: the gradient penalty's λ on the discriminator (0: none) ...
         d.put("disc-gp-target", "1");      // ... and the input-gradient norm it pulls towards (1: WGAN-GP's and DAC's; 0: zero-centred)
+        d.put("disc-bottleneck", "0");     // gail: VAIL's code size Z (0: none, plain GAIL) ...
+        d.put("disc-info", "0.5");         // ... the information it may carry, I_c in nats ...
+        d.put("disc-beta-step", "1e-3");   // ... and the dual step on β after each discriminator step
         d.put("eval-every", "5");
         d.put("checkpoint-every", "5");
         d.put("init", "");
@@ -321,6 +324,7 @@ public final class TrainCommand {
                 "           trpo: --max-kl 0.01 --cg-damping 0.1 (the critic: --lr 1e-3 --epochs 10 --minibatch 64)",
                 "  gail:    PPO's options, --demos 20 --demo-noise 0.1 (the scripted expert's), --disc-hidden 64x64 --disc-lr 3e-4 --disc-epochs 1 --gail-reward gail|logit --disc-expert-noise policy|none",
                 "           --disc-minibatch 128 --disc-gp 0 (gradient penalty λ) --disc-gp-target 1; no task reward, episodes of the whole time limit",
+                "           --disc-bottleneck 0 (Z > 0: VAIL, a Gaussian code of Z values) --disc-info 0.5 (I_c, nats) --disc-beta-step 1e-3 (β's dual step)",
                 "           [--init CHECKPOINT --critic-warmup 5 --init-log-std L (the log σ fine-tuning explores with; default the init's)]",
                 "           [--resume] --checkpoint-every 5 --eval-every 5",
                 "  sac, td3, ddpg: --steps 50000 --envs 1 --lr 1e-3 --batch 256 --buffer STEPS --gamma 0.95 --tau 0.05 --learning-starts 1000",

@@ -80,4 +80,59 @@ class GailParityTest {
         TorchCase.close("gradient penalty's gradients (relu)", torch.get("gp_relu_grads"), TorchCase.flat(relu.parameters(), true));
         TorchCase.close("input gradient (relu)", torch.get("gp_relu_input_grad"), java.util.Arrays.copyOf(gp.inputGradient().data, ROWS * (OBS + ACT)));
     }
+
+    /**
+     * VAIL's discriminator: the cross-entropy of the head's logits on a sampled code plus β · mean
+     * KL, its gradients through the reparameterised code into the encoder and the head, the mean
+     * KL, and the rewards from the code's mean; then β's dual step moves β by α_β · (KL − I_c).
+     */
+    @Test
+    void theVariationalBottlenecksLossGradientsAndRewardMatchTorch() throws Exception {
+        Rng rng = new Rng(8);
+        int code = 4;
+        Gail gail = new Gail(OBS, ACT, new Gail.Config(new int[] {24, 24}, 3e-4, 1, 16, Gail.Reward.GAIL).withBottleneck(code, 0.5, 0.01), rng);
+        java.util.List<Parameter> params = gail.parameters();
+        for (Parameter p : params) for (int i = 0; i < p.size(); i++) p.value().data[i] += 0.3 * rng.nextGaussian();
+        Parameter beta = params.get(params.size() - 1);
+        beta.value().data[0] = 0.7;
+        double[] obs = TorchCase.gaussian(rng, ROWS * OBS), u = TorchCase.gaussian(rng, ROWS * ACT), labels = new double[ROWS];
+        for (int i = 0; i < ROWS; i++) labels[i] = i % 2;
+        double[] eps = TorchCase.gaussian(rng, ROWS * code);
+        java.util.List<Parameter> encoder = gail.network().parameters(), head = gail.bottleneck().head().parameters();
+        TorchCase in = TorchCase.create();
+        in.line("enc_sizes", TorchCase.toDoubles(gail.network().sizes()));
+        in.line("enc_params", TorchCase.flat(encoder, false));
+        in.line("head_params", TorchCase.flat(head, false));
+        in.line("beta", 0.7);
+        in.line("rows", ROWS);
+        in.line("obs", obs);
+        in.line("u", u);
+        in.line("labels", labels);
+        in.line("eps", eps);
+        in.write(dir.resolve("vail.txt"));
+        LearnFixtures.python(LearnFixtures.root().resolve("learn/src/test/python/gail_reference.py"), dir.resolve("vail.txt").toString(),
+                dir.resolve("vail-torch.txt").toString());
+        Map<String, double[]> torch = TorchCase.read(dir.resolve("vail-torch.txt"));
+
+        double loss = gail.lossAndGradients(obs, u, labels, ROWS, eps);
+        TorchCase.close("VAIL loss", torch.get("vail_loss"), new double[] {loss});
+        TorchCase.close("VAIL mean KL", torch.get("vail_kl"), new double[] {gail.bottleneck().lastKl()});
+        double[] grads = TorchCase.flat(gail.parameters(), true);
+        TorchCase.close("VAIL gradients (encoder, head)", torch.get("vail_grads"), java.util.Arrays.copyOf(grads, grads.length - 1));
+        org.junit.jupiter.api.Assertions.assertEquals(0, grads[grads.length - 1], "β has no gradient: the dual step sets it");
+        Rollout r = new Rollout(ROWS, 1, OBS, ACT).keepRawObservations();
+        System.arraycopy(obs, 0, r.rawObs, 0, obs.length);
+        double[] zeroMeanUnitStd = new double[2 * OBS];
+        for (int j = 0; j < OBS; j++) {
+            zeroMeanUnitStd[j] = 1;
+            zeroMeanUnitStd[OBS + j] = -1;
+        }
+        gail.fit(zeroMeanUnitStd, 2);
+        System.arraycopy(u, 0, r.actions, 0, u.length);
+        gail.relabel(r);
+        TorchCase.close("VAIL rewards from the code's mean", torch.get("vail_rewards"), r.rewards.clone());
+        double kl = gail.bottleneck().lastKl();
+        gail.bottleneck().adaptBeta();
+        org.junit.jupiter.api.Assertions.assertEquals(Math.max(0, 0.7 + 0.01 * (kl - 0.5)), gail.bottleneck().beta(), 1e-15);
+    }
 }

@@ -41,19 +41,22 @@ class OnPolicyAllocationTest {
         SteadyAllocation.assertQuiet("TRPO's update", 50, 10, 1, 6, i -> trpo.learn(r, 0, false, rng));
     }
 
-    @Test
-    void gailRoundsAllocateNothingOnceWarm() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"penalty", "bottleneck"})
+    void gailRoundsAllocateNothingOnceWarm(String regulariser) throws Exception {
         Rng rng = new Rng(3);
         PolicyLayout layout = LearnFixtures.reachLayout();
         int od = layout.observationSize(), ad = layout.actionSize(), demos = 300;
-        Gail gail = new Gail(od, ad, new Gail.Config(new int[] {32, 32}, 3e-4, 1, 64, Gail.Reward.GAIL, 10, 1), rng);   // with the gradient penalty
+        Gail.Config config = regulariser.equals("penalty") ? new Gail.Config(new int[] {32, 32}, 3e-4, 1, 64, Gail.Reward.GAIL, 10, 1)
+                : new Gail.Config(new int[] {32, 32}, 3e-4, 1, 64, Gail.Reward.GAIL).withBottleneck(8, 0.5, 1e-3);   // VAIL
+        Gail gail = new Gail(od, ad, config, rng);
         double[] demoObs = new double[demos * od], demoU = new double[demos * ad], noise = new double[ad];
         for (int i = 0; i < demoObs.length; i++) demoObs[i] = rng.nextGaussian();
         for (int i = 0; i < demoU.length; i++) demoU[i] = rng.nextGaussian();
         java.util.Arrays.fill(noise, 0.5);
         gail.fit(demoObs, demos);
         Rollout r = rollout(layout, rng);
-        SteadyAllocation.assertQuiet("GAIL's discriminator round", 50, 10, 1, 6, i -> {
+        SteadyAllocation.assertQuiet("GAIL's discriminator round (" + regulariser + ")", 50, 10, 1, 6, i -> {
             gail.train(r, demoObs, demoU, demos, noise, rng);
             gail.relabel(r);
         });

@@ -19,7 +19,7 @@ import org.teachlearn.learn.LearnFixtures;
  * state, environment seeds and, off-policy, the same replay buffer (and TD3's count of updates,
  * which decides when its actor steps; SAC and TD3 with demonstration replay, whose buffer a resumed
  * run makes again from the seed, and the behaviour-cloning term on it; SAC on a discriminator's
- * reward, whose discriminator is kept).
+ * reward, whose discriminator is kept; GAIL with VAIL's bottleneck, whose head and β are kept).
  */
 class CheckpointResumeTest {
 
@@ -41,7 +41,8 @@ class CheckpointResumeTest {
         }
         List<String> a = new ArrayList<>(List.of(algorithm, "--out", out.toString(), "--steps", "2048", "--envs", "2", "--rollout", "128",
                 "--checkpoint-every", "2", "--eval-every", "4", "--eval-episodes", "4", "--epochs", "4", "--seed", "5"));
-        if (algorithm.equals("gail")) a.addAll(List.of("--demos", "4"));   // the discriminator and its optimiser are in the checkpoint too
+        // the discriminator and its optimiser are in the checkpoint too, and VAIL's head and β
+        if (algorithm.equals("gail")) a.addAll(List.of("--demos", "4", "--disc-bottleneck", "4", "--disc-beta-step", "0.01"));
         return a;
     }
 
