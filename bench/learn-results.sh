@@ -12,7 +12,12 @@
 #   one, 200 demonstrations each, then both served through ROS (policy_server on sim_arm in lockstep,
 #   100 episodes counted from task/state by bench/served_success.py);
 #   pick and place, BC from 100 demonstrations at 20 Hz (with the hand feature and a decaying learning rate);
-#   reach, GAIL from 20 demonstrations with the hand feature (GAIL_SEEDS, default "1").
+#   reach, GAIL from 20 demonstrations with the hand feature (GAIL_SEEDS, default "1");
+#   reach, SAC for 50 k steps (SAC_SEEDS, default "1"; about 11 min each);
+#   pick and place, 50 demonstrations, PICK_SAC_STEPS (default 200000, the issue's; about 90 min a
+#   run): SAC with the scripted expert's demonstrations in replay, SAC alone, BC alone, and SAC with
+#   50 bags of the expert recorded over ROS (bench/record-expert.sh) in replay and the
+#   behaviour-cloning term (--demo-bc 1).
 # Then one self-contained page, bench/out/learn/report.html (tables and charts; open it in a
 # browser), with the comparison charts beside it: ./teach_learn report DIR... redraws it from
 # existing run directories without training again.
@@ -50,6 +55,16 @@ run train bc --task pick_place --demos 100 --demo-noise 0.005 --control-period 0
 for seed in ${GAIL_SEEDS:-1}; do
   run train gail --hand-feature on --demo-noise 0 --disc-gp 10 --steps 600000 --seed "$seed" --out "$OUT/gail-reach-seed$seed" | tail -1
 done
+for seed in ${SAC_SEEDS:-1}; do
+  run train sac --steps 50000 --seed "$seed" --out "$OUT/sac-reach-seed$seed" | tail -1
+done
+pick="--task pick_place --hand-feature on --steps ${PICK_SAC_STEPS:-200000}"
+run train sac $pick --demo-replay 50 --demo-noise 0.005 --out "$OUT/sac-demos-pick-place" | tail -1
+run train sac $pick --out "$OUT/sac-alone-pick-place" | tail -1
+run train bc --task pick_place --demos 50 --demo-noise 0.005 --control-period 0.05 --hidden 256x256 --hand-feature on \
+  --lr-decay linear --out "$OUT/bc-50-pick-place" | tail -1
+bench/record-expert.sh pick_place 50 "$OUT/pick-place-bags" 0.005 0.05
+run train sac $pick --bags "$OUT/pick-place-bags" --demo-bc 1 --out "$OUT/sac-bags-bc-pick-place" | tail -1
 echo
 echo "summaries (curves: $OUT/*/curve.png and .svg, logs: $OUT/*/progress.csv)"
 cat "$OUT"/*/summary.txt | tee "$OUT/summary.txt"

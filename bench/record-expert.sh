@@ -4,8 +4,8 @@
 # expert/action the clean label) and the recorder node splitting takes on task/state's episodes.
 # Usage: bench/record-expert.sh TASK EPISODES DIR [NOISE] [CONTROL_PERIOD] [SEED]
 #   e.g. bench/record-expert.sh pick_place 50 runs/pick-bags 0.005 0.05
-# Used for the off-policy figures with demonstrations from bags (docs/design.md §6); prints the
-# bags' count and how many succeeded.
+# Used for the off-policy figures with demonstrations from bags (docs/design.md §6); keeps the
+# first EPISODES bags (by name: time) and moves the ones recorded meanwhile to DIR-extra.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TASK=${1:?task}; EPISODES=${2:?episodes}; DIR=${3:?dir}; NOISE=${4:-0.005}; PERIOD=${5:-0.05}; SEED=${6:-4000}
@@ -27,6 +27,8 @@ until [ "$(find "$DIR" -maxdepth 1 -name '*.bag' | wc -l)" -ge "$EPISODES" ]; do
 kill -INT "$rec"; wait "$rec" || true
 stop
 trap - EXIT
-# the take the recorder was in when stopped is completed as failed (or discarded): count what succeeded
-bags=$(find "$DIR" -maxdepth 1 -name '*.bag' | wc -l)
-echo "$bags bags in $DIR"
+# the expert goes on while the bags are counted: the first EPISODES stay, the later ones go beside
+# DIR (not under it: bags are searched recursively), nothing is deleted
+extra=$(find "$DIR" -maxdepth 1 -name '*.bag' | sort -V | tail -n +$((EPISODES + 1)))
+if [ -n "$extra" ]; then mkdir -p "$DIR-extra"; mv $extra "$DIR-extra/"; fi
+echo "$(find "$DIR" -maxdepth 1 -name '*.bag' | wc -l) bags in $DIR ($(echo -n "$extra" | grep -c . || true) later ones in $DIR-extra)"
