@@ -53,17 +53,7 @@ class GailParityTest {
         double loss = gail.lossAndGradients(obs, u, labels, ROWS);
         TorchCase.close("discriminator loss", torch.get("gail_loss"), new double[] {loss});
         TorchCase.close("discriminator gradients", torch.get("gail_grads"), TorchCase.flat(gail.parameters(), true));
-        Rollout r = new Rollout(ROWS, 1, OBS, ACT).keepRawObservations();
-        System.arraycopy(obs, 0, r.rawObs, 0, obs.length);
-        double[] zeroMeanUnitStd = new double[2 * OBS];   // two rows, ±1: the normalisation leaves the case's observations as they are
-        for (int j = 0; j < OBS; j++) {
-            zeroMeanUnitStd[j] = 1;
-            zeroMeanUnitStd[OBS + j] = -1;
-        }
-        gail.fit(zeroMeanUnitStd, 2);
-        System.arraycopy(u, 0, r.actions, 0, u.length);
-        gail.relabel(r);
-        TorchCase.close("rewards -log(1 - D)", torch.get("gail_rewards"), r.rewards.clone());
+        TorchCase.close("rewards -log(1 - D)", torch.get("gail_rewards"), rewards(gail, obs, u));
 
         double penalty = gail.penaltyAndGradients(points, ROWS);
         TorchCase.close("gradient penalty (tanh)", torch.get("gp_tanh"), new double[] {penalty});
@@ -79,6 +69,21 @@ class GailParityTest {
         TorchCase.close("gradient penalty (relu)", torch.get("gp_relu"), new double[] {reluPenalty});
         TorchCase.close("gradient penalty's gradients (relu)", torch.get("gp_relu_grads"), TorchCase.flat(relu.parameters(), true));
         TorchCase.close("input gradient (relu)", torch.get("gp_relu_input_grad"), java.util.Arrays.copyOf(gp.inputGradient().data, ROWS * (OBS + ACT)));
+    }
+
+    /** The rewards of the case's pairs, the discriminator's normalisation fitted to leave its observations as they are. */
+    private static double[] rewards(Gail gail, double[] obs, double[] u) {
+        Rollout r = new Rollout(ROWS, 1, OBS, ACT).keepRawObservations();
+        System.arraycopy(obs, 0, r.rawObs, 0, obs.length);
+        double[] zeroMeanUnitStd = new double[2 * OBS];   // two rows, ±1: mean 0, standard deviation 1
+        for (int j = 0; j < OBS; j++) {
+            zeroMeanUnitStd[j] = 1;
+            zeroMeanUnitStd[OBS + j] = -1;
+        }
+        gail.fit(zeroMeanUnitStd, 2);
+        System.arraycopy(u, 0, r.actions, 0, u.length);
+        gail.relabel(r);
+        return r.rewards.clone();
     }
 
     /**
@@ -120,17 +125,7 @@ class GailParityTest {
         double[] grads = TorchCase.flat(gail.parameters(), true);
         TorchCase.close("VAIL gradients (encoder, head)", torch.get("vail_grads"), java.util.Arrays.copyOf(grads, grads.length - 1));
         org.junit.jupiter.api.Assertions.assertEquals(0, grads[grads.length - 1], "β has no gradient: the dual step sets it");
-        Rollout r = new Rollout(ROWS, 1, OBS, ACT).keepRawObservations();
-        System.arraycopy(obs, 0, r.rawObs, 0, obs.length);
-        double[] zeroMeanUnitStd = new double[2 * OBS];
-        for (int j = 0; j < OBS; j++) {
-            zeroMeanUnitStd[j] = 1;
-            zeroMeanUnitStd[OBS + j] = -1;
-        }
-        gail.fit(zeroMeanUnitStd, 2);
-        System.arraycopy(u, 0, r.actions, 0, u.length);
-        gail.relabel(r);
-        TorchCase.close("VAIL rewards from the code's mean", torch.get("vail_rewards"), r.rewards.clone());
+        TorchCase.close("VAIL rewards from the code's mean", torch.get("vail_rewards"), rewards(gail, obs, u));
         double kl = gail.bottleneck().lastKl();
         gail.bottleneck().adaptBeta();
         org.junit.jupiter.api.Assertions.assertEquals(Math.max(0, 0.7 + 0.01 * (kl - 0.5)), gail.bottleneck().beta(), 1e-15);
