@@ -22,7 +22,8 @@ import org.teachlearn.ros.node.Publisher;
  * and options as {@code ./teach_learn train}; this class is the ROS wiring.
  *
  * <pre>
- * params  ~algorithm bc|dagger|hg_dagger|ppo|sac|td3|ddpg (ppo), ~out (runs/trainer-ALGORITHM), ~demo_dir, ~max_policy_lag (0),
+ * params  ~algorithm bc|dagger|hg_dagger|ppo|sac|td3|ddpg (ppo), ~out (runs/trainer-ALGORITHM), ~demo_dir (sac, td3, ddpg:
+ *         replayed, ~demo_ratio 0.5, ~demo_bc 0), ~max_policy_lag (0),
  *         ~worker_timeout (5 s), ~resume (true), ~max_velocity_scale (1.0, the workers' policy servers': evaluations command
  *         the built-in simulator as they do), and every option of `./teach_learn train` with _ for - (~task, ~lr,
  *         ~steps, ~rollout_rows, ~labels_per_update, ~init, ~urdf, ...); hg_dagger: ~intervention_labels (motion | commands)
