@@ -289,21 +289,19 @@ public final class Gail {
 
     /** As above on the logits {@code f} of the last forward pass of {@code input} (no bottleneck). */
     private double lossAndGradients(DMatrixRMaj f, int rows) {
-        crossEntropy(f, rows);
+        double loss = crossEntropy(f, rows);
         net.backward(grad, false);
-        return lastCrossEntropy;
+        return loss;
     }
 
     /** VAIL's loss with the code sampled with standard normal {@code eps} (rows × code): the cross-entropy of the head's logits plus β · mean KL. */
     private double bottleneckLoss(int rows, double[] eps) {
-        crossEntropy(bottleneck.forward(input, eps), rows);
-        return lastCrossEntropy + bottleneck.backward(grad);
+        double loss = crossEntropy(bottleneck.forward(input, eps), rows);
+        return loss + bottleneck.backward(grad);
     }
 
-    private double lastCrossEntropy;
-
-    /** The mean cross-entropy of logits {@code f} into {@link #lastCrossEntropy}, and its gradient d/df into {@code grad}. */
-    private void crossEntropy(DMatrixRMaj f, int rows) {
+    /** The mean cross-entropy of logits {@code f} against {@code labels}, its gradient d/df left in {@code grad}. */
+    private double crossEntropy(DMatrixRMaj f, int rows) {
         grad.reshape(rows, 1);
         double loss = 0;
         for (int i = 0; i < rows; i++) {
@@ -311,7 +309,7 @@ public final class Gail {
             loss += (softplus(z) - y * z) / rows;
             grad.data[i] = (sigmoid(z) - y) / rows;
         }
-        lastCrossEntropy = loss;
+        return loss;
     }
 
     /** The loss of given pairs (observations as the network takes them, and u) and labels, gradients zeroed first (the PyTorch parity test). */

@@ -40,7 +40,7 @@ public final class DemoHistory implements DemoSampler.Trace {
     }
 
     @Override
-    public void sampled(long k, int ep, int state, double[] o, double[] l) {
+    public void sampled(long k, int ep, int state, boolean own, double[] o, double[] l) {
         if (ep != episode) flush();
         episode = ep;
         if (size == index.length) {
@@ -56,7 +56,7 @@ public final class DemoHistory implements DemoSampler.Trace {
     }
 
     @Override
-    public void ended(long k, int ep, int state, double[] o) {
+    public void ended(long k, int ep, int state, boolean own, double[] o) {
         // a done state has no action: nothing to learn at it
     }
 

@@ -105,12 +105,14 @@ public final class DemoSampler {
 
         /**
          * Sample {@code index} (at t₀ + index · period) of the episode whose first task/state is
-         * row {@code episode}: the task/state {@code state} in force, the observation and the label.
+         * row {@code episode}: the task/state {@code state} in force, whether it is the reading's own
+         * (stamped as the reading; not when the reading's task/state was lost and an earlier one is
+         * in force), the observation and the label.
          */
-        void sampled(long index, int episode, int state, double[] obs, double[] label);
+        void sampled(long index, int episode, int state, boolean own, double[] obs, double[] label);
 
-        /** The first state that ends the episode, observed at sample {@code index}. */
-        void ended(long index, int episode, int state, double[] obs);
+        /** The first state that ends the episode, observed at sample {@code index}; {@code own} as above. */
+        void ended(long index, int episode, int state, boolean own, double[] obs);
     }
 
     /** More samples than a day of demonstration at 1 kHz: a clock gone wrong, not a recording. */
@@ -284,7 +286,7 @@ public final class DemoSampler {
                     if (trace != null && episodeStart[s] != endedEpisode) {
                         endedEpisode = episodeStart[s];
                         observe(joints, j, states, s);
-                        trace.ended(index, episodeStart[s], s, obs);
+                        trace.ended(index, episodeStart[s], s, own(joints, j, states, s), obs);
                     }
                     continue;
                 }
@@ -330,11 +332,11 @@ public final class DemoSampler {
                 }
                 if (j < lastMove) continue;   // a pause the demonstration goes on from
             }
-            double opening = observe(joints, j, states, s);
-            add(q, dq, opening, goal, command, motion, out);
+            double opening = read(joints, j, states, s);
+            add(q, dq, opening, goal, command, motion, out);   // builds obs
             if (trace != null && s >= 0) {
                 if (motion && perturbation.copies() > 0) layout.observe(q, dq, opening, goal, obs, 0);   // add's copies moved obs
-                trace.sampled(index, episodeStart[s], s, obs, command);
+                trace.sampled(index, episodeStart[s], s, own(joints, j, states, s), obs, command);
                 tracedEpisode = episodeStart[s];
                 tracedIndex = index;
                 tracedAt = t;
@@ -382,17 +384,25 @@ public final class DemoSampler {
         tracedEpisode = -1;
         if (j < 0 || states.time(done) > tracedAt + period + tolerance) return;   // samples were left out before it: no transition of one period
         observe(joints, j, states, done);
-        trace.ended(tracedIndex + 1, endedEpisode, done, obs);
+        trace.ended(tracedIndex + 1, endedEpisode, done, own(joints, j, states, done), obs);
     }
 
-    /** Reading {@code j} and the goal of task/state {@code s} into q, dq, goal and obs; returns the gripper's opening. */
-    private double observe(Timeline joints, int j, Timeline states, int s) {
+    /** Whether task/state {@code s} is stamped as reading {@code j} (within 1 % of a period). */
+    private boolean own(Timeline joints, int j, Timeline states, int s) {
+        return Math.abs(states.time(s) - joints.time(j)) <= tolerance;
+    }
+
+    /** Reading {@code j} and the goal of task/state {@code s} into q, dq and goal; returns the gripper's opening. */
+    private double read(Timeline joints, int j, Timeline states, int s) {
         joints.copy(j, 0, arm, q, 0);
         joints.copy(j, arm + grip, arm, dq, 0);
         if (goalSize > 0) states.copy(s, Demonstration.GOAL, goalSize, goal, 0);
-        double opening = grip == 1 ? joints.value(j, arm) : 0;
-        layout.observe(q, dq, opening, goal, obs, 0);
-        return opening;
+        return grip == 1 ? joints.value(j, arm) : 0;
+    }
+
+    /** As {@link #read}, and the observation built from them into obs. */
+    private void observe(Timeline joints, int j, Timeline states, int s) {
+        layout.observe(q, dq, read(joints, j, states, s), goal, obs, 0);
     }
 
     /** One sample, and its perturbed copies when it is labelled from motion. */

@@ -19,7 +19,9 @@ import org.teachlearn.learn.policy.PolicyLayout;
  * keeps it right); s' that ends its episode is terminal unless the task/state says the episode
  * was truncated by its time limit. Samples that are not one period apart (readings lost, a pause
  * trimmed, a label missing) make no transition, and none crosses an episode: every transition is
- * one the arm actually made in one control period.
+ * one the arm actually made in one control period. Nor does a next state whose own task/state
+ * (stamped as its reading) is missing from the recording: the one in force rewarded an earlier
+ * state.
  */
 public final class DemoTransitions implements DemoSampler.Trace {
 
@@ -28,7 +30,7 @@ public final class DemoTransitions implements DemoSampler.Trace {
     private final double[] prevObs, prevU;
     private double[] obs = new double[0], u = new double[0], next = new double[0], reward = new double[0];
     private boolean[] terminal = new boolean[0];
-    private int size, terminals, episodes, nonFinite;
+    private int size, terminals, episodes, nonFinite, stale;
     private Demonstration demo;
     private long prevIndex = Long.MIN_VALUE;
     private int prevEpisode = -1, recordingTransitions;
@@ -54,8 +56,8 @@ public final class DemoTransitions implements DemoSampler.Trace {
     }
 
     @Override
-    public void sampled(long index, int episode, int state, double[] o, double[] label) {
-        pair(index, episode, state, o, false);
+    public void sampled(long index, int episode, int state, boolean own, double[] o, double[] label) {
+        pair(index, episode, state, own, o, false);
         if (episode != prevEpisode) episodes++;
         System.arraycopy(o, 0, prevObs, 0, od);
         ActionMap map = layout.actions();
@@ -66,14 +68,18 @@ public final class DemoTransitions implements DemoSampler.Trace {
     }
 
     @Override
-    public void ended(long index, int episode, int state, double[] o) {
-        pair(index, episode, state, o, true);
+    public void ended(long index, int episode, int state, boolean own, double[] o) {
+        pair(index, episode, state, own, o, true);
         prevIndex = Long.MIN_VALUE;
     }
 
     /** The transition from the previous sample to this state, when it is the next one of the same episode. */
-    private void pair(long index, int episode, int state, double[] o, boolean ends) {
+    private void pair(long index, int episode, int state, boolean own, double[] o, boolean ends) {
         if (prevIndex != index - 1 || prevEpisode != episode) return;
+        if (!own) {   // the reading's own task/state was lost: the one in force rewarded an earlier state
+            stale++;
+            return;
+        }
         double r = demo.states().value(state, Demonstration.REWARD);
         if (!Double.isFinite(r)) {
             nonFinite++;
@@ -120,6 +126,11 @@ public final class DemoTransitions implements DemoSampler.Trace {
         return terminals;
     }
 
+    /** Transitions left out because their next reading's own task/state is missing. */
+    public int withoutOwnState() {
+        return stale;
+    }
+
     /** Episodes with at least one sample. */
     public int episodes() {
         return episodes;
@@ -130,6 +141,9 @@ public final class DemoTransitions implements DemoSampler.Trace {
         finishRecording();
         List<String> all = new ArrayList<>(warnings);
         if (nonFinite > 0) all.add(nonFinite + " transitions left out: their task/state reward is not a finite number");
+        if (stale > 0) {
+            all.add(stale + " transitions left out: their next reading has no task/state of its own stamp (lost in recording?), so no reward of its own");
+        }
         return all;
     }
 

@@ -71,7 +71,7 @@ final class OffPolicyTraining {
                 : demoEpisodes == 0 ? null
                 : DemoReplay.record(setup.env(false), demoEpisodes, o.longValue("seed") * 1_000_003L + 700_000, o.number("demo-noise"), learner.norm());
         int fromDemos = demos == null ? 0 : (int) Math.round(batch * demoRatio);
-        DemoCloning cloning = cloning(o, fromDemos, "--");
+        DemoCloning cloning = cloning(o, fromDemos, false);
         learner.cloneDemonstrations(cloning);
         AdversarialReward adversary = AdversarialReward.of(setup, learner.layout(), rng, log);
         List<OffPolicyAlgorithm.ParameterGroup> groups = new java.util.ArrayList<>(learner.parameterGroups());
@@ -187,18 +187,18 @@ final class OffPolicyTraining {
     /**
      * The behaviour-cloning term of {@code --demo-bc} (with {@code --demo-bc-filter}) on the
      * {@code fromDemos} demonstration rows of each minibatch, or null for weight 0 (or an older
-     * checkpoint without it); {@code prefix} names the options as the user gave them ("--", "~").
+     * checkpoint without it); errors name the options as the trainer's parameters when {@code trainer}.
      */
-    static DemoCloning cloning(Options o, int fromDemos, String prefix) {
+    static DemoCloning cloning(Options o, int fromDemos, boolean trainer) {
         double weight = o.has("demo-bc") ? o.number("demo-bc") : 0;
         if (weight == 0) return null;
         String filter = o.get("demo-bc-filter");
         if (!filter.equals("q") && !filter.equals("none")) {
-            throw new IllegalArgumentException(prefix + "demo" + (prefix.equals("~") ? "_bc_" : "-bc-") + "filter is q or none, got '" + filter + "'");
+            throw new IllegalArgumentException((trainer ? "~demo_bc_filter" : "--demo-bc-filter") + " is q or none, got '" + filter + "'");
         }
         if (fromDemos == 0) {
-            throw new IllegalArgumentException(prefix + "demo" + (prefix.equals("~") ? "_bc" : "-bc") + " imitates the demonstration rows of each minibatch: "
-                    + (prefix.equals("~") ? "give ~demo_dir and ~demo_ratio > 0" : "give --demo-replay N or --bags, and --demo-ratio > 0"));
+            throw new IllegalArgumentException(trainer ? "~demo_bc imitates the demonstration rows of each minibatch: give ~demo_dir and ~demo_ratio > 0"
+                    : "--demo-bc imitates the demonstration rows of each minibatch: give --demo-replay N or --bags, and --demo-ratio > 0");
         }
         return new DemoCloning(weight, filter.equals("q"), fromDemos);
     }

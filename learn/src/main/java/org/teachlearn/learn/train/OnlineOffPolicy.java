@@ -87,7 +87,7 @@ final class OnlineOffPolicy {
         this.groups = learner.parameterGroups();
         this.batch = o.integer("batch");
         this.fromDemos = demos == null ? 0 : (int) Math.round(batch * ratio);
-        this.cloning = OffPolicyTraining.cloning(o, fromDemos, "~");
+        this.cloning = OffPolicyTraining.cloning(o, fromDemos, true);
         learner.cloneDemonstrations(cloning);
         if (demos != null) {
             log.printf(java.util.Locale.ROOT, "trainer: demonstration replay: %d transitions from %d recorded episodes; %d of every %d samples drawn "

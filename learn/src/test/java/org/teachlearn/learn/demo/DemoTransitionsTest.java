@@ -86,6 +86,17 @@ class DemoTransitionsTest {
         assertTrue(z.warnings().get(0).startsWith("synthetic: every task/state reward is 0: does its task node fill in the reward?"), z.warnings().toString());
     }
 
+    @Test
+    void aNextStateWhoseOwnTaskStateWasLostIsLeftOut() throws Exception {
+        PolicyLayout layout = LearnFixtures.reachLayout();
+        // reading 6's task/state lost: at 60 ms the state of reading 5 is in force, its reward not reading 6's
+        DemoTransitions t = trace(layout, recording(layout, 20, false, -1, -1, k -> -k / 100.0, 6));
+        assertEquals(6, t.size(), "the transition 3 → 6 is left out");
+        assertEquals(1, t.withoutOwnState());
+        assertTrue(t.warnings().get(0).startsWith("1 transitions left out: their next reading has no task/state of its own stamp"), t.warnings().toString());
+        for (int i = 0; i < t.size(); i++) assertTrue(t.reward(i) != -0.05, "no transition carries reading 5's reward");
+    }
+
     private static DemoTransitions trace(PolicyLayout layout, Demonstration d) {
         return trace(layout, d, false);
     }
@@ -104,6 +115,12 @@ class DemoTransitionsTest {
      */
     private static Demonstration recording(PolicyLayout layout, int readings, boolean truncated, int lostFrom, int lostTo,
             java.util.function.IntToDoubleFunction reward) {
+        return recording(layout, readings, truncated, lostFrom, lostTo, reward, -1);
+    }
+
+    /** As below, the task/state of reading {@code lostState} missing (−1: none). */
+    private static Demonstration recording(PolicyLayout layout, int readings, boolean truncated, int lostFrom, int lostTo,
+            java.util.function.IntToDoubleFunction reward, int lostState) {
         Demonstration d = new Demonstration("synthetic", layout);
         d.setInfo(new Demonstration.Info("reach", Demonstration.EXPERT, true, ""));
         double[] joints = new double[d.joints().width()], state = new double[d.states().width()], action = new double[layout.actionSize()];
@@ -120,7 +137,7 @@ class DemoTransitionsTest {
             state[Demonstration.TRUNCATED] = last && truncated ? 1 : 0;
             state[Demonstration.REWARD] = reward.applyAsDouble(k);
             state[Demonstration.GOAL] = 0.3;
-            d.states().add(t, state, 0);
+            if (k != lostState) d.states().add(t, state, 0);
             if (!last) {
                 Arrays.fill(action, 0);
                 action[0] = 0.01 * (k + 1);

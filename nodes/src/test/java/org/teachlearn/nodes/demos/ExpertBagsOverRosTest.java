@@ -200,8 +200,12 @@ class ExpertBagsOverRosTest {
         // rosbag may connect to task/state after the first episode has begun (or ended): that one may be missing
         assertEquals(t.episodes(), t.terminals(), "a terminal transition per (successful) episode");
         assertTrue(t.episodes() >= SUCCEEDED.get() - 1 && t.episodes() <= SUCCEEDED.get(), t.episodes() + " episodes, " + SUCCEEDED + " succeeded");
-        assertEquals(data.size() - t.episodes() + t.terminals(), t.size(), "every sample but an episode's first ends a transition");
-        assertTrue(t.warnings().isEmpty(), t.warnings().toString());
+        // rosbag record now and then loses messages (18 task/states of 13,276 in one run): a next state without its own
+        // task/state has no reward of its own, and is left out with a warning
+        assertEquals(data.size() - t.episodes() + t.terminals(), t.size() + t.withoutOwnState(),
+                "every sample but an episode's first ends a transition, or is left out for want of its task/state");
+        assertTrue(t.warnings().isEmpty() == (t.withoutOwnState() == 0), t.warnings().toString());
+        assertTrue(t.withoutOwnState() < t.size() / 100, t.withoutOwnState() + " left out");
         var chain = ArmLayout.TEACH_ARM.chain(model());
         int od = layout.observationSize(), ad = layout.actionSize(), arm = layout.armJoints().length, goalAt = layout.contractSize() - 3;
         double[] o = new double[od], u = new double[ad], next = new double[od], after = new double[od], nextU = new double[ad], pose = new double[16];
