@@ -130,6 +130,7 @@ public final class DemoSampler {
     private final Perturbation perturbation;
     private final Hindsight hindsight;
     private int hindsightEpisode, lastOfEpisode;   // the episode (its first state) whose last reading is cached
+    private double pathAhead;   // > 0: motion labels from the pose this far (rad) along the demonstrated path, not lookahead later
     private double pause;   // > 0: motion samples that move the arm less than this (rad) and are followed by more motion are left out
     private int pauseEpisode = -1, lastMove;   // the episode whose last moving reading is cached, and that reading
     private final SplittableRandom random;
@@ -185,6 +186,24 @@ public final class DemoSampler {
     public DemoSampler trimPauses(double rad) {
         if (!(rad >= 0) || rad > 0.5) throw new IllegalArgumentException("--trim-pauses must be 0..0.5 rad, got " + rad);
         pause = rad;
+        return this;
+    }
+
+    /**
+     * Motion labels from the demonstrated pose {@code rad} further along the path (the first later
+     * reading whose arm joints lie that far from the reading's, Euclidean over the joints) instead
+     * of a fixed time later; within that distance of the episode's end (its done state), the pose
+     * it ended in; never past a change of the gripper's command (the arm waits there for the
+     * fingers). A person moves at a speed of their own that the state does not show (the simulated
+     * one at 0.1–0.3 m/s, chosen per movement), and slows down into the goal: time-ahead labels
+     * carry that speed as noise, and near the goal point only part of the way there, so a cloned
+     * policy's small error there becomes a standstill short of the goal. Labels along the path
+     * depend on where the person went, not how fast, and lead all the way to where they stopped.
+     * 0 (the default) keeps the time lookahead.
+     */
+    public DemoSampler pathLookahead(double rad) {
+        if (!(rad >= 0) || rad > 2) throw new IllegalArgumentException("--path-lookahead must be 0..2 rad, got " + rad);
+        pathAhead = rad;
         return this;
     }
 
@@ -291,10 +310,27 @@ public final class DemoSampler {
                     continue;
                 }
             }
-            if (motion) {
+            long later = seen + lookahead;   // the instant the motion label is taken at
+            if (motion && pathAhead > 0) {
+                int ahead = alongPath(d, joints, states, episodeStart, doneState, s, j);
+                if (ahead == LOST_READINGS) continue;   // readings were lost on the way
+                if (ahead == NOT_THAT_FAR) break;   // the recording stops, mid-episode, before the arm got that far
+                later = joints.time(ahead);
+                joints.copy(ahead, 0, arm + grip, command, 0);
+                if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);
+                boolean held = false;   // a chunk's later actions: the motion one period after another, held past a gap or the end
+                for (int k = 1; k < chunk; k++) {
+                    if (held || motionAt(joints, states, episodeStart, s, later + k * period, k * width) != MOVED) {
+                        held = true;
+                        System.arraycopy(command, (k - 1) * width, command, k * width, width);
+                    } else if (grip == 1) {
+                        command[k * width + arm] = gripperCommandOr(d, seen + k * period, command[k * width + arm]);
+                    }
+                }
+            } else if (motion) {
                 // where the arm was one lookahead after the reading: between the readings around that
                 // instant (recording jitter must not turn a motion into a zero label)
-                int where = motionAt(joints, states, episodeStart, s, seen + lookahead, 0);
+                int where = motionAt(joints, states, episodeStart, s, later, 0);
                 if (where == END) break;   // the recording ends first
                 if (where != MOVED) continue;   // readings were lost there, or it crosses a reset
                 if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);
@@ -347,7 +383,6 @@ public final class DemoSampler {
                     hindsightEpisode = episodeStart[s];
                     lastOfEpisode = lastReadingOf(joints, states, episodeStart, hindsightEpisode, j);
                 }
-                long later = seen + lookahead;
                 for (int g = 0; g < hindsight.goals() && lastOfEpisode > j; g++) {
                     int at = j + 1 + random.nextInt(lastOfEpisode - j);
                     joints.copy(at, 0, arm, reached, 0);
@@ -434,6 +469,52 @@ public final class DemoSampler {
         double w = j3 == j2 ? 0 : (double) (later - joints.time(j2)) / (joints.time(j3) - joints.time(j2));
         for (int a = 0; a < arm + grip; a++) command[offset + a] = joints.value(j2, a) + w * (joints.value(j3, a) - joints.value(j2, a));
         return MOVED;
+    }
+
+    private static final int LOST_READINGS = -1, NOT_THAT_FAR = -2;
+
+    /**
+     * The reading {@link #pathAhead} along the path from reading {@code j} (state {@code s}): the
+     * first one whose arm joints lie that far from j's; where the episode ends (its done state) or
+     * the gripper's command changes first, the reading there; {@link #NOT_THAT_FAR} when the
+     * recording (or an episode that does not end in it) stops first; {@link #LOST_READINGS} when
+     * readings were lost on the way.
+     */
+    private int alongPath(Demonstration d, Timeline joints, Timeline states, int[] episodeStart, int[] doneState, int s, int j) {
+        int last = joints.size() - 1;
+        boolean ends = false;   // whether `last` is where the episode ends
+        if (s >= 0) {
+            int done = doneState[episodeStart[s]];
+            if (done >= 0) {
+                last = Math.max(j, joints.latest(states.time(done) + tolerance));
+                ends = true;
+            } else {
+                last = lastReadingOf(joints, states, episodeStart, episodeStart[s], j);
+            }
+        }
+        if (grip == 1) {
+            Timeline g = d.gripperCommands();
+            long seen = joints.time(j);
+            int now = g.latest(seen + tolerance);
+            for (int r = now + 1; r < g.size() && g.time(r) <= joints.time(last); r++) {
+                if (now < 0 || g.value(r, 0) != g.value(now, 0)) {
+                    last = Math.max(j, joints.latest(g.time(r)));
+                    ends = true;
+                    break;
+                }
+            }
+        }
+        double far = pathAhead * pathAhead;
+        for (int k = j + 1; k <= last; k++) {
+            if (joints.time(k) - joints.time(k - 1) > MAX_GAP * period) return LOST_READINGS;
+            double squared = 0;
+            for (int a = 0; a < arm; a++) {
+                double e = joints.value(k, a) - joints.value(j, a);
+                squared += e * e;
+            }
+            if (squared >= far) return k;
+        }
+        return ends ? last : NOT_THAT_FAR;
     }
 
     /** Whether the motion label in {@code command} leaves reading {@code j} where it is (arm within {@link #pause}, gripper command unchanged). */

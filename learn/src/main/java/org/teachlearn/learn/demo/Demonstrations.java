@@ -16,14 +16,19 @@ import org.teachlearn.learn.data.Dataset;
  */
 public final class Demonstrations {
 
-    /** How to read and label: the training task, control period, labels, and whether failed demonstrations are used. */
+    /**
+     * How to read and label: the training task, control period, labels, whether failed
+     * demonstrations are used, and the motion labels' lookahead: {@code pathLookahead} rad along the
+     * path when > 0 ({@link DemoSampler#pathLookahead}), else {@code motionLookahead} s.
+     */
     public record Request(Path where, DemoSpec spec, String task, double controlPeriod, double motionLookahead, DemoSampler.Labels labels,
-            boolean includeFailed, DemoSampler.Perturbation perturbation, DemoSampler.Hindsight hindsight, double trimPauses) {
+            boolean includeFailed, DemoSampler.Perturbation perturbation, DemoSampler.Hindsight hindsight, double trimPauses,
+            double pathLookahead) {
 
-        /** As above, keeping the pauses ({@link DemoSampler#trimPauses}). */
+        /** As above, keeping the pauses ({@link DemoSampler#trimPauses}), motion labels {@code motionLookahead} s ahead. */
         public Request(Path where, DemoSpec spec, String task, double controlPeriod, double motionLookahead, DemoSampler.Labels labels,
                 boolean includeFailed, DemoSampler.Perturbation perturbation, DemoSampler.Hindsight hindsight) {
-            this(where, spec, task, controlPeriod, motionLookahead, labels, includeFailed, perturbation, hindsight, 0);
+            this(where, spec, task, controlPeriod, motionLookahead, labels, includeFailed, perturbation, hindsight, 0, 0);
         }
 
         /** Motion labels one control period after each reading, no perturbed copies or hindsight goals. */
@@ -51,7 +56,7 @@ public final class Demonstrations {
     public static List<Row> addTo(Dataset data, DemoSource source, Request r, DemoSampler.Trace trace, boolean executed, PrintStream log)
             throws IOException {
         DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead(), r.perturbation(), r.hindsight())
-                .trimPauses(r.trimPauses()).tracing(trace);
+                .trimPauses(r.trimPauses()).pathLookahead(r.pathLookahead()).tracing(trace);
         if (executed) sampler.executedCommands();
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -60,7 +65,7 @@ public final class Demonstrations {
             rows.add(row);
         });
         print(rows, r, log);
-        if (r.motionLookahead() < 3 * r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
+        if (r.pathLookahead() == 0 && r.motionLookahead() < 3 * r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
             warnings.add(String.format(Locale.ROOT, "labels from the motion %.3f s ahead: a damped position controller follows such near targets "
                     + "several times slower than the demonstration (sim_arm: 0-4 %% success; the default 0.3 s, docs/nodes.md §13)", r.motionLookahead()));
         }

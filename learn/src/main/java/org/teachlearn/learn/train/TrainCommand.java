@@ -76,7 +76,8 @@ public final class TrainCommand {
         d.put("state-copies", "2");         // motion labels: perturbed copies of each sample ...
         d.put("state-noise", "0.05");       // ... with the joints moved by this much (rad)
         d.put("hand-feature", "");          // on: the policy also observes hand − goal (forward kinematics in its graph); default on for sac on reach, else off
-        d.put("trim-pauses", "0");         // motion labels: leave out pauses the demonstration moves on from (rad; 0 keeps them)
+        d.put("path-lookahead", "0");       // motion labels: the pose this far along the path instead (rad; 0: --motion-lookahead)
+        d.put("trim-pauses", "0");          // motion labels: leave out pauses the demonstration moves on from (rad; 0 keeps them)
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
         DemoSpec.Topics t = DemoSpec.Topics.DEFAULT;
@@ -314,6 +315,7 @@ public final class TrainCommand {
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
                 "           --bag-labels auto|commands|motion --motion-lookahead 0.3 --state-copies 2 --state-noise 0.05",
+                "           --path-lookahead 0 (rad > 0: motion labels from the pose this far along the demonstrated path, not a time ahead)",
                 "           --hindsight-goals 2 (reach) --velocities auto|observe|ignore (auto: ignored when labels come from motion)",
                 "           --trim-pauses 0 (rad: motion samples moving the arm less are left out unless the demonstration rests there at its end)",
                 "           --joint-states-topic joint_states",

@@ -135,6 +135,64 @@ class DemoSamplerMotionTest {
                 .contains("labelled from the motion only"));
     }
 
+    @Test
+    void pathLabelsLeadAlongThePathWhateverTheSpeedToWhereItEndsAndNotPastTheGripper() throws Exception {
+        PolicyLayout layout = LearnFixtures.reachLayout();
+        int od = layout.observationSize();
+        double ahead = 0.3;
+        for (double speed : new double[] {1, 0.25}) {   // rad/s: the same path, a person four times slower
+            double[] path = new double[(int) Math.round(1 / (speed * P)) + 21];   // then rests 0.2 s at 1 rad
+            for (int k = 0; k < path.length; k++) path[k] = Math.min(1, k * P * speed);
+            Dataset data = new Dataset(od, layout.actions());
+            int n = new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).pathLookahead(ahead)
+                    .sample(guided(layout, path), DemoSampler.Labels.MOTION, false, data).samples();
+            assertEquals(path.length - 1, n, "every reading of the episode but the done one is a sample: none is cut off by the end");
+            for (int r = 0; r < n; r++) {
+                double q0 = data.observations()[r * od], target = q0 + data.targets()[r * data.actDim()] * layout.actions().scale()[0];
+                // the first reading 0.3 rad on (readings lie 0.01 · speed apart), or the end at 1 rad
+                assertEquals(Math.min(1, q0 + ahead), target, P * speed + 1e-9, speed + " rad/s, sample at " + q0);
+            }
+        }
+
+        // the gripper's command changes at 0.5 rad: no label looks past it; after it, on to the end
+        double[] path = new double[121];
+        for (int k = 0; k < path.length; k++) path[k] = Math.min(1, k * P);
+        Demonstration d = guided(layout, path);
+        d.gripperCommands().add(1_000_000_000L, new double[] {0.04}, 0);
+        d.gripperCommands().add(1_000_000_000L + 50 * 10_000_000L, new double[] {0.0}, 0);
+        Dataset data = new Dataset(od, layout.actions());
+        int n = new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).pathLookahead(ahead)
+                .sample(d, DemoSampler.Labels.MOTION, false, data).samples();
+        int grip = layout.armJoints().length;
+        for (int r = 0; r < n; r++) {
+            double q0 = data.observations()[r * od], target = q0 + data.targets()[r * data.actDim()] * layout.actions().scale()[0];
+            double expected = q0 < 0.5 - 1e-9 ? Math.min(0.5, q0 + ahead) : Math.min(1, q0 + ahead);
+            assertEquals(expected, target, P + 1e-9, "sample at " + q0);
+            double[] command = new double[layout.actionSize()];
+            layout.actions().commandFrom(data.observations(), r * od, data.targets(), r * data.actDim(), command, 0);
+            assertEquals(q0 < 0.5 - 1e-9 ? 0.04 : 0.0, command[grip], 1e-9, "the gripper's command in force at " + q0);
+        }
+
+        // a recording that stops before its episode ends: readings within 0.3 rad of its end get no label
+        Demonstration open = guided(layout, java.util.Arrays.copyOf(path, 80));
+        Demonstration unfinished = new Demonstration("unfinished", layout);
+        unfinished.setInfo(open.info());
+        double[] joints = new double[open.joints().width()], state = new double[open.states().width()];
+        for (int k = 0; k < 80; k++) {
+            open.joints().copy(k, 0, joints.length, joints, 0);
+            open.states().copy(k, 0, state.length, state, 0);
+            state[Demonstration.DONE] = 0;   // the episode goes on after the recording
+            state[Demonstration.SUCCESS] = 0;
+            unfinished.joints().add(open.joints().time(k), joints, 0);
+            unfinished.states().add(open.states().time(k), state, 0);
+        }
+        Dataset partial = new Dataset(od, layout.actions());
+        int m = new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).pathLookahead(ahead)
+                .sample(unfinished, DemoSampler.Labels.MOTION, false, partial).samples();
+        assertEquals(50, m, "readings 0 to 0.49 rad have a pose 0.3 rad on; from 0.5 the recording stops first");
+        assertThrows(IllegalArgumentException.class, () -> new DemoSampler(layout, P).pathLookahead(-0.1));
+    }
+
     /** Samples whose label leaves joint 1 where it is, at 0, at 0.5 and at 1 rad. */
     private static int[] stills(Dataset data, int od, int ad, PolicyLayout layout) {
         int[] n = new int[3];
