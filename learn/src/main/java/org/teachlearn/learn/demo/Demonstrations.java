@@ -130,6 +130,12 @@ public final class Demonstrations {
                         ? String.format(Locale.ROOT, ", each motion-labelled one %d more times with its joints moved by %.3f rad (--state-copies, --state-noise)",
                                 r.perturbation().copies(), r.perturbation().sigma())
                         : "");
+        if (rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
+            log.println(r.pathLookahead() > 0
+                    ? String.format(Locale.ROOT, "motion labels: the pose %.3g rad further along the demonstrated path, or where its episode ends (--path-lookahead)",
+                            r.pathLookahead())
+                    : String.format(Locale.ROOT, "motion labels: the pose %.3g s after the reading (--motion-lookahead; --path-lookahead 0)", r.motionLookahead()));
+        }
         if (r.hindsight().goals() > 0) {
             log.printf(Locale.ROOT, "and %d hindsight goals per motion-labelled sample: where the hand was later in its episode (--hindsight-goals)%n",
                     r.hindsight().goals());

@@ -72,11 +72,11 @@ public final class TrainCommand {
         // demonstrations from recordings instead of the scripted expert (docs/nodes.md "Learning from bags")
         d.put("bags", "");
         d.put("bag-labels", "auto");
-        d.put("motion-lookahead", "0.3");   // motion labels: the position this long after the reading (docs/nodes.md §13)
+        d.put("motion-lookahead", "0.3");   // motion labels with --path-lookahead 0: the position this long after the reading
         d.put("state-copies", "2");         // motion labels: perturbed copies of each sample ...
-        d.put("state-noise", "0.05");       // ... with the joints moved by this much (rad)
+        d.put("state-noise", "0.02");       // ... with the joints moved by this much (rad; 0.05 suited the time lookahead before 0.12)
         d.put("hand-feature", "");          // on: the policy also observes hand − goal (forward kinematics in its graph); default on for sac on reach, else off
-        d.put("path-lookahead", "0");       // motion labels: the pose this far along the path instead (rad; 0: --motion-lookahead)
+        d.put("path-lookahead", "0.2");     // motion labels: the pose this far along the path (rad; 0: --motion-lookahead instead; docs/nodes.md §13)
         d.put("trim-pauses", "0");          // motion labels: leave out pauses the demonstration moves on from (rad; 0 keeps them)
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
@@ -314,8 +314,8 @@ public final class TrainCommand {
                 "           --history 1 (H > 1: the policy sees its last H observations, MSE) --history-stride 1 (control periods between two)",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
-                "           --bag-labels auto|commands|motion --motion-lookahead 0.3 --state-copies 2 --state-noise 0.05",
-                "           --path-lookahead 0 (rad > 0: motion labels from the pose this far along the demonstrated path, not a time ahead)",
+                "           --bag-labels auto|commands|motion --state-copies 2 --state-noise 0.02",
+                "           --path-lookahead 0.2 (rad: motion labels from the pose this far along the demonstrated path; 0: --motion-lookahead 0.3 s later)",
                 "           --hindsight-goals 2 (reach) --velocities auto|observe|ignore (auto: ignored when labels come from motion)",
                 "           --trim-pauses 0 (rad: motion samples moving the arm less are left out unless the demonstration rests there at its end)",
                 "           --joint-states-topic joint_states",
