@@ -4,8 +4,8 @@
 # as its own process through ROS with poses at a headset's 90 Hz and at 1 kHz (joint_states at 1 kHz).
 # Seeded: BENCH_TELEOP_SEED (0); BENCH_TELEOP_DEMOS (50) reach demonstrations; BENCH_TELEOP_PP_DEMOS (40,
 # 0: none) pick-and-place demonstrations from BENCH_TELEOP_PP_SEED (200); then bc --bags on the reach
-# bags with labels from the motion, the hand feature and 8 hindsight goals per sample, the best measured
-# (docs/nodes.md §15; BENCH_TELEOP_BC=0: not).
+# bags with labels from the motion (along the operator's path), the hand feature and the learning
+# rate decaying (docs/nodes.md §15; BENCH_TELEOP_BC=0: not).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -59,7 +59,7 @@ java -XX:+UseSerialGC -cp "$CP" org.teachlearn.bench.TeleopBench ros "${BENCH_TE
 # behaviour cloning from the teleoperated bags (BENCH_TELEOP_BC=0 skips): success of the cloned policy on reach
 if [ "${BENCH_TELEOP_BC:-1}" = 1 ] && [ "$bags" -gt 0 ]; then
   kill "${pids[@]}" 2>/dev/null || true; pids=()
-  TEACH_LEARN_HEAP=${TEACH_LEARN_HEAP:-512m} ./teach_learn train bc --bags "$DEMO_DIR" --bag-labels motion --hand-feature on --hindsight-goals 8 --epochs "${BENCH_TELEOP_EPOCHS:-300}" --eval-episodes "${BENCH_TELEOP_EVAL:-100}" \
+  TEACH_LEARN_HEAP=${TEACH_LEARN_HEAP:-512m} ./teach_learn train bc --bags "$DEMO_DIR" --bag-labels motion --hand-feature on --lr-decay linear --epochs "${BENCH_TELEOP_EPOCHS:-300}" --eval-episodes "${BENCH_TELEOP_EVAL:-100}" \
     --out "$OUT/teleop-bc" > "$OUT/teleop-bc.log" 2>&1 || true
   echo "bc from the $bags teleoperated bags: $(tail -3 "$OUT/teleop-bc.log" | tr '\n' ' ')" | tee -a "$OUT/teleop.txt"
 fi
