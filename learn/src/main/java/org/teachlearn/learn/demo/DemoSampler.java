@@ -313,8 +313,9 @@ public final class DemoSampler {
             long later = seen + lookahead;   // the instant the motion label is taken at
             if (motion && pathAhead > 0) {
                 int ahead = alongPath(d, joints, states, episodeStart, doneState, s, j);
-                if (ahead == LOST_READINGS) continue;   // readings were lost on the way
-                if (ahead == NOT_THAT_FAR) break;   // the recording stops, mid-episode, before the arm got that far
+                // readings were lost on the way, or the episode's readings stop (the recording, or a
+                // reset without a done state) before the arm got that far
+                if (ahead == LOST_READINGS || ahead == NOT_THAT_FAR) continue;
                 later = joints.time(ahead);
                 joints.copy(ahead, 0, arm + grip, command, 0);
                 if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);

@@ -190,6 +190,20 @@ class DemoSamplerMotionTest {
         int m = new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).pathLookahead(ahead)
                 .sample(unfinished, DemoSampler.Labels.MOTION, false, partial).samples();
         assertEquals(50, m, "readings 0 to 0.49 rad have a pose 0.3 rad on; from 0.5 the recording stops first");
+
+        // the same unfinished episode, then a reset and a whole one: the second is sampled in full
+        Demonstration whole = guided(layout, path);
+        long later = 2_000_000_000L;
+        for (int k = 0; k < whole.joints().size(); k++) {
+            whole.joints().copy(k, 0, joints.length, joints, 0);
+            whole.states().copy(k, 0, state.length, state, 0);
+            state[Demonstration.EPISODE] = 2;
+            unfinished.joints().add(later + whole.joints().time(k), joints, 0);
+            unfinished.states().add(later + whole.states().time(k), state, 0);
+        }
+        int both = new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).pathLookahead(ahead)
+                .sample(unfinished, DemoSampler.Labels.MOTION, false, new Dataset(od, layout.actions())).samples();
+        assertEquals(50 + path.length - 1, both, "the first episode's 50, then every reading of the second but its done one");
         assertThrows(IllegalArgumentException.class, () -> new DemoSampler(layout, P).pathLookahead(-0.1));
     }
 
