@@ -30,7 +30,7 @@ public final class DemoTransitions implements DemoSampler.Trace {
     private final double[] prevObs, prevU;
     private double[] obs = new double[0], u = new double[0], next = new double[0], reward = new double[0];
     private boolean[] terminal = new boolean[0];
-    private int size, terminals, episodes, nonFinite, stale;
+    private int size, terminals, episodes, nonFinite, stale, apart;
     private Demonstration demo;
     private long prevIndex = Long.MIN_VALUE;
     private int prevEpisode = -1, recordingTransitions;
@@ -75,7 +75,11 @@ public final class DemoTransitions implements DemoSampler.Trace {
 
     /** The transition from the previous sample to this state, when it is the next one of the same episode. */
     private void pair(long index, int episode, int state, boolean own, double[] o, boolean ends) {
-        if (prevIndex != index - 1 || prevEpisode != episode) return;
+        if (prevEpisode != episode) return;   // an episode's first sample ends no transition
+        if (prevIndex != index - 1) {   // a reading lost in recording, a pause trimmed, a label missing in between
+            if (prevIndex != Long.MIN_VALUE) apart++;
+            return;
+        }
         if (!own) {   // the reading's own task/state was lost: the one in force rewarded an earlier state
             stale++;
             return;
@@ -131,6 +135,11 @@ public final class DemoTransitions implements DemoSampler.Trace {
         return stale;
     }
 
+    /** Samples that end no transition because the sample before them in their episode is more than a period earlier. */
+    public int apart() {
+        return apart;
+    }
+
     /** Episodes with at least one sample. */
     public int episodes() {
         return episodes;
@@ -182,7 +191,8 @@ public final class DemoTransitions implements DemoSampler.Trace {
             lo = Math.min(lo, reward[i]);
             hi = Math.max(hi, reward[i]);
         }
-        return String.format(Locale.ROOT, "%d transitions from %d episodes (%d ending in a terminal state), rewards %.3g to %.3g",
-                size, episodes, terminals, size == 0 ? 0 : lo, size == 0 ? 0 : hi);
+        return String.format(Locale.ROOT, "%d transitions from %d episodes (%d ending in a terminal state), rewards %.3g to %.3g%s",
+                size, episodes, terminals, size == 0 ? 0 : lo, size == 0 ? 0 : hi,
+                apart == 0 ? "" : String.format(Locale.ROOT, "; %d samples more than a period after the one before (readings lost?) end none", apart));
     }
 }

@@ -65,6 +65,9 @@ class DemoTransitionsTest {
         // twice), at 120 ms reading 12, 150: 15, 180: 18, end 19 — pairs 0-3, 3-6, 12-15, 15-18, 18-end
         DemoTransitions gap = trace(layout, recording(layout, 20, false, 7, 11, k -> -k / 100.0));
         assertEquals(5, gap.size());
+        assertEquals(1, gap.apart(), "reading 12's sample ends no transition: the sample before it is 60 ms earlier");
+        assertEquals(0, truncated.apart());
+        assertTrue(gap.summary().contains("1 samples more than a period after the one before"), gap.summary());
         int od = layout.observationSize();
         double[] o = new double[od], u = new double[layout.actionSize()], next = new double[od];
         for (int i = 0; i < gap.size(); i++) {

@@ -391,15 +391,15 @@ class BagDemosTest {
         Path demos = Files.createDirectories(dir.resolve("train"));
         new SyntheticBag().write(demos.resolve("one.bag"));
         Path bc = dir.resolve("bc"), dagger = dir.resolve("dagger");
-        // one sample per reading, as sampled: no perturbed copies or hindsight goals, the target one period ahead
+        // one sample per reading, as sampled: no perturbed copies or hindsight goals, the target one period ahead in time
         TrainCommand.train(List.of("bc", "--bags", demos.toString(), "--epochs", "3", "--eval-episodes", "2", "--out", bc.toString(),
-                "--motion-lookahead", "0.01", "--state-copies", "0", "--hindsight-goals", "0"), new BagDemos());
+                "--path-lookahead", "0", "--motion-lookahead", "0.01", "--state-copies", "0", "--hindsight-goals", "0"), new BagDemos());
         assertTrue(Files.readString(bc.resolve("summary.txt")).startsWith("bc on reach: 199 expert labels"), Files.readString(bc.resolve("summary.txt")));
-        // the defaults for motion labels: each of the 170 samples whose target lies 0.3 s ahead, twice perturbed, and with two
-        // hindsight goals (each also perturbed twice)
+        // the defaults for motion labels: each of the 200 samples (every one but the done state's: the target 0.2 rad
+        // along the path, or where the episode ends), twice perturbed, and with two hindsight goals (each also perturbed twice)
         Path defaults = dir.resolve("bc-defaults");
         TrainCommand.train(List.of("bc", "--bags", demos.toString(), "--epochs", "1", "--eval-episodes", "1", "--out", defaults.toString()), new BagDemos());
-        assertTrue(Files.readString(defaults.resolve("summary.txt")).startsWith("bc on reach: 1530 expert labels"), Files.readString(defaults.resolve("summary.txt")));
+        assertTrue(Files.readString(defaults.resolve("summary.txt")).startsWith("bc on reach: 1800 expert labels"), Files.readString(defaults.resolve("summary.txt")));
         assertTrue(Checkpoint.settings(defaults.resolve("checkpoint.bin")).get("velocities").equals("ignore"), "velocities ignored, in the checkpoint");
         TrainCommand.train(List.of("dagger", "--bags", demos.toString(), "--labels", "400", "--iterations", "1", "--epochs", "2", "--envs", "2",
                 "--eval-episodes", "2", "--out", dagger.toString()), new BagDemos());

@@ -201,9 +201,11 @@ class ExpertBagsOverRosTest {
         assertEquals(t.episodes(), t.terminals(), "a terminal transition per (successful) episode");
         assertTrue(t.episodes() >= SUCCEEDED.get() - 1 && t.episodes() <= SUCCEEDED.get(), t.episodes() + " episodes, " + SUCCEEDED + " succeeded");
         // rosbag record now and then loses messages (18 task/states of 13,276 in one run): a next state without its own
-        // task/state has no reward of its own, and is left out with a warning
-        assertEquals(data.size() - t.episodes() + t.terminals(), t.size() + t.withoutOwnState(),
-                "every sample but an episode's first ends a transition, or is left out for want of its task/state");
+        // task/state has no reward of its own, and is left out with a warning; a lost joint_states reading leaves the
+        // sample after it more than a period from the one before (one of 13,080 in one run)
+        assertEquals(data.size() - t.episodes() + t.terminals(), t.size() + t.withoutOwnState() + t.apart(),
+                "every sample but an episode's first ends a transition, or is left out for want of its task/state or of the sample before");
+        assertTrue(t.apart() < t.size() / 1000, t.apart() + " samples without the one a period before");
         assertTrue(t.warnings().isEmpty() == (t.withoutOwnState() == 0), t.warnings().toString());
         assertTrue(t.withoutOwnState() < t.size() / 100, t.withoutOwnState() + " left out");
         var chain = ArmLayout.TEACH_ARM.chain(model());
