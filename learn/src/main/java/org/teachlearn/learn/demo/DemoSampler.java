@@ -130,6 +130,7 @@ public final class DemoSampler {
     private final Perturbation perturbation;
     private final Hindsight hindsight;
     private int hindsightEpisode, lastOfEpisode;   // the episode (its first state) whose last reading is cached
+    private int pathEpisode = -1, pathLast;   // the episode (its first state) without a done state whose last reading is cached
     private double pathAhead;   // > 0: motion labels from the pose this far (rad) along the demonstrated path, not lookahead later
     private double pause;   // > 0: motion samples that move the arm less than this (rad) and are followed by more motion are left out
     private int pauseEpisode = -1, lastMove;   // the episode whose last moving reading is cached, and that reading
@@ -285,6 +286,7 @@ public final class DemoSampler {
         int samples = 0, fromExpert = 0, fromCommands = 0, beforeState = 0, unlabelled = 0, lastReading = -1;
         hindsightEpisode = -1;
         pauseEpisode = -1;
+        pathEpisode = -1;
         long first = joints.first(), end = joints.last();
         endedEpisode = tracedEpisode = -1;
         for (long t = first, index = -1; t <= end + tolerance; t += period) {
@@ -311,34 +313,26 @@ public final class DemoSampler {
                 }
             }
             long later = seen + lookahead;   // the instant the motion label is taken at
-            if (motion && pathAhead > 0) {
-                int ahead = alongPath(d, joints, states, episodeStart, doneState, s, j);
-                // readings were lost on the way, or the episode's readings stop (the recording, or a
-                // reset without a done state) before the arm got that far
-                if (ahead == LOST_READINGS || ahead == NOT_THAT_FAR) continue;
-                later = joints.time(ahead);
-                joints.copy(ahead, 0, arm + grip, command, 0);
-                if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);
-                boolean held = false;   // a chunk's later actions: the motion one period after another, held past a gap or the end
-                for (int k = 1; k < chunk; k++) {
-                    if (held || motionAt(joints, states, episodeStart, s, later + k * period, k * width) != MOVED) {
-                        held = true;
-                        System.arraycopy(command, (k - 1) * width, command, k * width, width);
-                    } else if (grip == 1) {
-                        command[k * width + arm] = gripperCommandOr(d, seen + k * period, command[k * width + arm]);
-                    }
+            if (motion) {
+                if (pathAhead > 0) {
+                    int ahead = alongPath(d, joints, states, episodeStart, doneState, s, j);
+                    // readings were lost on the way, or the episode's readings stop (the recording, or a
+                    // reset without a done state) before the arm got that far
+                    if (ahead == LOST_READINGS || ahead == NOT_THAT_FAR) continue;
+                    later = joints.time(ahead);
+                    joints.copy(ahead, 0, arm + grip, command, 0);
+                } else {
+                    // where the arm was one lookahead after the reading: between the readings around that
+                    // instant (recording jitter must not turn a motion into a zero label)
+                    int where = motionAt(joints, states, episodeStart, s, later, 0);
+                    if (where == END) break;   // the recording ends first
+                    if (where != MOVED) continue;   // readings were lost there, or it crosses a reset
                 }
-            } else if (motion) {
-                // where the arm was one lookahead after the reading: between the readings around that
-                // instant (recording jitter must not turn a motion into a zero label)
-                int where = motionAt(joints, states, episodeStart, s, later, 0);
-                if (where == END) break;   // the recording ends first
-                if (where != MOVED) continue;   // readings were lost there, or it crosses a reset
                 if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);
                 // a chunk's later actions: the motion one period after another; past the episode's end the last holds
                 boolean held = false;   // once a later reading is missing (the end, a gap, a reset), the rest of the chunk holds
                 for (int k = 1; k < chunk; k++) {
-                    if (held || motionAt(joints, states, episodeStart, s, seen + lookahead + k * period, k * width) != MOVED) {
+                    if (held || motionAt(joints, states, episodeStart, s, later + k * period, k * width) != MOVED) {
                         held = true;
                         System.arraycopy(command, (k - 1) * width, command, k * width, width);
                     } else if (grip == 1) {
@@ -490,7 +484,11 @@ public final class DemoSampler {
                 last = Math.max(j, joints.latest(states.time(done) + tolerance));
                 ends = true;
             } else {
-                last = lastReadingOf(joints, states, episodeStart, episodeStart[s], j);
+                if (pathEpisode != episodeStart[s]) {   // once per episode: scanning for it per sample is quadratic
+                    pathEpisode = episodeStart[s];
+                    pathLast = lastReadingOf(joints, states, episodeStart, pathEpisode, j);
+                }
+                last = pathLast;
             }
         }
         if (grip == 1) {
