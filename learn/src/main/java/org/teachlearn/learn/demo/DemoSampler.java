@@ -132,6 +132,7 @@ public final class DemoSampler {
     private int hindsightEpisode, lastOfEpisode;   // the episode (its first state) whose last reading is cached
     private int pathEpisode = -1, pathLast;   // the episode (its first state) without a done state whose last reading is cached
     private double pathAhead;   // > 0: motion labels from the pose this far (rad) along the demonstrated path, not lookahead later
+    private double gripperAhead;   // > 0: motion samples this close (rad) to where the gripper's command next changes take the new command
     private double pause;   // > 0: motion samples that move the arm less than this (rad) and are followed by more motion are left out
     private int pauseEpisode = -1, lastMove;   // the episode whose last moving reading is cached, and that reading
     private final SplittableRandom random;
@@ -205,6 +206,22 @@ public final class DemoSampler {
     public DemoSampler pathLookahead(double rad) {
         if (!(rad >= 0) || rad > 2) throw new IllegalArgumentException("--path-lookahead must be 0..2 rad, got " + rad);
         pathAhead = rad;
+        return this;
+    }
+
+    /**
+     * The gripper's label for a motion-labelled sample whose arm lies within {@code rad}
+     * (Euclidean over the arm joints) of the pose at which the gripper's command next changes in
+     * its episode: that next command, not the one in force. A person presses the button once the
+     * hand is there, and fingers move in a few milliseconds: without this, hardly a sample shows
+     * fingers still open with the command to close (or closed with the command to open), and a
+     * cloned policy waits at the cube, or over the target, for ever. With it, the few samples
+     * around the press pose teach "here, close" (the scripted expert's funnel does the same: it
+     * closes within 2 cm of the grasp). 0 (the default) labels the command in force.
+     */
+    public DemoSampler gripperLookahead(double rad) {
+        if (!(rad >= 0) || rad > 1) throw new IllegalArgumentException("--gripper-lookahead must be 0..1 rad, got " + rad);
+        gripperAhead = rad;
         return this;
     }
 
@@ -329,6 +346,7 @@ public final class DemoSampler {
                     if (where != MOVED) continue;   // readings were lost there, or it crosses a reset
                 }
                 if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);
+                if (grip == 1 && gripperAhead > 0) command[arm] = gripperSoon(d, joints, states, episodeStart, s, j, command[arm]);
                 // a chunk's later actions: the motion one period after another; past the episode's end the last holds
                 boolean held = false;   // once a later reading is missing (the end, a gap, a reset), the rest of the chunk holds
                 for (int k = 1; k < chunk; k++) {
@@ -514,6 +532,27 @@ public final class DemoSampler {
             if (squared >= far) return k;
         }
         return ends ? last : NOT_THAT_FAR;
+    }
+
+    /**
+     * The command the gripper gets next in this episode when reading {@code j}'s arm lies within
+     * {@link #gripperAhead} of the pose at the reading that change answers, else {@code current}.
+     */
+    private double gripperSoon(Demonstration d, Timeline joints, Timeline states, int[] episodeStart, int s, int j, double current) {
+        Timeline g = d.gripperCommands();
+        for (int r = g.latest(joints.time(j) + tolerance) + 1; r < g.size(); r++) {
+            double next = g.value(r, 0);
+            if (Math.abs(next - current) < 1e-9) continue;   // the same command again
+            int k = Math.max(j, joints.latest(g.time(r)));
+            if (s >= 0 && episodeStart[states.latest(joints.time(k) + tolerance)] != episodeStart[s]) return current;   // another episode's
+            double squared = 0;
+            for (int a = 0; a < arm; a++) {
+                double e = joints.value(k, a) - joints.value(j, a);
+                squared += e * e;
+            }
+            return squared < gripperAhead * gripperAhead ? next : current;
+        }
+        return current;
     }
 
     /** Whether the motion label in {@code command} leaves reading {@code j} where it is (arm within {@link #pause}, gripper command unchanged). */

@@ -19,16 +19,18 @@ public final class Demonstrations {
     /**
      * How to read and label: the training task, control period, labels, whether failed
      * demonstrations are used, and the motion labels' lookahead: {@code pathLookahead} rad along the
-     * path when > 0 ({@link DemoSampler#pathLookahead}), else {@code motionLookahead} s.
+     * path when > 0 ({@link DemoSampler#pathLookahead}), else {@code motionLookahead} s; the
+     * gripper's next command within {@code gripperLookahead} rad of its change ({@link
+     * DemoSampler#gripperLookahead}).
      */
     public record Request(Path where, DemoSpec spec, String task, double controlPeriod, double motionLookahead, DemoSampler.Labels labels,
             boolean includeFailed, DemoSampler.Perturbation perturbation, DemoSampler.Hindsight hindsight, double trimPauses,
-            double pathLookahead) {
+            double pathLookahead, double gripperLookahead) {
 
         /** As above, keeping the pauses ({@link DemoSampler#trimPauses}), motion labels {@code motionLookahead} s ahead. */
         public Request(Path where, DemoSpec spec, String task, double controlPeriod, double motionLookahead, DemoSampler.Labels labels,
                 boolean includeFailed, DemoSampler.Perturbation perturbation, DemoSampler.Hindsight hindsight) {
-            this(where, spec, task, controlPeriod, motionLookahead, labels, includeFailed, perturbation, hindsight, 0, 0);
+            this(where, spec, task, controlPeriod, motionLookahead, labels, includeFailed, perturbation, hindsight, 0, 0, 0);
         }
 
         /** Motion labels one control period after each reading, no perturbed copies or hindsight goals. */
@@ -56,7 +58,8 @@ public final class Demonstrations {
     public static List<Row> addTo(Dataset data, DemoSource source, Request r, DemoSampler.Trace trace, boolean executed, PrintStream log)
             throws IOException {
         DemoSampler sampler = new DemoSampler(r.spec().layout(), r.controlPeriod(), r.motionLookahead(), r.perturbation(), r.hindsight())
-                .trimPauses(r.trimPauses()).pathLookahead(r.pathLookahead()).tracing(trace);
+                .trimPauses(r.trimPauses()).pathLookahead(r.pathLookahead())
+                .gripperLookahead(r.gripperLookahead()).tracing(trace);
         if (executed) sampler.executedCommands();
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -135,6 +138,9 @@ public final class Demonstrations {
                     ? String.format(Locale.ROOT, "motion labels: the pose %.3g rad further along the demonstrated path, or where its episode ends (--path-lookahead)",
                             r.pathLookahead())
                     : String.format(Locale.ROOT, "motion labels: the pose %.3g s after the reading (--motion-lookahead; --path-lookahead 0)", r.motionLookahead()));
+            if (r.gripperLookahead() > 0 && r.spec().layout().gripperJoint() != null) {
+                log.printf(Locale.ROOT, "gripper labels: the next command within %.3g rad of the pose it is given at (--gripper-lookahead)%n", r.gripperLookahead());
+            }
         }
         if (r.hindsight().goals() > 0) {
             log.printf(Locale.ROOT, "and %d hindsight goals per motion-labelled sample: where the hand was later in its episode (--hindsight-goals)%n",

@@ -78,7 +78,7 @@ final class DemoReplay {
         Options o = setup.options;
         Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), ImitationTraining.spec(setup, layout), setup.task,
                 setup.controlPeriod, o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"),
-                DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE, 0, 0);   // one period: a transition's u moved the arm one period
+                DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE, 0, 0, 0);   // one period, the gripper as commanded: a transition's u moved the arm
         DemoTransitions transitions = new DemoTransitions(layout);
         List<Demonstrations.Row> rows = Demonstrations.addTo(new Dataset(layout.observationSize(), layout.actions()), recordings, request,
                 transitions, true, log);

@@ -157,7 +157,7 @@ final class ImitationTraining {
         Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec(setup, layout), setup.task, setup.controlPeriod,
                 o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"), perturbation,
                 hindsight(setup), o.has("trim-pauses") ? o.number("trim-pauses") : 0,
-                o.has("path-lookahead") ? o.number("path-lookahead") : 0);
+                o.has("path-lookahead") ? o.number("path-lookahead") : 0, o.has("gripper-lookahead") ? o.number("gripper-lookahead") : 0);
         List<Demonstrations.Row> rows = Demonstrations.addTo(data, recordings, request, log);
         boolean fromMotion = rows.stream().anyMatch(r -> r.used() && r.why().startsWith("labels from motion"));
         if (o.get("velocities").equals("auto") && fromMotion) {

@@ -77,6 +77,7 @@ public final class TrainCommand {
         d.put("state-noise", "0.02");       // ... with the joints moved by this much (rad; 0.05 suited the time lookahead before 0.12)
         d.put("hand-feature", "");          // on: the policy also observes hand − goal (forward kinematics in its graph); default on for sac on reach, else off
         d.put("path-lookahead", "0.2");     // motion labels: the pose this far along the path (rad; 0: --motion-lookahead instead; docs/nodes.md §13)
+        d.put("gripper-lookahead", "0.05"); // motion labels: the gripper's next command within this distance (rad) of where it is given
         d.put("trim-pauses", "0");          // motion labels: leave out pauses the demonstration moves on from (rad; 0 keeps them)
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
@@ -316,6 +317,7 @@ public final class TrainCommand {
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
                 "           --bag-labels auto|commands|motion --state-copies 2 --state-noise 0.02",
                 "           --path-lookahead 0.2 (rad: motion labels from the pose this far along the demonstrated path; 0: --motion-lookahead 0.3 s later)",
+                "           --gripper-lookahead 0.05 (rad: the gripper's next command labels the poses this close to where it was given)",
                 "           --hindsight-goals 2 (reach) --velocities auto|observe|ignore (auto: ignored when labels come from motion)",
                 "           --trim-pauses 0 (rad: motion samples moving the arm less are left out unless the demonstration rests there at its end)",
                 "           --joint-states-topic joint_states",

@@ -173,6 +173,22 @@ class DemoSamplerMotionTest {
             assertEquals(q0 < 0.5 - 1e-9 ? 0.04 : 0.0, command[grip], 1e-9, "the gripper's command in force at " + q0);
         }
 
+        // with a gripper lookahead of 0.105 rad the readings from 0.40 rad on take the command given at 0.5
+        Dataset early = new Dataset(od, layout.actions());
+        int e = new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).pathLookahead(ahead)
+                .gripperLookahead(0.105).sample(d, DemoSampler.Labels.MOTION, false, early).samples();
+        assertEquals(n, e, "the same samples");
+        int anticipated = 0;
+        for (int r = 0; r < e; r++) {
+            double q0 = early.observations()[r * od];
+            double[] command = new double[layout.actionSize()];
+            layout.actions().commandFrom(early.observations(), r * od, early.targets(), r * early.actDim(), command, 0);
+            assertEquals(q0 < 0.4 - 1e-9 ? 0.04 : 0.0, command[grip], 1e-9, "the next command from 0.4 rad on: " + q0);
+            if (q0 > 0.4 - 1e-9 && q0 < 0.5 - 1e-9) anticipated++;
+        }
+        assertEquals(10, anticipated, "0.40 to 0.49 rad");
+        assertThrows(IllegalArgumentException.class, () -> new DemoSampler(layout, P).gripperLookahead(-0.1));
+
         // a recording that stops before its episode ends: readings within 0.3 rad of its end get no label
         Demonstration open = guided(layout, java.util.Arrays.copyOf(path, 80));
         Demonstration unfinished = new Demonstration("unfinished", layout);
