@@ -33,9 +33,14 @@ public final class DragBench {
                 DragFeel.drift(mode, 0.5, 0, seconds), DragFeel.tablePush(mode, 10, 2, org.teachlearn.robot.teach.DragSettings.DEFAULTS));
     }
 
-    /** p50, p99, p99.9 (µs) and bytes per tick of {@code ticks} ticks of {@code mode}, after a warm-up. */
+    /**
+     * p50, p99, p99.9 (µs) and bytes per tick of {@code ticks} ticks of {@code mode}, after a
+     * warm-up; gravity mode with the hand's orientation locked (the spring's Jacobian and forward
+     * kinematics are the longer path).
+     */
     public static double[] tickTimes(DragController.Mode mode, int ticks) throws Exception {
-        DragFeel f = new DragFeel(mode, 0.5, false, 5);
+        DragFeel f = new DragFeel(mode, 0.5, false, 5, mode == DragController.Mode.GRAVITY
+                ? org.teachlearn.robot.teach.DragSettings.DEFAULTS.withSelectedAxes("x y z") : org.teachlearn.robot.teach.DragSettings.DEFAULTS);
         f.tare(0.3);
         DragController c = f.controller();
         double[] q = new double[7], qd = new double[7], raw = new double[6], out = new double[7];

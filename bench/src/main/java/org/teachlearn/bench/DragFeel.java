@@ -219,8 +219,7 @@ public final class DragFeel {
         f.turn(0, 0, 0);
         f.run(1.5);
         f.sim().tcpPose(r1);
-        double turned = Math.acos(Math.max(-1, Math.min(1, (r0[0] * r1[0] + r0[4] * r1[4] + r0[8] * r1[8] + r0[1] * r1[1] + r0[5] * r1[5]
-                + r0[9] * r1[9] + r0[2] * r1[2] + r0[6] * r1[6] + r0[10] * r1[10] - 1) / 2)));
+        double turned = angle(r0, r1);
         double[] start = new double[3], now = new double[3];
         f.tcp(start);
         double worst = 0;
@@ -277,6 +276,51 @@ public final class DragFeel {
             hi = Math.max(hi, r);
         }
         return new double[] {contact, (hi - lo) / 2, z[k - 1] - z[0]};
+    }
+
+    /**
+     * Gravity mode, the hand at rest pushed along +y with {@code force} N for {@code seconds}, then
+     * let go for 0.5 s: {how far it turned (rad), how far it moved (m)}.
+     */
+    public static double[] push(DragSettings settings, double force, double seconds) throws Exception {
+        DragFeel f = new DragFeel(DragController.Mode.GRAVITY, 0, false, 1, settings);
+        f.run(0.3);
+        double[] r0 = new double[16], r = new double[16];
+        f.sim().tcpPose(r0);
+        f.push(0, force, 0);
+        f.run(seconds);
+        f.push(0, 0, 0);
+        f.run(0.5);
+        f.sim().tcpPose(r);
+        return new double[] {angle(r0, r), Math.sqrt(sq(r[3] - r0[3]) + sq(r[7] - r0[7]) + sq(r[11] - r0[11]))};
+    }
+
+    /**
+     * Gravity mode with a 0.5 kg tool: a 1 N m twist for 0.6 s, let go; 1 s later the joints'
+     * speeds, root mean square over joints and the next second (rad/s): zero but for a slow
+     * drift when the loop is stable, the speed of a ringing joint when it is not.
+     */
+    public static double ringing(DragSettings settings) throws Exception {
+        DragFeel f = new DragFeel(DragController.Mode.GRAVITY, 0.5, 0.5, false, 2, settings);
+        f.run(0.3);
+        f.turn(1.0, 0, 0);
+        f.run(0.6);
+        f.turn(0, 0, 0);
+        f.run(1.0);
+        int steps = (int) RATE;
+        double sum = 0;
+        for (int i = 0; i < steps; i++) {
+            f.step();
+            f.sim().armVelocities(f.qd);
+            for (double v : f.qd) sum += v * v;
+        }
+        return Math.sqrt(sum / (steps * f.qd.length));
+    }
+
+    /** The angle (rad) of the rotation between two poses (4x4 row-major). */
+    static double angle(double[] a, double[] b) {
+        double trace = a[0] * b[0] + a[4] * b[4] + a[8] * b[8] + a[1] * b[1] + a[5] * b[5] + a[9] * b[9] + a[2] * b[2] + a[6] * b[6] + a[10] * b[10];
+        return Math.acos(Math.max(-1, Math.min(1, (trace - 1) / 2)));
     }
 
     private static double sq(double x) {

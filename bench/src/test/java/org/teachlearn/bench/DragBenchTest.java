@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.teachlearn.nodes.teach.DragTeach;
 import org.teachlearn.robot.teach.DragController;
+import org.teachlearn.robot.teach.DragSettings;
 import org.teachlearn.ros.master.Master;
 import org.teachlearn.ros.node.Node;
 import org.teachlearn.ros.node.NodeArgs;
@@ -28,6 +29,22 @@ class DragBenchTest {
             assertTrue(f.driftUncompensated()[0] > 10 * f.drift()[0], mode + ": the compensation is what keeps it still: " + f);
             // gravity mode meets the 1 mm target; admittance on the simulated position controllers bounces a few mm (docs/nodes.md)
             assertTrue(f.table()[1] <= (mode == DragController.Mode.GRAVITY ? 1e-3 : 6e-3), mode + ": pushed into the table: " + f);
+        }
+    }
+
+    @Test
+    void gravityModeHoldsALockedOrientationAndDoesNotRing() throws Exception {
+        double[] free = DragFeel.push(DragSettings.DEFAULTS, 10, 1.0), held = DragFeel.push(DragSettings.DEFAULTS.withSelectedAxes("x y z"), 10, 1.0);
+        System.out.printf("gravity mode, 10 N along y for 1 s: free turned %.3f rad moved %.3f m; orientation locked turned %.4f rad moved %.3f m%n",
+                free[0], free[1], held[0], held[1]);
+        assertTrue(free[0] > 0.3, "a push off the wrist's axes turns a free hand: " + free[0]);
+        assertTrue(held[0] < 0.05, "with ~selected_axes \"x y z\" it keeps its orientation: " + held[0]);
+        assertTrue(held[1] > 0.3, "and still moves where it is pushed: " + held[1]);
+        // each joint's damping is a sampled one: past 2·I/dt it reverses the joint's speed every tick and
+        // grows (the wrist rang at ±1.3 rad/s, 50 Hz, when joint_damping 3 was applied to its 0.004 kg m²)
+        for (DragSettings s : new DragSettings[] {DragSettings.DEFAULTS, DragSettings.DEFAULTS.withSelectedAxes("x y z")}) {
+            double ringing = DragFeel.ringing(s);
+            assertTrue(ringing < 0.01, "joint speeds after a twist is let go, rms over 1 s: " + ringing + " rad/s (" + s + ")");
         }
     }
 

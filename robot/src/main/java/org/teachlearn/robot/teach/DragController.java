@@ -14,7 +14,8 @@ import org.teachlearn.robot.kinematics.KinematicChain;
  * → {@link Admittance} → workspace limits → {@link DampedJacobianInverse} with the rest posture in
  * the null space → joint limits ({@link MotionLimits}) → integrate the commanded positions →
  * the project's safety pipeline ({@link CommandLimits}: finite, clamp, step limit). Gravity, for
- * torque-controlled arms: {@link GravityDrag} → the same pipeline with effort limits. Anything
+ * torque-controlled arms: the locked axes' spring (Jᵀ of a spring–damper to where the lock began)
+ * → {@link GravityDrag} → the same pipeline with effort limits. Anything
  * wrong holds through {@link HoldCommand}, and the hold is latched: the arm stays where it was
  * when the hold began, and a later tick goes on from there (never from a stale plan, never with a
  * jump). Plain Java, no ROS; a tick allocates nothing. Not thread-safe: callers serialise.
@@ -66,6 +67,8 @@ public final class DragController {
     private final double[] sensorPose = new double[16], tcpPose = new double[16], cmdPose = new double[16], restPose = new double[16];
     private final double[] wrench = new double[6], twist = new double[6], error = new double[6], carried = new double[6];
     private final double[] lastRaw = new double[6], tcp = new double[3], qMeasured, qdMeasured;
+    private final double[] lockPose = new double[16], lockTorque;
+    private boolean anchored;   // gravity mode: lockPose is where the locked axes hold the hand
     private final DMatrixRMaj jacobian;
     private boolean started, holding, sentAny, tared;
     private long resyncs;
@@ -129,6 +132,7 @@ public final class DragController {
         unclamped = new double[n];
         qMeasured = new double[n];
         qdMeasured = new double[n];
+        lockTorque = new double[n];
         jacobian = new DMatrixRMaj(6, n);
     }
 
@@ -212,6 +216,7 @@ public final class DragController {
         }
         admittance.stop();
         limits.stop();
+        anchored = false;   // a lock holds from where the arm is now
         conditioning.restart();
         if (gravity != null) {
             if (sentAny) gravity.sentHold(lastSent);
@@ -280,24 +285,85 @@ public final class DragController {
             java.util.Arrays.fill(error, 0);
             return;
         }
-        error[0] = cmdPose[3] - restPose[3];
-        error[1] = cmdPose[7] - restPose[7];
-        error[2] = cmdPose[11] - restPose[11];
+        offset(restPose, cmdPose, error);
+    }
+
+    /** Pose {@code to}'s offset from pose {@code from} (4x4 row-major): position (m), then a small rotation (rad), base frame. */
+    private static void offset(double[] from, double[] to, double[] out) {
+        out[0] = to[3] - from[3];
+        out[1] = to[7] - from[7];
+        out[2] = to[11] - from[11];
         double ox = 0, oy = 0, oz = 0;
-        for (int c = 0; c < 3; c++) {   // ½ Σ r_rest × r_now over the rotations' columns: the rotation from rest to now
-            double ax = restPose[c], ay = restPose[4 + c], az = restPose[8 + c];
-            double bx = cmdPose[c], by = cmdPose[4 + c], bz = cmdPose[8 + c];
+        for (int c = 0; c < 3; c++) {   // ½ Σ r_from × r_to over the rotations' columns: the rotation from one to the other
+            double ax = from[c], ay = from[4 + c], az = from[8 + c];
+            double bx = to[c], by = to[4 + c], bz = to[8 + c];
             ox += 0.5 * (ay * bz - az * by);
             oy += 0.5 * (az * bx - ax * bz);
             oz += 0.5 * (ax * by - ay * bx);
         }
-        error[3] = ox;
-        error[4] = oy;
-        error[5] = oz;
+        out[3] = ox;
+        out[4] = oy;
+        out[5] = oz;
+    }
+
+    /** Beyond this the lock lets go and holds from where the hand is (m, rad): see {@link #lock}. */
+    static final double LOCK_SLIP_LINEAR = 0.05, LOCK_SLIP_ANGULAR = 0.3;
+
+    /** The tick (s) at which the largest lock_stiffness_* were found stable on teach_arm. */
+    static final double LOCK_TICK = 0.01;
+
+    /**
+     * Gravity mode's locked axes ({@code select_*} below 1, e.g. {@code ~selected_axes:="x y z"}):
+     * the torques Jᵀ·w of a spring's wrench w = −(1 − select)·K·e per axis at the tool centre
+     * point, e the offset from where the lock began (start-up, after a hold, when an axis became
+     * locked); into {@link #lockTorque}, false when no axis is locked. No damping of its own: the
+     * joints' damping (at most what a sampled damper keeps stable, {@link GravityDrag#damping})
+     * settles it, where a Cartesian damper would add to it on the wrist past that bound. A hand pushed
+     * (or reset) further than {@link #LOCK_SLIP_LINEAR} / {@link #LOCK_SLIP_ANGULAR} along a
+     * locked axis is held from where it is: pulling it back would be a jump.
+     */
+    private boolean lock(double[] q, double dt, DragSettings s) {
+        boolean any = false;
+        for (int a = 0; a < 6; a++) any |= s.selected(a) < 1;
+        if (!any) {
+            anchored = false;
+            return false;
+        }
+        chain.forward(q, tcpPose);
+        if (anchored) {
+            offset(lockPose, tcpPose, error);
+            for (int a = 0; a < 6 && anchored; a++) {
+                anchored = s.selected(a) == 1 || Math.abs(error[a]) <= (a < 3 ? LOCK_SLIP_LINEAR : LOCK_SLIP_ANGULAR);
+            }
+        }
+        if (!anchored) {
+            System.arraycopy(tcpPose, 0, lockPose, 0, 16);
+            java.util.Arrays.fill(error, 0);
+            anchored = true;
+        }
+        chain.jacobian(q, jacobian);
+        double[] d = jacobian.data;
+        // the ranges of lock_stiffness_* are what the shipped arm keeps stable at 100 Hz: slower ticks get softer springs
+        double slower = Math.min(1, LOCK_TICK * LOCK_TICK / (dt * dt));
+        for (int r = 0; r < 6; r++) {
+            twist[r] = -(1 - s.selected(r)) * s.lockStiffness(r) * slower * error[r];
+        }
+        for (int c = 0; c < n; c++) {
+            double t = 0, stiffness = 0;   // the spring's torque on joint c, and its stiffness about it (the diagonal of Jᵀ K J)
+            for (int r = 0; r < 6; r++) {
+                t += d[r * n + c] * twist[r];
+                stiffness += d[r * n + c] * d[r * n + c] * (1 - s.selected(r)) * s.lockStiffness(r) * slower;
+            }
+            // softer where the joint is too light for the spring at this tick rate (it would ring and grow)
+            double stable = gravity.stableStiffness(c);
+            lockTorque[c] = stiffness > stable ? t * stable / stiffness : t;
+        }
+        return true;
     }
 
     private Outcome gravity(double[] q, double[] qdMeas, double dt, DragSettings s, double[] out) {
-        gravity.update(q, qdMeas, dt, s, out);
+        gravity.prepare(q, dt);
+        gravity.finish(q, qdMeas, dt, s, lock(q, dt > 0 ? dt : LOCK_TICK, s) ? lockTorque : null, out);
         if (!CommandLimits.finite(out, n)) return Outcome.NOT_FINITE;
         System.arraycopy(out, 0, unclamped, 0, n);
         clampedJoint = commandLimits.clamp(out);

@@ -99,6 +99,11 @@ public final class DragSettings {
     static final int TORQUE_RATE = add("max_torque_rate", 200, 1, 100000, "N m/s", "how fast a joint torque may change (gravity mode)");
     static final int LIMIT_STIFFNESS = add("limit_stiffness", 30, 0, 10000, "N m/rad",
             "gravity mode: a soft spring pushing back inside the joint limit margin");
+    static final int LOCK_STIFFNESS_LINEAR = add("lock_stiffness_linear", 1000, 0, 2000, "N/m",
+            "gravity mode: a spring holding a locked position axis (select_x/y/z 0) where the lock began (at most what keeps teach_arm"
+            + " stable at 100 Hz; softer at slower ticks)");
+    static final int LOCK_STIFFNESS_ANGULAR = add("lock_stiffness_angular", 20, 0, 40, "N m/rad",
+            "gravity mode: a spring holding a locked turning axis (select_rx/ry/rz 0), e.g. the hand's orientation with ~selected_axes \"x y z\"");
     static final int RAMP_TIME = add("ramp_time", 0.5, 0, 10, "s", "a changed parameter moves from old to new value over this time");
 
     /** Every tunable, in index order. */
@@ -200,6 +205,8 @@ public final class DragSettings {
     public double effortScale() { return v[EFFORT_SCALE]; }
     public double maxTorqueRate() { return v[TORQUE_RATE]; }
     public double limitStiffness() { return v[LIMIT_STIFFNESS]; }
+    /** Gravity mode's spring holding a locked axis (N/m for x y z, N m/rad for rx ry rz). */
+    public double lockStiffness(int axis) { return v[axis < 3 ? LOCK_STIFFNESS_LINEAR : LOCK_STIFFNESS_ANGULAR]; }
     public double rampTime() { return v[RAMP_TIME]; }
 
     /** A mutable copy for {@link SettingsRamp}'s live values. */

@@ -8,7 +8,8 @@ import org.teachlearn.robot.kinematics.KinematicChain;
  * Drag teaching on a torque-controlled arm ({@code ~mode:=gravity}): the torques that make the arm
  * float — its own gravity from the URDF (recursive Newton–Euler) plus the tool's
  * ({@code tool_mass} at {@code tool_com}) — minus a viscous damping of each joint's speed, plus an
- * optional Coulomb friction compensation in the direction of motion (smoothed through zero); near a
+ * optional Coulomb friction compensation in the direction of motion (smoothed through zero), plus
+ * what the caller adds (the spring of locked axes); near a
  * position limit a soft spring inside {@code joint_limit_margin} pushes back, and beyond
  * {@code joint_velocity_scale} × the URDF velocity extra damping brakes. The result is clamped to
  * {@code effort_scale} × the URDF effort limits and changes at most {@code max_torque_rate} per
@@ -21,8 +22,21 @@ public final class GravityDrag {
     private final int n;
     private final double[] lower, upper, effort, velocity;
     private final double[] gravity, previous, toolPose = new double[16];
+    private final double[] inertia, unit, still, probed;   // the mass matrix's diagonal, refreshed one joint per tick
     private final DMatrixRMaj jacobian;
     private boolean havePrevious;
+    private int refresh;   // the joint whose inertia the next tick refreshes
+    private double lastDt = 0.01;
+
+    /**
+     * At most this fraction of the damping a sampled damper can take: a torque −D·q̇ computed from
+     * one reading and held until the next changes the joint's speed by −D·dt/I of itself per tick,
+     * so beyond D = 2·I/dt the speed flips sign and grows every tick (a wrist of 0.004 kg m² at
+     * 100 Hz: 0.8 N m s/rad, against the 3 of the default joint_damping: it rang at ±1.3 rad/s).
+     * At 0.3 · I/dt the speed falls by 30 % a tick, and a hand pressed on the table settles within
+     * 0.74 mm (at 0.5: 0.99 mm, the 1 mm target's edge; `DragBenchTest`).
+     */
+    static final double STABLE_DAMPING = 0.3;
 
     /**
      * @param toolChain the chain from the base to the link the tool hangs from ({@code tool_com} is in its frame), same joints as {@code dynamics}
@@ -43,16 +57,41 @@ public final class GravityDrag {
         }
         gravity = new double[n];
         previous = new double[n];
+        inertia = new double[n];
+        unit = new double[n];
+        still = new double[n];
+        probed = new double[n];
+        java.util.Arrays.fill(inertia, Double.NaN);
         jacobian = new DMatrixRMaj(6, n);
     }
 
-    /** The torques for the arm measured at {@code q}, {@code qd}, {@code dt} after the last, into {@code tau[n]}. */
-    public void update(double[] q, double[] qd, double dt, DragSettings s, double[] tau) {
+    /**
+     * The torques for the arm measured at {@code q}, {@code qd}, {@code dt} after the last, into
+     * {@code tau[n]}; {@code extra} (null: none) is added before the limits (the locked axes' spring).
+     */
+    public void update(double[] q, double[] qd, double dt, DragSettings s, double[] extra, double[] tau) {
+        prepare(q, dt);
+        finish(q, qd, dt, s, extra, tau);
+    }
+
+    /**
+     * The first half of {@link #update}: the arm's gravity at {@code q} and one joint's inertia,
+     * for {@link #damping} and {@link #stableStiffness} before the torques are put together by
+     * {@link #finish} (the same q and dt).
+     */
+    public void prepare(double[] q, double dt) {
         dynamics.gravity(q, gravity);
+        refreshInertia(q);
+        if (dt > 0) lastDt = dt;
+    }
+
+    /** The second half of {@link #update}, after {@link #prepare}. */
+    public void finish(double[] q, double[] qd, double dt, DragSettings s, double[] extra, double[] tau) {
         toolGravity(q, s, tau);
         double margin = s.jointLimitMargin(), fs = s.frictionSpeed();
         for (int i = 0; i < n; i++) {
-            double t = gravity[i] + tau[i] - s.jointDamping() * qd[i];
+            double t = gravity[i] + tau[i] - damping(i, s) * qd[i];
+            if (extra != null) t += extra[i];
             if (s.friction() > 0) t += s.friction() * Math.tanh(qd[i] / fs);
             // a soft wall inside the margin, growing from zero (no step when it is entered)
             double inLow = margin - (q[i] - lower[i]), inHigh = margin - (upper[i] - q[i]);
@@ -70,6 +109,37 @@ public final class GravityDrag {
             previous[i] = t;
         }
         havePrevious = true;
+    }
+
+    /**
+     * The damping joint {@code i} gets: {@code joint_damping}, at most {@link #STABLE_DAMPING} ×
+     * its inertia (the URDF's, which leaves out motors and tool: a lower bound) over the tick.
+     */
+    public double damping(int i, DragSettings s) {
+        return Math.min(s.jointDamping(), STABLE_DAMPING * inertia[i] / lastDt);
+    }
+
+    /**
+     * The most stiffness (N m/rad) a spring on joint {@code i} may add: {@link #STABLE_STIFFNESS} ×
+     * its inertia over the tick squared. A spring sampled once a tick lags by half of it, which
+     * feeds energy in; with ω·dt ≤ 0.5 the joints' damping takes it out again.
+     */
+    public double stableStiffness(int i) {
+        return STABLE_STIFFNESS * inertia[i] / (lastDt * lastDt);
+    }
+
+    static final double STABLE_STIFFNESS = 0.25;
+
+    /** One joint's diagonal of the mass matrix at {@code q} per call (all of them the first time): M e_i = τ(q, 0, e_i) − g(q). */
+    private void refreshInertia(double[] q) {
+        int from = refresh, to = Double.isNaN(inertia[0]) ? n : refresh + 1;
+        for (int i = from; i < to; i++) {
+            unit[i] = 1;
+            dynamics.inverse(q, still, unit, probed);
+            inertia[i] = probed[i] - gravity[i];
+            unit[i] = 0;
+        }
+        refresh = to >= n ? 0 : to;
     }
 
     /** The torques that carry the tool's weight at {@code q}: Jᵀ of its centre of mass times (0, 0, −m g), into {@code out}. */

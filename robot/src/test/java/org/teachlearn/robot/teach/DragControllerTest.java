@@ -146,10 +146,33 @@ class DragControllerTest {
     }
 
     @Test
+    void gravityModesLockHoldsWhereItBeganAndLetsGoOfAJump() throws Exception {
+        DragController c = controller(DragController.Mode.GRAVITY, DragSettings.DEFAULTS.withSelectedAxes("x y z"));
+        RobotModel model = DragStagesTest.arm();
+        Dynamics dynamics = new Dynamics(model, ArmLayout.TEACH_ARM.chain(model));
+        double[] g = new double[7], out = new double[7], qd = new double[7];
+        dynamics.gravity(REST, g);
+        c.tick(REST, qd, null, DT, out);
+        assertArrayEquals(g, out, 1e-9, "where the lock begins it adds nothing");
+        double[] turned = REST.clone();
+        turned[6] += 0.05;   // the hand turned about its own axis by the last joint
+        dynamics.gravity(turned, g);
+        c.tick(turned, qd, null, DT, out);
+        double back = out[6] - g[6];
+        // 20 N m/rad × 0.05 rad about the hand's axis, less where that joint is too light for all of it
+        assertTrue(back < -0.3 && back >= -1.0 - 1e-9, "the spring turns it back: " + back + " N m");
+        double[] elsewhere = REST.clone();
+        elsewhere[6] += 1.0;   // a reset put the arm elsewhere: pulling the hand back a radian would be a jump
+        dynamics.gravity(elsewhere, g);
+        for (int i = 0; i < 3; i++) c.tick(elsewhere, qd, null, DT, out);
+        assertArrayEquals(g, out, 1e-9, "the lock holds from the new pose (the torque rate limit takes the old spring's torque away)");
+    }
+
+    @Test
     void aTickAllocatesNothing() throws Exception {
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (DragController.Mode mode : DragController.Mode.values()) {
-            DragController c = controller(mode, DragSettings.DEFAULTS.with("stiffness_x", 10).with("tool_mass", 0.3));
+            DragController c = controller(mode, DragSettings.DEFAULTS.with("stiffness_x", 10).with("tool_mass", 0.3).withSelectedAxes("x y z"));
             double[] q = REST.clone(), qd = new double[7], out = new double[7], raw = new double[6];
             run(c, q, raw, 50);
             // warm-up: on a loaded machine C2 (and its escape analysis) can take a while to compile the tick
