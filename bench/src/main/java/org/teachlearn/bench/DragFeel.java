@@ -40,6 +40,7 @@ public final class DragFeel {
     private final double[] q, qd, raw = new double[6], cmd, pose = new double[16], tcp = new double[16];
     private final double[] push = new double[3], twist = new double[3];
     private double time;
+    private boolean heldFromNow;   // ringing(): drag_teach's hold every tick instead of its tick
 
     /** A fresh arm at its rest pose with a tool of {@code toolMass} kg (compensated: drag_teach is told of it), optionally a table. */
     public DragFeel(DragController.Mode mode, double toolMass, boolean table, long seed) throws Exception {
@@ -118,7 +119,8 @@ public final class DragFeel {
         sim.armPositions(q);
         sim.armVelocities(qd);
         sim.world().sensedWrench(raw);
-        drag.tick(q, qd, raw, DT, cmd);
+        if (heldFromNow) drag.hold(q, qd, cmd);
+        else drag.tick(q, qd, raw, DT, cmd);
         applyHandAndTool();
         sim.step(cmd, Double.NaN);
         time += DT;
@@ -301,11 +303,17 @@ public final class DragFeel {
      * drift when the loop is stable, the speed of a ringing joint when it is not.
      */
     public static double ringing(DragSettings settings) throws Exception {
+        return ringing(settings, false);
+    }
+
+    /** As {@link #ringing(DragSettings)}, with drag_teach holding the arm (every tick a hold) from the moment the twist ends when {@code held}. */
+    public static double ringing(DragSettings settings, boolean held) throws Exception {
         DragFeel f = new DragFeel(DragController.Mode.GRAVITY, 0.5, 0.5, false, 2, settings);
         f.run(0.3);
         f.turn(1.0, 0, 0);
         f.run(0.6);
         f.turn(0, 0, 0);
+        f.heldFromNow = held;
         f.run(1.0);
         int steps = (int) RATE;
         double sum = 0;

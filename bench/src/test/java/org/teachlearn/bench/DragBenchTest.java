@@ -46,6 +46,8 @@ class DragBenchTest {
             double ringing = DragFeel.ringing(s);
             assertTrue(ringing < 0.01, "joint speeds after a twist is let go, rms over 1 s: " + ringing + " rad/s (" + s + ")");
         }
+        double holding = DragFeel.ringing(DragSettings.DEFAULTS, true);
+        assertTrue(holding < 0.01, "and while drag_teach holds the arm every tick (a hold damps by 2 N m s/rad or more, bounded alike): " + holding + " rad/s");
     }
 
     @Test

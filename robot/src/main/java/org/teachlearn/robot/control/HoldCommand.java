@@ -34,13 +34,21 @@ public final class HoldCommand {
 
     /** Fills {@code out} (one value per arm joint) with the hold command at the measured {@code q}, {@code qd}. */
     public void fill(double[] q, double[] qd, double[] out) {
+        fill(q, qd, damping, out);
+    }
+
+    /**
+     * As {@link #fill(double[], double[], double[])} with the effort hold's damping per joint given
+     * for this call (a node whose loop rate bounds what damping stays stable: drag_teach).
+     */
+    public void fill(double[] q, double[] qd, double[] dampingNow, double[] out) {
         int n = out.length;
         switch (mode) {
             case POSITION -> System.arraycopy(q, 0, out, 0, n);
             case VELOCITY -> java.util.Arrays.fill(out, 0, n, 0.0);
             case EFFORT -> {
                 dynamics.gravity(q, out);
-                for (int i = 0; i < n; i++) out[i] -= damping[i] * qd[i];
+                for (int i = 0; i < n; i++) out[i] -= dampingNow[i] * qd[i];
             }
         }
     }

@@ -67,7 +67,7 @@ public final class DragController {
     private final double[] sensorPose = new double[16], tcpPose = new double[16], cmdPose = new double[16], restPose = new double[16];
     private final double[] wrench = new double[6], twist = new double[6], error = new double[6], carried = new double[6];
     private final double[] lastRaw = new double[6], tcp = new double[3], qMeasured, qdMeasured;
-    private final double[] lockPose = new double[16], lockTorque;
+    private final double[] lockPose = new double[16], lockTorque, holdDamping;
     private boolean anchored;   // gravity mode: lockPose is where the locked axes hold the hand
     private final DMatrixRMaj jacobian;
     private boolean started, holding, sentAny, tared;
@@ -119,8 +119,8 @@ public final class DragController {
         limits = new MotionLimits(lo, hi, velocityLimit);
         gravity = mode == Mode.GRAVITY ? new GravityDrag(dynamics, toolChain) : null;
         commandLimits = new CommandLimits(joints, command);
-        double[] holdDamping = new double[n];
-        java.util.Arrays.fill(holdDamping, Math.max(2.0, settings.jointDamping()));
+        holdDamping = new double[n];
+        java.util.Arrays.fill(holdDamping, HOLD_DAMPING);
         holdCommand = new HoldCommand(command, dynamics, command == ControlMode.EFFORT ? holdDamping : null);
         this.rest = rest.clone();
         qCmd = new double[n];
@@ -312,6 +312,9 @@ public final class DragController {
     /** The tick (s) at which the largest lock_stiffness_* were found stable on teach_arm. */
     static final double LOCK_TICK = 0.01;
 
+    /** An effort-controlled arm's hold damps each joint by at least this (N m s/rad), within the stable bound. */
+    static final double HOLD_DAMPING = 2.0;
+
     /**
      * Gravity mode's locked axes ({@code select_*} below 1, e.g. {@code ~selected_axes:="x y z"}):
      * the torques Jᵀ·w of a spring's wrench w = −(1 − select)·K·e per axis at the tool centre
@@ -378,11 +381,12 @@ public final class DragController {
      */
     public void hold(double[] q, double[] qdMeas, double[] out) {
         if (command == ControlMode.EFFORT) {
-            holdCommand.fill(q, qdMeas, out);
-            if (gravity != null) {
-                gravity.toolGravity(q, ramp.live(), toolTorque);
-                for (int i = 0; i < n; i++) out[i] += toolTorque[i];
-            }
+            // the hold's damping (at least 2 N m s/rad) within what a sampled damper keeps stable, as when floating
+            gravity.prepare(q, 0);
+            for (int i = 0; i < n; i++) holdDamping[i] = gravity.holdDamping(i, ramp.live());
+            holdCommand.fill(q, qdMeas, holdDamping, out);
+            gravity.toolGravity(q, ramp.live(), toolTorque);
+            for (int i = 0; i < n; i++) out[i] += toolTorque[i];
             commandLimits.clamp(out);
         } else {
             if (!holding) {

@@ -119,6 +119,11 @@ public final class GravityDrag {
         return Math.min(s.jointDamping(), STABLE_DAMPING * inertia[i] / lastDt);
     }
 
+    /** A hold's damping of joint {@code i}: {@link DragController#HOLD_DAMPING} or joint_damping if more, bounded as {@link #damping}. */
+    public double holdDamping(int i, DragSettings s) {
+        return Math.min(Math.max(DragController.HOLD_DAMPING, s.jointDamping()), STABLE_DAMPING * inertia[i] / lastDt);
+    }
+
     /**
      * The most stiffness (N m/rad) a spring on joint {@code i} may add: {@link #STABLE_STIFFNESS} ×
      * its inertia over the tick squared. A spring sampled once a tick lags by half of it, which
