@@ -189,6 +189,28 @@ class DemoSamplerMotionTest {
         assertEquals(10, anticipated, "0.40 to 0.49 rad");
         assertThrows(IllegalArgumentException.class, () -> new DemoSampler(layout, P).gripperLookahead(-0.1));
 
+        // a change given in the next episode (after a reset to the same pose) is not anticipated
+        Demonstration two = guided(layout, path);
+        double[] row = new double[two.joints().width()], st = new double[two.states().width()];
+        long next = 3_000_000_000L;
+        for (int k = 0; k < 10; k++) {
+            java.util.Arrays.fill(row, 0);
+            row[0] = 1;   // at rest where the first episode ended
+            st[Demonstration.EPISODE] = 2;
+            two.joints().add(next + k * 10_000_000L, row, 0);
+            two.states().add(next + k * 10_000_000L, st, 0);
+        }
+        two.gripperCommands().add(1_000_000_000L, new double[] {0.04}, 0);
+        two.gripperCommands().add(next + 50_000_000L, new double[] {0.0}, 0);
+        Dataset firstOnly = new Dataset(od, layout.actions());
+        int f = new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).pathLookahead(ahead)
+                .gripperLookahead(0.105).sample(two, DemoSampler.Labels.MOTION, false, firstOnly).samples();
+        for (int r = 0; r < f; r++) {
+            double[] command = new double[layout.actionSize()];
+            layout.actions().commandFrom(firstOnly.observations(), r * od, firstOnly.targets(), r * firstOnly.actDim(), command, 0);
+            assertEquals(0.04, command[grip], 1e-9, "the first episode keeps its command: the next is another episode's");
+        }
+
         // a recording that stops before its episode ends: readings within 0.3 rad of its end get no label
         Demonstration open = guided(layout, java.util.Arrays.copyOf(path, 80));
         Demonstration unfinished = new Demonstration("unfinished", layout);
