@@ -345,8 +345,11 @@ public final class DemoSampler {
                     if (where == END) break;   // the recording ends first
                     if (where != MOVED) continue;   // readings were lost there, or it crosses a reset
                 }
-                if (grip == 1) command[arm] = gripperCommandOr(d, seen, command[arm]);
-                if (grip == 1 && gripperAhead > 0) command[arm] = gripperSoon(d, joints, states, episodeStart, s, j, command[arm]);
+                double inForce = 0, soon = 0;   // the gripper's command at the reading, and its label (the next one, near a change)
+                if (grip == 1) {
+                    inForce = soon = command[arm] = gripperCommandOr(d, seen, command[arm]);
+                    if (gripperAhead > 0) soon = command[arm] = gripperSoon(d, joints, states, episodeStart, s, j, inForce);
+                }
                 // a chunk's later actions: the motion one period after another; past the episode's end the last holds
                 boolean held = false;   // once a later reading is missing (the end, a gap, a reset), the rest of the chunk holds
                 for (int k = 1; k < chunk; k++) {
@@ -354,7 +357,8 @@ public final class DemoSampler {
                         held = true;
                         System.arraycopy(command, (k - 1) * width, command, k * width, width);
                     } else if (grip == 1) {
-                        command[k * width + arm] = gripperCommandOr(d, seen + k * period, command[k * width + arm]);
+                        double g = gripperCommandOr(d, seen + k * period, command[k * width + arm]);
+                        command[k * width + arm] = g == inForce ? soon : g;   // a change labelled early stays so for the later actions
                     }
                 }
             } else {

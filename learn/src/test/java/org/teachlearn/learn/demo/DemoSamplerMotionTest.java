@@ -187,6 +187,20 @@ class DemoSamplerMotionTest {
             if (q0 > 0.4 - 1e-9 && q0 < 0.5 - 1e-9) anticipated++;
         }
         assertEquals(10, anticipated, "0.40 to 0.49 rad");
+        // in a chunk of 3 the later actions of a sample labelled early say the same, not the command then in force
+        Dataset chunks = new Dataset(od, layout.actions(), 3);
+        int c = new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).pathLookahead(ahead)
+                .gripperLookahead(0.105).sample(d, DemoSampler.Labels.MOTION, false, chunks).samples();
+        int width = layout.actionSize();
+        for (int r = 0; r < c; r++) {
+            double q0 = chunks.observations()[r * od];
+            if (q0 < 0.4 - 1e-9) continue;
+            for (int k = 0; k < 3; k++) {
+                double[] command = new double[width];
+                layout.actions().commandFrom(chunks.observations(), r * od, chunks.targets(), r * chunks.actDim() + k * width, command, 0);
+                assertEquals(0.0, command[grip], 1e-9, "action " + k + " of the sample at " + q0);
+            }
+        }
         assertThrows(IllegalArgumentException.class, () -> new DemoSampler(layout, P).gripperLookahead(-0.1));
 
         // a change given in the next episode (after a reset to the same pose) is not anticipated

@@ -14,7 +14,7 @@ import org.teachlearn.robot.kinematics.KinematicChain;
  * → {@link Admittance} → workspace limits → {@link DampedJacobianInverse} with the rest posture in
  * the null space → joint limits ({@link MotionLimits}) → integrate the commanded positions →
  * the project's safety pipeline ({@link CommandLimits}: finite, clamp, step limit). Gravity, for
- * torque-controlled arms: the locked axes' spring (Jᵀ of a spring–damper to where the lock began)
+ * torque-controlled arms: the locked axes' spring (Jᵀ of a spring to where the lock began)
  * → {@link GravityDrag} → the same pipeline with effort limits. Anything
  * wrong holds through {@link HoldCommand}, and the hold is latched: the arm stays where it was
  * when the hold began, and a later tick goes on from there (never from a stale plan, never with a
@@ -325,7 +325,7 @@ public final class DragController {
      * (or reset) further than {@link #LOCK_SLIP_LINEAR} / {@link #LOCK_SLIP_ANGULAR} along a
      * locked axis is held from where it is: pulling it back would be a jump.
      */
-    private boolean lock(double[] q, double dt, DragSettings s) {
+    private boolean lock(double[] q, DragSettings s) {
         boolean any = false;
         for (int a = 0; a < 6; a++) any |= s.selected(a) < 1;
         if (!any) {
@@ -347,7 +347,7 @@ public final class DragController {
         chain.jacobian(q, jacobian);
         double[] d = jacobian.data;
         // the ranges of lock_stiffness_* are what the shipped arm keeps stable at 100 Hz: slower ticks get softer springs
-        double slower = Math.min(1, LOCK_TICK * LOCK_TICK / (dt * dt));
+        double dt = gravity.tick(), slower = Math.min(1, LOCK_TICK * LOCK_TICK / (dt * dt));
         for (int r = 0; r < 6; r++) {
             twist[r] = -(1 - s.selected(r)) * s.lockStiffness(r) * slower * error[r];
         }
@@ -366,7 +366,7 @@ public final class DragController {
 
     private Outcome gravity(double[] q, double[] qdMeas, double dt, DragSettings s, double[] out) {
         gravity.prepare(q, dt);
-        gravity.finish(q, qdMeas, dt, s, lock(q, dt > 0 ? dt : LOCK_TICK, s) ? lockTorque : null, out);
+        gravity.finish(q, qdMeas, dt, s, lock(q, s) ? lockTorque : null, out);
         if (!CommandLimits.finite(out, n)) return Outcome.NOT_FINITE;
         System.arraycopy(out, 0, unclamped, 0, n);
         clampedJoint = commandLimits.clamp(out);

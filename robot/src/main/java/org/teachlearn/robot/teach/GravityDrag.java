@@ -26,6 +26,7 @@ public final class GravityDrag {
     private final DMatrixRMaj jacobian;
     private boolean havePrevious;
     private int refresh;   // the joint whose inertia the next tick refreshes
+    private boolean inertiaKnown;   // every joint's inertia computed once (the first tick computes them all)
     private double lastDt = 0.01;
 
     /**
@@ -66,18 +67,9 @@ public final class GravityDrag {
     }
 
     /**
-     * The torques for the arm measured at {@code q}, {@code qd}, {@code dt} after the last, into
-     * {@code tau[n]}; {@code extra} (null: none) is added before the limits (the locked axes' spring).
-     */
-    public void update(double[] q, double[] qd, double dt, DragSettings s, double[] extra, double[] tau) {
-        prepare(q, dt);
-        finish(q, qd, dt, s, extra, tau);
-    }
-
-    /**
-     * The first half of {@link #update}: the arm's gravity at {@code q} and one joint's inertia,
-     * for {@link #damping} and {@link #stableStiffness} before the torques are put together by
-     * {@link #finish} (the same q and dt).
+     * A tick's first half: the arm's gravity at {@code q}, {@code dt} after the last (0: unknown,
+     * the last one holds), and one joint's inertia, for {@link #damping}, {@link #holdDamping} and
+     * {@link #stableStiffness} before {@link #finish} puts the torques together (the same q).
      */
     public void prepare(double[] q, double dt) {
         dynamics.gravity(q, gravity);
@@ -85,7 +77,11 @@ public final class GravityDrag {
         if (dt > 0) lastDt = dt;
     }
 
-    /** The second half of {@link #update}, after {@link #prepare}. */
+    /**
+     * A tick's second half, after {@link #prepare}: the torques for the arm measured at {@code q},
+     * {@code qd}, into {@code tau[n]}; {@code extra} (null: none) is added before the limits (the
+     * locked axes' spring).
+     */
     public void finish(double[] q, double[] qd, double dt, DragSettings s, double[] extra, double[] tau) {
         toolGravity(q, s, tau);
         double margin = s.jointLimitMargin(), fs = s.frictionSpeed();
@@ -116,12 +112,21 @@ public final class GravityDrag {
      * its inertia (the URDF's, which leaves out motors and tool: a lower bound) over the tick.
      */
     public double damping(int i, DragSettings s) {
-        return Math.min(s.jointDamping(), STABLE_DAMPING * inertia[i] / lastDt);
+        return Math.min(s.jointDamping(), stableDamping(i));
     }
 
     /** A hold's damping of joint {@code i}: {@link DragController#HOLD_DAMPING} or joint_damping if more, bounded as {@link #damping}. */
     public double holdDamping(int i, DragSettings s) {
-        return Math.min(Math.max(DragController.HOLD_DAMPING, s.jointDamping()), STABLE_DAMPING * inertia[i] / lastDt);
+        return Math.min(Math.max(DragController.HOLD_DAMPING, s.jointDamping()), stableDamping(i));
+    }
+
+    private double stableDamping(int i) {
+        return STABLE_DAMPING * inertia[i] / lastDt;
+    }
+
+    /** The tick (s) the bounds are for: the last {@code dt} given to {@link #prepare}. */
+    public double tick() {
+        return lastDt;
     }
 
     /**
@@ -135,15 +140,22 @@ public final class GravityDrag {
 
     static final double STABLE_STIFFNESS = 0.25;
 
-    /** One joint's diagonal of the mass matrix at {@code q} per call (all of them the first time): M e_i = τ(q, 0, e_i) − g(q). */
+    /**
+     * One joint's diagonal of the mass matrix at {@code q} per call (all of them until each is
+     * known): M e_i = τ(q, 0, e_i) − g(q). A pose that gives no finite value keeps the last one.
+     */
     private void refreshInertia(double[] q) {
-        int from = refresh, to = Double.isNaN(inertia[0]) ? n : refresh + 1;
+        int from = inertiaKnown ? refresh : 0, to = inertiaKnown ? refresh + 1 : n;
+        boolean known = true;
         for (int i = from; i < to; i++) {
             unit[i] = 1;
             dynamics.inverse(q, still, unit, probed);
-            inertia[i] = probed[i] - gravity[i];
             unit[i] = 0;
+            double m = probed[i] - gravity[i];
+            if (Double.isFinite(m)) inertia[i] = m;
+            known &= Double.isFinite(inertia[i]);
         }
+        if (!inertiaKnown) inertiaKnown = known;
         refresh = to >= n ? 0 : to;
     }
 
