@@ -11,14 +11,16 @@ import org.teachlearn.learn.Rng;
  *       equally likely it may alternate between them);
  *   <li>{@code SAMPLE}: a component drawn by weight at every tick;
  *   <li>{@code EPISODE}: one component drawn by weight at the episode's first tick and kept while its
- *       weight stays at least {@link #KEEP_WEIGHT}; when it fades (the way is no longer one the
- *       demonstrations show from here) the most likely one is taken and kept instead.
+ *       weight stays at least {@link #KEEP_WEIGHT} of the largest; when it fades (the way is no longer
+ *       one the demonstrations show from here) the most likely one is taken and kept instead. The
+ *       bound is relative: one component that acts only where the ways part keeps a weight of 0.1–0.2
+ *       beside the two ways, and kept there (at a bound of 0.1) it held reach_around's hand still.
  * </ul>
  * Allocation-free; one per control loop.
  */
 public final class MixtureChoice {
 
-    public static final double KEEP_WEIGHT = 0.1;
+    public static final double KEEP_WEIGHT = 0.5;
 
     public enum Mode {
         LIKELY, SAMPLE, EPISODE;
@@ -59,7 +61,7 @@ public final class MixtureChoice {
                 return draw(weights, components, rng);
             default:
                 if (kept < 0) kept = draw(weights, components, rng);
-                else if (weights[kept] < KEEP_WEIGHT) kept = mostLikely(weights, components);
+                else if (weights[kept] < KEEP_WEIGHT * weights[mostLikely(weights, components)]) kept = mostLikely(weights, components);
                 return kept;
         }
     }

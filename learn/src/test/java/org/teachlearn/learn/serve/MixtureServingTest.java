@@ -125,11 +125,12 @@ class MixtureServingTest {
                     if (kept < 0) {
                         kept = k;
                         firstChoices.add(k);
-                    } else if (c.weights()[r][kept] >= MixtureChoice.KEEP_WEIGHT) {
+                    } else if (c.weights()[r][kept] >= MixtureChoice.KEEP_WEIGHT * max(c.weights()[r])) {
                         assertEquals(kept, k, "episode " + episode + ", row " + r + ": the component is kept while its weight is "
-                                + c.weights()[r][kept]);
+                                + c.weights()[r][kept] + " of the largest " + max(c.weights()[r]));
                     } else {
-                        kept = k;   // it faded: the most likely one is taken and kept instead
+                        assertEquals(max(c.weights()[r]), c.weights()[r][k], 1e-12, "it faded: the most likely one is taken instead");
+                        kept = k;   // and kept
                     }
                 }
             }

@@ -5,19 +5,19 @@ import org.teachlearn.robot.kinematics.KinematicChain;
 
 /**
  * Reach around the pole of {@code ReachAroundTask}: straight at the pole until {@link #DECIDE}
- * before its axis, then sideways (nothing forward) until {@link #DETOUR} off the line from the pole
- * to the goal, then forward past the pole, then to the goal; tool oriented as at rest, gripper open.
- * Which side: the side the hand is already on once it is more than {@link #COMMITTED} off that
- * line; nearer the line, a coin the goal's low-order bits throw. The coin is random to any learner
- * (no smooth function of the goal predicts it), yet one episode keeps one choice and the expert
- * still decides from the observation alone, so it can label any state (DAgger). At the turning
- * point the two ways start from the same state in opposite directions: their average stands still.
- * Goal layout as the task: point x, y, z, pole x, y.
+ * before its axis, then diagonally to {@link #DETOUR} beside it, then forward past it, then to the
+ * goal; tool oriented as at rest, gripper open. Which side: a coin the goal's low-order bits throw,
+ * kept wherever the hand is (a person who has decided to go left goes left, even when pushed a
+ * little to the right). The coin is random to any learner (no smooth function of the goal predicts
+ * it, and the task's goals lie so close together that demonstrations of both ways pass the same
+ * states), yet one episode keeps one choice and the expert still decides from the observation
+ * alone, so it can label any state (DAgger). At the turning point the two ways part sideways while
+ * both go forward: their average heads into the pole. Goal layout as the task: point x, y, z,
+ * pole x, y.
  */
 final class ReachAroundExpert implements Expert {
 
     static final double DETOUR = 0.10;      // the detour's distance from the pole's axis, m
-    static final double COMMITTED = 0.02;   // off the line by more than this, the hand keeps its side
     static final double DECIDE = 0.08;      // the turn starts this far before the pole's axis, m
     static final double AT = 0.01;          // within this of the turning point, the hand turns, m
     static final double BESIDE = 0.01;      // within this of the detour's line, the hand goes forward, m
@@ -48,7 +48,7 @@ final class ReachAroundExpert implements Expert {
         double ta = 0, tl = 0;   // the target in (along, lateral), unless it is the goal
         boolean toGoal = along >= 0;
         if (!toGoal) {
-            double side = Math.abs(lateral) > COMMITTED ? Math.signum(lateral) : coin(goal);
+            double side = coin(goal);
             if (Math.abs(lateral) >= DETOUR - BESIDE) {
                 ta = PAST;                 // out beside the pole: forward past it
                 tl = Math.signum(lateral) * DETOUR;
@@ -56,7 +56,7 @@ final class ReachAroundExpert implements Expert {
                 ta = -DECIDE;              // straight at the pole, to where it turns
                 tl = 0;
             } else {
-                ta = -DECIDE;              // sideways: nothing forward, so the average of the two ways stands still
+                ta = 0;                    // diagonally to beside the pole: the average of the two ways heads into it
                 tl = side * DETOUR;
             }
         }

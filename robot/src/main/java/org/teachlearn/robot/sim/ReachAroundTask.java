@@ -9,14 +9,18 @@ import java.util.SplittableRandom;
  * within {@link #POLE_RADIUS} of its axis, which ends the episode as a failure. Goal: the point
  * (x, y, z), then the pole's x, y. Reward: minus the distance to the point every step, plus 1 on
  * success (within {@link ReachTask#TOLERANCE}), which ends the episode. The task of the multimodal
- * demonstrator (docs/design.md §6): a policy that averages the two ways runs into the pole.
+ * demonstrator (docs/design.md §6): a policy that averages the two ways runs into the pole. The
+ * goal lies within {@link #SPREAD} of one point, as when a person shows one task again and again:
+ * with goals spread over the workspace every demonstration's goal was one no other came near, so
+ * the way taken was a function of the goal that a network learnt (and interpolated between), and
+ * the demonstrations were not multimodal where a policy acts.
  */
 public final class ReachAroundTask implements Task {
 
     public static final double POLE_RADIUS = 0.04;
     static final double MIN_TRAVEL = 0.30;   // start to goal in x, y: room for the pole and a detour on either side
-    static final double[] LOW = {0.35, -0.35, 0.15};
-    static final double[] HIGH = {0.65, 0.35, 0.50};
+    static final double[] CENTRE = {0.64, 0.0, 0.35};   // straight ahead of the arm at rest: both ways alike for the arm
+    static final double SPREAD = 0.015;                 // m on each axis
 
     private final double[] point = new double[3];
     private final double[] pole = new double[2];
@@ -42,7 +46,7 @@ public final class ReachAroundTask implements Task {
         sim.tcpPose(tcp);
         double sx = tcp[3], sy = tcp[7];
         do {
-            for (int a = 0; a < 3; a++) point[a] = LOW[a] + (HIGH[a] - LOW[a]) * rng.nextDouble();
+            for (int a = 0; a < 3; a++) point[a] = CENTRE[a] + SPREAD * (2 * rng.nextDouble() - 1);
         } while (Math.hypot(point[0] - sx, point[1] - sy) < MIN_TRAVEL);
         pole[0] = (sx + point[0]) / 2;
         pole[1] = (sy + point[1]) / 2;
