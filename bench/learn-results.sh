@@ -6,8 +6,8 @@
 #   reach, PPO from scratch for 300 k environment steps, one run per seed in PPO_SEEDS (default
 #   "1 2 3"; each seed is the longest run here, so PPO_SEEDS=1 for a quicker look);
 #   reach, TRPO for the same 300 k steps and seeds (TRPO_SEEDS, default "1 2 3");
-#   reach_around (a multimodal demonstrator), BC with a Gaussian (MSE) against a mixture of 5
-#   Gaussians (NLL), 50 demonstrations each, per seed in AROUND_SEEDS (default "1 2 3"; about 2 min
+#   reach_around (a multimodal demonstrator), BC with a Gaussian (MSE) against a mixture of 10
+#   Gaussians (NLL), 100 demonstrations each, per seed in AROUND_SEEDS (default "1 2 3"; about 3 min
 #   a seed), the mixture evaluated with each component choice (one per episode first);
 #   reach_via (a non-Markovian demonstrator), BC of the last 8 observations against BC of the present
 #   one, 200 demonstrations each, then both served through ROS (policy_server on sim_arm in lockstep,
@@ -41,10 +41,10 @@ done
 for seed in ${TRPO_SEEDS:-1 2 3}; do   # TRPO against PPO at equal steps, the same seeds
   run train trpo --steps 300000 --seed "$seed" --out "$OUT/trpo-reach-seed$seed" | tail -1
 done
-for seed in ${AROUND_SEEDS:-1 2 3}; do   # the same 50 demonstrations (--demo-noise 0.2) for both heads of a seed
-  around="--task reach_around --demos 50 --demo-noise 0.2 --seed $seed"
+for seed in ${AROUND_SEEDS:-1 2 3}; do   # the same 100 demonstrations (--demo-noise 0.25) for both heads of a seed
+  around="--task reach_around --demos 100 --demo-noise 0.25 --seed $seed"
   run train bc $around --out "$OUT/bc-mse-reach-around-seed$seed" | tail -1
-  run train bc $around --head mixture --components 5 --mixture episode --out "$OUT/bc-mixture-reach-around-seed$seed" | tail -1
+  run train bc $around --head mixture --components 10 --mixture episode --out "$OUT/bc-mixture-reach-around-seed$seed" | tail -1
   for choice in likely sample; do run eval "$OUT/bc-mixture-reach-around-seed$seed" --mixture "$choice"; done
 done
 via="--task reach_via --demos 200 --demo-noise 0.05 --hidden 256x256 --hand-feature on --lr-decay linear"
