@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -212,6 +213,7 @@ class ExpertBagsOverRosTest {
         int od = layout.observationSize(), ad = layout.actionSize(), arm = layout.armJoints().length, goalAt = layout.contractSize() - 3;
         double[] o = new double[od], u = new double[ad], next = new double[od], after = new double[od], nextU = new double[ad], pose = new double[16];
         int chained = 0, bonus = 0;
+        List<Integer> broken = new ArrayList<>();
         for (int i = 0; i < t.size(); i++) {
             t.copy(i, o, u, next);
             for (double x : u) assertTrue(Math.abs(x) <= 1, "u within the learner's range: " + Arrays.toString(u));
@@ -221,10 +223,14 @@ class ExpertBagsOverRosTest {
             if (t.reward(i) > 0) bonus++;
             if (!t.terminal(i) && i + 1 < t.size()) {
                 t.copy(i + 1, after, nextU, next.clone());
-                assertArrayEquals(next, after, "transition " + i + "'s next state is transition " + (i + 1) + "'s state");
-                chained++;
+                if (Arrays.equals(next, after)) chained++;
+                else broken.add(i);
             }
         }
+        // a sample left out (for want of its own task/state, or of the sample before) parts the transitions
+        // either side of it: the one before ends in it, the next one kept starts after it
+        assertTrue(broken.size() <= t.withoutOwnState() + t.apart(), "transitions " + broken + " are not followed by their next state, yet only "
+                + (t.withoutOwnState() + t.apart()) + " samples were left out");
         assertTrue(bonus >= t.terminals(), "the states within the tolerance carry reach's bonus: " + bonus);
         System.out.printf("%d transitions, %d terminal, %d chained to the next, %d with reach's bonus%n", t.size(), t.terminals(), chained, bonus);
     }
