@@ -1,5 +1,6 @@
 package org.teachlearn.robot.sim;
 
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -21,6 +22,7 @@ public final class ReachAroundTask implements Task {
     static final double MIN_TRAVEL = 0.30;   // start to goal in x, y: room for the pole and a detour on either side
     static final double[] CENTRE = {0.64, 0.0, 0.35};   // straight ahead of the arm at rest: both ways alike for the arm
     static final double SPREAD = 0.015;                 // m on each axis
+    private static final int MAX_DRAWS = 1000;
 
     private final double[] point = new double[3];
     private final double[] pole = new double[2];
@@ -45,7 +47,14 @@ public final class ReachAroundTask implements Task {
     public void reset(Simulation sim, SplittableRandom rng) {
         sim.tcpPose(tcp);
         double sx = tcp[3], sy = tcp[7];
+        int draws = 0;
         do {
+            // an arm whose hand starts near the goals (another arm's rest pose) would otherwise draw for ever
+            if (++draws > MAX_DRAWS) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "reach_around: the hand starts at (%.3f, %.3f), within %.2f m of every goal"
+                        + " around (%.2f, %.2f): this arm's rest pose leaves no room for the pole (the task is laid out for teach_arm)",
+                        sx, sy, MIN_TRAVEL, CENTRE[0], CENTRE[1]));
+            }
             for (int a = 0; a < 3; a++) point[a] = CENTRE[a] + SPREAD * (2 * rng.nextDouble() - 1);
         } while (Math.hypot(point[0] - sx, point[1] - sy) < MIN_TRAVEL);
         pole[0] = (sx + point[0]) / 2;
