@@ -7,8 +7,9 @@ import org.teachlearn.robot.kinematics.KinematicChain;
  * Reach around the pole of {@code ReachAroundTask}: straight at the pole until {@link #DECIDE}
  * before its axis, then diagonally to {@link #DETOUR} beside it, then forward past it, then to the
  * goal; tool oriented as at rest, gripper open. Which side: a coin the goal's low-order bits throw,
- * kept wherever the hand is (a person who has decided to go left goes left, even when pushed a
- * little to the right). The coin is random to any learner (no smooth function of the goal predicts
+ * kept wherever the hand is until it is out beside the pole (a person who has decided to go left
+ * goes left, even when pushed a little to the right). Pushed to the wrong side close to the pole,
+ * its straight way back across can touch the pole: it does not go round it first. The coin is random to any learner (no smooth function of the goal predicts
  * it, and the task's goals lie so close together that demonstrations of both ways pass the same
  * states), yet one episode keeps one choice and the expert still decides from the observation
  * alone, so it can label any state (DAgger). At the turning point the two ways part sideways while
