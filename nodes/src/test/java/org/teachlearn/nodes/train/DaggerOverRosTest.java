@@ -66,7 +66,7 @@ class DaggerOverRosTest {
                 watcher.subscribe("/worker_" + i + "/policy/version", UInt32.TYPE, 10, m -> running.put(w, m.data & 0xFFFFFFFFL));
             }
             Node trainerNode = TestNodes.node("trainer", uri, "_algorithm:=dagger", "_out:=" + out, "_control_period:=0.01",
-                    "_labels_per_update:=300", "_label_budget:=1200", "_update_epochs:=3", "_pushes:=true", "_eval_episodes:=2",
+                    "_labels_per_update:=600", "_label_budget:=2400", "_update_epochs:=3", "_pushes:=true", "_eval_episodes:=2",
                     "_urdf:=" + URDF);
             Trainer trainer = new Trainer(trainerNode);
             List<Node> nodes = new ArrayList<>(List.of(trainerNode, watcher));
@@ -77,11 +77,11 @@ class DaggerOverRosTest {
                 RosPeers.waitUntil(() -> trainer.training().version() >= 2, 30, "a first update; counters " + trainer.training().counters());
                 RosPeers.waitUntil(() -> running.getOrDefault(0, 0L) >= 2 && running.getOrDefault(1, 0L) >= 2, 20,
                         "both workers to swap in version 2; running " + running);
-                RosPeers.waitUntil(() -> trainer.training().finished(), 40, "the trainer to spend its 1200 labels; counters "
+                RosPeers.waitUntil(() -> trainer.training().finished(), 40, "the trainer to spend its 2400 labels; counters "
                         + trainer.training().counters());
                 Map<String, Long> c = trainer.training().counters();
-                assertEquals(1200L, c.get("labels"), "the budget, exactly: " + c);
-                // an update per 300 new labels, whole batches of 256 at a time, and a last one at the budget
+                assertEquals(2400L, c.get("labels"), "the budget, exactly: " + c);
+                // an update per 600 new labels, whole batches of 256 at a time, and a last one at the budget
                 long last = trainer.training().version();
                 assertTrue(c.get("iteration") >= 3 && last == c.get("iteration") + 1, "updates: " + c);
                 RosPeers.waitUntil(() -> running.getOrDefault(0, 0L) == last && running.getOrDefault(1, 0L) == last, 20,
@@ -89,12 +89,14 @@ class DaggerOverRosTest {
                 assertEquals(java.util.stream.LongStream.rangeClosed(1, last).boxed().toList(), versions.stream().distinct().toList(),
                         "one model per update after the first");
                 assertEquals(0L, c.get("refused_batches"));
+                // a budget of about nine batches of 256: with 1,200 (five) a worker started a second after the other on a
+                // loaded 2-core VM sent nothing before the budget was spent (CI, once)
                 for (var w : trainer.training().workers()) assertTrue(w.batches > 0, w.name + " was used");
                 List<double[]> rows = CsvLog.read(out.resolve("progress.csv"));
                 int labels = List.of(Files.readAllLines(out.resolve("progress.csv")).get(0).split(",")).indexOf("labels");
-                assertEquals(1200, rows.get(rows.size() - 1)[labels], "the last row counts every label");
+                assertEquals(2400, rows.get(rows.size() - 1)[labels], "the last row counts every label");
                 String summary = Files.readString(out.resolve("summary.txt"));
-                assertTrue(summary.startsWith("dagger over ROS on reach with pushes:") && summary.contains("1200 expert labels"), summary);
+                assertTrue(summary.startsWith("dagger over ROS on reach with pushes:") && summary.contains("2400 expert labels"), summary);
             } finally {
                 trainer.training().close();
                 for (Node n : nodes) n.shutdown("test over");
