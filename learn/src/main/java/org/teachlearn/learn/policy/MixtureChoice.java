@@ -60,8 +60,12 @@ public final class MixtureChoice {
             case SAMPLE:
                 return draw(weights, components, rng);
             default:
-                if (kept < 0) kept = draw(weights, components, rng);
-                else if (weights[kept] < KEEP_WEIGHT * weights[mostLikely(weights, components)]) kept = mostLikely(weights, components);
+                if (kept < 0) {
+                    kept = draw(weights, components, rng);
+                } else {
+                    int best = mostLikely(weights, components);
+                    if (weights[kept] < KEEP_WEIGHT * weights[best]) kept = best;
+                }
                 return kept;
         }
     }
