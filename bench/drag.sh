@@ -2,7 +2,8 @@
 # drag_teach benchmark (./teach_learn bench drag): the feel on the built-in simulator in both modes
 # (force for 0.1 and 0.3 m/s, drift with a 0.5 kg tool, pushed into the table) and the tick in
 # process; then drag_teach as its own process on our master at 1 kHz through ROS; then behaviour
-# cloning from 50 drag-taught reach bags with the hand free, held and in gravity mode.
+# cloning from 50 drag-taught reach bags with the hand free, held and in gravity mode; then from 50
+# drag-taught pick-and-place bags with one action per query against action chunks of 10 and 20.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -33,5 +34,24 @@ if [ "${BENCH_DRAG_BC:-1}" = 1 ]; then
     TEACH_LEARN_HEAP=${TEACH_LEARN_HEAP:-512m} ./teach_learn train bc --bags "$dir" --hand-feature on --lr-decay linear \
       --eval-episodes "${BENCH_DRAG_EVAL:-100}" --out "$OUT/drag-bc-$name" > "$OUT/drag-bc-$name.log" 2>&1 || true
     echo "bc from drag-taught bags ($name orientation/mode, $taught of ${BENCH_DRAG_DEMOS:-50} taught): $(tail -1 "$OUT/drag-bc-$name.log")" | tee -a "$OUT/drag.txt"
+  done
+fi
+
+# pick and place from drag-taught bags (BENCH_DRAG_PICK=0 skips): BENCH_DRAG_DEMOS (50) demonstrations
+# by the simulated person (seed BENCH_DRAG_PICK_SEED, 400; about 6 minutes), then BC from the same bags
+# predicting one action per query against chunks of 10 and 20 actions played with ACT's temporal
+# ensembling (docs/nodes.md §14, docs/design.md §6); about 5, 7 and 9 minutes to train on a 2-core machine
+if [ "${BENCH_DRAG_PICK:-1}" = 1 ]; then
+  dir="$(cd "$OUT" && pwd)/drag-demos-pick-place"
+  rm -rf "$dir"
+  ./teach_learn launch launch/teach_drag.launch teacher:=true task:=pick_place demos:="${BENCH_DRAG_DEMOS:-50}" \
+    seed:="${BENCH_DRAG_PICK_SEED:-400}" dir:="$dir" > "$OUT/drag-demos-pick-place.log" 2>&1 || true
+  taught=$(grep -c "virtual_teacher demo .*: succeeded" "$OUT/drag-demos-pick-place.log" || true)
+  for k in 1 10 20; do
+    chunks=(); [ "$k" -gt 1 ] && chunks=(--chunk "$k" --chunk-mode ensemble --ensemble-decay 0.01)
+    TEACH_LEARN_HEAP=${TEACH_LEARN_HEAP:-1g} ./teach_learn train bc --task pick_place --bags "$dir" --hand-feature on --lr-decay linear \
+      --hidden 256x256 --control-period 0.05 "${chunks[@]}" --eval-episodes "${BENCH_DRAG_EVAL:-100}" \
+      --out "$OUT/drag-bc-pick-place-k$k" > "$OUT/drag-bc-pick-place-k$k.log" 2>&1 || true
+    echo "bc from drag-taught pick-and-place bags, chunks of $k ($taught of ${BENCH_DRAG_DEMOS:-50} taught): $(tail -1 "$OUT/drag-bc-pick-place-k$k.log")" | tee -a "$OUT/drag.txt"
   done
 fi

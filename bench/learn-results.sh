@@ -12,7 +12,10 @@
 #   reach_via (a non-Markovian demonstrator), BC of the last 8 observations against BC of the present
 #   one, 200 demonstrations each, then both served through ROS (policy_server on sim_arm in lockstep,
 #   100 episodes counted from task/state by bench/served_success.py);
-#   pick and place, BC from 100 demonstrations at 20 Hz (with the hand feature and a decaying learning rate);
+#   pick and place, BC from 100 demonstrations at 20 Hz (with the hand feature and a decaying learning rate),
+#   then the same predicting chunks of 10 and 20 actions (the near ones weighed most, ensembled with the
+#   newest chunks weighed most; about 7 and 10 min): the scripted expert is Markovian, chunks gain nothing
+#   there (drag-taught bags, where they do: ./teach_learn bench drag);
 #   reach, GAIL from 20 demonstrations with the hand feature (GAIL_SEEDS, default "1");
 #   reach, SAC for 50 k steps (SAC_SEEDS, default "1"; about 11 min each);
 #   pick and place, 50 demonstrations, PICK_SAC_STEPS (default 200000, the issue's; about 90 min a
@@ -56,6 +59,10 @@ for run_dir in bc-reach-via bc-history-reach-via; do
 done
 run train bc --task pick_place --demos 100 --demo-noise 0.005 --control-period 0.05 --hidden 256x256 --hand-feature on \
   --lr-decay linear --out "$OUT/bc-pick-place" | tail -1
+for k in 10 20; do
+  run train bc --task pick_place --demos 100 --demo-noise 0.005 --control-period 0.05 --hidden 256x256 --hand-feature on \
+    --lr-decay linear --chunk "$k" --chunk-loss-decay 1 --chunk-mode ensemble --ensemble-decay -1 --out "$OUT/bc-chunk$k-pick-place" | tail -1
+done
 for seed in ${GAIL_SEEDS:-1}; do
   run train gail --hand-feature on --demo-noise 0 --disc-gp 10 --steps 600000 --seed "$seed" --out "$OUT/gail-reach-seed$seed" | tail -1
 done
