@@ -3,7 +3,7 @@
 # (force for 0.1 and 0.3 m/s, drift with a 0.5 kg tool, pushed into the table) and the tick in
 # process; then drag_teach as its own process on our master at 1 kHz through ROS; then behaviour
 # cloning from 50 drag-taught reach bags with the hand free, held and in gravity mode; then from 50
-# drag-taught pick-and-place bags with one action per query against action chunks of 10 and 20.
+# drag-taught pick-and-place bags with one action per query against action chunks of 10 and 20, and at 100 Hz.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -40,7 +40,8 @@ fi
 # pick and place from drag-taught bags (BENCH_DRAG_PICK=0 skips): BENCH_DRAG_DEMOS (50) demonstrations
 # by the simulated person (seed BENCH_DRAG_PICK_SEED, 400; about 6 minutes), then BC from the same bags
 # predicting one action per query against chunks of 10 and 20 actions played with ACT's temporal
-# ensembling (docs/nodes.md §14, docs/design.md §6); about 5, 7 and 9 minutes to train on a 2-core machine
+# ensembling, at the pick-and-place recipe's 20 Hz (about 5, 7 and 9 minutes to train on a 2-core
+# machine), then one action per query at the bags' 100 Hz (docs/nodes.md §14, docs/design.md §6)
 if [ "${BENCH_DRAG_PICK:-1}" = 1 ]; then
   dir="$(cd "$OUT" && pwd)/drag-demos-pick-place"
   rm -rf "$dir"
@@ -54,4 +55,9 @@ if [ "${BENCH_DRAG_PICK:-1}" = 1 ]; then
       --out "$OUT/drag-bc-pick-place-k$k" > "$OUT/drag-bc-pick-place-k$k.log" 2>&1 || true
     echo "bc from drag-taught pick-and-place bags, chunks of $k ($taught of ${BENCH_DRAG_DEMOS:-50} taught): $(tail -1 "$OUT/drag-bc-pick-place-k$k.log")" | tee -a "$OUT/drag.txt"
   done
+  # at the bags' own rate (a reading every 10 ms), one action per query, as many updates (about 8 minutes)
+  TEACH_LEARN_HEAP=${TEACH_LEARN_HEAP:-1g} ./teach_learn train bc --task pick_place --bags "$dir" --hand-feature on --lr-decay linear \
+    --hidden 256x256 --control-period 0.01 --epochs 60 --eval-episodes "${BENCH_DRAG_EVAL:-100}" \
+    --out "$OUT/drag-bc-pick-place-100hz" > "$OUT/drag-bc-pick-place-100hz.log" 2>&1 || true
+  echo "bc from drag-taught pick-and-place bags at 100 Hz ($taught of ${BENCH_DRAG_DEMOS:-50} taught): $(tail -1 "$OUT/drag-bc-pick-place-100hz.log")" | tee -a "$OUT/drag.txt"
 fi

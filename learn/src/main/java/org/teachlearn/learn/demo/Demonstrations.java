@@ -63,11 +63,23 @@ public final class Demonstrations {
         if (executed) sampler.executedCommands();
         List<Row> rows = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        long[] fastest = {Long.MAX_VALUE};   // the shortest median interval between joint readings of a demonstration labelled from its motion
         source.read(r.where(), r.spec(), d -> {
             Row row = judge(d, sampler, r, data, warnings);
             rows.add(row);
+            if (row.used() && row.why().startsWith("labels from motion") && d.joints().size() > 1) {
+                fastest[0] = Math.min(fastest[0], d.joints().medianInterval());
+            }
         });
         print(rows, r, log);
+        if (fastest[0] > 0 && fastest[0] * 2 <= Math.round(r.controlPeriod() * 1e9)) {
+            // what a person showed is in every reading: sampled far apart, most are left out and the
+            // policy decides as seldom (drag-taught pick and place: 10 % at 0.05 s, 48 % at the bags' 0.01 s)
+            warnings.add(String.format(Locale.ROOT, "joint readings labelled from their motion came every %.1f ms and are sampled every %.1f ms: "
+                    + "most are left out, and the policy acts that seldom; a policy trained at the recording's rate (--control-period %.3g) "
+                    + "followed drag-taught pick and place far better (docs/nodes.md §14)", fastest[0] / 1e6, r.controlPeriod() * 1e3,
+                    fastest[0] / 1e9));
+        }
         if (r.pathLookahead() == 0 && r.motionLookahead() < 3 * r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
             warnings.add(String.format(Locale.ROOT, "labels from the motion %.3f s ahead: a damped position controller follows such near targets "
                     + "several times slower than the demonstration (sim_arm: 0-4 %% success; the default 0.3 s, docs/nodes.md §13)", r.motionLookahead()));

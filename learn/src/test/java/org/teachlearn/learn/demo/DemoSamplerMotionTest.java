@@ -259,6 +259,22 @@ class DemoSamplerMotionTest {
         assertThrows(IllegalArgumentException.class, () -> new DemoSampler(layout, P).pathLookahead(-0.1));
     }
 
+    @Test
+    void motionSampledFarSlowerThanItWasRecordedIsWarnedAbout() throws Exception {
+        PolicyLayout layout = LearnFixtures.reachLayout();
+        DemoSpec spec = new DemoSpec(layout, layout.armJoints(), null, DemoSpec.Topics.DEFAULT);
+        DemoSource one = (where, s, each) -> each.accept(guided(layout));   // readings every 10 ms
+        for (double period : new double[] {0.01, 0.05}) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            Demonstrations.addTo(new Dataset(layout.observationSize(), layout.actions()), one, new Demonstrations.Request(java.nio.file.Path.of("guided"),
+                    spec, "reach", period, 0.3, DemoSampler.Labels.MOTION, false, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE),
+                    new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            String summary = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            boolean warned = summary.contains("came every 10.0 ms and are sampled every 50.0 ms") && summary.contains("--control-period 0.01");
+            assertEquals(period > 0.02, warned, summary);
+        }
+    }
+
     /** Samples whose label leaves joint 1 where it is, at 0, at 0.5 and at 1 rad. */
     private static int[] stills(Dataset data, int od, int ad, PolicyLayout layout) {
         int[] n = new int[3];
