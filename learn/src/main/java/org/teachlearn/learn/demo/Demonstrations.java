@@ -78,7 +78,7 @@ public final class Demonstrations {
             warnings.add(String.format(Locale.ROOT, "joint readings labelled from their motion came every %.1f ms and are sampled every %.1f ms: "
                     + "most are left out, and the policy acts that seldom; a policy trained at the recording's rate (--control-period %.3g) "
                     + "followed drag-taught pick and place far better (docs/nodes.md §14)", fastest[0] / 1e6, r.controlPeriod() * 1e3,
-                    fastest[0] / 1e9));
+                    Math.max(1, Math.round(fastest[0] / 1e6)) / 1e3));   // to the millisecond: a real-time recording's median jitters
         }
         if (r.pathLookahead() == 0 && r.motionLookahead() < 3 * r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
             warnings.add(String.format(Locale.ROOT, "labels from the motion %.3f s ahead: a damped position controller follows such near targets "
