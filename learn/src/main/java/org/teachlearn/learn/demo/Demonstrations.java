@@ -16,6 +16,9 @@ import org.teachlearn.learn.data.Dataset;
  */
 public final class Demonstrations {
 
+    /** The finest control period the rate warning advises, ns (bc's default; what drag-taught pick and place was measured at). */
+    static final long FINEST_ADVISED = 10_000_000L;
+
     /**
      * How to read and label: the training task, control period, labels, whether failed
      * demonstrations are used, and the motion labels' lookahead: {@code pathLookahead} rad along the
@@ -72,13 +75,15 @@ public final class Demonstrations {
             }
         });
         print(rows, r, log);
-        if (fastest[0] > 0 && fastest[0] * 2 <= Math.round(r.controlPeriod() * 1e9)) {
+        long period = Math.round(r.controlPeriod() * 1e9);
+        if (fastest[0] > 0 && fastest[0] * 2 <= period && period > FINEST_ADVISED) {
             // what a person showed is in every reading: sampled far apart, most are left out and the
-            // policy decides as seldom (drag-taught pick and place: 10 % at 0.05 s, 48 % at the bags' 0.01 s)
+            // policy decides as seldom (drag-taught pick and place: 10 % at 0.05 s, 48 % at the bags' 0.01 s);
+            // the advice goes no finer than 0.01 s, the finest measured (a 1 kHz recording needs no 1 kHz policy)
+            long advised = Math.max(FINEST_ADVISED, Math.round(fastest[0] / 1e6) * 1_000_000L);   // to the ms: a real-time median jitters
             warnings.add(String.format(Locale.ROOT, "joint readings labelled from their motion came every %.1f ms and are sampled every %.1f ms: "
                     + "most are left out, and the policy acts that seldom; a policy trained at the recording's rate (--control-period %.3g) "
-                    + "followed drag-taught pick and place far better (docs/nodes.md §14)", fastest[0] / 1e6, r.controlPeriod() * 1e3,
-                    Math.max(1, Math.round(fastest[0] / 1e6)) / 1e3));   // to the millisecond: a real-time recording's median jitters
+                    + "followed drag-taught pick and place far better (docs/nodes.md §14)", fastest[0] / 1e6, r.controlPeriod() * 1e3, advised / 1e9));
         }
         if (r.pathLookahead() == 0 && r.motionLookahead() < 3 * r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
             warnings.add(String.format(Locale.ROOT, "labels from the motion %.3f s ahead: a damped position controller follows such near targets "

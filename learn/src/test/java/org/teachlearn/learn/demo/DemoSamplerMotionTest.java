@@ -273,6 +273,27 @@ class DemoSamplerMotionTest {
             boolean warned = summary.contains("came every 10.0 ms and are sampled every 50.0 ms") && summary.contains("--control-period 0.01");
             assertEquals(period > 0.02, warned, summary);
         }
+        // readings every millisecond trained at the default 0.01 s: no advice to run the policy at 1 kHz
+        Demonstration fast = new Demonstration("fast", layout);
+        fast.setInfo(new Demonstration.Info("reach", Demonstration.DRAG_TEACH, true, ""));
+        double[] path = new double[1201];   // 1 rad in 1 s, then 0.2 s at rest, a reading every millisecond once retimed
+        for (int k = 0; k < path.length; k++) path[k] = Math.min(1, k * 0.001);
+        Demonstration slow = guided(layout, path);
+        double[] row = new double[slow.joints().width()], st = new double[slow.states().width()];
+        for (int k = 0; k < slow.joints().size(); k++) {
+            slow.joints().copy(k, 0, row.length, row, 0);
+            slow.states().copy(k, 0, st.length, st, 0);
+            long t = 1_000_000_000L + k * 1_000_000L;
+            fast.joints().add(t, row, 0);
+            fast.states().add(t, st, 0);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Demonstrations.addTo(new Dataset(layout.observationSize(), layout.actions()), (where, s, each) -> each.accept(fast),
+                new Demonstrations.Request(java.nio.file.Path.of("fast"), spec, "reach", 0.01, 0.3, DemoSampler.Labels.MOTION, false,
+                        DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE),
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        String summary = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(summary.contains("used 1 of 1") && !summary.contains("labelled from their motion came every"), summary);
     }
 
     /** Samples whose label leaves joint 1 where it is, at 0, at 0.5 and at 1 rad. */
