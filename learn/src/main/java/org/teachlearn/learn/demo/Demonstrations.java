@@ -82,7 +82,7 @@ public final class Demonstrations {
             // the advice goes no finer than 0.01 s, the finest measured (a 1 kHz recording needs no 1 kHz policy)
             long advised = Math.max(FINEST_ADVISED, Math.round(fastest[0] / 1e6) * 1_000_000L);   // to the ms: a real-time median jitters
             warnings.add(String.format(Locale.ROOT, "joint readings labelled from their motion came every %.1f ms and are sampled every %.1f ms: "
-                    + "most are left out, and the policy acts that seldom; a policy trained at the recording's rate (--control-period %.3g) "
+                    + "most are left out, and the policy acts that seldom; a policy trained at the recording's rate (--control-period %s) "
                     + "followed drag-taught pick and place far better (docs/nodes.md §14)", fastest[0] / 1e6, r.controlPeriod() * 1e3, advised / 1e9));
         }
         if (r.pathLookahead() == 0 && r.motionLookahead() < 3 * r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
