@@ -43,7 +43,13 @@ public final class Demonstrations {
     }
 
     /** One line of the summary. */
-    public record Row(String file, String source, String task, double duration, int samples, boolean used, String why) { }
+    public record Row(String file, String source, String task, double duration, int samples, boolean used, String why) {
+
+        /** Whether it was used with labels from its motion (drag teaching, or asked for). */
+        public boolean usedFromMotion() {
+            return used && why.startsWith("labels from motion");
+        }
+    }
 
     private Demonstrations() {
     }
@@ -70,7 +76,7 @@ public final class Demonstrations {
         source.read(r.where(), r.spec(), d -> {
             Row row = judge(d, sampler, r, data, warnings);
             rows.add(row);
-            if (row.used() && row.why().startsWith("labels from motion") && d.joints().size() > 1) {
+            if (row.usedFromMotion() && d.joints().size() > 1) {
                 fastest[0] = Math.min(fastest[0], d.joints().medianInterval());
             }
         });
@@ -85,7 +91,7 @@ public final class Demonstrations {
                     + "most are left out, and the policy acts that seldom; a policy trained at the recording's rate (--control-period %s) "
                     + "followed drag-taught pick and place far better (docs/nodes.md §14)", fastest[0] / 1e6, r.controlPeriod() * 1e3, advised / 1e9));
         }
-        if (r.pathLookahead() == 0 && r.motionLookahead() < 3 * r.controlPeriod() && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
+        if (r.pathLookahead() == 0 && r.motionLookahead() < 3 * r.controlPeriod() && rows.stream().anyMatch(Row::usedFromMotion)) {
             warnings.add(String.format(Locale.ROOT, "labels from the motion %.3f s ahead: a damped position controller follows such near targets "
                     + "several times slower than the demonstration (sim_arm: 0-4 %% success; the default 0.3 s, docs/nodes.md §13)", r.motionLookahead()));
         }
@@ -146,11 +152,11 @@ public final class Demonstrations {
         }
         long used = rows.stream().filter(Row::used).count();
         log.printf(Locale.ROOT, "used %d of %d recordings, %d samples%s%n", used, rows.size(), rows.stream().mapToInt(Row::samples).sum(),
-                r.perturbation().copies() > 0 && rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))
+                r.perturbation().copies() > 0 && rows.stream().anyMatch(Row::usedFromMotion)
                         ? String.format(Locale.ROOT, ", each motion-labelled one %d more times with its joints moved by %.3f rad (--state-copies, --state-noise)",
                                 r.perturbation().copies(), r.perturbation().sigma())
                         : "");
-        if (rows.stream().anyMatch(x -> x.used() && x.why().startsWith("labels from motion"))) {
+        if (rows.stream().anyMatch(Row::usedFromMotion)) {
             log.println(r.pathLookahead() > 0
                     ? String.format(Locale.ROOT, "motion labels: the pose %.3g rad further along the demonstrated path, or where its episode ends (--path-lookahead)",
                             r.pathLookahead())

@@ -102,7 +102,7 @@ final class ChunkCloning {
         DemoHistory history = new DemoHistory(data, od, policy.history(), policy.historyStride());
         List<Demonstrations.Row> rows = Demonstrations.addTo(new Dataset(od, layout.actions(), policy.chunk()), recordings, request, history, false, log);
         history.flush();
-        boolean fromMotion = rows.stream().anyMatch(r -> r.used() && r.why().startsWith("labels from motion"));
+        boolean fromMotion = rows.stream().anyMatch(Demonstrations.Row::usedFromMotion);
         if (fromMotion) log.println("history from bags: every sample once, with its last " + policy.history() + " observations (no perturbed copies or hindsight goals)");
         if (o.get("velocities").equals("auto") && fromMotion) {
             int n = layout.armJoints().length;

@@ -159,7 +159,7 @@ final class ImitationTraining {
                 hindsight(setup), o.has("trim-pauses") ? o.number("trim-pauses") : 0,
                 o.has("path-lookahead") ? o.number("path-lookahead") : 0, o.has("gripper-lookahead") ? o.number("gripper-lookahead") : 0);
         List<Demonstrations.Row> rows = Demonstrations.addTo(data, recordings, request, log);
-        boolean fromMotion = rows.stream().anyMatch(r -> r.used() && r.why().startsWith("labels from motion"));
+        boolean fromMotion = rows.stream().anyMatch(Demonstrations.Row::usedFromMotion);
         if (o.get("velocities").equals("auto") && fromMotion) {
             Setup.ignoreVelocities(layout, norm);
             o.set("velocities", "ignore");   // kept in the checkpoint: evaluation, --init and the ONNX model ignore them too
