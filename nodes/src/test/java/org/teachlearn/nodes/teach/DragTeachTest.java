@@ -85,6 +85,12 @@ class DragTeachTest {
             }
         }
 
+        /** The commands from index {@code at} on, copied: the live list grows while a test reads it. */
+        List<double[]> since(int at) {
+            List<double[]> now = List.copyOf(commands);
+            return now.subList(at, now.size());
+        }
+
         double[] last() {
             return commands.get(commands.size() - 1);
         }
@@ -122,7 +128,7 @@ class DragTeachTest {
                 Thread.sleep(100);
                 int at = arm.commands.size();
                 Thread.sleep(300);
-                for (double[] c : arm.commands.subList(at, arm.commands.size())) {
+                for (double[] c : arm.since(at)) {
                     assertArrayEquals(arm.commands.get(at - 1), c, 0, "a NaN wrench holds the arm where it was commanded");
                 }
                 assertTrue(maxStep(before, arm.commands.get(at)) < 0.01, "the hold starts where the motion was (no jump)");
@@ -149,7 +155,7 @@ class DragTeachTest {
                 Thread.sleep(400);
                 at = arm.commands.size();
                 Thread.sleep(300);
-                for (double[] c : arm.commands.subList(at, arm.commands.size())) assertArrayEquals(arm.commands.get(at), c, 0, "stale wrench: held");
+                for (double[] c : arm.since(at)) assertArrayEquals(arm.commands.get(at), c, 0, "stale wrench: held");
                 RosPeers.waitUntil(() -> arm.errors.stream().anyMatch(e -> e.contains("ft_sensor/wrench")), 5, "an error about the stale wrench");
             } finally {
                 dragNode.shutdown("test over");
