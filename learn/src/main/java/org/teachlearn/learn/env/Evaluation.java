@@ -3,6 +3,8 @@ package org.teachlearn.learn.env;
 import org.ejml.data.DMatrixRMaj;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.GripperCommand;
+import org.teachlearn.learn.policy.PolicyLayout;
 
 /**
  * Success rate and mean return over seeded episodes, for a policy (its mean action) or the
@@ -37,6 +39,28 @@ public final class Evaluation {
             System.arraycopy(o, 0, obs.data, 0, o.length);
             policy.act(obs, true, unused, u, cmd, null, null);
             System.arraycopy(cmd.data, 0, command, 0, command.length);
+        };
+    }
+
+    /**
+     * {@code controller} as policy_server sends its commands: with {@link GripperCommand#BINARY} the
+     * gripper gets the nearer end of its range in {@code layout}'s action map, after any ensembling.
+     */
+    public static Controller sending(Controller controller, PolicyLayout layout, GripperCommand gripper) {
+        if (gripper == GripperCommand.CONTINUOUS || layout.gripperJoint() == null) return controller;
+        int g = layout.actionSize() - 1;
+        double closed = layout.actions().low()[g], open = layout.actions().high()[g];
+        return new Controller() {
+            @Override
+            public void act(double[] obs, double[] command) {
+                controller.act(obs, command);
+                command[g] = gripper.apply(command[g], closed, open);
+            }
+
+            @Override
+            public void reset() {
+                controller.reset();
+            }
         };
     }
 

@@ -12,6 +12,7 @@ import org.teachlearn.learn.policy.ActionMap;
 import org.teachlearn.learn.policy.ChunkPolicy;
 import org.teachlearn.learn.policy.GaussianMixture;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.GripperCommand;
 import org.teachlearn.learn.policy.MixturePolicy;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
@@ -41,6 +42,12 @@ public final class PolicyExport {
      * node of a graph whatever outputs are asked for, so a value head doubles the policy tick.
      */
     public static byte[] toOnnx(GaussianPolicy policy, String algorithm, long version, double controlPeriod, boolean withValue) {
+        return toOnnx(policy, algorithm, version, controlPeriod, withValue, GripperCommand.CONTINUOUS);
+    }
+
+    /** As above, the gripper's output sent as {@code gripper} says (metadata {@code gripper_command}). */
+    public static byte[] toOnnx(GaussianPolicy policy, String algorithm, long version, double controlPeriod, boolean withValue,
+            GripperCommand gripper) {
         PolicyLayout layout = policy.layout();
         ActionMap map = layout.actions();
         int ad = layout.actionSize();
@@ -57,7 +64,7 @@ public final class PolicyExport {
             g.node("Identity", new String[] {mlp(g, "critic", policy.critic(), 1, x, null, null)}, "value");
             g.output("value", -1, 1);
         }
-        metadata(g, layout, policy.norm(), policy.actor(), algorithm, version, controlPeriod);
+        metadata(g, layout, policy.norm(), policy.actor(), algorithm, version, controlPeriod, gripper);
         return g.toBytes(version(), version, "Gaussian policy for task '" + layout.task() + "' trained by " + algorithm
                 + "; action = clip(obs[source] + offset + scale * actor(normalised obs), low, high), scale and offset folded into the last layer");
     }
@@ -80,7 +87,7 @@ public final class PolicyExport {
         String step = g.node("Add", new String[] {scaled, g.constant("action_offset", new long[] {ad}, map.offset())});
         command(g, layout, step);
         logStd(g, commandLogStd);
-        metadata(g, layout, norm, net, algorithm, version, controlPeriod);
+        metadata(g, layout, norm, net, algorithm, version, controlPeriod, GripperCommand.CONTINUOUS);
         g.metadata("squash", "tanh");
         return g.toBytes(version(), version, "squashed policy for task '" + layout.task() + "' trained by " + algorithm
                 + "; action = clip(obs[source] + offset + scale * tanh(actor(normalised obs)), low, high)");
@@ -94,6 +101,11 @@ public final class PolicyExport {
      * nothing of mixtures runs it as a Gaussian policy.
      */
     public static byte[] toOnnxMixture(MixturePolicy policy, String algorithm, long version, double controlPeriod) {
+        return toOnnxMixture(policy, algorithm, version, controlPeriod, GripperCommand.CONTINUOUS);
+    }
+
+    /** As above, the gripper's output sent as {@code gripper} says (metadata {@code gripper_command}). */
+    public static byte[] toOnnxMixture(MixturePolicy policy, String algorithm, long version, double controlPeriod, GripperCommand gripper) {
         PolicyLayout layout = policy.layout();
         ActionMap map = layout.actions();
         GaussianMixture mixture = policy.mixture();
@@ -128,7 +140,7 @@ public final class PolicyExport {
         g.output("action", -1, ad);
         g.node("ReduceSum", new String[] {g.node("Mul", new String[] {oneHot, "gmm_log_std"}), axis}, "log_std", "keepdims", 0L);
         g.output("log_std", -1, ad);
-        metadata(g, layout, policy.norm(), policy.net(), algorithm, version, controlPeriod);
+        metadata(g, layout, policy.norm(), policy.net(), algorithm, version, controlPeriod, gripper);
         g.metadata("head", "mixture");
         g.metadata("components", Integer.toString(k));
         return g.toBytes(version(), version, "mixture of " + k + " Gaussians for task '" + layout.task() + "' trained by " + algorithm
@@ -142,6 +154,11 @@ public final class PolicyExport {
      * command units. policy_server plays the chunk open loop or ensembles it ({@code ~chunk_mode}).
      */
     public static byte[] toOnnxChunk(ChunkPolicy policy, String algorithm, long version, double controlPeriod) {
+        return toOnnxChunk(policy, algorithm, version, controlPeriod, GripperCommand.CONTINUOUS);
+    }
+
+    /** As above, the gripper's output sent as {@code gripper} says (metadata {@code gripper_command}). */
+    public static byte[] toOnnxChunk(ChunkPolicy policy, String algorithm, long version, double controlPeriod, GripperCommand gripper) {
         PolicyLayout layout = policy.layout();
         ActionMap map = layout.actions();
         int ad = layout.actionSize(), od = layout.contractSize(), k = policy.chunk(), width = k * ad, frames = policy.history();
@@ -160,7 +177,7 @@ public final class PolicyExport {
         double[] logStd = new double[ad];
         for (int j = 0; j < ad; j++) logStd[j] = policy.logStd() + Math.log(map.scale()[j]);
         logStd(g, logStd);
-        metadata(g, layout, policy.norm(), policy.net(), algorithm, version, controlPeriod);
+        metadata(g, layout, policy.norm(), policy.net(), algorithm, version, controlPeriod, gripper);
         g.metadata("chunk", Integer.toString(k));
         if (frames > 1) {   // obs is [batch, history · obs_dim]: the last observations, newest first, the first repeated before it
             g.metadata("history", Integer.toString(frames));
@@ -232,7 +249,7 @@ public final class PolicyExport {
     }
 
     private static void metadata(OnnxGraph g, PolicyLayout layout, RunningNorm norm, Mlp actor, String algorithm, long version,
-            double controlPeriod) {
+            double controlPeriod, GripperCommand gripper) {
         ActionMap map = layout.actions();
         int od = layout.observationSize(), contract = layout.contractSize();
         g.metadata("format", FORMAT);
@@ -250,6 +267,8 @@ public final class PolicyExport {
         g.metadata("action", String.join(",", map.names()));
         g.metadata("joint_names", String.join(",", layout.armJoints()));
         g.metadata("gripper_joint", layout.gripperJoint() == null ? "" : layout.gripperJoint());
+        // binary: the server sends the nearer end of the gripper's range (GripperCommand)
+        if (layout.gripperJoint() != null) g.metadata("gripper_command", gripper.toString());
         g.metadata("action_mode", "position");
         g.metadata("control_period", Double.toString(controlPeriod));
         g.metadata("action_low", join(map.low()));

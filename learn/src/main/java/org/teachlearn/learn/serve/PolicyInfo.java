@@ -3,16 +3,18 @@ package org.teachlearn.learn.serve;
 import java.util.Arrays;
 import java.util.Map;
 import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.GripperCommand;
 
 /**
  * The layout a policy model runs with: observation and action sizes, the arm's joint names in the
  * action's order, the gripper joint ("" for none), action limits, the control period it was
- * trained at, and where it came from. Read from the model's {@code metadata_props} (written by
+ * trained at, where it came from, and whether its gripper output is sent as it is or as the nearer
+ * of fully open and fully closed ({@link GripperCommand}). Read from the model's {@code metadata_props} (written by
  * {@link PolicyExport}); a model from elsewhere gets it from the caller (node parameters). Built by
  * name: {@code PolicyInfo.forArm(joints, "finger_left_joint").observationSize(18).actionLimits(low, high).build()}.
  */
 public record PolicyInfo(int obsDim, int actDim, String[] jointNames, String gripperJoint, double[] low, double[] high,
-        double controlPeriod, String algorithm, long version) {
+        double controlPeriod, String algorithm, long version, GripperCommand gripperCommand) {
 
     public PolicyInfo {
         int expected = jointNames.length + (gripperJoint.isEmpty() ? 0 : 1);
@@ -38,6 +40,7 @@ public record PolicyInfo(int obsDim, int actDim, String[] jointNames, String gri
         private double controlPeriod = 0.01;
         private String algorithm = "external";
         private long version;
+        private GripperCommand gripperCommand = GripperCommand.CONTINUOUS;
 
         private Builder(String[] jointNames, String gripperJoint) {
             this.jointNames = jointNames;
@@ -76,10 +79,16 @@ public record PolicyInfo(int obsDim, int actDim, String[] jointNames, String gri
             return this;
         }
 
+        /** How the gripper's output becomes its command; continuous unless the model says binary. */
+        public Builder gripperCommand(GripperCommand gripperCommand) {
+            this.gripperCommand = gripperCommand;
+            return this;
+        }
+
         public PolicyInfo build() {
             if (obsDim < 0) throw new IllegalArgumentException("a policy layout needs its observation size");
             if (low == null || high == null) throw new IllegalArgumentException("a policy layout needs its action limits");
-            return new PolicyInfo(obsDim, actDim, jointNames, gripperJoint, low, high, controlPeriod, algorithm, version);
+            return new PolicyInfo(obsDim, actDim, jointNames, gripperJoint, low, high, controlPeriod, algorithm, version, gripperCommand);
         }
     }
 
@@ -99,6 +108,7 @@ public record PolicyInfo(int obsDim, int actDim, String[] jointNames, String gri
                     .actionLimits(doubles(meta.get("action_low")), doubles(meta.get("action_high")))
                     .controlPeriod(Double.parseDouble(meta.getOrDefault("control_period", "0.01")))
                     .source(meta.getOrDefault("algorithm", "?"), Long.parseLong(meta.getOrDefault("version", "0")))
+                    .gripperCommand(GripperCommand.ofMetadata(meta.get("gripper_command")))
                     .build();
         } catch (NullPointerException | NumberFormatException e) {
             throw new IllegalArgumentException("the model's teach_learn metadata is incomplete or malformed: " + meta, e);

@@ -10,7 +10,8 @@ import org.teachlearn.robot.urdf.Joint;
  * The policy tick from observation to a command that may leave the node (docs/nodes.md §8), in the
  * order it happens: the model (or a result computed ahead on the same observation and model), the
  * action chunk's next step, sampling with the model's log σ, the finite check, the clamp to the
- * URDF limits, the step limit from the last command sent, the gripper's clamp, and the
+ * URDF limits, the step limit from the last command sent, the gripper's decision (the nearer of
+ * open and closed, for a model whose {@code gripper_command} is binary) and clamp, and the
  * log-probability of the sampled action. Plain Java, no ROS: the policy server wires it, a test
  * drives it. Allocation-free per tick (only a new model's chunk length resizes the chunk buffers).
  *
@@ -126,7 +127,11 @@ public final class SafeAction {
         if (!haveSent) System.arraycopy(measured, 0, lastSent, 0, arm);
         steppedJoint = limits.limitStep(command, lastSent, maxStep);
         limits.clamp(command);   // a step from a pose measured beyond a limit must still end inside it
-        if (gripper != null) command[arm] = gripper.clampPosition(command[arm]);
+        if (gripper != null) {
+            // a two-valued gripper decides after the ensemble: an average of votes is no command
+            PolicyInfo info = model.info();
+            command[arm] = gripper.clampPosition(info.gripperCommand().apply(command[arm], info.low()[arm], info.high()[arm]));
+        }
         logProb = sample ? DiagonalGaussian.logProb(sampled, mean, 0, logStd, act) : Double.NaN;
         return Outcome.COMMAND;
     }

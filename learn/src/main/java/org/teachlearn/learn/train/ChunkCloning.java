@@ -19,6 +19,7 @@ import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.nn.Adam;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.ChunkPolicy;
+import org.teachlearn.learn.policy.GripperCommand;
 import org.teachlearn.learn.policy.ObservationHistory;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.serve.ActionChunks;
@@ -60,15 +61,17 @@ final class ChunkCloning {
                 : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
                         o.number("demo-noise"), ImitationTraining.settleSteps(setup), data, policy.historyStride());
         log.printf(Locale.ROOT, "bc (%s): %d demonstrations, %d labelled states%n", what(policy, o), demos, data.size());
+        GripperCommand gripper = GripperChoice.resolve(o, policy.layout(), data, log);
         double[] weights = o.get("chunk-loss").equals("standardised") ? inverseVariances(data) : null;
         if (decay > 0) weights = decayAlongTheChunk(weights, policy.chunk(), data.actDim() / policy.chunk(), decay);
         bc.weighOutputs(weights);
         int epochs = o.integer("epochs");
         double loss = ImitationTraining.trainInSlices(bc, data, epochs, "loss", csv, log, rng, o);
-        Evaluation.Result result = Evaluation.run(setup.env(true), controller(policy, ensemble, o.number("ensemble-decay")), o.integer("eval-episodes"),
+        Evaluation.Result result = Evaluation.run(setup.env(true),
+                Evaluation.sending(controller(policy, ensemble, o.number("ensemble-decay")), policy.layout(), gripper), o.integer("eval-episodes"),
                 Setup.EVAL_SEED);
         csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());
-        PolicyExport.write(PolicyExport.toOnnxChunk(policy, "bc", 1, setup.controlPeriod), out.resolve("policy.onnx"));
+        PolicyExport.write(PolicyExport.toOnnxChunk(policy, "bc", 1, setup.controlPeriod, gripper), out.resolve("policy.onnx"));
         Map<String, String> state = o.asMap();
         state.put("iteration", "1");
         state.put("labels", Integer.toString(data.size()));

@@ -19,6 +19,7 @@ import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.env.VecEnv;
 import org.teachlearn.learn.onnx.PolicyExport;
 import org.teachlearn.learn.policy.GaussianPolicy;
+import org.teachlearn.learn.policy.GripperCommand;
 import org.teachlearn.learn.policy.ObservationHistory;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
@@ -63,17 +64,22 @@ final class ImitationTraining {
         Dataset data = new Dataset(policy.layout().observationSize(), policy.layout().actions());
         int evalEpisodes = o.integer("eval-episodes");
         Evaluation.Result result;
+        GripperCommand gripper = GripperCommand.CONTINUOUS;   // DAgger's rollouts send the policy's output as it is
         String recorded = "";   // where the demonstrations came from, when not the scripted expert
         if (algorithm.equals("bc")) {
             int demos = o.has("bags") ? fromRecordings(setup, policy, recordings, data, log)
                     : demonstrate(setup.env(demoPushes), o.integer("demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
             log.printf(Locale.ROOT, "bc: %d demonstrations, %d labelled states%n", demos, data.size());
+            gripper = GripperChoice.resolve(o, policy.layout(), data, log);
             if (o.has("bags")) recorded = " (from " + demos + " recording" + (demos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
             int epochs = o.integer("epochs");
             double loss = trainInSlices(bc, data, epochs, "loss", csv, log, rng, o);
-            result = Evaluation.run(setup.env(true), Evaluation.deterministic(policy), evalEpisodes, Setup.EVAL_SEED);
+            result = Evaluation.run(setup.env(true), Evaluation.sending(Evaluation.deterministic(policy), policy.layout(), gripper), evalEpisodes,
+                    Setup.EVAL_SEED);
             csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());
         } else {
+            if (o.get("gripper-command").equals("binary")) throw new IllegalArgumentException("--gripper-command binary is for bc (DAgger's rollouts send the policy's output)");
+            o.set("gripper-command", "continuous");
             int budget = o.integer("labels");
             int startDemos = o.has("bags") ? fromRecordings(setup, policy, recordings, data, log)
                     : demonstrate(setup.env(demoPushes), o.integer("dagger-demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
@@ -96,7 +102,7 @@ final class ImitationTraining {
                 bar.update(i + 1, String.format(Locale.ROOT, "labels %d loss %.4g eval %.0f%%", data.size(), loss, 100 * result.successRate()));
             }
         }
-        PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, 1, setup.controlPeriod), out.resolve("policy.onnx"));
+        PolicyExport.write(PolicyExport.toOnnx(policy, algorithm, 1, setup.controlPeriod, false, gripper), out.resolve("policy.onnx"));
         Map<String, String> state = o.asMap();
         state.put("iteration", "1");
         state.put("labels", Integer.toString(data.size()));

@@ -15,6 +15,7 @@ import org.teachlearn.learn.demo.DemoSource;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.nn.Adam;
 import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.GripperCommand;
 import org.teachlearn.learn.policy.MixtureChoice;
 import org.teachlearn.learn.policy.MixturePolicy;
 
@@ -46,12 +47,14 @@ final class MixtureCloning {
                 : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
                         o.number("demo-noise"), ImitationTraining.settleSteps(setup), data);
         log.printf(Locale.ROOT, "bc (mixture of %d): %d demonstrations, %d labelled states%n", policy.mixture().components(), demos, data.size());
+        GripperCommand gripper = GripperChoice.resolve(o, policy.layout(), data, log);
         int epochs = o.integer("epochs");
         double loss = ImitationTraining.trainInSlices(bc, data, epochs, "nll", csv, log, rng, setup.options);
-        Evaluation.Result result = Evaluation.run(setup.env(true), controller(policy, mode, Setup.EVAL_SEED), o.integer("eval-episodes"),
+        Evaluation.Result result = Evaluation.run(setup.env(true), Evaluation.sending(controller(policy, mode, Setup.EVAL_SEED), policy.layout(), gripper),
+                o.integer("eval-episodes"),
                 Setup.EVAL_SEED);
         csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());
-        PolicyExport.write(PolicyExport.toOnnxMixture(policy, "bc", 1, setup.controlPeriod), out.resolve("policy.onnx"));
+        PolicyExport.write(PolicyExport.toOnnxMixture(policy, "bc", 1, setup.controlPeriod, gripper), out.resolve("policy.onnx"));
         Map<String, String> state = o.asMap();
         state.put("iteration", "1");
         state.put("labels", Integer.toString(data.size()));

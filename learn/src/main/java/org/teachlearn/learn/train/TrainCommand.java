@@ -79,6 +79,7 @@ public final class TrainCommand {
         d.put("path-lookahead", "0.2");     // motion labels: the pose this far along the path (rad; 0: --motion-lookahead instead; docs/nodes.md §13)
         d.put("gripper-lookahead", "0.05"); // motion labels: the gripper's next command within this distance (rad) of where it is given
         d.put("trim-pauses", "0");          // motion labels: leave out pauses the demonstration moves on from (rad; 0 keeps them)
+        d.put("gripper-command", "auto");   // bc: binary when the demonstrations' gripper commands are open or closed
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
         DemoSpec.Topics t = DemoSpec.Topics.DEFAULT;
@@ -245,9 +246,9 @@ public final class TrainCommand {
 
     public static void eval(List<String> args) throws Exception {
         Options o = new Options(Map.of("episodes", "100", "seed", Long.toString(Setup.EVAL_SEED), "mixture", "", "episodes-csv", "",
-                "chunk-mode", "", "ensemble-decay", ""));
+                "chunk-mode", "", "ensemble-decay", "", "gripper-command", ""));
         List<String> rest = o.parse(args, FLAGS);
-        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert] [--served] [--mixture likely|sample|episode] [--chunk-mode open_loop|ensemble] [--ensemble-decay M] [--episodes-csv FILE]");
+        if (rest.size() != 1) throw new IllegalArgumentException("usage: eval RUN_DIR|CHECKPOINT [--episodes N] [--seed S] [--pushes] [--expert] [--served] [--mixture likely|sample|episode] [--chunk-mode open_loop|ensemble] [--ensemble-decay M] [--gripper-command binary|continuous] [--episodes-csv FILE]");
         Path ckpt = Path.of(rest.get(0));
         if (Files.isDirectory(ckpt)) ckpt = ckpt.resolve("checkpoint.bin");
         if (!Files.exists(ckpt)) throw new IllegalArgumentException("no checkpoint at " + ckpt);
@@ -275,6 +276,13 @@ public final class TrainCommand {
             Checkpoint.restore(ckpt, policy, null, null);
             controller = Evaluation.deterministic(policy);
         }
+        if (!o.get("gripper-command").isEmpty()) {
+            if (!o.get("gripper-command").equals("binary") && !o.get("gripper-command").equals("continuous")) {
+                throw new IllegalArgumentException("eval --gripper-command is binary or continuous, got '" + o.get("gripper-command") + "'");
+            }
+            run.set("gripper-command", o.get("gripper-command"));   // as the run's model would be served with it
+        }
+        if (!o.flag("expert")) controller = Evaluation.sending(controller, env.layout(), GripperChoice.of(run));
         Evaluation.Result r;
         if (o.has("episodes-csv")) {
             try (var w = episodesCsv(Path.of(o.get("episodes-csv")))) {
@@ -319,6 +327,8 @@ public final class TrainCommand {
                 "           --path-lookahead 0.2 (rad: motion labels from the pose this far along the demonstrated path; 0: --motion-lookahead 0.3 s later)",
                 "           --gripper-lookahead 0.05 (rad: the gripper's next command labels the poses this close to where it was given)",
                 "           --hindsight-goals 2 (reach) --velocities auto|observe|ignore (auto: ignored when labels come from motion)",
+                "           --gripper-command auto|binary|continuous (binary: the gripper is sent fully open or fully closed, whichever the",
+                "           policy's output is nearer; auto: binary when every demonstrated gripper command is one of the two)",
                 "           --trim-pauses 0 (rad: motion samples moving the arm less are left out unless the demonstration rests there at its end)",
                 "           --joint-states-topic joint_states",
                 "           --task-state-topic task/state",

@@ -41,12 +41,16 @@ class SafeActionTest {
     }
 
     private static SafeAction pipeline(OnnxPolicy m, boolean stochastic) {
+        return pipeline(m, stochastic, false);
+    }
+
+    private static SafeAction pipeline(OnnxPolicy m, boolean stochastic, boolean ensemble) {
         List<Joint> arm = new ArrayList<>();
         for (String n : m.info().jointNames()) arm.add(robot.joint(n));
         double[] maxStep = new double[arm.size()];
         for (int k = 0; k < maxStep.length; k++) maxStep[k] = arm.get(k).velocity() * 0.01;
         return new SafeAction(new CommandLimits(arm, ControlMode.POSITION), robot.joint(m.info().gripperJoint()), maxStep, stochastic, new Rng(9),
-                false, 0.01);
+                ensemble, 0.01);
     }
 
     @Test
@@ -159,6 +163,44 @@ class SafeActionTest {
             }
             double[] bytes = allocated(m, safe, obs, stacked);
             assertTrue(bytes[1] - bytes[0] <= 0.1, "the history pipeline allocates " + (bytes[1] - bytes[0]) + " B per tick beyond ORT's own");
+        }
+    }
+
+    /**
+     * A model whose gripper_command is binary sends the gripper fully open or fully closed, decided
+     * on the ensembled output (an average of the chunks' votes is no command); the same network
+     * exported continuous sends the openings between, so the check can tell the two apart.
+     */
+    @Test
+    void aBinaryGripperIsSentOpenOrClosedAfterTheEnsemble() throws Exception {
+        org.teachlearn.learn.policy.ChunkPolicy p = new org.teachlearn.learn.policy.ChunkPolicy(layout, 5, 1, 1, new int[] {32, 32},
+                org.teachlearn.learn.nn.Activation.named("tanh"), -1, new Rng(8));
+        for (org.teachlearn.learn.nn.Parameter w : p.parameters()) for (int k = 0; k < w.value().data.length; k++) w.value().data[k] += 0.3 * Math.sin(k);
+        int ad = layout.actionSize(), g = ad - 1;
+        double closed = layout.actions().low()[g], open = layout.actions().high()[g], mid = 0.5 * (closed + open);
+        try (OnnxPolicy binary = new OnnxPolicy(PolicyExport.toOnnxChunk(p, "test", 1, 0.01, org.teachlearn.learn.policy.GripperCommand.BINARY), null);
+                OnnxPolicy continuous = new OnnxPolicy(PolicyExport.toOnnxChunk(p, "test", 1, 0.01), null)) {
+            assertEquals(org.teachlearn.learn.policy.GripperCommand.BINARY, binary.info().gripperCommand());
+            assertEquals(org.teachlearn.learn.policy.GripperCommand.CONTINUOUS, continuous.info().gripperCommand());
+            SafeAction two = pipeline(binary, false, true), any = pipeline(continuous, false, true);
+            double[] obs = new double[layout.contractSize()], measured = new double[8];
+            Rng rng = new Rng(5);
+            int between = 0, opened = 0, shut = 0;
+            for (int t = 0; t < 200; t++) {
+                for (int j = 0; j < obs.length; j++) obs[j] = 0.5 * rng.nextGaussian();
+                assertEquals(SafeAction.Outcome.COMMAND, two.compute(binary, obs, measured, null));
+                assertEquals(SafeAction.Outcome.COMMAND, any.compute(continuous, obs, measured, null));
+                double ensembled = two.sampled()[g], sent = two.command()[g];
+                assertEquals(ensembled >= mid ? open : closed, sent, 0, "tick " + t + ": the ensembled " + ensembled + " sent as " + sent);
+                assertEquals(ensembled, any.command()[g], 1e-6, "tick " + t + ": continuous sends the ensembled output");
+                if (any.command()[g] > closed + 1e-4 && any.command()[g] < open - 1e-4) between++;
+                if (sent == open) opened++;
+                else shut++;
+                two.sent(two.command());
+                any.sent(any.command());
+            }
+            assertTrue(between > 20 && opened > 10 && shut > 10, between + " openings between, " + opened + " open, " + shut + " closed: the model "
+                    + "would not tell a binary gripper from a continuous one");
         }
     }
 }
