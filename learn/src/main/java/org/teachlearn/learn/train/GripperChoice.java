@@ -14,7 +14,9 @@ import org.teachlearn.learn.policy.PolicyLayout;
  */
 final class GripperChoice {
 
-    private static final double SAME = 1e-6;   // in policy output units (the gripper's range is −1 .. 1)
+    // Within 1 % of the range counts as that end: before the first press a recording has no gripper
+    // command, and its samples take the measured opening (0.039998 m for an open teach_arm gripper).
+    private static final double AT_END = 0.01;
 
     private GripperChoice() {
     }
@@ -46,18 +48,20 @@ final class GripperChoice {
     }
 
     /**
-     * Whether the gripper labels in {@code data} are its lowest and its highest command, both, and
-     * nothing between (a gripper held open throughout, as in reach, has no decision to make).
+     * Whether the gripper labels in {@code data} are its lowest and its highest command (within 1 %
+     * of its range), both, and nothing between (a gripper held open throughout, as in reach, has no
+     * decision to make).
      */
     static boolean twoValued(ActionMap map, Dataset data) {
         int g = map.size() - 1, width = data.actDim(), n = map.size();
         double closed = (map.low()[g] - map.offset()[g]) / map.scale()[g], open = (map.high()[g] - map.offset()[g]) / map.scale()[g];
+        double near = AT_END * (open - closed);
         double[] t = data.targets();
         boolean sawClosed = false, sawOpen = false;
         for (int i = 0; i < data.size(); i++) {
             for (int k = g; k < width; k += n) {
                 double u = t[i * width + k];
-                boolean isClosed = Math.abs(u - closed) <= SAME, isOpen = Math.abs(u - open) <= SAME;
+                boolean isClosed = Math.abs(u - closed) <= near, isOpen = Math.abs(u - open) <= near;
                 if (!isClosed && !isOpen) return false;
                 sawClosed |= isClosed;
                 sawOpen |= isOpen;

@@ -53,7 +53,11 @@ class GripperCommandTest extends TrainRuns {
         assertEquals("binary", o.get("gripper-command"), "auto is resolved in the options the checkpoint keeps");
         assertTrue(said.toString(StandardCharsets.UTF_8).startsWith("gripper: binary"), said.toString(StandardCharsets.UTF_8));
 
-        double[] obs = new double[od], half = new double[ad];
+        double[] obs = new double[od], measured = new double[ad];
+        measured[ad - 1] = map.high()[ad - 1] - 2e-6;   // a recording's samples before the first press: the measured opening
+        data.add(obs, 0, measured, 0);
+        assertTrue(GripperChoice.twoValued(map, data), "an opening measured within 1 % of open counts as open");
+        double[] half = new double[ad];
         half[ad - 1] = 0.5 * (map.low()[ad - 1] + map.high()[ad - 1]);
         data.add(obs, 0, half, 0);
         assertFalse(GripperChoice.twoValued(map, data), "one half-open label: continuous");
@@ -108,5 +112,40 @@ class GripperCommandTest extends TrainRuns {
         }
         Path reach = train("bc", "--demos", "2", "--epochs", "2", "--eval-episodes", "1");
         assertEquals("continuous", Checkpoint.settings(reach.resolve("checkpoint.bin")).get("gripper-command"), "reach's gripper never closes");
+    }
+
+    /**
+     * A drag-taught recording as drag_teach leaves it: no gripper command until the person presses
+     * the button, the samples before it labelled with the measured opening (a hair under open),
+     * then the command to close. Its labels are two-valued; a recording whose only gripper
+     * information is an opening measured between is not.
+     */
+    @Test
+    void aRecordingThatCommandsTheGripperOnlyAtThePressIsTwoValued() throws Exception {
+        PolicyLayout layout = org.teachlearn.learn.LearnFixtures.reachLayout();
+        int od = layout.observationSize();
+        for (double measured : new double[] {0.04 - 2e-6, 0.03}) {
+            org.teachlearn.learn.demo.Demonstration d = new org.teachlearn.learn.demo.Demonstration("guided", layout);
+            d.setInfo(new org.teachlearn.learn.demo.Demonstration.Info("reach", org.teachlearn.learn.demo.Demonstration.DRAG_TEACH, true, ""));
+            int arm = layout.armJoints().length;
+            double[] joints = new double[d.joints().width()], state = new double[d.states().width()];
+            for (int k = 0; k <= 100; k++) {
+                long t = 1_000_000_000L + k * 10_000_000L;
+                java.util.Arrays.fill(joints, 0);
+                joints[0] = Math.min(1, 0.01 * k);
+                joints[arm] = measured;
+                d.joints().add(t, joints, 0);
+                state[org.teachlearn.learn.demo.Demonstration.EPISODE] = 1;
+                state[org.teachlearn.learn.demo.Demonstration.DONE] = k == 100 ? 1 : 0;
+                state[org.teachlearn.learn.demo.Demonstration.SUCCESS] = k == 100 ? 1 : 0;
+                state[org.teachlearn.learn.demo.Demonstration.GOAL] = 1;
+                d.states().add(t, state, 0);
+            }
+            if (measured > 0.035) d.gripperCommands().add(1_000_000_000L + 50 * 10_000_000L, new double[] {0.0}, 0);
+            Dataset data = new Dataset(od, layout.actions());
+            new org.teachlearn.learn.demo.DemoSampler(layout, 0.01).sample(d, org.teachlearn.learn.demo.DemoSampler.Labels.MOTION, false, data);
+            assertTrue(data.size() > 50, data.size() + " samples");
+            assertEquals(measured > 0.035, GripperChoice.twoValued(layout.actions(), data), "measured " + measured);
+        }
     }
 }
