@@ -357,7 +357,11 @@ public final class DemoSampler {
                         held = true;
                         System.arraycopy(command, (k - 1) * width, command, k * width, width);
                     } else if (grip == 1) {
-                        double g = gripperCommandOr(d, seen + k * period, command[k * width + arm]);
+                        // before a recording's first gripper command (drag_teach sends one only at a press) the
+                        // gripper stays as labelled now: the opening measured further on may already be the
+                        // fingers closing on the press the command for comes later
+                        double before = d.gripperCommands().size() > 0 ? inForce : command[k * width + arm];
+                        double g = gripperCommandOr(d, seen + k * period, before);
                         command[k * width + arm] = g == inForce ? soon : g;   // a change labelled early stays so for the later actions
                     }
                 }

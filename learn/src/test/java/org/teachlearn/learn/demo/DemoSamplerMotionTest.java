@@ -296,6 +296,48 @@ class DemoSamplerMotionTest {
         assertTrue(summary.contains("used 1 of 1") && !summary.contains("labelled from their motion came every"), summary);
     }
 
+    /**
+     * drag_teach records a gripper command only at a press: before it, a chunk's later actions keep
+     * the gripper as labelled at the reading, not the opening measured further on, where the
+     * fingers may already be closing on the press whose command comes later.
+     */
+    @Test
+    void beforeTheFirstPressAChunksGripperStaysAsItIsNotAsTheFingersLaterClose() throws Exception {
+        PolicyLayout layout = LearnFixtures.reachLayout();
+        int od = layout.observationSize(), grip = layout.armJoints().length, width = layout.actionSize(), chunk = 20;
+        double[] path = new double[121];
+        for (int k = 0; k < path.length; k++) path[k] = Math.min(1, k * P);
+        Demonstration d = guided(layout, path);
+        // the measured opening: open until the press at reading 50, then closing over 10 readings
+        Demonstration measured = new Demonstration("guided", layout);
+        measured.setInfo(d.info());
+        double[] joints = new double[d.joints().width()], state = new double[d.states().width()];
+        for (int k = 0; k < d.joints().size(); k++) {
+            d.joints().copy(k, 0, joints.length, joints, 0);
+            d.states().copy(k, 0, state.length, state, 0);
+            joints[grip] = 0.04 * Math.max(0, Math.min(1, 1 - (k - 50) / 10.0));
+            measured.joints().add(d.joints().time(k), joints, 0);
+            measured.states().add(d.states().time(k), state, 0);
+        }
+        measured.gripperCommands().add(1_000_000_000L + 50 * 10_000_000L, new double[] {0.0}, 0);
+        Dataset chunks = new Dataset(od, layout.actions(), chunk);
+        int n = new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE).pathLookahead(0.2)
+                .sample(measured, DemoSampler.Labels.MOTION, false, chunks).samples();
+        int checked = 0;
+        for (int r = 0; r < n; r++) {
+            double q0 = chunks.observations()[r * od];
+            for (int k = 0; k < chunk; k++) {
+                double[] command = new double[width];
+                layout.actions().commandFrom(chunks.observations(), r * od, chunks.targets(), r * chunks.actDim() + k * width, command, 0);
+                boolean pressed = q0 + k * P >= 0.5 - 1e-9;   // this action's instant is at or after the press
+                if (pressed) assertEquals(0.0, command[grip], 1e-9, "action " + k + " of the sample at " + q0 + ": the command to close");
+                else assertEquals(0.04, command[grip], 1e-9, "action " + k + " of the sample at " + q0 + ": open, as measured before the press");
+                checked++;
+            }
+        }
+        assertTrue(checked > 1000, checked + " actions checked");
+    }
+
     /** Samples whose label leaves joint 1 where it is, at 0, at 0.5 and at 1 rad. */
     private static int[] stills(Dataset data, int od, int ad, PolicyLayout layout) {
         int[] n = new int[3];
