@@ -3,7 +3,7 @@
 # (force for 0.1 and 0.3 m/s, drift with a 0.5 kg tool, pushed into the table) and the tick in
 # process; then drag_teach as its own process on our master at 1 kHz through ROS; then behaviour
 # cloning from 50 drag-taught reach bags with the hand free, held and in gravity mode; then from 50
-# drag-taught pick-and-place bags with one action per query against action chunks of 10 and 20, and at 100 Hz.
+# drag-taught pick-and-place bags with one action per query against action chunks of 10 and 20, and at 100 Hz with 1 and 20.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -41,7 +41,8 @@ fi
 # by the simulated person (seed BENCH_DRAG_PICK_SEED, 400; about 6 minutes), then BC from the same bags
 # predicting one action per query against chunks of 10 and 20 actions played with ACT's temporal
 # ensembling, at the pick-and-place recipe's 20 Hz (about 5, 7 and 9 minutes to train on a 2-core
-# machine), then one action per query at the bags' 100 Hz (docs/nodes.md §14, docs/design.md §6)
+# machine), then at the bags' 100 Hz one action per query (also evaluated with the gripper sent as the
+# regression outputs it) and chunks of 20 (about 8 and 10 minutes; docs/nodes.md §14, docs/design.md §6)
 if [ "${BENCH_DRAG_PICK:-1}" = 1 ]; then
   dir="$(cd "$OUT" && pwd)/drag-demos-pick-place"
   rm -rf "$dir"
@@ -60,4 +61,12 @@ if [ "${BENCH_DRAG_PICK:-1}" = 1 ]; then
     --hidden 256x256 --control-period 0.01 --epochs 60 --eval-episodes "${BENCH_DRAG_EVAL:-100}" \
     --out "$OUT/drag-bc-pick-place-100hz" > "$OUT/drag-bc-pick-place-100hz.log" 2>&1 || true
   echo "bc from drag-taught pick-and-place bags at 100 Hz ($taught of ${BENCH_DRAG_DEMOS:-50} taught): $(tail -1 "$OUT/drag-bc-pick-place-100hz.log")" | tee -a "$OUT/drag.txt"
+  # the same network with the gripper sent as the regression outputs it, not open or closed (about 1 minute)
+  echo "  the same, --gripper-command continuous: $(./teach_learn eval "$OUT/drag-bc-pick-place-100hz" --gripper-command continuous \
+    --episodes "${BENCH_DRAG_EVAL:-100}" 2>&1 | tail -1)" | tee -a "$OUT/drag.txt"
+  # chunks of 20 (0.2 s) at 100 Hz, ensembled (about 10 minutes)
+  TEACH_LEARN_HEAP=${TEACH_LEARN_HEAP:-2g} ./teach_learn train bc --task pick_place --bags "$dir" --hand-feature on --lr-decay linear \
+    --hidden 256x256 --control-period 0.01 --epochs 60 --chunk 20 --chunk-mode ensemble --ensemble-decay 0.01 \
+    --eval-episodes "${BENCH_DRAG_EVAL:-100}" --out "$OUT/drag-bc-pick-place-100hz-k20" > "$OUT/drag-bc-pick-place-100hz-k20.log" 2>&1 || true
+  echo "bc from drag-taught pick-and-place bags at 100 Hz, chunks of 20: $(tail -1 "$OUT/drag-bc-pick-place-100hz-k20.log")" | tee -a "$OUT/drag.txt"
 fi
