@@ -328,7 +328,7 @@ public final class TrainCommand {
                 "           --gripper-lookahead 0.05 (rad: the gripper's next command labels the poses this close to where it was given)",
                 "           --hindsight-goals 2 (reach) --velocities auto|observe|ignore (auto: ignored when labels come from motion)",
                 "           --gripper-command auto|binary|continuous (binary: the gripper is sent fully open or fully closed, whichever the",
-                "           policy's output is nearer; auto: binary when every demonstrated gripper command is one of the two)",
+                "           policy's output is nearer; auto: binary when the demonstrations command it only fully open and fully closed)",
                 "           --trim-pauses 0 (rad: motion samples moving the arm less are left out unless the demonstration rests there at its end)",
                 "           --joint-states-topic joint_states",
                 "           --task-state-topic task/state",
