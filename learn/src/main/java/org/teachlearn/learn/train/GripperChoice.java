@@ -9,8 +9,9 @@ import org.teachlearn.learn.policy.PolicyLayout;
 /**
  * {@code --gripper-command auto|binary|continuous} for behaviour cloning: auto is binary when the
  * demonstrated gripper commands are the gripper fully open and fully closed and nothing between (a
- * button's two commands: drag_teach's, teleop's, the scripted expert's), else continuous. The answer is written back into
- * the options, so the checkpoint, {@code eval} and the ONNX model's {@code gripper_command} agree.
+ * button's two commands: drag_teach's, the scripted expert's; vr_teleop's analog trigger only when
+ * squeezed fully or not at all), else continuous. The answer is written back into the options, so
+ * the checkpoint, {@code eval} and the ONNX model's {@code gripper_command} agree.
  */
 final class GripperChoice {
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.onnx.PolicyExport;
+import org.teachlearn.learn.policy.GripperCommand;
 import org.teachlearn.learn.policy.MixtureChoice;
 import org.teachlearn.learn.serve.ModelHistory;
 import org.teachlearn.learn.serve.ModelHistory.Model;
@@ -245,7 +246,7 @@ final class ModelLoader {
     /**
      * The layout of a model without our metadata (exported by PyTorch, say), from parameters:
      * ~joint_names (the arm joints in the action's order), ~gripper_joint ("" for none), ~goal_size,
-     * ~control_period; limits from the URDF. Null when ~joint_names is not set.
+     * ~control_period, ~gripper_command (continuous | binary, as the metadata key); limits from the URDF. Null when ~joint_names is not set.
      */
     private PolicyInfo layoutFromParameters() {
         var p = node.params();
@@ -260,8 +261,12 @@ final class ModelLoader {
             high[k] = j.upper();
         }
         int obs = 2 * names.size() + (gripper.isEmpty() ? 0 : 1) + p.getInt("~goal_size", 3);
+        String sent = p.getString("~gripper_command", "continuous");
+        if (!sent.equals("continuous") && !sent.equals("binary")) {
+            throw new IllegalArgumentException("~gripper_command must be continuous or binary, got '" + sent + "'");
+        }
         return PolicyInfo.forArm(names.toArray(new String[0]), gripper).observationSize(obs).actionLimits(low, high)
-                .controlPeriod(p.getDouble("~control_period", 0.01)).build();
+                .controlPeriod(p.getDouble("~control_period", 0.01)).gripperCommand(GripperCommand.ofMetadata(sent)).build();
     }
 
     private static boolean compatible(PolicyInfo a, PolicyInfo b) {

@@ -55,7 +55,7 @@ import org.teachlearn.ros.node.Subscriber;
  *         ~arm_controller, ~gripper_controller, ~gripper_interface (topic | action), ~gripper_action
  *         (GRIPPER_CONTROLLER/gripper_cmd), ~gripper_deadband (0.001 m), ~gripper_max_effort (10);
  *         for models without teach_learn metadata: ~joint_names,
- *         ~gripper_joint, ~goal_size (3), ~control_period
+ *         ~gripper_joint, ~goal_size (3), ~control_period, ~gripper_command (continuous | binary)
  * sub     joint_states, task/state, /policy/model (latched), expert/action (labels for experience), teleop/active (while
  *         true a person commands the arm through vr_teleop: nothing is sent, lockstep transitions are interventions),
  *         /clock (lockstep without /use_sim_time: the simulator's time, for the stamp check), /policy/deterministic

@@ -473,6 +473,26 @@ class PolicyServerTest {
         }
     }
 
+    /**
+     * A model without our metadata gets its gripper's handling from ~gripper_command: binary sends a
+     * gripper action of 0.025 m (past half of 0.04) fully open, continuous as it is.
+     */
+    @Test
+    void anExternalModelsGripperIsSentOpenOrClosedAsGripperCommandSays() throws Exception {
+        double[] action = new double[8];
+        for (int i = 0; i < 7; i++) action[i] = 0.5 * (robot.joint(ARM[i]).lower() + robot.joint(ARM[i]).upper());
+        action[7] = 0.025;
+        Path model = constantModel(action, false);
+        String[] layout = {"_joint_names:=[" + String.join(", ", ARM) + "]", "_gripper_joint:=finger_left_joint", "_goal_size:=3"};
+        for (String sent : new String[] {"binary", "continuous"}) {
+            String[] params = java.util.Arrays.copyOf(layout, layout.length + 1);
+            params[layout.length] = "_gripper_command:=" + sent;
+            List<Double> gripper = serve(model, 20, false, params).gripper();
+            RosPeers.waitUntil(() -> !gripper.isEmpty(), 5, "a gripper command");
+            for (double g : gripper) assertEquals(sent.equals("binary") ? 0.04 : 0.025, g, 1e-9, sent + ": " + gripper);
+        }
+    }
+
     @Test
     void nanActionIsNeverSentAndTheArmHolds() throws Exception {
         double[] action = new double[8];
@@ -538,10 +558,11 @@ class PolicyServerTest {
     }
 
     /** What a run of {@link #serve} saw: arm commands, joint positions by stamp, ticks that took a speculated action. */
-    private record Served(List<double[]> commands, Map<Long, double[]> joints, long speculated) { }
+    private record Served(List<double[]> commands, Map<Long, double[]> joints, long speculated, List<Double> gripper) { }
 
     private static Served serve(Path model, int states, boolean disable, String... serverParams) throws Exception {
         List<double[]> commands = new CopyOnWriteArrayList<>();
+        List<Double> gripper = new CopyOnWriteArrayList<>();
         Map<Long, double[]> joints = new ConcurrentHashMap<>();
         try (Master master = new Master("127.0.0.1", "127.0.0.1", 0, line -> { })) {
             Node sim = node("sim_arm", master.uri(), "_lockstep:=true", "_task:=reach", "_seed:=1", "_urdf:=" + URDF);
@@ -561,10 +582,11 @@ class PolicyServerTest {
             }
             listener.subscribe("arm_controller/command", Float64MultiArray.TYPE, 1000, m -> commands.add(m.data.clone()));
             listener.subscribe("joint_states", JointState.TYPE, 1000, m -> joints.put(m.header.stamp.toNanos(), m.position.clone()));
+            listener.subscribe("gripper_controller/command", Float64MultiArray.TYPE, 1000, m -> gripper.add(m.data[0]));
             Thread loop = new SimArm(sim).start();
             try {
                 RosPeers.waitUntil(() -> commands.size() >= states, 60, states + " commands from the policy server");
-                return new Served(commands, joints, policy.speculatedTicks());
+                return new Served(commands, joints, policy.speculatedTicks(), gripper);
             } finally {
                 listener.shutdown("test over");
                 server.shutdown("test over");
@@ -576,6 +598,11 @@ class PolicyServerTest {
 
     /** A model in our format whose action is {@code action} whatever it observes. */
     private static Path constantModel(double[] action) throws Exception {
+        return constantModel(action, true);
+    }
+
+    /** A model whose action is {@code action} whatever it observes; in our format (with metadata) or not. */
+    private static Path constantModel(double[] action, boolean ours) throws Exception {
         OnnxGraph g = new OnnxGraph("constant");
         g.input("obs", -1, 18);
         String zero = g.node("MatMul", new String[] {"obs", g.constant("zero", new long[] {18, 8}, new double[18 * 8])});
@@ -587,6 +614,11 @@ class PolicyServerTest {
             high[i] = robot.joint(ARM[i]).upper();
         }
         high[7] = 0.04;
+        Path file = Files.createTempFile(dir, "constant", ".onnx");
+        if (!ours) {
+            Files.write(file, g.toBytes("test", 1, "constant action"));
+            return file;
+        }
         g.metadata("format", PolicyExport.FORMAT);
         g.metadata("obs_dim", "18");
         g.metadata("act_dim", "8");
@@ -595,7 +627,6 @@ class PolicyServerTest {
         g.metadata("action_low", csv(low));
         g.metadata("action_high", csv(high));
         g.metadata("control_period", "0.01");
-        Path file = Files.createTempFile(dir, "constant", ".onnx");
         Files.write(file, g.toBytes("test", 1, "constant action"));
         return file;
     }
