@@ -49,7 +49,7 @@ if role == 'client':
     c.cancel_goals_at_and_before_time(rospy.Time.now())
     c.wait_for_result(rospy.Duration(10))
     say('cancel_before', GoalStatus.to_string(c.get_state()))
-    c.send_goal(goal(0.025))
+    c.send_goal(goal(0.025, max_effort=-1.0))   # never reached: still active whenever the second client's goal comes
     time.sleep(0.05)
     c2 = actionlib.SimpleActionClient(name, GripperCommandAction)
     c2.wait_for_server(rospy.Duration(20))
