@@ -57,11 +57,16 @@ public final class Dataset {
         size++;
     }
 
+    /** Makes room for {@code rows} states in all, so adding up to that many copies nothing more. */
+    public void reserve(int rows) {
+        if ((long) rows * Math.max(obsDim, width) > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(rows + " states do not fit in one dataset");
+        if (rows * obsDim > obs.length) obs = Arrays.copyOf(obs, rows * obsDim);
+        if (rows * width > targets.length) targets = Arrays.copyOf(targets, rows * width);
+    }
+
     private void growForOne() {
-        if ((size + 1) * obsDim > obs.length) {
-            obs = Arrays.copyOf(obs, obs.length * 2);
-            targets = Arrays.copyOf(targets, targets.length * 2);
-        }
+        if ((size + 1) * obsDim > obs.length) obs = Arrays.copyOf(obs, Math.max(obs.length * 2, (size + 1) * obsDim));
+        if ((size + 1) * width > targets.length) targets = Arrays.copyOf(targets, Math.max(targets.length * 2, (size + 1) * width));
     }
 
     public int size() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.algo.BehaviourCloning;
 import org.teachlearn.learn.algo.DAgger;
+import org.teachlearn.learn.data.BaseTurns;
 import org.teachlearn.learn.data.Dataset;
 import org.teachlearn.learn.demo.DemoSampler;
 import org.teachlearn.learn.demo.DemoSource;
@@ -23,6 +24,9 @@ import org.teachlearn.learn.policy.GripperCommand;
 import org.teachlearn.learn.policy.ObservationHistory;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
+import org.teachlearn.robot.kinematics.BaseAxis;
+import org.teachlearn.robot.kinematics.KinematicChain;
+import org.teachlearn.robot.sim.Task;
 
 /**
  * Behaviour cloning from scripted demonstrations, and DAgger with the same budget of expert
@@ -69,6 +73,7 @@ final class ImitationTraining {
         if (algorithm.equals("bc")) {
             int demos = o.has("bags") ? fromRecordings(setup, policy, recordings, data, log)
                     : demonstrate(setup.env(demoPushes), o.integer("demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
+            if (!o.has("bags")) turn(setup, policy.layout(), data, 0, log);
             log.printf(Locale.ROOT, "bc: %d demonstrations, %d labelled states%n", demos, data.size());
             gripper = GripperChoice.resolve(o, policy.layout(), data, log);
             if (o.has("bags")) recorded = " (from " + demos + " recording" + (demos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
@@ -164,7 +169,9 @@ final class ImitationTraining {
                 o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"), perturbation,
                 hindsight(setup), o.has("trim-pauses") ? o.number("trim-pauses") : 0,
                 o.has("path-lookahead") ? o.number("path-lookahead") : 0, o.has("gripper-lookahead") ? o.number("gripper-lookahead") : 0);
+        int first = data.size();
         List<Demonstrations.Row> rows = Demonstrations.addTo(data, recordings, request, log);
+        turn(setup, layout, data, first, log);
         boolean fromMotion = rows.stream().anyMatch(Demonstrations.Row::usedFromMotion);
         if (o.get("velocities").equals("auto") && fromMotion) {
             Setup.ignoreVelocities(layout, norm);
@@ -172,6 +179,26 @@ final class ImitationTraining {
             log.println("velocities: ignored (labels from the demonstrated motion; --velocities observe keeps them)");
         }
         return (int) rows.stream().filter(Demonstrations.Row::used).count();
+    }
+
+    /**
+     * {@code --turns}: the samples from row {@code first} on again, turned about the arm's base axis
+     * ({@link BaseTurns}); an arm or task that cannot turn is an error.
+     */
+    static void turn(Setup setup, PolicyLayout layout, Dataset data, int first, PrintStream log) {
+        Options o = setup.options;
+        int copies = o.integer("turns");
+        if (copies == 0) return;
+        KinematicChain chain = setup.arm.chain(setup.model);
+        String[] why = new String[1];
+        BaseAxis axis = BaseAxis.of(chain, why);
+        if (axis == null) throw new IllegalArgumentException("--turns: this arm does not turn about a vertical base axis: " + why[0]);
+        Task task = Task.named(setup.task);
+        if (task.turningPoints() == null) throw new IllegalArgumentException("--turns: task " + setup.task + "'s scene does not turn with the arm");
+        BaseTurns turns = new BaseTurns(layout, axis, task.turningPoints(), task.yawAt(), chain.lower(0), chain.upper(0));
+        double range = o.number("turn-range");
+        BaseTurns.Result r = turns.addTo(data, first, copies, range, o.longValue("seed") * 6_007L + 5);
+        log.println(r.describe(copies, range));
     }
 
     /** How {@code --bags} are read for {@code layout}: the topics and the command's joint order ({@code --arm-joints}) the options give. */

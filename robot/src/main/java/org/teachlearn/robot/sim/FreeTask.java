@@ -16,6 +16,11 @@ public final class FreeTask implements Task {
     }
 
     @Override
+    public int[] turningPoints() {
+        return new int[0];   // no goal: the empty table turns as it is
+    }
+
+    @Override
     public double timeLimit() {
         return Double.POSITIVE_INFINITY;
     }

@@ -38,6 +38,16 @@ public final class PickPlaceTask implements Task {
     }
 
     @Override
+    public int[] turningPoints() {
+        return new int[] {0, 4};   // the cube and its target on the table
+    }
+
+    @Override
+    public int yawAt() {
+        return 3;
+    }
+
+    @Override
     public int destinationAt() {
         return 4;   // the target, after the cube's x, y, z and yaw
     }

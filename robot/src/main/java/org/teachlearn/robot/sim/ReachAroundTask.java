@@ -39,6 +39,11 @@ public final class ReachAroundTask implements Task {
     }
 
     @Override
+    public int[] turningPoints() {
+        return new int[] {0, 3};   // the point and the pole (virtual: no body stands anywhere else)
+    }
+
+    @Override
     public double timeLimit() {
         return 4.0;
     }

@@ -27,6 +27,11 @@ public final class ReachTask implements Task {
     }
 
     @Override
+    public int[] turningPoints() {
+        return new int[] {0};
+    }
+
+    @Override
     public double timeLimit() {
         return 3.0;
     }

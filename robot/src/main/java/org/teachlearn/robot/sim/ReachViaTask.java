@@ -37,6 +37,11 @@ public final class ReachViaTask implements Task {
     }
 
     @Override
+    public int[] turningPoints() {
+        return new int[] {0, 3};   // the via point and the goal point
+    }
+
+    @Override
     public int secondPointAt() {
         return 3;
     }

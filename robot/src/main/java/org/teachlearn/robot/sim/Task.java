@@ -29,6 +29,20 @@ public interface Task {
         return -1;
     }
 
+    /**
+     * Where the goal's points start, as (x, y) in the base frame (a z may follow; it stays), for a
+     * scene that looks the same turned about the arm's vertical base axis: a table, and objects and
+     * points the goal names. Turning the arm's first joint and these points together then gives
+     * another state of the task (learn's BaseTurns). Null when something the goal does not name
+     * fixes the scene, so no turn of it is valid.
+     */
+    int[] turningPoints();
+
+    /** Where in the goal a yaw (rad, about z, folded into [−π/4, π/4): a cube's) starts, which a turn of the scene adds to; −1 for none. */
+    default int yawAt() {
+        return -1;
+    }
+
     /** Episode length limit in seconds; reaching it truncates the episode. */
     double timeLimit();
 
