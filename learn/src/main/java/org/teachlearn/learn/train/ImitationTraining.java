@@ -9,7 +9,7 @@ import java.util.Map;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.algo.BehaviourCloning;
 import org.teachlearn.learn.algo.DAgger;
-import org.teachlearn.learn.data.BaseTurns;
+import org.teachlearn.learn.data.ArmSymmetries;
 import org.teachlearn.learn.data.Dataset;
 import org.teachlearn.learn.demo.DemoSampler;
 import org.teachlearn.learn.demo.DemoSource;
@@ -24,6 +24,7 @@ import org.teachlearn.learn.policy.GripperCommand;
 import org.teachlearn.learn.policy.ObservationHistory;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.learn.policy.RunningNorm;
+import org.teachlearn.robot.kinematics.ArmMirror;
 import org.teachlearn.robot.kinematics.BaseAxis;
 import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.sim.Task;
@@ -73,7 +74,7 @@ final class ImitationTraining {
         if (algorithm.equals("bc")) {
             int demos = o.has("bags") ? fromRecordings(setup, policy, recordings, data, log)
                     : demonstrate(setup.env(demoPushes), o.integer("demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
-            if (!o.has("bags")) turn(setup, policy.layout(), data, 0, log);
+            if (!o.has("bags")) addSymmetries(setup, policy.layout(), data, 0, log);
             log.printf(Locale.ROOT, "bc: %d demonstrations, %d labelled states%n", demos, data.size());
             gripper = GripperChoice.resolve(o, policy.layout(), data, log);
             if (o.has("bags")) recorded = " (from " + demos + " recording" + (demos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
@@ -171,7 +172,7 @@ final class ImitationTraining {
                 o.has("path-lookahead") ? o.number("path-lookahead") : 0, o.has("gripper-lookahead") ? o.number("gripper-lookahead") : 0);
         int first = data.size();
         List<Demonstrations.Row> rows = Demonstrations.addTo(data, recordings, request, log);
-        turn(setup, layout, data, first, log);
+        addSymmetries(setup, layout, data, first, log);
         boolean fromMotion = rows.stream().anyMatch(Demonstrations.Row::usedFromMotion);
         if (o.get("velocities").equals("auto") && fromMotion) {
             Setup.ignoreVelocities(layout, norm);
@@ -182,22 +183,39 @@ final class ImitationTraining {
     }
 
     /**
-     * {@code --turns}: the samples from row {@code first} on again, turned about the arm's base axis
-     * ({@link BaseTurns}); an arm or task that cannot turn is an error.
+     * {@code --mirror}, {@code --turns}: the samples from row {@code first} on again, mirrored and
+     * turned about the arm's base axis ({@link ArmSymmetries}); an arm or task without the symmetry
+     * asked for is an error.
      */
-    static void turn(Setup setup, PolicyLayout layout, Dataset data, int first, PrintStream log) {
+    static void addSymmetries(Setup setup, PolicyLayout layout, Dataset data, int first, PrintStream log) {
         Options o = setup.options;
         int copies = o.integer("turns");
-        if (copies == 0) return;
+        String mirrorOption = o.get("mirror");   // a ROS parameter ~mirror: on reads as YAML's true
+        boolean mirrored = mirrorOption.equals("on") || mirrorOption.equals("true");
+        if (!mirrored && !mirrorOption.equals("off") && !mirrorOption.equals("false")) {
+            throw new IllegalArgumentException("--mirror is on or off, got '" + mirrorOption + "'");
+        }
+        if (copies == 0 && !mirrored) return;
+        String asked = mirrored && copies > 0 ? "--mirror, --turns" : mirrored ? "--mirror" : "--turns";
         KinematicChain chain = setup.arm.chain(setup.model);
         String[] why = new String[1];
         BaseAxis axis = BaseAxis.of(chain, why);
-        if (axis == null) throw new IllegalArgumentException("--turns: this arm does not turn about a vertical base axis: " + why[0]);
+        if (axis == null) throw new IllegalArgumentException(asked + ": this arm does not turn about a vertical base axis: " + why[0]);
+        ArmMirror mirror = null;
+        if (mirrored) {
+            mirror = ArmMirror.of(chain, axis, why);
+            if (mirror == null) throw new IllegalArgumentException("--mirror: this arm's kinematics are not mirror-symmetric: " + why[0]);
+        }
         Task task = Task.named(setup.task);
-        if (task.turningPoints() == null) throw new IllegalArgumentException("--turns: task " + setup.task + "'s scene does not turn with the arm");
-        BaseTurns turns = new BaseTurns(layout, axis, task.turningPoints(), task.yawAt(), chain.lower(0), chain.upper(0));
+        if (task.turningPoints() == null) throw new IllegalArgumentException(asked + ": task " + setup.task + "'s scene does not turn or mirror with the arm");
+        double[] lower = new double[chain.dof()], upper = new double[chain.dof()];
+        for (int j = 0; j < lower.length; j++) {
+            lower[j] = chain.lower(j);
+            upper[j] = chain.upper(j);
+        }
+        ArmSymmetries symmetries = new ArmSymmetries(layout, axis, mirror, task.turningPoints(), task.yawAt(), lower, upper);
         double range = o.number("turn-range");
-        BaseTurns.Result r = turns.addTo(data, first, copies, range, o.longValue("seed") * 6_007L + 5);
+        ArmSymmetries.Result r = symmetries.addTo(data, first, copies, range, o.longValue("seed") * 6_007L + 5);
         log.println(r.describe(copies, range));
     }
 

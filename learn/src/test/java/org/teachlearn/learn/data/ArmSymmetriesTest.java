@@ -12,41 +12,58 @@ import org.teachlearn.learn.env.ArmEnv;
 import org.teachlearn.learn.policy.HandFeature;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.robot.arm.ArmLayout;
+import org.teachlearn.robot.kinematics.ArmMirror;
 import org.teachlearn.robot.kinematics.BaseAxis;
 import org.teachlearn.robot.kinematics.KinematicChain;
 import org.teachlearn.robot.sim.Pushes;
 import org.teachlearn.robot.sim.Task;
 import org.teachlearn.robot.urdf.RobotModel;
 
-class BaseTurnsTest {
+class ArmSymmetriesTest {
 
     static final int ARM = 7, GOAL = 2 * ARM + 1, HAND = GOAL + 7;   // teach_arm's observation: q, dq, gripper, goal (7), hand feature (6)
 
-    /** Twelve of the scripted expert's pick-and-place episodes, every fifth state, with its commands as labels. */
-    static Dataset expertStates(PolicyLayout layout, RobotModel model) {
-        ArmEnv env = new ArmEnv(model, ArmLayout.TEACH_ARM, "pick_place", 0.05, Pushes.NONE).handFeature(layout.hand());
-        Dataset data = new Dataset(layout.observationSize(), layout.actions());
-        double[] obs = new double[layout.observationSize()], cmd = new double[layout.actionSize()];
-        for (int e = 0; e < 12; e++) {
-            env.reset(70 + e);
-            for (int t = 0; !env.done(); t++) {
-                env.observe(obs, 0);
-                env.expertCommand(cmd, 0);
-                if (t % 5 == 0) data.add(obs, 0, cmd, 0);
-                env.step(cmd, 0);
+    private static Dataset expert;   // generated once: twelve episodes take a few seconds
+
+    /** Twelve of the scripted expert's pick-and-place episodes, every fifth state, with its commands as labels: a fresh copy. */
+    static synchronized Dataset expertStates(PolicyLayout layout, RobotModel model) {
+        if (expert == null) {
+            ArmEnv env = new ArmEnv(model, ArmLayout.TEACH_ARM, "pick_place", 0.05, Pushes.NONE).handFeature(layout.hand());
+            expert = new Dataset(layout.observationSize(), layout.actions());
+            double[] obs = new double[layout.observationSize()], cmd = new double[layout.actionSize()];
+            for (int e = 0; e < 12; e++) {
+                env.reset(70 + e);
+                for (int t = 0; !env.done(); t++) {
+                    env.observe(obs, 0);
+                    env.expertCommand(cmd, 0);
+                    if (t % 5 == 0) expert.add(obs, 0, cmd, 0);
+                    env.step(cmd, 0);
+                }
             }
         }
-        return data;
+        Dataset copy = new Dataset(expert.obsDim(), layout.actions());
+        for (int r = 0; r < expert.size(); r++) copy.addTarget(expert.observations(), r * expert.obsDim(), expert.targets(), r * expert.actDim());
+        return copy;
     }
 
     static PolicyLayout layout(RobotModel model) {
         return PolicyLayout.of(model, ArmLayout.TEACH_ARM, "pick_place", 7).withHand(HandFeature.forTask(model, ArmLayout.TEACH_ARM, "pick_place"));
     }
 
-    static BaseTurns turns(PolicyLayout layout, RobotModel model) {
+    static ArmSymmetries turns(PolicyLayout layout, RobotModel model) {
+        return symmetries(layout, model, false);
+    }
+
+    static ArmSymmetries symmetries(PolicyLayout layout, RobotModel model, boolean mirrored) {
         KinematicChain chain = ArmLayout.TEACH_ARM.chain(model);
         Task task = Task.named("pick_place");
-        return new BaseTurns(layout, BaseAxis.of(chain, null), task.turningPoints(), task.yawAt(), chain.lower(0), chain.upper(0));
+        double[] lower = new double[ARM], upper = new double[ARM];
+        for (int j = 0; j < ARM; j++) {
+            lower[j] = chain.lower(j);
+            upper[j] = chain.upper(j);
+        }
+        BaseAxis axis = BaseAxis.of(chain, null);
+        return new ArmSymmetries(layout, axis, mirrored ? ArmMirror.of(chain, axis, null) : null, task.turningPoints(), task.yawAt(), lower, upper);
     }
 
     /**
@@ -62,8 +79,9 @@ class BaseTurnsTest {
         Dataset data = expertStates(layout, model);
         int n = data.size(), od = data.obsDim(), ad = data.actDim();
         double[] before = Arrays.copyOf(data.observations(), n * od);
-        BaseTurns.Result r = turns(layout, model).addTo(data, 3, 0.4, 11);
+        ArmSymmetries.Result r = turns(layout, model).addTo(data, 0, 3, 0.4, 11);
         assertEquals(n * 3, r.added() + r.missed());
+        assertEquals(0, r.mirrored());
         assertTrue(r.added() > 2 * n, r.describe(3, 0.4));
         assertEquals(n + r.added(), data.size());
         assertArrayEquals(before, Arrays.copyOf(data.observations(), n * od), "the demonstrated rows stay as they were");
@@ -131,8 +149,8 @@ class BaseTurnsTest {
         RobotModel model = LearnFixtures.arm();
         PolicyLayout layout = layout(model);
         Dataset a = expertStates(layout, model), b = expertStates(layout, model);
-        turns(layout, model).addTo(a, 2, 0.3, 5);
-        turns(layout, model).addTo(b, 2, 0.3, 5);
+        turns(layout, model).addTo(a, 0, 2, 0.3, 5);
+        turns(layout, model).addTo(b, 0, 2, 0.3, 5);
         assertArrayEquals(Arrays.copyOf(a.observations(), a.size() * a.obsDim()), Arrays.copyOf(b.observations(), b.size() * b.obsDim()));
         // rows of two observations (a history): both frames by the same angle
         int od = layout.observationSize();
@@ -144,7 +162,7 @@ class BaseTurnsTest {
             two.addTarget(row, 0, one.targets(), r * one.actDim());
         }
         int n = two.size();
-        turns(layout, model).addTo(two, 1, 0.3, 5);
+        turns(layout, model).addTo(two, 0, 1, 0.3, 5);
         double[] obs = two.observations();
         for (int r = n; r < two.size(); r++) {
             // both frames' first joint moved alike: the same δ
@@ -155,15 +173,65 @@ class BaseTurnsTest {
         }
     }
 
+    /**
+     * The mirror image: the flipped joints' positions, velocities and actions negated (the last
+     * also turned as the hand needs), the rest as they were, the cube and target mirrored (y → −y), the yaw negated, and the hand's offset
+     * from the cube (from the joints, through the hand feature) mirrored with them.
+     */
+    @Test
+    void aMirroredCopyIsTheSceneMirroredWithTheFlippedJointsActionsNegated() throws Exception {
+        RobotModel model = LearnFixtures.arm();
+        PolicyLayout layout = layout(model);
+        Dataset data = expertStates(layout, model);
+        int n = data.size(), od = data.obsDim(), ad = data.actDim();
+        ArmSymmetries.Result r = symmetries(layout, model, true).addTo(data, 0, 0, 0.4, 11);
+        assertEquals(n, r.mirrored() + r.missed());
+        assertTrue(r.mirrored() > n * 3 / 4, r.describe(0, 0.4));   // twelve episodes' cubes and targets cover the region unevenly
+        assertEquals(n + r.mirrored(), data.size());
+        boolean[] flips = {true, false, true, false, true, false, true};   // Franka's kinematics: the joints about vertical-ish axes
+        KinematicChain chain = ArmLayout.TEACH_ARM.chain(model);
+        double lastOffset = ArmMirror.of(chain, BaseAxis.of(chain, null), null).lastOffset();
+        double[] obs = data.observations(), u = data.targets();
+        int mirrored = n, checkedOffsets = 0;
+        for (int src = 0; src < n && mirrored < data.size(); src++) {
+            int a = mirrored * od, b = src * od;
+            if (obs[a + 1] != obs[b + 1] || Math.abs(obs[a] + obs[b]) > 1e-12) continue;   // this one was left out
+            for (int j = 0; j < ARM; j++) {
+                double s = flips[j] ? -1 : 1;
+                if (j < ARM - 1) {
+                    assertEquals(s * obs[b + j], obs[a + j], 0, "joint " + j);
+                } else {   // the hand sits 45° turned on the flange: the last joint a quarter turn further, or half a turn from there
+                    assertEquals(0, Math.sin(obs[a + j] + obs[b + j] - lastOffset), 1e-12, "joint " + j);
+                }
+                assertEquals(s * obs[b + ARM + j], obs[a + ARM + j], 0, "velocity " + j);
+                assertEquals(s * u[src * ad + j], u[mirrored * ad + j], 0, "action " + j);
+            }
+            assertEquals(u[src * ad + ARM], u[mirrored * ad + ARM], 0, "the gripper's action");
+            for (int p : new int[] {0, 4}) {
+                assertEquals(obs[b + GOAL + p], obs[a + GOAL + p], 0);
+                assertEquals(-obs[b + GOAL + p + 1], obs[a + GOAL + p + 1], 1e-15);
+            }
+            double yaw = -obs[b + GOAL + 3], quarters = (yaw - obs[a + GOAL + 3]) / (Math.PI / 2);
+            assertEquals(Math.rint(quarters), quarters, 1e-9, "yaw");
+            assertEquals(obs[b + HAND], obs[a + HAND], 1e-7, "hand − cube: x stays (to the URDF's rounding)");
+            assertEquals(-obs[b + HAND + 1], obs[a + HAND + 1], 1e-7, "hand − cube: y mirrored");
+            assertEquals(obs[b + HAND + 2], obs[a + HAND + 2], 1e-7, "hand − cube: z stays");
+            checkedOffsets++;
+            mirrored++;
+        }
+        assertEquals(data.size(), mirrored, "every mirror image follows its sample in order");
+        assertTrue(checkedOffsets > 100, "checked " + checkedOffsets);
+    }
+
     @Test
     void nonsenseCountsAndRangesAreRefused() throws Exception {
         RobotModel model = LearnFixtures.arm();
         PolicyLayout layout = layout(model);
         Dataset data = expertStates(layout, model);
-        BaseTurns t = turns(layout, model);
-        assertEquals("--turns must be 0..100, got 101", assertThrows(IllegalArgumentException.class, () -> t.addTo(data, 101, 0.5, 1)).getMessage());
-        assertEquals("--turn-range must be in (0, π] rad, got 0.0", assertThrows(IllegalArgumentException.class, () -> t.addTo(data, 2, 0, 1)).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new BaseTurns(layout, new BaseAxis(0, 0, 1), new int[] {6}, -1, -1, 1))
+        ArmSymmetries t = turns(layout, model);
+        assertEquals("--turns must be 0..100, got 101", assertThrows(IllegalArgumentException.class, () -> t.addTo(data, 0, 101, 0.5, 1)).getMessage());
+        assertEquals("--turn-range must be in (0, π] rad, got 0.0", assertThrows(IllegalArgumentException.class, () -> t.addTo(data, 0, 2, 0, 1)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ArmSymmetries(layout, new BaseAxis(0, 0, 1), null, new int[] {6}, -1, new double[ARM], new double[ARM]))
                 .getMessage().contains("goal point at 6 is past the goal's 7 values"));
     }
 }
