@@ -42,7 +42,9 @@ fi
 # predicting one action per query against chunks of 10 and 20 actions played with ACT's temporal
 # ensembling, at the pick-and-place recipe's 20 Hz (about 5, 7 and 9 minutes to train on a 2-core
 # machine), then at the bags' 100 Hz one action per query (also evaluated with the gripper sent as the
-# regression outputs it) and chunks of 20 (about 8 and 10 minutes; docs/nodes.md §14, docs/design.md §6)
+# regression outputs it) and chunks of 20 (about 8 and 10 minutes), and chunks of 20 learnt from the bags
+# mirrored and turned (--mirror on --turns 4; about 15 minutes, and served through ROS; docs/nodes.md §14,
+# docs/design.md §6)
 if [ "${BENCH_DRAG_PICK:-1}" = 1 ]; then
   dir="$(cd "$OUT" && pwd)/drag-demos-pick-place"
   rm -rf "$dir"
@@ -69,4 +71,13 @@ if [ "${BENCH_DRAG_PICK:-1}" = 1 ]; then
     --hidden 256x256 --control-period 0.01 --epochs 60 --chunk 20 --chunk-mode ensemble --ensemble-decay 0.01 \
     --eval-episodes "${BENCH_DRAG_EVAL:-100}" --out "$OUT/drag-bc-pick-place-100hz-k20" > "$OUT/drag-bc-pick-place-100hz-k20.log" 2>&1 || true
   echo "bc from drag-taught pick-and-place bags at 100 Hz, chunks of 20: $(tail -1 "$OUT/drag-bc-pick-place-100hz-k20.log")" | tee -a "$OUT/drag.txt"
+  # the same with the arm's symmetries: each sample mirrored, and all turned 4 more times about the base
+  # axis (819,270 samples from 50 bags; about 15 minutes alone on a 2-core machine, 9 GB of heap), then
+  # served through ROS by policy_server on sim_arm (about 2 minutes)
+  TEACH_LEARN_HEAP=${BENCH_DRAG_SYMMETRY_HEAP:-9g} ./teach_learn train bc --task pick_place --bags "$dir" --hand-feature on --lr-decay linear \
+    --hidden 256x256 --control-period 0.01 --epochs 12 --mirror on --turns 4 --chunk 20 --chunk-mode ensemble --ensemble-decay 0.01 \
+    --eval-episodes "${BENCH_DRAG_EVAL:-100}" --out "$OUT/drag-bc-pick-place-symmetries" > "$OUT/drag-bc-pick-place-symmetries.log" 2>&1 || true
+  echo "bc from drag-taught pick-and-place bags at 100 Hz, chunks of 20, mirrored and turned: $(tail -1 "$OUT/drag-bc-pick-place-symmetries.log")" | tee -a "$OUT/drag.txt"
+  echo "  the same served through ROS: $(bench/served.sh "$OUT/drag-bc-pick-place-symmetries/policy.onnx" pick_place "${BENCH_DRAG_EVAL:-100}" 0.01 \
+    chunk_mode:=ensemble 2>&1 | tail -1)" | tee -a "$OUT/drag.txt"
 fi

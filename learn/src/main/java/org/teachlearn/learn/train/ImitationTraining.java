@@ -45,6 +45,7 @@ final class ImitationTraining {
     static void run(Setup setup, Path out, DemoSource recordings, PrintStream log) throws Exception {
         Options o = setup.options;
         String algorithm = o.get("algo");
+        symmetries(setup, setup.layout());   // an arm or task without the symmetries asked for: said before any demonstration is read
         if (o.integer("chunk") != 1 || o.integer("history") != 1) {
             if (!algorithm.equals("bc")) throw new IllegalArgumentException("--chunk and --history are for bc (DAgger's rollouts act one action at a time from the present)");
             if (!o.get("head").equals("gaussian")) throw new IllegalArgumentException("--chunk and --history clone by MSE; they do not go with --head " + o.get("head"));
@@ -184,18 +185,32 @@ final class ImitationTraining {
 
     /**
      * {@code --mirror}, {@code --turns}: the samples from row {@code first} on again, mirrored and
-     * turned about the arm's base axis ({@link ArmSymmetries}); an arm or task without the symmetry
-     * asked for is an error.
+     * turned about the arm's base axis ({@link ArmSymmetries}).
      */
     static void addSymmetries(Setup setup, PolicyLayout layout, Dataset data, int first, PrintStream log) {
+        ArmSymmetries symmetries = symmetries(setup, layout);
+        if (symmetries == null) return;
         Options o = setup.options;
         int copies = o.integer("turns");
+        double range = o.number("turn-range");
+        ArmSymmetries.Result r = symmetries.addTo(data, first, copies, range, o.longValue("seed") * 6_007L + 5);
+        log.println(r.describe(copies, range));
+    }
+
+    /**
+     * The symmetries {@code --mirror} and {@code --turns} ask for, null for none; an arm or task
+     * without them is an error that says why (checked before any demonstration is read).
+     */
+    static ArmSymmetries symmetries(Setup setup, PolicyLayout layout) {
+        Options o = setup.options;
+        int copies = o.integer("turns");
+        if (copies < 0 || copies > 100) throw new IllegalArgumentException("--turns must be 0..100, got " + copies);
         String mirrorOption = o.get("mirror");   // a ROS parameter ~mirror: on reads as YAML's true
         boolean mirrored = mirrorOption.equals("on") || mirrorOption.equals("true");
         if (!mirrored && !mirrorOption.equals("off") && !mirrorOption.equals("false")) {
             throw new IllegalArgumentException("--mirror is on or off, got '" + mirrorOption + "'");
         }
-        if (copies == 0 && !mirrored) return;
+        if (copies == 0 && !mirrored) return null;
         String asked = mirrored && copies > 0 ? "--mirror, --turns" : mirrored ? "--mirror" : "--turns";
         KinematicChain chain = setup.arm.chain(setup.model);
         String[] why = new String[1];
@@ -213,10 +228,7 @@ final class ImitationTraining {
             lower[j] = chain.lower(j);
             upper[j] = chain.upper(j);
         }
-        ArmSymmetries symmetries = new ArmSymmetries(layout, axis, mirror, task.turningPoints(), task.yawAt(), lower, upper);
-        double range = o.number("turn-range");
-        ArmSymmetries.Result r = symmetries.addTo(data, first, copies, range, o.longValue("seed") * 6_007L + 5);
-        log.println(r.describe(copies, range));
+        return new ArmSymmetries(layout, axis, mirror, task.turningPoints(), task.yawAt(), lower, upper);
     }
 
     /** How {@code --bags} are read for {@code layout}: the topics and the command's joint order ({@code --arm-joints}) the options give. */

@@ -81,7 +81,7 @@ public final class TrainCommand {
         d.put("trim-pauses", "0");          // motion labels: leave out pauses the demonstration moves on from (rad; 0 keeps them)
         d.put("gripper-command", "auto");   // bc: binary when the demonstrations' gripper commands are open or closed
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
-        d.put("turns", "0");                // bc, dagger from recordings: each sample again this many times turned about the arm's base axis ...
+        d.put("turns", "0");                // bc, dagger from recordings (bc from the expert too): each sample again this many times turned about the arm's base axis ...
         d.put("turn-range", "0.5");         // ... by up to this much (rad), goals kept where the demonstrations' went (ArmSymmetries)
         d.put("mirror", "off");             // bc, dagger from recordings: on: each sample also mirrored (an arm whose kinematics are mirror-symmetric)
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
@@ -334,7 +334,8 @@ public final class TrainCommand {
                 "           policy's output is nearer; auto: binary when the demonstrations command it only fully open and fully closed)",
                 "           --turns 0 --turn-range 0.5 (each sample N more times with the arm's first joint and the goal turned together",
                 "           about its vertical base axis by up to that many rad, goals kept within the region the demonstrations' goals cover)",
-                "           --mirror off|on (on: each sample also as its mirror image, for an arm whose kinematics are mirror-symmetric)",
+                "           --mirror off|on (on: each sample also as its mirror image, for an arm whose kinematics are mirror-symmetric);",
+                "           both also for bc from the scripted expert's demonstrations",
                 "           --trim-pauses 0 (rad: motion samples moving the arm less are left out unless the demonstration rests there at its end)",
                 "           --joint-states-topic joint_states",
                 "           --task-state-topic task/state",

@@ -175,8 +175,9 @@ class ArmSymmetriesTest {
 
     /**
      * The mirror image: the flipped joints' positions, velocities and actions negated (the last
-     * also turned as the hand needs), the rest as they were, the cube and target mirrored (y → −y), the yaw negated, and the hand's offset
-     * from the cube (from the joints, through the hand feature) mirrored with them.
+     * also turned as the hand needs), the rest as they were, the cube and target mirrored (y →
+     * −y), the yaw negated, and the hand's offset from the cube (from the joints, through the hand
+     * feature) mirrored with them.
      */
     @Test
     void aMirroredCopyIsTheSceneMirroredWithTheFlippedJointsActionsNegated() throws Exception {
