@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.teachlearn.learn.policy.PolicyLayout;
 import org.teachlearn.robot.kinematics.ArmMirror;
 import org.teachlearn.robot.kinematics.BaseAxis;
+import org.teachlearn.robot.sim.Task;
 
 /**
  * More demonstrations from the ones there are, by symmetries of the arm and its scene. Turning the
@@ -54,15 +55,14 @@ public final class ArmSymmetries {
     /**
      * Symmetries for observations of {@code layout} about {@code axis}, mirrored by {@code mirror}
      * (null: none); the goal's points (x, y) start at {@code points}, a yaw at {@code yawAt} (−1:
-     * none); the arm's joints stay within [{@code lower}, {@code upper}].
+     * none); the arm's joints stay within the limits of the layout's action map (the URDF's).
      */
-    public ArmSymmetries(PolicyLayout layout, BaseAxis axis, ArmMirror mirror, int[] points, int yawAt, double[] lower, double[] upper) {
+    public ArmSymmetries(PolicyLayout layout, BaseAxis axis, ArmMirror mirror, int[] points, int yawAt) {
         for (int p : points) {
             if (p < 0 || p + 2 > layout.goalSize()) throw new IllegalArgumentException("goal point at " + p + " is past the goal's " + layout.goalSize() + " values");
         }
         if (yawAt >= layout.goalSize()) throw new IllegalArgumentException("goal yaw at " + yawAt + " is past the goal's " + layout.goalSize() + " values");
         arm = layout.armJoints().length;
-        if (lower.length != arm || upper.length != arm) throw new IllegalArgumentException("limits for " + lower.length + " joints; the arm has " + arm);
         if (mirror != null && mirror.flips().length != arm) throw new IllegalArgumentException("a mirror of " + mirror.flips().length + " joints; the arm has " + arm);
         this.layout = layout;
         this.axis = axis;
@@ -70,8 +70,8 @@ public final class ArmSymmetries {
         this.points = points.clone();
         this.yawAt = yawAt;
         goalAt = 2 * arm + (layout.gripperJoint() != null ? 1 : 0);
-        this.lower = lower.clone();
-        this.upper = upper.clone();
+        lower = java.util.Arrays.copyOf(layout.actions().low(), arm);
+        upper = java.util.Arrays.copyOf(layout.actions().high(), arm);
     }
 
     /** Adds the images of {@code data}'s rows from {@code first} on (those just added; earlier ones, a DAgger's labels say, stay as they are); seeded. */
@@ -168,7 +168,7 @@ public final class ArmSymmetries {
                 if (q[last] > upper[last] && q[last] - Math.PI >= lower[last]) q[last] -= Math.PI;
                 if (q[last] < lower[last] && q[last] + Math.PI <= upper[last]) q[last] += Math.PI;
                 for (int p : points) goal[p + 1] = 2 * mirror.y() - goal[p + 1];
-                if (yawAt >= 0) goal[yawAt] = foldQuarter(-goal[yawAt]);
+                if (yawAt >= 0) goal[yawAt] = Task.foldYaw(-goal[yawAt]);
             }
             q[0] += delta;
             for (int j = 0; j < arm; j++) {   // the joints moved (a recorded one may lie a hair past its limit: it stays as recorded)
@@ -180,7 +180,7 @@ public final class ArmSymmetries {
                 double x = goal[points[p]], y = goal[points[p] + 1];
                 if (x < box[4 * p] || x > box[4 * p + 1] || y < box[4 * p + 2] || y > box[4 * p + 3]) return false;
             }
-            if (yawAt >= 0) goal[yawAt] = foldQuarter(goal[yawAt] + scene);
+            if (yawAt >= 0) goal[yawAt] = Task.foldYaw(goal[yawAt] + scene);
             layout.observe(q, dq, opening, goal, out, f * od);
         }
         return true;
@@ -195,9 +195,4 @@ public final class ArmSymmetries {
         }
     }
 
-    /** An angle folded into [−π/4, π/4): a cube looks the same every quarter turn. */
-    static double foldQuarter(double yaw) {
-        double quarter = Math.PI / 2;
-        return yaw - quarter * Math.floor((yaw + Math.PI / 4) / quarter);
-    }
 }

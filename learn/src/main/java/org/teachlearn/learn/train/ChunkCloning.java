@@ -60,7 +60,7 @@ final class ChunkCloning {
                 : o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, log)
                 : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
                         o.number("demo-noise"), ImitationTraining.settleSteps(setup), data, policy.historyStride());
-        if (!o.has("bags") || policy.history() > 1) ImitationTraining.addSymmetries(setup, policy.layout(), data, 0, log);   // fromRecordings turned its own
+        ImitationTraining.addSymmetries(setup, policy.layout(), data, 0, log);
         log.printf(Locale.ROOT, "bc (%s): %d demonstrations, %d labelled states%n", what(policy, o), demos, data.size());
         GripperCommand gripper = GripperChoice.resolve(o, policy.layout(), data, log);
         double[] weights = o.get("chunk-loss").equals("standardised") ? inverseVariances(data) : null;

@@ -75,7 +75,7 @@ final class ImitationTraining {
         if (algorithm.equals("bc")) {
             int demos = o.has("bags") ? fromRecordings(setup, policy, recordings, data, log)
                     : demonstrate(setup.env(demoPushes), o.integer("demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
-            if (!o.has("bags")) addSymmetries(setup, policy.layout(), data, 0, log);
+            addSymmetries(setup, policy.layout(), data, 0, log);
             log.printf(Locale.ROOT, "bc: %d demonstrations, %d labelled states%n", demos, data.size());
             gripper = GripperChoice.resolve(o, policy.layout(), data, log);
             if (o.has("bags")) recorded = " (from " + demos + " recording" + (demos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
@@ -92,7 +92,8 @@ final class ImitationTraining {
                     : demonstrate(setup.env(demoPushes), o.integer("dagger-demos"), demoSeed, o.number("demo-noise"), settleSteps(setup), data);
             if (o.has("bags")) recorded = " (first from " + startDemos + " recording" + (startDemos == 1 ? "" : "s") + " in " + o.get("bags") + ")";
             int iterations = o.integer("iterations");
-            int perIteration = Math.max(0, (budget - data.size()) / Math.max(1, iterations));
+            int perIteration = Math.max(0, (budget - data.size()) / Math.max(1, iterations));   // mirrored and turned samples are no expert's labels
+            addSymmetries(setup, policy.layout(), data, 0, log);
             DAgger dagger = new DAgger(policy, bc, new DAgger.Config(iterations, perIteration, o.number("beta"), o.number("beta-decay")));
             double loss = bc.train(data, rng);
             result = Evaluation.run(setup.env(true), Evaluation.deterministic(policy), evalEpisodes, Setup.EVAL_SEED);
@@ -171,9 +172,7 @@ final class ImitationTraining {
                 o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"), perturbation,
                 hindsight(setup), o.has("trim-pauses") ? o.number("trim-pauses") : 0,
                 o.has("path-lookahead") ? o.number("path-lookahead") : 0, o.has("gripper-lookahead") ? o.number("gripper-lookahead") : 0);
-        int first = data.size();
         List<Demonstrations.Row> rows = Demonstrations.addTo(data, recordings, request, log);
-        addSymmetries(setup, layout, data, first, log);
         boolean fromMotion = rows.stream().anyMatch(Demonstrations.Row::usedFromMotion);
         if (o.get("velocities").equals("auto") && fromMotion) {
             Setup.ignoreVelocities(layout, norm);
@@ -185,7 +184,8 @@ final class ImitationTraining {
 
     /**
      * {@code --mirror}, {@code --turns}: the samples from row {@code first} on again, mirrored and
-     * turned about the arm's base axis ({@link ArmSymmetries}).
+     * turned about the arm's base axis ({@link ArmSymmetries}). Called once the demonstrations a
+     * run starts from are in, whatever their source (bags or the scripted expert).
      */
     static void addSymmetries(Setup setup, PolicyLayout layout, Dataset data, int first, PrintStream log) {
         ArmSymmetries symmetries = symmetries(setup, layout);
@@ -223,12 +223,7 @@ final class ImitationTraining {
         }
         Task task = Task.named(setup.task);
         if (task.turningPoints() == null) throw new IllegalArgumentException(asked + ": task " + setup.task + "'s scene does not turn or mirror with the arm");
-        double[] lower = new double[chain.dof()], upper = new double[chain.dof()];
-        for (int j = 0; j < lower.length; j++) {
-            lower[j] = chain.lower(j);
-            upper[j] = chain.upper(j);
-        }
-        return new ArmSymmetries(layout, axis, mirror, task.turningPoints(), task.yawAt(), lower, upper);
+        return new ArmSymmetries(layout, axis, mirror, task.turningPoints(), task.yawAt());
     }
 
     /** How {@code --bags} are read for {@code layout}: the topics and the command's joint order ({@code --arm-joints}) the options give. */

@@ -46,7 +46,7 @@ final class MixtureCloning {
         int demos = o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, log)
                 : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
                         o.number("demo-noise"), ImitationTraining.settleSteps(setup), data);
-        if (!o.has("bags")) ImitationTraining.addSymmetries(setup, policy.layout(), data, 0, log);   // fromRecordings turned its own
+        ImitationTraining.addSymmetries(setup, policy.layout(), data, 0, log);
         log.printf(Locale.ROOT, "bc (mixture of %d): %d demonstrations, %d labelled states%n", policy.mixture().components(), demos, data.size());
         GripperCommand gripper = GripperChoice.resolve(o, policy.layout(), data, log);
         int epochs = o.integer("epochs");

@@ -324,8 +324,10 @@ public final class OnlineTraining implements AutoCloseable {
             if (demos == null) throw new IllegalArgumentException("~demo_dir: no bag reader was given");
             o.set("bags", o.get("demo-dir"));
             Dataset demo = labels != null ? labels : new Dataset(policy.layout().observationSize(), policy.layout().actions());
+            int first = demo.size();
             int n = ImitationTraining.fromRecordings(setup, policy, demos, demo, log);
             if (demo.size() == 0) throw new IllegalArgumentException("~demo_dir " + o.get("demo-dir") + ": no usable demonstration (see above)");
+            ImitationTraining.addSymmetries(setup, policy.layout(), demo, first, log);
             double loss = bc.train(demo, rng);
             origin = String.format(Locale.ROOT, "cloned %d demonstrations (%d labels, loss %.4g)", n, demo.size(), loss);
             if (ppo != null) freezeForFineTuning();

@@ -81,9 +81,9 @@ public final class TrainCommand {
         d.put("trim-pauses", "0");          // motion labels: leave out pauses the demonstration moves on from (rad; 0 keeps them)
         d.put("gripper-command", "auto");   // bc: binary when the demonstrations' gripper commands are open or closed
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
-        d.put("turns", "0");                // bc, dagger from recordings (bc from the expert too): each sample again this many times turned about the arm's base axis ...
+        d.put("turns", "0");                // bc, dagger: each demonstrated sample again this many times turned about the arm's base axis ...
         d.put("turn-range", "0.5");         // ... by up to this much (rad), goals kept where the demonstrations' went (ArmSymmetries)
-        d.put("mirror", "off");             // bc, dagger from recordings: on: each sample also mirrored (an arm whose kinematics are mirror-symmetric)
+        d.put("mirror", "off");             // bc, dagger: on: each demonstrated sample also mirrored (an arm whose kinematics are mirror-symmetric)
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
         DemoSpec.Topics t = DemoSpec.Topics.DEFAULT;
         d.put("joint-states-topic", t.jointStates());
@@ -215,6 +215,9 @@ public final class TrainCommand {
         }
         Files.createDirectories(out);
         Setup setup = new Setup(o);
+        if (!algorithm.equals("bc") && !algorithm.equals("dagger") && (o.integer("turns") != 0 || !o.get("mirror").equals("off"))) {
+            throw new IllegalArgumentException("--turns and --mirror add to the demonstrations bc and dagger learn from; " + algorithm + " does not take them");
+        }
         System.out.println("train " + algorithm + " → " + out.toAbsolutePath());
         if (OFF_POLICY.contains(algorithm)) {
             if (o.has("init")) throw new IllegalArgumentException("--init fine-tunes a PPO policy; " + algorithm + " starts from scratch");
@@ -335,7 +338,7 @@ public final class TrainCommand {
                 "           --turns 0 --turn-range 0.5 (each sample N more times with the arm's first joint and the goal turned together",
                 "           about its vertical base axis by up to that many rad, goals kept within the region the demonstrations' goals cover)",
                 "           --mirror off|on (on: each sample also as its mirror image, for an arm whose kinematics are mirror-symmetric);",
-                "           both also for bc from the scripted expert's demonstrations",
+                "           both also for the scripted expert's demonstrations (bc, dagger)",
                 "           --trim-pauses 0 (rad: motion samples moving the arm less are left out unless the demonstration rests there at its end)",
                 "           --joint-states-topic joint_states",
                 "           --task-state-topic task/state",

@@ -57,13 +57,8 @@ class ArmSymmetriesTest {
     static ArmSymmetries symmetries(PolicyLayout layout, RobotModel model, boolean mirrored) {
         KinematicChain chain = ArmLayout.TEACH_ARM.chain(model);
         Task task = Task.named("pick_place");
-        double[] lower = new double[ARM], upper = new double[ARM];
-        for (int j = 0; j < ARM; j++) {
-            lower[j] = chain.lower(j);
-            upper[j] = chain.upper(j);
-        }
         BaseAxis axis = BaseAxis.of(chain, null);
-        return new ArmSymmetries(layout, axis, mirrored ? ArmMirror.of(chain, axis, null) : null, task.turningPoints(), task.yawAt(), lower, upper);
+        return new ArmSymmetries(layout, axis, mirrored ? ArmMirror.of(chain, axis, null) : null, task.turningPoints(), task.yawAt());
     }
 
     /**
@@ -232,7 +227,7 @@ class ArmSymmetriesTest {
         ArmSymmetries t = turns(layout, model);
         assertEquals("--turns must be 0..100, got 101", assertThrows(IllegalArgumentException.class, () -> t.addTo(data, 0, 101, 0.5, 1)).getMessage());
         assertEquals("--turn-range must be in (0, π] rad, got 0.0", assertThrows(IllegalArgumentException.class, () -> t.addTo(data, 0, 2, 0, 1)).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ArmSymmetries(layout, new BaseAxis(0, 0, 1), null, new int[] {6}, -1, new double[ARM], new double[ARM]))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ArmSymmetries(layout, new BaseAxis(0, 0, 1), null, new int[] {6}, -1))
                 .getMessage().contains("goal point at 6 is past the goal's 7 values"));
     }
 }

@@ -48,5 +48,8 @@ class SymmetryTrainingTest extends TrainRuns {
         assertEquals("--mirror is on or off, got 'sometimes'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> train("bc", with("--turns", "-1")));
         assertEquals("--turns must be 0..100, got -1", e.getMessage());
+        // an algorithm that learns from no cloned demonstrations does not take them silently
+        e = assertThrows(IllegalArgumentException.class, () -> train("ppo", "--task", "reach", "--steps", "256", "--turns", "2"));
+        assertEquals("--turns and --mirror add to the demonstrations bc and dagger learn from; ppo does not take them", e.getMessage());
     }
 }

@@ -128,7 +128,7 @@ final class TableAndCube {
         out[1] = p.get1();
         out[2] = p.get2();
         double yaw = Math.atan2(r.get10(), r.get00());
-        out[3] = yaw - Math.PI / 2 * Math.floor((yaw + Math.PI / 4) / (Math.PI / 2));
+        out[3] = Task.foldYaw(yaw);
     }
 
     double cubeSpeed() {

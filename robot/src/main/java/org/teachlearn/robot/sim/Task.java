@@ -38,9 +38,14 @@ public interface Task {
      */
     int[] turningPoints();
 
-    /** Where in the goal a yaw (rad, about z, folded into [−π/4, π/4): a cube's) starts, which a turn of the scene adds to; −1 for none. */
+    /** Where in the goal a yaw (rad, about z, {@link #foldYaw folded}: a cube's) starts, which a turn of the scene adds to; −1 for none. */
     default int yawAt() {
         return -1;
+    }
+
+    /** A yaw folded into [−π/4, π/4), as the goal carries it: a cube looks the same every quarter turn. */
+    static double foldYaw(double yaw) {
+        return yaw - Math.PI / 2 * Math.floor((yaw + Math.PI / 4) / (Math.PI / 2));
     }
 
     /** Episode length limit in seconds; reaching it truncates the episode. */
