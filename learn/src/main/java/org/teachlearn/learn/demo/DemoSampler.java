@@ -82,26 +82,13 @@ public final class DemoSampler {
      * (hindsight relabelling for goal-conditioned imitation, Ghosh et al. 2019 — GCSL; Ding et al.
      * 2019), so 50 demonstrations cover the workspace far more densely than their 50 end points.
      */
-    public record Hindsight(int goals, GoalOfPose goalOf, int destination) {
+    public record Hindsight(int goals, GoalOfPose goalOf) {
 
         public static final Hindsight NONE = new Hindsight(0, null);
 
-        /**
-         * With {@code destination} ≥ 0 (where the goal's destination point starts, {@code
-         * Task.destinationAt}: pick and place's target), every sample of a successful episode has
-         * as its destination's x and y where the goal's first point (the cube) came to rest when the
-         * episode ended, not the destination it was given: a person puts the cube down somewhere
-         * within the task's tolerance of the target, and each demonstration is an exact
-         * demonstration of putting it where it went. The clone then learns to set the cube down
-         * where the goal says, without the person's aiming error as label noise. −1: none.
-         */
         public Hindsight {
             if (goals < 0 || goals > 100) throw new IllegalArgumentException("--hindsight-goals must be 0..100, got " + goals);
             if (goals > 0 && goalOf == null) throw new IllegalArgumentException("hindsight goals need the goal of a pose");
-        }
-
-        public Hindsight(int goals, GoalOfPose goalOf) {
-            this(goals, goalOf, -1);
         }
     }
 
@@ -143,7 +130,6 @@ public final class DemoSampler {
     private final Perturbation perturbation;
     private final Hindsight hindsight;
     private int hindsightEpisode, lastOfEpisode;   // the episode (its first state) whose last reading is cached
-    private int placed = -1;   // the successful done state whose first goal point is the destination of the samples read, or -1
     private int pathEpisode = -1, pathLast;   // the episode (its first state) without a done state whose last reading is cached
     private double pathAhead;   // > 0: motion labels from the pose this far (rad) along the demonstrated path, not lookahead later
     private double gripperAhead;   // > 0: motion samples this close (rad) to where the gripper's command next changes take the new command
@@ -188,9 +174,6 @@ public final class DemoSampler {
         this.perturbation = perturbation;
         this.hindsight = hindsight;
         if (hindsight.goals() > 0 && goalSize == 0) throw new IllegalArgumentException("hindsight goals for a task without a goal");
-        if (hindsight.destination() >= 0 && hindsight.destination() + 2 > goalSize) {
-            throw new IllegalArgumentException("a hindsight destination at goal/" + hindsight.destination() + " past the task's " + goalSize + " goal values");
-        }
         random = new SplittableRandom(perturbation.seed());
     }
 
@@ -319,7 +302,6 @@ public final class DemoSampler {
         }
         int samples = 0, fromExpert = 0, fromCommands = 0, beforeState = 0, unlabelled = 0, lastReading = -1;
         hindsightEpisode = -1;
-        placed = -1;
         pauseEpisode = -1;
         pathEpisode = -1;
         long first = joints.first(), end = joints.last();
@@ -338,8 +320,6 @@ public final class DemoSampler {
                 }
                 if (episodeStart[s] != tracedEpisode) traceMissedEnd(joints, states, doneState);
                 if (!usable[episodeStart[s]]) continue;
-                int done = doneState[episodeStart[s]];
-                placed = hindsight.destination() >= 0 && done >= 0 && states.value(done, Demonstration.SUCCESS) != 0 ? done : -1;
                 if (states.value(s, Demonstration.DONE) != 0) {   // done: no action is expected
                     if (trace != null && episodeStart[s] != endedEpisode) {
                         endedEpisode = episodeStart[s];
@@ -473,7 +453,6 @@ public final class DemoSampler {
         joints.copy(j, 0, arm, q, 0);
         joints.copy(j, arm + grip, arm, dq, 0);
         if (goalSize > 0) states.copy(s, Demonstration.GOAL, goalSize, goal, 0);
-        if (placed >= 0) states.copy(placed, Demonstration.GOAL, 2, goal, hindsight.destination());   // where the cube went, x and y
         return grip == 1 ? joints.value(j, arm) : 0;
     }
 

@@ -101,7 +101,7 @@ final class ChunkCloning {
         int od = layout.observationSize();
         Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), ImitationTraining.spec(setup, layout), setup.task,
                 setup.controlPeriod, o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"),
-                DemoSampler.Perturbation.NONE, new DemoSampler.Hindsight(0, null, ImitationTraining.hindsightDestination(setup)), o.has("trim-pauses") ? o.number("trim-pauses") : 0,
+                DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE, o.has("trim-pauses") ? o.number("trim-pauses") : 0,
                 o.has("path-lookahead") ? o.number("path-lookahead") : 0, o.has("gripper-lookahead") ? o.number("gripper-lookahead") : 0);
         DemoHistory history = new DemoHistory(data, od, policy.history(), policy.historyStride());
         List<Demonstrations.Row> rows = Demonstrations.addTo(new Dataset(od, layout.actions(), policy.chunk()), recordings, request, history, false, log);

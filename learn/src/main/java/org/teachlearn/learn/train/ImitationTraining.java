@@ -197,14 +197,6 @@ final class ImitationTraining {
         log.println(r.describe(copies, range));
     }
 
-    /** An on|off option; a ROS parameter (~mirror) set to on reads as YAML's true, off as false. */
-    static boolean onOff(Options o, String name) {
-        String v = o.get(name);
-        if (v.equals("on") || v.equals("true")) return true;
-        if (v.equals("off") || v.equals("false")) return false;
-        throw new IllegalArgumentException("--" + name + " is on or off, got '" + v + "'");
-    }
-
     /**
      * The symmetries {@code --mirror} and {@code --turns} ask for, null for none; an arm or task
      * without them is an error that says why (checked before any demonstration is read).
@@ -213,7 +205,11 @@ final class ImitationTraining {
         Options o = setup.options;
         int copies = o.integer("turns");
         if (copies < 0 || copies > 100) throw new IllegalArgumentException("--turns must be 0..100, got " + copies);
-        boolean mirrored = onOff(o, "mirror");
+        String mirrorOption = o.get("mirror");   // a ROS parameter ~mirror: on reads as YAML's true
+        boolean mirrored = mirrorOption.equals("on") || mirrorOption.equals("true");
+        if (!mirrored && !mirrorOption.equals("off") && !mirrorOption.equals("false")) {
+            throw new IllegalArgumentException("--mirror is on or off, got '" + mirrorOption + "'");
+        }
         if (copies == 0 && !mirrored) return null;
         String asked = mirrored && copies > 0 ? "--mirror, --turns" : mirrored ? "--mirror" : "--turns";
         KinematicChain chain = setup.arm.chain(setup.model);
@@ -243,21 +239,13 @@ final class ImitationTraining {
 
     /** Reach's goal is where the hand is: every later hand position of a demonstration is a goal it shows how to reach. */
     private static DemoSampler.Hindsight hindsight(Setup setup) {
-        int goals = setup.options.integer("hindsight-goals"), destination = hindsightDestination(setup);
-        if (goals == 0) return destination < 0 ? DemoSampler.Hindsight.NONE : new DemoSampler.Hindsight(0, null, destination);
+        int goals = setup.options.integer("hindsight-goals");
+        if (goals == 0) return DemoSampler.Hindsight.NONE;
         if (!setup.task.equals("reach")) {
             throw new IllegalArgumentException("--hindsight-goals is for reach, whose goal is the hand's position; use --hindsight-goals 0 for "
                     + setup.task);
         }
         return new DemoSampler.Hindsight(goals, setup.handPosition());
-    }
-
-    /** Where in the goal {@code --hindsight-destination on} relabels the destination (the task's), or −1 when off. */
-    static int hindsightDestination(Setup setup) {
-        if (!setup.options.has("hindsight-destination") || !onOff(setup.options, "hindsight-destination")) return -1;
-        int at = Task.named(setup.task).destinationAt();
-        if (at < 0) throw new IllegalArgumentException("--hindsight-destination on: task " + setup.task + " brings nothing to a destination");
-        return at;
     }
 
     static int settleSteps(Setup setup) {

@@ -84,7 +84,6 @@ public final class TrainCommand {
         d.put("turns", "0");                // bc, dagger: each demonstrated sample again this many times turned about the arm's base axis ...
         d.put("turn-range", "0.5");         // ... by up to this much (rad), goals kept where the demonstrations' went (ArmSymmetries)
         d.put("mirror", "off");             // bc, dagger: on: each demonstrated sample also mirrored (an arm whose kinematics are mirror-symmetric)
-        d.put("hindsight-destination", "off");   // bags: on: a successful demonstration's destination is where it put the cube
         d.put("hindsight-goals", "");       // motion labels on reach: later hand positions as goals (default 2 on reach, else 0)
         DemoSpec.Topics t = DemoSpec.Topics.DEFAULT;
         d.put("joint-states-topic", t.jointStates());
@@ -334,7 +333,6 @@ public final class TrainCommand {
                 "           --path-lookahead 0.2 (rad: motion labels from the pose this far along the demonstrated path; 0: --motion-lookahead 0.3 s later)",
                 "           --gripper-lookahead 0.05 (rad: the gripper's next command labels the poses this close to where it was given)",
                 "           --hindsight-goals 2 (reach) --velocities auto|observe|ignore (auto: ignored when labels come from motion)",
-                "           --hindsight-destination off|on (pick_place: each successful bag's target relabelled as where its cube came to rest)",
                 "           --gripper-command auto|binary|continuous (binary: the gripper is sent fully open or fully closed, whichever the",
                 "           policy's output is nearer; auto: binary when the demonstrations command it only fully open and fully closed)",
                 "           --turns 0 --turn-range 0.5 (each sample N more times with the arm's first joint and the goal turned together",

@@ -352,61 +352,6 @@ class DemoSamplerMotionTest {
     }
 
     /** Joint 1 from 0 to 1 rad at 1 rad/s, recorded at 100 Hz, one episode ending in success. */
-    @Test
-    void aHindsightDestinationIsWhereTheCubeCameToRestInSuccessfulEpisodesOnly() throws Exception {
-        PolicyLayout layout = PolicyLayout.of(LearnFixtures.arm(), org.teachlearn.robot.arm.ArmLayout.TEACH_ARM, "pick_place", 7);
-        int od = layout.observationSize(), goalAt = layout.contractSize() - 7;
-        double[] given = {0.45, -0.10, 0.775}, rest = {0.458, -0.093};
-        for (boolean success : new boolean[] {true, false}) {
-            Demonstration d = carried(layout, given, rest, success);
-            Dataset plain = new Dataset(od, layout.actions()), relabelled = new Dataset(od, layout.actions());
-            new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE)
-                    .sample(d, DemoSampler.Labels.MOTION, true, plain);
-            new DemoSampler(layout, P, LOOKAHEAD, DemoSampler.Perturbation.NONE, new DemoSampler.Hindsight(0, null, 4))
-                    .sample(d, DemoSampler.Labels.MOTION, true, relabelled);
-            assertTrue(plain.size() > 50, plain.size() + " samples");
-            assertEquals(plain.size(), relabelled.size(), "relabelling adds no sample");
-            for (int r = 0; r < plain.size(); r++) {
-                for (int i = 0; i < od; i++) {
-                    double expected = plain.observations()[r * od + i];
-                    if (success && i == goalAt + 4) expected = rest[0];
-                    if (success && i == goalAt + 5) expected = rest[1];
-                    assertEquals(expected, relabelled.observations()[r * od + i], 1e-12, "sample " + r + ", input " + i + (success ? "" : " (a failed episode keeps its target)"));
-                }
-                assertEquals(given[0], plain.observations()[r * od + goalAt + 4], 1e-12);
-                for (int a = 0; a < plain.actDim(); a++) assertEquals(plain.targets()[r * plain.actDim() + a], relabelled.targets()[r * plain.actDim() + a], 0);
-            }
-        }
-        assertThrows(IllegalArgumentException.class, () -> new DemoSampler(LearnFixtures.reachLayout(), P, LOOKAHEAD,
-                DemoSampler.Perturbation.NONE, new DemoSampler.Hindsight(0, null, 4)));
-    }
-
-    /** Joint 1 from 0 to 1 rad while the cube goes from (0.3, 0.2) to {@code rest}; its target {@code given}; one episode. */
-    private static Demonstration carried(PolicyLayout layout, double[] given, double[] rest, boolean success) {
-        Demonstration d = new Demonstration("carried", layout);
-        d.setInfo(new Demonstration.Info("pick_place", Demonstration.DRAG_TEACH, success, ""));
-        int arm = layout.armJoints().length;
-        double[] joints = new double[d.joints().width()], state = new double[d.states().width()];
-        int last = 120;
-        for (int k = 0; k <= last; k++) {
-            long t = 1_000_000_000L + k * 10_000_000L;
-            double f = Math.min(1, k / 100.0);
-            java.util.Arrays.fill(joints, 0);
-            joints[0] = f;
-            joints[arm] = 0.02;   // the fingers on the cube
-            d.joints().add(t, joints, 0);
-            state[Demonstration.EPISODE] = 1;
-            state[Demonstration.DONE] = k == last ? 1 : 0;
-            state[Demonstration.SUCCESS] = k == last && success ? 1 : 0;
-            state[Demonstration.GOAL] = 0.3 + f * (rest[0] - 0.3);
-            state[Demonstration.GOAL + 1] = 0.2 + f * (rest[1] - 0.2);
-            state[Demonstration.GOAL + 2] = given[2];
-            System.arraycopy(given, 0, state, Demonstration.GOAL + 4, 3);
-            d.states().add(t, state, 0);
-        }
-        return d;
-    }
-
     private static Demonstration guided(PolicyLayout layout) {
         double[] path = new double[121];
         for (int k = 0; k < path.length; k++) path[k] = Math.min(1, k * P);
