@@ -159,12 +159,31 @@ public final class PolicyExport {
 
     /** As above, the gripper's output sent as {@code gripper} says (metadata {@code gripper_command}). */
     public static byte[] toOnnxChunk(ChunkPolicy policy, String algorithm, long version, double controlPeriod, GripperCommand gripper) {
+        return toOnnxChunk(java.util.List.of(policy), algorithm, version, controlPeriod, gripper);
+    }
+
+    /**
+     * The mean of several chunk policies trained on the same samples ({@code train bc --models N}):
+     * one model whose chunk is the average of theirs, each network's output scaled by 1/N before a
+     * Sum (metadata {@code models}). They share the first one's normaliser, which all were fitted to
+     * alike; policy_server runs it as any chunk model.
+     */
+    public static byte[] toOnnxChunk(java.util.List<ChunkPolicy> policies, String algorithm, long version, double controlPeriod, GripperCommand gripper) {
+        ChunkPolicy policy = policies.get(0);
         PolicyLayout layout = policy.layout();
         ActionMap map = layout.actions();
         int ad = layout.actionSize(), od = layout.contractSize(), k = policy.chunk(), width = k * ad, frames = policy.history();
+        int n = policies.size();
         OnnxGraph g = new OnnxGraph("teach_learn_policy");
         String x = frames == 1 ? normalisedInput(g, layout, policy.norm()) : stackedInput(g, layout, frames, policy.norm());
-        String steps = mlp(g, "actor", policy.net(), width, x, tile(map.scale(), k), tile(map.offset(), k));
+        double[] scale = tile(map.scale(), k), offset = tile(map.offset(), k);
+        for (int c = 0; c < width; c++) {
+            scale[c] /= n;
+            offset[c] /= n;
+        }
+        String[] each = new String[n];
+        for (int m = 0; m < n; m++) each[m] = mlp(g, m == 0 ? "actor" : "actor_" + m, policies.get(m).net(), width, x, scale, offset);
+        String steps = n == 1 ? each[0] : g.node("Sum", each);
         // the command is relative to the present observation: the stack's first frame
         double[] select = new double[frames * od * width];
         for (int c = 0; c < k; c++) for (int j = 0; j < ad; j++) if (map.source()[j] >= 0) select[map.source()[j] * width + c * ad + j] = 1;
@@ -179,11 +198,12 @@ public final class PolicyExport {
         logStd(g, logStd);
         metadata(g, layout, policy.norm(), policy.net(), algorithm, version, controlPeriod, gripper);
         g.metadata("chunk", Integer.toString(k));
+        if (n > 1) g.metadata("models", Integer.toString(n));   // informational: the networks averaged
         if (frames > 1) {   // obs is [batch, history · obs_dim]: the last observations, newest first, the first repeated before it
             g.metadata("history", Integer.toString(frames));
             g.metadata("history_stride", Integer.toString(policy.historyStride()));
         }
-        return g.toBytes(version(), version, "policy of " + k + "-action chunks" + (frames > 1 ? " from the last " + frames + " observations" : "")
+        return g.toBytes(version(), version, (n > 1 ? "mean of " + n + " policies" : "policy") + " of " + k + "-action chunks" + (frames > 1 ? " from the last " + frames + " observations" : "")
                 + " for task '" + layout.task() + "' trained by " + algorithm
                 + "; action[k] = clip(obs[source] + offset + scale * actor(normalised obs)[k], low, high)");
     }

@@ -3,6 +3,7 @@ package org.teachlearn.learn.train;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.teachlearn.learn.policy.ChunkPolicy;
 import org.teachlearn.learn.policy.GripperCommand;
 import org.teachlearn.learn.policy.ObservationHistory;
 import org.teachlearn.learn.policy.PolicyLayout;
+import org.teachlearn.learn.policy.RunningNorm;
 import org.teachlearn.learn.serve.ActionChunks;
 
 /**
@@ -49,6 +51,7 @@ final class ChunkCloning {
         }
         double decay = o.has("chunk-loss-decay") ? o.number("chunk-loss-decay") : 0;
         if (!(decay >= 0) || Double.isInfinite(decay)) throw new IllegalArgumentException("--chunk-loss-decay is a rate ≥ 0, got " + o.get("chunk-loss-decay"));
+        int models = models(o);
         Rng rng = new Rng(o.longValue("seed"));
         ChunkPolicy policy = setup.chunkPolicy(rng);
         BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
@@ -67,17 +70,31 @@ final class ChunkCloning {
         if (decay > 0) weights = decayAlongTheChunk(weights, policy.chunk(), data.actDim() / policy.chunk(), decay);
         bc.weighOutputs(weights);
         int epochs = o.integer("epochs");
-        double loss = ImitationTraining.trainInSlices(bc, data, epochs, "loss", csv, log, rng, o);
+        double loss = ImitationTraining.trainInSlices(bc, data, epochs, 0, "loss", csv, log, rng, o);
+        List<ChunkPolicy> policies = new ArrayList<>(List.of(policy));
+        List<ParameterGroup> groups = new ArrayList<>(List.of(new ParameterGroup(GROUP, policy.parameters(), bc.optimiser())));
+        for (int m = 1; m < models; m++) {
+            // another network on the same samples, from its own seed: its initial weights and minibatches differ
+            Rng own = new Rng(o.longValue("seed") + m * 1_000_003L);
+            ChunkPolicy other = setup.chunkPolicy(own);
+            for (int j = 0; j < policy.norm().size(); j++) if (policy.norm().ignored(j)) other.norm().ignore(j);
+            BehaviourCloning otherBc = new BehaviourCloning(other, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
+                    epochs, o.integer("minibatch"), 1.0));
+            otherBc.weighOutputs(weights);
+            log.printf(Locale.ROOT, "network %d of %d (--models)%n", m + 1, models);
+            loss = ImitationTraining.trainInSlices(otherBc, data, epochs, m * epochs, "loss", csv, log, own, o);
+            policies.add(other);
+            groups.add(new ParameterGroup(GROUP + "_" + m, other.parameters(), otherBc.optimiser()));
+        }
         Evaluation.Result result = Evaluation.run(setup.env(true),
-                Evaluation.sending(controller(policy, ensemble, o.number("ensemble-decay")), policy.layout(), gripper), o.integer("eval-episodes"),
+                Evaluation.sending(controller(policies, ensemble, o.number("ensemble-decay")), policy.layout(), gripper), o.integer("eval-episodes"),
                 Setup.EVAL_SEED);
-        csv.row(epochs, data.size(), loss, result.successRate(), result.meanReturn());
-        PolicyExport.write(PolicyExport.toOnnxChunk(policy, "bc", 1, setup.controlPeriod, gripper), out.resolve("policy.onnx"));
+        csv.row(models * epochs, data.size(), loss, result.successRate(), result.meanReturn());
+        PolicyExport.write(PolicyExport.toOnnxChunk(policies, "bc", 1, setup.controlPeriod, gripper), out.resolve("policy.onnx"));
         Map<String, String> state = o.asMap();
         state.put("iteration", "1");
         state.put("labels", Integer.toString(data.size()));
-        OffPolicyCheckpoint.save(out.resolve("checkpoint.bin"), state, List.of(new ParameterGroup(GROUP, policy.parameters(), bc.optimiser())),
-                policy.norm(), rng, null);
+        OffPolicyCheckpoint.save(out.resolve("checkpoint.bin"), state, groups, policy.norm(), rng, null);
         String what = "bc (" + what(policy, o) + ")";
         LearningCurve.plot(csv.file(), "iteration", "training epochs", new String[] {"eval_success_rate", "loss"}, what + " on " + setup.task,
                 out.resolve("curve.png"));
@@ -166,23 +183,51 @@ final class ChunkCloning {
         throw new IllegalArgumentException("--chunk-mode must be open_loop or ensemble (as policy_server's ~chunk_mode), got '" + mode + "'");
     }
 
-    /** The chunk policy of the checkpoint {@code ckpt} (built from {@code setup}, the checkpoint's settings). */
+    /** {@code --models N}: how many networks are trained on the same samples and averaged (1..16). */
+    static int models(Options o) {
+        int models = o.has("models") ? o.integer("models") : 1;   // a checkpoint from before 0.17: one
+        if (models < 1 || models > 16) throw new IllegalArgumentException("--models must be 1..16, got " + models);
+        return models;
+    }
+
+    /** The chunk policy of the checkpoint {@code ckpt} (built from {@code setup}, the checkpoint's settings): its first network. */
     static ChunkPolicy restore(Setup setup, Path ckpt) throws java.io.IOException {
-        ChunkPolicy policy = setup.chunkPolicy(new Rng(0));
-        // the optimiser's moments are read past, not used
-        OffPolicyCheckpoint.restore(ckpt, List.of(new ParameterGroup(GROUP, policy.parameters(), new Adam(policy.parameters(), 1e-3))), policy.norm(),
-                null, null);
-        return policy;
+        return restoreAll(setup, ckpt).get(0);
+    }
+
+    /** Every network of the checkpoint {@code ckpt} ({@code --models N}), sharing the first one's normaliser. */
+    static List<ChunkPolicy> restoreAll(Setup setup, Path ckpt) throws java.io.IOException {
+        int models = models(setup.options);
+        List<ChunkPolicy> policies = new ArrayList<>();
+        List<ParameterGroup> groups = new ArrayList<>();
+        for (int m = 0; m < models; m++) {
+            ChunkPolicy p = setup.chunkPolicy(new Rng(m));
+            policies.add(p);
+            // the optimiser's moments are read past, not used
+            groups.add(new ParameterGroup(m == 0 ? GROUP : GROUP + "_" + m, p.parameters(), new Adam(p.parameters(), 1e-3)));
+        }
+        RunningNorm norm = policies.get(0).norm();
+        OffPolicyCheckpoint.restore(ckpt, groups, norm, null, null);
+        for (ChunkPolicy p : policies.subList(1, models)) p.norm().restore(norm.mean(), norm.variance(), norm.count());
+        for (ChunkPolicy p : policies.subList(1, models)) for (int j = 0; j < norm.size(); j++) if (norm.ignored(j)) p.norm().ignore(j);
+        return policies;
+    }
+
+    /** As {@link #controller(List, boolean, double)} for one policy. */
+    static Evaluation.Controller controller(ChunkPolicy policy, boolean ensemble, double decay) {
+        return controller(List.of(policy), ensemble, decay);
     }
 
     /**
      * Acts as policy_server runs a chunked model: a query when the chunks need one, every tick an
-     * action from them; with history, every tick's observation kept, the stack from the episode's start.
+     * action from them; with history, every tick's observation kept, the stack from the episode's
+     * start. Several policies ({@code --models N}): the mean of their chunks, as their exported model gives it.
      */
-    static Evaluation.Controller controller(ChunkPolicy policy, boolean ensemble, double decay) {
-        int ad = policy.layout().actionSize();
+    static Evaluation.Controller controller(List<ChunkPolicy> policies, boolean ensemble, double decay) {
+        ChunkPolicy policy = policies.get(0);
+        int ad = policy.layout().actionSize(), n = policies.size();
         DMatrixRMaj obs = new DMatrixRMaj(1, policy.history() * policy.layout().observationSize());
-        double[] chunk = new double[policy.chunk() * ad];
+        double[] chunk = new double[policy.chunk() * ad], mean = new double[chunk.length];
         ActionChunks chunks = new ActionChunks(policy.chunk(), ad, ensemble, decay);
         ObservationHistory history = policy.newHistory();
         return new Evaluation.Controller() {
@@ -191,8 +236,17 @@ final class ChunkCloning {
                 history.push(o, 0);
                 if (chunks.needsQuery()) {
                     history.stacked(obs.data, 0);
-                    policy.act(obs, chunk);
-                    chunks.put(chunk);
+                    if (n == 1) {
+                        policy.act(obs, chunk);
+                        chunks.put(chunk);
+                    } else {
+                        java.util.Arrays.fill(mean, 0);
+                        for (ChunkPolicy p : policies) {
+                            p.act(obs, chunk);
+                            for (int c = 0; c < mean.length; c++) mean[c] += chunk[c] / n;
+                        }
+                        chunks.put(mean);
+                    }
                 }
                 chunks.next(command);
             }

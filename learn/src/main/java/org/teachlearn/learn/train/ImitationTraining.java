@@ -46,6 +46,9 @@ final class ImitationTraining {
         Options o = setup.options;
         String algorithm = o.get("algo");
         symmetries(setup, setup.layout());   // an arm or task without the symmetries asked for: said before any demonstration is read
+        if (ChunkCloning.models(o) != 1 && (o.integer("chunk") == 1 && o.integer("history") == 1 || !algorithm.equals("bc"))) {
+            throw new IllegalArgumentException("--models averages networks of action chunks: it is for bc with --chunk (or --history)");
+        }
         if (o.integer("chunk") != 1 || o.integer("history") != 1) {
             if (!algorithm.equals("bc")) throw new IllegalArgumentException("--chunk and --history are for bc (DAgger's rollouts act one action at a time from the present)");
             if (!o.get("head").equals("gaussian")) throw new IllegalArgumentException("--chunk and --history clone by MSE; they do not go with --head " + o.get("head"));
@@ -135,6 +138,12 @@ final class ImitationTraining {
      */
     static double trainInSlices(BehaviourCloning bc, Dataset data, int epochs, String lossName, CsvLog csv, PrintStream log, Rng rng, Options o)
             throws java.io.IOException {
+        return trainInSlices(bc, data, epochs, 0, lossName, csv, log, rng, o);
+    }
+
+    /** As above, the progress rows numbered from {@code before} epochs on (the networks of {@code --models N} one after another). */
+    static double trainInSlices(BehaviourCloning bc, Dataset data, int epochs, int before, String lossName, CsvLog csv, PrintStream log, Rng rng,
+            Options o) throws java.io.IOException {
         int slice = Math.max(1, epochs / 10);
         ProgressBar bar = new ProgressBar(log, "bc", epochs);
         String decay = o.has("lr-decay") ? o.get("lr-decay") : "none";
@@ -153,7 +162,7 @@ final class ImitationTraining {
             }
             done += n;
             bar.update(done, String.format(Locale.ROOT, "%s %.4g", lossName, loss));
-            csv.row(done, data.size(), loss, Double.NaN, Double.NaN);
+            csv.row(before + done, data.size(), loss, Double.NaN, Double.NaN);
         }
         return loss;
     }

@@ -81,6 +81,7 @@ public final class TrainCommand {
         d.put("trim-pauses", "0");          // motion labels: leave out pauses the demonstration moves on from (rad; 0 keeps them)
         d.put("gripper-command", "auto");   // bc: binary when the demonstrations' gripper commands are open or closed
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
+        d.put("models", "1");               // bc --chunk: this many networks on the same samples, their chunks averaged
         d.put("turns", "0");                // bc, dagger: each demonstrated sample again this many times turned about the arm's base axis ...
         d.put("turn-range", "0.5");         // ... by up to this much (rad), goals kept where the demonstrations' went (ArmSymmetries)
         d.put("mirror", "off");             // bc, dagger: on: each demonstrated sample also mirrored (an arm whose kinematics are mirror-symmetric)
@@ -218,6 +219,9 @@ public final class TrainCommand {
         if (!algorithm.equals("bc") && !algorithm.equals("dagger") && (o.integer("turns") != 0 || !o.get("mirror").equals("off"))) {
             throw new IllegalArgumentException("--turns and --mirror add to the demonstrations bc and dagger learn from; " + algorithm + " does not take them");
         }
+        if (!algorithm.equals("bc") && ChunkCloning.models(o) != 1) {
+            throw new IllegalArgumentException("--models averages networks of action chunks: it is for bc with --chunk (or --history)");
+        }
         System.out.println("train " + algorithm + " → " + out.toAbsolutePath());
         if (OFF_POLICY.contains(algorithm)) {
             if (o.has("init")) throw new IllegalArgumentException("--init fine-tunes a PPO policy; " + algorithm + " starts from scratch");
@@ -271,7 +275,7 @@ public final class TrainCommand {
             OffPolicyCheckpoint.restore(ckpt, learner.parameterGroups(), learner.norm(), null, null);
             controller = OffPolicyTraining.deterministic(learner);
         } else if (run.has("chunk") && (run.integer("chunk") != 1 || run.has("history") && run.integer("history") != 1)) {
-            controller = ChunkCloning.controller(ChunkCloning.restore(setup, ckpt),
+            controller = ChunkCloning.controller(ChunkCloning.restoreAll(setup, ckpt),
                     ChunkCloning.chunkMode(o.has("chunk-mode") ? o.get("chunk-mode") : run.get("chunk-mode")),
                     o.has("ensemble-decay") ? o.number("ensemble-decay") : run.number("ensemble-decay"));
         } else if (run.has("head") && run.get("head").equals("mixture")) {
@@ -327,6 +331,8 @@ public final class TrainCommand {
                 "           --chunk 1 (K > 1: predict the expert's next K actions, MSE) --chunk-mode open_loop|ensemble --ensemble-decay 0.01 (as policy_server)",
                 "           --chunk-loss standardised|mse (standardised: each of the K actions counts alike) --chunk-loss-decay 0 (d: action k weighs exp(-d·k))",
                 "           --history 1 (H > 1: the policy sees its last H observations, MSE) --history-stride 1 (control periods between two)",
+                "           --models 1 (N > 1, with --chunk or --history: N networks trained on the same samples from seeds S, S+1e6+3, ...,",
+                "           the model's chunk their mean; N times the training time)",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
                 "           --bag-labels auto|commands|motion --state-copies 2 --state-noise 0.02",
