@@ -72,19 +72,18 @@ final class ChunkCloning {
         int epochs = o.integer("epochs");
         double loss = ImitationTraining.trainInSlices(bc, data, epochs, 0, "loss", csv, log, rng, o);
         List<ChunkPolicy> policies = new ArrayList<>(List.of(policy));
-        List<ParameterGroup> groups = new ArrayList<>(List.of(new ParameterGroup(GROUP, policy.parameters(), bc.optimiser())));
+        List<ParameterGroup> groups = new ArrayList<>(List.of(new ParameterGroup(group(0), policy.parameters(), bc.optimiser())));
         for (int m = 1; m < models; m++) {
             // another network on the same samples, from its own seed: its initial weights and minibatches differ
             Rng own = new Rng(o.longValue("seed") + m * 1_000_003L);
-            ChunkPolicy other = setup.chunkPolicy(own);
-            for (int j = 0; j < policy.norm().size(); j++) if (policy.norm().ignored(j)) other.norm().ignore(j);
+            ChunkPolicy other = setup.chunkPolicy(own);   // ignoring what the first ignores: the options say (--velocities)
             BehaviourCloning otherBc = new BehaviourCloning(other, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
                     epochs, o.integer("minibatch"), 1.0));
             otherBc.weighOutputs(weights);
             log.printf(Locale.ROOT, "network %d of %d (--models)%n", m + 1, models);
             loss = ImitationTraining.trainInSlices(otherBc, data, epochs, m * epochs, "loss", csv, log, own, o);
             policies.add(other);
-            groups.add(new ParameterGroup(GROUP + "_" + m, other.parameters(), otherBc.optimiser()));
+            groups.add(new ParameterGroup(group(m), other.parameters(), otherBc.optimiser()));
         }
         Evaluation.Result result = Evaluation.run(setup.env(true),
                 Evaluation.sending(controller(policies, ensemble, o.number("ensemble-decay")), policy.layout(), gripper), o.integer("eval-episodes"),
@@ -190,6 +189,11 @@ final class ChunkCloning {
         return models;
     }
 
+    /** Network {@code m}'s parameter group in the checkpoint: the first keeps the name a one-network run's has. */
+    private static String group(int m) {
+        return m == 0 ? GROUP : GROUP + "_" + m;
+    }
+
     /** The chunk policy of the checkpoint {@code ckpt} (built from {@code setup}, the checkpoint's settings): its first network. */
     static ChunkPolicy restore(Setup setup, Path ckpt) throws java.io.IOException {
         return restoreAll(setup, ckpt).get(0);
@@ -204,12 +208,11 @@ final class ChunkCloning {
             ChunkPolicy p = setup.chunkPolicy(new Rng(m));
             policies.add(p);
             // the optimiser's moments are read past, not used
-            groups.add(new ParameterGroup(m == 0 ? GROUP : GROUP + "_" + m, p.parameters(), new Adam(p.parameters(), 1e-3)));
+            groups.add(new ParameterGroup(group(m), p.parameters(), new Adam(p.parameters(), 1e-3)));
         }
         RunningNorm norm = policies.get(0).norm();
         OffPolicyCheckpoint.restore(ckpt, groups, norm, null, null);
         for (ChunkPolicy p : policies.subList(1, models)) p.norm().restore(norm.mean(), norm.variance(), norm.count());
-        for (ChunkPolicy p : policies.subList(1, models)) for (int j = 0; j < norm.size(); j++) if (norm.ignored(j)) p.norm().ignore(j);
         return policies;
     }
 

@@ -28,12 +28,14 @@ class SymmetryTrainingTest extends TrainRuns {
     @Test
     void aRunLearnsFromItsSamplesTurnedAndMirroredAndNothingElseChanges() throws Exception {
         int plain = labels(train("bc", RUN));
+        int turned = labels(train("bc", with("--turns", "2")));
         Path run = train("bc", with("--turns", "2", "--mirror", "on"));
         int both = labels(run);
         // turns alone give at most 3 times the samples; the mirror images (and their turns) more, up to 6 times.
         // Twelve demonstrations cover part of the table (images keep each goal point within twelve points'
         // bounding box), so some images are left out.
-        assertTrue(both > 3 * plain && both <= 6 * plain, plain + " → " + both);
+        assertTrue(turned > 2 * plain && turned <= 3 * plain, plain + " → " + turned);
+        assertTrue(both > turned && both > 3 * plain && both <= 6 * plain, plain + " → " + turned + " → " + both);
         assertTrue(Files.size(run.resolve("policy.onnx")) > 0);
     }
 
