@@ -51,7 +51,7 @@ final class ChunkCloning {
         }
         double decay = o.has("chunk-loss-decay") ? o.number("chunk-loss-decay") : 0;
         if (!(decay >= 0) || Double.isInfinite(decay)) throw new IllegalArgumentException("--chunk-loss-decay is a rate ≥ 0, got " + o.get("chunk-loss-decay"));
-        int models = models(o);
+        int models = models(o), threads = SeveralNetworks.threads(o);
         Rng rng = new Rng(o.longValue("seed"));
         ChunkPolicy policy = setup.chunkPolicy(rng);
         BehaviourCloning bc = new BehaviourCloning(policy, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
@@ -70,20 +70,25 @@ final class ChunkCloning {
         if (decay > 0) weights = decayAlongTheChunk(weights, policy.chunk(), data.actDim() / policy.chunk(), decay);
         bc.weighOutputs(weights);
         int epochs = o.integer("epochs");
-        double loss = ImitationTraining.trainInSlices(bc, data, epochs, 0, "loss", csv, log, rng, o);
         List<ChunkPolicy> policies = new ArrayList<>(List.of(policy));
         List<ParameterGroup> groups = new ArrayList<>(List.of(new ParameterGroup(group(0), policy.parameters(), bc.optimiser())));
-        for (int m = 1; m < models; m++) {
-            // another network on the same samples, from its own seed: its initial weights and minibatches differ
-            Rng own = new Rng(o.longValue("seed") + m * 1_000_003L);
-            ChunkPolicy other = setup.chunkPolicy(own);   // ignoring what the first ignores: the options say (--velocities)
-            BehaviourCloning otherBc = new BehaviourCloning(other, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
-                    epochs, o.integer("minibatch"), 1.0));
-            otherBc.weighOutputs(weights);
-            log.printf(Locale.ROOT, "network %d of %d (--models)%n", m + 1, models);
-            loss = ImitationTraining.trainInSlices(otherBc, data, epochs, m * epochs, "loss", csv, log, own, o);
-            policies.add(other);
-            groups.add(new ParameterGroup(group(m), other.parameters(), otherBc.optimiser()));
+        double loss;
+        if (models == 1) {
+            loss = ImitationTraining.trainInSlices(bc, data, epochs, "loss", csv, log, rng, o);
+        } else {
+            List<SeveralNetworks.Network> networks = new ArrayList<>(List.of(new SeveralNetworks.Network(bc, rng)));
+            for (int m = 1; m < models; m++) {
+                // another network on the same samples, from its own seed: its initial weights and minibatches differ
+                Rng own = new Rng(o.longValue("seed") + m * 1_000_003L);
+                ChunkPolicy other = setup.chunkPolicy(own);   // ignoring what the first ignores: the options say (--velocities)
+                BehaviourCloning otherBc = new BehaviourCloning(other, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
+                        epochs, o.integer("minibatch"), 1.0));
+                otherBc.weighOutputs(weights);
+                networks.add(new SeveralNetworks.Network(otherBc, own));
+                policies.add(other);
+                groups.add(new ParameterGroup(group(m), other.parameters(), otherBc.optimiser()));
+            }
+            loss = SeveralNetworks.train(networks, data, epochs, threads, csv, log, o);
         }
         Evaluation.Result result = Evaluation.run(setup.env(true),
                 Evaluation.sending(controller(policies, ensemble, o.number("ensemble-decay")), policy.layout(), gripper), o.integer("eval-episodes"),
@@ -172,7 +177,9 @@ final class ChunkCloning {
     static String what(ChunkPolicy policy, Options o) {
         String chunks = policy.chunk() > 1 ? "chunks of " + policy.chunk() + ", " + o.get("chunk-mode") : "";
         String history = policy.history() > 1 ? "history of " + policy.history() + " observations " + policy.historyStride() + " periods apart" : "";
-        return chunks.isEmpty() ? history : history.isEmpty() ? chunks : chunks + "; " + history;
+        String what = chunks.isEmpty() ? history : history.isEmpty() ? chunks : chunks + "; " + history;
+        int models = models(o);
+        return models > 1 ? what + "; the mean of " + models + " networks" : what;
     }
 
     /** {@code --chunk-mode}: true for ensemble, false for open_loop. */

@@ -138,14 +138,21 @@ final class ImitationTraining {
      */
     static double trainInSlices(BehaviourCloning bc, Dataset data, int epochs, String lossName, CsvLog csv, PrintStream log, Rng rng, Options o)
             throws java.io.IOException {
-        return trainInSlices(bc, data, epochs, 0, lossName, csv, log, rng, o);
+        ProgressBar bar = new ProgressBar(log, "bc", epochs);
+        return trainInSlices(bc, data, epochs, rng, o, (done, loss) -> {
+            bar.update(done, String.format(Locale.ROOT, "%s %.4g", lossName, loss));
+            csv.row(done, data.size(), loss, Double.NaN, Double.NaN);
+        });
     }
 
-    /** As above, the progress rows numbered from {@code before} epochs on (the networks of {@code --models N} one after another). */
-    static double trainInSlices(BehaviourCloning bc, Dataset data, int epochs, int before, String lossName, CsvLog csv, PrintStream log, Rng rng,
-            Options o) throws java.io.IOException {
+    /** What a run does after each slice of epochs: {@code done} epochs so far, the last one's mean loss. */
+    interface Slices {
+        void done(int done, double loss) throws java.io.IOException;
+    }
+
+    /** As above, telling {@code after} after each slice instead of logging. */
+    static double trainInSlices(BehaviourCloning bc, Dataset data, int epochs, Rng rng, Options o, Slices after) throws java.io.IOException {
         int slice = Math.max(1, epochs / 10);
-        ProgressBar bar = new ProgressBar(log, "bc", epochs);
         String decay = o.has("lr-decay") ? o.get("lr-decay") : "none";
         if (!decay.equals("none") && !decay.equals("linear")) throw new IllegalArgumentException("--lr-decay is none or linear, got '" + decay + "'");
         double lr = o.number("lr");
@@ -161,8 +168,7 @@ final class ImitationTraining {
                 loss = bc.train(data, n, rng);
             }
             done += n;
-            bar.update(done, String.format(Locale.ROOT, "%s %.4g", lossName, loss));
-            csv.row(before + done, data.size(), loss, Double.NaN, Double.NaN);
+            after.done(done, loss);
         }
         return loss;
     }

@@ -82,6 +82,7 @@ public final class TrainCommand {
         d.put("gripper-command", "auto");   // bc: binary when the demonstrations' gripper commands are open or closed
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
         d.put("models", "1");               // bc --chunk: this many networks on the same samples, their chunks averaged
+        d.put("threads", "auto");           // bc --models: networks trained at once (auto: one per processor)
         d.put("turns", "0");                // bc, dagger: each demonstrated sample again this many times turned about the arm's base axis ...
         d.put("turn-range", "0.5");         // ... by up to this much (rad), goals kept where the demonstrations' went (ArmSymmetries)
         d.put("mirror", "off");             // bc, dagger: on: each demonstrated sample also mirrored (an arm whose kinematics are mirror-symmetric)
@@ -332,7 +333,7 @@ public final class TrainCommand {
                 "           --chunk-loss standardised|mse (standardised: each of the K actions counts alike) --chunk-loss-decay 0 (d: action k weighs exp(-d·k))",
                 "           --history 1 (H > 1: the policy sees its last H observations, MSE) --history-stride 1 (control periods between two)",
                 "           --models 1 (N > 1, with --chunk or --history: N networks trained on the same samples from seeds S, S+1e6+3, ...,",
-                "           the model's chunk their mean; N times the training time)",
+                "           the model's chunk their mean; N times the training work) --threads auto (networks trained at once; auto: one per processor)",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
                 "           --bag-labels auto|commands|motion --state-copies 2 --state-noise 0.02",

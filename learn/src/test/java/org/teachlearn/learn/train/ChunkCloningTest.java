@@ -94,18 +94,24 @@ class ChunkCloningTest extends TrainRuns {
     @Test
     void severalNetworksAreTrainedAndTheModelGivesTheMeanOfTheirChunks() throws Exception {
         PolicySlotTest.djlCreatesTheEnvironment();
-        Path out = train("bc", "--chunk", Integer.toString(K), "--chunk-mode", "ensemble", "--models", "2", "--demos", "5", "--epochs", "4",
-                "--eval-episodes", "4");
+        Path out = train("bc", "--chunk", Integer.toString(K), "--chunk-mode", "ensemble", "--models", "2", "--threads", "2", "--demos", "5",
+                "--epochs", "4", "--eval-episodes", "4");
+        Path oneAtATime = train("bc", "--chunk", Integer.toString(K), "--chunk-mode", "ensemble", "--models", "2", "--threads", "1", "--demos", "5",
+                "--epochs", "4", "--eval-episodes", "4");
         Setup setup = new Setup(new Options(Checkpoint.settings(out.resolve("checkpoint.bin"))));
         java.util.List<ChunkPolicy> both = ChunkCloning.restoreAll(setup, out.resolve("checkpoint.bin"));
         assertEquals(2, both.size());
         assertEquals(8, Files.readAllLines(out.resolve("progress.csv")).size() - 2, "four epochs of each network, then the evaluation");
+        String summary = Files.readString(out.resolve("summary.txt"));
+        assertTrue(summary.startsWith("bc (chunks of " + K + ", ensemble; the mean of 2 networks)"), summary);
         Evaluation.Result again = Evaluation.run(setup.env(true), ChunkCloning.controller(both, true, 0.01), 4, Setup.EVAL_SEED);
         assertEquals(last(out, "eval_success_rate"), again.successRate(), 0, "the checkpoint evaluates as the run did");
         int od = both.get(0).layout().observationSize(), ad = both.get(0).layout().actionSize();
-        try (OnnxPolicy served = new OnnxPolicy(Files.readAllBytes(out.resolve("policy.onnx")), null)) {
+        try (OnnxPolicy served = new OnnxPolicy(Files.readAllBytes(out.resolve("policy.onnx")), null);
+                OnnxPolicy trainedInTurn = new OnnxPolicy(Files.readAllBytes(oneAtATime.resolve("policy.onnx")), null)) {
             ArmEnv env = setup.env(true);
-            double[] obs = new double[od], a = new double[K * ad], b = new double[K * ad], mean = new double[K * ad], theirs = new double[K * ad];
+            double[] obs = new double[od], a = new double[K * ad], b = new double[K * ad], mean = new double[K * ad], theirs = new double[K * ad],
+                    inTurn = new double[K * ad];
             double apart = 0;
             for (int i = 0; i < 5; i++) {
                 env.reset(200 + i);
@@ -118,11 +124,15 @@ class ChunkCloningTest extends TrainRuns {
                 }
                 served.act(obs, theirs);
                 assertArrayEquals(mean, theirs, 1e-5, "ONNX Runtime's chunk against the mean of the two networks'");
+                trainedInTurn.act(obs, inTurn);
+                assertArrayEquals(theirs, inTurn, 0, "the networks trained at once come out as trained one after the other");
             }
             assertTrue(apart > 1e-4, "the two networks differ (their seeds): " + apart);
         }
         assertEquals("--models must be 1..16, got 0", assertThrows(IllegalArgumentException.class,
                 () -> train("bc", "--chunk", "3", "--models", "0")).getMessage());
+        assertEquals("--threads is auto or a count ≥ 1, got '0'", assertThrows(IllegalArgumentException.class,
+                () -> train("bc", "--chunk", "3", "--models", "2", "--threads", "0")).getMessage());
         String notForOneAction = "--models averages networks of action chunks: it is for bc with --chunk (or --history)";
         assertEquals(notForOneAction, assertThrows(IllegalArgumentException.class, () -> train("bc", "--models", "2")).getMessage());
         assertEquals(notForOneAction, assertThrows(IllegalArgumentException.class,
