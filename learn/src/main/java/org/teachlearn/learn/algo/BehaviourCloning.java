@@ -42,6 +42,7 @@ public final class BehaviourCloning {
     private final DMatrixRMaj target = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj gradMean = new DMatrixRMaj(1, 1);
     private double[] normalised = new double[0];
+    private boolean normaliserKept;
     private double[] columnWeights;            // MSE: each output's weight (null: all 1)
 
     public BehaviourCloning(GaussianPolicy policy, Config config) {
@@ -86,6 +87,16 @@ public final class BehaviourCloning {
         this.columnWeights = weights == null ? null : weights.clone();
     }
 
+    /**
+     * Normalises with {@code fitted}'s statistics from now on instead of fitting its own to the
+     * data it trains on: networks whose models share one normalised input, each trained on its own
+     * draw of the samples.
+     */
+    public void keepNormaliser(RunningNorm fitted) {
+        norm.restore(fitted.mean(), fitted.variance(), fitted.count());
+        normaliserKept = true;
+    }
+
     /** Fits the normaliser to {@code data}, then trains for the configured epochs; returns the last epoch's mean loss. */
     public double train(Dataset data, Rng rng) {
         return train(data, config.epochs(), rng);
@@ -95,7 +106,7 @@ public final class BehaviourCloning {
     public double train(Dataset data, int epochs, Rng rng) {
         int n = data.size(), od = data.obsDim(), act = data.actDim();
         if (n == 0) throw new IllegalArgumentException("behaviour cloning needs at least one labelled state");
-        fitNormaliser(data);
+        if (!normaliserKept) fitNormaliser(data);
         if (normalised.length < n * od) normalised = new double[n * od];
         norm.normalise(data.observations(), normalised, n);
         Minibatches batches = new Minibatches(n, config.minibatchSize());

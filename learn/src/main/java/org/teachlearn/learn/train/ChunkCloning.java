@@ -59,11 +59,7 @@ final class ChunkCloning {
         CsvLog csv = new CsvLog(out.resolve("progress.csv"), ImitationTraining.COLUMNS);
         csv.open(false, 0);
         Dataset data = new Dataset(policy.history() * policy.layout().observationSize(), policy.layout().actions(), policy.chunk());
-        int demos = o.has("bags") && policy.history() > 1 ? historyFromRecordings(setup, policy, recordings, data, log)
-                : o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, log)
-                : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
-                        o.number("demo-noise"), ImitationTraining.settleSteps(setup), data, policy.historyStride());
-        ImitationTraining.addSymmetries(setup, policy.layout(), data, 0, log);
+        int demos = samples(setup, policy, recordings, data, o.longValue("seed"), log);
         log.printf(Locale.ROOT, "bc (%s): %d demonstrations, %d labelled states%n", what(policy, o), demos, data.size());
         GripperCommand gripper = GripperChoice.resolve(o, policy.layout(), data, log);
         double[] weights = o.get("chunk-loss").equals("standardised") ? inverseVariances(data) : null;
@@ -76,19 +72,30 @@ final class ChunkCloning {
         if (models == 1) {
             loss = ImitationTraining.trainInSlices(bc, data, epochs, "loss", csv, log, rng, o);
         } else {
-            List<SeveralNetworks.Network> networks = new ArrayList<>(List.of(new SeveralNetworks.Network(bc, rng)));
+            // the model normalises its input once for all networks: by the statistics of the first one's samples
+            RunningNorm fitted = new RunningNorm(data.obsDim());
+            fitted.update(data.observations(), data.size());
+            bc.keepNormaliser(fitted);
+            List<SeveralNetworks.Network> networks = new ArrayList<>(List.of(new SeveralNetworks.Network(bc, rng, () -> data)));
             for (int m = 1; m < models; m++) {
-                // another network on the same samples, from its own seed: its initial weights and minibatches differ
-                Rng own = new Rng(o.longValue("seed") + m * 1_000_003L);
+                // another network from its own seed: its initial weights, its draw of the perturbed and turned
+                // copies and its minibatches differ (networks trained on one draw err alike: docs/nodes.md §14)
+                long seed = o.longValue("seed") + m * 1_000_003L;
+                Rng own = new Rng(seed);
                 ChunkPolicy other = setup.chunkPolicy(own);   // ignoring what the first ignores: the options say (--velocities)
                 BehaviourCloning otherBc = new BehaviourCloning(other, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
                         epochs, o.integer("minibatch"), 1.0));
                 otherBc.weighOutputs(weights);
-                networks.add(new SeveralNetworks.Network(otherBc, own));
+                otherBc.keepNormaliser(fitted);
+                networks.add(new SeveralNetworks.Network(otherBc, own, () -> {
+                    Dataset drawn = new Dataset(data.obsDim(), policy.layout().actions(), policy.chunk());
+                    samples(setup, other, recordings, drawn, seed, QUIET);
+                    return drawn;
+                }));
                 policies.add(other);
                 groups.add(new ParameterGroup(group(m), other.parameters(), otherBc.optimiser()));
             }
-            loss = SeveralNetworks.train(networks, data, epochs, threads, csv, log, o);
+            loss = SeveralNetworks.train(networks, epochs, threads, csv, log, o);
         }
         Evaluation.Result result = Evaluation.run(setup.env(true),
                 Evaluation.sending(controller(policies, ensemble, o.number("ensemble-decay")), policy.layout(), gripper), o.integer("eval-episodes"),
@@ -107,6 +114,24 @@ final class ChunkCloning {
                 result.meanReturn());
         Files.writeString(out.resolve("summary.txt"), summary);
         log.print("done: " + summary);
+    }
+
+    /** Where the other networks' sample making reports: the first network's report said it all. */
+    private static final PrintStream QUIET = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+    /**
+     * The samples a network learns from: the demonstrations (the bags, or the scripted expert's
+     * from the run's seed) and their perturbed and turned copies drawn from {@code seed}; returns
+     * the demonstrations used.
+     */
+    static int samples(Setup setup, ChunkPolicy policy, DemoSource recordings, Dataset data, long seed, PrintStream log) throws Exception {
+        Options o = setup.options;
+        int demos = o.has("bags") && policy.history() > 1 ? historyFromRecordings(setup, policy, recordings, data, log)
+                : o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, seed, log)
+                : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
+                        o.number("demo-noise"), ImitationTraining.settleSteps(setup), data, policy.historyStride());
+        ImitationTraining.addSymmetries(setup, policy.layout(), data, 0, seed, log);
+        return demos;
     }
 
     /**

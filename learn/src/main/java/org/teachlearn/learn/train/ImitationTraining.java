@@ -180,9 +180,14 @@ final class ImitationTraining {
 
     /** As above for any policy with this layout and normaliser (a mixture policy's too). */
     static int fromRecordings(Setup setup, PolicyLayout layout, RunningNorm norm, DemoSource recordings, Dataset data, PrintStream log) throws Exception {
+        return fromRecordings(setup, layout, norm, recordings, data, setup.options.longValue("seed"), log);
+    }
+
+    /** As above, the perturbed copies drawn from {@code seed} (a network of {@code --models} draws its own). */
+    static int fromRecordings(Setup setup, PolicyLayout layout, RunningNorm norm, DemoSource recordings, Dataset data, long seed, PrintStream log)
+            throws Exception {
         Options o = setup.options;
-        DemoSampler.Perturbation perturbation = new DemoSampler.Perturbation(o.integer("state-copies"), o.number("state-noise"),
-                o.longValue("seed") * 7_919L + 11);
+        DemoSampler.Perturbation perturbation = new DemoSampler.Perturbation(o.integer("state-copies"), o.number("state-noise"), seed * 7_919L + 11);
         Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec(setup, layout), setup.task, setup.controlPeriod,
                 o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"), perturbation,
                 hindsight(setup), o.has("trim-pauses") ? o.number("trim-pauses") : 0,
@@ -203,12 +208,17 @@ final class ImitationTraining {
      * run starts from are in, whatever their source (bags or the scripted expert).
      */
     static void addSymmetries(Setup setup, PolicyLayout layout, Dataset data, int first, PrintStream log) {
+        addSymmetries(setup, layout, data, first, setup.options.longValue("seed"), log);
+    }
+
+    /** As above, the turns drawn from {@code seed} (a network of {@code --models} draws its own). */
+    static void addSymmetries(Setup setup, PolicyLayout layout, Dataset data, int first, long seed, PrintStream log) {
         ArmSymmetries symmetries = symmetries(setup, layout);
         if (symmetries == null) return;
         Options o = setup.options;
         int copies = o.integer("turns");
         double range = o.number("turn-range");
-        ArmSymmetries.Result r = symmetries.addTo(data, first, copies, range, o.longValue("seed") * 6_007L + 5);
+        ArmSymmetries.Result r = symmetries.addTo(data, first, copies, range, seed * 6_007L + 5);
         log.println(r.describe(copies, range));
     }
 

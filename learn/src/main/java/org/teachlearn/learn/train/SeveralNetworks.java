@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,16 +15,20 @@ import org.teachlearn.learn.algo.BehaviourCloning;
 import org.teachlearn.learn.data.Dataset;
 
 /**
- * {@code train bc --models N}: the N networks trained on the same samples, up to {@code --threads}
- * at once. Each network draws its minibatches from its own seed and reads the samples only, so the
- * networks come out the same however many train together. A network at work holds its own
- * normalised copy of the observations (samples × inputs × 8 bytes): the heap sets how many fit.
+ * {@code train bc --models N}: the N networks, each trained on its own draw of the samples (the
+ * same demonstrations, their perturbed and turned copies drawn from the network's seed), up to
+ * {@code --threads} at once. Each network's draws and minibatches come from its own seed, so the
+ * networks come out the same however many train together. A network at work holds its samples
+ * and a normalised copy of their observations: the heap sets how many fit.
  */
 final class SeveralNetworks {
 
-    /** One network's trainer and the seed stream its minibatches come from. */
-    record Network(BehaviourCloning bc, Rng rng) {
+    /** One network's trainer, the seed stream its minibatches come from, and how its samples are made. */
+    record Network(BehaviourCloning bc, Rng rng, Callable<Dataset> samples) {
     }
+
+    /** Samples are made one network at a time: making them reads the arm's model, which is not shared across threads. */
+    private static final Object MAKING = new Object();
 
     private SeveralNetworks() {
     }
@@ -43,18 +48,17 @@ final class SeveralNetworks {
     }
 
     /**
-     * Trains every network for {@code epochs} epochs; the progress rows (network m's epoch e as
-     * iteration m·epochs + e) are written in that order once all are done. Returns the last
-     * network's last loss. A network that fails fails the run.
+     * Makes each network's samples and trains it for {@code epochs} epochs; the progress rows
+     * (network m's epoch e as iteration m·epochs + e) are written in that order once all are done.
+     * Returns the last network's last loss. A network that fails fails the run.
      */
-    static double train(List<Network> networks, Dataset data, int epochs, int threads, CsvLog csv, PrintStream log, Options o) throws Exception {
+    static double train(List<Network> networks, int epochs, int threads, CsvLog csv, PrintStream log, Options o) throws Exception {
         int n = networks.size(), at = Math.min(threads, n);
         double[][] losses = new double[n][epochs + 1];
         for (double[] l : losses) Arrays.fill(l, Double.NaN);
-        int[] reached = new int[n];
+        int[] reached = new int[n], sizes = new int[n];
         ProgressBar bar = new ProgressBar(log, "bc", (long) n * epochs);
-        long mb = (long) data.size() * data.obsDim() * 8 >> 20;
-        log.printf(Locale.ROOT, "%d networks, %d at once (--threads; each at work holds %d MB of normalised samples)%n", n, at, mb);
+        log.printf(Locale.ROOT, "%d networks, %d at once (--threads), each on its own draw of the perturbed and turned copies%n", n, at);
         ExecutorService pool = Executors.newFixedThreadPool(at, work -> {
             Thread t = new Thread(work, "bc-network");
             t.setDaemon(true);   // a failed run ends without waiting for the others
@@ -65,19 +69,26 @@ final class SeveralNetworks {
             for (int m = 0; m < n; m++) {
                 int which = m;
                 Network net = networks.get(m);
-                runs.add(pool.submit(() -> ImitationTraining.trainInSlices(net.bc(), data, epochs, net.rng(), o, (done, loss) -> {
-                    synchronized (bar) {
-                        losses[which][done] = loss;
-                        reached[which] = done;
-                        bar.update(Arrays.stream(reached).sum(), String.format(Locale.ROOT, "network %d loss %.4g", which + 1, loss));
+                runs.add(pool.submit(() -> {
+                    Dataset data;
+                    synchronized (MAKING) {
+                        data = net.samples().call();
                     }
-                })));
+                    sizes[which] = data.size();
+                    return ImitationTraining.trainInSlices(net.bc(), data, epochs, net.rng(), o, (done, loss) -> {
+                        synchronized (bar) {
+                            losses[which][done] = loss;
+                            reached[which] = done;
+                            bar.update(Arrays.stream(reached).sum(), String.format(Locale.ROOT, "network %d loss %.4g", which + 1, loss));
+                        }
+                    });
+                }));
             }
             double last = Double.NaN;
             for (Future<Double> run : runs) last = finished(run);
             for (int m = 0; m < n; m++) {
                 for (int e = 1; e <= epochs; e++) {
-                    if (!Double.isNaN(losses[m][e])) csv.row(m * epochs + e, data.size(), losses[m][e], Double.NaN, Double.NaN);
+                    if (!Double.isNaN(losses[m][e])) csv.row(m * epochs + e, sizes[m], losses[m][e], Double.NaN, Double.NaN);
                 }
             }
             return last;

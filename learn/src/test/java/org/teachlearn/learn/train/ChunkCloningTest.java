@@ -140,6 +140,34 @@ class ChunkCloningTest extends TrainRuns {
     }
 
     @Test
+    void eachOfSeveralNetworksDrawsItsOwnTurnedCopiesOfTheSameDemonstrations() throws Exception {
+        Options o = new Options(TrainCommand.defaults("bc"));
+        o.set("chunk", "3");
+        o.set("demos", "2");
+        Setup setup = new Setup(o);
+        ChunkPolicy policy = setup.chunkPolicy(new Rng(1));
+        int od = policy.layout().observationSize();
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        Dataset plain = new Dataset(od, policy.layout().actions(), 3);
+        ChunkCloning.samples(setup, policy, null, plain, 1, quiet);
+        int demonstrated = plain.size();
+        o.set("turns", "1");
+        Dataset first = new Dataset(od, policy.layout().actions(), 3), second = new Dataset(od, policy.layout().actions(), 3);
+        assertEquals(2, ChunkCloning.samples(setup, policy, null, first, 1, quiet));
+        assertEquals(2, ChunkCloning.samples(setup, policy, null, second, 1 + 1_000_003L, quiet));
+        assertTrue(first.size() > 1.5 * demonstrated && second.size() > 1.5 * demonstrated, "most samples turned once: " + first.size()
+                + ", " + second.size() + " of " + demonstrated);
+        double[] a = first.observations(), b = second.observations();
+        assertArrayEquals(java.util.Arrays.copyOf(a, demonstrated * od), java.util.Arrays.copyOf(b, demonstrated * od), 0,
+                "the same demonstrations");
+        int same = 0;
+        for (int r = demonstrated; r < Math.min(first.size(), second.size()); r++) {
+            if (java.util.Arrays.equals(a, r * od, (r + 1) * od, b, r * od, (r + 1) * od)) same++;
+        }
+        assertEquals(0, same, "turned by other angles: no turned sample alike");
+    }
+
+    @Test
     void eachActionCountsAlikeAndAColumnThatNeverVariesDoesNotTakeTheWeight() throws Exception {
         Setup setup = new Setup(new Options(TrainCommand.defaults("bc")));
         ActionMap map = setup.layout().actions();
