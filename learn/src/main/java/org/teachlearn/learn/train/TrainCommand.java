@@ -81,7 +81,7 @@ public final class TrainCommand {
         d.put("trim-pauses", "0");          // motion labels: leave out pauses the demonstration moves on from (rad; 0 keeps them)
         d.put("gripper-command", "auto");   // bc: binary when the demonstrations' gripper commands are open or closed
         d.put("velocities", "auto");        // observe, ignore, or auto: ignored when cloning guided motion
-        d.put("models", "1");               // bc --chunk: this many networks on the same samples, their chunks averaged
+        d.put("models", "1");               // bc --chunk: this many networks on the same demonstrations, their chunks averaged
         d.put("threads", "auto");           // bc --models: networks trained at once (auto: one per processor)
         d.put("turns", "0");                // bc, dagger: each demonstrated sample again this many times turned about the arm's base axis ...
         d.put("turn-range", "0.5");         // ... by up to this much (rad), goals kept where the demonstrations' went (ArmSymmetries)
@@ -332,7 +332,7 @@ public final class TrainCommand {
                 "           --chunk 1 (K > 1: predict the expert's next K actions, MSE) --chunk-mode open_loop|ensemble --ensemble-decay 0.01 (as policy_server)",
                 "           --chunk-loss standardised|mse (standardised: each of the K actions counts alike) --chunk-loss-decay 0 (d: action k weighs exp(-d·k))",
                 "           --history 1 (H > 1: the policy sees its last H observations, MSE) --history-stride 1 (control periods between two)",
-                "           --models 1 (N > 1, with --chunk or --history: N networks trained on the same samples from seeds S, S+1e6+3, ...,",
+                "           --models 1 (N > 1, with --chunk or --history: N networks on the same demonstrations from seeds S, S+1e6+3, ...,",
                 "           the model's chunk their mean; N times the training work) --threads auto (networks trained at once; auto: one per processor)",
                 "  dagger:  --labels 7500 --dagger-demos 10 --iterations 8 --beta 1 --beta-decay 0.5",
                 "  bc, dagger from recordings: --bags DIR|FILE (ROS bags; instead of scripted demonstrations) [--include-failed]",
