@@ -80,9 +80,10 @@ if [ "${BENCH_DRAG_PICK:-1}" = 1 ]; then
   echo "bc from drag-taught pick-and-place bags at 100 Hz, chunks of 20, mirrored and turned: $(tail -1 "$OUT/drag-bc-pick-place-symmetries.log")" | tee -a "$OUT/drag.txt"
   echo "  the same served through ROS: $(bench/served.sh "$OUT/drag-bc-pick-place-symmetries/policy.onnx" pick_place "${BENCH_DRAG_EVAL:-100}" 0.01 \
     chunk_mode:=ensemble 2>&1 | tail -1)" | tee -a "$OUT/drag.txt"
-  # the same recipe, BENCH_DRAG_MODELS networks (default 4) trained on the same samples and averaged into one
-  # model (N times the training: about an hour for 4 on a 2-core machine), then served through ROS
-  TEACH_LEARN_HEAP=${BENCH_DRAG_SYMMETRY_HEAP:-9g} ./teach_learn train bc --task pick_place --bags "$dir" --hand-feature on --lr-decay linear \
+  # the same recipe, BENCH_DRAG_MODELS networks (default 4) trained on the same demonstrations, each on its own
+  # draw of the turned copies, and averaged into one model (N times the training work, one network per processor
+  # at once: about half an hour for 4 on a 2-core machine), then served through ROS
+  TEACH_LEARN_HEAP=${BENCH_DRAG_MODELS_HEAP:-10g} ./teach_learn train bc --task pick_place --bags "$dir" --hand-feature on --lr-decay linear \
     --hidden 256x256 --control-period 0.01 --epochs 12 --mirror on --turns 4 --chunk 20 --chunk-mode ensemble --ensemble-decay 0.01 \
     --models "${BENCH_DRAG_MODELS:-4}" --eval-episodes "${BENCH_DRAG_EVAL:-100}" --out "$OUT/drag-bc-pick-place-models" \
     > "$OUT/drag-bc-pick-place-models.log" 2>&1 || true
