@@ -42,8 +42,9 @@ public final class Main {
             System.exit(2);
         } catch (OutOfMemoryError e) {
             // what a user can do about it, not a stack trace: the heap is ./teach_learn's -Xmx (128 MB by default)
-            System.err.printf("error: %s ran out of its Java heap (%d MB): run it again with a larger one, e.g. TEACH_LEARN_HEAP=1g ./teach_learn %s ...%s%n",
-                    argv[0], Runtime.getRuntime().maxMemory() >> 20, argv[0], argv[0].equals("train")
+            long mb = Runtime.getRuntime().maxMemory() >> 20;
+            System.err.printf("error: %s ran out of its Java heap (%d MB): run it again with a larger one, e.g. TEACH_LEARN_HEAP=%dm ./teach_learn %s ...%s%n",
+                    argv[0], mb, Math.max(1024, 2 * mb), argv[0], argv[0].equals("train")
                             ? "; from --bags, each --state-copies, --turns and --hindsight-goals adds the samples once more (docs/nodes.md §13)" : "");
             System.exit(3);
         }

@@ -95,7 +95,8 @@ final class ChunkCloning {
                 policies.add(other);
                 groups.add(new ParameterGroup(group(m), other.parameters(), otherBc.optimiser()));
             }
-            loss = SeveralNetworks.train(networks, epochs, threads, csv, log, o);
+            long bytesEach = 8L * data.size() * (2L * data.obsDim() + data.actDim());   // samples, targets and the normalised copy
+            loss = SeveralNetworks.train(networks, epochs, threads, bytesEach, csv, log, o);
         }
         Evaluation.Result result = Evaluation.run(setup.env(true),
                 Evaluation.sending(controller(policies, ensemble, o.number("ensemble-decay")), policy.layout(), gripper), o.integer("eval-episodes"),

@@ -52,8 +52,16 @@ final class SeveralNetworks {
      * (network m's epoch e as iteration m·epochs + e) are written in that order once all are done.
      * Returns the last network's last loss. A network that fails fails the run.
      */
-    static double train(List<Network> networks, int epochs, int threads, CsvLog csv, PrintStream log, Options o) throws Exception {
+    static double train(List<Network> networks, int epochs, int threads, long bytesEach, CsvLog csv, PrintStream log, Options o) throws Exception {
         int n = networks.size(), at = Math.min(threads, n);
+        Runtime jvm = Runtime.getRuntime();
+        long free = jvm.maxMemory() - (jvm.totalMemory() - jvm.freeMemory());
+        int fit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, free * 8 / 10 / Math.max(1, bytesEach)));
+        if (fit < at) {   // more at once would end in OutOfMemoryError part way through
+            log.printf(Locale.ROOT, "the heap holds %d network%s at work at once (%d MB each, %d MB free): raise TEACH_LEARN_HEAP for more%n", fit,
+                    fit == 1 ? "" : "s", bytesEach >> 20, free >> 20);
+            at = fit;
+        }
         double[][] losses = new double[n][epochs + 1];
         for (double[] l : losses) Arrays.fill(l, Double.NaN);
         int[] reached = new int[n], sizes = new int[n];
