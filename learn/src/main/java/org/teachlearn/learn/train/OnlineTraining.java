@@ -157,6 +157,7 @@ public final class OnlineTraining implements AutoCloseable {
     private volatile long iteration, envSteps, staleBatches, malformedBatches, usedRows;
     private long stepsAtLastUpdate, nanosAtLastUpdate = System.nanoTime();
     private double lastEval = Double.NaN;
+    private double lastRate;   // env steps per second over the last update, for its row and its stats
     private long newestData;   // when the newest batch taken arrived
     private ExperienceRollout rows;
     private Rollout rollout;
@@ -611,6 +612,10 @@ public final class OnlineTraining implements AutoCloseable {
         byte[] onnx = offPolicy != null ? offPolicy.export(algorithm, v) : PolicyExport.toOnnx(policy, algorithm, v, setup.controlPeriod);
         String sha = PolicyExport.write(onnx, modelFile(v));
         PolicyExport.write(onnx, out.resolve("policy.onnx"));
+        // the update's row goes out before its checkpoint: killed between the two, the row lies past the
+        // checkpoint and a resumed run drops it and writes it again; the other way round a checkpoint
+        // without its row would leave a hole in the curve
+        Episodes.Summary e = newRow ? row(v, policyLoss, l) : null;
         Map<String, String> state = o.asMap();
         state.put("iteration", Long.toString(iteration));
         state.put("env_steps", Long.toString(envSteps));
@@ -624,24 +629,31 @@ public final class OnlineTraining implements AutoCloseable {
             log.printf(Locale.ROOT, "trainer: the checkpoint's model goes out again as version %d (a newer one had been published before the kill)%n", v);
             return;
         }
+        double nan = Double.NaN;
+        outlet.stats(new Stats(algorithm, iteration, envSteps, e.meanReturn(), e.successRate(), policyLoss, l != null ? l.value : nan,
+                l != null ? l.entropy : nan, l != null ? l.approxKl : nan, lastRate, v));
+        log.printf(Locale.ROOT, "trainer: version %d after update %d: %,d env steps, %d episodes, success %.0f%%, return %.2f%s, %d worker(s)%n", v,
+                iteration, envSteps, e.episodes(), 100 * e.successRate(), e.meanReturn(),
+                labels != null ? ", " + labels.size() + " labels" : String.format(Locale.ROOT, ", %d stale batches", staleBatches), intake.active());
+        if (iteration > 0 && (iteration % 10 == 0 || done())) plot();
+        if (done()) summary();
+    }
+
+    /** Evaluates when due and writes the update's row of progress.csv for model version {@code v}; returns the episodes it summed. */
+    private Episodes.Summary row(long v, double policyLoss, Losses l) throws IOException {
         int evalEvery = o.integer("eval-every");
         if (evalEvery > 0 && iteration % evalEvery == 0) lastEval = evaluate().successRate();
-        double seconds = (System.nanoTime() - nanosAtLastUpdate) / 1e9, rate = (envSteps - stepsAtLastUpdate) / Math.max(seconds, 1e-9);
+        double seconds = (System.nanoTime() - nanosAtLastUpdate) / 1e9;
+        lastRate = (envSteps - stepsAtLastUpdate) / Math.max(seconds, 1e-9);
         nanosAtLastUpdate = System.nanoTime();
         stepsAtLastUpdate = envSteps;
         Episodes.Summary e = episodes.takeSummary();
         double nan = Double.NaN;
         int labelCount = labels != null ? labels.size() : 0;
         csv.row(iteration, envSteps, v, e.meanReturn(), e.successRate(), e.episodes(), e.interventionsPerEpisode(), labelCount,
-                policyLoss, l != null ? l.value : nan, l != null ? l.entropy : nan, l != null ? l.approxKl : nan, learningRate(), rate,
+                policyLoss, l != null ? l.value : nan, l != null ? l.entropy : nan, l != null ? l.approxKl : nan, learningRate(), lastRate,
                 intake.active(), staleBatches, refusedBatches(), lastEval);
-        outlet.stats(new Stats(algorithm, iteration, envSteps, e.meanReturn(), e.successRate(), policyLoss, l != null ? l.value : nan,
-                l != null ? l.entropy : nan, l != null ? l.approxKl : nan, rate, v));
-        log.printf(Locale.ROOT, "trainer: version %d after update %d: %,d env steps, %d episodes, success %.0f%%, return %.2f%s, %d worker(s)%n", v,
-                iteration, envSteps, e.episodes(), 100 * e.successRate(), e.meanReturn(),
-                labels != null ? ", " + labelCount + " labels" : String.format(Locale.ROOT, ", %d stale batches", staleBatches), intake.active());
-        if (iteration > 0 && (iteration % 10 == 0 || done())) plot();
-        if (done()) summary();
+        return e;
     }
 
     private void plot() throws IOException {

@@ -45,11 +45,19 @@ class OnlineDaggerBudgetTest {
         o.set("update-epochs", "1");
         o.set("max-policy-lag", "0");
         o.set("eval-episodes", "1");
-        List<Long> versions = new CopyOnWriteArrayList<>();
+        List<Long> versions = new CopyOnWriteArrayList<>(), rowed = new CopyOnWriteArrayList<>();
+        Path progress = dir.resolve("dagger/progress.csv");
         try (OnlineTraining t = new OnlineTraining(o, null, new OnlineTraining.Outlet() {
             @Override
             public void model(long version, String algorithm, byte[] onnx, String sha256, long dataNanos) {
                 versions.add(version);
+                // a model goes out once its row and checkpoint are on disk: killed now, the resumed curve has no hole
+                try {
+                    List<double[]> rows = CsvLog.read(progress);
+                    rowed.add(rows.isEmpty() ? -1 : (long) rows.get(rows.size() - 1)[2]);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
 
             @Override
@@ -82,6 +90,7 @@ class OnlineDaggerBudgetTest {
             assertEquals(n0 + 300, t.counters().get("labels"), "exactly the budget");
             assertEquals(2L, t.counters().get("iteration"), "200 labels, then the last 100");
             assertEquals(List.of(1L, 2L, 3L), versions);
+            assertEquals(versions, rowed, "each version's row is in progress.csv when the model goes out");
             assertTrue(Files.readString(dir.resolve("dagger/summary.txt")).contains((n0 + 300) + " expert labels"));
         }
     }
