@@ -204,9 +204,14 @@ public final class DemoSampler {
      * 0 (the default) keeps the time lookahead.
      */
     public DemoSampler pathLookahead(double rad) {
-        if (!(rad >= 0) || rad > 2) throw new IllegalArgumentException("--path-lookahead must be 0..2 rad, got " + rad);
-        pathAhead = rad;
+        pathAhead = checkPathLookahead(rad);
         return this;
+    }
+
+    /** {@code rad} if it is a path lookahead {@link #pathLookahead} takes, else an error that says the range. */
+    public static double checkPathLookahead(double rad) {
+        if (!(rad >= 0) || rad > 2) throw new IllegalArgumentException("--path-lookahead must be 0..2 rad, got " + rad);
+        return rad;
     }
 
     /**
@@ -220,9 +225,14 @@ public final class DemoSampler {
      * closes within 2 cm of the grasp). 0 (the default) labels the command in force.
      */
     public DemoSampler gripperLookahead(double rad) {
-        if (!(rad >= 0) || rad > 1) throw new IllegalArgumentException("--gripper-lookahead must be 0..1 rad, got " + rad);
-        gripperAhead = rad;
+        gripperAhead = checkGripperLookahead(rad);
         return this;
+    }
+
+    /** {@code rad} if it is a gripper lookahead {@link #gripperLookahead} takes, else an error that says the range. */
+    public static double checkGripperLookahead(double rad) {
+        if (!(rad >= 0) || rad > 1) throw new IllegalArgumentException("--gripper-lookahead must be 0..1 rad, got " + rad);
+        return rad;
     }
 
     /**

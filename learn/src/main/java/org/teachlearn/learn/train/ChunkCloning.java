@@ -59,7 +59,7 @@ final class ChunkCloning {
         CsvLog csv = new CsvLog(out.resolve("progress.csv"), ImitationTraining.COLUMNS);
         csv.open(false, 0);
         Dataset data = new Dataset(policy.history() * policy.layout().observationSize(), policy.layout().actions(), policy.chunk());
-        int demos = samples(setup, policy, recordings, data, o.longValue("seed"), log);
+        int demos = samples(setup, policy, recordings, data, o.longValue("seed"), 0, log);
         log.printf(Locale.ROOT, "bc (%s): %d demonstrations, %d labelled states%n", what(policy, o), demos, data.size());
         GripperCommand gripper = GripperChoice.resolve(o, policy.layout(), data, log);
         double[] weights = o.get("chunk-loss").equals("standardised") ? inverseVariances(data) : null;
@@ -81,6 +81,7 @@ final class ChunkCloning {
                 // another network from its own seed: its initial weights, its draw of the perturbed and turned
                 // copies and its minibatches differ (networks trained on one draw err alike: docs/nodes.md §14)
                 long seed = o.longValue("seed") + m * 1_000_003L;
+                int network = m;
                 Rng own = new Rng(seed);
                 ChunkPolicy other = setup.chunkPolicy(own);   // ignoring what the first ignores: the options say (--velocities)
                 BehaviourCloning otherBc = new BehaviourCloning(other, new BehaviourCloning.Config(BehaviourCloning.Loss.MSE, o.number("lr"),
@@ -89,11 +90,19 @@ final class ChunkCloning {
                 otherBc.keepNormaliser(fitted);
                 networks.add(new SeveralNetworks.Network(otherBc, own, () -> {
                     Dataset drawn = new Dataset(data.obsDim(), policy.layout().actions(), policy.chunk());
-                    samples(setup, other, recordings, drawn, seed, QUIET);
+                    samples(setup, other, recordings, drawn, seed, network, QUIET);
                     return drawn;
                 }));
                 policies.add(other);
                 groups.add(new ParameterGroup(group(m), other.parameters(), otherBc.optimiser()));
+            }
+            if (ImitationTraining.perNetworkValues(o, "path-lookahead").length > 1 || ImitationTraining.perNetworkValues(o, "gripper-lookahead").length > 1) {
+                StringBuilder each = new StringBuilder("each network's motion labels (--path-lookahead, --gripper-lookahead, rad):");
+                for (int m = 0; m < models; m++) {
+                    each.append(String.format(Locale.ROOT, " %d: %.3g, %.3g%s", m + 1, ImitationTraining.perNetwork(o, "path-lookahead", m),
+                            ImitationTraining.perNetwork(o, "gripper-lookahead", m), m + 1 < models ? ";" : ""));
+                }
+                log.println(each);
             }
             long bytesEach = 8L * data.size() * (2L * data.obsDim() + data.actDim());   // samples, targets and the normalised copy
             loss = SeveralNetworks.train(networks, epochs, threads, bytesEach, csv, log, o);
@@ -126,9 +135,14 @@ final class ChunkCloning {
      * the demonstrations used.
      */
     static int samples(Setup setup, ChunkPolicy policy, DemoSource recordings, Dataset data, long seed, PrintStream log) throws Exception {
+        return samples(setup, policy, recordings, data, seed, 0, log);
+    }
+
+    /** As above for network {@code network} of {@code --models}, with its own lookaheads where the options list one per network. */
+    static int samples(Setup setup, ChunkPolicy policy, DemoSource recordings, Dataset data, long seed, int network, PrintStream log) throws Exception {
         Options o = setup.options;
-        int demos = o.has("bags") && policy.history() > 1 ? historyFromRecordings(setup, policy, recordings, data, log)
-                : o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, seed, log)
+        int demos = o.has("bags") && policy.history() > 1 ? historyFromRecordings(setup, policy, recordings, data, network, log)
+                : o.has("bags") ? ImitationTraining.fromRecordings(setup, policy.layout(), policy.norm(), recordings, data, seed, network, log)
                 : ImitationTraining.demonstrate(setup.env(!o.flag("clean-demos")), o.integer("demos"), o.longValue("seed") * 1_000_003L,
                         o.number("demo-noise"), ImitationTraining.settleSteps(setup), data, policy.historyStride());
         ImitationTraining.addSymmetries(setup, policy.layout(), data, 0, seed, log);
@@ -142,14 +156,15 @@ final class ChunkCloning {
      * history ever shows. With motion labels and {@code --velocities auto} every frame's velocities
      * are ignored, as the present one's are for a Markovian policy. Returns the recordings used.
      */
-    static int historyFromRecordings(Setup setup, ChunkPolicy policy, DemoSource recordings, Dataset data, PrintStream log) throws Exception {
+    static int historyFromRecordings(Setup setup, ChunkPolicy policy, DemoSource recordings, Dataset data, int network, PrintStream log)
+            throws Exception {
         Options o = setup.options;
         PolicyLayout layout = policy.layout();
         int od = layout.observationSize();
         Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), ImitationTraining.spec(setup, layout), setup.task,
                 setup.controlPeriod, o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"),
                 DemoSampler.Perturbation.NONE, DemoSampler.Hindsight.NONE, o.has("trim-pauses") ? o.number("trim-pauses") : 0,
-                o.has("path-lookahead") ? o.number("path-lookahead") : 0, o.has("gripper-lookahead") ? o.number("gripper-lookahead") : 0);
+                ImitationTraining.perNetwork(o, "path-lookahead", network), ImitationTraining.perNetwork(o, "gripper-lookahead", network));
         DemoHistory history = new DemoHistory(data, od, policy.history(), policy.historyStride());
         List<Demonstrations.Row> rows = Demonstrations.addTo(new Dataset(od, layout.actions(), policy.chunk()), recordings, request, history, false, log);
         history.flush();

@@ -186,12 +186,18 @@ final class ImitationTraining {
     /** As above, the perturbed copies drawn from {@code seed} (a network of {@code --models} draws its own). */
     static int fromRecordings(Setup setup, PolicyLayout layout, RunningNorm norm, DemoSource recordings, Dataset data, long seed, PrintStream log)
             throws Exception {
+        return fromRecordings(setup, layout, norm, recordings, data, seed, 0, log);
+    }
+
+    /** As above for network {@code network} of {@code --models}: its own seed, and its own lookaheads where the options list one per network. */
+    static int fromRecordings(Setup setup, PolicyLayout layout, RunningNorm norm, DemoSource recordings, Dataset data, long seed, int network,
+            PrintStream log) throws Exception {
         Options o = setup.options;
         DemoSampler.Perturbation perturbation = new DemoSampler.Perturbation(o.integer("state-copies"), o.number("state-noise"), seed * 7_919L + 11);
         Demonstrations.Request request = new Demonstrations.Request(Path.of(o.get("bags")), spec(setup, layout), setup.task, setup.controlPeriod,
                 o.number("motion-lookahead"), DemoSampler.Labels.named(o.get("bag-labels")), o.flag("include-failed"), perturbation,
                 hindsight(setup), o.has("trim-pauses") ? o.number("trim-pauses") : 0,
-                o.has("path-lookahead") ? o.number("path-lookahead") : 0, o.has("gripper-lookahead") ? o.number("gripper-lookahead") : 0);
+                perNetwork(o, "path-lookahead", network), perNetwork(o, "gripper-lookahead", network));
         List<Demonstrations.Row> rows = Demonstrations.addTo(data, recordings, request, log);
         boolean fromMotion = rows.stream().anyMatch(Demonstrations.Row::usedFromMotion);
         if (o.get("velocities").equals("auto") && fromMotion) {
@@ -200,6 +206,38 @@ final class ImitationTraining {
             log.println("velocities: ignored (labels from the demonstrated motion; --velocities observe keeps them)");
         }
         return (int) rows.stream().filter(Demonstrations.Row::used).count();
+    }
+
+    /**
+     * Option {@code key}'s value for network {@code network} of {@code --models}: a single number
+     * serves every network; a comma-separated list gives network m its m-th value, the list
+     * repeated when it is shorter than the networks (labels that differ a little make the
+     * networks err differently, which their mean averages out: docs/nodes.md §14). Absent: 0.
+     */
+    static double perNetwork(Options o, String key, int network) {
+        if (!o.has(key)) return 0;
+        double[] values = perNetworkValues(o, key);
+        return values[network % values.length];
+    }
+
+    /** Every value of option {@code key}, checked to be numbers and no more of them than {@code --models} has networks. */
+    static double[] perNetworkValues(Options o, String key) {
+        if (!o.has(key)) return new double[0];
+        String[] parts = o.get(key).split(",", -1);
+        double[] values = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + key + " takes a number, or with --models one per network separated by commas; got '" + o.get(key) + "'");
+            }
+        }
+        int models = ChunkCloning.models(o);
+        if (values.length > models) {
+            throw new IllegalArgumentException("--" + key + " lists " + values.length + " values, one per network, but --models is " + models
+                    + (models == 1 ? " (a list is for --chunk or --history with --models N)" : ""));
+        }
+        return values;
     }
 
     /**

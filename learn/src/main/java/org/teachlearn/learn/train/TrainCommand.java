@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.teachlearn.learn.Rng;
+import org.teachlearn.learn.demo.DemoSampler;
 import org.teachlearn.learn.demo.DemoSource;
 import org.teachlearn.learn.demo.DemoSpec;
 import org.teachlearn.learn.env.ArmEnv;
@@ -223,6 +224,9 @@ public final class TrainCommand {
         if (!algorithm.equals("bc") && ChunkCloning.models(o) != 1) {
             throw new IllegalArgumentException("--models averages networks of action chunks: it is for bc with --chunk (or --history)");
         }
+        // every network's lookaheads checked before any bag is read: a bad last one would otherwise end the run after the others trained
+        for (double rad : ImitationTraining.perNetworkValues(o, "path-lookahead")) DemoSampler.checkPathLookahead(rad);
+        for (double rad : ImitationTraining.perNetworkValues(o, "gripper-lookahead")) DemoSampler.checkGripperLookahead(rad);
         System.out.println("train " + algorithm + " → " + out.toAbsolutePath());
         if (OFF_POLICY.contains(algorithm)) {
             if (o.has("init")) throw new IllegalArgumentException("--init fine-tunes a PPO policy; " + algorithm + " starts from scratch");

@@ -358,25 +358,7 @@ class DemoSamplerMotionTest {
         return guided(layout, path);
     }
 
-    /** Joint 1 along {@code path} (one value per 10 ms), one episode ending in success at its last reading. */
     private static Demonstration guided(PolicyLayout layout, double[] path) {
-        Demonstration d = new Demonstration("guided", layout);
-        d.setInfo(new Demonstration.Info("reach", Demonstration.DRAG_TEACH, true, ""));
-        int arm = layout.armJoints().length, grip = layout.gripperJoint() != null ? 1 : 0;
-        double[] joints = new double[d.joints().width()], state = new double[d.states().width()];
-        int last = path.length - 1;
-        for (int k = 0; k <= last; k++) {
-            long t = 1_000_000_000L + k * 10_000_000L;
-            java.util.Arrays.fill(joints, 0);
-            joints[0] = path[k];
-            joints[arm + grip] = k < last && path[k + 1] != path[k] ? 1 : 0;
-            d.joints().add(t, joints, 0);
-            state[Demonstration.EPISODE] = 1;
-            state[Demonstration.DONE] = k == last ? 1 : 0;
-            state[Demonstration.SUCCESS] = k == last ? 1 : 0;
-            state[Demonstration.GOAL] = 1;
-            d.states().add(t, state, 0);
-        }
-        return d;
+        return LearnFixtures.guided(layout, path);
     }
 }

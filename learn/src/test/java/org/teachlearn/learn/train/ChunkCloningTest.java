@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.teachlearn.learn.LearnFixtures;
 import org.teachlearn.learn.Rng;
 import org.teachlearn.learn.data.Dataset;
+import org.teachlearn.learn.demo.DemoSource;
 import org.teachlearn.learn.env.ArmEnv;
 import org.teachlearn.learn.env.Evaluation;
 import org.teachlearn.learn.policy.ActionMap;
@@ -226,5 +228,41 @@ class ChunkCloningTest extends TrainRuns {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--chunk-mode", "ensembled")).getMessage()
                 .contains("open_loop or ensemble"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "0")).getMessage().contains("at least 1"));
+    }
+
+    @Test
+    void eachNetworkLabelsTheBagsWithItsOwnLookaheadFromAList() throws Exception {
+        double[] path = new double[121];   // 1 rad in 1 s, then 0.2 s at rest
+        for (int k = 0; k < path.length; k++) path[k] = Math.min(1, k * 0.01);
+        DemoSource one = (where, spec, each) -> each.accept(LearnFixtures.guided(spec.layout(), path));
+        Options o = new Options(TrainCommand.defaults("bc"));
+        o.set("chunk", "3");
+        o.set("models", "3");
+        o.set("bags", Path.of("bags").toAbsolutePath().toString());   // read by the source above, not from disk
+        o.set("hindsight-goals", "0");
+        Setup setup = new Setup(o);
+        ChunkPolicy policy = setup.chunkPolicy(new Rng(1));
+        o.set("path-lookahead", "0.1,0.3");
+        double[] second = targets(setup, policy, one, 1), third = targets(setup, policy, one, 2);
+        o.set("path-lookahead", "0.3");
+        assertArrayEquals(targets(setup, policy, one, 1), second, "network 2 of the list: 0.3 rad");
+        o.set("path-lookahead", "0.1");
+        assertArrayEquals(targets(setup, policy, one, 2), third, "network 3: the list again from its start, 0.1 rad");
+        assertTrue(!java.util.Arrays.equals(second, third), "labels that differ");
+        assertEquals(0.1, ImitationTraining.perNetwork(o, "path-lookahead", 5), 0, "a single value serves every network");
+
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--path-lookahead", "0.2,0.3")).getMessage()
+                .contains("lists 2 values, one per network, but --models is 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--models", "2", "--path-lookahead", "0.2,3"))
+                .getMessage().contains("--path-lookahead must be 0..2 rad, got 3"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> train("bc", "--chunk", "3", "--models", "2", "--gripper-lookahead", "0.05,x"))
+                .getMessage().contains("--gripper-lookahead takes a number, or with --models one per network"));
+    }
+
+    /** The chunk labels network {@code m} of {@code --models} learns from (its seed the same for all, so that only the lookahead differs). */
+    private static double[] targets(Setup setup, ChunkPolicy policy, DemoSource recordings, int m) throws Exception {
+        Dataset data = new Dataset(policy.layout().observationSize(), policy.layout().actions(), policy.chunk());
+        ChunkCloning.samples(setup, policy, recordings, data, 7, m, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        return java.util.Arrays.copyOf(data.targets(), data.size() * data.actDim());
     }
 }
