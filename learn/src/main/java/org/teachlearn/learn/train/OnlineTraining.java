@@ -191,6 +191,12 @@ public final class OnlineTraining implements AutoCloseable {
         boolean offPolicyAlgorithm = TrainCommand.OFF_POLICY.contains(algorithm);
         if (o.integer("chunk") != 1) throw new IllegalArgumentException("~chunk: the trainer's policies act one action at a time");
         if (o.integer("history") != 1) throw new IllegalArgumentException("~history: the trainer's policies act on the present observation only");
+        String mirror = o.get("mirror");   // a ROS parameter ~mirror: on reads as YAML's true
+        if (offPolicyAlgorithm && (o.integer("turns") != 0 || !(mirror.equals("off") || mirror.equals("false")))) {
+            // as train: the replay keeps each recorded transition as it was; a turned one would need its next state turned too
+            throw new IllegalArgumentException("~turns and ~mirror add to the demonstrations bc, dagger, hg_dagger and ppo clone; " + algorithm
+                    + " replays ~demo_dir's transitions as recorded and does not take them");
+        }
         if (o.has("hindsight-share") && o.number("hindsight-share") != 0) {
             throw new IllegalArgumentException("~hindsight_share: the trainer has no hindsight goals yet (train " + algorithm + " in process has)");
         }

@@ -343,6 +343,7 @@ public final class TrainCommand {
                 "           --bag-labels auto|commands|motion --state-copies 2 --state-noise 0.02",
                 "           --path-lookahead 0.2 (rad: motion labels from the pose this far along the demonstrated path; 0: --motion-lookahead 0.3 s later)",
                 "           --gripper-lookahead 0.05 (rad: the gripper's next command labels the poses this close to where it was given)",
+                "           with --models N both take one value per network: 0.2,0.3 (network 1 0.2, network 2 0.3, network 3 0.2, ...)",
                 "           --hindsight-goals 2 (reach) --velocities auto|observe|ignore (auto: ignored when labels come from motion)",
                 "           --gripper-command auto|binary|continuous (binary: the gripper is sent fully open or fully closed, whichever the",
                 "           policy's output is nearer; auto: binary when the demonstrations command it only fully open and fully closed)",

@@ -92,7 +92,7 @@ class OnlineOffPolicyTest {
     }
 
     @Test
-    void demonstrationsAndAnInitThatIsNotOffPolicyAreRefused() throws Exception {
+    void demonstrationsSymmetriesAndAnInitThatIsNotOffPolicyAreRefused() throws Exception {
         System.setProperty("teachlearn.home", LearnFixtures.root().toString());
         Options scripted = options();
         scripted.set("demo-replay", "10");
@@ -102,6 +102,12 @@ class OnlineOffPolicyTest {
         cloningNothing.set("demo-bc", "1");
         String cloning = assertThrows(IllegalArgumentException.class, () -> new OnlineTraining(cloningNothing, null, outlet(List.of()), quiet())).getMessage();
         assertTrue(cloning.equals("~demo_bc imitates the demonstration rows of each minibatch: give ~demo_dir and ~demo_ratio > 0"), cloning);
+        for (String[] symmetry : new String[][] {{"turns", "4"}, {"mirror", "true"}}) {
+            Options turned = options();
+            turned.set(symmetry[0], symmetry[1]);
+            String refused = assertThrows(IllegalArgumentException.class, () -> new OnlineTraining(turned, null, outlet(List.of()), quiet())).getMessage();
+            assertTrue(refused.startsWith("~turns and ~mirror add to the demonstrations bc, dagger, hg_dagger and ppo clone; sac replays"), refused);
+        }
 
         Path bc = dir.resolve("bc");
         TrainCommand.train(List.of("bc", "--demos", "1", "--epochs", "1", "--eval-episodes", "1", "--out", bc.toString()));
