@@ -13,8 +13,11 @@ shift $(( $# < 4 ? $# : 4 ))
 LOGS=$(mktemp -d)
 export ROS_MASTER_URI=http://127.0.0.1:${BENCH_SERVED_PORT:-11652} ROS_IP=127.0.0.1
 pids=()
+# killed (a script's kill, ^C) or done, it takes the master, the launch and the client down with it
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+trap 'exit 143' TERM INT
 ./teach_learn master -p "${BENCH_SERVED_PORT:-11652}" > "$LOGS/master.log" 2>&1 & pids+=($!)
 sleep 2
 ./teach_learn launch launch/serve.launch task:="$TASK" model:="$MODEL" control_period:="$PERIOD" "$@" > "$LOGS/serve.log" 2>&1 & pids+=($!)
-/usr/bin/python3 bench/served_success.py "$ROOT" "$EPISODES" 1800 || { echo "served: fewer than $EPISODES episodes; see $LOGS/serve.log" >&2; exit 1; }
+/usr/bin/python3 bench/served_success.py "$ROOT" "$EPISODES" 1800 & client=$!; pids+=($client)
+wait "$client" || { echo "served: fewer than $EPISODES episodes; see $LOGS/serve.log" >&2; exit 1; }

@@ -2,7 +2,7 @@
 """Counts the episodes sim_arm ends, from its task/state, as a user's rospy node would: waits for N
 done states and prints "served success S/N (P %)". Generates teach_learn's message classes with
 Debian's genpy first (no catkin here). Usage: served_success.py CHECKOUT N [TIMEOUT_S]"""
-import os, subprocess, sys, tempfile, threading
+import os, subprocess, sys, tempfile, threading, time
 
 
 def generate_messages(root):
@@ -37,7 +37,9 @@ def on_state(m):
 
 rospy.init_node("served_success", anonymous=True)
 rospy.Subscriber("task/state", TaskState, on_state, queue_size=1000)
-finished.wait(timeout)
+end = time.monotonic() + timeout
+while not finished.wait(0.5) and not rospy.is_shutdown() and time.monotonic() < end:
+    pass   # woken by the last episode, a shutdown (SIGTERM, SIGINT) or the timeout
 with lock:
     episodes = sorted(ended)[:wanted]
     ok = sum(1 for e in episodes if ended[e])
