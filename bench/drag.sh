@@ -80,14 +80,16 @@ if [ "${BENCH_DRAG_PICK:-1}" = 1 ]; then
   echo "bc from drag-taught pick-and-place bags at 100 Hz, chunks of 20, mirrored and turned: $(tail -1 "$OUT/drag-bc-pick-place-symmetries.log")" | tee -a "$OUT/drag.txt"
   echo "  the same served through ROS: $(bench/served.sh "$OUT/drag-bc-pick-place-symmetries/policy.onnx" pick_place "${BENCH_DRAG_EVAL:-100}" 0.01 \
     chunk_mode:=ensemble 2>&1 | tail -1)" | tee -a "$OUT/drag.txt"
-  # the same recipe, BENCH_DRAG_MODELS networks (default 4) trained on the same demonstrations, each on its own
-  # draw of the turned copies, and averaged into one model (N times the training work, one network per processor
-  # at once: about half an hour for 4 on a 2-core machine), then served through ROS
+  # the same recipe, BENCH_DRAG_MODELS networks (default 8) trained on the same demonstrations, each on its own
+  # draw of the turned copies and with its own lookaheads, and averaged into one model (N times the training work,
+  # one network per processor at once: about 2 h 15 min for 8 on a 2-core machine), then served through ROS
+  lookaheads=""   # a list per network needs as many networks as values
+  [ "${BENCH_DRAG_MODELS:-8}" -ge 3 ] && lookaheads="--path-lookahead 0.2,0.25,0.3 --gripper-lookahead 0.05,0.1"
   TEACH_LEARN_HEAP=${BENCH_DRAG_MODELS_HEAP:-10g} ./teach_learn train bc --task pick_place --bags "$dir" --hand-feature on --lr-decay linear \
     --hidden 256x256 --control-period 0.01 --epochs 12 --mirror on --turns 4 --chunk 20 --chunk-mode ensemble --ensemble-decay 0.01 \
-    --models "${BENCH_DRAG_MODELS:-4}" --eval-episodes "${BENCH_DRAG_EVAL:-100}" --out "$OUT/drag-bc-pick-place-models" \
+    --models "${BENCH_DRAG_MODELS:-8}" $lookaheads --eval-episodes "${BENCH_DRAG_EVAL:-100}" --out "$OUT/drag-bc-pick-place-models" \
     > "$OUT/drag-bc-pick-place-models.log" 2>&1 || true
-  echo "bc from drag-taught pick-and-place bags, mirrored and turned, ${BENCH_DRAG_MODELS:-4} networks averaged: $(tail -1 "$OUT/drag-bc-pick-place-models.log")" \
+  echo "bc from drag-taught pick-and-place bags, mirrored and turned, ${BENCH_DRAG_MODELS:-8} networks averaged: $(tail -1 "$OUT/drag-bc-pick-place-models.log")" \
     | tee -a "$OUT/drag.txt"
   echo "  the same on seeds 0-99: $(./teach_learn eval "$OUT/drag-bc-pick-place-models" --seed 0 --episodes "${BENCH_DRAG_EVAL:-100}" 2>&1 | tail -1)" \
     | tee -a "$OUT/drag.txt"
